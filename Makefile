@@ -1,0 +1,67 @@
+# make lab   : set everything up and launch JupyterLab with the extension (ARGS=... passed on)
+# make test  : set everything up and run every test (lint, TypeScript units, pytest, Playwright)
+# Works from a bare clone, as root too (CI). The virtualenv is .venv in this folder.
+
+PYTHON ?= python3
+VENV := $(CURDIR)/.venv
+BIN := $(VENV)/bin
+export PATH := $(BIN):$(PATH)
+# Playwright must use Debian's Chromium, never download a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+ARGS ?=
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: install lab test test-python test-ts test-ui lint chromium build-labextension clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Python side: the project editable with its test extras. The labextension is built
+# below by jlpm, so the build hook is skipped here (SKIP_JUPYTER_BUILDER).
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet "jupyterlab>=4.2,<5"
+	SKIP_JUPYTER_BUILDER=1 $(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+labextension/node_modules/.installed: $(VENV)/.installed labextension/package.json labextension/yarn.lock
+	cd labextension && jlpm install
+	touch $@
+
+build-labextension: labextension/node_modules/.installed
+	cd labextension && jlpm build
+	jupyter labextension develop --overwrite .
+	jupyter server extension enable --sys-prefix jupyter_kubeflow
+
+install: build-labextension
+
+lab: install
+	jupyter lab $(ROOT_FLAG) $(ARGS)
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the UI tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+lint: install
+	ruff check jupyter_kubeflow tests benchmarks
+	ruff format --check jupyter_kubeflow tests benchmarks
+	cd labextension && jlpm lint:check
+
+test-ts: install
+	cd labextension && jlpm test
+
+test-python: install
+	pytest -q
+
+ui-tests/node_modules/.installed: ui-tests/package.json ui-tests/yarn.lock $(VENV)/.installed
+	cd ui-tests && jlpm install
+	touch $@
+
+test-ui: install chromium ui-tests/node_modules/.installed
+	cd ui-tests && jlpm playwright test
+
+test: lint test-ts test-python test-ui
+
+clean:
+	rm -rf $(VENV) labextension/node_modules labextension/lib ui-tests/node_modules jupyter_kubeflow/labextension

@@ -1,0 +1,1 @@
+"""Thin tornado handlers: parse the request, call a service, shape the response."""

@@ -1,0 +1,66 @@
+"""The base every route handler uses: auth, JSON in and out, errors mapped to statuses."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import tornado.web
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.extension.handler import ExtensionHandlerMixin
+
+from ..errors import InvalidInput, KubeflowError
+
+API_PREFIX = "kubeflow/api"
+
+
+class KubeflowHandler(ExtensionHandlerMixin, APIHandler):
+    """JSON API handler behind Jupyter's auth and XSRF checks.
+
+    Subclasses decorate each verb with ``@tornado.web.authenticated``; APIHandler
+    already enforces XSRF on unsafe methods for cookie-authenticated requests.
+    """
+
+    def service(self, name: str) -> Any:
+        return self.settings["kubeflow_services"][name]
+
+    def json_body(self) -> dict[str, Any]:
+        if not self.request.body:
+            return {}
+        try:
+            body = json.loads(self.request.body)
+        except json.JSONDecodeError as e:
+            raise InvalidInput(f"Request body is not JSON: {e}") from None
+        if not isinstance(body, dict):
+            raise InvalidInput("Request body must be a JSON object")
+        return body
+
+    def send_json(self, payload: Any, status: int = 200) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(payload, default=str))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        if isinstance(exc, KubeflowError):
+            self.set_status(exc.status)
+            self.set_header("Content-Type", "application/json")
+            self.finish(json.dumps(exc.to_dict()))
+            return
+        super().write_error(status_code, **kwargs)
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        # A user's mistake is not a server error: one line, no traceback.
+        if isinstance(value, KubeflowError):
+            self.log.info("%s %s -> %s: %s", self.request.method, self.request.path,
+                          value.status, value.message)
+            return
+        super().log_exception(typ, value, tb)
+
+
+def route(path: str) -> str:
+    """A route under ``/kubeflow/api/``; tornado prepends the server's base_url."""
+    return rf"/{API_PREFIX}/{path.lstrip('/')}"
+
+
+__all__ = ["KubeflowHandler", "route", "tornado"]

@@ -1,0 +1,15 @@
+"""The `jupyter lab` the UI tests run against (galata's test configuration)."""
+
+import os
+from pathlib import Path
+from tempfile import mkdtemp
+
+from jupyterlab.galata import configure_jupyter_server
+
+configure_jupyter_server(c)  # noqa: F821 (c is the config object jupyter injects)
+
+c.ServerApp.allow_root = True  # noqa: F821
+c.ServerApp.root_dir = mkdtemp(prefix="kubeflow-ui-tests-")  # noqa: F821
+# The embedded registry and local runs keep their state in a throwaway folder.
+c.KubeflowExtension.data_dir = str(Path(mkdtemp(prefix="kubeflow-ui-data-")))  # noqa: F821
+os.environ.setdefault("JUPYTER_KUBEFLOW_UI_TEST", "1")
