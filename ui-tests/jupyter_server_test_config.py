@@ -13,3 +13,8 @@ c.ServerApp.root_dir = mkdtemp(prefix="kubeflow-ui-tests-")  # noqa: F821
 # The embedded registry and local runs keep their state in a throwaway folder.
 c.KubeflowExtension.data_dir = str(Path(mkdtemp(prefix="kubeflow-ui-data-")))  # noqa: F821
 os.environ.setdefault("JUPYTER_KUBEFLOW_UI_TEST", "1")
+
+# The Kubernetes API server that `make cluster` runs, when it is up.
+_kubeconfig = Path(__file__).resolve().parent.parent / ".cluster" / "kubeconfig"
+if _kubeconfig.exists():
+    c.KubeflowExtension.kubeconfig = str(_kubeconfig)  # noqa: F821
