@@ -52,8 +52,13 @@ class KubeflowHandler(ExtensionHandlerMixin, APIHandler):
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
         # A user's mistake is not a server error: one line, no traceback.
         if isinstance(value, KubeflowError):
-            self.log.info("%s %s -> %s: %s", self.request.method, self.request.path,
-                          value.status, value.message)
+            self.log.info(
+                "%s %s -> %s: %s",
+                self.request.method,
+                self.request.path,
+                value.status,
+                value.message,
+            )
             return
         super().log_exception(typ, value, tb)
 

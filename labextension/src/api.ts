@@ -44,13 +44,23 @@ export async function requestAPI<T>(
   const request: RequestInit = { ...rest };
   if (body !== undefined) {
     request.body = typeof body === 'string' ? body : JSON.stringify(body);
-    request.headers = { 'Content-Type': 'application/json', ...(rest.headers ?? {}) };
+    request.headers = {
+      'Content-Type': 'application/json',
+      ...(rest.headers ?? {})
+    };
   }
   let response: Response;
   try {
-    response = await ServerConnection.makeRequest(apiURL(path, settings), request, settings);
+    response = await ServerConnection.makeRequest(
+      apiURL(path, settings),
+      request,
+      settings
+    );
   } catch (error) {
-    throw new KubeflowAPIError(0, `Cannot reach the Jupyter server: ${String(error)}`);
+    throw new KubeflowAPIError(
+      0,
+      `Cannot reach the Jupyter server: ${String(error)}`
+    );
   }
   const text = await response.text();
   let data: any = undefined;
