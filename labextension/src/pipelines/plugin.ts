@@ -1,15 +1,163 @@
+/**
+ * Notebook -> Kubeflow Pipeline: the `kubeflow:convert-notebook` command (file browser
+ * context menu, notebook toolbar, palette) and the pipeline view it opens.
+ */
 import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
+import {
+  ICommandPalette,
+  IToolbarWidgetRegistry,
+  MainAreaWidget,
+  showErrorMessage,
+  ToolbarButton
+} from '@jupyterlab/apputils';
+import { PathExt } from '@jupyterlab/coreutils';
+import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
+import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 
-/** The pipelines surface (filled in by its capability). */
+import * as client from './client';
+import { pipelineIcon } from './icon';
+import { describeError, PipelineModel } from './model';
+import { askKubeflowTarget, IKubeflowTarget } from './submit';
+import { PipelineView } from './view';
+
+export const CONVERT_COMMAND = 'kubeflow:convert-notebook';
+
 const plugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyter-kubeflow:pipelines',
-  description: 'Kubeflow pipelines.',
+  description:
+    'Convert a notebook into a Kubeflow Pipeline, run it, follow it.',
   autoStart: true,
-  activate: (app: JupyterFrontEnd): void => {
-    void app;
+  optional: [
+    IDefaultFileBrowser,
+    INotebookTracker,
+    ICommandPalette,
+    IToolbarWidgetRegistry
+  ],
+  activate: (
+    app: JupyterFrontEnd,
+    fileBrowser: IDefaultFileBrowser | null,
+    notebooks: INotebookTracker | null,
+    palette: ICommandPalette | null,
+    toolbarRegistry: IToolbarWidgetRegistry | null
+  ): void => {
+    const views = new Map<string, MainAreaWidget<PipelineView>>();
+    let nextId = 0;
+
+    /** The notebook the command is about: explicit, clicked in the browser, or current. */
+    const targetPath = (args: Record<string, unknown>): string | null => {
+      if (typeof args.path === 'string' && args.path) {
+        return args.path;
+      }
+      const selected = (): string | null => {
+        for (const item of fileBrowser?.selectedItems() ?? []) {
+          if (item.type === 'notebook' || item.path.endsWith('.ipynb')) {
+            return item.path;
+          }
+        }
+        return null;
+      };
+      if (args.source === 'filebrowser') {
+        return selected();
+      }
+      return notebooks?.currentWidget?.context.path ?? selected();
+    };
+
+    const openView = (
+      path: string,
+      result: Awaited<ReturnType<typeof client.compile>>
+    ): void => {
+      const existing = views.get(path);
+      if (existing && !existing.isDisposed) {
+        existing.content.model.load(result);
+        app.shell.activateById(existing.id);
+        return;
+      }
+      const model = new PipelineModel(path);
+      model.load(result);
+      void model.loadStatus();
+      let target: IKubeflowTarget = { host: '', experiment: '' };
+      const submit = async (): Promise<void> => {
+        const answer = await askKubeflowTarget(
+          { ...target, host: target.host || model.status?.kfp_host || '' },
+          model.status?.kfp_host ?? ''
+        );
+        if (answer) {
+          target = answer;
+          await model.start('kfp', answer);
+        }
+      };
+      const content = new PipelineView(model, () => void submit());
+      const widget = new MainAreaWidget({ content });
+      const slug = path.replace(/[^A-Za-z0-9_-]+/g, '-');
+      widget.id = `kubeflow-pipeline-${slug}-${nextId++}`;
+      widget.title.label = `${PathExt.basename(path, '.ipynb')} pipeline`;
+      widget.title.caption = `Kubeflow Pipeline of ${path}`;
+      widget.title.icon = pipelineIcon;
+      widget.title.closable = true;
+      views.set(path, widget);
+      widget.disposed.connect(() => {
+        if (views.get(path) === widget) {
+          views.delete(path);
+        }
+      });
+      app.shell.add(widget, 'main');
+      app.shell.activateById(widget.id);
+    };
+
+    app.commands.addCommand(CONVERT_COMMAND, {
+      label: 'Convert to Kubeflow Pipeline',
+      caption:
+        'Write <notebook>.pipeline.yaml beside the notebook and open the pipeline',
+      icon: pipelineIcon,
+      execute: async args => {
+        const path = targetPath(args);
+        if (!path) {
+          await showErrorMessage(
+            'Convert to Kubeflow Pipeline',
+            'Open a notebook or select one in the file browser first.'
+          );
+          return;
+        }
+        // Convert what the user sees: save an open, modified notebook first.
+        const open = notebooks?.find(panel => panel.context.path === path);
+        if (open?.context.model.dirty) {
+          await open.context.save();
+        }
+        let result;
+        try {
+          result = await client.compile(path);
+        } catch (error) {
+          await showErrorMessage(
+            `Cannot convert ${PathExt.basename(path)}`,
+            describeError(error)
+          );
+          return;
+        }
+        void fileBrowser?.model.refresh();
+        openView(path, result);
+      }
+    });
+
+    palette?.addItem({ command: CONVERT_COMMAND, category: 'Kubeflow' });
+
+    // The notebook toolbar item declared in schema/pipelines.json: an icon button that
+    // converts the notebook of its own panel (read at click time, so renames follow).
+    toolbarRegistry?.addFactory<NotebookPanel>(
+      'Notebook',
+      'kubeflow-convert',
+      panel =>
+        new ToolbarButton({
+          icon: pipelineIcon,
+          tooltip: 'Convert to Kubeflow Pipeline',
+          onClick: () =>
+            void app.commands.execute(CONVERT_COMMAND, {
+              path: panel.context.path
+            })
+        })
+    );
   }
 };
 

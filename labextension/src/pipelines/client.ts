@@ -1,0 +1,55 @@
+/**
+ * The pipelines routes (`/kubeflow/api/pipelines/...`), typed. Every call goes through
+ * `requestAPI`, so auth, XSRF and error shapes are handled in one place.
+ */
+import { getStatus, requestAPI } from '../api';
+import {
+  IAnalysis,
+  ICompileResult,
+  IPipelinesStatus,
+  IRun,
+  IRunRequest,
+  SplitMode
+} from './types';
+
+export function analyse(path: string, split?: SplitMode): Promise<IAnalysis> {
+  return requestAPI<IAnalysis>('pipelines/analyse', {
+    method: 'POST',
+    body: { path, ...(split ? { split } : {}) }
+  });
+}
+
+export function compile(
+  path: string,
+  split?: SplitMode
+): Promise<ICompileResult> {
+  return requestAPI<ICompileResult>('pipelines/compile', {
+    method: 'POST',
+    body: { path, ...(split ? { split } : {}) }
+  });
+}
+
+export function startRun(request: IRunRequest): Promise<IRun> {
+  return requestAPI<IRun>('pipelines/runs', { method: 'POST', body: request });
+}
+
+export function getRun(id: string): Promise<IRun> {
+  return requestAPI<IRun>(`pipelines/runs/${encodeURIComponent(id)}`);
+}
+
+export function cancelRun(id: string): Promise<IRun> {
+  return requestAPI<IRun>(`pipelines/runs/${encodeURIComponent(id)}/cancel`, {
+    method: 'POST'
+  });
+}
+
+/** The pipelines part of the server's status; empty host when that part is missing. */
+export async function pipelinesStatus(): Promise<IPipelinesStatus> {
+  const status = await getStatus();
+  const part = status.pipelines as Partial<IPipelinesStatus> | undefined;
+  return {
+    kfp_host: part?.kfp_host ?? '',
+    connected: part?.connected ?? false,
+    base_image: part?.base_image ?? ''
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * The state of one pipeline view: the compiled analysis, the parameter form, the run
+ * being followed. The React view renders it and re-renders on `changed`.
+ */
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { KubeflowAPIError } from '../api';
+import * as client from './client';
+import { checkParameters, defaultTexts, IFormCheck } from './parameters';
+import { RunPoller } from './poller';
+import {
+  IAnalysis,
+  ICompileResult,
+  IPipelinesStatus,
+  IRun,
+  isActive,
+  RunMode
+} from './types';
+
+/** A server error as one line, with the place it names (e.g. "cell 3: ..."). */
+export function describeError(error: unknown): string {
+  if (error instanceof KubeflowAPIError) {
+    const where = error.where ?? error.field;
+    return where && !error.message.includes(where)
+      ? `${where}: ${error.message}`
+      : error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class PipelineModel {
+  constructor(readonly notebookPath: string) {
+    this._poller = new RunPoller({
+      fetchRun: client.getRun,
+      onUpdate: run => {
+        this._run = run;
+        this._pollError = null;
+        this._changed.emit();
+      },
+      onError: error => {
+        this._pollError = `Lost track of the run: ${describeError(error)}`;
+        this._changed.emit();
+      }
+    });
+  }
+
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  get analysis(): IAnalysis | null {
+    return this._analysis;
+  }
+
+  /** The compiled `<stem>.pipeline.yaml`, relative to the server root. */
+  get pipelineFile(): string | null {
+    return this._pipelineFile;
+  }
+
+  get texts(): Readonly<Record<string, string>> {
+    return this._texts;
+  }
+
+  get check(): IFormCheck {
+    return checkParameters(this._analysis?.parameters ?? [], this._texts);
+  }
+
+  get run(): IRun | null {
+    return this._run;
+  }
+
+  /** What went wrong with the last action (start, submit, cancel, follow). */
+  get error(): string | null {
+    return this._actionError ?? this._pollError;
+  }
+
+  get starting(): boolean {
+    return this._starting;
+  }
+
+  get running(): boolean {
+    return this._run !== null && isActive(this._run.status);
+  }
+
+  get status(): IPipelinesStatus | null {
+    return this._status;
+  }
+
+  /** Show a compile result; edited parameter texts survive a re-compile. */
+  load(result: ICompileResult): void {
+    this._analysis = result.analysis;
+    this._pipelineFile = result.pipeline;
+    this._texts = {
+      ...defaultTexts(result.analysis.parameters),
+      ...Object.fromEntries(
+        Object.entries(this._texts).filter(([name]) =>
+          result.analysis.parameters.some(p => p.name === name)
+        )
+      )
+    };
+    this._changed.emit();
+  }
+
+  setText(name: string, text: string): void {
+    this._texts = { ...this._texts, [name]: text };
+    this._changed.emit();
+  }
+
+  resetParameters(): void {
+    this._texts = defaultTexts(this._analysis?.parameters ?? []);
+    this._changed.emit();
+  }
+
+  async loadStatus(): Promise<void> {
+    try {
+      this._status = await client.pipelinesStatus();
+    } catch {
+      this._status = { kfp_host: '', connected: false, base_image: '' };
+    }
+    this._changed.emit();
+  }
+
+  /** Start a run with the form's values; false (and `error` set) when it could not. */
+  async start(
+    mode: RunMode,
+    kfp: { host?: string; experiment?: string } = {}
+  ): Promise<boolean> {
+    const check = this.check;
+    if (Object.keys(check.errors).length > 0) {
+      this._actionError = Object.values(check.errors).join('; ');
+      this._changed.emit();
+      return false;
+    }
+    this._starting = true;
+    this._actionError = null;
+    this._changed.emit();
+    try {
+      const run = await client.startRun({
+        path: this.notebookPath,
+        mode,
+        parameters: check.values,
+        ...(kfp.host ? { host: kfp.host } : {}),
+        ...(kfp.experiment ? { experiment: kfp.experiment } : {})
+      });
+      if (this._disposed) {
+        return false;
+      }
+      this._poller.follow(run);
+      return true;
+    } catch (error) {
+      this._actionError = describeError(error);
+      return false;
+    } finally {
+      this._starting = false;
+      if (!this._disposed) {
+        this._changed.emit();
+      }
+    }
+  }
+
+  async cancel(): Promise<void> {
+    if (!this._run) {
+      return;
+    }
+    try {
+      this._poller.follow(await client.cancelRun(this._run.id));
+    } catch (error) {
+      this._actionError = describeError(error);
+      this._changed.emit();
+    }
+  }
+
+  get isDisposed(): boolean {
+    return this._disposed;
+  }
+
+  dispose(): void {
+    if (this._disposed) {
+      return;
+    }
+    this._disposed = true;
+    this._poller.dispose();
+    Signal.clearData(this);
+  }
+
+  private _changed = new Signal<this, void>(this);
+  private _analysis: IAnalysis | null = null;
+  private _pipelineFile: string | null = null;
+  private _texts: Record<string, string> = {};
+  private _run: IRun | null = null;
+  private _actionError: string | null = null;
+  private _pollError: string | null = null;
+  private _starting = false;
+  private _status: IPipelinesStatus | null = null;
+  private _poller: RunPoller;
+  private _disposed = false;
+}

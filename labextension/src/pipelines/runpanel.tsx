@@ -1,0 +1,116 @@
+/**
+ * A run as it goes: status and progress, the log tail (kept scrolled to the bottom),
+ * and at the end the metrics, the outputs, and for Kubeflow a link to the run.
+ */
+import React from 'react';
+
+import { IRun, isActive } from './types';
+
+function formatMetric(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toPrecision(6);
+}
+
+function elapsed(run: IRun, now: number): string {
+  const end = run.finished ?? now / 1000;
+  return `${Math.max(0, end - run.created).toFixed(1)} s`;
+}
+
+export function RunPanel(props: { run: IRun }): JSX.Element {
+  const { run } = props;
+  const log = React.useRef<HTMLPreElement>(null);
+  React.useEffect(() => {
+    if (log.current) {
+      log.current.scrollTop = log.current.scrollHeight;
+    }
+  }, [run.log_tail]);
+  const done = run.steps.filter(
+    s => s.status === 'SUCCEEDED' || s.status === 'SKIPPED'
+  ).length;
+  const active = isActive(run.status);
+  const metrics = Object.entries(run.metrics);
+
+  return (
+    <section
+      className="jp-kubeflow-run"
+      data-run-id={run.id}
+      data-run-status={run.status}
+      aria-live="polite"
+    >
+      <h3>
+        {run.mode === 'local' ? 'Local run' : 'Kubeflow run'}{' '}
+        <span className={`jp-kubeflow-badge jp-kubeflow-status-${run.status}`}>
+          {run.status}
+        </span>{' '}
+        <span className="jp-kubeflow-muted">{elapsed(run, Date.now())}</span>
+      </h3>
+      <div className="jp-kubeflow-progress">
+        <progress
+          max={Math.max(1, run.steps.length)}
+          value={active || run.status === 'SUCCEEDED' ? done : undefined}
+          aria-label="Steps done"
+        />
+        <span>
+          {done} of {run.steps.length} steps done
+          {active ? '…' : ''}
+        </span>
+      </div>
+      {run.url && (
+        <p>
+          <a href={run.url} target="_blank" rel="noopener noreferrer">
+            Open the run in Kubeflow Pipelines
+          </a>
+          {run.kfp_run_id && (
+            <span className="jp-kubeflow-muted"> ({run.kfp_run_id})</span>
+          )}
+        </p>
+      )}
+      {run.error && (
+        <pre className="jp-kubeflow-run-error" role="alert">
+          {run.error}
+        </pre>
+      )}
+      {metrics.length > 0 && (
+        <table className="jp-kubeflow-table jp-kubeflow-metrics">
+          <caption>Metrics</caption>
+          <thead>
+            <tr>
+              <th scope="col">Metric</th>
+              <th scope="col">Value</th>
+            </tr>
+          </thead>
+          <tbody>
+            {metrics.map(([name, value]) => (
+              <tr key={name} data-metric={name}>
+                <th scope="row">{name}</th>
+                <td>{formatMetric(value)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {run.outputs.length > 0 && (
+        <details className="jp-kubeflow-outputs">
+          <summary>Outputs ({run.outputs.length})</summary>
+          <ul>
+            {run.outputs.map(output => (
+              <li key={`${output.step}/${output.name}`}>
+                <strong>{output.step}</strong> {output.name}{' '}
+                <span className="jp-kubeflow-muted">({output.type})</span>{' '}
+                <code>{output.path}</code>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <h4>Log</h4>
+      <pre
+        className="jp-kubeflow-log"
+        ref={log}
+        tabIndex={0}
+        aria-label="Run log"
+      >
+        {run.log_tail || (active ? 'Waiting for output…' : '(no output)')}
+      </pre>
+    </section>
+  );
+}

@@ -1,0 +1,133 @@
+/**
+ * The "Submit to Kubeflow" dialog: the KFP host (prefilled from the server's
+ * configuration) and the experiment. Submit stays disabled, saying why, while no host is
+ * typed; Enter submits once one is.
+ */
+import { Dialog, ReactWidget } from '@jupyterlab/apputils';
+import React from 'react';
+
+export interface IKubeflowTarget {
+  host: string;
+  experiment: string;
+}
+
+const NO_HOST =
+  'No Kubeflow Pipelines host is configured on the server: type its URL to submit.';
+
+class TargetForm
+  extends ReactWidget
+  implements Dialog.IBodyWidget<IKubeflowTarget>
+{
+  constructor(
+    private _value: IKubeflowTarget,
+    private readonly _configuredHost: string
+  ) {
+    super();
+    this.addClass('jp-kubeflow-submit-form');
+  }
+
+  /** Told whether the form can be submitted, each time that may change. */
+  onValidity: (valid: boolean, why: string) => void = () => undefined;
+
+  get valid(): boolean {
+    return this._value.host.trim().length > 0;
+  }
+
+  getValue(): IKubeflowTarget {
+    return {
+      host: this._value.host.trim(),
+      experiment: this._value.experiment.trim()
+    };
+  }
+
+  private set(value: Partial<IKubeflowTarget>): void {
+    this._value = { ...this._value, ...value };
+    this.onValidity(this.valid, NO_HOST);
+    this.update();
+  }
+
+  render(): JSX.Element {
+    return (
+      <div>
+        <label className="jp-kubeflow-field">
+          <span>Kubeflow Pipelines host</span>
+          <input
+            className="jp-mod-styled"
+            type="url"
+            name="host"
+            autoFocus
+            placeholder="https://kubeflow.example.com/pipeline"
+            value={this._value.host}
+            onChange={e => this.set({ host: e.target.value })}
+          />
+        </label>
+        <p className="jp-kubeflow-hint">
+          {this._configuredHost
+            ? `Configured on the server: ${this._configuredHost}`
+            : NO_HOST}
+        </p>
+        <label className="jp-kubeflow-field">
+          <span>Experiment</span>
+          <input
+            className="jp-mod-styled"
+            type="text"
+            name="experiment"
+            placeholder="Default"
+            value={this._value.experiment}
+            onChange={e => this.set({ experiment: e.target.value })}
+          />
+        </label>
+      </div>
+    );
+  }
+}
+
+/** A dialog whose accept button (and Enter) does nothing while the form is invalid. */
+class TargetDialog extends Dialog<IKubeflowTarget> {
+  constructor(
+    private readonly _form: TargetForm,
+    options: Partial<Dialog.IOptions<IKubeflowTarget>>
+  ) {
+    super({ ...options, body: _form });
+  }
+
+  resolve(index?: number): void {
+    const buttons = this.node.querySelectorAll<HTMLButtonElement>(
+      '.jp-Dialog-footer button'
+    );
+    const pressed =
+      index === undefined ? buttons[buttons.length - 1] : buttons[index];
+    if (pressed?.classList.contains('jp-mod-accept') && !this._form.valid) {
+      return;
+    }
+    super.resolve(index);
+  }
+}
+
+/** Ask where to submit; null when cancelled. */
+export async function askKubeflowTarget(
+  initial: IKubeflowTarget,
+  configuredHost: string
+): Promise<IKubeflowTarget | null> {
+  const form = new TargetForm(initial, configuredHost);
+  const accept = Dialog.okButton({ label: 'Submit' });
+  const dialog = new TargetDialog(form, {
+    title: 'Submit to Kubeflow',
+    buttons: [Dialog.cancelButton(), accept],
+    focusNodeSelector: 'input[name="host"]'
+  });
+  dialog.addClass('jp-kubeflow-submit-dialog');
+  form.onValidity = (valid, why) => {
+    const button = dialog.node.querySelector<HTMLButtonElement>(
+      '.jp-Dialog-footer .jp-mod-accept'
+    );
+    if (button) {
+      button.disabled = !valid;
+      button.title = valid ? 'Submit the pipeline to this host' : why;
+    }
+  };
+  // Set the button's first state once the dialog is in the page.
+  requestAnimationFrame(() => form.onValidity(form.valid, NO_HOST));
+  const result = await dialog.launch();
+  return result.button.accept ? result.value : null;
+}

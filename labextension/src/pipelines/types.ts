@@ -1,0 +1,122 @@
+/**
+ * The pipelines HTTP contract (`/kubeflow/api/pipelines/...`), as the server sends it.
+ * Kept free of JupyterLab imports so the pure modules and their tests can use it.
+ */
+
+/** A parameter's type, inferred by the server from its literal default. */
+export type ParameterType = 'str' | 'int' | 'float' | 'bool' | 'list' | 'dict';
+
+/** A JSON value as a parameter default or run parameter. */
+export type JSONValue =
+  string | number | boolean | null | JSONValue[] | { [key: string]: JSONValue };
+
+export interface IStep {
+  name: string;
+  /** 0-based indexes of the notebook's code cells in this step. */
+  cells: number[];
+  inputs: string[];
+  outputs: string[];
+  after: string[];
+  image: string | null;
+  limits: Record<string, string>;
+  annotations: Record<string, string>;
+  labels: Record<string, string>;
+  source: string;
+}
+
+/** A value edge (values non-empty) or a pure `prev:` ordering edge (values empty). */
+export interface IEdge {
+  source: string;
+  target: string;
+  values: string[];
+}
+
+export interface IParameter {
+  name: string;
+  type: ParameterType;
+  default: JSONValue;
+}
+
+export interface IWarning {
+  message: string;
+  cell: number | null;
+}
+
+/** `POST analyse`. */
+export interface IAnalysis {
+  name: string;
+  path: string;
+  steps: IStep[];
+  edges: IEdge[];
+  parameters: IParameter[];
+  metrics: string[];
+  warnings: IWarning[];
+}
+
+/** `POST compile`. */
+export interface ICompileResult {
+  pipeline: string;
+  dsl: string | null;
+  analysis: IAnalysis;
+}
+
+export type SplitMode = 'tags' | 'headings' | 'single';
+export type RunMode = 'local' | 'kfp';
+export type RunStatus =
+  'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+export type StepStatus =
+  'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED';
+
+export interface IRunStep {
+  name: string;
+  status: StepStatus;
+  seconds: number | null;
+}
+
+export interface IRunOutput {
+  step: string;
+  name: string;
+  path: string;
+  type: string;
+}
+
+/** A run, local or on Kubeflow (`POST runs`, `GET runs/{id}`). */
+export interface IRun {
+  id: string;
+  mode: RunMode;
+  notebook: string;
+  pipeline: string;
+  status: RunStatus;
+  created: number;
+  finished: number | null;
+  parameters: Record<string, JSONValue>;
+  steps: IRunStep[];
+  metrics: Record<string, number>;
+  log_tail: string;
+  error: string | null;
+  url: string | null;
+  kfp_run_id: string | null;
+  outputs: IRunOutput[];
+}
+
+/** `POST runs` body. */
+export interface IRunRequest {
+  path: string;
+  mode: RunMode;
+  parameters?: Record<string, JSONValue>;
+  split?: SplitMode;
+  experiment?: string;
+  host?: string;
+}
+
+/** The `pipelines` part of `GET /kubeflow/api/status`. */
+export interface IPipelinesStatus {
+  kfp_host: string;
+  connected: boolean;
+  base_image: string;
+}
+
+/** True while a run may still change. */
+export function isActive(status: RunStatus): boolean {
+  return status === 'PENDING' || status === 'RUNNING';
+}

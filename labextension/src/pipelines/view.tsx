@@ -1,0 +1,236 @@
+/**
+ * The pipeline view in the main area: graph, parameters, steps, warnings, and the run.
+ */
+import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
+import React from 'react';
+
+import { ParameterForm } from './form';
+import { PipelineGraph } from './graph';
+import { PipelineModel } from './model';
+import { RunPanel } from './runpanel';
+import { IStep } from './types';
+
+function StepTable(props: {
+  steps: IStep[];
+  selected: string | null;
+  onSelect: (name: string) => void;
+}): JSX.Element {
+  const entries = (record: Record<string, string>): string =>
+    Object.entries(record)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+  return (
+    <table className="jp-kubeflow-table jp-kubeflow-steps">
+      <thead>
+        <tr>
+          <th scope="col">Step</th>
+          <th scope="col">Cells</th>
+          <th scope="col">Inputs</th>
+          <th scope="col">Outputs</th>
+          <th scope="col">Image and limits</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.steps.map(step => (
+          <tr
+            key={step.name}
+            data-step-row={step.name}
+            className={props.selected === step.name ? 'jp-mod-selected' : ''}
+            onClick={() => props.onSelect(step.name)}
+          >
+            <th scope="row">{step.name}</th>
+            <td title="Code cells, counted from 1">
+              {step.cells.map(c => c + 1).join(', ')}
+            </td>
+            <td>{step.inputs.join(', ')}</td>
+            <td>{step.outputs.join(', ')}</td>
+            <td>
+              {step.image ?? <span className="jp-kubeflow-muted">default</span>}
+              {Object.keys(step.limits).length > 0 && (
+                <div className="jp-kubeflow-muted">{entries(step.limits)}</div>
+              )}
+              {step.after.length > 0 && (
+                <div className="jp-kubeflow-muted">
+                  after {step.after.join(', ')}
+                </div>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function StepSource(props: { step: IStep }): JSX.Element {
+  return (
+    <details className="jp-kubeflow-source" open>
+      <summary>Code of {props.step.name}</summary>
+      <pre>{props.step.source}</pre>
+    </details>
+  );
+}
+
+export interface IPipelineViewProps {
+  model: PipelineModel;
+  onSubmit: () => void;
+}
+
+export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
+  const { model, onSubmit } = props;
+  const [selected, setSelected] = React.useState<string | null>(null);
+  const analysis = model.analysis;
+  if (!analysis) {
+    return (
+      <div className="jp-kubeflow-muted">Converting {model.notebookPath}…</div>
+    );
+  }
+  const run = model.run;
+  const check = model.check;
+  const invalid = Object.keys(check.errors).length > 0;
+  const busy = model.running || model.starting;
+  const why = invalid
+    ? 'Fix the parameters first'
+    : busy
+      ? 'A run is going'
+      : undefined;
+  const host = model.status?.kfp_host ?? '';
+  const selectedStep = analysis.steps.find(s => s.name === selected);
+  const select = (name: string) => setSelected(selected === name ? null : name);
+
+  return (
+    <div className="jp-kubeflow-pipeline-body">
+      <header className="jp-kubeflow-pipeline-header">
+        <div>
+          <h2>{analysis.name}</h2>
+          <div className="jp-kubeflow-muted">
+            {analysis.steps.length} steps from <code>{model.notebookPath}</code>
+            {model.pipelineFile && (
+              <>
+                {' '}
+                → <code>{model.pipelineFile}</code>
+              </>
+            )}
+          </div>
+        </div>
+        <div className="jp-kubeflow-actions">
+          <button
+            type="button"
+            className="jp-mod-styled jp-mod-accept jp-kubeflow-button"
+            disabled={invalid || busy}
+            title={why ?? 'Run the pipeline here with kfp.local'}
+            onClick={() => void model.start('local')}
+          >
+            Run locally
+          </button>
+          <button
+            type="button"
+            className="jp-mod-styled jp-kubeflow-button"
+            disabled={invalid || busy}
+            title={
+              why ??
+              (host
+                ? `Submit to ${host}`
+                : 'No Kubeflow host is configured: type one in the next dialog')
+            }
+            onClick={onSubmit}
+          >
+            Submit to Kubeflow
+          </button>
+          {run && model.running && run.mode === 'local' && (
+            <button
+              type="button"
+              className="jp-mod-styled jp-mod-warn jp-kubeflow-button"
+              onClick={() => void model.cancel()}
+            >
+              Cancel run
+            </button>
+          )}
+        </div>
+      </header>
+      {model.error && (
+        <div className="jp-kubeflow-error" role="alert">
+          {model.error}
+        </div>
+      )}
+      <PipelineGraph
+        analysis={analysis}
+        runSteps={run?.steps}
+        selected={selected}
+        onSelect={select}
+      />
+      <div className="jp-kubeflow-columns">
+        <section className="jp-kubeflow-section">
+          <h3>Parameters</h3>
+          <ParameterForm
+            parameters={analysis.parameters}
+            texts={model.texts}
+            errors={check.errors}
+            disabled={busy}
+            onChange={(name, text) => model.setText(name, text)}
+            onReset={() => model.resetParameters()}
+          />
+          {analysis.metrics.length > 0 && (
+            <p className="jp-kubeflow-muted">
+              Metrics: {analysis.metrics.join(', ')}
+            </p>
+          )}
+        </section>
+        <section className="jp-kubeflow-section">
+          <h3>Warnings</h3>
+          {analysis.warnings.length === 0 ? (
+            <p className="jp-kubeflow-muted">None.</p>
+          ) : (
+            <ul className="jp-kubeflow-warnings">
+              {analysis.warnings.map((w, i) => (
+                <li key={i}>
+                  {w.cell !== null && <strong>cell {w.cell + 1}: </strong>}
+                  {w.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+      {run && <RunPanel run={run} />}
+      <section className="jp-kubeflow-section">
+        <h3>Steps</h3>
+        <StepTable
+          steps={analysis.steps}
+          selected={selected}
+          onSelect={select}
+        />
+        {selectedStep && <StepSource step={selectedStep} />}
+      </section>
+    </div>
+  );
+}
+
+/** The main-area widget; closing it stops following the run. */
+export class PipelineView extends ReactWidget {
+  constructor(
+    readonly model: PipelineModel,
+    private readonly _onSubmit: () => void
+  ) {
+    super();
+    this.addClass('jp-kubeflow-pipeline');
+  }
+
+  render(): JSX.Element {
+    return (
+      <UseSignal signal={this.model.changed}>
+        {() => (
+          <PipelineComponent model={this.model} onSubmit={this._onSubmit} />
+        )}
+      </UseSignal>
+    );
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    this.model.dispose();
+    super.dispose();
+  }
+}
