@@ -18,7 +18,10 @@ from jupyter_server.extension.application import ExtensionApp
 from traitlets import Unicode, default
 
 from . import __version__
+from .handlers import pipelines as pipelines_handlers
+from .handlers import registry as registry_handlers
 from .handlers import status as status_handlers
+from .pipelines.service import PipelinesService
 
 
 class KubeflowExtension(ExtensionApp):
@@ -94,6 +97,20 @@ class KubeflowExtension(ExtensionApp):
         help="File holding the registry bearer token (read on every request).",
     )
 
+    def _registry_service(self) -> Any:
+        from .registry.service import RegistryConfig, RegistryService
+
+        return RegistryService(
+            RegistryConfig(
+                data_dir=self.data_dir,
+                root_dir=self.serverapp.root_dir if self.serverapp else os.getcwd(),
+                registry_url=self.registry_url,
+                token_env=self.registry_token_env,
+                token_file=self.registry_token_file,
+                kubeconfig=self.kubeconfig,
+            )
+        )
+
     # ---- workspaces -----------------------------------------------------------------
     kubeconfig = Unicode(
         config=True,
@@ -115,10 +132,21 @@ class KubeflowExtension(ExtensionApp):
     # ---- wiring ---------------------------------------------------------------------
     def initialize_settings(self) -> None:
         services: dict[str, Any] = {}
+        services["registry"] = self._registry_service()
         self.settings.update({"kubeflow_services": services, "kubeflow_version": __version__})
+        services["pipelines"] = PipelinesService(
+            root_dir=Path(self.serverapp.root_dir),
+            data_dir=Path(self.data_dir),
+            base_image=self.base_image,
+            kfp_host=self.kfp_host,
+            token_env=self.kfp_token_env,
+            token_file=self.kfp_token_file,
+        )
 
     def initialize_handlers(self) -> None:
         self.handlers.extend(status_handlers.routes())
+        self.handlers.extend(registry_handlers.routes())
+        self.handlers.extend(pipelines_handlers.routes())
 
     async def stop_extension(self) -> None:
         for service in self.settings.get("kubeflow_services", {}).values():

@@ -1,0 +1,76 @@
+"""Routes under ``/kubeflow/api/pipelines/``: analyse, compile, start and follow runs."""
+
+from __future__ import annotations
+
+import tornado.web
+
+from ..errors import InvalidInput
+from .base import KubeflowHandler, route
+
+
+class PipelinesHandler(KubeflowHandler):
+    @property
+    def pipelines(self):  # noqa: ANN201 - the service's type lives in its capability
+        return self.service("pipelines")
+
+    def optional_str(self, body: dict, name: str) -> str | None:
+        value = body.get(name)
+        if value is not None and not isinstance(value, str):
+            raise InvalidInput(f"{name} must be a string", field=name)
+        return value
+
+
+class AnalyseHandler(PipelinesHandler):
+    @tornado.web.authenticated
+    async def post(self) -> None:
+        body = self.json_body()
+        result = await self.pipelines.analyse(body.get("path"), self.optional_str(body, "split"))
+        self.send_json(result)
+
+
+class CompileHandler(PipelinesHandler):
+    @tornado.web.authenticated
+    async def post(self) -> None:
+        body = self.json_body()
+        result = await self.pipelines.compile(
+            body.get("path"),
+            name=self.optional_str(body, "name"),
+            split=self.optional_str(body, "split"),
+            dsl=bool(body.get("dsl", False)),
+        )
+        self.send_json(result)
+
+
+class RunsHandler(PipelinesHandler):
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        self.send_json({"runs": await self.pipelines.list_runs()})
+
+    @tornado.web.authenticated
+    async def post(self) -> None:
+        body = self.json_body()
+        for name in ("split", "experiment", "host", "mode"):
+            self.optional_str(body, name)
+        self.send_json(await self.pipelines.start_run(body), status=202)
+
+
+class RunHandler(PipelinesHandler):
+    @tornado.web.authenticated
+    async def get(self, run_id: str) -> None:
+        self.send_json(await self.pipelines.get_run(run_id))
+
+
+class CancelRunHandler(PipelinesHandler):
+    @tornado.web.authenticated
+    async def post(self, run_id: str) -> None:
+        self.send_json(await self.pipelines.cancel_run(run_id))
+
+
+def routes() -> list[tuple[str, type]]:
+    return [
+        (route("pipelines/analyse"), AnalyseHandler),
+        (route("pipelines/compile"), CompileHandler),
+        (route("pipelines/runs"), RunsHandler),
+        (route(r"pipelines/runs/([A-Za-z0-9_-]+)"), RunHandler),
+        (route(r"pipelines/runs/([A-Za-z0-9_-]+)/cancel"), CancelRunHandler),
+    ]

@@ -1,0 +1,1 @@
+"""Notebook -> Kubeflow Pipeline (KFP v2): analyse, compile, run locally, submit."""

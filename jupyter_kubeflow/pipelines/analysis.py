@@ -1,0 +1,243 @@
+"""A notebook's pipeline: steps with their data flow, parameters, metrics and packages.
+
+Data dependencies come from the code: a step reads a name that an earlier step (in
+notebook order) last defined, so that step's value crosses as an artifact. ``prev:`` adds
+ordering on top. Cycles and unknown ``prev:`` steps are refused with the step names.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import importlib.metadata
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import Unprocessable
+from .dataflow import analyse_code
+from .notebook import Notebook
+from .steps import Parameter, Split, Step, Warning_, slug, split_notebook
+
+# Installed by KFP itself (install_kfp_package), or needed by no component.
+NOT_PINNED = {"kfp", "kfp-pipeline-spec", "kfp-server-api"}
+
+
+@dataclass
+class StepPlan:
+    """One step and what it exchanges with the rest of the pipeline."""
+
+    step: Step
+    inputs: dict[str, str] = field(default_factory=dict)  # name -> producing step
+    parameters: list[str] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+    imports: list[str] = field(default_factory=list)  # import statements from earlier steps
+    metrics: list[str] = field(default_factory=list)
+    packages: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.step.name
+
+    def to_dict(self) -> dict[str, Any]:
+        s = self.step
+        return {
+            "name": s.name,
+            "cells": s.cells,
+            "inputs": list(self.inputs),
+            "outputs": self.outputs,
+            "after": s.prev,
+            "image": s.image,
+            "limits": s.limits,
+            "annotations": s.annotations,
+            "labels": s.labels,
+            "source": s.source,
+        }
+
+
+@dataclass
+class Analysis:
+    name: str
+    path: str
+    plans: list[StepPlan]
+    prelude: str
+    parameters: list[Parameter]
+    metrics: list[str]
+    warnings: list[Warning_]
+    split: str
+
+    def edges(self) -> list[dict[str, Any]]:
+        edges: dict[tuple[str, str], list[str]] = {}
+        for plan in self.plans:
+            for value, source in plan.inputs.items():
+                edges.setdefault((source, plan.name), []).append(value)
+            for prev in plan.step.prev:
+                edges.setdefault((prev, plan.name), [])
+        return [{"source": s, "target": t, "values": v} for (s, t), v in edges.items()]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "path": self.path,
+            "split": self.split,
+            "steps": [p.to_dict() for p in self.plans],
+            "edges": self.edges(),
+            "parameters": [p.to_dict() for p in self.parameters],
+            "metrics": self.metrics,
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+
+
+@functools.lru_cache(maxsize=1)
+def _distributions() -> dict[str, list[str]]:
+    return importlib.metadata.packages_distributions()
+
+
+@functools.lru_cache(maxsize=512)
+def _pin(module: str) -> tuple[str, ...] | None:
+    """``dist==version`` for the distributions providing a module; None if not installed."""
+    dists = _distributions().get(module)
+    if not dists:
+        return None
+    pins = []
+    for dist in dict.fromkeys(dists):
+        if dist.lower() in NOT_PINNED:
+            continue
+        try:
+            pins.append(f"{dist}=={importlib.metadata.version(dist)}")
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return tuple(pins)
+
+
+def pinned_packages(modules: set[str]) -> tuple[list[str], list[str]]:
+    """(pinned requirements, modules that are not installed here)."""
+    pins: list[str] = []
+    missing: list[str] = []
+    for module in sorted(modules):
+        if module in sys.stdlib_module_names or module.startswith("_"):
+            continue
+        found = _pin(module)
+        if found is None:
+            missing.append(module)
+        else:
+            pins += [p for p in found if p not in pins]
+    return pins, missing
+
+
+def _find_cycle(graph: dict[str, list[str]]) -> list[str]:
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in graph.get(node, []):
+            if state.get(nxt) == 1:
+                return [*stack[stack.index(nxt) :], nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        state[node] = 2
+        stack.pop()
+        return None
+
+    for node in graph:
+        if node not in state and (found := visit(node)):
+            return found
+    return []
+
+
+def analyse_notebook(
+    nb: Notebook, split: str | None = None, pipeline_name: str | None = None
+) -> Analysis:
+    cut: Split = split_notebook(nb, split)
+    warnings = list(cut.warnings)
+    prelude = "\n\n".join(code for _, code in cut.prelude if code.strip())
+    prelude_usage = analyse_code(ast.parse(prelude))
+    params = {p.name for p in cut.parameters}
+    # name -> ("param", name) | ("step", step) | ("import", statement) | ("prelude", "")
+    last: dict[str, tuple[str, str]] = {n: ("prelude", "") for n in prelude_usage.defines}
+    last.update({n: ("param", n) for n in params})
+    plans = [StepPlan(step) for step in cut.steps]
+    by_name = {p.name: p for p in plans}
+    for plan in plans:
+        usage = analyse_code(ast.parse(plan.step.source))
+        for name in usage.reads:
+            kind, value = last.get(name, ("", ""))
+            if kind == "param":
+                plan.parameters.append(name)
+            elif kind == "import":
+                plan.imports.append(value)
+            elif kind == "step" and value != plan.name:
+                plan.inputs[name] = value
+            elif not kind:
+                warnings.append(
+                    Warning_(
+                        f"step {plan.name!r} reads {name!r}, which no earlier step defines",
+                        plan.step.cells[0],
+                    )
+                )
+        for name in usage.defines:
+            imported = usage.imports.get(name)
+            last[name] = ("import", imported) if imported else ("step", plan.name)
+        modules = usage.modules | prelude_usage.modules
+        for stmt in plan.imports:
+            modules |= analyse_code(ast.parse(stmt)).modules
+        pins, missing = pinned_packages(modules)
+        plan.packages = pins + [
+            p for p in cut.prelude_packages + plan.step.packages if p not in pins
+        ]
+        for module in missing:
+            warnings.append(
+                Warning_(
+                    f"step {plan.name!r} imports {module!r}, which is not installed here: "
+                    "it is not added to the step's packages",
+                    plan.step.cells[0],
+                )
+            )
+    for plan in plans:
+        for value, source in plan.inputs.items():
+            producer = by_name[source]
+            if value not in producer.outputs:
+                producer.outputs.append(value)
+    metrics: list[str] = []
+    for metric, cell in cut.metrics:
+        kind, value = last.get(metric, ("", ""))
+        if kind != "step":
+            raise Unprocessable(
+                f"Metric {metric!r} (cell {cell}) is not computed by any pipeline step",
+                where=f"cell {cell}",
+                field=metric,
+            )
+        if metric not in metrics:
+            metrics.append(metric)
+            by_name[value].metrics.append(metric)
+    graph: dict[str, list[str]] = {p.name: [] for p in plans}
+    for plan in plans:
+        for prev in plan.step.prev:
+            if prev not in by_name:
+                raise Unprocessable(
+                    f"Step {plan.name!r} (cell {plan.step.cells[0]}) has prev:{prev}, "
+                    f"but there is no step {prev!r}",
+                    where=f"cell {plan.step.cells[0]}",
+                )
+            graph[prev].append(plan.name)
+        for source in plan.inputs.values():
+            graph[source].append(plan.name)
+    cycle = _find_cycle(graph)
+    if cycle:
+        raise Unprocessable(
+            f"Steps form a cycle: {' -> '.join(cycle)} (check their prev: tags and the "
+            "values they read)",
+            where=", ".join(dict.fromkeys(cycle)),
+        )
+    return Analysis(
+        name=slug(pipeline_name or nb.stem, "pipeline"),
+        path=str(nb.path),
+        plans=plans,
+        prelude=prelude,
+        parameters=cut.parameters,
+        metrics=metrics,
+        warnings=warnings,
+        split=cut.split,
+    )

@@ -1,0 +1,160 @@
+"""``jupyter kubeflow convert|run|submit NOTEBOOK``: the pipelines service from a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from ..errors import InvalidInput
+from .service import PipelinesService
+from .submit import read_token
+
+FINAL = ("SUCCEEDED", "FAILED", "CANCELLED")
+
+
+def _service(args: argparse.Namespace) -> PipelinesService:
+    data_dir = os.environ.get("JUPYTER_KUBEFLOW_DATA_DIR") or str(
+        Path.home() / ".local" / "share" / "jupyter" / "kubeflow"
+    )
+    return PipelinesService(
+        root_dir=Path.cwd(),
+        data_dir=Path(data_dir),
+        base_image=args.base_image
+        or os.environ.get("JUPYTER_KUBEFLOW_BASE_IMAGE", "python:3.11-slim"),
+        kfp_host=getattr(args, "host", None) or os.environ.get("KF_PIPELINES_ENDPOINT", ""),
+    )
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise InvalidInput(f"--param takes NAME=VALUE, not {pair!r}", field="param")
+        out[name] = value
+    return out
+
+
+def convert(args: argparse.Namespace) -> int:
+    service = _service(args)
+    path = Path(args.notebook)
+    started = time.perf_counter()
+    done = service.compile_file(
+        path,
+        output=Path(args.output) if args.output else None,
+        dsl=Path(args.dsl) if args.dsl else None,
+        name=args.name,
+        split=args.split,
+    )
+    for w in done.analysis.warnings:
+        print(f"warning: {w.message}", file=sys.stderr)
+    steps = ", ".join(p.name for p in done.analysis.plans)
+    print(f"{done.pipeline} ({len(done.analysis.plans)} steps: {steps})")
+    if done.dsl:
+        print(done.dsl)
+    print(f"converted in {time.perf_counter() - started:.2f}s", file=sys.stderr)
+    return 0
+
+
+def _follow(service: PipelinesService, run_id: str, out: Any) -> dict[str, Any]:
+    """Print each step's change of status until the run ends."""
+    seen: dict[str, str] = {}
+    while True:
+        run = service.runs.get(run_id)
+        for step in run["steps"]:
+            if seen.get(step["name"]) != step["status"]:
+                seen[step["name"]] = step["status"]
+                secs = f" ({step['seconds']:.2f}s)" if step["seconds"] is not None else ""
+                print(f"step {step['name']}: {step['status']}{secs}", file=out, flush=True)
+        if run["status"] in FINAL:
+            return run
+        time.sleep(0.2)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.local:
+        raise InvalidInput("jupyter kubeflow run needs --local (use 'submit' for Kubeflow)")
+    service = _service(args)
+    started = time.perf_counter()
+    record = service.start_run_file(
+        Path(args.notebook), "local", _params(args.param), args.split, from_text=True
+    )
+    out = sys.stderr if args.json else sys.stdout
+    print(f"run {record['id']}: {record['pipeline']} ({len(record['steps'])} steps)", file=out)
+    try:
+        final = _follow(service, record["id"], out)
+    except KeyboardInterrupt:
+        service.runs.cancel(record["id"])
+        raise
+    service.runs.wait(record["id"])
+    for name, value in final["metrics"].items():
+        print(f"metric {name} = {value}", file=out)
+    print(f"{final['status']} in {time.perf_counter() - started:.2f}s", file=out)
+    if final["status"] != "SUCCEEDED":
+        print(final["log_tail"][-4000:], file=sys.stderr)
+        print(f"error: {final['error']}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(final))
+    return 0 if final["status"] == "SUCCEEDED" else 1
+
+
+def submit(args: argparse.Namespace) -> int:
+    service = _service(args)
+    token = read_token(args.token_env, args.token_file or "")
+    record = service.start_run_file(
+        Path(args.notebook),
+        "kfp",
+        _params(args.param),
+        args.split,
+        experiment=args.experiment,
+        host=args.host,
+        token=token,
+        from_text=True,
+    )
+    print(f"run id: {record['kfp_run_id']}")
+    print(f"url: {record['url']}")
+    return 0
+
+
+def add_commands(subparsers: Any) -> None:
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("notebook", help="the .ipynb file")
+        p.add_argument(
+            "--split",
+            choices=("tags", "headings", "single"),
+            default=None,
+            help="how cells become steps (default: tags if any, else single)",
+        )
+        p.add_argument("--base-image", default=None, help="default image of the steps")
+
+    p = subparsers.add_parser("convert", help="notebook -> KFP v2 pipeline YAML")
+    common(p)
+    p.add_argument("-o", "--output", help="pipeline YAML (default: <stem>.pipeline.yaml)")
+    p.add_argument("--dsl", metavar="PIPELINE.py", help="also write the pipeline as Python")
+    p.add_argument("--name", help="pipeline name (default: the notebook's name)")
+    p.set_defaults(handler=convert)
+
+    p = subparsers.add_parser("run", help="run the notebook's pipeline locally with kfp.local")
+    common(p)
+    p.add_argument("--local", action="store_true", help="run here, in this Python environment")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+    p.add_argument("--json", action="store_true", help="last stdout line: the run as JSON")
+    p.set_defaults(handler=run)
+
+    p = subparsers.add_parser("submit", help="upload and run the pipeline on Kubeflow")
+    common(p)
+    p.add_argument("--host", help="KFP endpoint (default: $KF_PIPELINES_ENDPOINT)")
+    p.add_argument("--experiment", help="experiment name (default: Default)")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
+    p.add_argument(
+        "--token-env",
+        default="KF_PIPELINES_TOKEN",
+        help="environment variable holding the bearer token",
+    )
+    p.add_argument("--token-file", help="file holding the bearer token")
+    p.set_defaults(handler=submit)

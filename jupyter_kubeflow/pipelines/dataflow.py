@@ -1,0 +1,292 @@
+"""Which names a step reads and defines, from the Python ``ast``.
+
+A step *reads* a name when it loads it before (or without) binding it itself; it
+*defines* a name when it binds it at top level (assignment, ``def``, ``class``, ``for``,
+``with``, ``import``...). A value *mutated* in place (``xs.append(1)``, ``obj.a = 1``,
+``d[k] = v``, ``x += 1``, ``model.fit(...)``) is read and defined again by that step, so a
+later reader gets it in its mutated state.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from dataclasses import dataclass, field
+
+BUILTINS = frozenset(dir(builtins)) | {"display", "get_ipython", "__name__", "__file__"}
+
+# Methods that change their receiver. A bare call statement ``x.m(...)`` whose result is
+# thrown away also counts (why else call it?), unless ``m`` is known to be read-only.
+MUTATING_METHODS = frozenset(
+    [
+        "append",
+        "extend",
+        "insert",
+        "remove",
+        "pop",
+        "popitem",
+        "clear",
+        "sort",
+        "reverse",
+        "update",
+        "setdefault",
+        "add",
+        "discard",
+        "fit",
+        "partial_fit",
+        "fit_transform",
+        "set_params",
+        "train",
+        "compile",
+        "load_state_dict",
+        "step",
+        "zero_grad",
+        "put",
+        "write",
+        "seek",
+        "close",
+    ]
+)
+READ_ONLY_METHODS = frozenset(
+    [
+        "head",
+        "tail",
+        "describe",
+        "info",
+        "show",
+        "plot",
+        "hist",
+        "print",
+        "summary",
+        "count",
+        "mean",
+        "sum",
+        "min",
+        "max",
+        "copy",
+        "keys",
+        "values",
+        "items",
+        "get",
+        "format",
+        "join",
+    ]
+)
+
+
+@dataclass
+class Usage:
+    """Names one piece of code reads from outside and binds at top level."""
+
+    reads: list[str] = field(default_factory=list)  # in first-read order
+    defines: list[str] = field(default_factory=list)
+    imports: dict[str, str] = field(default_factory=dict)  # name -> import statement
+    modules: set[str] = field(default_factory=set)  # top-level modules imported
+
+    def read(self, name: str) -> None:
+        if name not in self.reads and name not in self.defines and name not in BUILTINS:
+            self.reads.append(name)
+
+    def define(self, name: str) -> None:
+        if name not in self.defines:
+            self.defines.append(name)
+
+
+def _target_names(target: ast.AST) -> list[str]:
+    return [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+
+
+def _base_name(node: ast.AST) -> str | None:
+    """``a`` for ``a.b[c].d``: the variable whose value an attribute/subscript touches."""
+    while isinstance(node, ast.Attribute | ast.Subscript):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+class _FreeNames(ast.NodeVisitor):
+    """Names loaded inside an expression or nested scope that are not bound there."""
+
+    def __init__(self) -> None:
+        self.loaded: list[str] = []
+        self._bound: list[set[str]] = [set()]
+
+    def _load(self, name: str) -> None:
+        if not any(name in scope for scope in self._bound) and name not in self.loaded:
+            self.loaded.append(name)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Load):
+            self._load(node.id)
+        elif len(self._bound) > 1:
+            self._bound[-1].add(node.id)
+
+    def _scope(self, bound: set[str], body: list[ast.AST]) -> None:
+        inner = set(bound)
+        for stmt in body:  # locals bound anywhere in the scope shadow outer names
+            for n in ast.walk(stmt):
+                if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+                    inner.add(n.id)
+                elif isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                    inner.add(n.name)
+        self._bound.append(inner)
+        for stmt in body:
+            self.visit(stmt)
+        self._bound.pop()
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        args = node.args
+        for default in [*args.defaults, *args.kw_defaults]:
+            if default is not None:
+                self.visit(default)
+        if not isinstance(node, ast.Lambda):
+            for deco in node.decorator_list:
+                self.visit(deco)
+        names = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+        names |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
+        body = [node.body] if isinstance(node, ast.Lambda) else node.body
+        self._scope(names, body)
+
+    visit_FunctionDef = _function
+    visit_AsyncFunctionDef = _function
+    visit_Lambda = _function
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        for n in [*node.bases, *node.keywords, *node.decorator_list]:
+            self.visit(n)
+        self._scope(set(), node.body)
+
+    def _comprehension(self, node: ast.AST) -> None:
+        gens: list[ast.comprehension] = node.generators  # type: ignore[attr-defined]
+        self.visit(gens[0].iter)
+        bound: set[str] = set()
+        for g in gens:
+            bound |= set(_target_names(g.target))
+        self._bound.append(bound)
+        for i, g in enumerate(gens):
+            if i:
+                self.visit(g.iter)
+            for cond in g.ifs:
+                self.visit(cond)
+        for attr in ("elt", "key", "value"):
+            if hasattr(node, attr):
+                self.visit(getattr(node, attr))
+        self._bound.pop()
+
+    visit_ListComp = _comprehension
+    visit_SetComp = _comprehension
+    visit_GeneratorExp = _comprehension
+    visit_DictComp = _comprehension
+
+
+def _loads(node: ast.AST) -> list[str]:
+    v = _FreeNames()
+    v.visit(node)
+    return v.loaded
+
+
+def _mutated(stmt: ast.stmt) -> list[str]:
+    """Names whose value this top-level statement changes in place."""
+    names: list[str] = []
+    targets: list[ast.AST] = []
+    if isinstance(stmt, ast.Assign):
+        targets = list(stmt.targets)
+    elif isinstance(stmt, ast.AugAssign | ast.AnnAssign):
+        targets = [stmt.target]
+    elif isinstance(stmt, ast.Delete):
+        targets = list(stmt.targets)
+    for t in targets:
+        for sub in ast.walk(t):
+            if isinstance(sub, ast.Attribute | ast.Subscript) and isinstance(
+                sub.ctx, ast.Store | ast.Del
+            ):
+                base = _base_name(sub)
+                if base:
+                    names.append(base)
+    if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
+        names.append(stmt.target.id)
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            base = _base_name(node.func.value)
+            method = node.func.attr
+            if base and method in MUTATING_METHODS:
+                names.append(base)
+    if (
+        isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Call)
+        and isinstance(stmt.value.func, ast.Attribute)
+        and stmt.value.func.attr not in READ_ONLY_METHODS
+        and not stmt.value.func.attr.startswith("_")
+    ):
+        base = _base_name(stmt.value.func.value)
+        if base:
+            names.append(base)
+    return names
+
+
+def _bound(stmt: ast.stmt) -> list[str]:
+    """Names a top-level statement binds (not counting nested scopes)."""
+    if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return [stmt.name]
+    if isinstance(stmt, ast.Import | ast.ImportFrom):
+        return [(a.asname or a.name).split(".")[0] for a in stmt.names if a.name != "*"]
+    names: list[str] = []
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.append(node.id)
+        elif isinstance(node, ast.alias | ast.ExceptHandler) and getattr(node, "name", None):
+            pass
+    if isinstance(stmt, ast.Try):
+        names += [h.name for h in stmt.handlers if h.name]
+    return names
+
+
+def _import_statements(stmt: ast.Import | ast.ImportFrom) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for alias in stmt.names:
+        if alias.name == "*":
+            continue
+        single = (
+            ast.Import(names=[alias])
+            if isinstance(stmt, ast.Import)
+            else ast.ImportFrom(module=stmt.module, names=[alias], level=stmt.level)
+        )
+        name = (alias.asname or alias.name).split(".")[0]
+        out[name] = (
+            ast.unparse(single)
+            if alias.asname or "." not in alias.name
+            else (f"import {alias.name}")
+        )
+    return out
+
+
+def analyse_code(tree: ast.Module) -> Usage:
+    """What a step's code reads from earlier steps and what it leaves defined."""
+    usage = Usage()
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Import | ast.ImportFrom):
+            if isinstance(stmt, ast.Import):
+                usage.modules |= {a.name.split(".")[0] for a in stmt.names}
+            elif stmt.module and not stmt.level:
+                usage.modules.add(stmt.module.split(".")[0])
+            for name, text in _import_statements(stmt).items():
+                usage.define(name)
+                usage.imports[name] = text
+            continue
+        for name in _loads(stmt):
+            usage.read(name)
+        for name in _mutated(stmt):
+            usage.read(name)
+            usage.define(name)
+            usage.imports.pop(name, None)
+        for name in _bound(stmt):
+            usage.define(name)
+            usage.imports.pop(name, None)
+    # Nested imports (inside functions) still need their packages installed.
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            usage.modules |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            usage.modules.add(node.module.split(".")[0])
+    return usage

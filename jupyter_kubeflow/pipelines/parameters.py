@@ -1,0 +1,71 @@
+"""Run arguments checked against the pipeline's parameters (types from their defaults)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import InvalidInput
+from .steps import Parameter
+
+_BOOL_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
+def _type_error(p: Parameter, value: Any) -> InvalidInput:
+    return InvalidInput(
+        f"Parameter {p.name!r} takes a {p.type}, not {value!r}", field=p.name, where=p.name
+    )
+
+
+def check_value(p: Parameter, value: Any) -> Any:
+    """A JSON value for parameter ``p``, as the HTTP API receives it."""
+    if p.type == "bool" and isinstance(value, bool):
+        return value
+    if p.type == "int" and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if p.type == "float" and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if p.type == "str" and isinstance(value, str):
+        return value
+    if p.type == "list" and isinstance(value, list):
+        return value
+    if p.type == "dict" and isinstance(value, dict):
+        return value
+    raise _type_error(p, value)
+
+
+def parse_text(p: Parameter, text: str) -> Any:
+    """A command-line ``NAME=VALUE`` value for parameter ``p``; strings are taken as they are."""
+    if p.type == "str":
+        return text
+    if p.type == "bool":
+        if text.strip().lower() not in _BOOL_WORDS:
+            raise _type_error(p, text)
+        return _BOOL_WORDS[text.strip().lower()]
+    try:
+        if p.type == "int":
+            return int(text)
+        if p.type == "float":
+            return float(text)
+        return check_value(p, json.loads(text))
+    except (ValueError, json.JSONDecodeError):
+        raise _type_error(p, text) from None
+
+
+def arguments(
+    parameters: list[Parameter], given: dict[str, Any], from_text: bool
+) -> dict[str, Any]:
+    """Checked arguments; unknown names are refused with the names that exist."""
+    by_name = {p.name: p for p in parameters}
+    out: dict[str, Any] = {}
+    for name, value in given.items():
+        p = by_name.get(name)
+        if p is None:
+            known = ", ".join(by_name) or "none"
+            raise InvalidInput(
+                f"Unknown parameter {name!r} (the pipeline's parameters: {known})",
+                field=name,
+                where=name,
+            )
+        out[name] = parse_text(p, value) if from_text else check_value(p, value)
+    return out

@@ -1,0 +1,180 @@
+"""Runs kept on disk under ``data_dir/runs/<id>/``: ``run.json`` (what was asked),
+``progress.json`` (written by the local run's process), ``log.txt``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from collections import deque
+from pathlib import Path
+from typing import Any
+
+from ..errors import Conflict, NotFound
+from .compile import write_atomic
+
+FINAL = ("SUCCEEDED", "FAILED", "CANCELLED")
+LOG_TAIL_LINES = 200
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+
+
+def log_tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as f:
+            return "".join(deque(f, maxlen=lines))
+    except OSError:
+        return ""
+
+
+class RunStore:
+    def __init__(self, data_dir: Path) -> None:
+        self.root = data_dir / "runs"
+        self._processes: dict[str, subprocess.Popen[bytes]] = {}
+
+    def new_dir(self) -> tuple[str, Path]:
+        run_id = f"{int(time.time() * 1000):x}-{secrets.token_hex(3)}"
+        run_dir = self.root / run_id
+        run_dir.mkdir(parents=True)
+        return run_id, run_dir
+
+    def save(self, record: dict[str, Any]) -> None:
+        write_atomic(self.root / record["id"] / "run.json", json.dumps(record))
+
+    def start_local(self, record: dict[str, Any], request: dict[str, Any]) -> None:
+        """Start ``run_local`` in its own process group (so cancel stops its tasks too)."""
+        run_dir = self.root / record["id"]
+        write_atomic(run_dir / "request.json", json.dumps(request))
+        with (run_dir / "log.txt").open("wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-u", "-m", "jupyter_kubeflow.pipelines.run_local", str(run_dir)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+        self._processes[record["id"]] = process
+        record["pid"] = process.pid
+        self.save(record)
+
+    def wait(self, run_id: str, timeout: float | None = None) -> int | None:
+        process = self._processes.get(run_id)
+        return process.wait(timeout) if process else None
+
+    def _running(self, record: dict[str, Any]) -> bool:
+        process = self._processes.get(record["id"])
+        if process is not None:
+            return process.poll() is None
+        return _alive(record.get("pid"))
+
+    def get(self, run_id: str) -> dict[str, Any]:
+        run_dir = self.root / run_id
+        record = _read_json(run_dir / "run.json") if "/" not in run_id and run_id else None
+        if record is None:
+            raise NotFound(f"No run {run_id!r}", where=run_id)
+        return self.view(record)
+
+    def view(self, record: dict[str, Any]) -> dict[str, Any]:
+        """The contract's ``<run>``: the record merged with the process's progress."""
+        run_dir = self.root / record["id"]
+        run = {
+            "id": record["id"],
+            "mode": record["mode"],
+            "notebook": record["notebook"],
+            "pipeline": record["pipeline"],
+            "status": record.get("status", "PENDING"),
+            "created": record["created"],
+            "finished": record.get("finished"),
+            "parameters": record.get("parameters", {}),
+            "steps": [{"name": s, "status": "PENDING", "seconds": None} for s in record["steps"]],
+            "metrics": {},
+            "log_tail": log_tail(run_dir / "log.txt"),
+            "error": record.get("error"),
+            "url": record.get("url"),
+            "kfp_run_id": record.get("kfp_run_id"),
+            "outputs": [],
+        }
+        if record["mode"] != "local":
+            return run
+        progress = _read_json(run_dir / "progress.json")
+        if progress:
+            for key in ("steps", "metrics", "outputs"):
+                run[key] = progress[key]
+            run["status"] = progress["status"]
+            run["finished"] = progress.get("finished")
+            run["error"] = progress.get("error") or run["error"]
+        if record.get("status") == "CANCELLED":
+            run["status"] = "CANCELLED"
+            run["finished"] = record.get("finished")
+            for step in run["steps"]:
+                if step["status"] in ("PENDING", "RUNNING"):
+                    step["status"] = "SKIPPED" if step["status"] == "PENDING" else "FAILED"
+        elif run["status"] not in FINAL and not self._running(record):
+            run["status"] = "FAILED"
+            run["error"] = run["error"] or "The run's process ended before the run finished"
+            run["finished"] = run["finished"] or time.time()
+        return run
+
+    def list(self) -> list[dict[str, Any]]:
+        if not self.root.is_dir():
+            return []
+        runs = []
+        for run_dir in self.root.iterdir():
+            record = _read_json(run_dir / "run.json")
+            if record:
+                runs.append(self.view(record))
+        return sorted(runs, key=lambda r: r["created"], reverse=True)
+
+    def cancel(self, run_id: str) -> dict[str, Any]:
+        run = self.get(run_id)
+        if run["mode"] != "local":
+            raise Conflict("Only local runs can be cancelled here; cancel KFP runs in Kubeflow")
+        if run["status"] in FINAL:
+            return run
+        record = _read_json(self.root / run_id / "run.json") or {}
+        pid = record.get("pid")
+        if pid and self._running(record):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGTERM)
+            process = self._processes.get(run_id)
+            if process is not None:
+                try:
+                    process.wait(5)
+                except subprocess.TimeoutExpired:
+                    os.killpg(pid, signal.SIGKILL)
+        record.update(status="CANCELLED", finished=time.time())
+        self.save(record)
+        return self.view(record)
+
+    def update(self, run_id: str, **fields: Any) -> None:
+        record = _read_json(self.root / run_id / "run.json")
+        if record is not None:
+            record.update(fields)
+            self.save(record)
+
+    def record(self, run_id: str) -> dict[str, Any] | None:
+        return _read_json(self.root / run_id / "run.json")

@@ -1,0 +1,216 @@
+"""The pipelines facade the HTTP handlers and the CLI share (no tornado, no argparse).
+
+Synchronous methods do the work; ``async`` wrappers run them in a thread so the Jupyter
+server's event loop never waits on parsing, compiling or KFP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InvalidInput
+from . import submit as kfp_submit
+from .analysis import Analysis, analyse_notebook
+from .compile import compile_yaml, write_atomic
+from .notebook import read_notebook
+from .parameters import arguments as check_arguments
+from .runs import RunStore
+
+MODES = ("local", "kfp")
+
+
+@dataclass
+class Compiled:
+    pipeline: Path
+    dsl: Path | None
+    analysis: Analysis
+
+
+class PipelinesService:
+    def __init__(
+        self,
+        root_dir: Path,
+        data_dir: Path,
+        base_image: str = "python:3.11-slim",
+        kfp_host: str = "",
+        token_env: str = "KF_PIPELINES_TOKEN",
+        token_file: str = "",
+    ) -> None:
+        self.root_dir = root_dir.resolve()
+        self.data_dir = data_dir
+        self.base_image = base_image
+        self.kfp_host = kfp_host
+        self.token_env = token_env
+        self.token_file = token_file
+        self.runs = RunStore(data_dir)
+
+    # ---- paths ----------------------------------------------------------------------
+    def resolve(self, path: Any) -> Path:
+        """A notebook path relative to the root dir; escaping the root is refused."""
+        if not isinstance(path, str) or not path.strip():
+            raise InvalidInput(
+                "path is required (a notebook path under the root dir)", field="path"
+            )
+        full = (self.root_dir / path.lstrip("/")).resolve()
+        if full != self.root_dir and self.root_dir not in full.parents:
+            raise InvalidInput(f"Path {path!r} is outside the server's root dir", field="path")
+        return full
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root_dir).as_posix()
+        except ValueError:
+            return str(path)
+
+    # ---- analyse and compile ---------------------------------------------------------
+    def analyse_file(
+        self, path: Path, split: str | None = None, name: str | None = None
+    ) -> Analysis:
+        return analyse_notebook(read_notebook(path), split, name)
+
+    def compile_file(
+        self,
+        path: Path,
+        output: Path | None = None,
+        dsl: Path | None = None,
+        name: str | None = None,
+        split: str | None = None,
+    ) -> Compiled:
+        """Write ``<stem>.pipeline.yaml`` (and the DSL file); nothing is written on error."""
+        analysis = self.analyse_file(path, split, name)
+        yaml_text, source = compile_yaml(analysis, self.base_image)
+        stem = path.name.removesuffix(".ipynb")
+        output = output or path.with_name(f"{stem}.pipeline.yaml")
+        write_atomic(output, yaml_text)
+        if dsl is not None:
+            write_atomic(dsl, source)
+        return Compiled(output, dsl, analysis)
+
+    def analysis_dict(self, analysis: Analysis) -> dict[str, Any]:
+        body = analysis.to_dict()
+        body["path"] = self.relative(Path(analysis.path))
+        return body
+
+    async def analyse(self, path: Any, split: str | None = None) -> dict[str, Any]:
+        full = self.resolve(path)
+        analysis = await asyncio.to_thread(self.analyse_file, full, split)
+        return self.analysis_dict(analysis)
+
+    async def compile(
+        self, path: Any, name: str | None = None, split: str | None = None, dsl: bool = False
+    ) -> dict[str, Any]:
+        full = self.resolve(path)
+        stem = full.name.removesuffix(".ipynb")
+        dsl_path = full.with_name(f"{stem}.pipeline.py") if dsl else None
+        done = await asyncio.to_thread(self.compile_file, full, None, dsl_path, name, split)
+        return {
+            "pipeline": self.relative(done.pipeline),
+            "dsl": self.relative(done.dsl) if done.dsl else None,
+            "analysis": self.analysis_dict(done.analysis),
+        }
+
+    # ---- runs -----------------------------------------------------------------------
+    def start_run_file(
+        self,
+        path: Path,
+        mode: str = "local",
+        parameters: dict[str, Any] | None = None,
+        split: str | None = None,
+        experiment: str | None = None,
+        host: str | None = None,
+        token: str | None = None,
+        from_text: bool = False,
+    ) -> dict[str, Any]:
+        if mode not in MODES:
+            raise InvalidInput(f"mode must be 'local' or 'kfp', not {mode!r}", field="mode")
+        analysis = self.analyse_file(path, split)
+        args = check_arguments(analysis.parameters, parameters or {}, from_text)
+        yaml_text, _ = compile_yaml(analysis, self.base_image, local=mode == "local")
+        run_id, run_dir = self.runs.new_dir()
+        package = run_dir / "pipeline.yaml"
+        write_atomic(package, yaml_text)
+        record: dict[str, Any] = {
+            "id": run_id,
+            "mode": mode,
+            "notebook": self.relative(path),
+            "pipeline": analysis.name,
+            "created": time.time(),
+            "parameters": args,
+            "steps": [p.name for p in analysis.plans],
+            "status": "PENDING",
+        }
+        self.runs.save(record)
+        if mode == "local":
+            request = {"pipeline": str(package), "arguments": args, "steps": record["steps"]}
+            self.runs.start_local(record, request)
+            return self.runs.view(record)
+        host = host or self.kfp_host
+        if token is None:
+            token = kfp_submit.read_token(self.token_env, self.token_file)
+        try:
+            done = kfp_submit.submit(
+                package, host, token, args, experiment, f"{analysis.name} {run_id}"
+            )
+        except Exception as e:
+            record.update(
+                status="FAILED", finished=time.time(), error=getattr(e, "message", str(e))
+            )
+            self.runs.save(record)
+            raise
+        record.update(status="RUNNING", kfp_run_id=done.run_id, url=done.url, host=host)
+        self.runs.save(record)
+        return self.runs.view(record)
+
+    async def start_run(self, body: dict[str, Any]) -> dict[str, Any]:
+        full = self.resolve(body.get("path"))
+        parameters = body.get("parameters") or {}
+        if not isinstance(parameters, dict):
+            raise InvalidInput("parameters must be an object of name: value", field="parameters")
+        return await asyncio.to_thread(
+            self.start_run_file,
+            full,
+            body.get("mode", "local"),
+            parameters,
+            body.get("split"),
+            body.get("experiment"),
+            body.get("host"),
+        )
+
+    def refresh_kfp(self, run: dict[str, Any]) -> dict[str, Any]:
+        """Ask KFP how a submitted run is doing (best effort: unreachable keeps the last state)."""
+        record = self.runs.record(run["id"]) or {}
+        if run["mode"] != "kfp" or run["status"] not in ("PENDING", "RUNNING"):
+            return run
+        token = kfp_submit.read_token(self.token_env, self.token_file)
+        state = kfp_submit.kfp_run_state(record.get("host", ""), token, run["kfp_run_id"] or "")
+        if state and state != run["status"]:
+            fields: dict[str, Any] = {"status": state}
+            if state in ("SUCCEEDED", "FAILED", "CANCELLED"):
+                fields["finished"] = time.time()
+            self.runs.update(run["id"], **fields)
+            run.update(fields)
+        return run
+
+    async def get_run(self, run_id: str) -> dict[str, Any]:
+        run = await asyncio.to_thread(self.runs.get, run_id)
+        if run["mode"] == "kfp":
+            run = await asyncio.to_thread(self.refresh_kfp, run)
+        return run
+
+    async def list_runs(self) -> list[dict[str, Any]]:
+        return await asyncio.to_thread(self.runs.list)
+
+    async def cancel_run(self, run_id: str) -> dict[str, Any]:
+        return await asyncio.to_thread(self.runs.cancel, run_id)
+
+    # ---- status ---------------------------------------------------------------------
+    async def status(self) -> dict[str, Any]:
+        return {
+            "kfp_host": self.kfp_host,
+            "connected": bool(self.kfp_host),
+            "base_image": self.base_image,
+        }

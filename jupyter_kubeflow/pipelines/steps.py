@@ -1,0 +1,255 @@
+"""Cells -> steps: by Kale tags, by top-level markdown headings, or one single step.
+
+Untagged code cells join the step above them; ``imports`` and ``functions`` cells form a
+prelude run at the start of every step; ``pipeline-parameters`` cells give the pipeline's
+parameters, ``pipeline-metrics`` cells its metrics; ``skip`` cells are left out.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import InvalidInput, Unprocessable
+from .magics import clean_source
+from .notebook import Notebook
+from .tags import CellTags, check_step_name, is_kale_tag, parse_tags
+
+SPLITS = ("tags", "headings", "single")
+PARAMETER_TYPES = {bool: "bool", int: "int", float: "float", str: "str", list: "list", dict: "dict"}
+
+
+@dataclass
+class Warning_:
+    message: str
+    cell: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"message": self.message, "cell": self.cell}
+
+
+@dataclass
+class Parameter:
+    name: str
+    type: str
+    default: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "type": self.type, "default": self.default}
+
+
+@dataclass
+class Step:
+    name: str
+    cells: list[int] = field(default_factory=list)
+    sources: list[tuple[int, str]] = field(default_factory=list)  # (cell index, cleaned code)
+    prev: list[str] = field(default_factory=list)
+    image: str | None = None
+    limits: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    packages: list[str] = field(default_factory=list)  # from %pip install
+
+    @property
+    def source(self) -> str:
+        return "\n\n".join(code for _, code in self.sources if code.strip())
+
+    def take(self, tags: CellTags) -> None:
+        for p in tags.prev:
+            if p not in self.prev:
+                self.prev.append(p)
+        self.image = tags.image or self.image
+        self.limits.update(tags.limits)
+        self.annotations.update(tags.annotations)
+        self.labels.update(tags.labels)
+
+
+@dataclass
+class Split:
+    """The notebook cut into steps, before data-flow analysis."""
+
+    steps: list[Step]
+    prelude: list[tuple[int, str]]  # imports + functions cells
+    parameters: list[Parameter]
+    metrics: list[tuple[str, int]]  # (name, cell)
+    warnings: list[Warning_]
+    split: str
+    prelude_packages: list[str] = field(default_factory=list)
+
+
+def slug(text: str, fallback: str = "step") -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:63].strip("-")
+    if not s or not s[0].isalpha():
+        s = f"{fallback}-{s}".strip("-")[:63]
+    return s
+
+
+def _parse(code: str, cell: int) -> ast.Module:
+    try:
+        return ast.parse(code)
+    except SyntaxError as e:
+        raise Unprocessable(
+            f"Syntax error in cell {cell}, line {e.lineno}: {e.msg}", where=f"cell {cell}"
+        ) from None
+
+
+def _parameters(code: str, cell: int) -> list[Parameter]:
+    out: list[Parameter] = []
+    where = f"cell {cell}"
+    for stmt in _parse(code, cell).body:
+        if not (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+        ):
+            raise Unprocessable(
+                f"pipeline-parameters {where}, line {stmt.lineno}: only NAME = VALUE "
+                "assignments of literal values are allowed",
+                where=where,
+            )
+        name = stmt.targets[0].id
+        try:
+            value = ast.literal_eval(stmt.value)
+        except ValueError:
+            raise Unprocessable(
+                f"Parameter {name!r} ({where}) must have a literal default "
+                "(a string, number, bool, list or dict)",
+                where=where,
+                field=name,
+            ) from None
+        kind = PARAMETER_TYPES.get(type(value))
+        ok = kind is not None and not (kind == "float" and not math.isfinite(value))
+        if ok and kind in ("list", "dict"):
+            try:
+                ok = json.loads(json.dumps(value)) == value
+            except (TypeError, ValueError):
+                ok = False
+        if not ok:
+            raise Unprocessable(
+                f"Parameter {name!r} ({where}) has a default of type {type(value).__name__}; "
+                "use a str, int, float (finite), bool, or a JSON-like list or dict",
+                where=where,
+                field=name,
+            )
+        if name.startswith(("in__", "out__", "_")) or name in ("kfp_metrics",):
+            raise Unprocessable(
+                f"Parameter name {name!r} ({where}) is reserved; rename it", where=where, field=name
+            )
+        out = [p for p in out if p.name != name] + [Parameter(name, kind, value)]  # type: ignore[arg-type]
+    return out
+
+
+def _metrics(code: str, cell: int) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    for stmt in _parse(code, cell).body:
+        node = stmt.value if isinstance(stmt, ast.Expr) else None
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "print"
+            and len(node.args) == 1
+            and not node.keywords
+        ):
+            node = node.args[0]
+        if not isinstance(node, ast.Name):
+            raise Unprocessable(
+                f"pipeline-metrics cell {cell}, line {stmt.lineno}: each line must be "
+                "print(NAME) or NAME",
+                where=f"cell {cell}",
+            )
+        out.append((node.id, cell))
+    return out
+
+
+def has_kale_tags(nb: Notebook) -> bool:
+    return any(is_kale_tag(t) for c in nb.cells for t in c.tags)
+
+
+def split_notebook(nb: Notebook, split: str | None = None) -> Split:
+    if split is None:
+        split = "tags" if has_kale_tags(nb) else "single"
+    if split not in SPLITS:
+        raise InvalidInput(
+            f"split must be one of {', '.join(SPLITS)}, not {split!r}", field="split"
+        )
+    result = Split([], [], [], [], [], split)
+    current: Step | None = None
+    seen: dict[str, int] = {}  # step name -> first cell, for duplicate detection
+
+    def open_step(name: str, cell: int) -> Step:
+        nonlocal current
+        key = name.lower().replace("-", "_")
+        if key in seen:
+            raise Unprocessable(
+                f"Duplicate step name {name!r}: cell {cell} and cell {seen[key]} "
+                "(a step's cells must be next to each other)",
+                where=f"cell {cell}",
+            )
+        seen[key] = cell
+        current = Step(name)
+        result.steps.append(current)
+        return current
+
+    heading_names: dict[str, int] = {}
+    for cell in nb.cells:
+        where = f"cell {cell.index}"
+        if cell.cell_type == "markdown" and split == "headings":
+            m = re.match(
+                r"^#\s+(.+)$", cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+            )
+            if m:
+                name = slug(m.group(1))
+                heading_names[name] = heading_names.get(name, 0) + 1
+                if heading_names[name] > 1:
+                    name = f"{name[:58]}-{heading_names[name]}"
+                open_step(name, cell.index)
+            continue
+        if cell.cell_type != "code":
+            continue
+        tags = parse_tags(cell.tags, where) if split == "tags" else CellTags()
+        if tags.kind == "skip":
+            continue
+        cleaned = clean_source(cell.source)
+        result.warnings += [Warning_(f"{where}: {w}", cell.index) for w in cleaned.warnings]
+        code = cleaned.source
+        _parse(code, cell.index)  # syntax errors name their cell, whatever the cell's role
+        if tags.kind in ("imports", "functions"):
+            result.prelude.append((cell.index, code))
+            result.prelude_packages += cleaned.packages
+            continue
+        if tags.kind == "pipeline-parameters":
+            result.parameters = [
+                p
+                for p in result.parameters
+                if p.name not in {q.name for q in _parameters(code, cell.index)}
+            ] + _parameters(code, cell.index)
+            continue
+        if tags.kind == "pipeline-metrics":
+            result.metrics += _metrics(code, cell.index)
+            continue
+        if tags.step and (current is None or current.name != tags.step):
+            open_step(tags.step, cell.index)
+        elif current is None:
+            name = slug(nb.stem) if split == "single" else "start"
+            if split == "tags":
+                result.warnings.append(
+                    Warning_(
+                        f"{where} has no step tag and no step above it: step 'start'", cell.index
+                    )
+                )
+            open_step(check_step_name(name, where), cell.index)
+        assert current is not None
+        current.take(tags)
+        current.cells.append(cell.index)
+        current.sources.append((cell.index, code))
+        current.packages += [p for p in cleaned.packages if p not in current.packages]
+    result.steps = [s for s in result.steps if s.cells]
+    if not result.steps:
+        raise Unprocessable(
+            f"{nb.path.name} has no code to turn into a pipeline step", where=nb.path.name
+        )
+    return result

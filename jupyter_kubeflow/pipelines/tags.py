@@ -1,0 +1,104 @@
+"""Kale's cell-tag language, read unchanged.
+
+``imports``, ``functions``, ``pipeline-parameters``, ``pipeline-metrics``, ``skip``,
+``step:NAME`` (and the older ``block:NAME``), ``prev:NAME``, ``image:IMAGE``,
+``limit:RESOURCE:VALUE``, ``annotation:KEY:VALUE``, ``label:KEY:VALUE``.
+Tags outside this language (e.g. papermill's ``parameters``) are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..errors import Unprocessable
+
+KINDS = ("imports", "functions", "pipeline-parameters", "pipeline-metrics", "skip")
+STEP_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,62}$")
+KALE_PREFIXES = ("step:", "block:", "prev:", "image:", "limit:", "annotation:", "label:")
+
+
+@dataclass
+class CellTags:
+    """What a cell's tags say."""
+
+    kind: str | None = None  # one of KINDS, or None
+    step: str | None = None
+    prev: list[str] = field(default_factory=list)
+    image: str | None = None
+    limits: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.kind
+            or self.step
+            or self.prev
+            or self.image
+            or self.limits
+            or self.annotations
+            or self.labels
+        )
+
+
+def is_kale_tag(tag: str) -> bool:
+    return tag in KINDS or tag.startswith(KALE_PREFIXES)
+
+
+def check_step_name(name: str, where: str) -> str:
+    if not STEP_NAME.match(name):
+        raise Unprocessable(
+            f"Invalid step name {name!r} in {where}: use letters, digits, '_' or '-', "
+            "starting with a letter, at most 63 characters",
+            where=where,
+        )
+    return name
+
+
+def _key_value(tag: str, where: str) -> tuple[str, str]:
+    parts = tag.split(":", 2)
+    if len(parts) != 3 or not parts[1] or not parts[2]:
+        raise Unprocessable(
+            f"Tag {tag!r} in {where} must look like {parts[0]}:KEY:VALUE", where=where
+        )
+    return parts[1], parts[2]
+
+
+def parse_tags(tags: list[str], where: str) -> CellTags:
+    """Parse one cell's tags; ``where`` (e.g. ``cell 3``) names the cell in errors."""
+    out = CellTags()
+    for tag in tags:
+        tag = tag.strip()
+        if tag in KINDS:
+            if out.kind and out.kind != tag:
+                raise Unprocessable(
+                    f"{where} has both {out.kind!r} and {tag!r} tags; a cell has one role",
+                    where=where,
+                )
+            out.kind = tag
+        elif tag.startswith(("step:", "block:")):
+            name = check_step_name(tag.split(":", 1)[1], where)
+            if out.step and out.step != name:
+                raise Unprocessable(
+                    f"{where} is tagged with two steps, {out.step!r} and {name!r}", where=where
+                )
+            out.step = name
+        elif tag.startswith("prev:"):
+            out.prev.append(check_step_name(tag.split(":", 1)[1], where))
+        elif tag.startswith("image:"):
+            image = tag.split(":", 1)[1]
+            if not image:
+                raise Unprocessable(f"Empty image tag in {where}", where=where)
+            out.image = image
+        elif tag.startswith("limit:"):
+            key, value = _key_value(tag, where)
+            out.limits[key] = value
+        elif tag.startswith("annotation:"):
+            key, value = _key_value(tag, where)
+            out.annotations[key] = value
+        elif tag.startswith("label:"):
+            key, value = _key_value(tag, where)
+            out.labels[key] = value
+    return out
