@@ -1,15 +1,183 @@
+/**
+ * The registry surface: `kubeflow:open-registry` (the tab), `kubeflow:register-model`
+ * (file browser context menu) and `kubeflow:deploy-model-version`.
+ */
 import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
+import {
+  ICommandPalette,
+  MainAreaWidget,
+  Notification,
+  showErrorMessage,
+  WidgetTracker
+} from '@jupyterlab/apputils';
+import { IFileBrowserFactory } from '@jupyterlab/filebrowser';
+import { ILauncher } from '@jupyterlab/launcher';
+import { inspectorIcon } from '@jupyterlab/ui-components';
 
-/** The registry surface (filled in by its capability). */
+import { getVersion } from './client';
+import { showDeployDialog } from './DeployDialog';
+import { followRegisterJob } from './progress';
+import { showRegisterDialog } from './RegisterDialog';
+import { RegistryWidget } from './RegistryWidget';
+import { IRegisterJob, IVersionDetails } from './types';
+import { errorMessage } from './useLoader';
+
+const PLUGIN_ID = 'jupyter-kubeflow:registry';
+const CATEGORY = 'Kubeflow';
+
+export namespace CommandIDs {
+  export const open = 'kubeflow:open-registry';
+  export const register = 'kubeflow:register-model';
+  export const deploy = 'kubeflow:deploy-model-version';
+}
+
 const plugin: JupyterFrontEndPlugin<void> = {
-  id: 'jupyter-kubeflow:registry',
-  description: 'Kubeflow registry.',
+  id: PLUGIN_ID,
+  description: 'Kubeflow Model Registry: browse, register and deploy models.',
   autoStart: true,
-  activate: (app: JupyterFrontEnd): void => {
-    void app;
+  requires: [IFileBrowserFactory],
+  optional: [ICommandPalette, ILauncher],
+  activate: (
+    app: JupyterFrontEnd,
+    browsers: IFileBrowserFactory,
+    palette: ICommandPalette | null,
+    launcher: ILauncher | null
+  ): void => {
+    const tracker = new WidgetTracker<MainAreaWidget<RegistryWidget>>({
+      namespace: 'kubeflow-registry'
+    });
+    let counter = 0;
+
+    const openRegistry = (
+      modelId?: string,
+      versionId?: string
+    ): RegistryWidget => {
+      let main = tracker.currentWidget ?? tracker.find(() => true) ?? null;
+      if (!main || main.isDisposed) {
+        const content = new RegistryWidget({
+          openNotebook: path =>
+            void app.commands.execute('docmanager:open', { path }),
+          deploy: details =>
+            void app.commands.execute(CommandIDs.deploy, {
+              versionId: details.version.id
+            })
+        });
+        main = new MainAreaWidget({ content });
+        counter += 1;
+        main.id = `kubeflow-registry-${counter}`;
+        main.title.label = 'Model Registry';
+        main.title.icon = inspectorIcon;
+        main.title.closable = true;
+        void tracker.add(main);
+        app.shell.add(main, 'main');
+      }
+      app.shell.activateById(main.id);
+      const selection = main.content.selection;
+      if (modelId) {
+        selection.select(modelId, versionId ?? null);
+      }
+      selection.refresh();
+      return main.content;
+    };
+
+    app.commands.addCommand(CommandIDs.open, {
+      label: 'Open Model Registry',
+      caption: 'Browse the Kubeflow Model Registry',
+      icon: args => (args.isPalette ? undefined : inspectorIcon),
+      execute: args => {
+        openRegistry(
+          args.modelId as string | undefined,
+          args.versionId as string | undefined
+        );
+      }
+    });
+
+    app.commands.addCommand(CommandIDs.register, {
+      label: 'Register as Model…',
+      caption:
+        'Upload this file or folder to the model registry as a new model version',
+      isVisible: () =>
+        browsers.tracker.currentWidget?.selectedItems().next().done === false,
+      execute: async args => {
+        let path = args.path as string | undefined;
+        if (!path) {
+          const item = browsers.tracker.currentWidget?.selectedItems().next();
+          path = item && !item.done ? item.value.path : undefined;
+        }
+        if (!path) {
+          await showErrorMessage(
+            'Register as Model',
+            'Select a file or folder to register.'
+          );
+          return;
+        }
+        const job = await showRegisterDialog(path);
+        if (!job) {
+          return;
+        }
+        const open = (done: IRegisterJob): void => {
+          if (done.result) {
+            openRegistry(done.result.model.id, done.result.version.id);
+          }
+        };
+        const label = path.split('/').pop() ?? path;
+        try {
+          const finished = await followRegisterJob(label, job, open);
+          open(finished);
+        } catch {
+          // the notification already says what went wrong
+        }
+      }
+    });
+
+    app.commands.addCommand(CommandIDs.deploy, {
+      label: 'Deploy Model Version…',
+      caption: 'Deploy a registered model version as a KServe InferenceService',
+      isEnabled: () =>
+        Boolean(tracker.currentWidget?.content.selection.versionId),
+      execute: async args => {
+        const widget = tracker.currentWidget?.content;
+        const versionId =
+          (args.versionId as string | undefined) ??
+          widget?.selection.versionId ??
+          undefined;
+        if (!versionId) {
+          await showErrorMessage(
+            'Deploy',
+            'Open a model version in the Model Registry first.'
+          );
+          return;
+        }
+        let details: IVersionDetails;
+        try {
+          details = await getVersion(versionId);
+        } catch (reason) {
+          await showErrorMessage(
+            'Deploy',
+            `Cannot load version ${versionId}: ${errorMessage(reason)}`
+          );
+          return;
+        }
+        const result = await showDeployDialog(details);
+        if (result) {
+          Notification.success(
+            result.message ||
+              `Deployed ${details.model.name} ${details.version.name}.`,
+            {
+              autoClose: 5000
+            }
+          );
+          widget?.selection.refresh();
+        }
+      }
+    });
+
+    palette?.addItem({ command: CommandIDs.open, category: CATEGORY });
+    palette?.addItem({ command: CommandIDs.deploy, category: CATEGORY });
+    launcher?.add({ command: CommandIDs.open, category: CATEGORY, rank: 2 });
   }
 };
 

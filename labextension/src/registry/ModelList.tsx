@@ -1,0 +1,219 @@
+/** The models column: search (debounced), state filter, sorting and paging. */
+import * as React from 'react';
+
+import { listModels } from './client';
+import { formatTimestamp } from './format';
+import { IRegisteredModel, OrderBy, SortOrder, StateFilter } from './types';
+import { useLoader } from './useLoader';
+
+const PAGE_SIZE = 50;
+const SEARCH_DELAY_MS = 300;
+
+export interface IModelListProps {
+  selectedId: string | null;
+  onSelect: (model: IRegisteredModel) => void;
+  /** bumps when models may have changed (register, archive) */
+  generation: number;
+}
+
+export function ModelList(props: IModelListProps): JSX.Element {
+  const { selectedId, onSelect, generation } = props;
+  const [search, setSearch] = React.useState('');
+  const [q, setQ] = React.useState('');
+  const [state, setState] = React.useState<StateFilter>('LIVE');
+  const [orderBy, setOrderBy] = React.useState<OrderBy>('LAST_UPDATE_TIME');
+  const [sortOrder, setSortOrder] = React.useState<SortOrder>('DESC');
+  // tokens[i] opens page i; page 0 needs none
+  const [tokens, setTokens] = React.useState<string[]>(['']);
+  const page = tokens.length - 1;
+
+  React.useEffect(() => {
+    const timer = setTimeout(() => setQ(search), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [search]);
+  React.useEffect(() => setTokens(['']), [q, state, orderBy, sortOrder]);
+
+  const list = useLoader(
+    () =>
+      listModels({
+        q,
+        state,
+        orderBy,
+        sortOrder,
+        pageSize: PAGE_SIZE,
+        pageToken: tokens[page]
+      }),
+    [q, state, orderBy, sortOrder, tokens, generation]
+  );
+  const items = list.data?.items ?? [];
+  const nextToken = list.data?.nextPageToken ?? '';
+
+  return (
+    <section
+      className="jp-kf-registry-column jp-kf-registry-models"
+      aria-label="Models"
+    >
+      <div className="jp-kf-registry-toolbar">
+        <input
+          type="search"
+          className="jp-mod-styled jp-kf-registry-search"
+          placeholder="Search models by name"
+          aria-label="Search models by name"
+          value={search}
+          onChange={event => setSearch(event.target.value)}
+        />
+        <div className="jp-kf-registry-filters">
+          <select
+            className="jp-mod-styled"
+            aria-label="Model state"
+            value={state}
+            onChange={event => setState(event.target.value as StateFilter)}
+          >
+            <option value="LIVE">Live</option>
+            <option value="ARCHIVED">Archived</option>
+            <option value="ALL">All</option>
+          </select>
+          <select
+            className="jp-mod-styled"
+            aria-label="Sort by"
+            value={orderBy}
+            onChange={event => setOrderBy(event.target.value as OrderBy)}
+          >
+            <option value="NAME">Name</option>
+            <option value="CREATE_TIME">Created</option>
+            <option value="LAST_UPDATE_TIME">Updated</option>
+          </select>
+          <button
+            className="jp-mod-styled jp-kf-registry-smallButton"
+            aria-label={
+              sortOrder === 'ASC'
+                ? 'Ascending; switch to descending'
+                : 'Descending; switch to ascending'
+            }
+            title={sortOrder === 'ASC' ? 'Ascending' : 'Descending'}
+            onClick={() => setSortOrder(sortOrder === 'ASC' ? 'DESC' : 'ASC')}
+          >
+            {sortOrder === 'ASC' ? '↑' : '↓'}
+          </button>
+        </div>
+      </div>
+      {list.error ? (
+        <p className="jp-kf-registry-error" role="alert">
+          Could not list models: {list.error}
+        </p>
+      ) : null}
+      {list.loading && items.length === 0 ? (
+        <p className="jp-kf-registry-muted" role="status">
+          Loading models…
+        </p>
+      ) : null}
+      {!list.loading && !list.error && items.length === 0 ? (
+        <p className="jp-kf-registry-empty">
+          {q || state !== 'LIVE' || page > 0
+            ? 'No models match this search or filter.'
+            : 'No models yet: right-click a file and choose Register as model.'}
+        </p>
+      ) : null}
+      <SelectableList
+        label="Models"
+        items={items}
+        selectedId={selectedId}
+        onSelect={onSelect}
+        render={model => (
+          <>
+            <span className="jp-kf-registry-itemName">{model.name}</span>
+            {model.state === 'ARCHIVED' ? (
+              <StateBadge state="ARCHIVED" />
+            ) : null}
+            <span className="jp-kf-registry-itemMeta">
+              {formatTimestamp(model.lastUpdateTimeSinceEpoch)}
+            </span>
+          </>
+        )}
+      />
+      <nav className="jp-kf-registry-paging" aria-label="Model pages">
+        <button
+          className="jp-mod-styled jp-kf-registry-smallButton"
+          disabled={page === 0 || list.loading}
+          onClick={() => setTokens(tokens.slice(0, -1))}
+        >
+          Previous
+        </button>
+        <span className="jp-kf-registry-muted">Page {page + 1}</span>
+        <button
+          className="jp-mod-styled jp-kf-registry-smallButton"
+          disabled={!nextToken || list.loading}
+          onClick={() => setTokens([...tokens, nextToken])}
+        >
+          Next
+        </button>
+      </nav>
+    </section>
+  );
+}
+
+/** "Live" / "Archived" */
+export function StateBadge(props: {
+  state: string | undefined;
+}): JSX.Element | null {
+  if (!props.state) {
+    return null;
+  }
+  const archived = props.state === 'ARCHIVED';
+  return (
+    <span
+      className={`jp-kf-registry-badge ${archived ? 'jp-mod-archived' : 'jp-mod-live'}`}
+      data-state={props.state}
+    >
+      {archived ? 'Archived' : props.state === 'LIVE' ? 'Live' : props.state}
+    </span>
+  );
+}
+
+/**
+ * A keyboard-navigable list: rows are focusable, Enter or Space selects, arrow keys move.
+ */
+export function SelectableList<T extends { id: string; name: string }>(props: {
+  label: string;
+  items: T[];
+  selectedId: string | null;
+  onSelect: (item: T) => void;
+  render: (item: T) => React.ReactNode;
+}): JSX.Element {
+  const { label, items, selectedId, onSelect, render } = props;
+  const onKeyDown = (
+    event: React.KeyboardEvent<HTMLLIElement>,
+    item: T
+  ): void => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      onSelect(item);
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const sibling =
+        event.key === 'ArrowDown'
+          ? event.currentTarget.nextElementSibling
+          : event.currentTarget.previousElementSibling;
+      (sibling as HTMLElement | null)?.focus();
+    }
+  };
+  return (
+    <ul className="jp-kf-registry-list" role="listbox" aria-label={label}>
+      {items.map(item => (
+        <li
+          key={item.id}
+          role="option"
+          tabIndex={0}
+          aria-selected={item.id === selectedId}
+          aria-label={item.name}
+          data-id={item.id}
+          className={`jp-kf-registry-item${item.id === selectedId ? ' jp-mod-selected' : ''}`}
+          onClick={() => onSelect(item)}
+          onKeyDown={event => onKeyDown(event, item)}
+        >
+          {render(item)}
+        </li>
+      ))}
+    </ul>
+  );
+}

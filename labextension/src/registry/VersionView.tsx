@@ -1,0 +1,239 @@
+/** A version: artifacts (URI, format, storage), lineage, properties and labels, deploy. */
+import { Clipboard } from '@jupyterlab/apputils';
+import * as React from 'react';
+
+import { changeState } from './actions';
+import { getVersion, patchArtifact, patchVersion } from './client';
+import { formatTimestamp } from './format';
+import { StateBadge } from './ModelList';
+import { lineageOf } from './properties';
+import { PropertiesEditor } from './PropertiesEditor';
+import { IModelArtifact, IVersionDetails } from './types';
+import { errorMessage, useLoader } from './useLoader';
+
+export interface IVersionViewProps {
+  versionId: string;
+  generation: number;
+  /** something changed here that others show (state): reload everything */
+  onChanged: () => void;
+  openNotebook: (path: string) => void;
+  deploy: (details: IVersionDetails) => void;
+}
+
+export function VersionView(props: IVersionViewProps): JSX.Element {
+  const { versionId, generation, onChanged, openNotebook, deploy } = props;
+  const [local, setLocal] = React.useState(0);
+  const loaded = useLoader(
+    () => getVersion(versionId),
+    [versionId, generation, local]
+  );
+  const [actionError, setActionError] = React.useState('');
+  React.useEffect(() => setActionError(''), [versionId]);
+
+  if (loaded.error) {
+    return (
+      <p className="jp-kf-registry-error" role="alert">
+        Could not load the version: {loaded.error}
+      </p>
+    );
+  }
+  const details = loaded.data;
+  if (!details) {
+    return (
+      <p className="jp-kf-registry-muted" role="status">
+        Loading version…
+      </p>
+    );
+  }
+  const { version, model, artifacts, inferenceServices } = details;
+  const lineage = lineageOf(version.customProperties);
+  const archived = version.state === 'ARCHIVED';
+
+  const setState = async (): Promise<void> => {
+    setActionError('');
+    try {
+      if (
+        await changeState(
+          'version',
+          version.id,
+          version.name,
+          archived ? 'LIVE' : 'ARCHIVED'
+        )
+      ) {
+        onChanged();
+      }
+    } catch (reason) {
+      setActionError(errorMessage(reason));
+    }
+  };
+
+  return (
+    <div className="jp-kf-registry-version" aria-busy={loaded.loading}>
+      <div className="jp-kf-registry-header">
+        <h3>
+          {model.name} <span className="jp-kf-registry-muted">/</span>{' '}
+          {version.name}
+        </h3>
+        <StateBadge state={version.state} />
+      </div>
+      {version.description ? <p>{version.description}</p> : null}
+      <dl className="jp-kf-registry-facts">
+        <dt>Author</dt>
+        <dd>{version.author || '—'}</dd>
+        <dt>Created</dt>
+        <dd>{formatTimestamp(version.createTimeSinceEpoch) || '—'}</dd>
+        <dt>Updated</dt>
+        <dd>{formatTimestamp(version.lastUpdateTimeSinceEpoch) || '—'}</dd>
+        <dt>Version id</dt>
+        <dd>{version.id}</dd>
+      </dl>
+      <div className="jp-kf-registry-actions">
+        <button
+          className={`jp-mod-styled ${archived ? 'jp-mod-accept' : 'jp-mod-warn'}`}
+          onClick={() => void setState()}
+          aria-label={`${archived ? 'Restore' : 'Archive'} version ${version.name}`}
+        >
+          {archived ? 'Restore version' : 'Archive version'}
+        </button>
+        <button
+          className="jp-mod-styled jp-mod-accept"
+          onClick={() => deploy(details)}
+          disabled={archived}
+          title={
+            archived
+              ? 'Restore the version to deploy it'
+              : 'Deploy as a KServe InferenceService'
+          }
+        >
+          Deploy…
+        </button>
+      </div>
+      {actionError ? (
+        <p className="jp-kf-registry-error" role="alert">
+          {actionError}
+        </p>
+      ) : null}
+      {lineage.notebook || lineage.runId || lineage.pipeline ? (
+        <section aria-label="Lineage">
+          <h4>Lineage</h4>
+          <dl className="jp-kf-registry-facts">
+            {lineage.notebook ? (
+              <>
+                <dt>Notebook</dt>
+                <dd>
+                  <button
+                    className="jp-kf-registry-link"
+                    onClick={() => openNotebook(lineage.notebook as string)}
+                    title="Open this notebook"
+                  >
+                    {lineage.notebook}
+                  </button>
+                </dd>
+              </>
+            ) : null}
+            {lineage.pipeline ? (
+              <>
+                <dt>Pipeline</dt>
+                <dd>{lineage.pipeline}</dd>
+              </>
+            ) : null}
+            {lineage.runId ? (
+              <>
+                <dt>Run id</dt>
+                <dd>
+                  <code>{lineage.runId}</code>
+                </dd>
+              </>
+            ) : null}
+          </dl>
+        </section>
+      ) : null}
+      <section aria-label="Artifacts">
+        <h4>Artifacts</h4>
+        {artifacts.length === 0 ? (
+          <p className="jp-kf-registry-muted">This version has no artifacts.</p>
+        ) : (
+          artifacts.map(artifact => (
+            <ArtifactView
+              key={artifact.id}
+              artifact={artifact}
+              onSaved={() => setLocal(local + 1)}
+            />
+          ))
+        )}
+      </section>
+      <PropertiesEditor
+        owner={`version ${version.name}`}
+        customProperties={version.customProperties}
+        onSave={async customProperties => {
+          await patchVersion(version.id, { customProperties });
+          setLocal(local + 1);
+        }}
+      />
+      {inferenceServices.length > 0 ? (
+        <section aria-label="Deployments">
+          <h4>Deployments</h4>
+          <ul className="jp-kf-registry-plainList">
+            {inferenceServices.map(service => (
+              <li key={service.id}>
+                {service.name}
+                {service.runtime ? ` (${service.runtime})` : ''}
+                {service.desiredState ? ` — ${service.desiredState}` : ''}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+function ArtifactView(props: {
+  artifact: IModelArtifact;
+  onSaved: () => void;
+}): JSX.Element {
+  const { artifact, onSaved } = props;
+  const [copied, setCopied] = React.useState(false);
+  const format = [artifact.modelFormatName, artifact.modelFormatVersion]
+    .filter(Boolean)
+    .join(' ');
+  const storage = [artifact.storageKey, artifact.storagePath]
+    .filter(Boolean)
+    .join(': ');
+  return (
+    <div className="jp-kf-registry-artifact" data-artifact-id={artifact.id}>
+      <div className="jp-kf-registry-uri">
+        <code aria-label="Artifact URI">{artifact.uri || '(no URI)'}</code>
+        {artifact.uri ? (
+          <button
+            className="jp-mod-styled jp-kf-registry-smallButton"
+            aria-label={`Copy URI of ${artifact.name}`}
+            onClick={() => {
+              Clipboard.copyToSystem(artifact.uri as string);
+              setCopied(true);
+              setTimeout(() => setCopied(false), 1500);
+            }}
+          >
+            {copied ? 'Copied' : 'Copy URI'}
+          </button>
+        ) : null}
+      </div>
+      <dl className="jp-kf-registry-facts">
+        <dt>Name</dt>
+        <dd>{artifact.name}</dd>
+        <dt>Format</dt>
+        <dd>{format || '—'}</dd>
+        <dt>Storage</dt>
+        <dd>{storage || '—'}</dd>
+      </dl>
+      <PropertiesEditor
+        owner={`artifact ${artifact.name}`}
+        customProperties={artifact.customProperties}
+        onSave={async customProperties => {
+          await patchArtifact(artifact.id, { customProperties });
+          onSaved();
+        }}
+      />
+    </div>
+  );
+}

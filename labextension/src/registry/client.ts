@@ -1,0 +1,115 @@
+/** The registry routes under `/kubeflow/api/registry/`, typed (all through `requestAPI`). */
+import { requestAPI } from '../api';
+import { listModelsPath } from './format';
+import {
+  IDeployRequest,
+  IDeployResult,
+  IFormatList,
+  IListModelsQuery,
+  IModelArtifact,
+  IModelDetails,
+  IModelList,
+  IModelVersion,
+  IRegisteredModel,
+  IRegisterJob,
+  IRegisterRequest,
+  IRegistryStatus,
+  IResourcePatch,
+  IVersionDetails
+} from './types';
+
+const ROOT = 'registry';
+const id = (value: string): string => encodeURIComponent(value);
+
+export function listModels(query: IListModelsQuery): Promise<IModelList> {
+  return requestAPI<IModelList>(`${ROOT}/${listModelsPath(query)}`);
+}
+
+export function getModel(modelId: string): Promise<IModelDetails> {
+  return requestAPI<IModelDetails>(`${ROOT}/models/${id(modelId)}`);
+}
+
+export function patchModel(
+  modelId: string,
+  patch: IResourcePatch
+): Promise<IRegisteredModel> {
+  return requestAPI<IRegisteredModel>(`${ROOT}/models/${id(modelId)}`, {
+    method: 'PATCH',
+    body: patch
+  });
+}
+
+export function getVersion(versionId: string): Promise<IVersionDetails> {
+  return requestAPI<IVersionDetails>(`${ROOT}/versions/${id(versionId)}`);
+}
+
+export function patchVersion(
+  versionId: string,
+  patch: IResourcePatch
+): Promise<IModelVersion> {
+  return requestAPI<IModelVersion>(`${ROOT}/versions/${id(versionId)}`, {
+    method: 'PATCH',
+    body: patch
+  });
+}
+
+export function patchArtifact(
+  artifactId: string,
+  patch: IResourcePatch
+): Promise<IModelArtifact> {
+  return requestAPI<IModelArtifact>(`${ROOT}/artifacts/${id(artifactId)}`, {
+    method: 'PATCH',
+    body: patch
+  });
+}
+
+export function startRegister(
+  request: IRegisterRequest
+): Promise<IRegisterJob> {
+  return requestAPI<IRegisterJob>(`${ROOT}/register`, {
+    method: 'POST',
+    body: request
+  });
+}
+
+export function getRegisterJob(jobId: string): Promise<IRegisterJob> {
+  return requestAPI<IRegisterJob>(`${ROOT}/register/${id(jobId)}`);
+}
+
+export function listFormats(): Promise<IFormatList> {
+  return requestAPI<IFormatList>(`${ROOT}/formats`);
+}
+
+export function deployVersion(
+  versionId: string,
+  request: IDeployRequest
+): Promise<IDeployResult> {
+  return requestAPI<IDeployResult>(`${ROOT}/versions/${id(versionId)}/deploy`, {
+    method: 'POST',
+    body: request
+  });
+}
+
+/** Whether a Kubernetes cluster is connected, and the registry's own status. */
+export interface IConnections {
+  registry?: IRegistryStatus;
+  /** '' when a cluster is connected, else why deploying cannot apply */
+  clusterProblem: string;
+}
+
+export async function getConnections(): Promise<IConnections> {
+  const status = await requestAPI<Record<string, any>>('status');
+  const registry = status.registry as IRegistryStatus | undefined;
+  // The contract has no cluster flag for the registry: the workspaces capability reports
+  // whether the Kubernetes API answers (its `connected`), which is what deploy needs.
+  const cluster = status.workspaces as
+    { connected?: boolean; error?: string } | undefined;
+  let clusterProblem = '';
+  if (!cluster || cluster.connected !== true) {
+    clusterProblem =
+      'No Kubernetes cluster is connected' +
+      (cluster?.error ? ` (${cluster.error})` : '') +
+      ': set KubeflowExtension.kubeconfig or KUBECONFIG to deploy. You can still copy the YAML.';
+  }
+  return { registry, clusterProblem };
+}

@@ -1,0 +1,58 @@
+/** Display helpers for registry objects. Pure; see format.test.ts. */
+import { IListModelsQuery } from './types';
+
+/** A `...TimeSinceEpoch` string (milliseconds) as a local date and time; '' if absent. */
+export function formatTimestamp(
+  millis: string | undefined,
+  locale?: string
+): string {
+  if (!millis) {
+    return '';
+  }
+  const value = Number(millis);
+  if (!Number.isFinite(value) || value <= 0) {
+    return '';
+  }
+  return new Date(value).toLocaleString(locale);
+}
+
+/** Bytes as "12.3 MB". */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) {
+    return '';
+  }
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** The `models?...` route for a list query ('ALL' states: no state parameter). */
+export function listModelsPath(query: IListModelsQuery): string {
+  const params = new URLSearchParams();
+  const q = query.q?.trim();
+  if (q) {
+    params.set('q', q);
+  }
+  if (query.state && query.state !== 'ALL') {
+    params.set('state', query.state);
+  }
+  if (query.orderBy) {
+    params.set('orderBy', query.orderBy);
+  }
+  if (query.sortOrder) {
+    params.set('sortOrder', query.sortOrder);
+  }
+  if (query.pageSize) {
+    params.set('pageSize', String(query.pageSize));
+  }
+  if (query.pageToken) {
+    params.set('pageToken', query.pageToken);
+  }
+  const text = params.toString();
+  return text ? `models?${text}` : 'models';
+}

@@ -1,0 +1,74 @@
+/** Follow a register job with a progress notification until it succeeds or fails. */
+import { Notification } from '@jupyterlab/apputils';
+
+import { getRegisterJob } from './client';
+import { formatBytes } from './format';
+import { IRegisterJob } from './types';
+import { errorMessage } from './useLoader';
+
+const POLL_MS = 400;
+
+function progressText(label: string, job: IRegisterJob): string {
+  const total = job.totalBytes > 0 ? ` of ${formatBytes(job.totalBytes)}` : '';
+  return `Registering ${label}: ${formatBytes(job.bytes)}${total} uploaded`;
+}
+
+/**
+ * Poll `GET register/{job}` with a progress notification.
+ * @returns the finished job (SUCCEEDED or FAILED); throws when the server stops answering
+ */
+export async function followRegisterJob(
+  label: string,
+  job: IRegisterJob,
+  onOpen: (job: IRegisterJob) => void
+): Promise<IRegisterJob> {
+  const id = Notification.emit(progressText(label, job), 'in-progress', {
+    autoClose: false,
+    progress: job.progress
+  });
+  let current = job;
+  try {
+    while (current.state === 'RUNNING') {
+      await new Promise(resolve => setTimeout(resolve, POLL_MS));
+      current = await getRegisterJob(current.id);
+      if (current.state === 'RUNNING') {
+        Notification.update({
+          id,
+          message: progressText(label, current),
+          type: 'in-progress',
+          progress: current.progress
+        });
+      }
+    }
+  } catch (reason) {
+    Notification.update({
+      id,
+      message: `Registering ${label}: lost track of the upload: ${errorMessage(reason)}`,
+      type: 'error',
+      autoClose: false
+    });
+    throw reason;
+  }
+  if (current.state === 'SUCCEEDED') {
+    const finished = current;
+    Notification.update({
+      id,
+      message: `Registered ${label}.`,
+      type: 'success',
+      autoClose: 5000,
+      progress: 1,
+      actions: [{ label: 'Open', callback: () => onOpen(finished) }]
+    });
+  } else {
+    const field = current.error?.field
+      ? ` (field: ${current.error.field})`
+      : '';
+    Notification.update({
+      id,
+      message: `Registering ${label} failed: ${current.error?.message ?? 'unknown error'}${field}`,
+      type: 'error',
+      autoClose: false
+    });
+  }
+  return current;
+}

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import {
+  guessFormat,
+  IRegisterForm,
+  toRegisterRequest,
+  validateRegisterForm
+} from './registerForm';
+
+const form: IRegisterForm = {
+  path: 'models/iris.onnx',
+  modelName: 'iris',
+  versionName: 'v1',
+  modelFormatName: 'onnx',
+  modelFormatVersion: '1',
+  description: ' first cut ',
+  properties: [
+    { key: 'accuracy', value: '0.9' },
+    { key: '', value: '' }
+  ],
+  labels: ['prod', ' ']
+};
+
+test('a good form has no errors; each bad field is named', () => {
+  assert.deepEqual(validateRegisterForm({ ...form, labels: ['prod'] }, []), {});
+  const errors = validateRegisterForm(
+    {
+      ...form,
+      modelName: '',
+      modelFormatName: '',
+      properties: [{ key: '', value: 'x' }]
+    },
+    ['v1']
+  );
+  assert.deepEqual(Object.keys(errors).sort(), [
+    'labels.1',
+    'modelFormatName',
+    'modelName',
+    'properties.0',
+    'versionName'
+  ]);
+});
+
+test('the register body leaves out empty parts', () => {
+  assert.deepEqual(toRegisterRequest(form, true), {
+    path: 'models/iris.onnx',
+    modelName: 'iris',
+    versionName: 'v1',
+    modelFormatName: 'onnx',
+    modelFormatVersion: '1',
+    versionDescription: 'first cut',
+    description: 'first cut',
+    properties: { accuracy: '0.9' },
+    labels: ['prod']
+  });
+  const minimal = toRegisterRequest({
+    ...form,
+    modelFormatName: '',
+    modelFormatVersion: '',
+    description: '',
+    properties: [],
+    labels: []
+  });
+  assert.deepEqual(minimal, {
+    path: 'models/iris.onnx',
+    modelName: 'iris',
+    versionName: 'v1'
+  });
+});
+
+test('formats guessed from extensions', () => {
+  assert.equal(guessFormat('a/b/model.ONNX'), 'onnx');
+  assert.equal(guessFormat('model.pt'), 'pytorch');
+  assert.equal(guessFormat('weights'), '');
+});

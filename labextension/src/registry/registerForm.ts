@@ -1,0 +1,123 @@
+/**
+ * The register dialog's form: its values, their errors, and the `POST register` body.
+ * Pure; see registerForm.test.ts.
+ */
+import { IPropertyRow } from './properties';
+import { IRegisterRequest } from './types';
+import {
+  validateLabels,
+  validateModelName,
+  validatePropertyRows,
+  validateVersionName
+} from './validate';
+
+export interface IRegisterForm {
+  /** file or folder, relative to the Jupyter root */
+  path: string;
+  modelName: string;
+  versionName: string;
+  modelFormatName: string;
+  modelFormatVersion: string;
+  description: string;
+  properties: IPropertyRow[];
+  labels: string[];
+}
+
+/** Errors by field: `modelName`, `versionName`, `properties.N`, `labels.N`, `form`. */
+export type FormErrors = Record<string, string>;
+
+/** Every error of the form; empty when it can be sent. */
+export function validateRegisterForm(
+  form: IRegisterForm,
+  existingVersionNames: readonly string[]
+): FormErrors {
+  const errors: FormErrors = {};
+  const modelName = validateModelName(form.modelName);
+  if (modelName) {
+    errors.modelName = modelName;
+  }
+  const versionName = validateVersionName(
+    form.versionName,
+    existingVersionNames
+  );
+  if (versionName) {
+    errors.versionName = versionName;
+  }
+  if (form.modelFormatVersion.trim() && !form.modelFormatName.trim()) {
+    errors.modelFormatName = 'A format version needs a format name.';
+  }
+  for (const [index, message] of Object.entries(
+    validatePropertyRows(form.properties, form.labels)
+  )) {
+    errors[`properties.${index}`] = message;
+  }
+  for (const [index, message] of Object.entries(validateLabels(form.labels))) {
+    errors[`labels.${index}`] = message;
+  }
+  return errors;
+}
+
+/** The `POST register` body (empty optional fields left out). */
+export function toRegisterRequest(
+  form: IRegisterForm,
+  isNewModel = false
+): IRegisterRequest {
+  const request: IRegisterRequest = {
+    path: form.path,
+    modelName: form.modelName,
+    versionName: form.versionName
+  };
+  if (form.modelFormatName.trim()) {
+    request.modelFormatName = form.modelFormatName.trim();
+  }
+  if (form.modelFormatVersion.trim()) {
+    request.modelFormatVersion = form.modelFormatVersion.trim();
+  }
+  if (form.description.trim()) {
+    request.versionDescription = form.description.trim();
+    if (isNewModel) {
+      // a new model starts with the description of its first version
+      request.description = form.description.trim();
+    }
+  }
+  const properties: Record<string, string> = {};
+  for (const row of form.properties) {
+    if (row.key.trim()) {
+      properties[row.key.trim()] = row.value;
+    }
+  }
+  if (Object.keys(properties).length > 0) {
+    request.properties = properties;
+  }
+  const labels = form.labels.map(label => label.trim()).filter(label => label);
+  if (labels.length > 0) {
+    request.labels = labels;
+  }
+  return request;
+}
+
+/** The model format guessed from a file name's extension, if it is a well-known one. */
+export function guessFormat(path: string): string {
+  const name = path.toLowerCase();
+  const byExtension: [string, string][] = [
+    ['.onnx', 'onnx'],
+    ['.pt', 'pytorch'],
+    ['.pth', 'pytorch'],
+    ['.joblib', 'sklearn'],
+    ['.pkl', 'sklearn'],
+    ['.pickle', 'sklearn'],
+    ['.bst', 'xgboost'],
+    ['.ubj', 'xgboost'],
+    ['.h5', 'tensorflow'],
+    ['.keras', 'tensorflow'],
+    ['.savedmodel', 'tensorflow'],
+    ['.safetensors', 'huggingface'],
+    ['.gguf', 'gguf']
+  ];
+  for (const [extension, format] of byExtension) {
+    if (name.endsWith(extension)) {
+      return format;
+    }
+  }
+  return '';
+}
