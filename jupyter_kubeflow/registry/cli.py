@@ -1,0 +1,46 @@
+"""``jupyter kubeflow registry serve``: the embedded registry as a standalone server."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+
+from .server import make_app, open_store
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    registry = subparsers.add_parser("registry", help="the embedded Kubeflow Model Registry")
+    commands = registry.add_subparsers(dest="registry_command", metavar="COMMAND")
+    serve = commands.add_parser(
+        "serve",
+        help="serve the Model Registry v1 REST API (/api/model_registry/v1) from a data dir",
+    )
+    serve.add_argument("--port", type=int, default=8080, help="port (default 8080)")
+    serve.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+    serve.add_argument(
+        "--data-dir", required=True, help="folder of the registry (registry/registry.db inside)"
+    )
+    serve.set_defaults(handler=serve_command)
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    asyncio.run(_serve(args.host, args.port, args.data_dir))
+    return 0
+
+
+async def _serve(host: str, port: int, data_dir: str) -> None:
+    store = open_store(data_dir)
+    app = make_app(store)
+    server = app.listen(port, address=host)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    # The line tests and scripts wait for before they connect.
+    print(f"Model registry serving http://{host}:{port}/api/model_registry/v1", flush=True)
+    await stop.wait()
+    server.stop()
+    store.close()

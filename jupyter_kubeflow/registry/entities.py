@@ -1,0 +1,286 @@
+"""The entity types of the Model Registry v1 API and validation of request bodies.
+
+Each type lists its own fields (beyond the common id/name/description/externalId/
+customProperties/timestamps) with a validator, so a malformed body is a 400 that names
+the field, and every stored value is one the OpenAPI schema accepts back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import InvalidInput
+
+ID_PATTERN = re.compile(r"^[1-9][0-9]{0,8}$")
+INT32_STR = re.compile(r"^-?([1-9][0-9]{0,8}|0)$")
+INT64_STR = re.compile(r"^-?([1-9][0-9]{0,17}|0)$")
+BASE64 = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
+
+MODEL_STATES = ("LIVE", "ARCHIVED")
+ARTIFACT_STATES = (
+    "UNKNOWN",
+    "PENDING",
+    "LIVE",
+    "MARKED_FOR_DELETION",
+    "DELETED",
+    "ABANDONED",
+    "REFERENCE",
+)
+EXECUTION_STATES = ("UNKNOWN", "NEW", "RUNNING", "COMPLETE", "FAILED", "CACHED", "CANCELED")
+ARTIFACT_TYPES = ("model-artifact", "doc-artifact", "dataset-artifact", "metric", "parameter")
+
+Validator = Callable[[str, Any], Any]
+
+
+def _string(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(f"{name} must be a string", field=name)
+    return value
+
+
+def _id(name: str, value: Any) -> str:
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        raise InvalidInput(f"{name} must be an id (a positive integer as a string)", field=name)
+    return value
+
+
+def _int64_string(name: str, value: Any) -> str:
+    if not isinstance(value, str) or not INT64_STR.match(value):
+        raise InvalidInput(f"{name} must be an integer as a string", field=name)
+    return value
+
+
+def _number(name: str, value: Any) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidInput(f"{name} must be a number", field=name)
+    return value
+
+
+def _string_list(name: str, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidInput(f"{name} must be a list of strings", field=name)
+    return value
+
+
+def _enum(*allowed: str) -> Validator:
+    def check(name: str, value: Any) -> str:
+        if value not in allowed:
+            raise InvalidInput(f"{name} must be one of {', '.join(allowed)}", field=name)
+        return value
+
+    return check
+
+
+@dataclass(frozen=True)
+class EntityType:
+    """One resource type: its table tag, fields, and which field holds the parent id."""
+
+    kind: str  # stored type tag
+    fields: dict[str, Validator]
+    create_only: tuple[str, ...] = ()
+    required: tuple[str, ...] = ()
+    parent_field: str | None = None  # body field that is the parent's id
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+
+_ARTIFACT_COMMON: dict[str, Validator] = {"uri": _string, "state": _enum(*ARTIFACT_STATES)}
+
+ARTIFACT_FIELDS: dict[str, dict[str, Validator]] = {
+    "model-artifact": {
+        **_ARTIFACT_COMMON,
+        "modelFormatName": _string,
+        "modelFormatVersion": _string,
+        "storageKey": _string,
+        "storagePath": _string,
+        "serviceAccountName": _string,
+        "modelSourceKind": _string,
+        "modelSourceClass": _string,
+        "modelSourceGroup": _string,
+        "modelSourceId": _string,
+        "modelSourceName": _string,
+    },
+    "doc-artifact": dict(_ARTIFACT_COMMON),
+    "dataset-artifact": {
+        **_ARTIFACT_COMMON,
+        "digest": _string,
+        "sourceType": _string,
+        "source": _string,
+        "schema": _string,
+        "profile": _string,
+    },
+    "metric": {
+        "state": _enum(*ARTIFACT_STATES),
+        "value": _number,
+        "timestamp": _int64_string,
+        "step": _int64_string,
+    },
+    "parameter": {
+        "state": _enum(*ARTIFACT_STATES),
+        "value": _string,
+        "parameterType": _enum("string", "number", "boolean", "object"),
+    },
+}
+
+REGISTERED_MODEL = EntityType(
+    "registered_model",
+    {
+        "owner": _string,
+        "state": _enum(*MODEL_STATES),
+        "readme": _string,
+        "maturity": _string,
+        "language": _string_list,
+        "tasks": _string_list,
+        "provider": _string,
+        "logo": _string,
+        "license": _string,
+        "licenseLink": _string,
+        "libraryName": _string,
+    },
+    required=("name",),
+    defaults={"state": "LIVE"},
+)
+MODEL_VERSION = EntityType(
+    "model_version",
+    {"registeredModelId": _id, "state": _enum(*MODEL_STATES), "author": _string},
+    create_only=("registeredModelId",),
+    required=("name", "registeredModelId"),
+    parent_field="registeredModelId",
+    defaults={"state": "LIVE"},
+)
+ARTIFACT = EntityType("artifact", {})  # fields depend on artifactType
+SERVING_ENVIRONMENT = EntityType("serving_environment", {}, required=("name",))
+INFERENCE_SERVICE = EntityType(
+    "inference_service",
+    {
+        "registeredModelId": _id,
+        "servingEnvironmentId": _id,
+        "modelVersionId": _id,
+        "runtime": _string,
+        "desiredState": _enum("DEPLOYED", "UNDEPLOYED"),
+    },
+    create_only=("registeredModelId", "servingEnvironmentId"),
+    required=("registeredModelId", "servingEnvironmentId"),
+    parent_field="servingEnvironmentId",
+    defaults={"desiredState": "DEPLOYED"},
+)
+SERVE_MODEL = EntityType(
+    "serve_model",
+    {"modelVersionId": _id, "lastKnownState": _enum(*EXECUTION_STATES)},
+    create_only=("modelVersionId",),
+    required=("modelVersionId",),
+    parent_field=None,
+)
+
+TYPES = {
+    t.kind: t
+    for t in (
+        REGISTERED_MODEL,
+        MODEL_VERSION,
+        ARTIFACT,
+        SERVING_ENVIRONMENT,
+        INFERENCE_SERVICE,
+        SERVE_MODEL,
+    )
+}
+
+
+def validate_custom_properties(value: Any) -> dict[str, dict[str, Any]]:
+    """Check typed custom properties: exactly the shapes of the spec's MetadataValue."""
+    if not isinstance(value, dict):
+        raise InvalidInput("customProperties must be an object", field="customProperties")
+    out: dict[str, dict[str, Any]] = {}
+    for key, prop in value.items():
+        where = f"customProperties.{key}"
+        if not key:
+            raise InvalidInput("custom property names must not be empty", field=where)
+        if not isinstance(prop, dict):
+            raise InvalidInput(f"{where} must be an object", field=where)
+        kind = prop.get("metadataType")
+        expected = {
+            "MetadataStringValue": ("string_value",),
+            "MetadataIntValue": ("int_value",),
+            "MetadataDoubleValue": ("double_value",),
+            "MetadataBoolValue": ("bool_value",),
+            "MetadataStructValue": ("struct_value",),
+            "MetadataProtoValue": ("type", "proto_value"),
+        }.get(kind)  # type: ignore[arg-type]
+        if expected is None:
+            raise InvalidInput(
+                f"{where}.metadataType must be one of MetadataStringValue, MetadataIntValue, "
+                "MetadataDoubleValue, MetadataBoolValue, MetadataStructValue, MetadataProtoValue",
+                field=where,
+            )
+        extra = set(prop) - {"metadataType", *expected}
+        missing = [k for k in expected if k not in prop]
+        if extra or missing:
+            raise InvalidInput(
+                f"{where}: a {kind} has exactly the keys metadataType, {', '.join(expected)}",
+                field=where,
+            )
+        v = prop[expected[0]]
+        ok = {
+            "MetadataStringValue": isinstance(v, str),
+            "MetadataIntValue": isinstance(v, str) and bool(INT32_STR.match(v)),
+            "MetadataDoubleValue": isinstance(v, (int, float)) and not isinstance(v, bool),
+            "MetadataBoolValue": isinstance(v, bool),
+            "MetadataStructValue": isinstance(v, str) and bool(BASE64.match(v)),
+            "MetadataProtoValue": isinstance(v, str)
+            and bool(BASE64.match(v))
+            and isinstance(prop.get("proto_value"), str),
+        }[kind]
+        if kind == "MetadataProtoValue":
+            ok = isinstance(prop["type"], str) and isinstance(prop["proto_value"], str)
+            ok = ok and bool(BASE64.match(prop["proto_value"]))
+        if not ok:
+            hint = {
+                "MetadataIntValue": "an int32 as a string",
+                "MetadataDoubleValue": "a number",
+                "MetadataBoolValue": "true or false",
+                "MetadataStringValue": "a string",
+                "MetadataStructValue": "base64 text",
+                "MetadataProtoValue": "base64 text",
+            }[kind]
+            raise InvalidInput(f"{where}: {expected[0]} must be {hint}", field=where)
+        out[key] = dict(prop)
+    return out
+
+
+def validate_body(
+    etype: EntityType,
+    body: Any,
+    *,
+    creating: bool,
+    artifact_type: str | None = None,
+) -> dict[str, Any]:
+    """Return the accepted fields of a create/update body; unknown fields are ignored,
+    read-only ones (id, timestamps) are dropped, and a bad value is a 400 naming it."""
+    if not isinstance(body, dict):
+        raise InvalidInput("request body must be a JSON object")
+    fields = ARTIFACT_FIELDS[artifact_type] if artifact_type else etype.fields
+    out: dict[str, Any] = {}
+    for key in ("description", "externalId"):
+        if body.get(key) is not None:
+            out[key] = _string(key, body[key])
+    if body.get("customProperties") is not None:
+        out["customProperties"] = validate_custom_properties(body["customProperties"])
+    if creating and body.get("name") is not None:
+        name = _string("name", body["name"])
+        if not name:
+            raise InvalidInput("name must not be empty", field="name")
+        out["name"] = name
+    for key, check in fields.items():
+        if body.get(key) is None:
+            continue
+        if not creating and key in etype.create_only:
+            continue
+        out[key] = check(key, body[key])
+    if creating:
+        for key in etype.required:
+            if key not in out:
+                raise InvalidInput(f"{key} is required", field=key)
+        for key, value in etype.defaults.items():
+            out.setdefault(key, value)
+    return out

@@ -1,0 +1,260 @@
+"""``filterQuery``: the Model Registry's SQL-like filter language, compiled to parameterised SQL.
+
+Grammar (keywords case-insensitive)::
+
+    expr       := and_expr ("OR" and_expr)*
+    and_expr   := primary ("AND" primary)*
+    primary    := "(" expr ")" | property op literal
+                | property ("LIKE" | "ILIKE") literal
+                | property "IN" "(" literal ("," literal)* ")"
+    op         := "=" | "!=" | "<>" | ">" | "<" | ">=" | "<="
+    property   := name ("." name)* | `escaped name` ("." type_suffix)?
+    literal    := 'str' | "str" | number | TRUE | FALSE
+
+User input only ever becomes bound parameters; SQL text is built from fixed fragments
+and the column expressions the caller's resolver returns for known field names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import InvalidInput
+
+TYPE_SUFFIXES = ("string_value", "int_value", "double_value", "bool_value")
+COMPARISONS = {"=": "=", "!=": "!=", "<>": "!=", ">": ">", "<": "<", ">=": ">=", "<=": "<="}
+KEYWORDS = {"AND", "OR", "LIKE", "ILIKE", "IN", "TRUE", "FALSE"}
+
+_TOKEN = re.compile(
+    r"""\s*(?:
+      (?P<string>'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*")
+    | (?P<number>-?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?)
+    | (?P<backtick>`[^`]*`)
+    | (?P<op>!=|<>|>=|<=|=|>|<)
+    | (?P<punct>[(),])
+    | (?P<word>[A-Za-z_][A-Za-z0-9_.\-]*)
+    | (?P<dot>\.)
+    )""",
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # string | number | name | op | punct | keyword | dot | end
+    value: Any
+    pos: int
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    pos = 0
+    text = text.rstrip()
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            raise _error(f"unexpected character {text[pos]!r}", pos)
+        start = m.start(m.lastgroup or 0)
+        kind = m.lastgroup or ""
+        raw = m.group(kind)
+        pos = m.end()
+        if kind == "string":
+            quote = raw[0]
+            body = raw[1:-1].replace(quote * 2, quote)
+            body = re.sub(r"\\(.)", r"\1", body)
+            tokens.append(Token("string", body, start))
+        elif kind == "number":
+            value: Any = float(raw) if any(c in raw for c in ".eE") else int(raw)
+            tokens.append(Token("number", value, start))
+        elif kind == "backtick":
+            tokens.append(Token("name", raw[1:-1], start))
+        elif kind == "word":
+            if raw.upper() in KEYWORDS:
+                tokens.append(Token("keyword", raw.upper(), start))
+            else:
+                tokens.append(Token("name", raw, start))
+        else:
+            tokens.append(Token(kind, raw, start))
+    tokens.append(Token("end", None, len(text)))
+    return tokens
+
+
+def _error(message: str, pos: int) -> InvalidInput:
+    return InvalidInput(
+        f"invalid filterQuery: {message} at position {pos}", field="filterQuery", where=str(pos)
+    )
+
+
+# A resolver maps a standard field name to a SQL expression (fixed text), or None when the
+# name is not a standard field (then it is a custom property).
+Resolver = Callable[[str], "str | None"]
+
+
+@dataclass
+class Compiled:
+    sql: str
+    params: list[Any]
+
+
+class _Parser:
+    def __init__(self, tokens: list[Token], resolve: Resolver, custom_column: str) -> None:
+        self.tokens = tokens
+        self.i = 0
+        self.resolve = resolve
+        self.custom_column = custom_column
+        self.params: list[Any] = []
+
+    # -- token helpers ------------------------------------------------------------------
+    def peek(self) -> Token:
+        return self.tokens[self.i]
+
+    def take(self) -> Token:
+        tok = self.tokens[self.i]
+        self.i += 1
+        return tok
+
+    def accept_keyword(self, word: str) -> bool:
+        tok = self.peek()
+        if tok.kind == "keyword" and tok.value == word:
+            self.i += 1
+            return True
+        return False
+
+    def expect_punct(self, value: str) -> None:
+        tok = self.take()
+        if tok.kind != "punct" or tok.value != value:
+            raise _error(f"expected {value!r}", tok.pos)
+
+    # -- grammar ------------------------------------------------------------------------
+    def parse(self) -> str:
+        if self.peek().kind == "end":
+            raise _error("empty expression", 0)
+        sql = self.expr()
+        tok = self.peek()
+        if tok.kind != "end":
+            raise _error(f"unexpected {tok.value!r}", tok.pos)
+        return sql
+
+    def expr(self) -> str:
+        parts = [self.and_expr()]
+        while self.accept_keyword("OR"):
+            parts.append(self.and_expr())
+        return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+    def and_expr(self) -> str:
+        parts = [self.primary()]
+        while self.accept_keyword("AND"):
+            parts.append(self.primary())
+        return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+
+    def primary(self) -> str:
+        tok = self.peek()
+        if tok.kind == "punct" and tok.value == "(":
+            self.take()
+            inner = self.expr()
+            self.expect_punct(")")
+            return inner
+        return self.comparison()
+
+    def comparison(self) -> str:
+        prop = self.take()
+        if prop.kind != "name":
+            raise _error("expected a property name", prop.pos)
+        name = prop.value
+        # `escaped`.string_value arrives as a name then a dot-prefixed word
+        if self.peek().kind == "dot":
+            self.take()
+            suffix = self.take()
+            if suffix.kind != "name":
+                raise _error("expected a property type after '.'", suffix.pos)
+            name += "." + suffix.value
+        op_tok = self.take()
+        if op_tok.kind == "op":
+            literal = self.literal()
+            lhs = self.column(name, literal, prop.pos)
+            return f"{lhs} {COMPARISONS[op_tok.value]} ?"
+        if op_tok.kind == "keyword" and op_tok.value in ("LIKE", "ILIKE"):
+            literal = self.literal()
+            if not isinstance(literal, str):
+                raise _error(f"{op_tok.value} needs a string pattern", op_tok.pos)
+            lhs = self.column(name, literal, prop.pos)
+            if op_tok.value == "ILIKE":
+                self.params[-1] = literal.lower()
+                return f"LOWER({lhs}) LIKE ?"
+            return f"{lhs} LIKE ?"
+        if op_tok.kind == "keyword" and op_tok.value == "IN":
+            self.expect_punct("(")
+            values = [self.literal_value()]
+            while self.peek().kind == "punct" and self.peek().value == ",":
+                self.take()
+                values.append(self.literal_value())
+            self.expect_punct(")")
+            lhs = self.column(name, values[0], prop.pos, bind=False)
+            self.params.extend(self.coerce(name, v) for v in values)
+            return f"{lhs} IN ({', '.join('?' for _ in values)})"
+        raise _error("expected a comparison operator, LIKE, ILIKE or IN", op_tok.pos)
+
+    def literal_value(self) -> Any:
+        tok = self.take()
+        if tok.kind in ("string", "number"):
+            return tok.value
+        if tok.kind == "keyword" and tok.value in ("TRUE", "FALSE"):
+            return tok.value == "TRUE"
+        raise _error("expected a value (string, number, true or false)", tok.pos)
+
+    def literal(self) -> Any:
+        return self.literal_value()
+
+    def coerce(self, name: str, value: Any) -> Any:
+        if isinstance(value, bool):
+            return 1 if value else 0
+        return value
+
+    def column(self, name: str, literal: Any, pos: int, bind: bool = True) -> str:
+        """SQL for the property; binds the literal (coerced to the column's type)."""
+        standard = self.resolve(name)
+        if standard is not None:
+            expr = standard
+            value = literal
+            if name == "id" and isinstance(literal, str) and literal.isdigit():
+                value = int(literal)
+        else:
+            key, suffix = name, None
+            base, _, last = name.rpartition(".")
+            if base and last in TYPE_SUFFIXES:
+                key, suffix = base, last
+            if not key or '"' in key:
+                raise _error(f"invalid property name {name!r}", pos)
+            if suffix is None:
+                if isinstance(literal, bool):
+                    suffix = "bool_value"
+                elif isinstance(literal, (int, float)):
+                    suffix = "number"
+                else:
+                    suffix = "string_value"
+            col = self.custom_column
+            path = f'$."{key}"'
+            # The JSON path is a bound parameter, never spliced into the SQL text.
+            if suffix == "number":
+                self.params.extend([path + ".int_value", path + ".double_value"])
+                expr = f"COALESCE(CAST(json_extract({col}, ?) AS INTEGER), json_extract({col}, ?))"
+            elif suffix == "int_value":
+                self.params.append(path + ".int_value")
+                expr = f"CAST(json_extract({col}, ?) AS INTEGER)"
+            else:
+                self.params.append(path + "." + suffix)
+                expr = f"json_extract({col}, ?)"
+            value = literal
+        if bind:
+            self.params.append(self.coerce(name, value))
+        return expr
+
+
+def compile_filter(text: str, resolve: Resolver, custom_column: str = "custom") -> Compiled:
+    """Compile ``text`` to a SQL boolean expression and its parameters."""
+    parser = _Parser(tokenize(text), resolve, custom_column)
+    sql = parser.parse()
+    return Compiled(sql, parser.params)

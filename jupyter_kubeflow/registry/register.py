@@ -1,0 +1,272 @@
+"""Registering a file or folder: validate, upload with progress, create the entities.
+
+``POST register`` checks everything it can before any byte moves (names, path, version
+not yet used) and answers 400/404/409/422 directly; then a background job copies the
+files (in a worker thread, progress counted in bytes) and creates or reuses the
+RegisteredModel, then the ModelVersion and its ModelArtifact.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import Conflict, InvalidInput, KubeflowError, NotFound, Unprocessable
+from .storage import LocalStorage, Storage, total_bytes
+
+if TYPE_CHECKING:
+    from .service import RegistryService
+
+log = logging.getLogger(__name__)
+
+LINEAGE_PROPERTIES = {
+    "notebook": "kubeflow.notebook",
+    "pipeline": "kubeflow.pipeline",
+    "runId": "kubeflow.run_id",
+}
+MAX_KEPT_JOBS = 200
+INT32 = (-(2**31), 2**31 - 1)
+
+
+@dataclass
+class RegisterRequest:
+    source: Path
+    model_name: str
+    version_name: str
+    storage: str
+    artifact: dict[str, Any]
+    model_fields: dict[str, Any]
+    version_fields: dict[str, Any]
+
+
+@dataclass
+class Job:
+    id: str
+    total_bytes: int
+    state: str = "RUNNING"
+    bytes: int = 0
+    result: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
+    task: asyncio.Task[None] | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        progress = 1.0 if self.state == "SUCCEEDED" else 0.0
+        if self.total_bytes and self.state != "SUCCEEDED":
+            progress = min(self.bytes / self.total_bytes, 1.0)
+        body: dict[str, Any] = {
+            "id": self.id,
+            "state": self.state,
+            "progress": progress,
+            "bytes": self.bytes,
+            "totalBytes": self.total_bytes,
+        }
+        if self.result is not None:
+            body["result"] = self.result
+        if self.error is not None:
+            body["error"] = self.error
+        return body
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "model"
+
+
+def metadata_value(key: str, value: Any) -> dict[str, Any]:
+    """A property as the registry's typed MetadataValue."""
+    if isinstance(value, bool):
+        return {"metadataType": "MetadataBoolValue", "bool_value": value}
+    if isinstance(value, int) and INT32[0] <= value <= INT32[1]:
+        return {"metadataType": "MetadataIntValue", "int_value": str(value)}
+    if isinstance(value, (int, float)):
+        return {"metadataType": "MetadataDoubleValue", "double_value": float(value)}
+    if isinstance(value, str):
+        return {"metadataType": "MetadataStringValue", "string_value": value}
+    raise InvalidInput(
+        f"property {key!r} must be a string, number or boolean", field=f"properties.{key}"
+    )
+
+
+def _text(body: dict[str, Any], key: str, required: bool = False) -> str:
+    value = body.get(key)
+    if value is None or value == "":
+        if required:
+            raise InvalidInput(f"{key} is required", field=key)
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{key} must be a string", field=key)
+    if required and not value.strip():
+        raise InvalidInput(f"{key} must not be blank", field=key)
+    return value.strip() if required else value
+
+
+class Registrar:
+    def __init__(self, service: RegistryService) -> None:
+        self.service = service
+        self.jobs: dict[str, Job] = {}
+        artifacts = Path(service.config.data_dir) / "registry" / "artifacts"
+        self.storages: dict[str, Storage] = {"local": LocalStorage(artifacts)}
+
+    def storage_kinds(self) -> list[str]:
+        return list(self.storages)
+
+    # -- validation -----------------------------------------------------------------------
+    async def validate(self, body: dict[str, Any]) -> RegisterRequest:
+        path = _text(body, "path", required=True)
+        model_name = _text(body, "modelName", required=True)
+        version_name = _text(body, "versionName", required=True)
+        storage = _text(body, "storage") or "local"
+        if storage not in ("local", "s3", "oci"):
+            raise InvalidInput("storage must be local, s3 or oci", field="storage")
+        if storage not in self.storages:
+            raise Unprocessable(
+                f"{storage} storage is not configured on this server "
+                f"(available: {', '.join(self.storages)})",
+                field="storage",
+            )
+        source = await asyncio.to_thread(self.service.resolve_path, path)
+        custom: dict[str, Any] = {}
+        properties = body.get("properties") or {}
+        if not isinstance(properties, dict):
+            raise InvalidInput("properties must be an object", field="properties")
+        for key, value in properties.items():
+            if not key:
+                raise InvalidInput("property names must not be empty", field="properties")
+            custom[key] = metadata_value(key, value)
+        labels = body.get("labels") or []
+        if not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels):
+            raise InvalidInput("labels must be a list of non-empty strings", field="labels")
+        for label in labels:  # the Model Registry UI's convention: an empty string value
+            custom[label] = {"metadataType": "MetadataStringValue", "string_value": ""}
+        lineage = body.get("lineage") or {}
+        if not isinstance(lineage, dict):
+            raise InvalidInput("lineage must be an object", field="lineage")
+        for key, value in lineage.items():
+            if key not in LINEAGE_PROPERTIES:
+                raise InvalidInput(
+                    f"lineage.{key} is unknown (notebook, pipeline, runId)", field=f"lineage.{key}"
+                )
+            if not isinstance(value, str):
+                raise InvalidInput(f"lineage.{key} must be a string", field=f"lineage.{key}")
+            if value:
+                custom[LINEAGE_PROPERTIES[key]] = {
+                    "metadataType": "MetadataStringValue",
+                    "string_value": value,
+                }
+        author = _text(body, "author")
+        artifact: dict[str, Any] = {"artifactType": "model-artifact", "name": model_name}
+        for key in ("modelFormatName", "modelFormatVersion"):
+            if text := _text(body, key):
+                artifact[key] = text
+        version_fields: dict[str, Any] = {"customProperties": custom}
+        if text := _text(body, "versionDescription"):
+            version_fields["description"] = text
+        if author:
+            version_fields["author"] = author
+        model_fields: dict[str, Any] = {}
+        if text := _text(body, "description"):
+            model_fields["description"] = text
+        if author:
+            model_fields["owner"] = author
+        # The version name must be free in that model (if the model exists).
+        model = await self._find_model(model_name)
+        if model is not None and await self._find_version(model["id"], version_name):
+            raise Conflict(
+                f"model {model_name!r} already has a version {version_name!r}",
+                field="versionName",
+            )
+        return RegisterRequest(
+            source, model_name, version_name, storage, artifact, model_fields, version_fields
+        )
+
+    async def _find_model(self, name: str) -> dict[str, Any] | None:
+        try:
+            return await self.service.client.request("GET", "registered_model", {"name": name})
+        except NotFound:
+            return None
+
+    async def _find_version(self, model_id: str, name: str) -> dict[str, Any] | None:
+        try:
+            return await self.service.client.request(
+                "GET", "model_version", {"name": name, "parentResourceId": model_id}
+            )
+        except NotFound:
+            return None
+
+    # -- jobs -----------------------------------------------------------------------------
+    async def start(self, body: dict[str, Any]) -> dict[str, Any]:
+        request = await self.validate(body)
+        size = await asyncio.to_thread(total_bytes, request.source)
+        job = Job(id=uuid.uuid4().hex, total_bytes=size)
+        self._keep(job)
+        job.task = asyncio.create_task(self._run(job, request))
+        return job.to_dict()
+
+    def get(self, job_id: str) -> dict[str, Any]:
+        job = self.jobs.get(job_id)
+        if job is None:
+            raise NotFound(f"no registration job {job_id!r}")
+        return job.to_dict()
+
+    def _keep(self, job: Job) -> None:
+        self.jobs[job.id] = job
+        finished = [j for j in self.jobs.values() if j.state != "RUNNING"]
+        for old in finished[: max(0, len(self.jobs) - MAX_KEPT_JOBS)]:
+            self.jobs.pop(old.id, None)
+
+    async def _run(self, job: Job, request: RegisterRequest) -> None:
+        try:
+            job.result = await self._register(job, request)
+            job.state = "SUCCEEDED"
+        except KubeflowError as e:
+            job.state = "FAILED"
+            job.error = {"message": e.message, **({"field": e.field} if e.field else {})}
+        except Exception as e:  # the job must end in a state, whatever happened
+            log.exception("registration %s failed", job.id)
+            job.state = "FAILED"
+            job.error = {"message": f"registration failed: {type(e).__name__}: {e}"}
+
+    async def _register(self, job: Job, request: RegisterRequest) -> dict[str, Any]:
+        def progress(n: int) -> None:
+            job.bytes += n
+
+        storage = self.storages[request.storage]
+        key = f"{_slug(request.model_name)}/{_slug(request.version_name)}-{job.id[:8]}"
+        location = await asyncio.to_thread(storage.upload, request.source, key, progress)
+        client = self.service.client
+        model = await self._find_model(request.model_name)
+        if model is None:
+            try:
+                model = await client.request(
+                    "POST",
+                    "registered_models",
+                    body={"name": request.model_name, **request.model_fields},
+                )
+            except Conflict:  # registered meanwhile by someone else: use theirs
+                model = await self._find_model(request.model_name)
+                assert model is not None
+        version = await client.request(
+            "POST",
+            f"registered_models/{model['id']}/versions",
+            body={
+                "name": request.version_name,
+                "registeredModelId": model["id"],
+                **request.version_fields,
+            },
+        )
+        artifact = await client.request(
+            "POST",
+            f"model_versions/{version['id']}/artifacts",
+            body={**request.artifact, **location, "state": "LIVE"},
+        )
+        return {"model": model, "version": version, "artifact": artifact}
+
+    async def aclose(self) -> None:
+        tasks = [j.task for j in self.jobs.values() if j.task and not j.task.done()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)

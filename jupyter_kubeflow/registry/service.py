@@ -1,0 +1,225 @@
+"""What the frontend routes ask of a registry: browse, update, register, deploy.
+
+The same code serves the embedded registry and an external one: both are reached through
+:class:`RegistryClient` (in-process transport for the embedded one, HTTP for an external
+one), so the shapes the frontend sees are exactly the Model Registry v1 REST shapes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InvalidInput, KubeflowError, NotFound
+from .client import HttpTransport, LocalTransport, RegistryClient, token_reader
+from .entities import ID_PATTERN, MODEL_STATES, validate_custom_properties
+from .formats import format_list
+from .rest_api import RegistryAPI
+from .server import open_store
+from .store import RegistryStore
+
+LIST_ORDER = ("ID", "NAME", "CREATE_TIME", "LAST_UPDATE_TIME")
+
+
+@dataclass
+class RegistryConfig:
+    data_dir: str
+    root_dir: str
+    registry_url: str = ""
+    token_env: str = ""
+    token_file: str = ""
+    kubeconfig: str = ""
+    storage: dict[str, Any] = field(default_factory=dict)
+
+
+class RegistryService:
+    def __init__(self, config: RegistryConfig) -> None:
+        self.config = config
+        self.store: RegistryStore | None = None
+        self.embedded_api: RegistryAPI | None = None
+        if config.registry_url:
+            self.mode = "external"
+            self.url = config.registry_url.rstrip("/")
+            transport: Any = HttpTransport(
+                self.url, token_reader(config.token_env, config.token_file)
+            )
+        else:
+            self.mode = "embedded"
+            self.url = "/kubeflow/registry"
+            self.store = open_store(config.data_dir)
+            self.embedded_api = RegistryAPI(self.store)
+            transport = LocalTransport(self.embedded_api)
+        self.client = RegistryClient(transport)
+        # Imported here: the register/deploy modules need the client built above.
+        from .deploy import Deployer
+        from .register import Registrar
+
+        self.registrar = Registrar(self)
+        self.deployer = Deployer(self)
+
+    # -- status ---------------------------------------------------------------------------
+    async def status(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "mode": self.mode,
+            "url": self.url,
+            "apiVersion": "v1",
+            "storage": self.registrar.storage_kinds(),
+        }
+        try:
+            await self.client.probe()
+            body["connected"] = True
+        except KubeflowError as e:
+            body["connected"] = False
+            body["error"] = e.message
+        return body
+
+    async def aclose(self) -> None:
+        await self.registrar.aclose()
+        if self.store is not None:
+            self.store.close()
+
+    # -- browse ---------------------------------------------------------------------------
+    async def list_models(self, query: dict[str, str]) -> dict[str, Any]:
+        params: dict[str, str] = {}
+        filters: list[str] = []
+        q = (query.get("q") or "").strip()
+        if q:
+            filters.append(f"name ILIKE '%{_quote(q)}%'")
+        state = query.get("state") or ""
+        if state:
+            if state not in MODEL_STATES:
+                raise InvalidInput("state must be LIVE or ARCHIVED", field="state")
+            filters.append(f"state = '{state}'")
+        if filters:
+            params["filterQuery"] = " AND ".join(filters)
+        order_by = query.get("orderBy") or ""
+        if order_by:
+            if order_by not in LIST_ORDER:
+                allowed = ", ".join(LIST_ORDER)
+                raise InvalidInput(f"orderBy must be one of {allowed}", field="orderBy")
+            params["orderBy"] = order_by
+        sort_order = query.get("sortOrder") or ""
+        if sort_order:
+            if sort_order not in ("ASC", "DESC"):
+                raise InvalidInput("sortOrder must be ASC or DESC", field="sortOrder")
+            params["sortOrder"] = sort_order
+        page_size = query.get("pageSize") or ""
+        if page_size:
+            if not ID_PATTERN.match(page_size):
+                raise InvalidInput("pageSize must be a positive integer", field="pageSize")
+            params["pageSize"] = page_size
+        if query.get("pageToken"):
+            params["nextPageToken"] = query["pageToken"]
+        page = await self.client.request("GET", "registered_models", params)
+        return {
+            "items": page.get("items") or [],
+            "size": page.get("size", 0),
+            "pageSize": page.get("pageSize", 0),
+            "nextPageToken": page.get("nextPageToken") or "",
+        }
+
+    async def get_model(self, model_id: str) -> dict[str, Any]:
+        _check_id(model_id, "model")
+        model = await self.client.request("GET", f"registered_models/{model_id}")
+        versions = await self.client.list_all(
+            f"registered_models/{model_id}/versions",
+            {"orderBy": "CREATE_TIME", "sortOrder": "DESC"},
+        )
+        return {"model": model, "versions": versions}
+
+    async def get_version(self, version_id: str) -> dict[str, Any]:
+        _check_id(version_id, "version")
+        version = await self.client.request("GET", f"model_versions/{version_id}")
+        model = await self.client.request(
+            "GET", f"registered_models/{version['registeredModelId']}"
+        )
+        artifacts = await self.client.list_all(f"model_versions/{version_id}/artifacts")
+        services = await self.client.list_all(
+            "inference_services", {"filterQuery": f"modelVersionId = '{version_id}'"}
+        )
+        return {
+            "version": version,
+            "model": model,
+            "artifacts": artifacts,
+            "inferenceServices": services,
+        }
+
+    # -- updates --------------------------------------------------------------------------
+    async def patch_model(self, model_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        _check_id(model_id, "model")
+        patch = _patch_body(body, ("description", "customProperties", "state", "owner"))
+        return await self.client.request("PATCH", f"registered_models/{model_id}", body=patch)
+
+    async def patch_version(self, version_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        _check_id(version_id, "version")
+        patch = _patch_body(body, ("description", "customProperties", "state", "author"))
+        return await self.client.request("PATCH", f"model_versions/{version_id}", body=patch)
+
+    async def patch_artifact(self, artifact_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        _check_id(artifact_id, "artifact")
+        patch = _patch_body(
+            body,
+            ("description", "customProperties", "state", "uri", "modelFormatName")
+            + ("modelFormatVersion", "storageKey", "storagePath"),
+        )
+        current = await self.client.request("GET", f"artifacts/{artifact_id}")
+        patch["artifactType"] = current.get("artifactType", "model-artifact")
+        return await self.client.request("PATCH", f"artifacts/{artifact_id}", body=patch)
+
+    def formats(self) -> dict[str, Any]:
+        return {"formats": format_list()}
+
+    def resolve_path(self, relative: str) -> Path:
+        """A path the user gave, relative to the Jupyter root; never outside it."""
+        root = Path(self.config.root_dir).resolve()
+        target = (root / relative.lstrip("/")).resolve()
+        if target != root and root not in target.parents:
+            raise InvalidInput("path must be inside the Jupyter root directory", field="path")
+        if not target.exists():
+            raise NotFound(f"{relative} does not exist", field="path")
+        return target
+
+
+# Read-only fields the frontend may send back unchanged; they are dropped, not refused.
+_READ_ONLY = {
+    "id",
+    "name",
+    "createTimeSinceEpoch",
+    "lastUpdateTimeSinceEpoch",
+    "registeredModelId",
+    "artifactType",
+    "externalId",
+}
+
+
+def _patch_body(body: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+    patch: dict[str, Any] = {}
+    for key, value in body.items():
+        if key in _READ_ONLY:
+            continue
+        if key not in allowed:
+            raise InvalidInput(f"{key} cannot be changed here", field=key)
+        if key == "customProperties":
+            value = validate_custom_properties(value)
+        elif key == "state":
+            if value not in ("LIVE", "ARCHIVED") and "uri" not in allowed:
+                raise InvalidInput("state must be LIVE or ARCHIVED", field="state")
+            if not isinstance(value, str):
+                raise InvalidInput("state must be a string", field="state")
+        elif not isinstance(value, str):
+            raise InvalidInput(f"{key} must be a string", field=key)
+        patch[key] = value
+    if not patch:
+        raise InvalidInput(f"nothing to change: give one of {', '.join(allowed)}")
+    return patch
+
+
+def _check_id(value: str, what: str) -> None:
+    if not ID_PATTERN.match(value):
+        raise NotFound(f"no {what} with id {value!r}")
+
+
+def _quote(text: str) -> str:
+    """A string literal body for filterQuery: backslash and quote escaped."""
+    return text.replace("\\", "\\\\").replace("'", "\\'")

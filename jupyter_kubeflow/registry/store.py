@@ -1,0 +1,365 @@
+"""SQLite storage of the embedded registry: every entity type in one table.
+
+Durability: WAL journal with ``synchronous=FULL``, so a write acknowledged to a client
+(its transaction committed) survives the process being killed. Each thread has its own
+connection (SQLite connections are not shared across threads); writes in this process
+take a lock so they queue instead of failing with "database is locked", and other
+processes on the same file wait up to ``busy_timeout``.
+
+Schema changes are numbered migrations tracked in ``PRAGMA user_version``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from ..errors import Conflict, InvalidInput
+from .entities import ARTIFACT_FIELDS, TYPES
+from .filter_query import compile_filter
+
+MIGRATIONS: list[str] = [
+    # 1: one table for all entity types; type-specific fields and custom properties as JSON
+    """
+    CREATE TABLE entity (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        type TEXT NOT NULL,
+        artifact_type TEXT,
+        name TEXT,
+        parent_id INTEGER NOT NULL DEFAULT 0,
+        external_id TEXT,
+        create_time INTEGER NOT NULL,
+        update_time INTEGER NOT NULL,
+        fields TEXT NOT NULL DEFAULT '{}',
+        custom TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE UNIQUE INDEX entity_name ON entity(type, parent_id, name) WHERE name IS NOT NULL;
+    CREATE UNIQUE INDEX entity_external_id ON entity(type, external_id)
+        WHERE external_id IS NOT NULL;
+    CREATE INDEX entity_parent ON entity(type, parent_id, id);
+    CREATE INDEX entity_by_name ON entity(type, name, id);
+    CREATE INDEX entity_by_create ON entity(type, create_time, id);
+    CREATE INDEX entity_by_update ON entity(type, update_time, id);
+    """,
+]
+
+ORDER_COLUMNS = {
+    "ID": "e.id",
+    "NAME": "COALESCE(e.name, '')",
+    "CREATE_TIME": "e.create_time",
+    "LAST_UPDATE_TIME": "e.update_time",
+}
+MAX_PAGE_SIZE = 1000
+DEFAULT_PAGE_SIZE = 100
+
+_COLUMNS = "e.id, e.type, e.artifact_type, e.name, e.external_id, e.create_time, "
+_COLUMNS += "e.update_time, e.fields, e.custom"
+
+
+def _now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def _render(row: tuple[Any, ...]) -> dict[str, Any]:
+    id_, type_, artifact_type, name, external_id, ct, ut, fields, custom = row
+    out: dict[str, Any] = {"id": str(id_)}
+    if name is not None:
+        out["name"] = name
+    if external_id is not None:
+        out["externalId"] = external_id
+    out.update(json.loads(fields))
+    out["customProperties"] = json.loads(custom)
+    out["createTimeSinceEpoch"] = str(ct)
+    out["lastUpdateTimeSinceEpoch"] = str(ut)
+    if type_ == "artifact":
+        out["artifactType"] = artifact_type
+    return out
+
+
+def _encode_token(value: Any, id_: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps([value, id_]).encode()).decode().rstrip("=")
+
+
+def _decode_token(token: str) -> tuple[Any, int]:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        value, id_ = json.loads(raw)
+        if not isinstance(id_, int) or not isinstance(value, (int, str)):
+            raise ValueError
+        return value, id_
+    except (ValueError, binascii.Error, TypeError, UnicodeDecodeError):
+        raise InvalidInput("invalid nextPageToken", field="nextPageToken") from None
+
+
+class RegistryStore:
+    """Thread-safe access to the registry database at ``path``."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        self._migrate()
+
+    # -- connections ----------------------------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA busy_timeout=30000")
+            # LIKE is case-sensitive as in the Model Registry; ILIKE is the insensitive one.
+            conn.execute("PRAGMA case_sensitive_like=ON")
+            self._local.conn = conn
+        return conn
+
+    def _migrate(self) -> None:
+        conn = self._conn()
+        with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                    for statement in script.split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version={number}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def _write(self, fn: Any) -> Any:
+        conn = self._conn()
+        with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = fn(conn)
+                conn.execute("COMMIT")
+                return result
+            except sqlite3.IntegrityError as e:
+                conn.execute("ROLLBACK")
+                raise Conflict(_conflict_message(str(e))) from None
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    # -- reads ----------------------------------------------------------------------------
+    def get(self, kind: str, id_: int | str) -> dict[str, Any] | None:
+        row = (
+            self._conn()
+            .execute(f"SELECT {_COLUMNS} FROM entity e WHERE e.id = ? AND e.type = ?", (id_, kind))
+            .fetchone()
+        )
+        return _render(row) if row else None
+
+    def parent_of(self, id_: int | str) -> int:
+        row = self._conn().execute("SELECT parent_id FROM entity WHERE id = ?", (id_,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def find(
+        self,
+        kind: str,
+        *,
+        name: str | None = None,
+        external_id: str | None = None,
+        parent_id: int | None = None,
+        artifact_type: str | None = None,
+    ) -> dict[str, Any] | None:
+        where, params = ["e.type = ?"], [kind]
+        if name is not None:
+            where.append("e.name = ?")
+            params.append(name)
+        if external_id is not None:
+            where.append("e.external_id = ?")
+            params.append(external_id)
+        if parent_id is not None:
+            where.append("e.parent_id = ?")
+            params.append(parent_id)
+        if artifact_type is not None:
+            where.append("e.artifact_type = ?")
+            params.append(artifact_type)
+        sql = f"SELECT {_COLUMNS} FROM entity e WHERE {' AND '.join(where)} ORDER BY e.id LIMIT 1"
+        row = self._conn().execute(sql, params).fetchone()
+        return _render(row) if row else None
+
+    def list(
+        self,
+        kind: str,
+        *,
+        parent_id: int | None = None,
+        artifact_type: str | None = None,
+        name: str | None = None,
+        external_id: str | None = None,
+        filter_query: str | None = None,
+        order_by: str = "ID",
+        sort_order: str = "ASC",
+        page_size: int = DEFAULT_PAGE_SIZE,
+        page_token: str | None = None,
+    ) -> tuple[list[dict[str, Any]], str]:
+        """One page, ordered by ``order_by`` then id; keyset paging via the opaque token."""
+        where, params = ["e.type = ?"], [kind]
+        for column, value in (
+            ("e.parent_id", parent_id),
+            ("e.artifact_type", artifact_type),
+            ("e.name", name),
+            ("e.external_id", external_id),
+        ):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if filter_query:
+            compiled = compile_filter(filter_query, _resolver(kind, artifact_type), "e.custom")
+            where.append(compiled.sql)
+            params.extend(compiled.params)
+        column = ORDER_COLUMNS[order_by]
+        desc = sort_order == "DESC"
+        if page_token:
+            value, last_id = _decode_token(page_token)
+            cmp = "<" if desc else ">"
+            where.append(f"({column} {cmp} ? OR ({column} = ? AND e.id {cmp} ?))")
+            params.extend([value, value, last_id])
+        direction = "DESC" if desc else "ASC"
+        sql = (
+            f"SELECT {_COLUMNS}, {column} FROM entity e WHERE {' AND '.join(where)} "
+            f"ORDER BY {column} {direction}, e.id {direction} LIMIT ?"
+        )
+        params.append(page_size + 1)
+        rows = self._conn().execute(sql, params).fetchall()
+        next_token = ""
+        if len(rows) > page_size:
+            rows = rows[:page_size]
+            last = rows[-1]
+            next_token = _encode_token(last[-1], last[0])
+        return [_render(r[:-1]) for r in rows], next_token
+
+    # -- writes ---------------------------------------------------------------------------
+    def create(
+        self,
+        kind: str,
+        data: dict[str, Any],
+        *,
+        parent_id: int = 0,
+        artifact_type: str | None = None,
+    ) -> dict[str, Any]:
+        data = dict(data)
+        name = data.pop("name", None)
+        external_id = data.pop("externalId", None)
+        custom = data.pop("customProperties", {})
+        now = _now_ms()
+
+        def insert(conn: sqlite3.Connection) -> int:
+            cur = conn.execute(
+                "INSERT INTO entity (type, artifact_type, name, parent_id, external_id, "
+                "create_time, update_time, fields, custom) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    kind,
+                    artifact_type,
+                    name,
+                    parent_id,
+                    external_id,
+                    now,
+                    now,
+                    json.dumps(data),
+                    json.dumps(custom),
+                ),
+            )
+            return int(cur.lastrowid or 0)
+
+        new_id = self._write(insert)
+        created = self.get(kind, new_id)
+        assert created is not None
+        return created
+
+    def update(
+        self,
+        kind: str,
+        id_: int | str,
+        data: dict[str, Any],
+        *,
+        parent_id: int | None = None,
+    ) -> dict[str, Any] | None:
+        """Merge ``data`` into the entity (customProperties, when given, replace the set)."""
+        data = dict(data)
+
+        def apply(conn: sqlite3.Connection) -> bool:
+            row = conn.execute(
+                "SELECT fields, custom, external_id, update_time FROM entity "
+                "WHERE id = ? AND type = ?",
+                (id_, kind),
+            ).fetchone()
+            if row is None:
+                return False
+            fields = json.loads(row[0])
+            custom = json.loads(row[1])
+            external_id = data.pop("externalId", row[2])
+            if "customProperties" in data:
+                custom = data.pop("customProperties")
+            data.pop("name", None)
+            fields.update(data)
+            # Timestamps only move forward, even if the clock steps back.
+            now = max(_now_ms(), int(row[3]))
+            sql = "UPDATE entity SET fields = ?, custom = ?, external_id = ?, update_time = ?"
+            params: list[Any] = [json.dumps(fields), json.dumps(custom), external_id, now]
+            if parent_id is not None:
+                sql += ", parent_id = ?"
+                params.append(parent_id)
+            conn.execute(sql + " WHERE id = ?", [*params, id_])
+            return True
+
+        if not self._write(apply):
+            return None
+        return self.get(kind, id_)
+
+    def count(self, kind: str) -> int:
+        row = self._conn().execute("SELECT COUNT(*) FROM entity WHERE type = ?", (kind,)).fetchone()
+        return int(row[0])
+
+
+def _conflict_message(detail: str) -> str:
+    if "external_id" in detail:
+        return "an entity of this type with that externalId already exists"
+    return "an entity of this type with that name already exists here"
+
+
+def _resolver(kind: str, artifact_type: str | None) -> Any:
+    """Map filterQuery's standard field names to SQL; anything else is a custom property."""
+    if kind == "artifact":
+        fields: set[str] = set()
+        for type_fields in ARTIFACT_FIELDS.values():
+            fields.update(type_fields)
+    else:
+        fields = set(TYPES[kind].fields)
+    fields.add("description")
+    columns = {
+        "id": "e.id",
+        "name": "e.name",
+        "externalId": "e.external_id",
+        "createTimeSinceEpoch": "e.create_time",
+        "lastUpdateTimeSinceEpoch": "e.update_time",
+    }
+    if kind == "artifact":
+        columns["artifactType"] = "e.artifact_type"
+
+    def resolve(name: str) -> str | None:
+        if name in columns:
+            return columns[name]
+        if name in fields:
+            # ``name`` is one of our own field names (checked above), never user text.
+            return f"json_extract(e.fields, '$.{name}')"
+        return None
+
+    return resolve
