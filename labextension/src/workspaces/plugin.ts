@@ -1,15 +1,243 @@
+/**
+ * The Kubeflow Workspaces sidebar and its commands. Commands take `{namespace, name}`
+ * so the panel's buttons, the palette and the UI tests all go through them.
+ */
 import {
+  ILayoutRestorer,
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
+import {
+  Dialog,
+  ICommandPalette,
+  InputDialog,
+  Notification,
+  showDialog,
+  showErrorMessage
+} from '@jupyterlab/apputils';
 
-/** The workspaces surface (filled in by its capability). */
+import { deleteWorkspace, pauseWorkspace, resumeWorkspace } from './client';
+import { kubeflowWorkspacesIcon } from './icon';
+import { WorkspacesPanel } from './panel';
+import type { IWorkspaceItem } from './types';
+import { COMMAND_IDS } from './WorkspaceCard';
+
+const CATEGORY = 'Kubeflow';
+
+interface ITarget {
+  namespace: string;
+  name: string;
+}
+
+function targetOf(args: Record<string, unknown>): ITarget | null {
+  const namespace = typeof args.namespace === 'string' ? args.namespace : '';
+  const name = typeof args.name === 'string' ? args.name : '';
+  return namespace && name ? { namespace, name } : null;
+}
+
+/**
+ * The workspace a command acts on: from its args, else asked for among the panel's
+ * list (when run from the palette).
+ */
+async function resolveTarget(
+  panel: WorkspacesPanel,
+  args: Record<string, unknown>,
+  verb: string
+): Promise<ITarget | null> {
+  const given = targetOf(args);
+  if (given) {
+    return given;
+  }
+  const namespace = panel.namespace;
+  if (!namespace || panel.items.length === 0) {
+    await showErrorMessage(
+      `Cannot ${verb} a workspace`,
+      'Open the Kubeflow Workspaces panel, connect to a cluster and choose a namespace with workspaces first.'
+    );
+    return null;
+  }
+  const picked = await InputDialog.getItem({
+    title: `${verb[0].toUpperCase()}${verb.slice(1)} which workspace in ${namespace}?`,
+    items: panel.items.map(item => item.name)
+  });
+  return picked.button.accept && picked.value
+    ? { namespace, name: picked.value }
+    : null;
+}
+
+function findItem(
+  panel: WorkspacesPanel,
+  target: ITarget
+): IWorkspaceItem | undefined {
+  return panel.items.find(
+    item => item.namespace === target.namespace && item.name === target.name
+  );
+}
+
 const plugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyter-kubeflow:workspaces',
-  description: 'Kubeflow workspaces.',
+  description: 'The Kubeflow Notebooks 2.0 workspaces sidebar.',
   autoStart: true,
-  activate: (app: JupyterFrontEnd): void => {
-    void app;
+  optional: [ICommandPalette, ILayoutRestorer],
+  activate: (
+    app: JupyterFrontEnd,
+    palette: ICommandPalette | null,
+    restorer: ILayoutRestorer | null
+  ): void => {
+    const panel = new WorkspacesPanel(app.commands);
+    app.shell.add(panel, 'left', { rank: 700 });
+    restorer?.add(panel, panel.id);
+
+    const show = () => app.shell.activateById(panel.id);
+
+    /** Run an action; report failures in a dialog, never as an unhandled rejection. */
+    const act = async (
+      args: Record<string, unknown>,
+      verb: string,
+      run: (target: ITarget) => Promise<IWorkspaceItem | null>
+    ): Promise<IWorkspaceItem | null> => {
+      const target = await resolveTarget(panel, args, verb);
+      if (!target) {
+        return null;
+      }
+      try {
+        const item = await run(target);
+        if (item) {
+          panel.reportChange({ item });
+        }
+        return item;
+      } catch (error) {
+        await showErrorMessage(
+          `Cannot ${verb} ${target.name}`,
+          (error as Error).message ?? String(error)
+        );
+        return null;
+      }
+    };
+
+    app.commands.addCommand(COMMAND_IDS.open, {
+      label: 'Open Kubeflow Workspaces',
+      caption: 'Show the Kubeflow Workspaces sidebar',
+      icon: kubeflowWorkspacesIcon,
+      execute: show
+    });
+
+    app.commands.addCommand(COMMAND_IDS.pause, {
+      label: args =>
+        args.name
+          ? `Pause Workspace ${args.name}`
+          : 'Pause a Kubeflow Workspace',
+      execute: args =>
+        act(args, 'pause', t => pauseWorkspace(t.namespace, t.name))
+    });
+
+    app.commands.addCommand(COMMAND_IDS.resume, {
+      label: args =>
+        args.name
+          ? `Resume Workspace ${args.name}`
+          : 'Resume a Kubeflow Workspace',
+      execute: args =>
+        act(args, 'resume', t => resumeWorkspace(t.namespace, t.name))
+    });
+
+    app.commands.addCommand(COMMAND_IDS.delete, {
+      label: args =>
+        args.name
+          ? `Delete Workspace ${args.name}`
+          : 'Delete a Kubeflow Workspace',
+      execute: args =>
+        act(args, 'delete', async target => {
+          const item = findItem(panel, target);
+          const warning = item?.isCurrent
+            ? ' This JupyterLab runs in it: this page stops working.'
+            : '';
+          const answer = await showDialog({
+            title: 'Delete workspace',
+            body: `Delete workspace "${target.name}" in ${target.namespace}? Its pod stops and the Workspace is removed; its volumes are kept.${warning}`,
+            buttons: [
+              Dialog.cancelButton(),
+              Dialog.warnButton({
+                label: 'Delete',
+                ariaLabel: `Delete ${target.name}`
+              })
+            ]
+          });
+          if (!answer.button.accept) {
+            return null;
+          }
+          await deleteWorkspace(target.namespace, target.name);
+          if (item) {
+            panel.reportChange({ item, deleted: true });
+          }
+          Notification.info(`Workspace ${target.name} deleted.`, {
+            autoClose: 4000
+          });
+          return null;
+        })
+    });
+
+    app.commands.addCommand(COMMAND_IDS.create, {
+      label: 'New Kubeflow Workspace…',
+      caption: 'Create a workspace from a WorkspaceKind',
+      execute: args => {
+        const namespace =
+          typeof args.namespace === 'string' ? args.namespace : undefined;
+        const name = typeof args.name === 'string' ? args.name : undefined;
+        panel.showCreate(namespace, name);
+        show();
+      }
+    });
+
+    app.commands.addCommand(COMMAND_IDS.edit, {
+      label: args =>
+        args.name ? `Edit Workspace ${args.name}` : 'Edit a Kubeflow Workspace',
+      execute: async args => {
+        const target = await resolveTarget(panel, args, 'edit');
+        if (target) {
+          panel.showEdit(target.namespace, target.name);
+          show();
+        }
+      }
+    });
+
+    app.commands.addCommand(COMMAND_IDS.connect, {
+      label: args =>
+        args.name
+          ? `Connect to Workspace ${args.name}`
+          : 'Connect to a Kubeflow Workspace',
+      execute: async args => {
+        const target = await resolveTarget(panel, args, 'connect to');
+        const item = target ? findItem(panel, target) : undefined;
+        const url =
+          typeof args.url === 'string' && args.url ? args.url : item?.url;
+        if (!target) {
+          return;
+        }
+        if (!url) {
+          await showErrorMessage(
+            `Cannot connect to ${target.name}`,
+            'No URL is known for this workspace (see c.KubeflowExtension.workspace_url_template).'
+          );
+          return;
+        }
+        // A new tab, with no handle back to this page.
+        window.open(url, '_blank', 'noopener,noreferrer');
+      }
+    });
+
+    if (palette) {
+      for (const command of [
+        COMMAND_IDS.open,
+        COMMAND_IDS.create,
+        COMMAND_IDS.connect,
+        COMMAND_IDS.pause,
+        COMMAND_IDS.resume,
+        COMMAND_IDS.edit,
+        COMMAND_IDS.delete
+      ]) {
+        palette.addItem({ command, category: CATEGORY });
+      }
+    }
   }
 };
 

@@ -1,0 +1,186 @@
+/**
+ * The edit view: display name, image config and pod config of one workspace, with the
+ * list of what will change (old -> new) and whether a restart will be pending. PATCH.
+ */
+import * as React from 'react';
+
+import { KubeflowAPIError } from '../api';
+import { patchWorkspace } from './client';
+import { editFormFromItem, IEditForm, planEdit } from './edit';
+import { Field, FieldError, OptionSelect } from './fields';
+import type { IWorkspaceItem, IWorkspaceKind } from './types';
+
+export interface IEditFormProps {
+  item: IWorkspaceItem;
+  kind?: IWorkspaceKind;
+  onSaved: (item: IWorkspaceItem) => void;
+  onCancel: () => void;
+}
+
+const FIELD_OF_PATCH: Record<string, keyof IEditForm> = {
+  'spec.displayName': 'displayName',
+  'spec.podTemplate.options.imageConfig': 'imageConfig',
+  'spec.podTemplate.options.podConfig': 'podConfig'
+};
+
+export function EditForm(props: IEditFormProps): JSX.Element {
+  const { item, kind } = props;
+  const [form, setForm] = React.useState<IEditForm>(() =>
+    editFormFromItem(item)
+  );
+  const [serverError, setServerError] = React.useState<{
+    field: string;
+    message: string;
+  }>();
+  const [busy, setBusy] = React.useState(false);
+  const plan = planEdit(item, form, kind);
+  const start = editFormFromItem(item);
+  const errorOf = (field: keyof IEditForm) =>
+    plan.errors[field] ??
+    (serverError?.field === field ? serverError.message : undefined);
+
+  const change = (patch: Partial<IEditForm>) => {
+    setForm(previous => ({ ...previous, ...patch }));
+    setServerError(undefined);
+  };
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (
+      busy ||
+      plan.changes.length === 0 ||
+      Object.keys(plan.errors).length > 0
+    ) {
+      return;
+    }
+    setBusy(true);
+    try {
+      props.onSaved(
+        await patchWorkspace(item.namespace, item.name, plan.patch)
+      );
+    } catch (error) {
+      const apiError = error as KubeflowAPIError;
+      setServerError({
+        field: FIELD_OF_PATCH[apiError.field ?? ''] ?? 'form',
+        message: apiError.message
+      });
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      className="jp-KubeflowWorkspaces-form"
+      aria-label={`Edit workspace ${item.name}`}
+      onSubmit={submit}
+      onKeyDown={event => {
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          props.onCancel();
+        }
+      }}
+      noValidate
+    >
+      <h3 className="jp-KubeflowWorkspaces-formTitle">
+        Edit {item.name}{' '}
+        <span className="jp-KubeflowWorkspaces-muted">({item.namespace})</span>
+      </h3>
+      <FieldError
+        id="jp-kfws-edit-form-error"
+        message={
+          serverError?.field === 'form' ? serverError.message : undefined
+        }
+      />
+      {!kind ? (
+        <div className="jp-KubeflowWorkspaces-notice" role="status">
+          The kind {item.kind} is not listed on this cluster: its options cannot
+          be offered.
+        </div>
+      ) : null}
+      <Field label="Display name" error={errorOf('displayName')}>
+        {ids => (
+          <input
+            id={ids.id}
+            className="jp-KubeflowWorkspaces-input"
+            aria-describedby={ids.describedBy}
+            aria-invalid={ids.invalid}
+            autoFocus
+            value={form.displayName}
+            onChange={event => change({ displayName: event.target.value })}
+          />
+        )}
+      </Field>
+      <OptionSelect
+        label="Image"
+        options={kind?.imageConfig}
+        keep={start.imageConfig}
+        value={form.imageConfig}
+        error={errorOf('imageConfig')}
+        onChange={value => change({ imageConfig: value })}
+      />
+      <OptionSelect
+        label="Pod config"
+        options={kind?.podConfig}
+        keep={start.podConfig}
+        value={form.podConfig}
+        error={errorOf('podConfig')}
+        onChange={value => change({ podConfig: value })}
+      />
+
+      <section
+        className="jp-KubeflowWorkspaces-changes"
+        aria-label="What will change"
+      >
+        {plan.changes.length === 0 ? (
+          <p className="jp-KubeflowWorkspaces-muted">No changes yet.</p>
+        ) : (
+          <ul>
+            {plan.changes.map(changeLine => (
+              <li key={changeLine.field}>
+                <strong>{changeLine.label}:</strong> {changeLine.from} →{' '}
+                {changeLine.to}
+              </li>
+            ))}
+          </ul>
+        )}
+        {plan.restartPending ? (
+          <p className="jp-KubeflowWorkspaces-restartNote" role="status">
+            A restart will be pending: the running workspace keeps its current
+            image and pod config until it is paused and resumed.
+          </p>
+        ) : item.paused && (plan.patch.imageConfig || plan.patch.podConfig) ? (
+          <p className="jp-KubeflowWorkspaces-muted">
+            The workspace is paused: the new configuration applies when it is
+            resumed.
+          </p>
+        ) : null}
+        {item.pendingRestart ? (
+          <p className="jp-KubeflowWorkspaces-restartNote">
+            A restart is already pending for an earlier change.
+          </p>
+        ) : null}
+      </section>
+
+      <div className="jp-KubeflowWorkspaces-formActions">
+        <button
+          type="button"
+          className="jp-Dialog-button jp-mod-styled jp-mod-reject"
+          onClick={props.onCancel}
+        >
+          Cancel
+        </button>
+        <button
+          type="submit"
+          className="jp-Dialog-button jp-mod-styled jp-mod-accept"
+          disabled={
+            busy ||
+            plan.changes.length === 0 ||
+            Object.keys(plan.errors).length > 0
+          }
+        >
+          {busy ? 'Saving…' : 'Save'}
+        </button>
+      </div>
+    </form>
+  );
+}

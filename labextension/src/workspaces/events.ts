@@ -1,0 +1,62 @@
+/**
+ * The live list: server-sent events of `GET workspaces/{namespace}/events` applied to
+ * the list the panel shows. Pure: no JupyterLab imports (unit-tested in events.test.ts).
+ */
+import type { IWorkspaceItem, WorkspaceEvent } from './types';
+
+/** What one server-sent event means for the panel. */
+export type StreamMessage = WorkspaceEvent | { type: 'error'; message: string };
+
+/** Parse one event (`event:` name and `data:` JSON); null when it is not one of ours. */
+export function parseStreamEvent(
+  name: string,
+  data: string
+): StreamMessage | null {
+  let body: any;
+  try {
+    body = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (body === null || typeof body !== 'object') {
+    return null;
+  }
+  switch (name) {
+    case 'snapshot':
+      return Array.isArray(body.items)
+        ? { type: 'snapshot', items: body.items }
+        : null;
+    case 'ADDED':
+    case 'MODIFIED':
+    case 'DELETED':
+      return body.item && typeof body.item.name === 'string'
+        ? { type: name, item: body.item }
+        : null;
+    case 'error':
+      return {
+        type: 'error',
+        message: String(body.message ?? 'The cluster is unreachable.')
+      };
+    default:
+      return null;
+  }
+}
+
+function byName(a: IWorkspaceItem, b: IWorkspaceItem): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** The list after an event, sorted by name; the same array when nothing changed. */
+export function applyWorkspaceEvent(
+  items: IWorkspaceItem[],
+  event: WorkspaceEvent
+): IWorkspaceItem[] {
+  if (event.type === 'snapshot') {
+    return [...event.items].sort(byName);
+  }
+  const rest = items.filter(item => item.name !== event.item.name);
+  if (event.type === 'DELETED') {
+    return rest.length === items.length ? items : rest;
+  }
+  return [...rest, event.item].sort(byName);
+}

@@ -1,0 +1,210 @@
+/**
+ * Small form pieces shared by the create and edit views: a labelled field with its
+ * message, an option picker showing descriptions and redirects, key/value rows.
+ */
+import * as React from 'react';
+
+import type { IKindOption, IKindOptions } from './types';
+import { visibleOptions } from './manifest';
+
+let nextId = 0;
+/** A stable id for label/aria wiring. */
+export function useId(prefix: string): string {
+  const ref = React.useRef<string>();
+  if (!ref.current) {
+    ref.current = `${prefix}-${++nextId}`;
+  }
+  return ref.current;
+}
+
+export function FieldError(props: {
+  id: string;
+  message?: string;
+}): JSX.Element | null {
+  if (!props.message) {
+    return null;
+  }
+  return (
+    <div
+      id={props.id}
+      className="jp-KubeflowWorkspaces-fieldError"
+      role="alert"
+    >
+      {props.message}
+    </div>
+  );
+}
+
+/** A label, its control (rendered with the ids it needs) and its error or help. */
+export function Field(props: {
+  label: string;
+  error?: string;
+  help?: React.ReactNode;
+  children: (ids: {
+    id: string;
+    describedBy?: string;
+    invalid: boolean;
+  }) => React.ReactNode;
+}): JSX.Element {
+  const id = useId('jp-kfws-field');
+  const errorId = `${id}-error`;
+  const helpId = `${id}-help`;
+  const describedBy =
+    [props.error ? errorId : '', props.help ? helpId : '']
+      .filter(Boolean)
+      .join(' ') || undefined;
+  return (
+    <div className="jp-KubeflowWorkspaces-field">
+      <label htmlFor={id} className="jp-KubeflowWorkspaces-label">
+        {props.label}
+      </label>
+      {props.children({ id, describedBy, invalid: !!props.error })}
+      <FieldError id={errorId} message={props.error} />
+      {props.help ? (
+        <div id={helpId} className="jp-KubeflowWorkspaces-help">
+          {props.help}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** What a chosen option means: its description, and where a redirect sends it. */
+export function OptionHelp(props: {
+  option?: IKindOption;
+}): JSX.Element | null {
+  const option = props.option;
+  if (!option) {
+    return null;
+  }
+  return (
+    <>
+      {option.description ? <span>{option.description}</span> : null}
+      {option.redirect ? (
+        <span className="jp-KubeflowWorkspaces-redirect">
+          {' '}
+          Redirects to <code>{option.redirect.to}</code>
+          {option.redirect.message ? `: ${option.redirect.message}` : ''}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+/** A picker of a kind's image or pod config options (hidden ones left out). */
+export function OptionSelect(props: {
+  label: string;
+  options?: IKindOptions;
+  value: string;
+  keep?: string;
+  error?: string;
+  onChange: (value: string) => void;
+}): JSX.Element {
+  const offered = props.options
+    ? visibleOptions(props.options, props.keep)
+    : [];
+  const chosen = offered.find(option => option.id === props.value);
+  return (
+    <Field
+      label={props.label}
+      error={props.error}
+      help={<OptionHelp option={chosen} />}
+    >
+      {ids => (
+        <select
+          id={ids.id}
+          className="jp-KubeflowWorkspaces-input"
+          aria-describedby={ids.describedBy}
+          aria-invalid={ids.invalid}
+          value={props.value}
+          onChange={event => props.onChange(event.target.value)}
+        >
+          {props.value === '' ? <option value="">Choose…</option> : null}
+          {offered.map(option => (
+            <option key={option.id} value={option.id}>
+              {option.displayName || option.id}
+              {option.id === props.options?.default ? ' (default)' : ''}
+              {option.redirect ? ' ↪' : ''}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+export interface IKeyValue {
+  key: string;
+  value: string;
+}
+
+/** Editable key/value rows (pod labels, pod annotations). */
+export function KeyValueRows(props: {
+  title: string;
+  field: 'labels' | 'annotations';
+  rows: IKeyValue[];
+  errors: Record<string, string | undefined>;
+  onChange: (rows: IKeyValue[]) => void;
+}): JSX.Element {
+  const singular = props.field === 'labels' ? 'label' : 'annotation';
+  const update = (index: number, change: Partial<IKeyValue>) =>
+    props.onChange(
+      props.rows.map((row, i) => (i === index ? { ...row, ...change } : row))
+    );
+  return (
+    <fieldset className="jp-KubeflowWorkspaces-rows">
+      <legend>{props.title}</legend>
+      {props.rows.map((row, index) => {
+        const keyError = props.errors[`${props.field}.${index}.key`];
+        const valueError = props.errors[`${props.field}.${index}.value`];
+        return (
+          <div key={index} className="jp-KubeflowWorkspaces-row">
+            <input
+              className="jp-KubeflowWorkspaces-input"
+              aria-label={`Pod ${singular} ${index + 1} key`}
+              aria-invalid={!!keyError}
+              placeholder="key"
+              value={row.key}
+              onChange={event => update(index, { key: event.target.value })}
+            />
+            <input
+              className="jp-KubeflowWorkspaces-input"
+              aria-label={`Pod ${singular} ${index + 1} value`}
+              aria-invalid={!!valueError}
+              placeholder="value"
+              value={row.value}
+              onChange={event => update(index, { value: event.target.value })}
+            />
+            <button
+              type="button"
+              className="jp-KubeflowWorkspaces-iconButton"
+              aria-label={`Remove pod ${singular} ${index + 1}`}
+              title={`Remove this ${singular}`}
+              onClick={() =>
+                props.onChange(props.rows.filter((_, i) => i !== index))
+              }
+            >
+              ×
+            </button>
+            <FieldError id={`${props.field}-${index}-key`} message={keyError} />
+            <FieldError
+              id={`${props.field}-${index}-value`}
+              message={valueError}
+            />
+          </div>
+        );
+      })}
+      <FieldError
+        id={`${props.field}-all`}
+        message={props.errors[props.field]}
+      />
+      <button
+        type="button"
+        className="jp-KubeflowWorkspaces-addButton"
+        onClick={() => props.onChange([...props.rows, { key: '', value: '' }])}
+      >
+        + Add {singular}
+      </button>
+    </fieldset>
+  );
+}

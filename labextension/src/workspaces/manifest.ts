@@ -1,0 +1,329 @@
+/**
+ * From the create form to a Workspace manifest (kubeflow.org/v1beta1, the shape of the
+ * upstream sample), the form's checks, and where a server error's JSON path lands in
+ * the form. Pure: no JupyterLab imports (unit-tested in manifest.test.ts).
+ */
+import type { IKindOption, IKindOptions } from './types';
+import {
+  checkDisplayName,
+  checkLabelValue,
+  checkMountPath,
+  checkQualifiedKey,
+  checkWorkspaceName,
+  duplicateIndexes
+} from './validate';
+
+export const WORKSPACE_API_VERSION = 'kubeflow.org/v1beta1';
+
+/** Secrets are mounted read-only for the owner and group (0644), as upstream does. */
+export const SECRET_DEFAULT_MODE = 420;
+
+export interface IKeyValueRow {
+  key: string;
+  value: string;
+}
+
+export interface IDataVolumeRow {
+  pvcName: string;
+  mountPath: string;
+  readOnly: boolean;
+}
+
+export interface ISecretRow {
+  secretName: string;
+  mountPath: string;
+}
+
+/** What the create form holds while the user types. */
+export interface IWorkspaceForm {
+  name: string;
+  displayName: string;
+  kind: string;
+  imageConfig: string;
+  podConfig: string;
+  /** The home PVC's name, '' for no home volume. */
+  homeVolume: string;
+  dataVolumes: IDataVolumeRow[];
+  secrets: ISecretRow[];
+  labels: IKeyValueRow[];
+  annotations: IKeyValueRow[];
+}
+
+export interface IWorkspaceManifest {
+  apiVersion: string;
+  kind: 'Workspace';
+  metadata: { name: string; namespace?: string };
+  spec: {
+    paused: boolean;
+    displayName?: string;
+    kind: string;
+    podTemplate: {
+      podMetadata: {
+        labels: Record<string, string>;
+        annotations: Record<string, string>;
+      };
+      volumes: {
+        home?: string;
+        data: IDataVolumeRow[];
+        secrets: {
+          secretName: string;
+          mountPath: string;
+          defaultMode: number;
+        }[];
+      };
+      options: { imageConfig: string; podConfig: string };
+    };
+  };
+}
+
+/** An empty form for a kind, its default options preselected. */
+export function emptyForm(
+  kind?: { name: string; imageConfig: IKindOptions; podConfig: IKindOptions },
+  name = ''
+): IWorkspaceForm {
+  return {
+    name,
+    displayName: '',
+    kind: kind?.name ?? '',
+    imageConfig: kind ? defaultOption(kind.imageConfig) : '',
+    podConfig: kind ? defaultOption(kind.podConfig) : '',
+    homeVolume: '',
+    dataVolumes: [],
+    secrets: [],
+    labels: [],
+    annotations: []
+  };
+}
+
+/** The options a user may pick: the visible ones, plus `keep` (the current choice). */
+export function visibleOptions(
+  options: IKindOptions,
+  keep?: string
+): IKindOption[] {
+  return options.options.filter(option => !option.hidden || option.id === keep);
+}
+
+/** The kind's default option if it is offered, else the first visible one. */
+export function defaultOption(options: IKindOptions): string {
+  const visible = visibleOptions(options);
+  if (visible.some(option => option.id === options.default)) {
+    return options.default;
+  }
+  return visible[0]?.id ?? '';
+}
+
+/** An option's display name, or its id when the kind does not know it. */
+export function optionLabel(
+  options: IKindOptions | undefined,
+  id: string
+): string {
+  const option = options?.options.find(candidate => candidate.id === id);
+  return option?.displayName || id;
+}
+
+function rowsToMap(rows: IKeyValueRow[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const row of rows) {
+    if (row.key.trim().length > 0) {
+      map[row.key.trim()] = row.value;
+    }
+  }
+  return map;
+}
+
+/** The Workspace the form describes, in the shape of the upstream sample. */
+export function buildWorkspaceManifest(
+  form: IWorkspaceForm,
+  namespace?: string
+): IWorkspaceManifest {
+  const displayName = form.displayName.trim();
+  const manifest: IWorkspaceManifest = {
+    apiVersion: WORKSPACE_API_VERSION,
+    kind: 'Workspace',
+    metadata: { name: form.name.trim() },
+    spec: {
+      paused: false,
+      kind: form.kind,
+      podTemplate: {
+        podMetadata: {
+          labels: rowsToMap(form.labels),
+          annotations: rowsToMap(form.annotations)
+        },
+        volumes: {
+          data: form.dataVolumes.map(row => ({
+            pvcName: row.pvcName,
+            mountPath: row.mountPath.trim(),
+            readOnly: row.readOnly
+          })),
+          secrets: form.secrets.map(row => ({
+            secretName: row.secretName,
+            mountPath: row.mountPath.trim(),
+            defaultMode: SECRET_DEFAULT_MODE
+          }))
+        },
+        options: { imageConfig: form.imageConfig, podConfig: form.podConfig }
+      }
+    }
+  };
+  if (namespace) {
+    manifest.metadata.namespace = namespace;
+  }
+  if (displayName.length > 0) {
+    manifest.spec.displayName = displayName;
+  }
+  if (form.homeVolume.length > 0) {
+    manifest.spec.podTemplate.volumes.home = form.homeVolume;
+  }
+  return manifest;
+}
+
+/** Form field key -> message, for every problem in the form ({} when it can be sent). */
+export type FormErrors = Record<string, string>;
+
+function checkRows(
+  errors: FormErrors,
+  rows: IKeyValueRow[],
+  field: 'labels' | 'annotations'
+): void {
+  const what = field === 'labels' ? 'Label' : 'Annotation';
+  const duplicates = duplicateIndexes(rows.map(row => row.key.trim()));
+  rows.forEach((row, index) => {
+    const keyProblem = checkQualifiedKey(row.key.trim(), `${what} key`);
+    if (keyProblem) {
+      errors[`${field}.${index}.key`] = keyProblem;
+    } else if (duplicates.has(index)) {
+      errors[`${field}.${index}.key`] =
+        `${what} key '${row.key.trim()}' is already used above.`;
+    }
+    if (field === 'labels') {
+      const valueProblem = checkLabelValue(row.value, 'Label value');
+      if (valueProblem) {
+        errors[`${field}.${index}.value`] = valueProblem;
+      }
+    }
+  });
+}
+
+/** Every problem of the form, keyed by field (`name`, `dataVolumes.0.mountPath`, ...). */
+export function validateWorkspaceForm(form: IWorkspaceForm): FormErrors {
+  const errors: FormErrors = {};
+  const nameProblem = checkWorkspaceName(form.name.trim());
+  if (nameProblem) {
+    errors.name = nameProblem;
+  }
+  const displayProblem = checkDisplayName(form.displayName.trim());
+  if (displayProblem) {
+    errors.displayName = displayProblem;
+  }
+  if (!form.kind) {
+    errors.kind = 'Choose a workspace kind.';
+  }
+  if (!form.imageConfig) {
+    errors.imageConfig = 'Choose an image.';
+  }
+  if (!form.podConfig) {
+    errors.podConfig = 'Choose a pod configuration.';
+  }
+  // Data volumes and secrets share the pod's mount paths: one path, one volume.
+  const mountPaths = [
+    ...form.dataVolumes.map(row => row.mountPath.trim()),
+    ...form.secrets.map(row => row.mountPath.trim())
+  ];
+  const duplicatePaths = duplicateIndexes(mountPaths);
+  form.dataVolumes.forEach((row, index) => {
+    if (!row.pvcName) {
+      errors[`dataVolumes.${index}.pvcName`] =
+        `Data volume ${index + 1}: choose a PVC.`;
+    }
+    const problem = checkMountPath(
+      row.mountPath.trim(),
+      `Data volume ${index + 1} mount path`
+    );
+    if (problem) {
+      errors[`dataVolumes.${index}.mountPath`] = problem;
+    } else if (duplicatePaths.has(index)) {
+      errors[`dataVolumes.${index}.mountPath`] =
+        `Data volume ${index + 1}: ${row.mountPath.trim()} is already mounted above.`;
+    }
+  });
+  form.secrets.forEach((row, index) => {
+    if (!row.secretName) {
+      errors[`secrets.${index}.secretName`] =
+        `Secret ${index + 1}: choose a secret.`;
+    }
+    const problem = checkMountPath(
+      row.mountPath.trim(),
+      `Secret ${index + 1} mount path`
+    );
+    if (problem) {
+      errors[`secrets.${index}.mountPath`] = problem;
+    } else if (duplicatePaths.has(form.dataVolumes.length + index)) {
+      errors[`secrets.${index}.mountPath`] =
+        `Secret ${index + 1}: ${row.mountPath.trim()} is already mounted above.`;
+    }
+  });
+  checkRows(errors, form.labels, 'labels');
+  checkRows(errors, form.annotations, 'annotations');
+  return errors;
+}
+
+/**
+ * The form field a server error's JSON path names, e.g.
+ * `spec.podTemplate.volumes.data[1].mountPath` -> `dataVolumes.1.mountPath`;
+ * `form` when the path is not one the form shows.
+ */
+export function formFieldForPath(
+  path: string | undefined,
+  form?: IWorkspaceForm
+): string {
+  if (!path) {
+    return 'form';
+  }
+  // Accept both `data[1]` and `data.1`.
+  const parts = path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter(Boolean);
+  const joined = parts.join('.');
+  const fixed: Record<string, string> = {
+    'metadata.name': 'name',
+    'spec.displayName': 'displayName',
+    'spec.kind': 'kind',
+    'spec.podTemplate.options.imageConfig': 'imageConfig',
+    'spec.podTemplate.options.podConfig': 'podConfig',
+    'spec.podTemplate.volumes.home': 'homeVolume'
+  };
+  if (fixed[joined]) {
+    return fixed[joined];
+  }
+  const rows: Record<string, [string, string]> = {
+    data: ['dataVolumes', 'mountPath'],
+    secrets: ['secrets', 'mountPath']
+  };
+  if (joined.startsWith('spec.podTemplate.volumes.')) {
+    const [group, index, leaf] = parts.slice(3);
+    const target = rows[group];
+    if (target && index !== undefined && /^\d+$/.test(index)) {
+      const column =
+        leaf === 'pvcName' || leaf === 'secretName' ? leaf : target[1];
+      return `${target[0]}.${index}.${column}`;
+    }
+  }
+  for (const field of ['labels', 'annotations'] as const) {
+    const prefix = `spec.podTemplate.podMetadata.${field}`;
+    if (joined === prefix || joined.startsWith(prefix + '.')) {
+      // The rest of the path is the key itself, which may contain dots.
+      const key = joined.slice(prefix.length + 1);
+      const index =
+        form?.[field].findIndex(row => row.key.trim() === key) ?? -1;
+      return index >= 0 ? `${field}.${index}.key` : field;
+    }
+  }
+  if (joined.startsWith('spec.podTemplate.options.imageConfig')) {
+    return 'imageConfig';
+  }
+  if (joined.startsWith('spec.podTemplate.options.podConfig')) {
+    return 'podConfig';
+  }
+  return 'form';
+}
