@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 
@@ -15,3 +17,16 @@ def standalone(tmp_path: Path) -> Iterator[StandaloneRegistry]:
     server = StandaloneRegistry(tmp_path / "registry-data").start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def api(api: Any) -> Any:
+    """The shared ``api`` fixture, also taking a query string in the path."""
+
+    async def call(path: str, method: str = "GET", body: Any = None, **kwargs: Any) -> Any:
+        if "?" in path:
+            path, query = path.split("?", 1)
+            kwargs["params"] = dict(parse_qsl(query, keep_blank_values=True))
+        return await api(path, method, body, **kwargs)
+
+    return call
