@@ -70,7 +70,16 @@ function DeployFormView(props: { body: DeployBody }): JSX.Element {
 
   React.useEffect(() => {
     getConnections().then(
-      connections => setClusterProblem(connections.clusterProblem),
+      connections => {
+        setClusterProblem(connections.clusterProblem);
+        if (connections.namespace) {
+          setForm(previous =>
+            previous.namespace === 'default'
+              ? { ...previous, namespace: connections.namespace }
+              : previous
+          );
+        }
+      },
       reason =>
         setClusterProblem(
           `Cannot tell whether a cluster is connected: ${errorMessage(reason)}`

@@ -156,7 +156,6 @@ function RegisterFormView(props: { body: RegisterBody }): JSX.Element {
     }
   };
 
-  const formatNames = formats.map(format => format.name);
   return (
     <form
       className="jp-kf-registry-form"
@@ -216,8 +215,16 @@ function RegisterFormView(props: { body: RegisterBody }): JSX.Element {
             onChange={event => update({ modelFormatName: event.target.value })}
           />
           <datalist id="jp-kf-registry-formats">
-            {formatNames.map(name => (
-              <option key={name} value={name} />
+            {formats.map(format => (
+              <option
+                key={format.name}
+                value={format.name}
+                label={
+                  typeof format.description === 'string'
+                    ? format.description
+                    : undefined
+                }
+              />
             ))}
           </datalist>
         </Field>

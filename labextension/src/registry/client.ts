@@ -95,6 +95,8 @@ export interface IConnections {
   registry?: IRegistryStatus;
   /** '' when a cluster is connected, else why deploying cannot apply */
   clusterProblem: string;
+  /** the kubeconfig's current namespace, when known */
+  namespace: string;
 }
 
 export async function getConnections(): Promise<IConnections> {
@@ -103,7 +105,8 @@ export async function getConnections(): Promise<IConnections> {
   // The contract has no cluster flag for the registry: the workspaces capability reports
   // whether the Kubernetes API answers (its `connected`), which is what deploy needs.
   const cluster = status.workspaces as
-    { connected?: boolean; error?: string } | undefined;
+    | { connected?: boolean; error?: string | null; namespace?: string }
+    | undefined;
   let clusterProblem = '';
   if (!cluster || cluster.connected !== true) {
     clusterProblem =
@@ -111,5 +114,5 @@ export async function getConnections(): Promise<IConnections> {
       (cluster?.error ? ` (${cluster.error})` : '') +
       ': set KubeflowExtension.kubeconfig or KUBECONFIG to deploy. You can still copy the YAML.';
   }
-  return { registry, clusterProblem };
+  return { registry, clusterProblem, namespace: cluster?.namespace ?? '' };
 }

@@ -1,0 +1,191 @@
+/**
+ * The model registry tab in a real JupyterLab against the real embedded registry: find a
+ * model made through the registry's own REST API, register a file from the file browser,
+ * archive and restore a version.
+ */
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import * as path from 'path';
+
+const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'docs', 'images');
+/** The embedded registry's Model Registry v1 REST API, inside Jupyter (behind its auth). */
+const REGISTRY_API = '/kubeflow/registry/api/model_registry/v1';
+
+/** A JSON call from the page, with Jupyter's XSRF header. */
+async function callAPI(
+  page: IJupyterLabPageFixture,
+  method: string,
+  url: string,
+  body?: unknown
+): Promise<any> {
+  const answer = await page.evaluate(
+    async ({ method, url, body }) => {
+      const cookie = document.cookie.match('\\b_xsrf=([^;]*)\\b');
+      const response = await fetch(url, {
+        method,
+        headers: {
+          'Content-Type': 'application/json',
+          'X-XSRFToken': cookie ? cookie[1] : ''
+        },
+        body: body === undefined ? undefined : JSON.stringify(body)
+      });
+      return { status: response.status, body: await response.json() };
+    },
+    { method, url, body }
+  );
+  expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
+  return answer.body;
+}
+
+async function openRegistry(page: IJupyterLabPageFixture) {
+  await page.evaluate(async () => {
+    await (window as any).jupyterapp.commands.execute('kubeflow:open-registry');
+  });
+  const tab = page.locator('[id^="kubeflow-registry"]');
+  await expect(tab).toBeVisible();
+  return tab;
+}
+
+async function findModel(tab: ReturnType<IJupyterLabPageFixture['locator']>, name: string) {
+  await tab.getByLabel('Model state').selectOption('ALL');
+  await tab.getByLabel('Search models by name').fill(name);
+  const models = tab.getByRole('listbox', { name: 'Models' });
+  // the search is debounced: only the searched model remains
+  await expect(models.getByRole('option')).toHaveCount(1);
+  const option = models.getByRole('option', { name, exact: true });
+  await option.click();
+  return option;
+}
+
+test.describe('model registry', () => {
+  test.use({ autoGoto: true });
+
+  test('a model made through the REST API is found by search, with its version', async ({
+    page
+  }) => {
+    const name = `iris-api-${Date.now()}`;
+    const uri = `s3://models/${name}/model.onnx`;
+    const model = await callAPI(page, 'POST', `${REGISTRY_API}/registered_models`, {
+      name,
+      description: 'made by the UI test'
+    });
+    const version = await callAPI(
+      page,
+      'POST',
+      `${REGISTRY_API}/registered_models/${model.id}/versions`,
+      {
+        name: 'v1',
+        registeredModelId: model.id,
+        author: 'ui-test',
+        customProperties: {
+          accuracy: { metadataType: 'MetadataDoubleValue', double_value: 0.97 },
+          production: { metadataType: 'MetadataStringValue', string_value: '' },
+          'kubeflow.notebook': { metadataType: 'MetadataStringValue', string_value: 'train.ipynb' }
+        }
+      }
+    );
+    await callAPI(page, 'POST', `${REGISTRY_API}/model_versions/${version.id}/artifacts`, {
+      artifactType: 'model-artifact',
+      name: 'model',
+      uri,
+      modelFormatName: 'onnx',
+      modelFormatVersion: '1'
+    });
+
+    const tab = await openRegistry(page);
+    await findModel(tab, name);
+    const versions = tab.getByRole('listbox', { name: `Versions of ${name}` });
+    // keyboard: focus the version row and press Enter
+    await versions.getByRole('option', { name: 'v1', exact: true }).focus();
+    await page.keyboard.press('Enter');
+
+    const details = tab.locator('.jp-kf-registry-version');
+    await expect(details.getByLabel('Artifact URI')).toHaveText(uri);
+    await expect(details.locator('.jp-kf-registry-facts').first()).toContainText('ui-test');
+    await expect(details.getByLabel('Labels of version v1', { exact: true })).toContainText('production');
+    await expect(details.getByLabel('Properties of version v1', { exact: true })).toContainText('0.97');
+    await expect(details.getByRole('button', { name: 'train.ipynb' })).toBeVisible();
+
+    // edit a property inline: saved by PATCH, read back from the server
+    await details.getByRole('button', { name: 'Edit labels and properties of version v1' }).click();
+    await details.getByLabel('Property 1 value of version v1').fill('0.98');
+    await details.getByRole('button', { name: 'Save' }).click();
+    await expect(details.getByLabel('Properties of version v1', { exact: true })).toContainText('0.98');
+    const saved = await callAPI(page, 'GET', `${REGISTRY_API}/model_versions/${version.id}`);
+    expect(saved.customProperties.accuracy).toEqual({
+      metadataType: 'MetadataDoubleValue',
+      double_value: 0.98
+    });
+    expect(saved.customProperties.production.string_value).toBe('');
+  });
+
+  test('register a file from the file browser, then archive and restore its version', async ({
+    page,
+    tmpPath
+  }) => {
+    const stamp = Date.now();
+    const file = `weights-${stamp}.onnx`;
+    const name = `uploaded-${stamp}`;
+    await page.contents.uploadContent('not really onnx, but bytes', 'text', `${tmpPath}/${file}`);
+    await page.filebrowser.refresh();
+    await page.locator(`.jp-DirListing-item[data-isdir]:has-text("${file}")`).click({
+      button: 'right'
+    });
+    await page.getByRole('menuitem', { name: 'Register as Model…' }).click();
+
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog.getByRole('form', { name: 'Register as model' })).toBeVisible();
+    const modelName = dialog.locator('input[name="modelName"]');
+    // validation as you type
+    await modelName.fill('');
+    await expect(dialog.getByText('Model name is required.')).toBeVisible();
+    await modelName.fill(name);
+    await expect(dialog.locator('input[name="versionName"]')).toHaveValue('v1');
+    await expect(dialog.locator('input[name="modelFormatName"]')).toHaveValue('onnx');
+    await dialog.locator('input[name="modelFormatVersion"]').fill('1');
+    await dialog.locator('textarea[name="description"]').fill('registered from the file browser');
+    await dialog.getByRole('button', { name: 'Add property' }).click();
+    await dialog.getByLabel('Property 1 key of the new version').fill('dataset');
+    await dialog.getByLabel('Property 1 value of the new version').fill('iris');
+    await dialog.getByRole('button', { name: 'Add label' }).click();
+    await dialog.getByLabel('Label 1 of the new version').fill('candidate');
+    await dialog.getByRole('button', { name: 'Register' }).click();
+    await expect(dialog).toHaveCount(0);
+
+    // when the upload is done the tab opens at the new version
+    const tab = page.locator('[id^="kubeflow-registry"]');
+    const details = tab.locator('.jp-kf-registry-version');
+    await expect(details.locator('h3')).toContainText(`${name} / v1`);
+    await expect(details.getByLabel('Artifact URI')).toContainText(file);
+    await expect(details.getByLabel('Properties of version v1', { exact: true })).toContainText('iris');
+    await expect(details.getByLabel('Labels of version v1', { exact: true })).toContainText('candidate');
+    await expect(details.locator('.jp-kf-registry-artifact')).toContainText('onnx 1');
+    await page.waitForTimeout(300); // let the notification settle before the picture
+    await tab.screenshot({ path: path.join(SCREENSHOTS, 'registry.png') });
+
+    // a second registration of the same model proposes v2 and refuses a taken v1
+    await page.locator(`.jp-DirListing-item[data-isdir]:has-text("${file}")`).click({
+      button: 'right'
+    });
+    await page.getByRole('menuitem', { name: 'Register as Model…' }).click();
+    await dialog.locator('input[name="modelName"]').fill(name);
+    await expect(dialog.locator('input[name="versionName"]')).toHaveValue('v2');
+    await dialog.locator('input[name="versionName"]').fill('v1');
+    await expect(dialog.getByText('Version "v1" already exists in this model')).toBeVisible();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toHaveCount(0);
+
+    // archive (asks first), see Archived; restore, see Live
+    const badge = details.locator('.jp-kf-registry-header .jp-kf-registry-badge');
+    await expect(badge).toHaveText('Live');
+    await details.getByRole('button', { name: 'Archive version v1' }).click();
+    await page.locator('.jp-Dialog').getByRole('button', { name: 'Archive' }).click();
+    await expect(badge).toHaveText('Archived');
+    const versionRow = tab
+      .getByRole('listbox', { name: `Versions of ${name}` })
+      .getByRole('option', { name: 'v1', exact: true });
+    await expect(versionRow.locator('.jp-kf-registry-badge')).toHaveText('Archived');
+    await details.getByRole('button', { name: 'Restore version v1' }).click();
+    await expect(badge).toHaveText('Live');
+    await expect(versionRow.locator('.jp-kf-registry-badge')).toHaveText('Live');
+  });
+});
