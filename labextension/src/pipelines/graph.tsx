@@ -20,8 +20,8 @@ function cellsText(cells: number[]): string {
   if (cells.length === 0) {
     return 'no code cells';
   }
-  // Shown 1-based, as people count cells.
-  const shown = cells.map(c => c + 1);
+  // The server's numbering (cell indexes in the notebook), as its error messages use.
+  const shown = cells;
   return shown.length === 1
     ? `cell ${shown[0]}`
     : `cells ${shown.slice(0, 4).join(', ')}${shown.length > 4 ? ', …' : ''}`;

@@ -39,8 +39,8 @@ function StepTable(props: {
             onClick={() => props.onSelect(step.name)}
           >
             <th scope="row">{step.name}</th>
-            <td title="Code cells, counted from 1">
-              {step.cells.map(c => c + 1).join(', ')}
+            <td title="Cell indexes in the notebook, counted from 0">
+              {step.cells.join(', ')}
             </td>
             <td>{step.inputs.join(', ')}</td>
             <td>{step.outputs.join(', ')}</td>
@@ -184,7 +184,7 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
             <ul className="jp-kubeflow-warnings">
               {analysis.warnings.map((w, i) => (
                 <li key={i}>
-                  {w.cell !== null && <strong>cell {w.cell + 1}: </strong>}
+                  {w.cell !== null && <strong>cell {w.cell}: </strong>}
                   {w.message}
                 </li>
               ))}

@@ -1,0 +1,155 @@
+/**
+ * Notebook -> Kubeflow Pipeline in a real JupyterLab and the real server extension:
+ * right-click a Kale-tagged notebook, convert, see the graph, edit a parameter, run it
+ * locally with kfp.local, and see the metric computed from the edited parameter.
+ */
+import { expect, test } from '@jupyterlab/galata';
+import * as path from 'path';
+
+const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'docs', 'images');
+
+function notebook(cells: { tags: string[]; source: string }[]): string {
+  return JSON.stringify({
+    cells: cells.map(cell => ({
+      cell_type: 'code',
+      execution_count: null,
+      metadata: { tags: cell.tags },
+      outputs: [],
+      source: cell.source
+    })),
+    metadata: {
+      kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' },
+      language_info: { name: 'python' }
+    },
+    nbformat: 4,
+    nbformat_minor: 5
+  });
+}
+
+// load -> (double, square) -> report: two steps in parallel, values crossing every edge.
+const TAGGED = notebook([
+  { tags: ['imports'], source: 'import math' },
+  { tags: ['pipeline-parameters'], source: 'factor = 2\nlabel = "demo"' },
+  { tags: ['step:load'], source: 'data = [1, 2, 3]' },
+  { tags: ['step:double'], source: 'doubled = [x * factor for x in data]' },
+  { tags: ['step:square'], source: 'squares = [x * x for x in data]' },
+  {
+    tags: ['step:report'],
+    source: 'score = math.fsum(doubled) + sum(squares)\nprint(label, score)'
+  },
+  { tags: ['pipeline-metrics'], source: 'print(score)' }
+]);
+
+async function convertFromFileBrowser(
+  page: import('@jupyterlab/galata').IJupyterLabPageFixture,
+  name: string
+): Promise<void> {
+  await page.filebrowser.refresh();
+  const item = page.locator(
+    `.jp-DirListing-item[data-file-type="notebook"]:has-text("${name}")`
+  );
+  await item.click({ button: 'right' });
+  await page
+    .getByRole('menuitem', { name: 'Convert to Kubeflow Pipeline' })
+    .click();
+}
+
+test.describe('notebook to pipeline', () => {
+  test.use({ autoGoto: true });
+
+  test('convert from the file browser, edit a parameter, run locally, see the metric', async ({
+    page,
+    tmpPath
+  }) => {
+    test.setTimeout(240000);
+    await page.contents.uploadContent(TAGGED, 'text', `${tmpPath}/demo.ipynb`);
+    await convertFromFileBrowser(page, 'demo.ipynb');
+
+    // The view opens in the main area with the steps and the values between them.
+    const tab = page.locator('.lm-DockPanel-tabBar .lm-TabBar-tab', {
+      hasText: 'demo pipeline'
+    });
+    await expect(tab).toBeVisible();
+    const view = page.locator('.jp-kubeflow-pipeline');
+    await expect(view).toBeVisible();
+    expect(await view.evaluate(el => el.closest('[id^="kubeflow-pipeline-"]') !== null)).toBe(
+      true
+    );
+    for (const step of ['load', 'double', 'square', 'report']) {
+      await expect(view.locator(`.jp-kubeflow-node[data-step="${step}"]`)).toBeVisible();
+    }
+    await expect(
+      view.locator('.jp-kubeflow-edge[data-source="load"][data-target="double"]')
+    ).toContainText('data');
+    await expect(
+      view.locator('.jp-kubeflow-edge[data-source="square"][data-target="report"]')
+    ).toContainText('squares');
+
+    // Parallel steps stand in one column: same x, different y.
+    const box = async (step: string) =>
+      (await view.locator(`.jp-kubeflow-node[data-step="${step}"]`).boundingBox())!;
+    const [double, square, load] = [await box('double'), await box('square'), await box('load')];
+    expect(double.x).toBeCloseTo(square.x, 0);
+    expect(double.y).not.toBeCloseTo(square.y, 0);
+    expect(double.x).toBeGreaterThan(load.x + load.width);
+
+    // The compiled pipeline appears beside the notebook.
+    await page.filebrowser.refresh();
+    await expect(
+      page.locator('.jp-DirListing-itemText', { hasText: 'demo.pipeline.yaml' })
+    ).toBeVisible();
+
+    // Validation as you type: a non-integer is refused and running is disabled.
+    const factor = view.locator('input[data-parameter="factor"]');
+    await expect(factor).toHaveValue('2');
+    const runLocally = view.getByRole('button', { name: 'Run locally' });
+    await factor.fill('two');
+    await expect(view.locator('.jp-kubeflow-field-error')).toContainText(
+      'factor must be a whole number'
+    );
+    await expect(runLocally).toBeDisabled();
+    await factor.fill('5');
+    await expect(view.locator('.jp-kubeflow-field-error')).toHaveCount(0);
+    await expect(runLocally).toBeEnabled();
+
+    await runLocally.click();
+    const run = view.locator('.jp-kubeflow-run');
+    await expect(run).toBeVisible();
+    await expect(run).toHaveAttribute('data-run-status', 'SUCCEEDED', { timeout: 180000 });
+    for (const step of ['load', 'double', 'square', 'report']) {
+      await expect(view.locator(`.jp-kubeflow-node[data-step="${step}"]`)).toHaveAttribute(
+        'data-status',
+        'SUCCEEDED'
+      );
+    }
+    // score = (1+2+3) * factor + (1+4+9): 44 with factor 5 (20 with the default 2).
+    await expect(run.locator('tr[data-metric="score"] td')).toHaveText('44');
+    await expect(run.locator('.jp-kubeflow-log')).not.toBeEmpty();
+    // The edited parameter is kept for the next run.
+    await expect(factor).toHaveValue('5');
+
+    await view.screenshot({ path: path.join(SCREENSHOTS, 'pipelines.png') });
+  });
+
+  test('a syntax error is refused with a dialog naming the cell', async ({ page, tmpPath }) => {
+    const broken = notebook([
+      { tags: ['step:load'], source: 'data = [1, 2, 3]' },
+      { tags: ['step:train'], source: 'model = fit(data' }
+    ]);
+    await page.contents.uploadContent(broken, 'text', `${tmpPath}/broken.ipynb`);
+    await convertFromFileBrowser(page, 'broken.ipynb');
+
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('Cannot convert broken.ipynb');
+    // The server counts cells from 0 among all the notebook's cells: the second is cell 1.
+    await expect(dialog).toContainText(/cell 1\b/);
+    await dialog.getByRole('button', { name: /close|dismiss|ok/i }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(page.locator('.jp-kubeflow-pipeline')).toHaveCount(0);
+    await page.filebrowser.refresh();
+    await expect(
+      page.locator('.jp-DirListing-itemText', { hasText: 'broken.pipeline.yaml' })
+    ).toHaveCount(0);
+  });
+});
