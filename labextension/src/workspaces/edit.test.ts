@@ -85,14 +85,16 @@ test('an unchanged form changes nothing', () => {
   assert.equal(plan.restartPending, false);
 });
 
-test('the form starts from the desired options', () => {
-  const waiting = item();
-  waiting.imageConfig = {
+test('the form starts from the spec options, not their redirect targets', () => {
+  const redirected = item();
+  redirected.imageConfig = {
     current: 'scipy-1',
     desired: 'scipy-2',
-    redirectChain: []
+    redirectChain: [{ source: 'scipy-1', target: 'scipy-2' }]
   };
-  assert.equal(editFormFromItem(waiting).imageConfig, 'scipy-2');
+  assert.equal(editFormFromItem(redirected).imageConfig, 'scipy-1');
+  redirected.podConfig = { current: '', desired: 'big', redirectChain: [] };
+  assert.equal(editFormFromItem(redirected).podConfig, 'big');
 });
 
 test('changes list old -> new by display name, and the patch carries ids', () => {

@@ -28,12 +28,15 @@ export interface IEditPlan {
   errors: Record<string, string>;
 }
 
-/** The form's starting values: what the workspace is asked to run (`desired`). */
+/**
+ * The form's starting values: the options chosen in the spec (`current`), not where a
+ * redirect will take them at the next restart (`desired`): that is the controller's doing.
+ */
 export function editFormFromItem(item: IWorkspaceItem): IEditForm {
   return {
     displayName: item.displayName ?? '',
-    imageConfig: item.imageConfig.desired || item.imageConfig.current,
-    podConfig: item.podConfig.desired || item.podConfig.current
+    imageConfig: item.imageConfig.current || item.imageConfig.desired,
+    podConfig: item.podConfig.current || item.podConfig.desired
   };
 }
 
