@@ -1,0 +1,132 @@
+"""Converted notebooks run under kfp.local (real runs, this Python environment) give the same
+metrics as executing the notebook with nbclient; parameters arrive byte-identical."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from jupyter_kubeflow.pipelines.service import PipelinesService
+
+from .conftest import cli, execute_metrics, last_json
+
+PWNED = Path("/tmp/pwned-by-jupyter-kubeflow")
+
+
+def run_local(service: PipelinesService, path: Path, **kwargs) -> dict:
+    started = service.start_run_file(path, "local", **kwargs)
+    assert started["status"] in ("PENDING", "RUNNING")
+    assert service.runs.wait(started["id"], timeout=240) == 0, service.runs.get(started["id"])
+    return service.runs.get(started["id"])
+
+
+@pytest.mark.parametrize(
+    "name", ["kale_tagged.ipynb", "parallel.ipynb", "block_tags.ipynb", "nasty_parameters.ipynb"]
+)
+def test_local_run_metrics_equal_notebook_execution(
+    name: str, notebook_dir: Path, tmp_path: Path
+) -> None:
+    PWNED.unlink(missing_ok=True)
+    service = PipelinesService(root_dir=notebook_dir, data_dir=tmp_path / "data")
+    run = run_local(service, notebook_dir / name)
+    assert run["status"] == "SUCCEEDED", run["log_tail"]
+    assert all(s["status"] == "SUCCEEDED" and s["seconds"] is not None for s in run["steps"])
+    expected = execute_metrics(notebook_dir / name, list(run["metrics"]))
+    assert run["metrics"] == pytest.approx(expected)
+    assert run["metrics"], "each of these notebooks has metrics"
+    assert not PWNED.exists()
+
+
+def test_values_cross_steps_as_artifact_files(notebook_dir: Path, tmp_path: Path) -> None:
+    service = PipelinesService(root_dir=notebook_dir, data_dir=tmp_path / "data")
+    run = run_local(service, notebook_dir / "kale_tagged.ipynb")
+    outputs = {(o["step"], o["name"]): Path(o["path"]) for o in run["outputs"]}
+    assert set(outputs) == {("load", "xs"), ("prep", "ys"), ("augment", "xs"), ("augment", "extra")}
+    assert (outputs[("augment", "xs")] / "value.pkl").is_file()
+    import pickle
+
+    with (outputs[("augment", "xs")] / "value.pkl").open("rb") as f:
+        assert pickle.load(f) == [0, 1, 2, 3, 4, 100]  # the appended state
+    assert run["log_tail"].count("[step train] done") == 1
+
+
+def test_untagged_headings_and_magics_notebooks_run(notebook_dir: Path, tmp_path: Path) -> None:
+    service = PipelinesService(root_dir=notebook_dir, data_dir=tmp_path / "data")
+    for name, split in (("headings.ipynb", "headings"), ("magics.ipynb", None)):
+        run = run_local(service, notebook_dir / name, split=split)
+        assert run["status"] == "SUCCEEDED", run["log_tail"]
+    assert [s["name"] for s in run["steps"]] == ["magics"]
+
+
+def test_a_failing_step_fails_the_run_and_skips_the_rest(tmp_path: Path) -> None:
+    nb = tmp_path / "fails.ipynb"
+    cells = [
+        ("a = 1", "step:one"),
+        ("raise ValueError('boom in two')", "step:two"),
+        ("c = a + 1", "step:three"),
+    ]
+    nb.write_text(
+        json.dumps(
+            {
+                "cells": [
+                    {
+                        "cell_type": "code",
+                        "metadata": {"tags": [t]},
+                        "outputs": [],
+                        "execution_count": None,
+                        "source": s,
+                    }
+                    for s, t in cells
+                ],
+                "metadata": {},
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            }
+        )
+    )
+    service = PipelinesService(root_dir=tmp_path, data_dir=tmp_path / "data")
+    started = service.start_run_file(nb, "local", parameters={})
+    service.runs.wait(started["id"], timeout=240)
+    run = service.runs.get(started["id"])
+    assert run["status"] == "FAILED"
+    statuses = {s["name"]: s["status"] for s in run["steps"]}
+    # 'three' only needs 'one', so kfp.local may or may not have run it before 'two' failed
+    assert statuses["one"] == "SUCCEEDED" and statuses["two"] == "FAILED"
+    assert statuses["three"] in ("SKIPPED", "SUCCEEDED")
+    assert "boom in two" in run["log_tail"]
+    assert run["error"]
+
+
+def test_cli_run_json_with_nasty_parameter_values(notebook_dir: Path, tmp_path: Path) -> None:
+    PWNED.unlink(missing_ok=True)
+    payload = "'''\"\"\"; __import__('os').system('touch /tmp/pwned-by-jupyter-kubeflow') #\\"
+    quotes = "x\\\\y\n\"z'\t"
+    result = cli(
+        "kubeflow",
+        "run",
+        "nasty_parameters.ipynb",
+        "--local",
+        "--json",
+        "--param",
+        f"payload={payload}",
+        "--param",
+        f"quotes={quotes}",
+        cwd=notebook_dir,
+        env={"JUPYTER_KUBEFLOW_DATA_DIR": str(tmp_path / "data")},
+    )
+    assert result.returncode == 0, result.stderr
+    run = last_json(result.stdout)
+    assert run["status"] == "SUCCEEDED"
+    assert [(s["name"], s["status"]) for s in run["steps"]] == [("check", "SUCCEEDED")]
+    lines = "first\nsecond '''\n"  # the notebook's default
+    digest = hashlib.sha256((payload + quotes + lines).encode()).hexdigest()
+    assert run["metrics"] == {
+        "size": float(len(payload) + len(quotes) + len(lines)),
+        "check": float(int(digest[:8], 16)),
+    }
+    assert run["parameters"] == {"payload": payload, "quotes": quotes}
+    assert "step check: SUCCEEDED" in result.stderr
+    assert not PWNED.exists()
