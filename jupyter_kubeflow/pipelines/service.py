@@ -209,8 +209,12 @@ class PipelinesService:
 
     # ---- status ---------------------------------------------------------------------
     async def status(self) -> dict[str, Any]:
+        connected = False
+        if self.kfp_host:
+            token = kfp_submit.read_token(self.token_env, self.token_file)
+            connected = await asyncio.to_thread(kfp_submit.healthz, self.kfp_host, token)
         return {
             "kfp_host": self.kfp_host,
-            "connected": bool(self.kfp_host),
+            "connected": connected,
             "base_image": self.base_image,
         }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,18 @@ def read_token(env_name: str, token_file: str) -> str | None:
     return os.environ.get(env_name) or None
 
 
+def healthz(host: str, token: str | None, timeout: float = 3.0) -> bool:
+    """Whether the KFP API answers its health check (kfp.Client would retry for 25 s)."""
+    request = urllib.request.Request(f"{host.rstrip('/')}/apis/v2beta1/healthz")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return 200 <= response.status < 300
+    except (OSError, ValueError):
+        return False
+
+
 def run_url(host: str, run_id: str) -> str:
     return f"{host.rstrip('/')}/#/runs/details/{run_id}"
 
@@ -49,6 +62,9 @@ def submit(
         )
     if not host.startswith(("http://", "https://")):
         raise InvalidInput(f"KFP host must be an http(s) URL, not {host!r}", field="host")
+    if not healthz(host, token):
+        # Checked first: kfp.Client retries a failing health check for about 25 seconds.
+        raise Unavailable(f"KFP at {host} does not answer its health check (/apis/v2beta1/healthz)")
     import kfp
 
     try:
