@@ -45,7 +45,10 @@ async function openRegistry(page: IJupyterLabPageFixture) {
   return tab;
 }
 
-async function findModel(tab: ReturnType<IJupyterLabPageFixture['locator']>, name: string) {
+async function findModel(
+  tab: ReturnType<IJupyterLabPageFixture['locator']>,
+  name: string
+) {
   await tab.getByLabel('Model state').selectOption('ALL');
   await tab.getByLabel('Search models by name').fill(name);
   const models = tab.getByRole('listbox', { name: 'Models' });
@@ -64,10 +67,15 @@ test.describe('model registry', () => {
   }) => {
     const name = `iris-api-${Date.now()}`;
     const uri = `s3://models/${name}/model.onnx`;
-    const model = await callAPI(page, 'POST', `${REGISTRY_API}/registered_models`, {
-      name,
-      description: 'made by the UI test'
-    });
+    const model = await callAPI(
+      page,
+      'POST',
+      `${REGISTRY_API}/registered_models`,
+      {
+        name,
+        description: 'made by the UI test'
+      }
+    );
     const version = await callAPI(
       page,
       'POST',
@@ -79,17 +87,25 @@ test.describe('model registry', () => {
         customProperties: {
           accuracy: { metadataType: 'MetadataDoubleValue', double_value: 0.97 },
           production: { metadataType: 'MetadataStringValue', string_value: '' },
-          'kubeflow.notebook': { metadataType: 'MetadataStringValue', string_value: 'train.ipynb' }
+          'kubeflow.notebook': {
+            metadataType: 'MetadataStringValue',
+            string_value: 'train.ipynb'
+          }
         }
       }
     );
-    await callAPI(page, 'POST', `${REGISTRY_API}/model_versions/${version.id}/artifacts`, {
-      artifactType: 'model-artifact',
-      name: 'model',
-      uri,
-      modelFormatName: 'onnx',
-      modelFormatVersion: '1'
-    });
+    await callAPI(
+      page,
+      'POST',
+      `${REGISTRY_API}/model_versions/${version.id}/artifacts`,
+      {
+        artifactType: 'model-artifact',
+        name: 'model',
+        uri,
+        modelFormatName: 'onnx',
+        modelFormatVersion: '1'
+      }
+    );
 
     const tab = await openRegistry(page);
     await findModel(tab, name);
@@ -100,17 +116,33 @@ test.describe('model registry', () => {
 
     const details = tab.locator('.jp-kf-registry-version');
     await expect(details.getByLabel('Artifact URI')).toHaveText(uri);
-    await expect(details.locator('.jp-kf-registry-facts').first()).toContainText('ui-test');
-    await expect(details.getByLabel('Labels of version v1', { exact: true })).toContainText('production');
-    await expect(details.getByLabel('Properties of version v1', { exact: true })).toContainText('0.97');
-    await expect(details.getByRole('button', { name: 'train.ipynb' })).toBeVisible();
+    await expect(
+      details.locator('.jp-kf-registry-facts').first()
+    ).toContainText('ui-test');
+    await expect(
+      details.getByLabel('Labels of version v1', { exact: true })
+    ).toContainText('production');
+    await expect(
+      details.getByLabel('Properties of version v1', { exact: true })
+    ).toContainText('0.97');
+    await expect(
+      details.getByRole('button', { name: 'train.ipynb' })
+    ).toBeVisible();
 
     // edit a property inline: saved by PATCH, read back from the server
-    await details.getByRole('button', { name: 'Edit labels and properties of version v1' }).click();
+    await details
+      .getByRole('button', { name: 'Edit labels and properties of version v1' })
+      .click();
     await details.getByLabel('Property 1 value of version v1').fill('0.98');
     await details.getByRole('button', { name: 'Save' }).click();
-    await expect(details.getByLabel('Properties of version v1', { exact: true })).toContainText('0.98');
-    const saved = await callAPI(page, 'GET', `${REGISTRY_API}/model_versions/${version.id}`);
+    await expect(
+      details.getByLabel('Properties of version v1', { exact: true })
+    ).toContainText('0.98');
+    const saved = await callAPI(
+      page,
+      'GET',
+      `${REGISTRY_API}/model_versions/${version.id}`
+    );
     expect(saved.customProperties.accuracy).toEqual({
       metadataType: 'MetadataDoubleValue',
       double_value: 0.98
@@ -125,29 +157,46 @@ test.describe('model registry', () => {
     const stamp = Date.now();
     const file = `weights-${stamp}.onnx`;
     const name = `uploaded-${stamp}`;
-    await page.contents.uploadContent('not really onnx, but bytes', 'text', `${tmpPath}/${file}`);
+    await page.contents.uploadContent(
+      'not really onnx, but bytes',
+      'text',
+      `${tmpPath}/${file}`
+    );
     await page.filebrowser.refresh();
-    await page.locator(`.jp-DirListing-item[data-isdir]:has-text("${file}")`).click({
-      button: 'right'
-    });
+    await page
+      .locator(`.jp-DirListing-item[data-isdir]:has-text("${file}")`)
+      .click({
+        button: 'right'
+      });
     await page.getByRole('menuitem', { name: 'Register as Model…' }).click();
 
     const dialog = page.locator('.jp-Dialog');
-    await expect(dialog.getByRole('form', { name: 'Register as model' })).toBeVisible();
+    await expect(
+      dialog.getByRole('form', { name: 'Register as model' })
+    ).toBeVisible();
     const modelName = dialog.locator('input[name="modelName"]');
     // validation as you type
     await modelName.fill('');
     await expect(dialog.getByText('Model name is required.')).toBeVisible();
     await modelName.fill(name);
     await expect(dialog.locator('input[name="versionName"]')).toHaveValue('v1');
-    await expect(dialog.locator('input[name="modelFormatName"]')).toHaveValue('onnx');
+    await expect(dialog.locator('input[name="modelFormatName"]')).toHaveValue(
+      'onnx'
+    );
     await dialog.locator('input[name="modelFormatVersion"]').fill('1');
-    await dialog.locator('textarea[name="description"]').fill('registered from the file browser');
+    await dialog
+      .locator('textarea[name="description"]')
+      .fill('registered from the file browser');
     await dialog.getByRole('button', { name: 'Add property' }).click();
-    await dialog.getByLabel('Property 1 key of the new version').fill('dataset');
+    await dialog
+      .getByLabel('Property 1 key of the new version')
+      .fill('dataset');
     await dialog.getByLabel('Property 1 value of the new version').fill('iris');
     await dialog.getByRole('button', { name: 'Add label' }).click();
     await dialog.getByLabel('Label 1 of the new version').fill('candidate');
+    // the author defaults to the signed-in Jupyter user
+    const author = await dialog.locator('input[name="author"]').inputValue();
+    expect(author).not.toBe('');
     await dialog.getByRole('button', { name: 'Register' }).click();
     await expect(dialog).toHaveCount(0);
 
@@ -156,36 +205,155 @@ test.describe('model registry', () => {
     const details = tab.locator('.jp-kf-registry-version');
     await expect(details.locator('h3')).toContainText(`${name} / v1`);
     await expect(details.getByLabel('Artifact URI')).toContainText(file);
-    await expect(details.getByLabel('Properties of version v1', { exact: true })).toContainText('iris');
-    await expect(details.getByLabel('Labels of version v1', { exact: true })).toContainText('candidate');
-    await expect(details.locator('.jp-kf-registry-artifact')).toContainText('onnx 1');
-    await page.waitForTimeout(300); // let the notification settle before the picture
+    await expect(
+      details.locator('.jp-kf-registry-facts').first()
+    ).toContainText(author);
+    await expect(
+      details.getByLabel('Properties of version v1', { exact: true })
+    ).toContainText('iris');
+    await expect(
+      details.getByLabel('Labels of version v1', { exact: true })
+    ).toContainText('candidate');
+    await expect(details.locator('.jp-kf-registry-artifact')).toContainText(
+      'onnx 1'
+    );
+    // the picture: a roomier window, the side bar folded, the toast gone
+    await page.setViewportSize({ width: 1400, height: 800 });
+    await page.sidebar.close('left');
+    await page.evaluate(async () => {
+      await (window as any).jupyterapp.commands.execute(
+        'apputils:dismiss-notification',
+        {}
+      );
+    });
+    await page.locator('.Toastify__toast').waitFor({ state: 'detached' });
     await tab.screenshot({ path: path.join(SCREENSHOTS, 'registry.png') });
+    await page.sidebar.open('left');
 
     // a second registration of the same model proposes v2 and refuses a taken v1
-    await page.locator(`.jp-DirListing-item[data-isdir]:has-text("${file}")`).click({
-      button: 'right'
-    });
+    await page
+      .locator(`.jp-DirListing-item[data-isdir]:has-text("${file}")`)
+      .click({
+        button: 'right'
+      });
     await page.getByRole('menuitem', { name: 'Register as Model…' }).click();
     await dialog.locator('input[name="modelName"]').fill(name);
     await expect(dialog.locator('input[name="versionName"]')).toHaveValue('v2');
     await dialog.locator('input[name="versionName"]').fill('v1');
-    await expect(dialog.getByText('Version "v1" already exists in this model')).toBeVisible();
+    await expect(
+      dialog.getByText('Version "v1" already exists in this model')
+    ).toBeVisible();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(dialog).toHaveCount(0);
 
     // archive (asks first), see Archived; restore, see Live
-    const badge = details.locator('.jp-kf-registry-header .jp-kf-registry-badge');
+    const badge = details.locator(
+      '.jp-kf-registry-header .jp-kf-registry-badge'
+    );
     await expect(badge).toHaveText('Live');
     await details.getByRole('button', { name: 'Archive version v1' }).click();
-    await page.locator('.jp-Dialog').getByRole('button', { name: 'Archive' }).click();
+    await page
+      .locator('.jp-Dialog')
+      .getByRole('button', { name: 'Archive' })
+      .click();
     await expect(badge).toHaveText('Archived');
     const versionRow = tab
       .getByRole('listbox', { name: `Versions of ${name}` })
       .getByRole('option', { name: 'v1', exact: true });
-    await expect(versionRow.locator('.jp-kf-registry-badge')).toHaveText('Archived');
+    await expect(versionRow.locator('.jp-kf-registry-badge')).toHaveText(
+      'Archived'
+    );
     await details.getByRole('button', { name: 'Restore version v1' }).click();
     await expect(badge).toHaveText('Live');
-    await expect(versionRow.locator('.jp-kf-registry-badge')).toHaveText('Live');
+    await expect(versionRow.locator('.jp-kf-registry-badge')).toHaveText(
+      'Live'
+    );
+  });
+
+  test('deploy: name checked as you type, YAML preview, Deploy only with a cluster', async ({
+    page
+  }) => {
+    const name = `deployable-${Date.now()}`;
+    const uri = `s3://models/${name}/model.onnx`;
+    const model = await callAPI(
+      page,
+      'POST',
+      `${REGISTRY_API}/registered_models`,
+      { name }
+    );
+    const version = await callAPI(
+      page,
+      'POST',
+      `${REGISTRY_API}/registered_models/${model.id}/versions`,
+      { name: 'v1', registeredModelId: model.id }
+    );
+    await callAPI(
+      page,
+      'POST',
+      `${REGISTRY_API}/model_versions/${version.id}/artifacts`,
+      {
+        artifactType: 'model-artifact',
+        name: 'model',
+        uri,
+        modelFormatName: 'onnx'
+      }
+    );
+    const status = await callAPI(page, 'GET', '/kubeflow/api/status');
+    const clusterConnected = status.workspaces?.connected === true;
+
+    await page.evaluate(
+      async ({ modelId, versionId }) => {
+        await (window as any).jupyterapp.commands.execute(
+          'kubeflow:open-registry',
+          {
+            modelId,
+            versionId
+          }
+        );
+      },
+      { modelId: model.id, versionId: version.id }
+    );
+    const tab = page.locator('[id^="kubeflow-registry"]');
+    await tab.getByRole('button', { name: 'Deploy…' }).click();
+
+    const dialog = page.locator('.jp-Dialog');
+    const nameInput = dialog.locator('input[name="name"]');
+    await expect(nameInput).toHaveValue(`${name}-v1`);
+    await nameInput.fill('Bad_Name');
+    await expect(
+      dialog.getByText('is not a valid DNS-1123 label')
+    ).toBeVisible();
+    await expect(
+      dialog.getByRole('button', { name: 'Preview' })
+    ).toBeDisabled();
+    await nameInput.fill('iris-serving');
+    await expect(dialog.locator('input[name="runtime"]')).toHaveValue(
+      'kserve-tritonserver'
+    );
+    await dialog.getByRole('button', { name: 'Preview' }).click();
+    const yaml = dialog.getByLabel('InferenceService YAML');
+    await expect(yaml).toContainText('kind: InferenceService');
+    await expect(yaml).toContainText('name: iris-serving');
+    await expect(yaml).toContainText(`storageUri: ${uri}`);
+    await expect(
+      dialog.getByRole('button', { name: 'Copy YAML' })
+    ).toBeVisible();
+
+    const deploy = dialog.locator('.jp-Dialog-footer .jp-mod-accept');
+    if (clusterConnected) {
+      // the test cluster has no KServe: applying must fail with the server's reason, in place
+      await expect(deploy).toBeEnabled();
+      await deploy.click();
+      await expect(dialog.locator('.jp-kf-registry-error')).toContainText(
+        'KServe'
+      );
+    } else {
+      await expect(deploy).toBeDisabled();
+      await expect(
+        dialog.getByText('No Kubernetes cluster is connected')
+      ).toBeVisible();
+    }
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(dialog).toHaveCount(0);
   });
 });

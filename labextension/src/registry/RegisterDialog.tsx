@@ -21,6 +21,16 @@ import { suggestVersionName } from './versionName';
 
 const SUGGEST_DELAY_MS = 250;
 
+/** What the register command knows before the dialog opens. */
+export interface IRegisterOptions {
+  /** file or folder, relative to the Jupyter root */
+  path: string;
+  modelName?: string;
+  /** the signed-in user, as the version's author */
+  author?: string;
+  lineage?: IRegisterForm['lineage'];
+}
+
 /** The dialog's body; holds the form and the job once `POST register` accepted it. */
 class RegisterBody extends ReactWidget {
   form: IRegisterForm;
@@ -28,13 +38,16 @@ class RegisterBody extends ReactWidget {
   /** set by the React view: send the form; true when the server accepted it */
   submit: () => Promise<boolean> = async () => false;
 
-  constructor(path: string) {
+  constructor(options: IRegisterOptions) {
     super();
     this.addClass('jp-kf-registry-dialog');
+    const { path } = options;
     const base = path.split('/').pop() ?? path;
     this.form = {
       path,
-      modelName: base.replace(/\.[^.]+$/, '') || base,
+      author: options.author ?? '',
+      lineage: options.lineage,
+      modelName: options.modelName || base.replace(/\.[^.]+$/, '') || base,
       versionName: 'v1',
       modelFormatName: '',
       modelFormatVersion: '',
@@ -252,6 +265,26 @@ function RegisterFormView(props: { body: RegisterBody }): JSX.Element {
           onChange={event => update({ description: event.target.value })}
         />
       </Field>
+      <Field label="Author" error={shown('author')}>
+        <input
+          className="jp-mod-styled"
+          name="author"
+          value={form.author}
+          onChange={event => update({ author: event.target.value })}
+        />
+      </Field>
+      {form.lineage && Object.values(form.lineage).some(Boolean) ? (
+        <p className="jp-kf-registry-muted" aria-label="Lineage">
+          Lineage:{' '}
+          {[
+            form.lineage.notebook ? `notebook ${form.lineage.notebook}` : '',
+            form.lineage.pipeline ? `pipeline ${form.lineage.pipeline}` : '',
+            form.lineage.runId ? `run ${form.lineage.runId}` : ''
+          ]
+            .filter(Boolean)
+            .join(', ')}
+        </p>
+      ) : null}
       <fieldset className="jp-kf-registry-fieldset">
         <legend>Properties</legend>
         <PropertyRows
@@ -347,9 +380,9 @@ class RegisterDialog extends Dialog<IRegisterJob | null> {
 
 /** Show the dialog for a file or folder; the accepted job, or null when cancelled. */
 export async function showRegisterDialog(
-  path: string
+  options: IRegisterOptions
 ): Promise<IRegisterJob | null> {
-  const dialog = new RegisterDialog(new RegisterBody(path));
+  const dialog = new RegisterDialog(new RegisterBody(options));
   const result = await dialog.launch();
   return result.button.accept ? result.value : null;
 }

@@ -20,7 +20,7 @@ import { inspectorIcon } from '@jupyterlab/ui-components';
 import { getVersion } from './client';
 import { showDeployDialog } from './DeployDialog';
 import { followRegisterJob } from './progress';
-import { showRegisterDialog } from './RegisterDialog';
+import { IRegisterOptions, showRegisterDialog } from './RegisterDialog';
 import { RegistryWidget } from './RegistryWidget';
 import { IRegisterJob, IVersionDetails } from './types';
 import { errorMessage } from './useLoader';
@@ -114,7 +114,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
           );
           return;
         }
-        const job = await showRegisterDialog(path);
+        const identity = app.serviceManager.user.identity;
+        const job = await showRegisterDialog({
+          path,
+          modelName: args.modelName as string | undefined,
+          author: identity?.display_name || identity?.username || '',
+          lineage: args.lineage as IRegisterOptions['lineage']
+        });
         if (!job) {
           return;
         }

@@ -19,7 +19,9 @@ const form: IRegisterForm = {
     { key: 'accuracy', value: '0.9' },
     { key: '', value: '' }
   ],
-  labels: ['prod', ' ']
+  labels: ['prod', ' '],
+  author: ' ada ',
+  lineage: { notebook: 'train.ipynb', pipeline: '', runId: 'run-7' }
 };
 
 test('a good form has no errors; each bad field is named', () => {
@@ -52,7 +54,9 @@ test('the register body leaves out empty parts', () => {
     versionDescription: 'first cut',
     description: 'first cut',
     properties: { accuracy: '0.9' },
-    labels: ['prod']
+    labels: ['prod'],
+    author: 'ada',
+    lineage: { notebook: 'train.ipynb', runId: 'run-7' }
   });
   const minimal = toRegisterRequest({
     ...form,
@@ -60,7 +64,9 @@ test('the register body leaves out empty parts', () => {
     modelFormatVersion: '',
     description: '',
     properties: [],
-    labels: []
+    labels: [],
+    author: '',
+    lineage: {}
   });
   assert.deepEqual(minimal, {
     path: 'models/iris.onnx',

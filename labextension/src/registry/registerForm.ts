@@ -21,6 +21,9 @@ export interface IRegisterForm {
   description: string;
   properties: IPropertyRow[];
   labels: string[];
+  author: string;
+  /** where the model came from (a pipeline run), recorded as kubeflow.* properties */
+  lineage?: { notebook?: string; pipeline?: string; runId?: string };
 }
 
 /** Errors by field: `modelName`, `versionName`, `properties.N`, `labels.N`, `form`. */
@@ -88,6 +91,15 @@ export function toRegisterRequest(
   }
   if (Object.keys(properties).length > 0) {
     request.properties = properties;
+  }
+  if (form.author.trim()) {
+    request.author = form.author.trim();
+  }
+  const lineage = Object.fromEntries(
+    Object.entries(form.lineage ?? {}).filter(([, value]) => Boolean(value))
+  );
+  if (Object.keys(lineage).length > 0) {
+    request.lineage = lineage;
   }
   const labels = form.labels.map(label => label.trim()).filter(label => label);
   if (labels.length > 0) {
