@@ -128,7 +128,86 @@ test.describe('notebook to pipeline', () => {
     // The edited parameter is kept for the next run.
     await expect(factor).toHaveValue('5');
 
+    // Screenshots for the README: the whole view, light theme, then dark.
+    await page.sidebar.close('left');
+    await page.setViewportSize({ width: 1200, height: 1250 });
+    await view.locator('.jp-kubeflow-node[data-step="report"]').click();
     await view.screenshot({ path: path.join(SCREENSHOTS, 'pipelines.png') });
+    await page.theme.setDarkTheme();
+    await view.screenshot({ path: path.join(SCREENSHOTS, 'pipelines-dark.png') });
+    await page.theme.setLightTheme();
+  });
+
+  test('the notebook toolbar converts the open notebook; a running step can be cancelled', async ({
+    page,
+    tmpPath
+  }) => {
+    const slow = notebook([
+      { tags: ['step:prepare'], source: 'n = 3' },
+      { tags: ['step:wait'], source: 'import time\ntime.sleep(120)\nm = n + 1' }
+    ]);
+    await page.contents.uploadContent(slow, 'text', `${tmpPath}/slow.ipynb`);
+    await page.notebook.openByPath(`${tmpPath}/slow.ipynb`);
+    await page
+      .locator('.jp-NotebookPanel-toolbar [data-jp-item-name="kubeflow-convert"] button')
+      .click();
+
+    const view = page.locator('.jp-kubeflow-pipeline');
+    await expect(view).toBeVisible();
+    await expect(view.locator('.jp-kubeflow-edge[data-source="prepare"]')).toContainText('n');
+    await view.getByRole('button', { name: 'Run locally' }).click();
+    const wait = view.locator('.jp-kubeflow-node[data-step="wait"]');
+    await expect(wait).toHaveAttribute('data-status', 'RUNNING', { timeout: 60000 });
+    // A real button, reachable by keyboard.
+    const cancel = view.getByRole('button', { name: 'Cancel run' });
+    await cancel.focus();
+    await page.keyboard.press('Enter');
+    await expect(view.locator('.jp-kubeflow-run')).toHaveAttribute(
+      'data-run-status',
+      'CANCELLED'
+    );
+    await expect(cancel).toHaveCount(0);
+    await expect(view.getByRole('button', { name: 'Run locally' })).toBeEnabled();
+  });
+
+  test('Submit to Kubeflow asks for a host, and says when it cannot be reached', async ({
+    page,
+    tmpPath
+  }) => {
+    await page.contents.uploadContent(TAGGED, 'text', `${tmpPath}/submit.ipynb`);
+    // The command, as the palette and other extensions run it, with an explicit path.
+    await page.evaluate(async notebookPath => {
+      await window.jupyterapp.commands.execute('kubeflow:convert-notebook', {
+        path: notebookPath
+      });
+    }, `${tmpPath}/submit.ipynb`);
+    const view = page.locator('.jp-kubeflow-pipeline');
+    await expect(view.locator('.jp-kubeflow-node[data-step="report"]')).toBeVisible();
+
+    await view.getByRole('button', { name: 'Submit to Kubeflow' }).click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog).toContainText('Submit to Kubeflow');
+    // This test server has no KFP host configured: Submit waits for one, and says why.
+    const submit = dialog.locator('.jp-Dialog-footer .jp-mod-accept');
+    await expect(submit).toBeDisabled();
+    await expect(submit).toHaveAttribute('title', /No Kubeflow Pipelines host is configured/);
+    const host = dialog.locator('input[name="host"]');
+    await expect(host).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(dialog).toBeVisible();
+
+    // Nothing listens on port 9 here: the server's error comes back into the view.
+    await host.fill('http://127.0.0.1:9');
+    await dialog.locator('input[name="experiment"]').fill('ui-tests');
+    await expect(submit).toBeEnabled();
+    await page.setViewportSize({ width: 1200, height: 800 });
+    await dialog.screenshot({ path: path.join(SCREENSHOTS, 'pipelines-submit.png') });
+    await page.keyboard.press('Enter');
+    await expect(dialog).toHaveCount(0);
+    await expect(view.locator('.jp-kubeflow-error')).toContainText('127.0.0.1:9', {
+      timeout: 90000
+    });
+    await expect(view.locator('.jp-kubeflow-run')).toHaveCount(0);
   });
 
   test('a syntax error is refused with a dialog naming the cell', async ({ page, tmpPath }) => {

@@ -4,6 +4,7 @@
  */
 import React from 'react';
 
+import { stripAnsi } from './text';
 import { IRun, isActive } from './types';
 
 function formatMetric(value: number): string {
@@ -109,7 +110,8 @@ export function RunPanel(props: { run: IRun }): JSX.Element {
         tabIndex={0}
         aria-label="Run log"
       >
-        {run.log_tail || (active ? 'Waiting for output…' : '(no output)')}
+        {stripAnsi(run.log_tail) ||
+          (active ? 'Waiting for output…' : '(no output)')}
       </pre>
     </section>
   );

@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { stripAnsi } from './text';
+
+test('colour codes from kfp.local logs are removed, the text kept', () => {
+  const line =
+    "17:38:26.304 - INFO - Task \u001b[96m'step-report'\u001b[0m finished with status \u001b[92mSUCCESS\u001b[0m";
+  assert.equal(
+    stripAnsi(line),
+    "17:38:26.304 - INFO - Task 'step-report' finished with status SUCCESS"
+  );
+});
+
+test('cursor moves and OSC titles/links are removed too', () => {
+  assert.equal(stripAnsi('a\u001b[2Kb\u001b[1;31mc\u001b[m'), 'abc');
+  assert.equal(stripAnsi('\u001b]0;title\u0007x'), 'x');
+  assert.equal(
+    stripAnsi('\u001b]8;;http://e.x\u001b\\link\u001b]8;;\u001b\\'),
+    'link'
+  );
+});
+
+test('plain text, brackets and newlines are untouched', () => {
+  const text = 'list[0] = [1, 2]\n  indented\ttab\n';
+  assert.equal(stripAnsi(text), text);
+});
