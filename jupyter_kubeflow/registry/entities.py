@@ -18,6 +18,11 @@ ID_PATTERN = re.compile(r"^[1-9][0-9]{0,8}$")
 INT32_STR = re.compile(r"^-?([1-9][0-9]{0,8}|0)$")
 INT64_STR = re.compile(r"^-?([1-9][0-9]{0,17}|0)$")
 BASE64 = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
+# An absolute URI (RFC 3986): scheme, then only unreserved/reserved characters or %XX.
+URI = re.compile(
+    r"^[A-Za-z][A-Za-z0-9+.\-]*:(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*"
+    r"(?:#(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*)?$"
+)
 
 MODEL_STATES = ("LIVE", "ARCHIVED")
 ARTIFACT_STATES = (
@@ -50,6 +55,12 @@ def _id(name: str, value: Any) -> str:
 def _int64_string(name: str, value: Any) -> str:
     if not isinstance(value, str) or not INT64_STR.match(value):
         raise InvalidInput(f"{name} must be an integer as a string", field=name)
+    return value
+
+
+def _uri(name: str, value: Any) -> str:
+    if not isinstance(value, str) or not URI.match(value):
+        raise InvalidInput(f"{name} must be an absolute URI (e.g. https://...)", field=name)
     return value
 
 
@@ -134,9 +145,9 @@ REGISTERED_MODEL = EntityType(
         "language": _string_list,
         "tasks": _string_list,
         "provider": _string,
-        "logo": _string,
+        "logo": _uri,
         "license": _string,
-        "licenseLink": _string,
+        "licenseLink": _uri,
         "libraryName": _string,
     },
     required=("name",),
@@ -199,6 +210,8 @@ def validate_custom_properties(value: Any) -> dict[str, dict[str, Any]]:
         if not isinstance(prop, dict):
             raise InvalidInput(f"{where} must be an object", field=where)
         kind = prop.get("metadataType")
+        if not isinstance(kind, str):
+            kind = ""
         expected = {
             "MetadataStringValue": ("string_value",),
             "MetadataIntValue": ("int_value",),
