@@ -128,7 +128,26 @@ const plugin: JupyterFrontEndPlugin<void> = {
           ? `Pause Workspace ${args.name}`
           : 'Pause a Kubeflow Workspace',
       execute: args =>
-        act(args, 'pause', t => pauseWorkspace(t.namespace, t.name))
+        act(args, 'pause', async target => {
+          // Pausing the workspace this page runs in stops this JupyterLab: ask first.
+          if (findItem(panel, target)?.isCurrent) {
+            const answer = await showDialog({
+              title: 'Pause this workspace?',
+              body: `This JupyterLab runs in "${target.name}": pausing it stops this page and its kernels.`,
+              buttons: [
+                Dialog.cancelButton(),
+                Dialog.warnButton({
+                  label: 'Pause',
+                  ariaLabel: `Pause ${target.name}`
+                })
+              ]
+            });
+            if (!answer.button.accept) {
+              return null;
+            }
+          }
+          return pauseWorkspace(target.namespace, target.name);
+        })
     });
 
     app.commands.addCommand(COMMAND_IDS.resume, {
