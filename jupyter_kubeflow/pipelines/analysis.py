@@ -161,7 +161,7 @@ def analyse_notebook(
     plans = [StepPlan(step) for step in cut.steps]
     by_name = {p.name: p for p in plans}
     for plan in plans:
-        usage = analyse_code(ast.parse(plan.step.source))
+        usage = analyse_code(ast.Module(body=plan.step.statements, type_ignores=[]))
         for name in usage.reads:
             kind, value = last.get(name, ("", ""))
             if kind == "param":

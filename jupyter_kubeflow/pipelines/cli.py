@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInput
+from .compile import import_kfp_for_compiling
 from .service import PipelinesService
 from .submit import read_token
 
@@ -41,6 +42,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 
 def convert(args: argparse.Namespace) -> int:
+    import_kfp_for_compiling()
     service = _service(args)
     path = Path(args.notebook)
     started = time.perf_counter()
@@ -79,6 +81,7 @@ def _follow(service: PipelinesService, run_id: str, out: Any) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     if not args.local:
         raise InvalidInput("jupyter kubeflow run needs --local (use 'submit' for Kubeflow)")
+    import_kfp_for_compiling()
     service = _service(args)
     started = time.perf_counter()
     record = service.start_run_file(

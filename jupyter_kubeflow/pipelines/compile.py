@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import linecache
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,27 @@ def load_pipeline(source: str) -> Any:
     return namespace["pipeline"]
 
 
+def import_kfp_for_compiling() -> None:
+    """Import kfp without its REST client (for the CLI, where it is half the start-up time).
+
+    ``kfp/__init__`` imports ``kfp.client`` (and with it ``kubernetes``) unless
+    ``_KFP_RUNTIME`` is set; compiling needs neither. Only the top-level package is
+    imported under that flag, so ``kfp.dsl`` and ``kfp.compiler`` load in full afterwards.
+    Not for the server: the flag briefly changes this process's environment.
+    """
+    if "kfp" in sys.modules:
+        return
+    previous = os.environ.get("_KFP_RUNTIME")
+    os.environ["_KFP_RUNTIME"] = "true"
+    try:
+        import kfp  # noqa: F401
+    finally:
+        if previous is None:
+            del os.environ["_KFP_RUNTIME"]
+        else:
+            os.environ["_KFP_RUNTIME"] = previous
+
+
 def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -45,32 +67,29 @@ def write_atomic(path: Path, text: str) -> None:
 
 def compile_yaml(analysis: Analysis, base_image: str, local: bool = False) -> tuple[str, str]:
     """(IR YAML text, the DSL source it was compiled from)."""
-    from kfp import compiler  # imported late: kfp's import costs about a second
-
     source = pipeline_source(analysis, base_image, local=local)
-    pipeline = load_pipeline(source)
-    with tempfile.TemporaryDirectory(prefix="jupyter-kubeflow-") as tmp:
-        out = Path(tmp) / "pipeline.yaml"
-        compiler.Compiler().compile(pipeline, str(out))
-        return _safe_header(out.read_text(encoding="utf-8"), pipeline), source
+    return spec_yaml(load_pipeline(source)), source
 
 
-def _safe_header(text: str, pipeline: Any) -> str:
-    """Keep kfp's comment header from breaking the YAML.
+def spec_yaml(pipeline: Any) -> str:
+    """The pipeline's IR as YAML, what ``kfp.compiler.Compiler().compile`` writes, except:
 
-    kfp writes parameter defaults into a ``#`` comment header as they are, so a default
-    holding a newline ends the comment and the file no longer parses (kfp 2.17). Rebuild
-    the same header with every line commented.
+    - libyaml's emitter when present: kfp's pure-Python ``yaml.dump`` takes seconds on a
+      100-step pipeline (every component's source is a long quoted string);
+    - the ``#`` header keeps every line commented: kfp writes parameter defaults into it
+      as they are, so a default holding a newline breaks kfp's file (kfp 2.17).
     """
+    import yaml
     from google.protobuf import json_format
     from kfp.compiler import pipeline_spec_builder
 
-    header = pipeline_spec_builder.extract_comments_from_pipeline_spec(
-        json_format.MessageToDict(pipeline.pipeline_spec), pipeline.description
-    )
-    if not text.startswith(header):
-        return text
-    fixed = "".join(
+    spec = json_format.MessageToDict(pipeline.pipeline_spec)
+    header = pipeline_spec_builder.extract_comments_from_pipeline_spec(spec, pipeline.description)
+    header = "".join(
         line if line.startswith("#") else "#    " + line for line in header.splitlines(True)
     )
-    return fixed + text[len(header) :]
+    documents = [spec]
+    if len(pipeline.platform_spec.platforms) > 0:
+        documents.append(json_format.MessageToDict(pipeline.platform_spec))
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return header + yaml.dump_all(documents, Dumper=dumper, sort_keys=True)

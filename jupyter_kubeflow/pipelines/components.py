@@ -69,7 +69,7 @@ namespace.update(parameters)
 for _name, _path in inputs.items():
     namespace[_name] = _load(_path)
 print(f"[step {step_name}] start", flush=True)
-exec(compile(prelude + "\\n" + code, f"<step {step_name}>", "exec"), namespace)
+exec(compile(prelude + chr(10) + code, f"<step {step_name}>", "exec"), namespace)
 for _name, _path in outputs.items():
     if _name not in namespace:
         raise RuntimeError(f"step {step_name} did not define {_name!r}, which a later step reads")
@@ -100,15 +100,19 @@ def _component(plan: StepPlan, analysis: Analysis, base_image: str, local: bool)
     cells = ", ".join(str(c) for c in plan.step.cells)
     body = [
         f'"""Step {plan.name!r}: notebook cells {cells}."""',
-        f"step_name = {plan.name!r}",
-        f"prelude = {prelude!r}",
-        f"code = {plan.step.source!r}",
-        "parameters = {" + ", ".join(f"{n!r}: {n}" for n in plan.parameters) + "}",
-        "inputs = {" + ", ".join(f"{n!r}: in__{n}.path" for n in plan.inputs) + "}",
-        "outputs = {" + ", ".join(f"{n!r}: out__{n}.path" for n in plan.outputs) + "}",
-        f"metric_names = {plan.metrics!r}",
-        "metrics_out = " + ("kfp_metrics" if plan.metrics else "None"),
-        *RUNNER.strip("\n").splitlines(),
+        "exec(",
+        "    _RUNNER,",
+        "    {",
+        f"        'step_name': {plan.name!r},",
+        f"        'prelude': {prelude!r},",
+        f"        'code': {plan.step.source!r},",
+        "        'parameters': {" + ", ".join(f"{n!r}: {n}" for n in plan.parameters) + "},",
+        "        'inputs': {" + ", ".join(f"{n!r}: in__{n}.path" for n in plan.inputs) + "},",
+        "        'outputs': {" + ", ".join(f"{n!r}: out__{n}.path" for n in plan.outputs) + "},",
+        f"        'metric_names': {plan.metrics!r},",
+        "        'metrics_out': " + ("kfp_metrics" if plan.metrics else "None") + ",",
+        "    },",
+        ")",
     ]
     signature = ",\n    ".join(args)
     head = (
@@ -116,7 +120,10 @@ def _component(plan: StepPlan, analysis: Analysis, base_image: str, local: bool)
         if args
         else (f"def {function_name(plan.name)}():")
     )
-    return f"{deco}\n{head}\n" + textwrap.indent("\n".join(body), "    ") + "\n"
+    # The runner literal's lines stay unindented: indenting them would change its code.
+    runner = "    _RUNNER = '''" + RUNNER + "'''\n"
+    doc, rest = body[0], body[1:]
+    return f"{deco}\n{head}\n    {doc}\n{runner}" + textwrap.indent("\n".join(rest), "    ") + "\n"
 
 
 def _task(plan: StepPlan) -> list[str]:

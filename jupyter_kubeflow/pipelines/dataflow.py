@@ -184,62 +184,47 @@ def _loads(node: ast.AST) -> list[str]:
     return v.loaded
 
 
-def _mutated(stmt: ast.stmt) -> list[str]:
-    """Names whose value this top-level statement changes in place."""
-    names: list[str] = []
-    targets: list[ast.AST] = []
-    if isinstance(stmt, ast.Assign):
-        targets = list(stmt.targets)
-    elif isinstance(stmt, ast.AugAssign | ast.AnnAssign):
-        targets = [stmt.target]
-    elif isinstance(stmt, ast.Delete):
-        targets = list(stmt.targets)
-    for t in targets:
-        for sub in ast.walk(t):
-            if isinstance(sub, ast.Attribute | ast.Subscript) and isinstance(
-                sub.ctx, ast.Store | ast.Del
-            ):
-                base = _base_name(sub)
-                if base:
-                    names.append(base)
-    if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
-        names.append(stmt.target.id)
+def _scan(stmt: ast.stmt) -> tuple[list[str], list[str], set[str]]:
+    """One walk over a top-level statement: (names bound, names mutated, modules imported)."""
+    bound: list[str] = []
+    mutated: list[str] = []
+    modules: set[str] = set()
+    if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        bound.append(stmt.name)
     for node in ast.walk(stmt):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            base = _base_name(node.func.value)
-            method = node.func.attr
-            if base and method in MUTATING_METHODS:
-                names.append(base)
+        if isinstance(node, ast.Name):
+            if isinstance(node.ctx, ast.Store):
+                bound.append(node.id)
+        elif isinstance(node, ast.Attribute | ast.Subscript):
+            if isinstance(node.ctx, ast.Store | ast.Del) and (base := _base_name(node)):
+                mutated.append(base)
+        elif isinstance(node, ast.Call):
+            func = node.func
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in MUTATING_METHODS
+                and (base := _base_name(func.value))
+            ):
+                mutated.append(base)
+        elif isinstance(node, ast.Import):
+            modules |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.module and not node.level:
+                modules.add(node.module.split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.append(node.name)
+    if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
+        mutated.append(stmt.target.id)
     if (
         isinstance(stmt, ast.Expr)
         and isinstance(stmt.value, ast.Call)
         and isinstance(stmt.value.func, ast.Attribute)
         and stmt.value.func.attr not in READ_ONLY_METHODS
         and not stmt.value.func.attr.startswith("_")
+        and (base := _base_name(stmt.value.func.value))
     ):
-        base = _base_name(stmt.value.func.value)
-        if base:
-            names.append(base)
-    return names
-
-
-def _bound(stmt: ast.stmt) -> list[str]:
-    """Names a top-level statement binds (not counting nested scopes)."""
-    if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-        return [stmt.name]
-    if isinstance(stmt, ast.Import | ast.ImportFrom):
-        return [(a.asname or a.name).split(".")[0] for a in stmt.names if a.name != "*"]
-    names: list[str] = []
-    for node in ast.walk(stmt):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
-            continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            names.append(node.id)
-        elif isinstance(node, ast.alias | ast.ExceptHandler) and getattr(node, "name", None):
-            pass
-    if isinstance(stmt, ast.Try):
-        names += [h.name for h in stmt.handlers if h.name]
-    return names
+        mutated.append(base)  # a call whose result is thrown away changes its receiver
+    return bound, mutated, modules
 
 
 def _import_statements(stmt: ast.Import | ast.ImportFrom) -> dict[str, str]:
@@ -276,17 +261,13 @@ def analyse_code(tree: ast.Module) -> Usage:
             continue
         for name in _loads(stmt):
             usage.read(name)
-        for name in _mutated(stmt):
+        bound, mutated, modules = _scan(stmt)
+        usage.modules |= modules  # imports inside functions still need their packages
+        for name in mutated:
             usage.read(name)
             usage.define(name)
             usage.imports.pop(name, None)
-        for name in _bound(stmt):
+        for name in bound:
             usage.define(name)
             usage.imports.pop(name, None)
-    # Nested imports (inside functions) still need their packages installed.
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            usage.modules |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            usage.modules.add(node.module.split(".")[0])
     return usage

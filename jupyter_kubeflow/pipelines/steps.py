@@ -53,6 +53,7 @@ class Step:
     annotations: dict[str, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     packages: list[str] = field(default_factory=list)  # from %pip install
+    statements: list[ast.stmt] = field(default_factory=list)  # the cells' parsed code
 
     @property
     def source(self) -> str:
@@ -216,7 +217,7 @@ def split_notebook(nb: Notebook, split: str | None = None) -> Split:
         cleaned = clean_source(cell.source)
         result.warnings += [Warning_(f"{where}: {w}", cell.index) for w in cleaned.warnings]
         code = cleaned.source
-        _parse(code, cell.index)  # syntax errors name their cell, whatever the cell's role
+        tree = _parse(code, cell.index)  # a syntax error names its cell, whatever its role
         if tags.kind in ("imports", "functions"):
             result.prelude.append((cell.index, code))
             result.prelude_packages += cleaned.packages
@@ -246,6 +247,7 @@ def split_notebook(nb: Notebook, split: str | None = None) -> Split:
         current.take(tags)
         current.cells.append(cell.index)
         current.sources.append((cell.index, code))
+        current.statements += tree.body
         current.packages += [p for p in cleaned.packages if p not in current.packages]
     result.steps = [s for s in result.steps if s.cells]
     if not result.steps:
