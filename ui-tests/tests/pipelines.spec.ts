@@ -138,7 +138,7 @@ test.describe('notebook to pipeline', () => {
     await page.theme.setLightTheme();
   });
 
-  test('the notebook toolbar converts the open notebook; a running step can be cancelled', async ({
+  test('the notebook toolbar converts the open notebook; a run can be cancelled; closing stops polling', async ({
     page,
     tmpPath
   }) => {
@@ -168,6 +168,38 @@ test.describe('notebook to pipeline', () => {
     );
     await expect(cancel).toHaveCount(0);
     await expect(view.getByRole('button', { name: 'Run locally' })).toBeEnabled();
+
+    // Closing the view while a run goes on stops following it (no more polls).
+    await view.getByRole('button', { name: 'Run locally' }).click();
+    await expect(wait).toHaveAttribute('data-status', 'RUNNING', { timeout: 60000 });
+    const runId = await view.locator('.jp-kubeflow-run').getAttribute('data-run-id');
+    expect(runId).toBeTruthy();
+    const polls: string[] = [];
+    page.on('request', request => {
+      if (request.url().includes(`/kubeflow/api/pipelines/runs/${runId}`)) {
+        polls.push(request.url());
+      }
+    });
+    await page.waitForTimeout(1500);
+    expect(polls.length).toBeGreaterThan(0);
+    await page
+      .locator('.lm-DockPanel-tabBar .lm-TabBar-tab', { hasText: 'slow pipeline' })
+      .locator('.lm-TabBar-tabCloseIcon')
+      .click();
+    await expect(view).toHaveCount(0);
+    await page.waitForTimeout(500);
+    const afterClose = polls.length;
+    await page.waitForTimeout(3000);
+    expect(polls.length).toBe(afterClose);
+    // Converting again picks the run up where it is, and it can still be cancelled.
+    await page
+      .locator('.jp-NotebookPanel-toolbar [data-jp-item-name="kubeflow-convert"] button')
+      .click();
+    const resumed = page.locator('.jp-kubeflow-pipeline .jp-kubeflow-run');
+    await expect(resumed).toHaveAttribute('data-run-id', runId!);
+    await expect(resumed).toHaveAttribute('data-run-status', 'RUNNING');
+    await page.locator('.jp-kubeflow-pipeline').getByRole('button', { name: 'Cancel run' }).click();
+    await expect(resumed).toHaveAttribute('data-run-status', 'CANCELLED');
   });
 
   test('Submit to Kubeflow asks for a host, and says when it cannot be reached', async ({

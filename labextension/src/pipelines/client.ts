@@ -33,6 +33,11 @@ export function startRun(request: IRunRequest): Promise<IRun> {
   return requestAPI<IRun>('pipelines/runs', { method: 'POST', body: request });
 }
 
+/** Every run the server knows, newest first. */
+export async function listRuns(): Promise<IRun[]> {
+  return (await requestAPI<{ runs: IRun[] }>('pipelines/runs')).runs;
+}
+
 export function getRun(id: string): Promise<IRun> {
   return requestAPI<IRun>(`pipelines/runs/${encodeURIComponent(id)}`);
 }

@@ -120,6 +120,23 @@ export class PipelineModel {
     this._changed.emit();
   }
 
+  /**
+   * Show the notebook's latest run, if any (say, one still going when its view was
+   * closed), and follow it while it is active. A run started meanwhile wins.
+   */
+  async resumeLatestRun(): Promise<void> {
+    let runs: IRun[];
+    try {
+      runs = await client.listRuns();
+    } catch {
+      return; // Nothing to resume is not an error worth showing.
+    }
+    const latest = runs.find(run => run.notebook === this.notebookPath);
+    if (latest && !this._run && !this._starting && !this._disposed) {
+      this._poller.follow(latest);
+    }
+  }
+
   /** Start a run with the form's values; false (and `error` set) when it could not. */
   async start(
     mode: RunMode,

@@ -78,6 +78,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       const model = new PipelineModel(path);
       model.load(result);
       void model.loadStatus();
+      void model.resumeLatestRun();
       let target: IKubeflowTarget = { host: '', experiment: '' };
       const submit = async (): Promise<void> => {
         const answer = await askKubeflowTarget(

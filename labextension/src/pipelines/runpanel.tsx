@@ -44,6 +44,14 @@ export function RunPanel(props: { run: IRun }): JSX.Element {
         </span>{' '}
         <span className="jp-kubeflow-muted">{elapsed(run, Date.now())}</span>
       </h3>
+      {Object.keys(run.parameters).length > 0 && (
+        <div className="jp-kubeflow-muted jp-kubeflow-run-parameters">
+          with{' '}
+          {Object.entries(run.parameters)
+            .map(([name, value]) => `${name}=${JSON.stringify(value)}`)
+            .join(', ')}
+        </div>
+      )}
       <div className="jp-kubeflow-progress">
         <progress
           max={Math.max(1, run.steps.length)}
