@@ -36,7 +36,15 @@ async function callAPI(
   return answer.body;
 }
 
+/** The registry plugin's commands exist once JupyterLab has activated it. */
+async function registryReady(page: IJupyterLabPageFixture): Promise<void> {
+  await page.waitForFunction(() =>
+    (window as any).jupyterapp.commands.hasCommand('kubeflow:open-registry')
+  );
+}
+
 async function openRegistry(page: IJupyterLabPageFixture) {
+  await registryReady(page);
   await page.evaluate(async () => {
     await (window as any).jupyterapp.commands.execute('kubeflow:open-registry');
   });
@@ -228,6 +236,32 @@ test.describe('model registry', () => {
     });
     await page.locator('.Toastify__toast').waitFor({ state: 'detached' });
     await tab.screenshot({ path: path.join(SCREENSHOTS, 'registry.png') });
+    await page.evaluate(async () => {
+      await (window as any).jupyterapp.commands.execute(
+        'apputils:change-theme',
+        {
+          theme: 'JupyterLab Dark'
+        }
+      );
+    });
+    await expect(page.locator('body')).toHaveAttribute(
+      'data-jp-theme-light',
+      'false'
+    );
+    await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+    await tab.screenshot({ path: path.join(SCREENSHOTS, 'registry-dark.png') });
+    await page.evaluate(async () => {
+      await (window as any).jupyterapp.commands.execute(
+        'apputils:change-theme',
+        {
+          theme: 'JupyterLab Light'
+        }
+      );
+    });
+    await expect(page.locator('body')).toHaveAttribute(
+      'data-jp-theme-light',
+      'true'
+    );
     await page.sidebar.open('left');
 
     // a second registration of the same model proposes v2 and refuses a taken v1
@@ -243,6 +277,25 @@ test.describe('model registry', () => {
     await expect(
       dialog.getByText('Version "v1" already exists in this model')
     ).toBeVisible();
+    // v2 taken meanwhile (through the REST API): the server's 409 shows at the field
+    await dialog.locator('input[name="versionName"]').fill('v2');
+    const created = await callAPI(
+      page,
+      'GET',
+      `${REGISTRY_API}/registered_model?name=${encodeURIComponent(name)}`
+    );
+    await callAPI(
+      page,
+      'POST',
+      `${REGISTRY_API}/registered_models/${created.id}/versions`,
+      { name: 'v2', registeredModelId: created.id }
+    );
+    await dialog.getByRole('button', { name: 'Register' }).click();
+    const versionField = dialog.locator('label', {
+      has: page.locator('input[name="versionName"]')
+    });
+    await expect(versionField.getByRole('alert')).toContainText('v2');
+    await expect(dialog).toHaveCount(1);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(dialog).toHaveCount(0);
 
@@ -301,6 +354,7 @@ test.describe('model registry', () => {
     const status = await callAPI(page, 'GET', '/kubeflow/api/status');
     const clusterConnected = status.workspaces?.connected === true;
 
+    await registryReady(page);
     await page.evaluate(
       async ({ modelId, versionId }) => {
         await (window as any).jupyterapp.commands.execute(

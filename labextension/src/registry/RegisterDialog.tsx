@@ -6,7 +6,13 @@ import { Dialog, ReactWidget } from '@jupyterlab/apputils';
 import * as React from 'react';
 
 import { KubeflowAPIError } from '../api';
-import { getModel, listFormats, listModels, startRegister } from './client';
+import {
+  getConnections,
+  getModel,
+  listFormats,
+  listModels,
+  startRegister
+} from './client';
 import { LabelRows, PropertyRows } from './PropertiesEditor';
 import {
   FormErrors,
@@ -15,11 +21,21 @@ import {
   toRegisterRequest,
   validateRegisterForm
 } from './registerForm';
-import { IModelFormat, IRegisteredModel, IRegisterJob } from './types';
+import {
+  IModelFormat,
+  IRegisteredModel,
+  IRegisterJob,
+  StorageKind
+} from './types';
 import { errorMessage } from './useLoader';
 import { suggestVersionName } from './versionName';
 
 const SUGGEST_DELAY_MS = 250;
+const STORAGE_LABELS: Record<string, string> = {
+  local: 'Local folder (embedded registry)',
+  s3: 'S3 object storage',
+  oci: 'OCI image (modelcar)'
+};
 
 /** What the register command knows before the dialog opens. */
 export interface IRegisterOptions {
@@ -46,6 +62,7 @@ class RegisterBody extends ReactWidget {
     this.form = {
       path,
       author: options.author ?? '',
+      storage: '',
       lineage: options.lineage,
       modelName: options.modelName || base.replace(/\.[^.]+$/, '') || base,
       versionName: 'v1',
@@ -73,6 +90,7 @@ function RegisterFormView(props: { body: RegisterBody }): JSX.Element {
   const [existingVersions, setExistingVersions] = React.useState<string[]>([]);
   const [versionEdited, setVersionEdited] = React.useState(false);
   const [formats, setFormats] = React.useState<IModelFormat[]>([]);
+  const [storages, setStorages] = React.useState<StorageKind[]>([]);
   const [serverErrors, setServerErrors] = React.useState<FormErrors>({});
   const [touched, setTouched] = React.useState(false);
   const [sending, setSending] = React.useState(false);
@@ -81,6 +99,13 @@ function RegisterFormView(props: { body: RegisterBody }): JSX.Element {
     setForm(previous => ({ ...previous, ...change }));
     setServerErrors({});
   };
+
+  React.useEffect(() => {
+    getConnections().then(
+      ({ registry }) => setStorages(registry?.storage ?? []),
+      () => setStorages([]) // the server picks its default storage
+    );
+  }, []);
 
   React.useEffect(() => {
     listFormats().then(
@@ -265,6 +290,24 @@ function RegisterFormView(props: { body: RegisterBody }): JSX.Element {
           onChange={event => update({ description: event.target.value })}
         />
       </Field>
+      {storages.length > 1 ? (
+        <Field label="Storage" error={shown('storage')}>
+          <select
+            className="jp-mod-styled"
+            name="storage"
+            value={form.storage || storages[0]}
+            onChange={event =>
+              update({ storage: event.target.value as StorageKind })
+            }
+          >
+            {storages.map(kind => (
+              <option key={kind} value={kind}>
+                {STORAGE_LABELS[kind] ?? kind}
+              </option>
+            ))}
+          </select>
+        </Field>
+      ) : null}
       <Field label="Author" error={shown('author')}>
         <input
           className="jp-mod-styled"

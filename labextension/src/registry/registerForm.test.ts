@@ -21,6 +21,7 @@ const form: IRegisterForm = {
   ],
   labels: ['prod', ' '],
   author: ' ada ',
+  storage: 's3',
   lineage: { notebook: 'train.ipynb', pipeline: '', runId: 'run-7' }
 };
 
@@ -56,6 +57,7 @@ test('the register body leaves out empty parts', () => {
     properties: { accuracy: '0.9' },
     labels: ['prod'],
     author: 'ada',
+    storage: 's3',
     lineage: { notebook: 'train.ipynb', runId: 'run-7' }
   });
   const minimal = toRegisterRequest({
@@ -66,6 +68,7 @@ test('the register body leaves out empty parts', () => {
     properties: [],
     labels: [],
     author: '',
+    storage: '',
     lineage: {}
   });
   assert.deepEqual(minimal, {

@@ -3,7 +3,7 @@
  * Pure; see registerForm.test.ts.
  */
 import { IPropertyRow } from './properties';
-import { IRegisterRequest } from './types';
+import { IRegisterRequest, StorageKind } from './types';
 import {
   validateLabels,
   validateModelName,
@@ -22,6 +22,8 @@ export interface IRegisterForm {
   properties: IPropertyRow[];
   labels: string[];
   author: string;
+  /** '' leaves the choice to the server (local for the embedded registry) */
+  storage: StorageKind | '';
   /** where the model came from (a pipeline run), recorded as kubeflow.* properties */
   lineage?: { notebook?: string; pipeline?: string; runId?: string };
 }
@@ -91,6 +93,9 @@ export function toRegisterRequest(
   }
   if (Object.keys(properties).length > 0) {
     request.properties = properties;
+  }
+  if (form.storage) {
+    request.storage = form.storage;
   }
   if (form.author.trim()) {
     request.author = form.author.trim();
