@@ -242,13 +242,23 @@ test.describe('notebook to pipeline', () => {
     await expect(view.locator('.jp-kubeflow-run')).toHaveCount(0);
   });
 
-  test('a syntax error is refused with a dialog naming the cell', async ({ page, tmpPath }) => {
+  test('from the palette, a syntax error is refused with a dialog naming the cell', async ({ page, tmpPath }) => {
     const broken = notebook([
       { tags: ['step:load'], source: 'data = [1, 2, 3]' },
       { tags: ['step:train'], source: 'model = fit(data' }
     ]);
     await page.contents.uploadContent(broken, 'text', `${tmpPath}/broken.ipynb`);
-    await convertFromFileBrowser(page, 'broken.ipynb');
+    // This time from the command palette, on the notebook selected in the file browser.
+    await page.filebrowser.refresh();
+    await page
+      .locator('.jp-DirListing-item[data-file-type="notebook"]', { hasText: 'broken.ipynb' })
+      .click();
+    await page.keyboard.press('Control+Shift+C');
+    const palette = page.locator('#command-palette');
+    await palette.locator('input').fill('Convert to Kubeflow');
+    await palette
+      .locator('.lm-CommandPalette-item', { hasText: 'Convert to Kubeflow Pipeline' })
+      .click();
 
     const dialog = page.locator('.jp-Dialog');
     await expect(dialog).toBeVisible();

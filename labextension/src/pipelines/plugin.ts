@@ -21,6 +21,7 @@ import * as client from './client';
 import { pipelineIcon } from './icon';
 import { describeError, PipelineModel } from './model';
 import { askKubeflowTarget, IKubeflowTarget } from './submit';
+import { ICompileResult } from './types';
 import { PipelineView } from './view';
 
 export const CONVERT_COMMAND = 'kubeflow:convert-notebook';
@@ -65,10 +66,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       return notebooks?.currentWidget?.context.path ?? selected();
     };
 
-    const openView = (
-      path: string,
-      result: Awaited<ReturnType<typeof client.compile>>
-    ): void => {
+    const openView = (path: string, result: ICompileResult): void => {
       const existing = views.get(path);
       if (existing && !existing.isDisposed) {
         existing.content.model.load(result);
