@@ -410,4 +410,104 @@ test.describe('model registry', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect(dialog).toHaveCount(0);
   });
+
+  test('sorting and the state filter', async ({ page }) => {
+    const stamp = `sort-${Date.now()}`;
+    const ids: Record<string, string> = {};
+    for (const suffix of ['b', 'a', 'c']) {
+      const model = await callAPI(
+        page,
+        'POST',
+        `${REGISTRY_API}/registered_models`,
+        {
+          name: `${stamp}-${suffix}`
+        }
+      );
+      ids[suffix] = model.id;
+    }
+    await callAPI(page, 'PATCH', `${REGISTRY_API}/registered_models/${ids.c}`, {
+      state: 'ARCHIVED'
+    });
+
+    const tab = await openRegistry(page);
+    const models = tab.getByRole('listbox', { name: 'Models' });
+    const names = models.locator('.jp-kf-registry-itemName');
+    await tab.getByLabel('Search models by name').fill(stamp);
+    await tab.getByLabel('Sort by').selectOption('NAME');
+    const ascending = tab.getByRole('button', { name: /switch to descending/ });
+    const descending = tab.getByRole('button', { name: /switch to ascending/ });
+    if (await descending.isVisible()) {
+      await descending.click();
+    }
+    await expect(ascending).toBeVisible();
+    // Live only: the archived one is hidden
+    await expect(names).toHaveText([`${stamp}-a`, `${stamp}-b`]);
+    await ascending.click();
+    await expect(names).toHaveText([`${stamp}-b`, `${stamp}-a`]);
+    await tab.getByLabel('Model state').selectOption('ARCHIVED');
+    await expect(names).toHaveText([`${stamp}-c`]);
+    await expect(models.locator('.jp-kf-registry-badge')).toHaveText(
+      'Archived'
+    );
+    await tab.getByLabel('Model state').selectOption('ALL');
+    await expect(names).toHaveText([`${stamp}-c`, `${stamp}-b`, `${stamp}-a`]);
+
+    // restore the archived model from its view: it is Live again
+    await models
+      .getByRole('option', { name: `${stamp}-c`, exact: true })
+      .click();
+    await tab.getByRole('button', { name: `Restore model ${stamp}-c` }).click();
+    await tab.getByLabel('Model state').selectOption('LIVE');
+    await expect(names).toHaveText([`${stamp}-c`, `${stamp}-b`, `${stamp}-a`]);
+  });
+
+  test('an empty search says so', async ({ page }) => {
+    const tab = await openRegistry(page);
+    await tab
+      .getByLabel('Search models by name')
+      .fill(`nothing-like-this-${Date.now()}`);
+    await expect(
+      tab.getByText('No models match this search or filter.')
+    ).toBeVisible();
+    await expect(
+      tab.getByText('Select a model to see its versions.')
+    ).toBeVisible();
+  });
+
+  test('paging with next and previous', async ({ page }) => {
+    const stamp = `page-${Date.now()}`;
+    // 52 models: one page of 50 and a second one of 2
+    for (let start = 0; start < 52; start += 13) {
+      await Promise.all(
+        Array.from({ length: 13 }, (_, i) =>
+          callAPI(page, 'POST', `${REGISTRY_API}/registered_models`, {
+            name: `${stamp}-${String(start + i).padStart(2, '0')}`
+          })
+        )
+      );
+    }
+    const tab = await openRegistry(page);
+    const names = tab
+      .getByRole('listbox', { name: 'Models' })
+      .locator('.jp-kf-registry-itemName');
+    await tab.getByLabel('Search models by name').fill(stamp);
+    await tab.getByLabel('Sort by').selectOption('NAME');
+    const descending = tab.getByRole('button', { name: /switch to ascending/ });
+    if (await descending.isVisible()) {
+      await descending.click();
+    }
+    await expect(names).toHaveCount(50);
+    await expect(names.first()).toHaveText(`${stamp}-00`);
+    const pages = tab.getByRole('navigation', { name: 'Model pages' });
+    await expect(
+      pages.getByRole('button', { name: 'Previous' })
+    ).toBeDisabled();
+    await pages.getByRole('button', { name: 'Next' }).click();
+    await expect(names).toHaveText([`${stamp}-50`, `${stamp}-51`]);
+    await expect(pages).toContainText('Page 2');
+    await expect(pages.getByRole('button', { name: 'Next' })).toBeDisabled();
+    await pages.getByRole('button', { name: 'Previous' }).click();
+    await expect(names).toHaveCount(50);
+    await expect(names.last()).toHaveText(`${stamp}-49`);
+  });
 });
