@@ -108,11 +108,16 @@ export function layoutGraph(
   }
   const row = new Map<string, number>();
   const order = new Map(names.map((name, index) => [name, index]));
+  const sources = new Map<string, string[]>(names.map(n => [n, []]));
+  for (const edge of edgeList) {
+    sources.get(edge.target)!.push(edge.source);
+  }
   columns.forEach(column => {
     const weight = (name: string): number => {
-      const rows = edgeList
-        .filter(e => e.target === name && row.has(e.source))
-        .map(e => row.get(e.source)!);
+      const rows = sources
+        .get(name)!
+        .filter(source => row.has(source))
+        .map(source => row.get(source)!);
       return rows.length
         ? rows.reduce((a, b) => a + b, 0) / rows.length
         : order.get(name)!;
