@@ -25,6 +25,7 @@ from .handlers import registry as registry_handlers
 from .handlers import registry as registry_handlers
 from .handlers import registry as registry_handlers
 from .handlers import registry as registry_handlers
+from .handlers import registry as registry_handlers
 from .handlers import status as status_handlers
 from .pipelines.service import PipelinesService
 
@@ -186,6 +187,20 @@ class KubeflowExtension(ExtensionApp):
             )
         )
 
+    def _registry_service(self) -> Any:
+        from .registry.service import RegistryConfig, RegistryService
+
+        return RegistryService(
+            RegistryConfig(
+                data_dir=self.data_dir,
+                root_dir=self.serverapp.root_dir if self.serverapp else os.getcwd(),
+                registry_url=self.registry_url,
+                token_env=self.registry_token_env,
+                token_file=self.registry_token_file,
+                kubeconfig=self.kubeconfig,
+            )
+        )
+
     # ---- workspaces -----------------------------------------------------------------
     kubeconfig = Unicode(
         config=True,
@@ -213,6 +228,7 @@ class KubeflowExtension(ExtensionApp):
         services["registry"] = self._registry_service()
         services["registry"] = self._registry_service()
         services["registry"] = self._registry_service()
+        services["registry"] = self._registry_service()
         self.settings.update({"kubeflow_services": services, "kubeflow_version": __version__})
         services["pipelines"] = PipelinesService(
             root_dir=Path(self.serverapp.root_dir),
@@ -225,6 +241,7 @@ class KubeflowExtension(ExtensionApp):
 
     def initialize_handlers(self) -> None:
         self.handlers.extend(status_handlers.routes())
+        self.handlers.extend(registry_handlers.routes())
         self.handlers.extend(registry_handlers.routes())
         self.handlers.extend(registry_handlers.routes())
         self.handlers.extend(registry_handlers.routes())

@@ -47,6 +47,11 @@ MIGRATIONS: list[str] = [
     CREATE INDEX entity_by_create ON entity(type, create_time, id);
     CREATE INDEX entity_by_update ON entity(type, update_time, id);
     """,
+    # 2: ORDER BY NAME sorts on COALESCE(name, '') (artifacts may be nameless); index that
+    # expression so a page by name is an index walk, not a sort of the whole type.
+    """
+    CREATE INDEX entity_by_sort_name ON entity(type, COALESCE(name, ''), id);
+    """,
 ]
 
 ORDER_COLUMNS = {

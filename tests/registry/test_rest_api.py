@@ -255,6 +255,25 @@ def test_store_reopens_with_data_and_schema_version(tmp_path: Path) -> None:
     found = Client(RegistryAPI(reopened)).ok("GET", "registered_model", name="kept")
     assert found["name"] == "kept"
     version = reopened._conn().execute("PRAGMA user_version").fetchone()[0]
-    assert version == 1
+    assert version == 2
     mode = reopened._conn().execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
+
+
+def test_migration_from_schema_1_keeps_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jupyter_kubeflow.registry import store as store_module
+
+    all_migrations = list(store_module.MIGRATIONS)
+    monkeypatch.setattr(store_module, "MIGRATIONS", all_migrations[:1])
+    old = RegistryStore(tmp_path / "r.db")
+    Client(RegistryAPI(old)).ok("POST", "registered_models", {"name": "from-v1"})
+    old.close()
+    monkeypatch.setattr(store_module, "MIGRATIONS", all_migrations)
+    new = RegistryStore(tmp_path / "r.db")
+    assert new._conn().execute("PRAGMA user_version").fetchone()[0] == len(all_migrations)
+    indexes = {r[1] for r in new._conn().execute("PRAGMA index_list(entity)")}
+    assert "entity_by_sort_name" in indexes
+    page = Client(RegistryAPI(new)).ok("GET", "registered_models", orderBy="NAME")
+    assert [m["name"] for m in page["items"]] == ["from-v1"]
