@@ -146,6 +146,10 @@ def _task(plan: StepPlan) -> list[str]:
         else:
             lines.append(f"{var}.set_accelerator_type({GPU_ALIASES.get(key, resource)!r})")
             lines.append(f"{var}.set_accelerator_limit({value!r})")
+    for key, value in plan.step.annotations.items():
+        lines.append(f"kubernetes.add_pod_annotation({var}, {key!r}, {value!r})")
+    for key, value in plan.step.labels.items():
+        lines.append(f"kubernetes.add_pod_label({var}, {key!r}, {value!r})")
     return lines
 
 
@@ -160,8 +164,10 @@ def pipeline_source(analysis: Analysis, base_image: str, local: bool = False) ->
         "",
         "from kfp import dsl",
         "from kfp.dsl import Artifact, Input, Metrics, Output",
-        "",
     ]
+    if any(p.step.annotations or p.step.labels for p in analysis.plans):
+        parts.append("from kfp import kubernetes  # kfp-kubernetes: pod annotations and labels")
+    parts.append("")
     for plan in analysis.plans:
         parts += ["", _component(plan, analysis, base_image, local)]
     signature = ", ".join(

@@ -130,7 +130,9 @@ def test_packages_are_pinned_to_installed_versions_and_stdlib_is_left_out(tmp_pa
 def test_compiled_yaml_carries_limits_image_packages_and_defaults() -> None:
     analysis = analyse_notebook(read_notebook(NOTEBOOKS / "kale_tagged.ipynb"))
     text, _ = compile_yaml(analysis, "registry.example/base:1")
-    spec = yaml.safe_load(text)
+    spec, platform = yaml.safe_load_all(text)
+    pod = platform["platforms"]["kubernetes"]["deploymentSpec"]["executors"]["exec-step-train"]
+    assert pod["podMetadata"] == {"annotations": {"team": "ml"}, "labels": {"stage": "train"}}
     executors = spec["deploymentSpec"]["executors"]
     train = executors["exec-step-train"]["container"]
     assert train["image"] == "python:3.11"
@@ -167,11 +169,12 @@ def test_dsl_file_builds_the_same_pipeline(notebook_dir: Path, tmp_path: Path) -
         ],
         check=True,
     )
-    ours = yaml.safe_load(done.pipeline.read_text())
+    ours, ours_platform = yaml.safe_load_all(done.pipeline.read_text())
     # kfp's own header comment breaks on a default holding a newline (which ours fixes):
     # compare the documents after it.
     raw = out.read_text()
-    theirs = yaml.safe_load(raw[raw.index("\ncomponents:") :])
+    theirs, theirs_platform = yaml.safe_load_all(raw[raw.index("\ncomponents:") :])
+    assert ours_platform == theirs_platform
     assert ours["root"] == theirs["root"]
     assert ours["deploymentSpec"] == theirs["deploymentSpec"]
     assert ours["components"] == theirs["components"]
