@@ -156,6 +156,24 @@ test.describe('model registry', () => {
       double_value: 0.98
     });
     expect(saved.customProperties.production.string_value).toBe('');
+
+    // and the description
+    await details
+      .getByRole('button', { name: 'Edit description of version v1' })
+      .click();
+    await details
+      .getByLabel('Description of version v1', { exact: true })
+      .fill('trained on iris, 150 rows');
+    await details
+      .getByRole('button', { name: 'Save description of version v1' })
+      .click();
+    await expect(details.getByText('trained on iris, 150 rows')).toBeVisible();
+    const described = await callAPI(
+      page,
+      'GET',
+      `${REGISTRY_API}/model_versions/${version.id}`
+    );
+    expect(described.description).toBe('trained on iris, 150 rows');
   });
 
   test('register a file from the file browser, then archive and restore its version', async ({

@@ -2,6 +2,7 @@
 import * as React from 'react';
 
 import { changeState } from './actions';
+import { DescriptionEditor } from './DescriptionEditor';
 import { getModel, patchModel } from './client';
 import { formatTimestamp } from './format';
 import { SelectableList, StateBadge } from './ModelList';
@@ -68,7 +69,14 @@ export function ModelView(props: IModelViewProps): JSX.Element {
         <h3>{model.name}</h3>
         <StateBadge state={model.state} />
       </div>
-      {model.description ? <p>{model.description}</p> : null}
+      <DescriptionEditor
+        owner={`model ${model.name}`}
+        description={model.description}
+        onSave={async description => {
+          await patchModel(model.id, { description });
+          setLocal(local + 1);
+        }}
+      />
       <dl className="jp-kf-registry-facts">
         {model.owner ? (
           <>

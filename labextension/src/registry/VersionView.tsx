@@ -3,6 +3,7 @@ import { Clipboard } from '@jupyterlab/apputils';
 import * as React from 'react';
 
 import { changeState } from './actions';
+import { DescriptionEditor } from './DescriptionEditor';
 import { getVersion, patchArtifact, patchVersion } from './client';
 import { formatTimestamp } from './format';
 import { StateBadge } from './ModelList';
@@ -76,7 +77,14 @@ export function VersionView(props: IVersionViewProps): JSX.Element {
         </h3>
         <StateBadge state={version.state} />
       </div>
-      {version.description ? <p>{version.description}</p> : null}
+      <DescriptionEditor
+        owner={`version ${version.name}`}
+        description={version.description}
+        onSave={async description => {
+          await patchVersion(version.id, { description });
+          setLocal(local + 1);
+        }}
+      />
       <dl className="jp-kf-registry-facts">
         <dt>Author</dt>
         <dd>{version.author || '—'}</dd>
