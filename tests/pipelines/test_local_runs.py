@@ -24,7 +24,14 @@ def run_local(service: PipelinesService, path: Path, **kwargs) -> dict:
 
 
 @pytest.mark.parametrize(
-    "name", ["kale_tagged.ipynb", "parallel.ipynb", "block_tags.ipynb", "nasty_parameters.ipynb"]
+    "name",
+    [
+        "kale_tagged.ipynb",
+        "parallel.ipynb",
+        "block_tags.ipynb",
+        "nasty_parameters.ipynb",
+        "numpy_steps.ipynb",
+    ],
 )
 def test_local_run_metrics_equal_notebook_execution(
     name: str, notebook_dir: Path, tmp_path: Path
@@ -130,3 +137,17 @@ def test_cli_run_json_with_nasty_parameter_values(notebook_dir: Path, tmp_path: 
     assert run["parameters"] == {"payload": payload, "quotes": quotes}
     assert "step check: SUCCEEDED" in result.stderr
     assert not PWNED.exists()
+
+
+def test_numpy_arrays_cross_as_npy_in_their_mutated_state(
+    notebook_dir: Path, tmp_path: Path
+) -> None:
+    import numpy
+
+    service = PipelinesService(root_dir=notebook_dir, data_dir=tmp_path / "data")
+    run = run_local(service, notebook_dir / "numpy_steps.ipynb")
+    assert run["status"] == "SUCCEEDED", run["log_tail"]
+    outputs = {(o["step"], o["name"]): Path(o["path"]) for o in run["outputs"]}
+    written = numpy.load(outputs[("normalise", "matrix")] / "value.npy", allow_pickle=False)
+    assert written.shape == (50, 3) and (written[:, 0] == 1.0).all()
+    assert run["metrics"]["first_column"] == 50.0
