@@ -8,7 +8,7 @@ import { ParameterForm } from './form';
 import { PipelineGraph } from './graph';
 import { PipelineModel } from './model';
 import { RunPanel } from './runpanel';
-import { IStep } from './types';
+import { IStep, SplitMode } from './types';
 
 function StepTable(props: {
   steps: IStep[];
@@ -88,12 +88,14 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
   const run = model.run;
   const check = model.check;
   const invalid = Object.keys(check.errors).length > 0;
-  const busy = model.running || model.starting;
+  const busy = model.running || model.starting || model.compiling;
   const why = invalid
     ? 'Fix the parameters first'
-    : busy
-      ? 'A run is going'
-      : undefined;
+    : model.compiling
+      ? 'Converting…'
+      : busy
+        ? 'A run is going'
+        : undefined;
   const host = model.status?.kfp_host ?? '';
   const selectedStep = analysis.steps.find(s => s.name === selected);
   const select = (name: string) => setSelected(selected === name ? null : name);
@@ -114,6 +116,26 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
           </div>
         </div>
         <div className="jp-kubeflow-actions">
+          <label className="jp-kubeflow-split">
+            Steps from{' '}
+            <select
+              className="jp-mod-styled"
+              value={model.split ?? ''}
+              disabled={busy || model.compiling}
+              onChange={e =>
+                void model.recompile(
+                  (e.target.value || undefined) as SplitMode | undefined
+                )
+              }
+            >
+              <option value="">
+                {analysis.split ? `automatic (${analysis.split})` : 'automatic'}
+              </option>
+              <option value="tags">Kale cell tags</option>
+              <option value="headings">markdown headings</option>
+              <option value="single">one step</option>
+            </select>
+          </label>
           <button
             type="button"
             className="jp-mod-styled jp-mod-accept jp-kubeflow-button"
