@@ -15,16 +15,10 @@ from typing import Any
 
 from jupyter_core.paths import jupyter_data_dir
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Unicode, default
+from traitlets import Bool, Unicode, default
 
 from . import __version__
 from .handlers import pipelines as pipelines_handlers
-from .handlers import registry as registry_handlers
-from .handlers import registry as registry_handlers
-from .handlers import registry as registry_handlers
-from .handlers import registry as registry_handlers
-from .handlers import registry as registry_handlers
-from .handlers import registry as registry_handlers
 from .handlers import registry as registry_handlers
 from .handlers import status as status_handlers
 from .pipelines.service import PipelinesService
@@ -103,75 +97,60 @@ class KubeflowExtension(ExtensionApp):
         help="File holding the registry bearer token (read on every request).",
     )
 
-    def _registry_service(self) -> Any:
-        from .registry.service import RegistryConfig, RegistryService
+    registry_s3_endpoint = Unicode(
+        config=True,
+        help="S3-compatible endpoint that registered models may be uploaded to "
+        "(e.g. http://minio.kubeflow:9000). Env: AWS_S3_ENDPOINT.",
+    )
 
-        return RegistryService(
-            RegistryConfig(
-                data_dir=self.data_dir,
-                root_dir=self.serverapp.root_dir if self.serverapp else os.getcwd(),
-                registry_url=self.registry_url,
-                token_env=self.registry_token_env,
-                token_file=self.registry_token_file,
-                kubeconfig=self.kubeconfig,
-            )
-        )
+    @default("registry_s3_endpoint")
+    def _default_registry_s3_endpoint(self) -> str:
+        return os.environ.get("AWS_S3_ENDPOINT", "")
 
-    def _registry_service(self) -> Any:
-        from .registry.service import RegistryConfig, RegistryService
+    registry_s3_bucket = Unicode(
+        config=True,
+        help="Bucket for registered models; S3 storage is offered when set. Env: AWS_S3_BUCKET.",
+    )
 
-        return RegistryService(
-            RegistryConfig(
-                data_dir=self.data_dir,
-                root_dir=self.serverapp.root_dir if self.serverapp else os.getcwd(),
-                registry_url=self.registry_url,
-                token_env=self.registry_token_env,
-                token_file=self.registry_token_file,
-                kubeconfig=self.kubeconfig,
-            )
-        )
+    @default("registry_s3_bucket")
+    def _default_registry_s3_bucket(self) -> str:
+        return os.environ.get("AWS_S3_BUCKET", "")
 
-    def _registry_service(self) -> Any:
-        from .registry.service import RegistryConfig, RegistryService
+    registry_s3_region = Unicode(
+        config=True, help="S3 region (default us-east-1). Env: AWS_DEFAULT_REGION."
+    )
 
-        return RegistryService(
-            RegistryConfig(
-                data_dir=self.data_dir,
-                root_dir=self.serverapp.root_dir if self.serverapp else os.getcwd(),
-                registry_url=self.registry_url,
-                token_env=self.registry_token_env,
-                token_file=self.registry_token_file,
-                kubeconfig=self.kubeconfig,
-            )
-        )
+    @default("registry_s3_region")
+    def _default_registry_s3_region(self) -> str:
+        return os.environ.get("AWS_DEFAULT_REGION", "")
 
-    def _registry_service(self) -> Any:
-        from .registry.service import RegistryConfig, RegistryService
-
-        return RegistryService(
-            RegistryConfig(
-                data_dir=self.data_dir,
-                root_dir=self.serverapp.root_dir if self.serverapp else os.getcwd(),
-                registry_url=self.registry_url,
-                token_env=self.registry_token_env,
-                token_file=self.registry_token_file,
-                kubeconfig=self.kubeconfig,
-            )
-        )
-
-    def _registry_service(self) -> Any:
-        from .registry.service import RegistryConfig, RegistryService
-
-        return RegistryService(
-            RegistryConfig(
-                data_dir=self.data_dir,
-                root_dir=self.serverapp.root_dir if self.serverapp else os.getcwd(),
-                registry_url=self.registry_url,
-                token_env=self.registry_token_env,
-                token_file=self.registry_token_file,
-                kubeconfig=self.kubeconfig,
-            )
-        )
+    registry_s3_prefix = Unicode("models", config=True, help="Key prefix inside the bucket.")
+    registry_s3_access_key_env = Unicode(
+        "AWS_ACCESS_KEY_ID", config=True, help="Env var holding the S3 access key id."
+    )
+    registry_s3_secret_key_env = Unicode(
+        "AWS_SECRET_ACCESS_KEY", config=True, help="Env var holding the S3 secret key."
+    )
+    registry_s3_storage_key = Unicode(
+        "",
+        config=True,
+        help="Name of the cluster's data connection (secret) for the bucket, recorded as the "
+        "artifacts' storageKey so a deployment can read them.",
+    )
+    registry_oci_repository = Unicode(
+        "",
+        config=True,
+        help="OCI repository for modelcar images (e.g. quay.io/team/models); OCI storage is "
+        "offered when set and skopeo is installed.",
+    )
+    registry_oci_base_image = Unicode(
+        "",
+        config=True,
+        help="Base image of modelcar images (e.g. busybox); empty: an image of the model only.",
+    )
+    registry_oci_tls_verify = Bool(
+        True, config=True, help="Verify TLS when pushing modelcar images."
+    )
 
     def _registry_service(self) -> Any:
         from .registry.service import RegistryConfig, RegistryService
@@ -184,20 +163,22 @@ class KubeflowExtension(ExtensionApp):
                 token_env=self.registry_token_env,
                 token_file=self.registry_token_file,
                 kubeconfig=self.kubeconfig,
-            )
-        )
-
-    def _registry_service(self) -> Any:
-        from .registry.service import RegistryConfig, RegistryService
-
-        return RegistryService(
-            RegistryConfig(
-                data_dir=self.data_dir,
-                root_dir=self.serverapp.root_dir if self.serverapp else os.getcwd(),
-                registry_url=self.registry_url,
-                token_env=self.registry_token_env,
-                token_file=self.registry_token_file,
-                kubeconfig=self.kubeconfig,
+                storage={
+                    "s3": {
+                        "endpoint": self.registry_s3_endpoint,
+                        "bucket": self.registry_s3_bucket,
+                        "region": self.registry_s3_region,
+                        "prefix": self.registry_s3_prefix,
+                        "access_key_env": self.registry_s3_access_key_env,
+                        "secret_key_env": self.registry_s3_secret_key_env,
+                        "storage_key": self.registry_s3_storage_key,
+                    },
+                    "oci": {
+                        "repository": self.registry_oci_repository,
+                        "base_image": self.registry_oci_base_image,
+                        "tls_verify": self.registry_oci_tls_verify,
+                    },
+                },
             )
         )
 
@@ -223,12 +204,6 @@ class KubeflowExtension(ExtensionApp):
     def initialize_settings(self) -> None:
         services: dict[str, Any] = {}
         services["registry"] = self._registry_service()
-        services["registry"] = self._registry_service()
-        services["registry"] = self._registry_service()
-        services["registry"] = self._registry_service()
-        services["registry"] = self._registry_service()
-        services["registry"] = self._registry_service()
-        services["registry"] = self._registry_service()
         self.settings.update({"kubeflow_services": services, "kubeflow_version": __version__})
         services["pipelines"] = PipelinesService(
             root_dir=Path(self.serverapp.root_dir),
@@ -241,12 +216,6 @@ class KubeflowExtension(ExtensionApp):
 
     def initialize_handlers(self) -> None:
         self.handlers.extend(status_handlers.routes())
-        self.handlers.extend(registry_handlers.routes())
-        self.handlers.extend(registry_handlers.routes())
-        self.handlers.extend(registry_handlers.routes())
-        self.handlers.extend(registry_handlers.routes())
-        self.handlers.extend(registry_handlers.routes())
-        self.handlers.extend(registry_handlers.routes())
         self.handlers.extend(registry_handlers.routes())
         self.handlers.extend(pipelines_handlers.routes())
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Conflict, InvalidInput, KubeflowError, NotFound, Unprocessable
-from .storage import LocalStorage, Storage, total_bytes
+from .storage import LocalStorage, S3Storage, Storage, total_bytes
 
 if TYPE_CHECKING:
     from .service import RegistryService
@@ -110,6 +110,9 @@ class Registrar:
         self.jobs: dict[str, Job] = {}
         artifacts = Path(service.config.data_dir) / "registry" / "artifacts"
         self.storages: dict[str, Storage] = {"local": LocalStorage(artifacts)}
+        s3 = service.config.storage.get("s3") or {}
+        if s3.get("bucket"):
+            self.storages["s3"] = S3Storage(**s3)
 
     def storage_kinds(self) -> list[str]:
         return list(self.storages)

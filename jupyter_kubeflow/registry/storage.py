@@ -7,6 +7,7 @@ Uploads are all-or-nothing: the copy goes to a temporary name first, then is ren
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
@@ -70,3 +71,87 @@ class LocalStorage:
             raise
         location = final / source.name
         return {"uri": location.as_uri(), "storagePath": str(location)}
+
+
+class S3Storage:
+    """An S3-compatible bucket (AWS, MinIO, Ceph RGW, versitygw, ...) through boto3.
+
+    Credentials come from environment variables whose *names* are configured, read at each
+    upload, never stored in the registry, returned to the browser or logged. The URI is
+    ``s3://bucket/<prefix>/<key>/<name>``, the form KServe's storage initializer reads;
+    ``storageKey`` names the cluster's data connection (secret) for it, when configured.
+    """
+
+    kind = "s3"
+
+    def __init__(
+        self,
+        *,
+        endpoint: str,
+        bucket: str,
+        region: str = "",
+        prefix: str = "",
+        access_key_env: str = "AWS_ACCESS_KEY_ID",
+        secret_key_env: str = "AWS_SECRET_ACCESS_KEY",
+        storage_key: str = "",
+    ) -> None:
+        self.endpoint = endpoint
+        self.bucket = bucket
+        self.region = region or "us-east-1"
+        self.prefix = prefix.strip("/")
+        self.access_key_env = access_key_env
+        self.secret_key_env = secret_key_env
+        self.storage_key = storage_key
+
+    def _client(self) -> Any:
+        try:
+            import boto3
+            from botocore.config import Config
+        except ImportError:  # pragma: no cover - depends on the install
+            from ..errors import Unavailable
+
+            raise Unavailable("S3 storage needs boto3: pip install boto3") from None
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint or None,
+            region_name=self.region,
+            aws_access_key_id=os.environ.get(self.access_key_env) or None,
+            aws_secret_access_key=os.environ.get(self.secret_key_env) or None,
+            config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 3}),
+        )
+
+    def upload(self, source: Path, key: str, progress: Progress) -> dict[str, Any]:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        from ..errors import Unavailable
+
+        client = self._client()
+        base = "/".join(p for p in (self.prefix, key) if p)
+        uploaded: list[str] = []
+        try:
+            for path, relative in walk_files(source):
+                object_key = f"{base}/{relative.as_posix()}"
+                client.upload_file(str(path), self.bucket, object_key, Callback=progress)
+                uploaded.append(object_key)
+        except (BotoCoreError, ClientError) as e:
+            # All or nothing: remove what this upload already wrote.
+            for object_key in uploaded:
+                with contextlib.suppress(BotoCoreError, ClientError):
+                    client.delete_object(Bucket=self.bucket, Key=object_key)
+            raise Unavailable(
+                f"upload to S3 bucket {self.bucket!r} failed: {_s3_reason(e)}"
+            ) from None
+        path = f"{base}/{source.name}"
+        location: dict[str, Any] = {"uri": f"s3://{self.bucket}/{path}", "storagePath": path}
+        if self.storage_key:
+            location["storageKey"] = self.storage_key
+        return location
+
+
+def _s3_reason(error: Exception) -> str:
+    # botocore messages name the bucket/key and the error code, never the credentials.
+    response = getattr(error, "response", None)
+    if isinstance(response, dict):
+        err = response.get("Error", {})
+        return f"{err.get('Code', 'error')}: {err.get('Message', '')}".strip()
+    return type(error).__name__

@@ -51,8 +51,6 @@ export interface IAnalysis {
   parameters: IParameter[];
   metrics: string[];
   warnings: IWarning[];
-  /** How the notebook was cut into steps (sent by the server beyond the contract). */
-  split?: SplitMode;
 }
 
 /** `POST compile`. */

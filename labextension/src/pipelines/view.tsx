@@ -8,7 +8,7 @@ import { ParameterForm } from './form';
 import { PipelineGraph } from './graph';
 import { PipelineModel } from './model';
 import { RunPanel } from './runpanel';
-import { IStep, SplitMode } from './types';
+import { IStep } from './types';
 
 function StepTable(props: {
   steps: IStep[];
@@ -88,14 +88,12 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
   const run = model.run;
   const check = model.check;
   const invalid = Object.keys(check.errors).length > 0;
-  const busy = model.running || model.starting || model.compiling;
+  const busy = model.running || model.starting;
   const why = invalid
     ? 'Fix the parameters first'
-    : model.compiling
-      ? 'Converting…'
-      : busy
-        ? 'A run is going'
-        : undefined;
+    : busy
+      ? 'A run is going'
+      : undefined;
   const host = model.status?.kfp_host ?? '';
   const selectedStep = analysis.steps.find(s => s.name === selected);
   const select = (name: string) => setSelected(selected === name ? null : name);
@@ -116,26 +114,6 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
           </div>
         </div>
         <div className="jp-kubeflow-actions">
-          <label className="jp-kubeflow-split">
-            Steps from{' '}
-            <select
-              className="jp-mod-styled"
-              value={model.split ?? ''}
-              disabled={busy || model.compiling}
-              onChange={e =>
-                void model.recompile(
-                  (e.target.value || undefined) as SplitMode | undefined
-                )
-              }
-            >
-              <option value="">
-                {analysis.split ? `automatic (${analysis.split})` : 'automatic'}
-              </option>
-              <option value="tags">Kale cell tags</option>
-              <option value="headings">markdown headings</option>
-              <option value="single">one step</option>
-            </select>
-          </label>
           <button
             type="button"
             className="jp-mod-styled jp-mod-accept jp-kubeflow-button"
