@@ -528,4 +528,54 @@ test.describe('model registry', () => {
     await expect(names).toHaveCount(50);
     await expect(names.last()).toHaveText(`${stamp}-49`);
   });
+
+  test('a folder registers too, and the launcher opens the tab', async ({
+    page,
+    tmpPath
+  }) => {
+    const folder = `bundle-${Date.now()}`;
+    await page.contents.createDirectory(`${tmpPath}/${folder}`);
+    await page.contents.uploadContent(
+      '{"w": [1, 2]}',
+      'text',
+      `${tmpPath}/${folder}/weights.json`
+    );
+    await page.contents.uploadContent(
+      '{"cfg": true}',
+      'text',
+      `${tmpPath}/${folder}/config.json`
+    );
+    await page.filebrowser.refresh();
+    await page
+      .locator(`.jp-DirListing-item[data-isdir="true"]:has-text("${folder}")`)
+      .click({
+        button: 'right'
+      });
+    await page.getByRole('menuitem', { name: 'Register as Model…' }).click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog.locator('input[name="modelName"]')).toHaveValue(folder);
+    await expect(dialog.locator('input[name="versionName"]')).toHaveValue('v1');
+    await dialog.getByRole('button', { name: 'Register' }).click();
+    await expect(dialog).toHaveCount(0);
+    const tab = page.locator('[id^="kubeflow-registry"]');
+    const details = tab.locator('.jp-kf-registry-version');
+    await expect(details.locator('h3')).toContainText(`${folder} / v1`);
+    await expect(details.getByLabel('Artifact URI')).toContainText(folder);
+
+    // close the tab; the launcher card opens it again
+    await page.evaluate(async () => {
+      const app = (window as any).jupyterapp;
+      for (const widget of Array.from(app.shell.widgets('main')) as any[]) {
+        if (widget.id.startsWith('kubeflow-registry')) {
+          widget.close();
+        }
+      }
+      await app.commands.execute('launcher:create');
+    });
+    await expect(tab).toHaveCount(0);
+    await page
+      .locator('.jp-LauncherCard:visible', { hasText: 'Open Model Registry' })
+      .click();
+    await expect(tab.locator('.jp-kf-registry-layout')).toBeVisible();
+  });
 });
