@@ -8,15 +8,19 @@ import * as path from 'path';
 
 const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'docs', 'images');
 
-function notebook(cells: { tags: string[]; source: string }[]): string {
+function notebook(cells: { tags: string[]; source: string; markdown?: boolean }[]): string {
   return JSON.stringify({
-    cells: cells.map(cell => ({
-      cell_type: 'code',
-      execution_count: null,
-      metadata: { tags: cell.tags },
-      outputs: [],
-      source: cell.source
-    })),
+    cells: cells.map(cell =>
+      cell.markdown
+        ? { cell_type: 'markdown', metadata: {}, source: cell.source }
+        : {
+            cell_type: 'code',
+            execution_count: null,
+            metadata: { tags: cell.tags },
+            outputs: [],
+            source: cell.source
+          }
+    ),
     metadata: {
       kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' },
       language_info: { name: 'python' }
@@ -136,6 +140,15 @@ test.describe('notebook to pipeline', () => {
     await page.theme.setDarkTheme();
     await view.screenshot({ path: path.join(SCREENSHOTS, 'pipelines-dark.png') });
     await page.theme.setLightTheme();
+
+    // The compiled file opens from the view: KFP v2 IR YAML.
+    await view.getByRole('button', { name: /demo\.pipeline\.yaml$/ }).click();
+    await expect(
+      page.locator('.lm-DockPanel-tabBar .lm-TabBar-tab', { hasText: 'demo.pipeline.yaml' })
+    ).toBeVisible();
+    await expect(page.locator('.jp-FileEditor .cm-content')).toContainText(
+      '# PIPELINE DEFINITION# Name: demo'
+    );
   });
 
   test('the notebook toolbar converts the open notebook; a run can be cancelled; closing stops polling', async ({
@@ -200,6 +213,50 @@ test.describe('notebook to pipeline', () => {
     await expect(resumed).toHaveAttribute('data-run-status', 'RUNNING');
     await page.locator('.jp-kubeflow-pipeline').getByRole('button', { name: 'Cancel run' }).click();
     await expect(resumed).toHaveAttribute('data-run-status', 'CANCELLED');
+  });
+
+  test('an untagged notebook is one step, or one per heading when asked, and runs so', async ({
+    page,
+    tmpPath
+  }) => {
+    const plain = notebook([
+      { tags: [], markdown: true, source: '# Load data' },
+      { tags: [], source: 'rows = list(range(10))' },
+      { tags: [], markdown: true, source: '# Summarise' },
+      { tags: [], source: 'total = sum(rows)\nprint("total is", total)' }
+    ]);
+    await page.contents.uploadContent(plain, 'text', `${tmpPath}/plain.ipynb`);
+    await convertFromFileBrowser(page, 'plain.ipynb');
+    const view = page.locator('.jp-kubeflow-pipeline');
+    await expect(view.locator('.jp-kubeflow-node')).toHaveCount(1);
+
+    await view.getByLabel('Steps from').selectOption('headings');
+    await expect(view.locator('.jp-kubeflow-node')).toHaveCount(2);
+    await expect(
+      view.locator('.jp-kubeflow-edge[data-source="load-data"][data-target="summarise"]')
+    ).toContainText('rows');
+
+    // The run uses the same cut: both heading steps get a status. Meanwhile the user goes
+    // back to the notebook; a notification says when the run is over.
+    await view.getByRole('button', { name: 'Run locally' }).click();
+    await view.getByRole('button', { name: /plain\.ipynb$/ }).click();
+    await expect(view).toBeHidden();
+    const toast = page.locator('.jp-toast-message', { hasText: 'plain pipeline: SUCCEEDED' });
+    await expect(toast).toBeVisible({ timeout: 180000 });
+    await page.locator('.Toastify__toast', { has: toast }).getByRole('button', { name: 'Show' }).click();
+    await expect(view).toBeVisible();
+    await expect(view.locator('.jp-kubeflow-run')).toHaveAttribute(
+      'data-run-status',
+      'SUCCEEDED',
+      { timeout: 180000 }
+    );
+    for (const step of ['load-data', 'summarise']) {
+      await expect(view.locator(`.jp-kubeflow-node[data-step="${step}"]`)).toHaveAttribute(
+        'data-status',
+        'SUCCEEDED'
+      );
+    }
+    await expect(view.locator('.jp-kubeflow-log')).toContainText('total is 45');
   });
 
   test('Submit to Kubeflow asks for a host, and says when it cannot be reached', async ({

@@ -61,7 +61,7 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
         width={layout.width}
         height={layout.height}
         viewBox={`0 0 ${layout.width} ${layout.height}`}
-        role="img"
+        role="group"
         aria-label={`Pipeline ${analysis.name}: ${analysis.steps.length} steps`}
       >
         <defs>

@@ -14,7 +14,8 @@ import {
   IPipelinesStatus,
   IRun,
   isActive,
-  RunMode
+  RunMode,
+  SplitMode
 } from './types';
 
 /** A server error as one line, with the place it names (e.g. "cell 3: ..."). */
@@ -101,6 +102,37 @@ export class PipelineModel {
     this._changed.emit();
   }
 
+  /** The split asked for; undefined lets the server choose (tags if any, else single). */
+  get split(): SplitMode | undefined {
+    return this._split;
+  }
+
+  get compiling(): boolean {
+    return this._compiling;
+  }
+
+  /** Convert again, cut another way; runs then use the same split. */
+  async recompile(split: SplitMode | undefined): Promise<void> {
+    this._compiling = true;
+    this._actionError = null;
+    this._changed.emit();
+    try {
+      const result = await client.compile(this.notebookPath, split);
+      if (this._disposed) {
+        return;
+      }
+      this._split = split;
+      this.load(result);
+    } catch (error) {
+      this._actionError = describeError(error);
+    } finally {
+      this._compiling = false;
+      if (!this._disposed) {
+        this._changed.emit();
+      }
+    }
+  }
+
   setText(name: string, text: string): void {
     this._texts = { ...this._texts, [name]: text };
     this._changed.emit();
@@ -156,6 +188,7 @@ export class PipelineModel {
         path: this.notebookPath,
         mode,
         parameters: check.values,
+        ...(this._split ? { split: this._split } : {}),
         ...(kfp.host ? { host: kfp.host } : {}),
         ...(kfp.experiment ? { experiment: kfp.experiment } : {})
       });
@@ -208,6 +241,8 @@ export class PipelineModel {
   private _actionError: string | null = null;
   private _pollError: string | null = null;
   private _starting = false;
+  private _compiling = false;
+  private _split: SplitMode | undefined = undefined;
   private _status: IPipelinesStatus | null = null;
   private _poller: RunPoller;
   private _disposed = false;

@@ -10,6 +10,7 @@ import {
   ICommandPalette,
   IToolbarWidgetRegistry,
   MainAreaWidget,
+  Notification,
   showErrorMessage,
   ToolbarButton
 } from '@jupyterlab/apputils';
@@ -21,7 +22,7 @@ import * as client from './client';
 import { pipelineIcon } from './icon';
 import { describeError, PipelineModel } from './model';
 import { askKubeflowTarget, IKubeflowTarget } from './submit';
-import { ICompileResult } from './types';
+import { ICompileResult, isActive } from './types';
 import { PipelineView } from './view';
 
 export const CONVERT_COMMAND = 'kubeflow:convert-notebook';
@@ -88,7 +89,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
           await model.start('kfp', answer);
         }
       };
-      const content = new PipelineView(model, () => void submit());
+      const content = new PipelineView(
+        model,
+        () => void submit(),
+        file => void app.commands.execute('docmanager:open', { path: file })
+      );
       const widget = new MainAreaWidget({ content });
       const slug = path.replace(/[^A-Za-z0-9_-]+/g, '-');
       widget.id = `kubeflow-pipeline-${slug}-${nextId++}`;
@@ -96,6 +101,27 @@ const plugin: JupyterFrontEndPlugin<void> = {
       widget.title.caption = `Kubeflow Pipeline of ${path}`;
       widget.title.icon = pipelineIcon;
       widget.title.closable = true;
+      // Say when a run ends while its view is out of sight.
+      let lastStatus = model.run?.status;
+      model.changed.connect(() => {
+        const run = model.run;
+        if (!run || run.status === lastStatus) {
+          return;
+        }
+        lastStatus = run.status;
+        if (!isActive(run.status) && !widget.isVisible) {
+          const type = run.status === 'SUCCEEDED' ? 'success' : 'error';
+          Notification.emit(`${widget.title.label}: ${run.status}`, type, {
+            autoClose: 8000,
+            actions: [
+              {
+                label: 'Show',
+                callback: () => app.shell.activateById(widget.id)
+              }
+            ]
+          });
+        }
+      });
       views.set(path, widget);
       widget.disposed.connect(() => {
         if (views.get(path) === widget) {

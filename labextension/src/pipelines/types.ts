@@ -51,6 +51,8 @@ export interface IAnalysis {
   parameters: IParameter[];
   metrics: string[];
   warnings: IWarning[];
+  /** How the notebook was cut into steps (sent by the server beyond the contract). */
+  split?: SplitMode;
 }
 
 /** `POST compile`. */

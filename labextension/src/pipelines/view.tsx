@@ -8,7 +8,7 @@ import { ParameterForm } from './form';
 import { PipelineGraph } from './graph';
 import { PipelineModel } from './model';
 import { RunPanel } from './runpanel';
-import { IStep } from './types';
+import { IStep, SplitMode } from './types';
 
 function StepTable(props: {
   steps: IStep[];
@@ -74,10 +74,28 @@ function StepSource(props: { step: IStep }): JSX.Element {
 export interface IPipelineViewProps {
   model: PipelineModel;
   onSubmit: () => void;
+  /** Open a file of the server's root dir in JupyterLab. */
+  onOpen: (path: string) => void;
+}
+
+function FileLink(props: {
+  path: string;
+  onOpen: (path: string) => void;
+}): JSX.Element {
+  return (
+    <button
+      type="button"
+      className="jp-kubeflow-link-button jp-kubeflow-file"
+      title={`Open ${props.path}`}
+      onClick={() => props.onOpen(props.path)}
+    >
+      {props.path}
+    </button>
+  );
 }
 
 export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
-  const { model, onSubmit } = props;
+  const { model, onSubmit, onOpen } = props;
   const [selected, setSelected] = React.useState<string | null>(null);
   const analysis = model.analysis;
   if (!analysis) {
@@ -88,12 +106,14 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
   const run = model.run;
   const check = model.check;
   const invalid = Object.keys(check.errors).length > 0;
-  const busy = model.running || model.starting;
+  const busy = model.running || model.starting || model.compiling;
   const why = invalid
     ? 'Fix the parameters first'
-    : busy
-      ? 'A run is going'
-      : undefined;
+    : model.compiling
+      ? 'Converting…'
+      : busy
+        ? 'A run is going'
+        : undefined;
   const host = model.status?.kfp_host ?? '';
   const selectedStep = analysis.steps.find(s => s.name === selected);
   const select = (name: string) => setSelected(selected === name ? null : name);
@@ -104,16 +124,37 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
         <div>
           <h2>{analysis.name}</h2>
           <div className="jp-kubeflow-muted">
-            {analysis.steps.length} steps from <code>{model.notebookPath}</code>
+            {analysis.steps.length} steps from{' '}
+            <FileLink path={model.notebookPath} onOpen={onOpen} />
             {model.pipelineFile && (
               <>
                 {' '}
-                → <code>{model.pipelineFile}</code>
+                → <FileLink path={model.pipelineFile} onOpen={onOpen} />
               </>
             )}
           </div>
         </div>
         <div className="jp-kubeflow-actions">
+          <label className="jp-kubeflow-split">
+            Steps from{' '}
+            <select
+              className="jp-mod-styled"
+              value={model.split ?? ''}
+              disabled={busy || model.compiling}
+              onChange={e =>
+                void model.recompile(
+                  (e.target.value || undefined) as SplitMode | undefined
+                )
+              }
+            >
+              <option value="">
+                {analysis.split ? `automatic (${analysis.split})` : 'automatic'}
+              </option>
+              <option value="tags">Kale cell tags</option>
+              <option value="headings">markdown headings</option>
+              <option value="single">one step</option>
+            </select>
+          </label>
           <button
             type="button"
             className="jp-mod-styled jp-mod-accept jp-kubeflow-button"
@@ -210,7 +251,8 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
 export class PipelineView extends ReactWidget {
   constructor(
     readonly model: PipelineModel,
-    private readonly _onSubmit: () => void
+    private readonly _onSubmit: () => void,
+    private readonly _onOpen: (path: string) => void
   ) {
     super();
     this.addClass('jp-kubeflow-pipeline');
@@ -220,7 +262,11 @@ export class PipelineView extends ReactWidget {
     return (
       <UseSignal signal={this.model.changed}>
         {() => (
-          <PipelineComponent model={this.model} onSubmit={this._onSubmit} />
+          <PipelineComponent
+            model={this.model}
+            onSubmit={this._onSubmit}
+            onOpen={this._onOpen}
+          />
         )}
       </UseSignal>
     );
