@@ -16,8 +16,6 @@ export class RegistrySelection {
   modelId: string | null = null;
   versionId: string | null = null;
   generation = 0;
-  /** the version shown, once loaded (for the deploy command) */
-  details: IVersionDetails | null = null;
 
   get changed(): ISignal<this, void> {
     return this._changed;
@@ -104,10 +102,7 @@ function RegistryView(props: {
             generation={selection.generation}
             onChanged={refresh}
             openNotebook={actions.openNotebook}
-            deploy={details => {
-              selection.details = details;
-              actions.deploy(details);
-            }}
+            deploy={actions.deploy}
           />
         ) : (
           <p className="jp-kf-registry-empty">
