@@ -71,9 +71,21 @@ test.describe('model registry', () => {
   test.use({ autoGoto: true });
 
   test('a model made through the REST API is found by search, with its version', async ({
-    page
+    page,
+    tmpPath
   }) => {
     const name = `iris-api-${Date.now()}`;
+    const notebookPath = `${tmpPath}/train.ipynb`;
+    await page.contents.uploadContent(
+      JSON.stringify({
+        cells: [],
+        metadata: {},
+        nbformat: 4,
+        nbformat_minor: 5
+      }),
+      'text',
+      notebookPath
+    );
     const uri = `s3://models/${name}/model.onnx`;
     const model = await callAPI(
       page,
@@ -97,7 +109,7 @@ test.describe('model registry', () => {
           production: { metadataType: 'MetadataStringValue', string_value: '' },
           'kubeflow.notebook': {
             metadataType: 'MetadataStringValue',
-            string_value: 'train.ipynb'
+            string_value: notebookPath
           }
         }
       }
@@ -174,6 +186,15 @@ test.describe('model registry', () => {
       `${REGISTRY_API}/model_versions/${version.id}`
     );
     expect(described.description).toBe('trained on iris, 150 rows');
+
+    // lineage: the notebook link opens the notebook in JupyterLab
+    await details.getByRole('button', { name: 'train.ipynb' }).click();
+    await expect(
+      page.locator('.lm-DockPanel-tabBar .lm-TabBar-tab', {
+        hasText: 'train.ipynb'
+      })
+    ).toBeVisible();
+    await expect(page.locator('.jp-NotebookPanel:visible')).toHaveCount(1);
   });
 
   test('register a file from the file browser, then archive and restore its version', async ({
