@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Conflict, InvalidInput, KubeflowError, NotFound, Unprocessable
+from .oci import OciStorage, skopeo_available
 from .storage import LocalStorage, S3Storage, Storage, total_bytes
 
 if TYPE_CHECKING:
@@ -113,6 +114,9 @@ class Registrar:
         s3 = service.config.storage.get("s3") or {}
         if s3.get("bucket"):
             self.storages["s3"] = S3Storage(**s3)
+        oci = service.config.storage.get("oci") or {}
+        if oci.get("repository") and skopeo_available():
+            self.storages["oci"] = OciStorage(**oci)
 
     def storage_kinds(self) -> list[str]:
         return list(self.storages)

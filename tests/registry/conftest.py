@@ -9,12 +9,27 @@ from urllib.parse import parse_qsl
 
 import pytest
 
+from .peers import OciRegistry, S3Server
 from .standalone import StandaloneRegistry
 
 
 @pytest.fixture
 def standalone(tmp_path: Path) -> Iterator[StandaloneRegistry]:
     server = StandaloneRegistry(tmp_path / "registry-data").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    server = S3Server(tmp_path_factory.mktemp("s3")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def oci_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OciRegistry]:
+    server = OciRegistry(tmp_path_factory.mktemp("oci")).start()
     yield server
     server.stop()
 
