@@ -163,6 +163,7 @@ class KubeflowExtension(ExtensionApp):
                 token_env=self.registry_token_env,
                 token_file=self.registry_token_file,
                 kubeconfig=self.kubeconfig,
+                base_url=self.serverapp.base_url if self.serverapp else "/",
                 storage={
                     "s3": {
                         "endpoint": self.registry_s3_endpoint,

@@ -17,7 +17,7 @@ from jupyter_server.extension.handler import ExtensionHandlerMixin
 
 from ..registry.rest_api import API_PREFIX, error_body
 from ..registry.server import call_api, query_of
-from ..registry.service import RegistryService
+from ..registry.service import EMBEDDED_MOUNT, RegistryService
 from .base import KubeflowHandler, route
 
 
@@ -119,9 +119,6 @@ class EmbeddedRegistryHandler(ExtensionHandlerMixin, APIHandler):
     @tornado.web.authenticated
     async def patch(self, path: str | None = None) -> None:
         await self._serve(path)
-
-
-EMBEDDED_MOUNT = "/kubeflow/registry"
 
 
 def routes() -> list[tuple[str, type]]:

@@ -19,6 +19,7 @@ from .rest_api import RegistryAPI
 from .server import open_store
 from .store import RegistryStore
 
+EMBEDDED_MOUNT = "/kubeflow/registry"
 LIST_ORDER = ("ID", "NAME", "CREATE_TIME", "LAST_UPDATE_TIME")
 
 
@@ -30,6 +31,7 @@ class RegistryConfig:
     token_env: str = ""
     token_file: str = ""
     kubeconfig: str = ""
+    base_url: str = "/"
     storage: dict[str, Any] = field(default_factory=dict)
 
 
@@ -46,7 +48,8 @@ class RegistryService:
             )
         else:
             self.mode = "embedded"
-            self.url = "/kubeflow/registry"
+            # where the official client reaches it (append /api/model_registry/v1)
+            self.url = config.base_url.rstrip("/") + EMBEDDED_MOUNT
             self.store = open_store(config.data_dir)
             self.embedded_api = RegistryAPI(self.store)
             transport = LocalTransport(self.embedded_api)

@@ -277,6 +277,7 @@ async def test_formats_and_status(api: Any) -> None:
     code, status = await api("status")
     assert code == 200
     assert status["registry"]["mode"] == "embedded"
+    assert status["registry"]["url"] == "/a%40b/kubeflow/registry"  # with Jupyter's base URL
     assert status["registry"]["connected"] is True
     assert status["registry"]["apiVersion"] == "v1"
     assert "local" in status["registry"]["storage"]
