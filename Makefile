@@ -51,15 +51,24 @@ lint: install
 test-ts: install
 	cd labextension && jlpm test
 
-test-python: install
+test-python: install cluster
 	pytest -q
 
 ui-tests/node_modules/.installed: ui-tests/package.json ui-tests/yarn.lock $(VENV)/.installed
 	cd ui-tests && jlpm install
 	touch $@
 
-test-ui: install chromium ui-tests/node_modules/.installed
+test-ui: install cluster chromium ui-tests/node_modules/.installed
 	cd ui-tests && jlpm playwright test
+
+# A real Kubernetes control plane on loopback (etcd + kube-apiserver built from source,
+# cached in ~/.cache/jupyter-kubeflow/bin) with the Notebooks 2.0 CRDs: .cluster/kubeconfig
+.PHONY: cluster cluster-down
+cluster:
+	cluster/up.sh
+
+cluster-down:
+	cluster/down.sh
 
 test: lint test-ts test-python test-ui
 

@@ -1,0 +1,18 @@
+# Pinned versions of the binaries make cluster builds (sourced by the scripts here).
+# kube-apiserver and kubectl come from k8s.io/kubernetes (go.mod), etcd from etcd/go.mod.
+KUBE_VERSION=v1.36.3
+ETCD_VERSION=v3.6.8
+CLUSTER_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$CLUSTER_SRC/.." && pwd)"
+BIN_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/jupyter-kubeflow/bin"
+STATE="${CLUSTER_STATE:-$REPO_ROOT/.cluster}"
+# Notebooks 2.0 CRDs and samples: ../shared next to the clone (KUBEFLOW_SHARED overrides).
+SHARED="${KUBEFLOW_SHARED:-$REPO_ROOT/../shared}"
+NOTEBOOKS_REF="$SHARED/reference/kubeflow-notebooks-v2"
+ETCD_PORT="${CLUSTER_ETCD_PORT:-23790}"
+ETCD_PEER_PORT="${CLUSTER_ETCD_PEER_PORT:-23800}"
+APISERVER_PORT="${CLUSTER_APISERVER_PORT:-16443}"
+KUBE_APISERVER="$BIN_CACHE/kube-apiserver-$KUBE_VERSION"
+KUBECTL="$BIN_CACHE/kubectl-$KUBE_VERSION"
+ETCD="$BIN_CACHE/etcd-$ETCD_VERSION"
+CERTGEN="$BIN_CACHE/certgen-$(sha256sum "$CLUSTER_SRC/certgen/main.go" | cut -c1-12)"
