@@ -19,6 +19,12 @@ class PipelinesHandler(KubeflowHandler):
             raise InvalidInput(f"{name} must be a string", field=name)
         return value
 
+    def flag(self, body: dict, name: str) -> bool:
+        value = body.get(name, False)
+        if not isinstance(value, bool):
+            raise InvalidInput(f"{name} must be true or false", field=name)
+        return value
+
 
 class AnalyseHandler(PipelinesHandler):
     @tornado.web.authenticated
@@ -36,7 +42,7 @@ class CompileHandler(PipelinesHandler):
             body.get("path"),
             name=self.optional_str(body, "name"),
             split=self.optional_str(body, "split"),
-            dsl=bool(body.get("dsl", False)),
+            dsl=self.flag(body, "dsl"),
         )
         self.send_json(result)
 

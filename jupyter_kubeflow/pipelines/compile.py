@@ -7,6 +7,7 @@ import linecache
 import os
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -65,10 +66,15 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+# kfp builds pipelines in a process-wide context: one at a time (the server compiles in threads).
+_kfp_lock = threading.Lock()
+
+
 def compile_yaml(analysis: Analysis, base_image: str, local: bool = False) -> tuple[str, str]:
     """(IR YAML text, the DSL source it was compiled from)."""
     source = pipeline_source(analysis, base_image, local=local)
-    return spec_yaml(load_pipeline(source)), source
+    with _kfp_lock:
+        return spec_yaml(load_pipeline(source)), source
 
 
 def spec_yaml(pipeline: Any) -> str:

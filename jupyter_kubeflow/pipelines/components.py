@@ -75,7 +75,11 @@ for _name, _path in outputs.items():
         raise RuntimeError(f"step {step_name} did not define {_name!r}, which a later step reads")
     _save(namespace[_name], _path)
 for _name in metric_names:
-    metrics_out.log_metric(_name, float(namespace[_name]))
+    try:
+        _value = float(namespace[_name])
+    except (TypeError, ValueError):
+        raise TypeError(f"metric {_name!r} must be a number, not {namespace[_name]!r}") from None
+    metrics_out.log_metric(_name, _value)
 print(f"[step {step_name}] done", flush=True)
 """
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidInput
+from ..errors import Forbidden, InvalidInput
 from . import submit as kfp_submit
 from .analysis import Analysis, analyse_notebook
 from .compile import compile_yaml, write_atomic
@@ -21,6 +21,7 @@ from .parameters import arguments as check_arguments
 from .runs import RunStore
 
 MODES = ("local", "kfp")
+KFP_REFRESH_SECONDS = 5.0
 
 
 @dataclass
@@ -47,6 +48,7 @@ class PipelinesService:
         self.token_env = token_env
         self.token_file = token_file
         self.runs = RunStore(data_dir)
+        self._kfp_checked: dict[str, float] = {}  # run id -> when KFP was last asked
 
     # ---- paths ----------------------------------------------------------------------
     def resolve(self, path: Any) -> Path:
@@ -85,9 +87,15 @@ class PipelinesService:
         yaml_text, source = compile_yaml(analysis, self.base_image)
         stem = path.name.removesuffix(".ipynb")
         output = output or path.with_name(f"{stem}.pipeline.yaml")
-        write_atomic(output, yaml_text)
-        if dsl is not None:
-            write_atomic(dsl, source)
+        for target, text in ((output, yaml_text), (dsl, source)):
+            if target is None:
+                continue
+            try:
+                write_atomic(target, text)
+            except OSError as e:
+                raise Forbidden(
+                    f"Cannot write {target.name}: {e.strerror}", where=str(target)
+                ) from None
         return Compiled(output, dsl, analysis)
 
     def analysis_dict(self, analysis: Analysis) -> dict[str, Any]:
@@ -185,6 +193,10 @@ class PipelinesService:
         record = self.runs.record(run["id"]) or {}
         if run["mode"] != "kfp" or run["status"] not in ("PENDING", "RUNNING"):
             return run
+        now = time.monotonic()
+        if now - self._kfp_checked.get(run["id"], -1e9) < KFP_REFRESH_SECONDS:
+            return run  # the frontend polls every second; KFP is asked less often
+        self._kfp_checked[run["id"]] = now
         token = kfp_submit.read_token(self.token_env, self.token_file)
         state = kfp_submit.kfp_run_state(record.get("host", ""), token, run["kfp_run_id"] or "")
         if state and state != run["status"]:

@@ -85,6 +85,8 @@ def submit(
 
 def kfp_run_state(host: str, token: str | None, run_id: str) -> str | None:
     """The KFP run's state mapped to ours, or None when it cannot be read."""
+    if not healthz(host, token):
+        return None
     import kfp
 
     try:

@@ -98,12 +98,12 @@ def test_a_failing_step_fails_the_run_and_skips_the_rest(tmp_path: Path) -> None
     started = service.start_run_file(nb, "local", parameters={})
     service.runs.wait(started["id"], timeout=240)
     run = service.runs.get(started["id"])
-    assert run["status"] == "FAILED"
+    assert run["status"] == "FAILED", run
     statuses = {s["name"]: s["status"] for s in run["steps"]}
     # 'three' only needs 'one', so kfp.local may or may not have run it before 'two' failed
-    assert statuses["one"] == "SUCCEEDED" and statuses["two"] == "FAILED"
-    assert statuses["three"] in ("SKIPPED", "SUCCEEDED")
-    assert "boom in two" in run["log_tail"]
+    assert statuses["one"] == "SUCCEEDED" and statuses["two"] == "FAILED", run
+    assert statuses["three"] in ("SKIPPED", "SUCCEEDED"), run
+    assert "boom in two" in run["log_tail"], run["log_tail"]
     assert run["error"]
 
 

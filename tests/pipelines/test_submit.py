@@ -131,7 +131,11 @@ def test_service_submits_spec_parameters_and_token(
     sent = creates[1]["body"]
     assert sent["experiment_id"] == "exp-1"
     assert sent["runtime_config"]["parameters"] == {"n": 7, "message": 'a"b\\c\nd'}
-    spec = sent["pipeline_spec"]
+    # With a platform part (pod annotations/labels), kfp.Client sends both documents.
+    spec = sent["pipeline_spec"]["pipeline_spec"]
+    platform = sent["pipeline_spec"]["platform_spec"]["platforms"]["kubernetes"]
+    pod = platform["deploymentSpec"]["executors"]["exec-step-train"]["podMetadata"]
+    assert pod == {"annotations": {"team": "ml"}, "labels": {"stage": "train"}}
     assert spec["pipelineInfo"]["name"] == "kale-tagged"
     assert set(spec["root"]["dag"]["tasks"]) == {
         "step-load",
