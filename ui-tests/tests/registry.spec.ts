@@ -252,6 +252,9 @@ test.describe('model registry', () => {
     const details = tab.locator('.jp-kf-registry-version');
     await expect(details.locator('h3')).toContainText(`${name} / v1`);
     await expect(details.getByLabel('Artifact URI')).toContainText(file);
+    const copy = details.getByRole('button', { name: /^Copy URI of / });
+    await copy.click();
+    await expect(copy).toHaveText('Copied');
     await expect(
       details.locator('.jp-kf-registry-facts').first()
     ).toContainText(author);

@@ -31,7 +31,11 @@ export function ModelList(props: IModelListProps): JSX.Element {
     const timer = setTimeout(() => setQ(search), SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
   }, [search]);
-  React.useEffect(() => setTokens(['']), [q, state, orderBy, sortOrder]);
+  // back to page 1 when the query changes (same array when already there: no refetch)
+  React.useEffect(
+    () => setTokens(t => (t.length === 1 ? t : [''])),
+    [q, state, orderBy, sortOrder]
+  );
 
   const list = useLoader(
     () =>
