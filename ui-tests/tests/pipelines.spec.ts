@@ -34,7 +34,7 @@ function notebook(cells: { tags: string[]; source: string; markdown?: boolean }[
 const TAGGED = notebook([
   { tags: ['imports'], source: 'import math' },
   { tags: ['pipeline-parameters'], source: 'factor = 2\nlabel = "demo"' },
-  { tags: ['step:load'], source: 'data = [1, 2, 3]' },
+  { tags: ['step:load'], source: '%matplotlib inline\ndata = [1, 2, 3]' },
   { tags: ['step:double'], source: 'doubled = [x * factor for x in data]' },
   { tags: ['step:square'], source: 'squares = [x * x for x in data]' },
   {
@@ -88,6 +88,12 @@ test.describe('notebook to pipeline', () => {
     await expect(
       view.locator('.jp-kubeflow-edge[data-source="square"][data-target="report"]')
     ).toContainText('squares');
+
+    // The magic line is dropped, and the view says so, naming the cell (index 2).
+    await expect(view.locator('.jp-kubeflow-warnings li')).toHaveCount(1);
+    await expect(view.locator('.jp-kubeflow-warnings li')).toContainText(
+      /cell 2: .*%matplotlib inline/
+    );
 
     // Parallel steps stand in one column: same x, different y.
     const box = async (step: string) =>

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { stripAnsi } from './text';
+import { stripAnsi, warningText } from './text';
 
 test('colour codes from kfp.local logs are removed, the text kept', () => {
   const line =
@@ -24,4 +24,21 @@ test('cursor moves and OSC titles/links are removed too', () => {
 test('plain text, brackets and newlines are untouched', () => {
   const text = 'list[0] = [1, 2]\n  indented\ttab\n';
   assert.equal(stripAnsi(text), text);
+});
+
+test('a warning names its cell once', () => {
+  assert.equal(
+    warningText({ message: "cell 2: '%time' dropped", cell: 2 }),
+    "cell 2: '%time' dropped"
+  );
+  assert.equal(
+    warningText({ message: "'%time' dropped", cell: 2 }),
+    "cell 2: '%time' dropped"
+  );
+  // cell 12 is not cell 1.
+  assert.equal(
+    warningText({ message: 'see cell 12', cell: 1 }),
+    'cell 1: see cell 12'
+  );
+  assert.equal(warningText({ message: 'no place', cell: null }), 'no place');
 });

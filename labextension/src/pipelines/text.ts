@@ -1,6 +1,7 @@
 /**
- * Text shaping for the run panel. Pure, unit-tested by `text.test.ts`.
+ * Text shaping for the view. Pure, unit-tested by `text.test.ts`.
  */
+import { IWarning } from './types';
 
 // CSI sequences (colours, cursor moves) and OSC sequences (titles, links) that kfp.local
 // and pip write for terminals; a <pre> would show them as garbage.
@@ -11,4 +12,15 @@ const ANSI =
 /** The text without terminal escape sequences. */
 export function stripAnsi(text: string): string {
   return text.replace(ANSI, '');
+}
+
+/** A warning as one line that names its cell once (the server may already have). */
+export function warningText(warning: IWarning): string {
+  if (warning.cell === null) {
+    return warning.message;
+  }
+  const place = `cell ${warning.cell}`;
+  return new RegExp(`\\b${place}\\b`).test(warning.message)
+    ? warning.message
+    : `${place}: ${warning.message}`;
 }

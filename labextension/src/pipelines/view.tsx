@@ -8,6 +8,7 @@ import { ParameterForm } from './form';
 import { PipelineGraph } from './graph';
 import { PipelineModel } from './model';
 import { RunPanel } from './runpanel';
+import { warningText } from './text';
 import { IStep, SplitMode } from './types';
 
 function StepTable(props: {
@@ -224,10 +225,7 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
           ) : (
             <ul className="jp-kubeflow-warnings">
               {analysis.warnings.map((w, i) => (
-                <li key={i}>
-                  {w.cell !== null && <strong>cell {w.cell}: </strong>}
-                  {w.message}
-                </li>
+                <li key={i}>{warningText(w)}</li>
               ))}
             </ul>
           )}
