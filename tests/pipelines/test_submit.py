@@ -111,6 +111,27 @@ def kfp_fake() -> Iterator[KfpContractFake]:
     server.server_close()
 
 
+@pytest.fixture
+def kubeflow_config(
+    kfp_fake: KfpContractFake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Any]:
+    """The server under test points at the contract fake, its token in the environment."""
+    monkeypatch.setenv("KF_PIPELINES_TOKEN", TOKEN)
+    return {"data_dir": str(tmp_path / "kubeflow-data"), "kfp_host": kfp_fake.url}
+
+
+async def test_status_says_kfp_is_connected_without_the_token(
+    kfp_fake: KfpContractFake, api: Any
+) -> None:
+    code, body = await api("status")
+    assert code == 200
+    assert body["pipelines"]["kfp_host"] == kfp_fake.url
+    assert body["pipelines"]["connected"] is True
+    assert TOKEN not in json.dumps(body)
+    assert kfp_fake.requests[-1]["path"] == "/apis/v2beta1/healthz"
+    assert kfp_fake.requests[-1]["authorization"] == f"Bearer {TOKEN}"
+
+
 def test_service_submits_spec_parameters_and_token(
     kfp_fake: KfpContractFake, notebook_dir: Path, tmp_path: Path
 ) -> None:
@@ -190,17 +211,16 @@ def test_submit_to_an_unreachable_host_is_a_clear_503(notebook_dir: Path, tmp_pa
 
 
 async def test_routes_submit_and_follow_a_kfp_run(
-    kfp_fake: KfpContractFake, api: Any, jp_root_dir: Path, monkeypatch: pytest.MonkeyPatch
+    kfp_fake: KfpContractFake, api: Any, jp_root_dir: Path
 ) -> None:
-    monkeypatch.setenv("KF_PIPELINES_TOKEN", TOKEN)
     (jp_root_dir / "p.ipynb").write_bytes((NOTEBOOKS / "parallel.ipynb").read_bytes())
-    code, run = await api(
-        "pipelines/runs", "POST", {"path": "p.ipynb", "mode": "kfp", "host": kfp_fake.url}
-    )
+    # no host in the request: the configured kfp_host (the fake) is used
+    code, run = await api("pipelines/runs", "POST", {"path": "p.ipynb", "mode": "kfp"})
     assert code == 202, run
     assert run["mode"] == "kfp" and run["kfp_run_id"] == "run-1" and run["status"] == "RUNNING"
     code, followed = await api(f"pipelines/runs/{run['id']}")
     assert code == 200 and followed["status"] == "SUCCEEDED"  # the fake reports it done
+    assert kfp_fake.requests[-1]["path"] == "/apis/v2beta1/runs/run-1"
     code, answer = await api(f"pipelines/runs/{run['id']}/cancel", "POST")
     assert code == 409
-    assert kfp_fake.requests[-1]["authorization"] == f"Bearer {TOKEN}"
+    assert {r["authorization"] for r in kfp_fake.requests} == {f"Bearer {TOKEN}"}
