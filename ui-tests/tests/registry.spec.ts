@@ -241,6 +241,13 @@ test.describe('model registry', () => {
     await dialog.getByLabel('Property 1 value of the new version').fill('iris');
     await dialog.getByRole('button', { name: 'Add label' }).click();
     await dialog.getByLabel('Label 1 of the new version').fill('candidate');
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await dialog
+      .locator('.jp-Dialog-body')
+      .evaluate(node => (node.scrollTop = 0));
+    await dialog
+      .locator('.jp-Dialog-content')
+      .screenshot({ path: path.join(SCREENSHOTS, 'registry-register.png') });
     // the author defaults to the signed-in Jupyter user
     const author = await dialog.locator('input[name="author"]').inputValue();
     expect(author).not.toBe('');
@@ -434,6 +441,9 @@ test.describe('model registry', () => {
     await expect(
       dialog.getByRole('button', { name: 'Copy YAML' })
     ).toBeVisible();
+    await dialog
+      .locator('.jp-Dialog-content')
+      .screenshot({ path: path.join(SCREENSHOTS, 'registry-deploy.png') });
 
     const deploy = dialog.locator('.jp-Dialog-footer .jp-mod-accept');
     if (clusterConnected) {
