@@ -4,6 +4,8 @@
  * locally with kfp.local, and see the metric computed from the edited parameter.
  */
 import { expect, test } from '@jupyterlab/galata';
+import * as http from 'http';
+import { AddressInfo } from 'net';
 import * as path from 'path';
 
 const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'docs', 'images');
@@ -43,6 +45,70 @@ const TAGGED = notebook([
   },
   { tags: ['pipeline-metrics'], source: 'print(score)' }
 ]);
+
+/**
+ * A CONTRACT FAKE of the KFP v2beta1 REST API: no Kubeflow Pipelines server can run here,
+ * so this answers only the calls `kfp.Client` makes to submit and follow a run (healthz,
+ * find/create an experiment, create a run, get a run) and records what it was sent. It
+ * knows nothing of pipelines; the test checks what the real `kfp.Client` in the Jupyter
+ * server sent it, and what the view made of its answers.
+ */
+class KfpContractFake {
+  readonly requests: { method: string; path: string; body: any }[] = [];
+  private readonly experiments = new Map<string, string>();
+  private readonly runs = new Map<string, any>();
+  private readonly server = http.createServer((request, response) => {
+    let text = '';
+    request.on('data', chunk => (text += chunk));
+    request.on('end', () => {
+      const url = new URL(request.url ?? '/', 'http://fake');
+      const body = text ? JSON.parse(text) : {};
+      this.requests.push({ method: request.method ?? '', path: url.pathname, body });
+      const reply = (status: number, value: unknown) => {
+        response.writeHead(status, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify(value));
+      };
+      const api = '/apis/v2beta1';
+      if (request.method === 'GET' && url.pathname === `${api}/healthz`) {
+        return reply(200, { multi_user: false });
+      }
+      if (url.pathname === `${api}/experiments`) {
+        if (request.method === 'POST') {
+          const id = `exp-${this.experiments.size + 1}`;
+          this.experiments.set(body.display_name, id);
+          return reply(200, { experiment_id: id, display_name: body.display_name });
+        }
+        const filter = JSON.parse(url.searchParams.get('filter') ?? '{}');
+        const predicate = (filter.predicates ?? [{}])[0];
+        const name = predicate.string_value ?? predicate.stringValue;
+        const id = this.experiments.get(name);
+        const found = id ? [{ experiment_id: id, display_name: name }] : [];
+        return reply(200, { experiments: found, total_size: found.length });
+      }
+      if (request.method === 'POST' && url.pathname === `${api}/runs`) {
+        const id = `run-${this.runs.size + 1}`;
+        // Asked about later, the run is over.
+        this.runs.set(id, { ...body, run_id: id, state: 'SUCCEEDED' });
+        return reply(200, { ...body, run_id: id, state: 'PENDING' });
+      }
+      if (request.method === 'GET' && url.pathname.startsWith(`${api}/runs/`)) {
+        const run = this.runs.get(url.pathname.split('/').pop()!);
+        return run ? reply(200, run) : reply(404, { error: 'not found' });
+      }
+      reply(404, { error: `unexpected ${request.method} ${url.pathname}` });
+    });
+  });
+
+  async start(): Promise<string> {
+    await new Promise<void>(resolve => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise(resolve => this.server.close(resolve));
+  }
+}
 
 async function convertFromFileBrowser(
   page: import('@jupyterlab/galata').IJupyterLabPageFixture,
@@ -265,7 +331,7 @@ test.describe('notebook to pipeline', () => {
     await expect(view.locator('.jp-kubeflow-log')).toContainText('total is 45');
   });
 
-  test('Submit to Kubeflow asks for a host, and says when it cannot be reached', async ({
+  test('Submit to Kubeflow asks for a host, says when it cannot be reached, then submits and follows the run (KFP contract fake)', async ({
     page,
     tmpPath
   }) => {
@@ -303,6 +369,35 @@ test.describe('notebook to pipeline', () => {
       timeout: 90000
     });
     await expect(view.locator('.jp-kubeflow-run')).toHaveCount(0);
+
+    // Against the KFP contract fake: the run is created with the form's values, and the
+    // view follows it to the end and links to it.
+    const kfp = new KfpContractFake();
+    const kfpUrl = await kfp.start();
+    try {
+      await view.locator('input[data-parameter="factor"]').fill('7');
+      await view.getByRole('button', { name: 'Submit to Kubeflow' }).click();
+      await expect(host).toHaveValue('http://127.0.0.1:9'); // the last host typed
+      await expect(dialog.locator('input[name="experiment"]')).toHaveValue('ui-tests');
+      await host.fill(kfpUrl);
+      await page.keyboard.press('Enter');
+      const run = view.locator('.jp-kubeflow-run');
+      await expect(run).toContainText('Kubeflow run');
+      await expect(run).toHaveAttribute('data-run-status', 'SUCCEEDED');
+      await expect(run.getByRole('link', { name: /Open the run in Kubeflow/ })).toHaveAttribute(
+        'href',
+        `${kfpUrl}/#/runs/details/run-1`
+      );
+      const created = kfp.requests.filter(r => r.method === 'POST').map(r => r.path);
+      expect(created).toEqual(['/apis/v2beta1/experiments', '/apis/v2beta1/runs']);
+      const experiment = kfp.requests.find(r => r.path === '/apis/v2beta1/experiments' && r.method === 'POST');
+      expect(experiment!.body.display_name).toBe('ui-tests');
+      const createRun = kfp.requests.find(r => r.path === '/apis/v2beta1/runs')!;
+      expect(createRun.body.runtime_config.parameters).toEqual({ factor: 7, label: 'demo' });
+      expect(createRun.body.pipeline_spec.pipelineInfo.name).toBe('submit');
+    } finally {
+      await kfp.stop();
+    }
   });
 
   test('from the palette, a syntax error is refused with a dialog naming the cell', async ({ page, tmpPath }) => {

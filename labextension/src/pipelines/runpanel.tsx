@@ -28,6 +28,9 @@ export function RunPanel(props: { run: IRun }): JSX.Element {
     s => s.status === 'SUCCEEDED' || s.status === 'SKIPPED'
   ).length;
   const active = isActive(run.status);
+  // A Kubeflow run may report no per-step states; then count nothing rather than "0 done".
+  const stepInfo =
+    run.mode === 'local' || run.steps.some(s => s.status !== 'PENDING');
   const metrics = Object.entries(run.metrics);
 
   return (
@@ -53,15 +56,30 @@ export function RunPanel(props: { run: IRun }): JSX.Element {
         </div>
       )}
       <div className="jp-kubeflow-progress">
-        <progress
-          max={Math.max(1, run.steps.length)}
-          value={active || run.status === 'SUCCEEDED' ? done : undefined}
-          aria-label="Steps done"
-        />
-        <span>
-          {done} of {run.steps.length} steps done
-          {active ? '…' : ''}
-        </span>
+        {stepInfo ? (
+          <>
+            <progress
+              max={Math.max(1, run.steps.length)}
+              value={active || run.status === 'SUCCEEDED' ? done : undefined}
+              aria-label="Steps done"
+            />
+            <span>
+              {done} of {run.steps.length} steps done
+              {active ? '…' : ''}
+            </span>
+          </>
+        ) : (
+          <>
+            <progress
+              max={1}
+              value={active ? undefined : 1}
+              aria-label="Run progress"
+            />
+            <span>
+              {active ? 'Running in Kubeflow…' : 'Finished in Kubeflow'}
+            </span>
+          </>
+        )}
       </div>
       {run.url && (
         <p>

@@ -9,7 +9,7 @@ import { PipelineGraph } from './graph';
 import { PipelineModel } from './model';
 import { RunPanel } from './runpanel';
 import { warningText } from './text';
-import { IStep, SplitMode } from './types';
+import { isActive, IStep, SplitMode } from './types';
 
 function StepTable(props: {
   steps: IStep[];
@@ -197,7 +197,10 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
       )}
       <PipelineGraph
         analysis={analysis}
-        runSteps={run?.steps}
+        runSteps={run?.steps.filter(
+          // A step still PENDING when the run is over never ran (or was not reported).
+          step => isActive(run.status) || step.status !== 'PENDING'
+        )}
         selected={selected}
         onSelect={select}
       />
