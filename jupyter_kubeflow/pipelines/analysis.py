@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import Unprocessable
 from .dataflow import analyse_code
 from .notebook import Notebook
-from .steps import Parameter, Split, Step, Warning_, slug, split_notebook
+from .steps import ConvertWarning, Parameter, Split, Step, slug, split_notebook
 
 # Installed by KFP itself (install_kfp_package), or needed by no component.
 NOT_PINNED = {"kfp", "kfp-pipeline-spec", "kfp-server-api"}
@@ -63,7 +63,7 @@ class Analysis:
     prelude: str
     parameters: list[Parameter]
     metrics: list[str]
-    warnings: list[Warning_]
+    warnings: list[ConvertWarning]
     split: str
 
     def edges(self) -> list[dict[str, Any]]:
@@ -172,7 +172,7 @@ def analyse_notebook(
                 plan.inputs[name] = value
             elif not kind:
                 warnings.append(
-                    Warning_(
+                    ConvertWarning(
                         f"step {plan.name!r} reads {name!r}, which no earlier step defines",
                         plan.step.cells[0],
                     )
@@ -189,7 +189,7 @@ def analyse_notebook(
         ]
         for module in missing:
             warnings.append(
-                Warning_(
+                ConvertWarning(
                     f"step {plan.name!r} imports {module!r}, which is not installed here: "
                     "it is not added to the step's packages",
                     plan.step.cells[0],

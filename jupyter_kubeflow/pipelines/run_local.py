@@ -19,8 +19,6 @@ from typing import Any
 
 from .compile import write_atomic
 
-FINAL = ("SUCCEEDED", "FAILED", "CANCELLED")
-
 
 class Progress:
     """The run's progress file, rewritten atomically on every change."""
@@ -57,9 +55,7 @@ class Progress:
             self.save()
         print(f"[pipeline] step {name}: RUNNING", flush=True)
 
-    def task_finished(
-        self, task: str, status: str, outputs: dict[str, Any], task_root: str
-    ) -> None:
+    def task_finished(self, task: str, status: str, outputs: dict[str, Any]) -> None:
         name = self.task_steps.get(task)
         if name is None:
             return
@@ -109,7 +105,7 @@ def _hook_task_dispatch(progress: Progress) -> None:
         progress.task_started(task)
         outputs, status = original(*args, **kwargs)
         ok = getattr(status, "name", str(status)) == "SUCCESS"
-        progress.task_finished(task, "SUCCEEDED" if ok else "FAILED", outputs or {}, "")
+        progress.task_finished(task, "SUCCEEDED" if ok else "FAILED", outputs or {})
         return outputs, status
 
     task_dispatcher.run_single_task_implementation = run_task

@@ -24,7 +24,7 @@ PARAMETER_TYPES = {bool: "bool", int: "int", float: "float", str: "str", list: "
 
 
 @dataclass
-class Warning_:
+class ConvertWarning:
     message: str
     cell: int | None = None
 
@@ -77,7 +77,7 @@ class Split:
     prelude: list[tuple[int, str]]  # imports + functions cells
     parameters: list[Parameter]
     metrics: list[tuple[str, int]]  # (name, cell)
-    warnings: list[Warning_]
+    warnings: list[ConvertWarning]
     split: str
     prelude_packages: list[str] = field(default_factory=list)
 
@@ -215,7 +215,7 @@ def split_notebook(nb: Notebook, split: str | None = None) -> Split:
         if tags.kind == "skip":
             continue
         cleaned = clean_source(cell.source)
-        result.warnings += [Warning_(f"{where}: {w}", cell.index) for w in cleaned.warnings]
+        result.warnings += [ConvertWarning(f"{where}: {w}", cell.index) for w in cleaned.warnings]
         code = cleaned.source
         tree = _parse(code, cell.index)  # a syntax error names its cell, whatever its role
         if tags.kind in ("imports", "functions"):
@@ -238,7 +238,7 @@ def split_notebook(nb: Notebook, split: str | None = None) -> Split:
             name = slug(nb.stem) if split == "single" else "start"
             if split == "tags":
                 result.warnings.append(
-                    Warning_(
+                    ConvertWarning(
                         f"{where} has no step tag and no step above it: step 'start'", cell.index
                     )
                 )
