@@ -114,7 +114,12 @@ class RegistryService:
             params["pageSize"] = page_size
         if query.get("pageToken"):
             params["nextPageToken"] = query["pageToken"]
-        page = await self.client.request("GET", "registered_models", params)
+        try:
+            page = await self.client.request("GET", "registered_models", params)
+        except NotFound:
+            # A 404 for the collection itself: not a v1 registry. Say what it is instead.
+            await self.client.probe()
+            raise
         return {
             "items": page.get("items") or [],
             "size": page.get("size", 0),
