@@ -110,19 +110,33 @@ class RegistryStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._write_lock = threading.Lock()
+        # every thread's connection, so close() can close them all (worker threads outlive
+        # a store that is closed, e.g. between tests or at server shutdown)
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
+        self._generation = 0
         self._migrate()
 
     # -- connections ----------------------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
+        if conn is not None and getattr(self._local, "generation", -1) != self._generation:
+            conn = None  # closed by close(): open a fresh one
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            # check_same_thread=False only so close() may close it from another thread; each
+            # connection is otherwise used by the one thread that opened it.
+            conn = sqlite3.connect(
+                self.path, timeout=30, isolation_level=None, check_same_thread=False
+            )
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA busy_timeout=30000")
             # LIKE is case-sensitive as in the Model Registry; ILIKE is the insensitive one.
             conn.execute("PRAGMA case_sensitive_like=ON")
             self._local.conn = conn
+            self._local.generation = self._generation
+            with self._connections_lock:
+                self._connections.append(conn)
         return conn
 
     def _migrate(self) -> None:
@@ -142,10 +156,12 @@ class RegistryStore:
                 raise
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
+        """Close every thread's connection; a later call reopens one per thread."""
+        with self._connections_lock:
+            connections, self._connections = self._connections, []
+            self._generation += 1
+        for conn in connections:
             conn.close()
-            self._local.conn = None
 
     def _write(self, fn: Any) -> Any:
         conn = self._conn()
