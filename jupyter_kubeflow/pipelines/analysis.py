@@ -65,6 +65,8 @@ class Analysis:
     metrics: list[str]
     warnings: list[ConvertWarning]
     split: str
+    default_image: str | None = None  # Kale's docker_image: before the configured base image
+    experiment: str | None = None  # Kale's experiment_name: the default experiment
 
     def edges(self) -> list[dict[str, Any]]:
         edges: dict[tuple[str, str], list[str]] = {}
@@ -232,7 +234,7 @@ def analyse_notebook(
             where=", ".join(dict.fromkeys(cycle)),
         )
     return Analysis(
-        name=slug(pipeline_name or nb.stem, "pipeline"),
+        name=slug(pipeline_name or str(nb.kale.get("pipeline_name") or "") or nb.stem, "pipeline"),
         path=str(nb.path),
         plans=plans,
         prelude=prelude,
@@ -240,4 +242,6 @@ def analyse_notebook(
         metrics=metrics,
         warnings=warnings,
         split=cut.split,
+        default_image=str(nb.kale.get("docker_image") or "") or None,
+        experiment=str(nb.kale.get("experiment_name") or "") or None,
     )

@@ -95,7 +95,7 @@ def _component(plan: StepPlan, analysis: Analysis, base_image: str, local: bool)
     args += [f"out__{name}: Output[Artifact]" for name in plan.outputs]
     if plan.metrics:
         args.append("kfp_metrics: Output[Metrics]")
-    image = plan.step.image or base_image
+    image = plan.step.image or analysis.default_image or base_image
     if local:
         deco = f"@dsl.component(base_image={image!r}, install_kfp_package=False)"
     else:

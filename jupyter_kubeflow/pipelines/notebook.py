@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import InvalidInput, NotFound, Unprocessable
 
@@ -23,6 +24,9 @@ class Cell:
 class Notebook:
     path: Path
     cells: list[Cell]
+    # Kale's notebook-level settings (metadata.kubeflow_notebook): pipeline_name,
+    # experiment_name, docker_image... used as defaults.
+    kale: dict[str, Any] = field(default_factory=dict)
 
     @property
     def stem(self) -> str:
@@ -68,7 +72,8 @@ def parse_notebook(text: str, path: Path) -> Notebook:
             source = "".join(str(s) for s in source)
         tags = (c.get("metadata") or {}).get("tags") or []
         cells.append(Cell(i, c["cell_type"], str(source), [str(t) for t in tags]))
-    return Notebook(path=path, cells=cells)
+    kale = metadata.get("kubeflow_notebook")
+    return Notebook(path=path, cells=cells, kale=kale if isinstance(kale, dict) else {})
 
 
 def read_notebook(path: Path) -> Notebook:

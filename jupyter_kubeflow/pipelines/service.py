@@ -161,7 +161,12 @@ class PipelinesService:
             token = kfp_submit.read_token(self.token_env, self.token_file)
         try:
             done = kfp_submit.submit(
-                package, host, token, args, experiment, f"{analysis.name} {run_id}"
+                package,
+                host,
+                token,
+                args,
+                experiment or analysis.experiment,
+                f"{analysis.name} {run_id}",
             )
         except Exception as e:
             record.update(

@@ -166,6 +166,27 @@ def _metrics(code: str, cell: int) -> list[tuple[str, int]]:
     return out
 
 
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+
+
+def _headings(markdown: str) -> list[tuple[int, str]]:
+    """(level, title) of the ATX headings in a markdown cell, outside code fences."""
+    out: list[tuple[int, str]] = []
+    fenced = False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and (m := _HEADING.match(line)):
+            out.append((len(m.group(1)), m.group(2)))
+    return out
+
+
+def _top_heading_level(nb: Notebook) -> int:
+    """The highest heading level used (``#`` = 1): the notebook's "top-level" headings."""
+    levels = [lv for c in nb.cells if c.cell_type == "markdown" for lv, _ in _headings(c.source)]
+    return min(levels, default=0)
+
+
 def has_kale_tags(nb: Notebook) -> bool:
     return any(is_kale_tag(t) for c in nb.cells for t in c.tags)
 
@@ -196,14 +217,13 @@ def split_notebook(nb: Notebook, split: str | None = None) -> Split:
         return current
 
     heading_names: dict[str, int] = {}
+    top = _top_heading_level(nb) if split == "headings" else 0
     for cell in nb.cells:
         where = f"cell {cell.index}"
-        if cell.cell_type == "markdown" and split == "headings":
-            m = re.match(
-                r"^#\s+(.+)$", cell.source.strip().splitlines()[0] if cell.source.strip() else ""
-            )
-            if m:
-                name = slug(m.group(1))
+        if cell.cell_type == "markdown" and top:
+            title = next((t for level, t in _headings(cell.source) if level == top), None)
+            if title is not None:
+                name = slug(title)
                 heading_names[name] = heading_names.get(name, 0) + 1
                 if heading_names[name] > 1:
                     name = f"{name[:58]}-{heading_names[name]}"

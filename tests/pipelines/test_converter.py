@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -178,3 +179,60 @@ def test_dsl_file_builds_the_same_pipeline(notebook_dir: Path, tmp_path: Path) -
     assert ours["root"] == theirs["root"]
     assert ours["deploymentSpec"] == theirs["deploymentSpec"]
     assert ours["components"] == theirs["components"]
+
+
+def write_notebook(path: Path, cells: list[dict], metadata: dict | None = None) -> Path:
+    full = [
+        {
+            "cell_type": c.get("type", "code"),
+            "metadata": {"tags": c.get("tags", [])},
+            "source": c["source"],
+            **({"outputs": [], "execution_count": None} if c.get("type", "code") == "code" else {}),
+        }
+        for c in cells
+    ]
+    path.write_text(
+        json.dumps({"cells": full, "metadata": metadata or {}, "nbformat": 4, "nbformat_minor": 5})
+    )
+    return path
+
+
+def test_headings_split_at_the_highest_level_used_outside_code_fences(tmp_path: Path) -> None:
+    nb = write_notebook(
+        tmp_path / "h2.ipynb",
+        [
+            {"type": "markdown", "source": "Intro text\n\n## Prepare\n```\n## not a heading\n```"},
+            {"source": "a = 1"},
+            {"type": "markdown", "source": "### A detail"},
+            {"source": "b = a + 1"},
+            {"type": "markdown", "source": "## Report"},
+            {"source": "c = b * 2"},
+        ],
+    )
+    result = analyse_notebook(read_notebook(nb), "headings").to_dict()
+    assert [(s["name"], s["cells"]) for s in result["steps"]] == [
+        ("prepare", [1, 3]),
+        ("report", [5]),
+    ]
+
+
+def test_kale_notebook_metadata_gives_defaults(tmp_path: Path) -> None:
+    nb = write_notebook(
+        tmp_path / "k.ipynb",
+        [
+            {"source": "a = 1", "tags": ["step:one"]},
+            {"source": "b = a", "tags": ["step:two", "image:custom/step:1"]},
+        ],
+        {
+            "kubeflow_notebook": {
+                "pipeline_name": "Kale Named",
+                "docker_image": "kale/img:2",
+                "experiment_name": "kale-exp",
+            }
+        },
+    )
+    analysis = analyse_notebook(read_notebook(nb))
+    assert (analysis.name, analysis.experiment) == ("kale-named", "kale-exp")
+    spec = yaml.safe_load(compile_yaml(analysis, "configured/base:1")[0])
+    images = {k: v["container"]["image"] for k, v in spec["deploymentSpec"]["executors"].items()}
+    assert images == {"exec-step-one": "kale/img:2", "exec-step-two": "custom/step:1"}
