@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Conflict, InvalidInput, KubeflowError, NotFound, Unprocessable
+from .entities import URI
 from .oci import OciStorage, skopeo_available
 from .storage import LocalStorage, S3Storage, Storage, total_bytes
 
@@ -36,7 +37,7 @@ INT32 = (-(2**31), 2**31 - 1)
 
 @dataclass
 class RegisterRequest:
-    source: Path
+    source: Path | None  # None: register by reference (``uri``), nothing to upload
     model_name: str
     version_name: str
     storage: str
@@ -123,7 +124,14 @@ class Registrar:
 
     # -- validation -----------------------------------------------------------------------
     async def validate(self, body: dict[str, Any]) -> RegisterRequest:
-        path = _text(body, "path", required=True)
+        uri = _text(body, "uri")
+        path = _text(body, "path", required=not uri)
+        if uri and path:
+            raise InvalidInput(
+                "give path (to upload) or uri (already stored), not both", field="uri"
+            )
+        if uri and not URI.match(uri):
+            raise InvalidInput("uri must be an absolute URI, e.g. s3://bucket/model", field="uri")
         model_name = _text(body, "modelName", required=True)
         version_name = _text(body, "versionName", required=True)
         storage = _text(body, "storage") or "local"
@@ -135,7 +143,7 @@ class Registrar:
                 f"(available: {', '.join(self.storages)})",
                 field="storage",
             )
-        source = await asyncio.to_thread(self.service.resolve_path, path)
+        source = await asyncio.to_thread(self.service.resolve_path, path) if path else None
         custom: dict[str, Any] = {}
         properties = body.get("properties") or {}
         if not isinstance(properties, dict):
@@ -166,6 +174,8 @@ class Registrar:
                 }
         author = _text(body, "author")
         artifact: dict[str, Any] = {"artifactType": "model-artifact", "name": model_name}
+        if uri:
+            artifact["uri"] = uri
         for key in ("modelFormatName", "modelFormatVersion"):
             if text := _text(body, key):
                 artifact[key] = text
@@ -207,7 +217,7 @@ class Registrar:
     # -- jobs -----------------------------------------------------------------------------
     async def start(self, body: dict[str, Any]) -> dict[str, Any]:
         request = await self.validate(body)
-        size = await asyncio.to_thread(total_bytes, request.source)
+        size = await asyncio.to_thread(total_bytes, request.source) if request.source else 0
         job = Job(id=uuid.uuid4().hex, total_bytes=size)
         self._keep(job)
         job.task = asyncio.create_task(self._run(job, request))
@@ -243,7 +253,9 @@ class Registrar:
 
         storage = self.storages[request.storage]
         key = f"{_slug(request.model_name)}/{_slug(request.version_name)}-{job.id[:8]}"
-        location = await asyncio.to_thread(storage.upload, request.source, key, progress)
+        location: dict[str, Any] = {}
+        if request.source is not None:
+            location = await asyncio.to_thread(storage.upload, request.source, key, progress)
         client = self.service.client
         model = await self._find_model(request.model_name)
         if model is None:

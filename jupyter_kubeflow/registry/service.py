@@ -178,14 +178,25 @@ class RegistryService:
     def formats(self) -> dict[str, Any]:
         return {"formats": format_list()}
 
-    def resolve_path(self, relative: str) -> Path:
-        """A path the user gave, relative to the Jupyter root; never outside it."""
+    def resolve_path(self, given: str) -> Path:
+        """A file or folder to register: relative to the Jupyter root (the file browser's
+        paths), or an absolute path inside this extension's pipeline run outputs
+        (``<data_dir>/runs/``), so a model a local run produced can be registered. Never
+        anything else."""
         root = Path(self.config.root_dir).resolve()
-        target = (root / relative.lstrip("/")).resolve()
-        if target != root and root not in target.parents:
-            raise InvalidInput("path must be inside the Jupyter root directory", field="path")
+        runs = (Path(self.config.data_dir) / "runs").resolve()
+        candidate = Path(given)
+        if candidate.is_absolute() and _inside(candidate.resolve(), runs):
+            target = candidate.resolve()
+        else:
+            target = (root / given.lstrip("/")).resolve()
+            if not _inside(target, root):
+                raise InvalidInput(
+                    "path must be inside the Jupyter root directory (or a pipeline run's outputs)",
+                    field="path",
+                )
         if not target.exists():
-            raise NotFound(f"{relative} does not exist", field="path")
+            raise NotFound(f"{given} does not exist", field="path")
         return target
 
 
@@ -221,6 +232,10 @@ def _patch_body(body: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any
     if not patch:
         raise InvalidInput(f"nothing to change: give one of {', '.join(allowed)}")
     return patch
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
 
 
 def _check_id(value: str, what: str) -> None:

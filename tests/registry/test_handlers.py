@@ -281,3 +281,57 @@ async def test_formats_and_status(api: Any) -> None:
     assert status["registry"]["connected"] is True
     assert status["registry"]["apiVersion"] == "v1"
     assert "local" in status["registry"]["storage"]
+
+
+async def test_register_by_uri_without_upload(api: Any) -> None:
+    job = await register(
+        api,
+        {
+            "uri": "s3://team-bucket/runs/run-7/model.onnx",
+            "modelName": "from-run",
+            "versionName": "run-7",
+            "modelFormatName": "onnx",
+            "lineage": {"pipeline": "train", "runId": "run-7"},
+        },
+    )
+    assert job["state"] == "SUCCEEDED" and job["totalBytes"] == 0 and job["progress"] == 1
+    assert job["result"]["artifact"]["uri"] == "s3://team-bucket/runs/run-7/model.onnx"
+    props = job["result"]["version"]["customProperties"]
+    assert props["kubeflow.run_id"]["string_value"] == "run-7"
+    both = {"uri": "s3://b/m", "path": "x", "modelName": "a", "versionName": "1"}
+    code, body = await api("registry/register", "POST", both)
+    assert code == 400 and body["field"] == "uri"
+    bad = {"uri": "not a uri", "modelName": "a", "versionName": "1"}
+    code, body = await api("registry/register", "POST", bad)
+    assert code == 400 and body["field"] == "uri"
+
+
+async def test_register_from_a_pipeline_run_output(
+    api: Any, kubeflow_config: dict[str, Any]
+) -> None:
+    # Local pipeline runs keep their outputs under <data_dir>/runs/<id>/outputs.
+    output = Path(kubeflow_config["data_dir"]) / "runs" / "r1" / "outputs" / "model.pkl"
+    output.parent.mkdir(parents=True)
+    output.write_bytes(b"pickle" * 10)
+    job = await register(
+        api,
+        {
+            "path": str(output),
+            "modelName": "run-model",
+            "versionName": "r1",
+            "lineage": {"notebook": "train.ipynb", "pipeline": "train", "runId": "r1"},
+        },
+    )
+    assert job["state"] == "SUCCEEDED", job
+    assert Path(job["result"]["artifact"]["storagePath"]).read_bytes() == b"pickle" * 10
+    code, body = await api(
+        "registry/register",
+        "POST",
+        {"path": "/etc/hostname", "modelName": "x", "versionName": "1"},
+    )
+    assert code == 404 or (code == 400 and body["field"] == "path")
+    elsewhere = Path(kubeflow_config["data_dir"]) / "registry" / "registry.db"
+    code, body = await api(
+        "registry/register", "POST", {"path": str(elsewhere), "modelName": "x", "versionName": "1"}
+    )
+    assert code in (400, 404) and body["field"] == "path"
