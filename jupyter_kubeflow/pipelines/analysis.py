@@ -197,11 +197,18 @@ def analyse_notebook(
                     plan.step.cells[0],
                 )
             )
-    for plan in plans:
+    for plan in plans:  # notebook order: producers come first
         for value, source in plan.inputs.items():
             producer = by_name[source]
             if value not in producer.outputs:
                 producer.outputs.append(value)
+            # Reading a value may need its producer's packages (a numpy array needs numpy).
+            plan.packages += [p for p in producer.packages if p not in plan.packages]
+    serialiser = _pin("cloudpickle")
+    for plan in plans:
+        if (plan.inputs or plan.outputs) and serialiser:
+            # Classes and functions defined in the notebook only cross steps by value.
+            plan.packages += [p for p in serialiser if p not in plan.packages]
     metrics: list[str] = []
     for metric, cell in cut.metrics:
         kind, value = last.get(metric, ("", ""))

@@ -236,3 +236,20 @@ def test_kale_notebook_metadata_gives_defaults(tmp_path: Path) -> None:
     spec = yaml.safe_load(compile_yaml(analysis, "configured/base:1")[0])
     images = {k: v["container"]["image"] for k, v in spec["deploymentSpec"]["executors"].items()}
     assert images == {"exec-step-one": "kale/img:2", "exec-step-two": "custom/step:1"}
+
+
+def test_readers_get_their_producers_packages_and_cloudpickle(tmp_path: Path) -> None:
+    nb = write_notebook(
+        tmp_path / "np.ipynb",
+        [
+            {"source": "import numpy as np\narr = np.arange(3)", "tags": ["step:make"]},
+            {"source": "total = int(arr.sum())", "tags": ["step:use"]},  # no numpy import
+            {"source": "import hashlib\nh = hashlib.md5(b'x')", "tags": ["step:alone"]},
+        ],
+    )
+    plans = {p.name: p for p in analyse_notebook(read_notebook(nb)).plans}
+    numpy_pin = f"numpy=={importlib.metadata.version('numpy')}"
+    cloudpickle_pin = f"cloudpickle=={importlib.metadata.version('cloudpickle')}"
+    assert plans["use"].packages == [numpy_pin, cloudpickle_pin]
+    assert plans["make"].packages == [numpy_pin, cloudpickle_pin]
+    assert plans["alone"].packages == []  # stdlib only, nothing crosses steps
