@@ -6,7 +6,9 @@ import argparse
 import asyncio
 import logging
 import signal
+import sqlite3
 
+from ..errors import InvalidInput, Unavailable
 from .server import make_app, open_store
 
 
@@ -32,9 +34,17 @@ def serve_command(args: argparse.Namespace) -> int:
 
 
 async def _serve(host: str, port: int, data_dir: str) -> None:
-    store = open_store(data_dir)
+    try:
+        store = open_store(data_dir)
+    except (OSError, sqlite3.Error) as e:
+        message = f"cannot open the registry in {data_dir}: {e}"
+        raise InvalidInput(message, where="--data-dir") from None
     app = make_app(store)
-    server = app.listen(port, address=host)
+    try:
+        server = app.listen(port, address=host)
+    except OSError as e:
+        store.close()
+        raise Unavailable(f"cannot listen on {host}:{port}: {e.strerror}", where="--port") from None
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -4,6 +4,9 @@ embedded registry: standalone (subprocess) and inside a Jupyter server."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -150,3 +153,27 @@ async def test_jupyter_mount_requires_auth(jp_fetch: Any) -> None:
         raise_error=False,
     )
     assert response.code == 403
+
+
+def test_serve_reports_a_busy_port_in_one_line(
+    standalone: StandaloneRegistry, tmp_path: Path
+) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jupyter_kubeflow.cli",
+            "registry",
+            "serve",
+            "--port",
+            str(standalone.port),
+            "--data-dir",
+            str(tmp_path / "other"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{standalone.port}" in result.stderr
+    assert "Traceback" not in result.stderr
