@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -109,16 +110,17 @@ def run(args: argparse.Namespace) -> int:
 def submit(args: argparse.Namespace) -> int:
     service = _service(args)
     token = read_token(args.token_env, args.token_file or "")
-    record = service.start_run_file(
-        Path(args.notebook),
-        "kfp",
-        _params(args.param),
-        args.split,
-        experiment=args.experiment,
-        host=args.host,
-        token=token,
-        from_text=True,
-    )
+    with contextlib.redirect_stdout(sys.stderr):  # kfp.Client prints its own links
+        record = service.start_run_file(
+            Path(args.notebook),
+            "kfp",
+            _params(args.param),
+            args.split,
+            experiment=args.experiment,
+            host=args.host,
+            token=token,
+            from_text=True,
+        )
     print(f"run id: {record['kfp_run_id']}")
     print(f"url: {record['url']}")
     return 0

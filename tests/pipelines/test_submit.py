@@ -192,8 +192,10 @@ def test_cli_submit_prints_run_id_and_url_never_the_token(
         env={"MY_KFP_TOKEN": TOKEN, "JUPYTER_KUBEFLOW_DATA_DIR": str(tmp_path / "data")},
     )
     assert result.returncode == 0, result.stderr
-    assert "run id: run-1" in result.stdout
-    assert f"url: {kfp_fake.url}/#/runs/details/run-1" in result.stdout
+    assert result.stdout.splitlines() == [
+        "run id: run-1",
+        f"url: {kfp_fake.url}/#/runs/details/run-1",
+    ]
     assert TOKEN not in result.stdout + result.stderr
     sent = [r for r in kfp_fake.requests if r["path"] == "/apis/v2beta1/runs"][0]
     assert sent["body"]["runtime_config"]["parameters"] == {"seed": 9}
