@@ -157,7 +157,9 @@ class PipelinesService:
             self.runs.start_local(record, request)
             return self.runs.view(record)
         host = host or self.kfp_host
-        if token is None:
+        if token is None and (not self.kfp_host or host == self.kfp_host):
+            # The configured token goes to the configured endpoint only, never to a host
+            # named in a request.
             token = kfp_submit.read_token(self.token_env, self.token_file)
         try:
             done = kfp_submit.submit(
@@ -202,8 +204,11 @@ class PipelinesService:
         if now - self._kfp_checked.get(run["id"], -1e9) < KFP_REFRESH_SECONDS:
             return run  # the frontend polls every second; KFP is asked less often
         self._kfp_checked[run["id"]] = now
-        token = kfp_submit.read_token(self.token_env, self.token_file)
-        state = kfp_submit.kfp_run_state(record.get("host", ""), token, run["kfp_run_id"] or "")
+        host = record.get("host", "")
+        token = None
+        if not self.kfp_host or host == self.kfp_host:
+            token = kfp_submit.read_token(self.token_env, self.token_file)
+        state = kfp_submit.kfp_run_state(host, token, run["kfp_run_id"] or "")
         if state and state != run["status"]:
             fields: dict[str, Any] = {"status": state}
             if state in ("SUCCEEDED", "FAILED", "CANCELLED"):

@@ -226,3 +226,21 @@ async def test_routes_submit_and_follow_a_kfp_run(
     code, answer = await api(f"pipelines/runs/{run['id']}/cancel", "POST")
     assert code == 409
     assert {r["authorization"] for r in kfp_fake.requests} == {f"Bearer {TOKEN}"}
+
+
+async def test_the_configured_token_never_goes_to_a_host_named_in_a_request(
+    kfp_fake: KfpContractFake, api: Any, jp_root_dir: Path
+) -> None:
+    other = KfpContractFake()  # a second endpoint, not the configured one
+    thread = threading.Thread(target=other.serve_forever, daemon=True)
+    thread.start()
+    try:
+        (jp_root_dir / "p.ipynb").write_bytes((NOTEBOOKS / "parallel.ipynb").read_bytes())
+        code, run = await api(
+            "pipelines/runs", "POST", {"path": "p.ipynb", "mode": "kfp", "host": other.url}
+        )
+        assert code == 202, run
+        assert other.requests and {r["authorization"] for r in other.requests} == {None}
+    finally:
+        other.shutdown()
+        other.server_close()
