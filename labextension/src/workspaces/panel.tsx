@@ -90,14 +90,16 @@ export class WorkspacesPanel extends ReactWidget {
 
   protected render(): JSX.Element {
     return (
-      <WorkspacesView
-        panel={this}
-        request={this._request}
-        onShown={(namespace, items) => {
-          this._namespace = namespace;
-          this._items = items;
-        }}
-      />
+      <PanelErrorBoundary>
+        <WorkspacesView
+          panel={this}
+          request={this._request}
+          onShown={(namespace, items) => {
+            this._namespace = namespace;
+            this._items = items;
+          }}
+        />
+      </PanelErrorBoundary>
     );
   }
 
@@ -110,6 +112,49 @@ export class WorkspacesPanel extends ReactWidget {
   private _items: readonly IWorkspaceItem[] = [];
   private _request: IViewRequest | undefined;
   private _itemChanged = new Signal<this, IItemChange>(this);
+}
+
+/** A rendering bug must not leave a blank sidebar: say so, and offer a fresh start. */
+class PanelErrorBoundary extends React.Component<
+  { children: React.ReactNode },
+  { error: Error | null; generation: number }
+> {
+  state = { error: null as Error | null, generation: 0 };
+
+  static getDerivedStateFromError(error: Error): Partial<{ error: Error }> {
+    return { error };
+  }
+
+  componentDidCatch(error: Error): void {
+    console.error('Kubeflow Workspaces panel failed', error);
+  }
+
+  render(): React.ReactNode {
+    if (this.state.error) {
+      return (
+        <div className="jp-KubeflowWorkspaces-body" role="alert">
+          <p>The workspaces panel hit an error: {this.state.error.message}</p>
+          <button
+            type="button"
+            className="jp-mod-styled jp-mod-accept jp-Dialog-button"
+            onClick={() =>
+              this.setState(previous => ({
+                error: null,
+                generation: previous.generation + 1
+              }))
+            }
+          >
+            Start again
+          </button>
+        </div>
+      );
+    }
+    return (
+      <React.Fragment key={this.state.generation}>
+        {this.props.children}
+      </React.Fragment>
+    );
+  }
 }
 
 type Phase = 'loading' | 'disconnected' | 'ready';
@@ -222,7 +267,7 @@ function WorkspacesView(props: {
         if (!current) {
           return;
         }
-        setPermissions(list.permissions);
+        setPermissions({ ...NO_PERMISSIONS, ...list.permissions });
         // The stream's snapshot may have come first, and is newer.
         if (!streamed) {
           setItems(
