@@ -4,37 +4,37 @@
  * Workspaces are created and their status set from outside with the cluster's kubectl,
  * the way a user's other tools and the Notebooks controller would.
  */
-import { expect, test } from "@jupyterlab/galata";
-import type { Page } from "@playwright/test";
-import { execFileSync } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
+import { expect, test } from '@jupyterlab/galata';
+import type { Page } from '@playwright/test';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 
-const REPO = path.resolve(__dirname, "..", "..");
-const KUBECONFIG = path.join(REPO, ".cluster", "kubeconfig");
-const NAMESPACE = "team-a";
-const SCREENSHOT = path.join(REPO, "docs", "images", "workspaces.png");
+const REPO = path.resolve(__dirname, '..', '..');
+const KUBECONFIG = path.join(REPO, '.cluster', 'kubeconfig');
+const NAMESPACE = 'team-a';
+const SCREENSHOT = path.join(REPO, 'docs', 'images', 'workspaces.png');
 
 /** The pinned kubectl that `make cluster` built (cluster/versions.sh says where). */
 const KUBECTL = execFileSync(
-  "bash",
-  ["-c", 'source cluster/versions.sh && printf %s "$KUBECTL"'],
-  { cwd: REPO, encoding: "utf8" },
+  'bash',
+  ['-c', 'source cluster/versions.sh && printf %s "$KUBECTL"'],
+  { cwd: REPO, encoding: 'utf8' }
 );
 
 function kubectl(args: string[], input?: string): string {
   return execFileSync(
     KUBECTL,
     [
-      "--kubeconfig",
+      '--kubeconfig',
       KUBECONFIG,
-      "--context",
-      "admin",
-      "-n",
+      '--context',
+      'admin',
+      '-n',
       NAMESPACE,
-      ...args,
+      ...args
     ],
-    { input, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] },
+    { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }
   );
 }
 
@@ -42,27 +42,27 @@ function kubectl(args: string[], input?: string): string {
 function createWorkspace(
   name: string,
   displayName: string,
-  paused = false,
+  paused = false
 ): void {
   kubectl(
-    ["create", "-f", "-"],
+    ['create', '-f', '-'],
     JSON.stringify({
-      apiVersion: "kubeflow.org/v1beta1",
-      kind: "Workspace",
+      apiVersion: 'kubeflow.org/v1beta1',
+      kind: 'Workspace',
       metadata: { name, namespace: NAMESPACE },
       spec: {
         paused,
         displayName,
-        kind: "jupyterlab",
+        kind: 'jupyterlab',
         podTemplate: {
           volumes: { data: [] },
           options: {
-            imageConfig: "jupyter-scipy:v1.10.0",
-            podConfig: "tiny_cpu",
-          },
-        },
-      },
-    }),
+            imageConfig: 'jupyter-scipy:v1.10.0',
+            podConfig: 'tiny_cpu'
+          }
+        }
+      }
+    })
   );
 }
 
@@ -74,57 +74,57 @@ function setState(name: string, state: string, stateMessage: string): void {
     pauseTime: 0,
     pendingRestart: false,
     podTemplateOptions: {
-      imageConfig: { desired: "jupyter-scipy:v1.10.0", redirectChain: [] },
-      podConfig: { desired: "tiny_cpu", redirectChain: [] },
+      imageConfig: { desired: 'jupyter-scipy:v1.10.0', redirectChain: [] },
+      podConfig: { desired: 'tiny_cpu', redirectChain: [] }
     },
-    podTemplatePod: { name: `ws-${name}-0`, nodeName: "node-1" },
+    podTemplatePod: { name: `ws-${name}-0`, nodeName: 'node-1' },
     state,
-    stateMessage,
+    stateMessage
   };
   kubectl([
-    "patch",
-    "workspace",
+    'patch',
+    'workspace',
     name,
-    "--subresource=status",
-    "--type=merge",
-    "-p",
-    JSON.stringify({ status }),
+    '--subresource=status',
+    '--type=merge',
+    '-p',
+    JSON.stringify({ status })
   ]);
 }
 
 function getWorkspace(name: string): any | null {
   const out = kubectl([
-    "get",
-    "workspace",
+    'get',
+    'workspace',
     name,
-    "--ignore-not-found",
-    "-o",
-    "json",
+    '--ignore-not-found',
+    '-o',
+    'json'
   ]);
   return out.trim() ? JSON.parse(out) : null;
 }
 
 function deleteWorkspaces(names: string[]): void {
   kubectl([
-    "delete",
-    "workspace",
-    "--ignore-not-found",
-    "--wait=false",
-    ...names,
+    'delete',
+    'workspace',
+    '--ignore-not-found',
+    '--wait=false',
+    ...names
   ]);
 }
 
 async function openPanel(page: Page) {
   await page.evaluate(() =>
-    (window as any).jupyterapp.commands.execute("kubeflow:open-workspaces"),
+    (window as any).jupyterapp.commands.execute('kubeflow:open-workspaces')
   );
-  const panel = page.locator("#kubeflow-workspaces");
+  const panel = page.locator('#kubeflow-workspaces');
   await expect(panel).toBeVisible();
-  await panel.getByLabel("Namespace").selectOption(NAMESPACE);
+  await panel.getByLabel('Namespace').selectOption(NAMESPACE);
   return panel;
 }
 
-test.describe("Kubeflow Workspaces panel", () => {
+test.describe('Kubeflow Workspaces panel', () => {
   // Galata's in-memory JupyterLab state answers every URL matching /api/workspaces/,
   // which would swallow this extension's /kubeflow/api/workspaces/... routes.
   test.use({ mockState: false });
@@ -144,120 +144,120 @@ test.describe("Kubeflow Workspaces panel", () => {
     deleteWorkspaces([name, ...others, created]);
   });
 
-  test("lists a workspace made with kubectl, follows its state live, pauses and deletes it", async ({
-    page,
+  test('lists a workspace made with kubectl, follows its state live, pauses and deletes it', async ({
+    page
   }) => {
-    createWorkspace(name, "Churn analysis");
-    setState(name, "Pending", "Pod is being scheduled");
-    createWorkspace(others[0], "Paused experiment", true);
-    setState(others[0], "Paused", "Workspace is paused");
-    createWorkspace(others[1], "Broken image");
-    setState(others[1], "Error", 'Back-off pulling image "jupyter-scipy:v9"');
+    createWorkspace(name, 'Churn analysis');
+    setState(name, 'Pending', 'Pod is being scheduled');
+    createWorkspace(others[0], 'Paused experiment', true);
+    setState(others[0], 'Paused', 'Workspace is paused');
+    createWorkspace(others[1], 'Broken image');
+    setState(others[1], 'Error', 'Back-off pulling image "jupyter-scipy:v9"');
 
     await page.goto();
     const panel = await openPanel(page);
     const card = panel.locator(`[data-workspace="${name}"]`);
-    const badge = card.locator(".jp-KubeflowWorkspaces-badge");
+    const badge = card.locator('.jp-KubeflowWorkspaces-badge');
     await expect(card).toBeVisible();
-    await expect(card).toContainText("Churn analysis");
-    await expect(card).toContainText("jupyter-scipy:v1.10.0");
-    await expect(badge).toHaveText("Pending");
+    await expect(card).toContainText('Churn analysis');
+    await expect(card).toContainText('jupyter-scipy:v1.10.0');
+    await expect(badge).toHaveText('Pending');
     await expect(badge).toHaveClass(/jp-mod-pending/);
     await expect(
-      panel.locator(`[data-workspace="${others[1]}"]`),
-    ).toContainText("Back-off pulling image");
+      panel.locator(`[data-workspace="${others[1]}"]`)
+    ).toContainText('Back-off pulling image');
 
     // The controller reports the pod running: the badge follows without a reload.
     await page.evaluate(() => ((window as any).__kfNoReload = true));
-    setState(name, "Running", "Workspace is running");
-    await expect(badge).toHaveText("Running");
+    setState(name, 'Running', 'Workspace is running');
+    await expect(badge).toHaveText('Running');
     await expect(badge).toHaveClass(/jp-mod-running/);
-    await expect(card).toContainText("Workspace is running");
+    await expect(card).toContainText('Workspace is running');
     expect(await page.evaluate(() => (window as any).__kfNoReload)).toBe(true);
 
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await panel.screenshot({ path: SCREENSHOT });
 
     // Pause from the panel: the cluster has spec.paused true.
-    await card.getByRole("button", { name: `Pause ${name}` }).click();
+    await card.getByRole('button', { name: `Pause ${name}` }).click();
     await expect.poll(() => getWorkspace(name)?.spec?.paused).toBe(true);
     await expect(
-      card.getByRole("button", { name: `Resume ${name}` }),
+      card.getByRole('button', { name: `Resume ${name}` })
     ).toBeVisible();
 
     // Delete from the panel, through the confirmation dialog that names it.
-    await card.getByRole("button", { name: `Delete ${name}` }).click();
-    const dialog = page.locator(".jp-Dialog");
+    await card.getByRole('button', { name: `Delete ${name}` }).click();
+    const dialog = page.locator('.jp-Dialog');
     await expect(dialog).toContainText(
-      `Delete workspace "${name}" in ${NAMESPACE}?`,
+      `Delete workspace "${name}" in ${NAMESPACE}?`
     );
-    await dialog.getByRole("button", { name: `Delete ${name}` }).click();
+    await dialog.getByRole('button', { name: `Delete ${name}` }).click();
     await expect(card).toHaveCount(0);
     await expect.poll(() => getWorkspace(name)).toBeNull();
   });
 
-  test("creates a workspace from the form, with validation as you type", async ({
-    page,
+  test('creates a workspace from the form, with validation as you type', async ({
+    page
   }) => {
     await page.goto();
     const panel = await openPanel(page);
-    await panel.getByRole("button", { name: "+ New" }).click();
-    const form = panel.getByRole("form", {
-      name: `Create a workspace in ${NAMESPACE}`,
+    await panel.getByRole('button', { name: '+ New' }).click();
+    const form = panel.getByRole('form', {
+      name: `Create a workspace in ${NAMESPACE}`
     });
     await expect(form).toBeVisible();
 
-    const nameInput = form.getByLabel("Name", { exact: true });
-    await nameInput.fill("Bad_Name");
+    const nameInput = form.getByLabel('Name', { exact: true });
+    await nameInput.fill('Bad_Name');
     await expect(form).toContainText("Name: 'B' at position 1 is not allowed");
     await nameInput.fill(created);
-    await expect(form.locator(".jp-KubeflowWorkspaces-fieldError")).toHaveCount(
-      0,
+    await expect(form.locator('.jp-KubeflowWorkspaces-fieldError')).toHaveCount(
+      0
     );
 
-    await form.getByLabel("Display name").fill("Made in the panel");
+    await form.getByLabel('Display name').fill('Made in the panel');
     // The kind's default options are preselected; a hidden option is not offered.
-    await expect(form.getByLabel("Image")).toHaveValue("jupyter-scipy:v1.10.0");
-    await expect(form.getByLabel("Pod config")).toHaveValue("tiny_cpu");
+    await expect(form.getByLabel('Image')).toHaveValue('jupyter-scipy:v1.10.0');
+    await expect(form.getByLabel('Pod config')).toHaveValue('tiny_cpu');
     await expect(
-      form.getByLabel("Image").locator('option[value="jupyter-scipy:v1.8.0"]'),
+      form.getByLabel('Image').locator('option[value="jupyter-scipy:v1.8.0"]')
     ).toHaveCount(0);
-    await form.getByLabel("Pod config").selectOption("small_cpu");
+    await form.getByLabel('Pod config').selectOption('small_cpu');
 
-    await form.getByRole("button", { name: "+ Add label" }).click();
-    await form.getByLabel("Pod label 1 key").fill("team");
-    await form.getByLabel("Pod label 1 value").fill("a");
-    await nameInput.press("Enter");
+    await form.getByRole('button', { name: '+ Add label' }).click();
+    await form.getByLabel('Pod label 1 key').fill('team');
+    await form.getByLabel('Pod label 1 value').fill('a');
+    await nameInput.press('Enter');
 
     const card = panel.locator(`[data-workspace="${created}"]`);
     await expect(card).toBeVisible();
     await expect
       .poll(() => getWorkspace(created)?.spec?.podTemplate?.options?.podConfig)
-      .toBe("small_cpu");
+      .toBe('small_cpu');
     const manifest = getWorkspace(created);
-    expect(manifest.spec.displayName).toBe("Made in the panel");
-    expect(manifest.spec.podTemplate.podMetadata.labels).toEqual({ team: "a" });
+    expect(manifest.spec.displayName).toBe('Made in the panel');
+    expect(manifest.spec.podTemplate.podMetadata.labels).toEqual({ team: 'a' });
 
     // The same name again: the server's 409 shows next to the name.
-    await panel.getByRole("button", { name: "+ New" }).click();
+    await panel.getByRole('button', { name: '+ New' }).click();
     await nameInput.fill(created);
-    await nameInput.press("Enter");
+    await nameInput.press('Enter');
     await expect(
-      form.locator(".jp-KubeflowWorkspaces-fieldError").first(),
+      form.locator('.jp-KubeflowWorkspaces-fieldError').first()
     ).toContainText(created);
-    await nameInput.press("Escape");
+    await nameInput.press('Escape');
     await expect(form).toHaveCount(0);
 
     // Edit: the pod config change is listed old -> new, with the restart it needs.
-    await card.getByRole("button", { name: `Edit ${created}` }).click();
-    const edit = panel.getByRole("form", { name: `Edit workspace ${created}` });
-    await edit.getByLabel("Pod config").selectOption("big_gpu");
-    await expect(edit).toContainText("Pod config: Small CPU → Big GPU");
-    await expect(edit).toContainText("A restart will be pending");
-    await edit.getByRole("button", { name: "Save" }).click();
+    await card.getByRole('button', { name: `Edit ${created}` }).click();
+    const edit = panel.getByRole('form', { name: `Edit workspace ${created}` });
+    await edit.getByLabel('Pod config').selectOption('big_gpu');
+    await expect(edit).toContainText('Pod config: Small CPU → Big GPU');
+    await expect(edit).toContainText('A restart will be pending');
+    await edit.getByRole('button', { name: 'Save' }).click();
     await expect(edit).toHaveCount(0);
     await expect
       .poll(() => getWorkspace(created)?.spec?.podTemplate?.options?.podConfig)
-      .toBe("big_gpu");
+      .toBe('big_gpu');
   });
 });
