@@ -7,6 +7,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import * as React from 'react';
 
 import { ModelList } from './ModelList';
+import { RegistryHeader } from './RegistryHeader';
 import { ModelView } from './ModelView';
 import { IVersionDetails } from './types';
 import { VersionView } from './VersionView';
@@ -66,50 +67,55 @@ function RegistryView(props: {
   const { selection, actions } = props;
   const refresh = (): void => selection.refresh();
   return (
-    <div className="jp-kf-registry-layout">
-      <ModelList
-        selectedId={selection.modelId}
-        onSelect={model => selection.select(model.id)}
-        generation={selection.generation}
-      />
-      <section
-        className="jp-kf-registry-column jp-kf-registry-versions"
-        aria-label="Model"
-      >
-        {selection.modelId ? (
-          <ModelView
-            modelId={selection.modelId}
-            selectedVersionId={selection.versionId}
-            onSelectVersion={version =>
-              selection.select(selection.modelId, version.id)
-            }
-            generation={selection.generation}
-            onChanged={refresh}
-          />
-        ) : (
-          <p className="jp-kf-registry-empty">
-            Select a model to see its versions.
-          </p>
-        )}
-      </section>
-      <section
-        className="jp-kf-registry-column jp-kf-registry-details"
-        aria-label="Version"
-      >
-        {selection.versionId ? (
-          <VersionView
-            versionId={selection.versionId}
-            generation={selection.generation}
-            onChanged={refresh}
-            openNotebook={actions.openNotebook}
-            deploy={actions.deploy}
-          />
-        ) : (
-          <p className="jp-kf-registry-empty">
-            {selection.modelId ? 'Select a version to see its artifacts.' : ''}
-          </p>
-        )}
-      </section>
+    <div className="jp-kf-registry-root">
+      <RegistryHeader generation={selection.generation} onRefresh={refresh} />
+      <div className="jp-kf-registry-layout">
+        <ModelList
+          selectedId={selection.modelId}
+          onSelect={model => selection.select(model.id)}
+          generation={selection.generation}
+        />
+        <section
+          className="jp-kf-registry-column jp-kf-registry-versions"
+          aria-label="Model"
+        >
+          {selection.modelId ? (
+            <ModelView
+              modelId={selection.modelId}
+              selectedVersionId={selection.versionId}
+              onSelectVersion={version =>
+                selection.select(selection.modelId, version.id)
+              }
+              generation={selection.generation}
+              onChanged={refresh}
+            />
+          ) : (
+            <p className="jp-kf-registry-empty">
+              Select a model to see its versions.
+            </p>
+          )}
+        </section>
+        <section
+          className="jp-kf-registry-column jp-kf-registry-details"
+          aria-label="Version"
+        >
+          {selection.versionId ? (
+            <VersionView
+              versionId={selection.versionId}
+              generation={selection.generation}
+              onChanged={refresh}
+              openNotebook={actions.openNotebook}
+              deploy={actions.deploy}
+            />
+          ) : (
+            <p className="jp-kf-registry-empty">
+              {selection.modelId
+                ? 'Select a version to see its artifacts.'
+                : ''}
+            </p>
+          )}
+        </section>
+      </div>
     </div>
   );
 }

@@ -99,8 +99,6 @@ const plugin: JupyterFrontEndPlugin<void> = {
       label: 'Register as Model…',
       caption:
         'Upload this file or folder to the model registry as a new model version',
-      isVisible: () =>
-        browsers.tracker.currentWidget?.selectedItems().next().done === false,
       execute: async args => {
         let path = args.path as string | undefined;
         if (!path) {
