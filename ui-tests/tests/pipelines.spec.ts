@@ -287,7 +287,7 @@ test.describe('notebook to pipeline', () => {
     await expect(resumed).toHaveAttribute('data-run-status', 'CANCELLED');
   });
 
-  test('an untagged notebook is one step, or one per heading when asked, and runs so', async ({
+  test('an untagged notebook is one step, or one per heading when asked; runs so; survives a reload', async ({
     page,
     tmpPath
   }) => {
@@ -329,6 +329,19 @@ test.describe('notebook to pipeline', () => {
       );
     }
     await expect(view.locator('.jp-kubeflow-log')).toContainText('total is 45');
+
+    // After a page reload the view is back, cut the same way, with its last run.
+    // (Galata's own readiness check waits for a Launcher, which a restored layout lacks.)
+    await page.reload({ waitForIsReady: false });
+    await page
+      .locator('.lm-DockPanel-tabBar .lm-TabBar-tab', { hasText: 'plain pipeline' })
+      .click();
+    await expect(view).toBeVisible();
+    await expect(view.locator('.jp-kubeflow-node')).toHaveCount(2);
+    await expect(view.locator('.jp-kubeflow-run')).toHaveAttribute(
+      'data-run-status',
+      'SUCCEEDED'
+    );
   });
 
   test('Submit to Kubeflow asks for a host, says when it cannot be reached, then submits and follows the run (KFP contract fake)', async ({

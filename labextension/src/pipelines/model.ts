@@ -10,7 +10,6 @@ import { checkParameters, defaultTexts, IFormCheck } from './parameters';
 import { RunPoller } from './poller';
 import {
   IAnalysis,
-  ICompileResult,
   IPipelinesStatus,
   IRun,
   isActive,
@@ -30,7 +29,11 @@ export function describeError(error: unknown): string {
 }
 
 export class PipelineModel {
-  constructor(readonly notebookPath: string) {
+  constructor(
+    readonly notebookPath: string,
+    split?: SplitMode
+  ) {
+    this._split = split;
     this._poller = new RunPoller({
       fetchRun: client.getRun,
       onUpdate: run => {
@@ -87,15 +90,18 @@ export class PipelineModel {
     return this._status;
   }
 
-  /** Show a compile result; edited parameter texts survive a re-compile. */
-  load(result: ICompileResult): void {
-    this._analysis = result.analysis;
-    this._pipelineFile = result.pipeline;
+  /**
+   * Show an analysis and the pipeline file written for it (null when only analysed);
+   * edited parameter texts survive a re-compile.
+   */
+  load(analysis: IAnalysis, pipelineFile: string | null): void {
+    this._analysis = analysis;
+    this._pipelineFile = pipelineFile ?? this._pipelineFile;
     this._texts = {
-      ...defaultTexts(result.analysis.parameters),
+      ...defaultTexts(analysis.parameters),
       ...Object.fromEntries(
         Object.entries(this._texts).filter(([name]) =>
-          result.analysis.parameters.some(p => p.name === name)
+          analysis.parameters.some(p => p.name === name)
         )
       )
     };
@@ -122,7 +128,7 @@ export class PipelineModel {
         return;
       }
       this._split = split;
-      this.load(result);
+      this.load(result.analysis, result.pipeline);
     } catch (error) {
       this._actionError = describeError(error);
     } finally {

@@ -3,6 +3,7 @@
  * context menu, notebook toolbar, palette) and the pipeline view it opens.
  */
 import {
+  ILayoutRestorer,
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
@@ -12,7 +13,8 @@ import {
   MainAreaWidget,
   Notification,
   showErrorMessage,
-  ToolbarButton
+  ToolbarButton,
+  WidgetTracker
 } from '@jupyterlab/apputils';
 import { PathExt } from '@jupyterlab/coreutils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
@@ -22,10 +24,12 @@ import * as client from './client';
 import { pipelineIcon } from './icon';
 import { describeError, PipelineModel } from './model';
 import { askKubeflowTarget, IKubeflowTarget } from './submit';
-import { ICompileResult, isActive } from './types';
+import { IAnalysis, isActive, SplitMode } from './types';
 import { PipelineView } from './view';
 
 export const CONVERT_COMMAND = 'kubeflow:convert-notebook';
+const REOPEN_COMMAND = 'kubeflow:reopen-pipeline-view';
+const SPLITS: SplitMode[] = ['tags', 'headings', 'single'];
 
 const plugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyter-kubeflow:pipelines',
@@ -33,6 +37,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     'Convert a notebook into a Kubeflow Pipeline, run it, follow it.',
   autoStart: true,
   optional: [
+    ILayoutRestorer,
     IDefaultFileBrowser,
     INotebookTracker,
     ICommandPalette,
@@ -40,12 +45,16 @@ const plugin: JupyterFrontEndPlugin<void> = {
   ],
   activate: (
     app: JupyterFrontEnd,
+    restorer: ILayoutRestorer | null,
     fileBrowser: IDefaultFileBrowser | null,
     notebooks: INotebookTracker | null,
     palette: ICommandPalette | null,
     toolbarRegistry: IToolbarWidgetRegistry | null
   ): void => {
     const views = new Map<string, MainAreaWidget<PipelineView>>();
+    const tracker = new WidgetTracker<MainAreaWidget<PipelineView>>({
+      namespace: 'kubeflow-pipeline'
+    });
     let nextId = 0;
 
     /** The notebook the command is about: explicit, clicked in the browser, or current. */
@@ -67,15 +76,20 @@ const plugin: JupyterFrontEndPlugin<void> = {
       return notebooks?.currentWidget?.context.path ?? selected();
     };
 
-    const openView = (path: string, result: ICompileResult): void => {
+    const openView = (
+      path: string,
+      analysis: IAnalysis,
+      pipelineFile: string | null,
+      split?: SplitMode
+    ): void => {
       const existing = views.get(path);
       if (existing && !existing.isDisposed) {
-        existing.content.model.load(result);
+        existing.content.model.load(analysis, pipelineFile);
         app.shell.activateById(existing.id);
         return;
       }
-      const model = new PipelineModel(path);
-      model.load(result);
+      const model = new PipelineModel(path, split);
+      model.load(analysis, pipelineFile);
       void model.loadStatus();
       void model.resumeLatestRun();
       let target: IKubeflowTarget = { host: '', experiment: '' };
@@ -103,7 +117,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
       widget.title.closable = true;
       // Say when a run ends while its view is out of sight.
       let lastStatus = model.run?.status;
+      let savedSplit = model.split;
       model.changed.connect(() => {
+        if (model.split !== savedSplit) {
+          // The layout restorer keeps the split in the view's saved arguments.
+          savedSplit = model.split;
+          void tracker.save(widget);
+        }
         const run = model.run;
         if (!run || run.status === lastStatus) {
           return;
@@ -123,6 +143,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         }
       });
       views.set(path, widget);
+      void tracker.add(widget);
       widget.disposed.connect(() => {
         if (views.get(path) === widget) {
           views.delete(path);
@@ -162,9 +183,39 @@ const plugin: JupyterFrontEndPlugin<void> = {
           return;
         }
         void fileBrowser?.model.refresh();
-        openView(path, result);
+        openView(path, result.analysis, result.pipeline);
       }
     });
+
+    // Reopens a view after a page reload: analyses again (writes nothing) and picks the
+    // notebook's latest run up; a notebook gone since is skipped without a dialog.
+    app.commands.addCommand(REOPEN_COMMAND, {
+      label: 'Reopen a pipeline view',
+      execute: async args => {
+        const path = typeof args.path === 'string' ? args.path : '';
+        const split = SPLITS.find(s => s === args.split);
+        try {
+          openView(path, await client.analyse(path, split), null, split);
+        } catch (error) {
+          console.warn(`Not reopening the pipeline of ${path}:`, error);
+        }
+      }
+    });
+    if (restorer) {
+      // `as any`: this package's @jupyterlab/apputils (~4.5) and the one @jupyterlab/
+      // application was built against (4.7) declare WidgetTracker twice; at run time
+      // they are the same shared singleton.
+      void restorer.restore<MainAreaWidget<PipelineView>>(tracker as any, {
+        command: REOPEN_COMMAND,
+        args: widget => ({
+          path: widget.content.model.notebookPath,
+          ...(widget.content.model.split
+            ? { split: widget.content.model.split }
+            : {})
+        }),
+        name: widget => widget.content.model.notebookPath
+      });
+    }
 
     palette?.addItem({ command: CONVERT_COMMAND, category: 'Kubeflow' });
 
