@@ -21,6 +21,9 @@ from kubernetes.client.exceptions import ApiException
 
 from .test_handlers import register
 
+# The cluster fixture may have to build and start make cluster's control plane.
+pytestmark = pytest.mark.timeout(1800)
+
 REPO = Path(__file__).resolve().parents[2]
 KUBECONFIG = REPO / ".cluster" / "kubeconfig"
 NAMESPACE = "team-a"  # created by make cluster

@@ -15,6 +15,9 @@ import pytest
 from .peers import OciRegistry, S3Server
 from .test_handlers import register
 
+# The first run may build versitygw (install_peers.sh) inside the fixture: allow for it.
+pytestmark = pytest.mark.timeout(1800)
+
 BUCKET = "models"
 
 
