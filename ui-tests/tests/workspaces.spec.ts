@@ -127,7 +127,7 @@ async function openPanel(page: Page) {
 test.describe('Kubeflow Workspaces panel', () => {
   // Galata's in-memory JupyterLab state answers every URL matching /api/workspaces/,
   // which would swallow this extension's /kubeflow/api/workspaces/... routes.
-  test.use({ mockState: false });
+  test.use({ mockState: false, viewport: { width: 1024, height: 1200 } });
 
   test.beforeAll(() => {
     if (!fs.existsSync(KUBECONFIG)) {
@@ -224,9 +224,33 @@ test.describe('Kubeflow Workspaces panel', () => {
     ).toHaveCount(0);
     await form.getByLabel('Pod config').selectOption('small_cpu');
 
+    // Volumes and secrets come from the namespace (make cluster's sample PVCs and Secret).
+    await form.getByLabel('Home volume').selectOption('workspace-home-pvc');
+    await form.getByRole('button', { name: '+ Add data volume' }).click();
+    await form
+      .getByLabel('Data volume 1 PVC')
+      .selectOption('workspace-data-pvc');
+    // Choosing the PVC proposes a mount path; a relative one is refused as typed.
+    await expect(form.getByLabel('Data volume 1 mount path')).toHaveValue(
+      '/data/workspace-data-pvc'
+    );
+    await form.getByLabel('Data volume 1 mount path').fill('data');
+    await expect(form).toContainText(
+      'Data volume 1 mount path must be an absolute path'
+    );
+    await form.getByLabel('Data volume 1 mount path').fill('/data/shared');
+    await form.getByRole('button', { name: '+ Add secret' }).click();
+    await form
+      .getByLabel('Secret 1', { exact: true })
+      .selectOption('workspace-secret');
+
     await form.getByRole('button', { name: '+ Add label' }).click();
     await form.getByLabel('Pod label 1 key').fill('team');
     await form.getByLabel('Pod label 1 value').fill('a');
+    await expect(form.locator('.jp-KubeflowWorkspaces-fieldError')).toHaveCount(
+      0
+    );
+    await panel.screenshot({ path: SCREENSHOT.replace('.png', '-create.png') });
     await nameInput.press('Enter');
 
     const card = panel.locator(`[data-workspace="${created}"]`);
@@ -237,6 +261,23 @@ test.describe('Kubeflow Workspaces panel', () => {
     const manifest = getWorkspace(created);
     expect(manifest.spec.displayName).toBe('Made in the panel');
     expect(manifest.spec.podTemplate.podMetadata.labels).toEqual({ team: 'a' });
+    expect(manifest.spec.podTemplate.volumes).toEqual({
+      home: 'workspace-home-pvc',
+      data: [
+        {
+          pvcName: 'workspace-data-pvc',
+          mountPath: '/data/shared',
+          readOnly: false
+        }
+      ],
+      secrets: [
+        {
+          secretName: 'workspace-secret',
+          mountPath: '/secrets/workspace-secret',
+          defaultMode: 420
+        }
+      ]
+    });
 
     // The same name again: the server's 409 shows next to the name.
     await panel.getByRole('button', { name: '+ New' }).click();
@@ -254,6 +295,7 @@ test.describe('Kubeflow Workspaces panel', () => {
     await edit.getByLabel('Pod config').selectOption('big_gpu');
     await expect(edit).toContainText('Pod config: Small CPU → Big GPU');
     await expect(edit).toContainText('A restart will be pending');
+    await panel.screenshot({ path: SCREENSHOT.replace('.png', '-edit.png') });
     await edit.getByRole('button', { name: 'Save' }).click();
     await expect(edit).toHaveCount(0);
     await expect
