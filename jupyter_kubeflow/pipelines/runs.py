@@ -52,7 +52,7 @@ def log_tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
 
 class RunStore:
     def __init__(self, data_dir: Path) -> None:
-        self.root = data_dir / "runs"
+        self.root = data_dir.absolute() / "runs"  # the run process works elsewhere
         self._processes: dict[str, subprocess.Popen[bytes]] = {}
 
     def new_dir(self) -> tuple[str, Path]:
@@ -64,8 +64,12 @@ class RunStore:
     def save(self, record: dict[str, Any]) -> None:
         write_atomic(self.root / record["id"] / "run.json", json.dumps(record))
 
-    def start_local(self, record: dict[str, Any], request: dict[str, Any]) -> None:
-        """Start ``run_local`` in its own process group (so cancel stops its tasks too)."""
+    def start_local(self, record: dict[str, Any], request: dict[str, Any], cwd: Path) -> None:
+        """Start ``run_local`` in its own process group (so cancel stops its tasks too).
+
+        The steps run in ``cwd`` (the notebook's folder), so relative paths in the notebook
+        (``open("data.csv")``) mean what they mean when the notebook runs.
+        """
         run_dir = self.root / record["id"]
         write_atomic(run_dir / "request.json", json.dumps(request))
         with (run_dir / "log.txt").open("wb") as log:
@@ -75,6 +79,7 @@ class RunStore:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
+                cwd=cwd,
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )
         self._processes[record["id"]] = process

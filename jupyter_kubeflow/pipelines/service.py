@@ -154,7 +154,7 @@ class PipelinesService:
         self.runs.save(record)
         if mode == "local":
             request = {"pipeline": str(package), "arguments": args, "steps": record["steps"]}
-            self.runs.start_local(record, request)
+            self.runs.start_local(record, request, cwd=path.parent)
             return self.runs.view(record)
         host = host or self.kfp_host
         if token is None and (not self.kfp_host or host == self.kfp_host):

@@ -151,3 +151,39 @@ def test_numpy_arrays_cross_as_npy_in_their_mutated_state(
     written = numpy.load(outputs[("normalise", "matrix")] / "value.npy", allow_pickle=False)
     assert written.shape == (50, 3) and (written[:, 0] == 1.0).all()
     assert run["metrics"]["first_column"] == 50.0
+
+
+def test_steps_run_in_the_notebooks_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the data dir below is relative to it
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "data.txt").write_text("12345")
+    cells = [
+        ("text = open('data.txt').read()", "step:read"),
+        ("size = len(text)", "step:count"),
+        ("size", "pipeline-metrics"),
+    ]
+    nb = folder / "reads.ipynb"
+    nb.write_text(
+        json.dumps(
+            {
+                "cells": [
+                    {
+                        "cell_type": "code",
+                        "metadata": {"tags": [t]},
+                        "outputs": [],
+                        "execution_count": None,
+                        "source": s,
+                    }
+                    for s, t in cells
+                ],
+                "metadata": {},
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            }
+        )
+    )
+    service = PipelinesService(root_dir=tmp_path, data_dir=Path("relative-data"))
+    run = run_local(service, nb)
+    assert run["status"] == "SUCCEEDED", run["log_tail"]
+    assert run["metrics"] == {"size": 5.0} == execute_metrics(nb, ["size"])
