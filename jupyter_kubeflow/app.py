@@ -21,7 +21,9 @@ from . import __version__
 from .handlers import pipelines as pipelines_handlers
 from .handlers import registry as registry_handlers
 from .handlers import status as status_handlers
+from .handlers import workspaces as workspaces_handlers
 from .pipelines.service import PipelinesService
+from .workspaces.service import WorkspacesService
 
 
 class KubeflowExtension(ExtensionApp):
@@ -200,11 +202,19 @@ class KubeflowExtension(ExtensionApp):
         help="URL a workspace is reached at; {namespace} and {name} are filled in. "
         "A relative URL is resolved against the Kubeflow dashboard's origin.",
     )
+    kube_context = Unicode(
+        "",
+        config=True,
+        help="Kubeconfig context for the workspaces panel. Empty: the current context.",
+    )
 
     # ---- wiring ---------------------------------------------------------------------
     def initialize_settings(self) -> None:
         services: dict[str, Any] = {}
         services["registry"] = self._registry_service()
+        services["workspaces"] = WorkspacesService(
+            self.kubeconfig, self.kube_context, self.workspace_url_template
+        )
         self.settings.update({"kubeflow_services": services, "kubeflow_version": __version__})
         services["pipelines"] = PipelinesService(
             root_dir=Path(self.serverapp.root_dir),
@@ -217,6 +227,7 @@ class KubeflowExtension(ExtensionApp):
 
     def initialize_handlers(self) -> None:
         self.handlers.extend(status_handlers.routes())
+        self.handlers.extend(workspaces_handlers.routes())
         self.handlers.extend(registry_handlers.routes())
         self.handlers.extend(pipelines_handlers.routes())
 

@@ -1,0 +1,148 @@
+"""Routes of the workspaces sidebar (contract in docs/workspaces.md); thin over the service."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import tornado.web
+from tornado.iostream import StreamClosedError
+
+from ..errors import KubeflowError
+from .base import KubeflowHandler, route
+
+HEARTBEAT_SECONDS = 15.0
+NS = r"(?P<namespace>[^/]+)"
+NAME = r"(?P<name>[^/]+)"
+
+
+class WorkspacesHandlerBase(KubeflowHandler):
+    @property
+    def workspaces(self) -> Any:
+        return self.service("workspaces")
+
+
+class NamespacesHandler(WorkspacesHandlerBase):
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        self.send_json(await self.workspaces.namespaces())
+
+
+class WorkspaceKindsHandler(WorkspacesHandlerBase):
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        self.send_json({"items": await self.workspaces.workspace_kinds()})
+
+
+class PvcsHandler(WorkspacesHandlerBase):
+    @tornado.web.authenticated
+    async def get(self, namespace: str) -> None:
+        self.send_json({"items": await self.workspaces.pvcs(namespace)})
+
+
+class SecretsHandler(WorkspacesHandlerBase):
+    @tornado.web.authenticated
+    async def get(self, namespace: str) -> None:
+        self.send_json({"items": await self.workspaces.secrets(namespace)})
+
+
+class WorkspaceListHandler(WorkspacesHandlerBase):
+    @tornado.web.authenticated
+    async def get(self, namespace: str) -> None:
+        self.send_json(await self.workspaces.list_workspaces(namespace))
+
+    @tornado.web.authenticated
+    async def post(self, namespace: str) -> None:
+        item = await self.workspaces.create_workspace(namespace, self.json_body())
+        self.send_json(item, 201)
+
+
+class WorkspaceHandler(WorkspacesHandlerBase):
+    @tornado.web.authenticated
+    async def get(self, namespace: str, name: str) -> None:
+        self.send_json(await self.workspaces.get_workspace(namespace, name))
+
+    @tornado.web.authenticated
+    async def patch(self, namespace: str, name: str) -> None:
+        self.send_json(await self.workspaces.update_workspace(namespace, name, self.json_body()))
+
+    @tornado.web.authenticated
+    async def delete(self, namespace: str, name: str) -> None:
+        self.send_json(await self.workspaces.delete_workspace(namespace, name))
+
+
+class PauseHandler(WorkspacesHandlerBase):
+    paused = True
+
+    @tornado.web.authenticated
+    async def post(self, namespace: str, name: str) -> None:
+        self.send_json(await self.workspaces.set_paused(namespace, name, self.paused))
+
+
+class ResumeHandler(PauseHandler):
+    paused = False
+
+
+class WorkspaceEventsHandler(WorkspacesHandlerBase):
+    """Server-sent events: a snapshot, then the watch's ADDED/MODIFIED/DELETED, an
+    ``error`` when the cluster is unreachable (the stream stays open), heartbeats."""
+
+    _closed: asyncio.Event
+
+    def on_connection_close(self) -> None:
+        if hasattr(self, "_closed"):
+            self._closed.set()
+
+    async def send_event(self, name: str, payload: Any) -> None:
+        self.write(f"event: {name}\ndata: {json.dumps(payload, default=str)}\n\n")
+        await self.flush()
+
+    @tornado.web.authenticated
+    async def get(self, namespace: str) -> None:
+        self._closed = asyncio.Event()
+        cache, subscriber = self.workspaces.subscribe(namespace)
+        self.set_header("Content-Type", "text/event-stream")
+        self.set_header("Cache-Control", "no-cache")
+        self.set_header("X-Accel-Buffering", "no")  # proxies must not buffer the stream
+        try:
+            try:
+                await self.send_event("snapshot", {"items": await cache.items()})
+            except KubeflowError as e:
+                await self.send_event("error", {"message": e.message})
+            closed = asyncio.ensure_future(self._closed.wait())
+            while not self._closed.is_set():
+                receive = asyncio.ensure_future(subscriber.queue.get())
+                done, _ = await asyncio.wait(
+                    {receive, closed},
+                    timeout=HEARTBEAT_SECONDS,
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
+                if receive in done:
+                    await self.send_event(*receive.result())
+                    continue
+                receive.cancel()
+                if not done:
+                    self.write(": heartbeat\n\n")
+                    await self.flush()
+            closed.cancel()
+        except StreamClosedError:
+            pass
+        finally:
+            cache.unsubscribe(subscriber)
+        if not self._finished:
+            self.finish()
+
+
+def routes() -> list[tuple[str, type]]:
+    return [
+        (route("namespaces"), NamespacesHandler),
+        (route(f"namespaces/{NS}/pvcs"), PvcsHandler),
+        (route(f"namespaces/{NS}/secrets"), SecretsHandler),
+        (route("workspacekinds"), WorkspaceKindsHandler),
+        (route(f"workspaces/{NS}"), WorkspaceListHandler),
+        (route(f"workspaces/{NS}/events"), WorkspaceEventsHandler),
+        (route(f"workspaces/{NS}/{NAME}/pause"), PauseHandler),
+        (route(f"workspaces/{NS}/{NAME}/resume"), ResumeHandler),
+        (route(f"workspaces/{NS}/{NAME}"), WorkspaceHandler),
+    ]

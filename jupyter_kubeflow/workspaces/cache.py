@@ -1,0 +1,206 @@
+"""A watch per namespace feeding an in-memory cache of workspace items, and subscribers.
+
+Each namespace has one daemon thread: list, then watch from the list's resourceVersion.
+When the watch breaks it reconnects with backoff; an expired resourceVersion (410 Gone)
+or a reconnect relists and emits what changed meanwhile. Subscribers (the SSE streams)
+are asyncio queues fed from the thread with ``call_soon_threadsafe``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from kubernetes import client, watch
+from kubernetes.client.rest import ApiException
+
+from ..errors import KubeflowError, Unavailable
+from .kube import GROUP, REQUEST_TIMEOUT, VERSION, WORKSPACES, ConnectionHolder, api_error
+
+log = logging.getLogger(__name__)
+
+WATCH_SECONDS = 50  # the server ends each watch after this; we then resume from the last rv
+BACKOFF_FIRST, BACKOFF_MAX = 0.25, 5.0
+Event = tuple[str, dict[str, Any]]  # (SSE event name, JSON payload)
+
+
+@dataclass(eq=False)
+class Subscriber:
+    loop: asyncio.AbstractEventLoop
+    queue: asyncio.Queue[Event]
+
+    def send(self, event: Event) -> None:
+        self.loop.call_soon_threadsafe(self.queue.put_nowait, event)
+
+
+class NamespaceCache:
+    """The workspaces of one namespace as the watch sees them."""
+
+    def __init__(
+        self,
+        namespace: str,
+        connection: ConnectionHolder,
+        to_item: Callable[[dict[str, Any]], dict[str, Any]],
+    ) -> None:
+        self.namespace = namespace
+        self._connection = connection
+        self._to_item = to_item
+        self._lock = threading.Lock()
+        self._items: dict[str, dict[str, Any]] = {}
+        self._subscribers: set[Subscriber] = set()
+        self._error: KubeflowError | None = None
+        self._synced = False
+        self._attempted = threading.Event()  # set once the first list succeeded or failed
+        self._stop = threading.Event()
+        self._watch: watch.Watch | None = None
+        self._thread = threading.Thread(
+            target=self._run, name=f"workspaces-watch-{namespace}", daemon=True
+        )
+        self._thread.start()
+
+    # ---- reading (event loop side) ----------------------------------------------------
+    async def items(self, wait: float = 15.0) -> list[dict[str, Any]]:
+        """The cached items; raises the current error if the watch is not connected."""
+        if not self._attempted.is_set():
+            await asyncio.to_thread(self._attempted.wait, wait)
+        with self._lock:
+            if self._error is not None:
+                raise self._error
+            if not self._synced:
+                raise Unavailable(f"The workspaces of {self.namespace} are still loading")
+            return list(self._items.values())
+
+    def subscribe(self) -> Subscriber:
+        subscriber = Subscriber(asyncio.get_running_loop(), asyncio.Queue())
+        with self._lock:
+            self._subscribers.add(subscriber)
+        return subscriber
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        with self._lock:
+            self._subscribers.discard(subscriber)
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._watch is not None:
+            self._watch.stop()
+
+    # ---- the watch thread -------------------------------------------------------------
+    def _run(self) -> None:
+        backoff = BACKOFF_FIRST
+        while not self._stop.is_set():
+            try:
+                api = client.CustomObjectsApi(self._connection.get().api)
+                version = self._relist(api)
+                backoff = BACKOFF_FIRST
+                while not self._stop.is_set():
+                    version = self._watch_from(api, version)
+            except ApiException as e:
+                if e.status == 410:  # resourceVersion expired: relist now
+                    continue
+                self._fail(api_error(e, "list", "workspaces", self.namespace))
+            except Exception as e:  # unreachable, bad kubeconfig, ...
+                self._fail(api_error(e, "list", "workspaces", self.namespace))
+            self._stop.wait(backoff)
+            backoff = min(backoff * 2, BACKOFF_MAX)
+
+    def _relist(self, api: client.CustomObjectsApi) -> str:
+        listing = api.list_namespaced_custom_object(
+            GROUP, VERSION, self.namespace, WORKSPACES, _request_timeout=REQUEST_TIMEOUT
+        )
+        fresh = {o["metadata"]["name"]: self._to_item(o) for o in listing.get("items", [])}
+        with self._lock:
+            recovered = self._error is not None
+            old, self._items = self._items, fresh
+            self._error, self._synced = None, True
+            subscribers = list(self._subscribers)
+        self._attempted.set()
+        if recovered:  # after an outage the panel gets everything again
+            self._send(subscribers, ("snapshot", {"items": list(fresh.values())}))
+        else:  # a resync (410): only what changed while we were not watching
+            for name, item in fresh.items():
+                previous = old.get(name)
+                if previous is None:
+                    self._send(subscribers, ("ADDED", {"item": item}))
+                elif previous["resourceVersion"] != item["resourceVersion"]:
+                    self._send(subscribers, ("MODIFIED", {"item": item}))
+            for name in old.keys() - fresh.keys():
+                self._send(subscribers, ("DELETED", {"item": old[name]}))
+        return listing["metadata"]["resourceVersion"]
+
+    def _watch_from(self, api: client.CustomObjectsApi, version: str) -> str:
+        self._watch = watch.Watch()
+        stream = self._watch.stream(
+            api.list_namespaced_custom_object,
+            GROUP,
+            VERSION,
+            self.namespace,
+            WORKSPACES,
+            resource_version=version,
+            allow_watch_bookmarks=True,
+            timeout_seconds=WATCH_SECONDS,
+            # a read timeout past the server's own end of the watch detects a dead link
+            _request_timeout=(REQUEST_TIMEOUT[0], WATCH_SECONDS + 15),
+        )
+        for event in stream:
+            kind, obj = event["type"], event["raw_object"]
+            version = obj["metadata"]["resourceVersion"]
+            if kind not in ("ADDED", "MODIFIED", "DELETED"):
+                continue  # BOOKMARK: only the resourceVersion matters
+            item = self._to_item(obj)
+            with self._lock:
+                if kind == "DELETED":
+                    self._items.pop(item["name"], None)
+                else:
+                    self._items[item["name"]] = item
+                subscribers = list(self._subscribers)
+            self._send(subscribers, (kind, {"item": item}))
+        return version
+
+    def _fail(self, error: KubeflowError) -> None:
+        with self._lock:
+            changed = self._error is None or self._error.message != error.message
+            self._error = error
+            subscribers = list(self._subscribers)
+        self._attempted.set()
+        if changed:
+            log.info("workspaces watch in %s: %s", self.namespace, error.message)
+            self._send(subscribers, ("error", {"message": error.message}))
+
+    @staticmethod
+    def _send(subscribers: list[Subscriber], event: Event) -> None:
+        for subscriber in subscribers:
+            # RuntimeError: its event loop is closed, the stream is gone
+            with contextlib.suppress(RuntimeError):
+                subscriber.send(event)
+
+
+class WorkspaceCache:
+    """One NamespaceCache per namespace asked for, started on first use."""
+
+    def __init__(
+        self, connection: ConnectionHolder, to_item: Callable[[dict[str, Any]], dict[str, Any]]
+    ) -> None:
+        self._connection = connection
+        self._to_item = to_item
+        self._namespaces: dict[str, NamespaceCache] = {}
+        self._lock = threading.Lock()
+
+    def namespace(self, namespace: str) -> NamespaceCache:
+        with self._lock:
+            cache = self._namespaces.get(namespace)
+            if cache is None:
+                cache = NamespaceCache(namespace, self._connection, self._to_item)
+                self._namespaces[namespace] = cache
+            return cache
+
+    def close(self) -> None:
+        with self._lock:
+            caches, self._namespaces = list(self._namespaces.values()), {}
+        for cache in caches:
+            cache.close()

@@ -1,0 +1,342 @@
+"""The workspaces service: what the routes call. Free of HTTP; blocking Kubernetes calls
+run in worker threads; errors are KubeflowErrors with the status the user should see."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import socket
+from collections.abc import Callable
+from typing import Any
+
+from kubernetes import client
+from kubernetes.client.rest import ApiException
+
+from ..errors import Conflict, InvalidInput, KubeflowError, NotFound, Unprocessable
+from .access import AccessReviewer
+from .cache import NamespaceCache, Subscriber, WorkspaceCache
+from .items import ItemBuilder
+from .kinds import kind_summary
+from .kube import (
+    CONNECT_HINT,
+    GROUP,
+    REQUEST_TIMEOUT,
+    VERSION,
+    WORKSPACEKINDS,
+    WORKSPACES,
+    Connection,
+    ConnectionHolder,
+    NotConfigured,
+    api_error,
+    current_workspace_from_env,
+)
+from .validate import check_name, check_namespace, check_options, check_schema, check_workspace
+
+PATCH_KEYS = {"paused", "imageConfig", "podConfig", "displayName", "patch"}
+CONFLICT_RETRIES = 8
+TIMEOUT = REQUEST_TIMEOUT
+
+
+class WorkspacesService:
+    def __init__(self, kubeconfig: str, context: str, url_template: str) -> None:
+        self.connection = ConnectionHolder(kubeconfig, context)
+        self.current = current_workspace_from_env()
+        self.items = ItemBuilder(url_template, self.current, socket.gethostname())
+        self.cache = WorkspaceCache(self.connection, self.items.item)
+        self.access = AccessReviewer(self.connection)
+
+    async def aclose(self) -> None:
+        self.cache.close()
+        await asyncio.to_thread(self.connection.close)
+
+    # ---- status and discovery ----------------------------------------------------------
+    async def status(self) -> dict[str, Any]:
+        return await asyncio.to_thread(self._status)
+
+    def _status(self) -> dict[str, Any]:
+        current = {"namespace": self.current[0], "name": self.current[1]} if self.current else None
+        body: dict[str, Any] = {
+            "connected": False,
+            "server": "",
+            "context": None,
+            "namespace": "default",
+            "error": None,
+            "currentWorkspace": current,
+        }
+        try:
+            conn = self.connection.get()
+            body.update(server=conn.server, context=conn.context, namespace=conn.namespace)
+            client.VersionApi(conn.api).get_code(_request_timeout=REQUEST_TIMEOUT)
+            body["connected"] = True
+        except NotConfigured as e:
+            body.update(error=e.reason, hint=CONNECT_HINT)
+        except KubeflowError as e:
+            body.update(error=e.message, hint=CONNECT_HINT)
+        except Exception as e:
+            body.update(error=api_error(e, "get", "the version", None).message, hint=CONNECT_HINT)
+        return body
+
+    async def namespaces(self) -> dict[str, Any]:
+        return await asyncio.to_thread(self._namespaces)
+
+    def _namespaces(self) -> dict[str, Any]:
+        conn = self._conn()
+        try:
+            listing = client.CoreV1Api(conn.api).list_namespace(_request_timeout=REQUEST_TIMEOUT)
+        except ApiException as e:
+            if e.status == 403:  # may not list namespaces: offer the kubeconfig's one
+                return {"namespaces": [conn.namespace], "current": conn.namespace, "canList": False}
+            raise api_error(e, "list", "namespaces", None) from None
+        except Exception as e:
+            raise api_error(e, "list", "namespaces", None) from None
+        names = sorted(ns.metadata.name for ns in listing.items)
+        return {"namespaces": names, "current": conn.namespace, "canList": True}
+
+    async def workspace_kinds(self) -> list[dict[str, Any]]:
+        return await asyncio.to_thread(self._kinds)
+
+    def _kinds(self) -> list[dict[str, Any]]:
+        api = client.CustomObjectsApi(self._conn().api)
+        try:
+            listing = api.list_cluster_custom_object(
+                GROUP, VERSION, WORKSPACEKINDS, _request_timeout=REQUEST_TIMEOUT
+            )
+        except Exception as e:
+            raise api_error(e, "list", "workspace kinds", None) from None
+        return sorted((kind_summary(o) for o in listing["items"]), key=lambda k: k["name"])
+
+    async def pvcs(self, namespace: str) -> list[dict[str, Any]]:
+        return await asyncio.to_thread(self._pvcs, check_namespace(namespace))
+
+    def _pvcs(self, namespace: str) -> list[dict[str, Any]]:
+        core = client.CoreV1Api(self._conn().api)
+        try:
+            listing = core.list_namespaced_persistent_volume_claim(
+                namespace, _request_timeout=REQUEST_TIMEOUT
+            )
+        except Exception as e:
+            raise api_error(e, "list", "persistent volume claims", namespace) from None
+        return [
+            {
+                "name": pvc.metadata.name,
+                "storage": ((pvc.spec.resources and pvc.spec.resources.requests) or {}).get(
+                    "storage"
+                ),
+                "accessModes": list(pvc.spec.access_modes or []),
+            }
+            for pvc in listing.items
+        ]
+
+    async def secrets(self, namespace: str) -> list[dict[str, Any]]:
+        return await asyncio.to_thread(self._secrets, check_namespace(namespace))
+
+    def _secrets(self, namespace: str) -> list[dict[str, Any]]:
+        core = client.CoreV1Api(self._conn().api)
+        try:
+            # Only names leave this process: metadata-only listing never fetches the data.
+            listing = core.api_client.call_api(
+                f"/api/v1/namespaces/{namespace}/secrets",
+                "GET",
+                header_params={
+                    "Accept": "application/json;as=PartialObjectMetadataList;"
+                    "g=meta.k8s.io;v=v1,application/json"
+                },
+                response_type="object",
+                auth_settings=["BearerToken"],
+                _return_http_data_only=True,
+                _request_timeout=REQUEST_TIMEOUT,
+            )
+        except Exception as e:
+            raise api_error(e, "list", "secrets", namespace) from None
+        return [{"name": s["metadata"]["name"]} for s in listing.get("items", [])]
+
+    # ---- workspaces --------------------------------------------------------------------
+    def watched(self, namespace: str) -> NamespaceCache:
+        return self.cache.namespace(check_namespace(namespace))
+
+    async def list_workspaces(self, namespace: str) -> dict[str, Any]:
+        items = await self.watched(namespace).items()
+        permissions = await asyncio.to_thread(self.access.permissions, namespace)
+        return {"items": sorted(items, key=lambda i: i["name"]), "permissions": permissions}
+
+    def subscribe(self, namespace: str) -> tuple[NamespaceCache, Subscriber]:
+        cache = self.watched(namespace)
+        return cache, cache.subscribe()
+
+    async def get_workspace(self, namespace: str, name: str) -> dict[str, Any]:
+        obj = await asyncio.to_thread(self._get, check_namespace(namespace), name)
+        manifest = copy.deepcopy(obj)
+        manifest.get("metadata", {}).pop("managedFields", None)
+        return {"item": self.items.item(obj), "manifest": manifest}
+
+    async def create_workspace(self, namespace: str, manifest: dict[str, Any]) -> dict[str, Any]:
+        check_namespace(namespace)
+        return await asyncio.to_thread(self._create, namespace, manifest)
+
+    def _create(self, namespace: str, manifest: dict[str, Any]) -> dict[str, Any]:
+        body = copy.deepcopy(manifest)
+        body.pop("status", None)
+        body.setdefault("apiVersion", f"{GROUP}/{VERSION}")
+        body.setdefault("kind", "Workspace")
+        if body["apiVersion"] != f"{GROUP}/{VERSION}" or body["kind"] != "Workspace":
+            raise Unprocessable(
+                f"Only {GROUP}/{VERSION} Workspace objects can be created here", field="kind"
+            )
+        metadata = body.get("metadata")
+        if isinstance(metadata, dict):
+            if metadata.get("namespace") not in (None, namespace):
+                raise Unprocessable(
+                    f"metadata.namespace {metadata['namespace']!r} differs from {namespace!r}",
+                    field="metadata.namespace",
+                )
+            metadata["namespace"] = namespace
+        check_workspace(body, self._kinds_by_name())
+        api = client.CustomObjectsApi(self._conn().api)
+        try:
+            created = api.create_namespaced_custom_object(
+                GROUP, VERSION, namespace, WORKSPACES, body, _request_timeout=REQUEST_TIMEOUT
+            )
+        except ApiException as e:
+            if e.status == 409:
+                name = body["metadata"]["name"]
+                raise Conflict(
+                    f"A workspace named {name!r} already exists in {namespace}",
+                    field="metadata.name",
+                ) from None
+            raise api_error(e, "create", "workspaces", namespace) from None
+        except Exception as e:
+            raise api_error(e, "create", "workspaces", namespace) from None
+        return self.items.item(created)
+
+    async def update_workspace(
+        self, namespace: str, name: str, changes: dict[str, Any]
+    ) -> dict[str, Any]:
+        check_namespace(namespace)
+        mutate = self._mutation(changes)
+        return await asyncio.to_thread(self._update, namespace, name, mutate)
+
+    async def set_paused(self, namespace: str, name: str, paused: bool) -> dict[str, Any]:
+        return await self.update_workspace(namespace, name, {"paused": paused})
+
+    async def delete_workspace(self, namespace: str, name: str) -> dict[str, Any]:
+        check_namespace(namespace)
+        await asyncio.to_thread(self._delete, namespace, name)
+        return {"deleted": True}
+
+    # ---- blocking helpers (worker threads) ---------------------------------------------
+    def _conn(self) -> Connection:
+        return self.connection.get()
+
+    def _kinds_by_name(self) -> dict[str, dict[str, Any]]:
+        return {k["name"]: k for k in self._kinds()}
+
+    def _get(self, namespace: str, name: str) -> dict[str, Any]:
+        api = client.CustomObjectsApi(self._conn().api)
+        try:
+            return api.get_namespaced_custom_object(
+                GROUP, VERSION, namespace, WORKSPACES, name, _request_timeout=REQUEST_TIMEOUT
+            )
+        except ApiException as e:
+            if e.status == 404:
+                raise NotFound(f"There is no workspace {name!r} in {namespace}") from None
+            raise api_error(e, "get", "workspaces", namespace) from None
+        except Exception as e:
+            raise api_error(e, "get", "workspaces", namespace) from None
+
+    def _update(
+        self, namespace: str, name: str, mutate: Callable[[dict[str, Any]], None]
+    ) -> dict[str, Any]:
+        """Read, change, replace; on a conflict (someone else wrote first) redo on the fresh
+        object, so concurrent edits of different fields all land."""
+        api = client.CustomObjectsApi(self._conn().api)
+        for attempt in range(CONFLICT_RETRIES):
+            obj = self._get(namespace, name)
+            mutate(obj)
+            check_schema(obj)
+            try:
+                updated = api.replace_namespaced_custom_object(
+                    GROUP,
+                    VERSION,
+                    namespace,
+                    WORKSPACES,
+                    name,
+                    obj,
+                    _request_timeout=REQUEST_TIMEOUT,
+                )
+            except ApiException as e:
+                if e.status == 409 and attempt + 1 < CONFLICT_RETRIES:
+                    continue
+                raise api_error(e, "update", "workspaces", namespace) from None
+            except Exception as e:
+                raise api_error(e, "update", "workspaces", namespace) from None
+            return self.items.item(updated)
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    def _delete(self, namespace: str, name: str) -> None:
+        api = client.CustomObjectsApi(self._conn().api)
+        try:
+            api.delete_namespaced_custom_object(
+                GROUP, VERSION, namespace, WORKSPACES, name, _request_timeout=REQUEST_TIMEOUT
+            )
+        except ApiException as e:
+            if e.status == 404:
+                raise NotFound(f"There is no workspace {name!r} in {namespace}") from None
+            raise api_error(e, "delete", "workspaces", namespace) from None
+        except Exception as e:
+            raise api_error(e, "delete", "workspaces", namespace) from None
+
+    def _mutation(self, changes: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+        """Checks a PATCH body up front and returns the change to apply to a fresh object."""
+        unknown = set(changes) - PATCH_KEYS
+        if unknown:
+            raise InvalidInput(
+                f"Unknown field(s) {', '.join(sorted(unknown))}; "
+                f"allowed: {', '.join(sorted(PATCH_KEYS))}",
+                field=sorted(unknown)[0],
+            )
+        if not changes:
+            raise InvalidInput(
+                "Nothing to change: send paused, imageConfig, podConfig, displayName or patch"
+            )
+        if "paused" in changes and not isinstance(changes["paused"], bool):
+            raise Unprocessable("paused must be true or false", field="paused")
+        for key in ("imageConfig", "podConfig", "displayName"):
+            if key in changes and not isinstance(changes[key], str):
+                raise Unprocessable(f"{key} must be a string", field=key)
+        if "patch" in changes and not isinstance(changes["patch"], dict):
+            raise Unprocessable("patch must be a JSON object (a JSON merge patch)", field="patch")
+        options_changed = "imageConfig" in changes or "podConfig" in changes
+        kinds = self._kinds_by_name if options_changed else None
+
+        def mutate(obj: dict[str, Any]) -> None:
+            spec = obj.setdefault("spec", {})
+            if "paused" in changes:
+                spec["paused"] = changes["paused"]
+            if "displayName" in changes:
+                spec["displayName"] = changes["displayName"]
+            options = spec.setdefault("podTemplate", {}).setdefault("options", {})
+            for key in ("imageConfig", "podConfig"):
+                if key in changes:
+                    options[key] = changes[key]
+            if "patch" in changes:
+                merge_patch(obj, changes["patch"])
+                check_name(obj.get("metadata", {}).get("name"), "metadata.name")
+            if kinds is not None:
+                kind = kinds().get(spec.get("kind", ""))
+                if kind is not None:
+                    check_options(options, kind)
+
+        return mutate
+
+
+def merge_patch(target: dict[str, Any], patch: dict[str, Any]) -> None:
+    """RFC 7386 JSON merge patch, in place: null deletes, objects merge, the rest replaces."""
+    for key, value in patch.items():
+        if value is None:
+            target.pop(key, None)
+        elif isinstance(value, dict):
+            if not isinstance(target.get(key), dict):
+                target[key] = {}
+            merge_patch(target[key], value)
+        else:
+            target[key] = copy.deepcopy(value)

@@ -1,0 +1,93 @@
+"""Checks a Workspace before it is sent: Kubernetes naming rules, the CRD's schema, and that
+the WorkspaceKind and the chosen options exist. Failures are 422 naming the field."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft7Validator
+from jsonschema.exceptions import ValidationError
+
+from ..errors import InvalidInput, Unprocessable
+from .kinds import option_ids
+
+# metadata.name of a Workspace: a DNS-1123 subdomain (the API server's rule for CRs).
+DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+SCHEMA_FILE = Path(__file__).with_name("workspace_schema.json")
+
+
+@cache
+def _validator() -> Draft7Validator:
+    # OpenAPI v3 structural schemas are a subset of JSON Schema draft 7 (x-kubernetes-*
+    # keys and int32/int64 formats are ignored; the API server still checks CEL rules).
+    return Draft7Validator(json.loads(SCHEMA_FILE.read_text())["schema"])
+
+
+def check_name(value: Any, field: str, label: bool = False) -> str:
+    limit, pattern = (63, DNS1123_LABEL) if label else (253, DNS1123_SUBDOMAIN)
+    if not isinstance(value, str) or not value:
+        raise Unprocessable(f"{field} is required", field=field)
+    if len(value) > limit or not pattern.match(value):
+        raise Unprocessable(
+            f"{field} {value!r} is not a valid Kubernetes name: lower-case letters, digits "
+            f"and '-' (starting and ending with a letter or digit), at most {limit} characters",
+            field=field,
+        )
+    return value
+
+
+def check_namespace(namespace: str) -> str:
+    if not DNS1123_LABEL.match(namespace) or len(namespace) > 63:
+        raise InvalidInput(f"{namespace!r} is not a valid namespace name", field="namespace")
+    return namespace
+
+
+def field_path(error: ValidationError) -> str:
+    path = ""
+    for part in error.absolute_path:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    if error.validator == "required" and isinstance(error.instance, dict):
+        missing = next((r for r in error.validator_value if r not in error.instance), None)
+        if missing:
+            path = f"{path}.{missing}" if path else missing
+    return path
+
+
+def check_schema(manifest: dict[str, Any]) -> None:
+    errors = sorted(_validator().iter_errors(manifest), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        field = field_path(first)
+        raise Unprocessable(f"{field}: {first.message}", field=field)
+
+
+def check_workspace(manifest: dict[str, Any], kinds: dict[str, dict[str, Any]]) -> None:
+    """Everything checkable before the API server sees it; ``kinds`` by name (summaries)."""
+    metadata = manifest.get("metadata")
+    if not isinstance(metadata, dict):
+        raise Unprocessable("metadata is required", field="metadata")
+    check_name(metadata.get("name"), "metadata.name")
+    check_schema(manifest)
+    spec = manifest["spec"]
+    kind = kinds.get(spec["kind"])
+    if kind is None:
+        raise Unprocessable(
+            f"spec.kind: there is no WorkspaceKind {spec['kind']!r}", field="spec.kind"
+        )
+    check_options(spec["podTemplate"]["options"], kind)
+
+
+def check_options(options: dict[str, Any], kind: dict[str, Any]) -> None:
+    for which in ("imageConfig", "podConfig"):
+        field = f"spec.podTemplate.options.{which}"
+        value = options.get(which)
+        if value not in option_ids(kind, which):
+            raise Unprocessable(
+                f"{field}: WorkspaceKind {kind['name']!r} has no {which} option {value!r}",
+                field=field,
+            )
