@@ -38,7 +38,7 @@ const TAGGED = notebook([
   { tags: ['pipeline-parameters'], source: 'factor = 2\nlabel = "demo"' },
   { tags: ['step:load'], source: '%matplotlib inline\ndata = [1, 2, 3]' },
   { tags: ['step:double'], source: 'doubled = [x * factor for x in data]' },
-  { tags: ['step:square'], source: 'squares = [x * x for x in data]' },
+  { tags: ['step:square', 'image:python:3.12-slim', 'limit:cpu:500m'], source: 'squares = [x * x for x in data]' },
   {
     tags: ['step:report'],
     source: 'score = math.fsum(doubled) + sum(squares)\nprint(label, score)'
@@ -160,6 +160,11 @@ test.describe('notebook to pipeline', () => {
     await expect(view.locator('.jp-kubeflow-warnings li')).toContainText(
       /cell 2: .*%matplotlib inline/
     );
+
+    // Per step: its image and limits (the server's base image where none is tagged).
+    await expect(view.locator('tr[data-step-row="square"]')).toContainText('python:3.12-slim');
+    await expect(view.locator('tr[data-step-row="square"]')).toContainText('cpu=500m');
+    await expect(view.locator('tr[data-step-row="load"]')).toContainText(/\S+ \(default\)/);
 
     // Parallel steps stand in one column: same x, different y.
     const box = async (step: string) =>

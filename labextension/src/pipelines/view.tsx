@@ -13,6 +13,8 @@ import { isActive, IStep, SplitMode } from './types';
 
 function StepTable(props: {
   steps: IStep[];
+  /** The server's default image, for steps without an `image:` tag. */
+  baseImage: string;
   selected: string | null;
   onSelect: (name: string) => void;
 }): JSX.Element {
@@ -46,7 +48,11 @@ function StepTable(props: {
             <td>{step.inputs.join(', ')}</td>
             <td>{step.outputs.join(', ')}</td>
             <td>
-              {step.image ?? <span className="jp-kubeflow-muted">default</span>}
+              {step.image ?? (
+                <span className="jp-kubeflow-muted">
+                  {props.baseImage ? `${props.baseImage} (default)` : 'default'}
+                </span>
+              )}
               {Object.keys(step.limits).length > 0 && (
                 <div className="jp-kubeflow-muted">{entries(step.limits)}</div>
               )}
@@ -238,6 +244,7 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
       <section className="jp-kubeflow-section">
         <h3>Steps</h3>
         <StepTable
+          baseImage={model.status?.base_image ?? ''}
           steps={analysis.steps}
           selected={selected}
           onSelect={select}
