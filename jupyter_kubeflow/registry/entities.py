@@ -233,30 +233,32 @@ def validate_custom_properties(value: Any) -> dict[str, dict[str, Any]]:
                 f"{where}: a {kind} has exactly the keys metadataType, {', '.join(expected)}",
                 field=where,
             )
-        v = prop[expected[0]]
-        ok = {
-            "MetadataStringValue": isinstance(v, str),
-            "MetadataIntValue": isinstance(v, str) and bool(INT32_STR.match(v)),
-            "MetadataDoubleValue": isinstance(v, (int, float)) and not isinstance(v, bool),
-            "MetadataBoolValue": isinstance(v, bool),
-            "MetadataStructValue": isinstance(v, str) and bool(BASE64.match(v)),
-            "MetadataProtoValue": isinstance(v, str)
-            and bool(BASE64.match(v))
-            and isinstance(prop.get("proto_value"), str),
-        }[kind]
-        if kind == "MetadataProtoValue":
-            ok = isinstance(prop["type"], str) and isinstance(prop["proto_value"], str)
-            ok = ok and bool(BASE64.match(prop["proto_value"]))
+        value = prop[expected[0]]
+        checks: dict[str, tuple[bool, str]] = {
+            "MetadataStringValue": (isinstance(value, str), "string_value must be a string"),
+            "MetadataIntValue": (
+                isinstance(value, str) and bool(INT32_STR.match(value)),
+                "int_value must be an int32 as a string",
+            ),
+            "MetadataDoubleValue": (
+                isinstance(value, (int, float)) and not isinstance(value, bool),
+                "double_value must be a number",
+            ),
+            "MetadataBoolValue": (isinstance(value, bool), "bool_value must be true or false"),
+            "MetadataStructValue": (
+                isinstance(value, str) and bool(BASE64.match(value)),
+                "struct_value must be base64 text",
+            ),
+            "MetadataProtoValue": (
+                isinstance(value, str)
+                and isinstance(prop.get("proto_value"), str)
+                and bool(BASE64.match(prop.get("proto_value") or "")),
+                "type must be a string and proto_value base64 text",
+            ),
+        }
+        ok, problem = checks[kind]
         if not ok:
-            hint = {
-                "MetadataIntValue": "an int32 as a string",
-                "MetadataDoubleValue": "a number",
-                "MetadataBoolValue": "true or false",
-                "MetadataStringValue": "a string",
-                "MetadataStructValue": "base64 text",
-                "MetadataProtoValue": "base64 text",
-            }[kind]
-            raise InvalidInput(f"{where}: {expected[0]} must be {hint}", field=where)
+            raise InvalidInput(f"{where}: {problem}", field=where)
         out[key] = dict(prop)
     return out
 

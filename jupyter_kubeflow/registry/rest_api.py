@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -302,9 +302,14 @@ def _json(body: bytes | None) -> Any:
     if not body:
         raise InvalidInput("request body is required (a JSON object)")
     try:
-        return json.loads(body)
+        return json.loads(body, parse_constant=_reject_constant)
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise InvalidInput(f"request body is not JSON: {e}") from None
+
+
+def _reject_constant(name: str) -> Any:
+    # NaN and Infinity are not JSON; Python would accept them and echo invalid JSON back.
+    raise InvalidInput(f"request body is not JSON: {name} is not a JSON number")
 
 
 def _path_id(raw: str) -> int:
@@ -357,6 +362,3 @@ def _label(collection: str) -> str:
 
 def _known_path(parts: list[str]) -> bool:
     return bool(parts) and (parts[0] in COLLECTIONS or parts[0] in FIND_ONE)
-
-
-Handler = Callable[[str, str, Query, "bytes | None"], Response]

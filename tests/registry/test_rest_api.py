@@ -45,6 +45,9 @@ def test_error_contract(mr: Client) -> None:
     assert mr("POST", "registered_models", [1, 2])[0] == 400
     status, body = mr.api.handle("POST", "registered_models", {}, b"{not json")
     assert status == 400 and "JSON" in body["message"]
+    nan = b'{"name": "n", "customProperties": {"x": {"metadataType": "MetadataDoubleValue", '
+    status, body = mr.api.handle("POST", "registered_models", {}, nan + b'"double_value": NaN}}}')
+    assert status == 400 and "NaN" in body["message"]
     mr.ok("POST", "registered_models", {"name": "a"})
     status, body = mr("POST", "registered_models", {"name": "a"})
     assert status == 409 and "already exists" in body["message"]
@@ -72,6 +75,9 @@ def test_custom_property_types_round_trip(mr: Client) -> None:
     assert mr.ok("GET", f"registered_models/{created['id']}")["customProperties"] == props
     bad = {"x": {"metadataType": "MetadataIntValue", "int_value": "1.5"}}
     assert mr("POST", "registered_models", {"name": "n", "customProperties": bad})[0] == 400
+    proto = {"x": {"metadataType": "MetadataProtoValue", "type": "t", "proto_value": "%%"}}
+    status, body = mr("POST", "registered_models", {"name": "p", "customProperties": proto})
+    assert status == 400 and "proto_value" in body["message"]
     extra = {"x": {"metadataType": "MetadataStringValue", "string_value": "a", "more": 1}}
     assert mr("POST", "registered_models", {"name": "n", "customProperties": extra})[0] == 400
 
