@@ -274,7 +274,10 @@ test.describe('model registry', () => {
     // when the upload is done the tab opens at the new version
     const tab = page.locator('[id^="kubeflow-registry"]');
     const details = tab.locator('.jp-kf-registry-version');
-    await expect(details.locator('h3')).toContainText(`${name} / v1`);
+    // (the upload job runs on the server; give a loaded machine time)
+    await expect(details.locator('h3')).toContainText(`${name} / v1`, {
+      timeout: 90000
+    });
     await expect(details.getByLabel('Artifact URI')).toContainText(file);
     const copy = details.getByRole('button', { name: /^Copy URI of / });
     await copy.click();
@@ -640,7 +643,9 @@ test.describe('model registry', () => {
     await expect(dialog).toHaveCount(0);
     const tab = page.locator('[id^="kubeflow-registry"]');
     const details = tab.locator('.jp-kf-registry-version');
-    await expect(details.locator('h3')).toContainText(`${folder} / v1`);
+    await expect(details.locator('h3')).toContainText(`${folder} / v1`, {
+      timeout: 90000
+    });
     await expect(details.getByLabel('Artifact URI')).toContainText(folder);
 
     // close the tab; the launcher card opens it again

@@ -280,16 +280,27 @@ class DeployDialog extends Dialog<IDeployResult | null> {
   }
 
   resolve(index?: number): void {
+    // while applying, neither a second click nor Close may interfere
+    if (this._inFlight) {
+      return;
+    }
     if ((index ?? 1) !== 1) {
       super.resolve(index);
       return;
     }
-    void this._form.deploy().then(applied => {
-      if (applied) {
-        super.resolve(1);
-      }
-    });
+    this._inFlight = true;
+    void this._form
+      .deploy()
+      .catch(() => false)
+      .then(done => {
+        this._inFlight = false;
+        if (done) {
+          super.resolve(1);
+        }
+      });
   }
+
+  private _inFlight = false;
 }
 
 /** The result when applied, or null when closed without deploying. */

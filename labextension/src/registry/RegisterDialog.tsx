@@ -65,17 +65,28 @@ class RegisterDialog extends Dialog<IRegisterJob | null> {
   }
 
   resolve(index?: number): void {
-    const accept = (index ?? 1) === 1;
-    if (!accept) {
+    // while the request is out, neither a second click nor Cancel may interfere: a
+    // cancelled dialog would leave a started upload unfollowed
+    if (this._inFlight) {
+      return;
+    }
+    if ((index ?? 1) !== 1) {
       super.resolve(index);
       return;
     }
-    void this._form.submit().then(accepted => {
-      if (accepted) {
-        super.resolve(1);
-      }
-    });
+    this._inFlight = true;
+    void this._form
+      .submit()
+      .catch(() => false)
+      .then(done => {
+        this._inFlight = false;
+        if (done) {
+          super.resolve(1);
+        }
+      });
   }
+
+  private _inFlight = false;
 }
 
 /** Show the dialog for a file or folder; the accepted job, or null when cancelled. */
