@@ -6,8 +6,9 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
-import { execFileSync } from 'child_process';
+import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -112,6 +113,70 @@ function deleteWorkspaces(names: string[]): void {
     '--wait=false',
     ...names
   ]);
+}
+
+/** A free TCP port on loopback. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A second `jupyter lab` (same test configuration) with other KubeflowExtension
+ * settings: as the limited user, or with no cluster. Returns its URL and the process.
+ */
+async function startLab(
+  args: string[]
+): Promise<{ url: string; process: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(
+    'jupyter',
+    [
+      'lab',
+      '--config',
+      'jupyter_server_test_config.py',
+      `--port=${port}`,
+      '--no-browser',
+      ...args
+    ],
+    { cwd: path.join(REPO, 'ui-tests'), stdio: 'ignore' }
+  );
+  const url = `http://localhost:${port}/lab`;
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(url)).ok) {
+        return { url, process: child };
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+  child.kill();
+  throw new Error(
+    `jupyter lab ${args.join(' ')} did not start on port ${port}`
+  );
+}
+
+/** SIGTERM a lab started here and wait for it to exit (SIGKILL after 15 s). */
+function stopLab(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null) {
+    return Promise.resolve();
+  }
+  return new Promise(resolve => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 15000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }
 
 async function openPanel(page: Page) {
@@ -301,5 +366,93 @@ test.describe('Kubeflow Workspaces panel', () => {
     await expect
       .poll(() => getWorkspace(created)?.spec?.podTemplate?.options?.podConfig)
       .toBe('big_gpu');
+  });
+});
+
+test.describe('Kubeflow Workspaces panel, other users and no cluster', () => {
+  test.use({ mockState: false });
+
+  const name = `ui-${Date.now().toString(36)}-rbac`;
+  let limited: { url: string; process: ChildProcess } | undefined;
+  let unconnected: { url: string; process: ChildProcess } | undefined;
+
+  test.beforeAll(async () => {
+    if (!fs.existsSync(KUBECONFIG)) {
+      throw new Error(`${KUBECONFIG} is missing: run \`make cluster\` first.`);
+    }
+    [limited, unconnected] = await Promise.all([
+      // make cluster's "dev" user: may update workspaces in team-a, not create or delete.
+      startLab(['--KubeflowExtension.kube_context=dev']),
+      startLab([
+        `--KubeflowExtension.kubeconfig=${path.join(REPO, '.cluster', 'no-such-kubeconfig')}`
+      ])
+    ]);
+  });
+
+  test.afterAll(async () => {
+    deleteWorkspaces([name]);
+    await Promise.all([
+      stopLab(limited?.process),
+      stopLab(unconnected?.process)
+    ]);
+  });
+
+  test('offers only what RBAC allows, and says why not', async ({ page }) => {
+    createWorkspace(name, 'Shared with dev');
+    setState(name, 'Running', 'Workspace is running');
+    await page.goto(limited!.url);
+    await page.evaluate(() =>
+      (window as any).jupyterapp.commands.execute('kubeflow:open-workspaces')
+    );
+    const panel = page.locator('#kubeflow-workspaces');
+    // dev may not list namespaces: only its own is offered.
+    await expect(panel.getByLabel('Namespace')).toHaveValue(NAMESPACE);
+    await expect(panel.getByLabel('Namespace').locator('option')).toHaveCount(
+      1
+    );
+    const card = panel.locator(`[data-workspace="${name}"]`);
+    await expect(card).toBeVisible();
+
+    const remove = card.getByRole('button', { name: `Delete ${name}` });
+    await expect(remove).toHaveAttribute('aria-disabled', 'true');
+    await expect(remove).toHaveAttribute(
+      'title',
+      new RegExp(`You may not delete workspaces in ${NAMESPACE}`)
+    );
+    const create = panel.getByRole('button', { name: '+ New' });
+    await expect(create).toHaveAttribute('aria-disabled', 'true');
+    await expect(create).toHaveAttribute(
+      'title',
+      new RegExp(`You may not create workspaces in ${NAMESPACE}`)
+    );
+    // A refused button stays focusable (its reason is readable) and does nothing.
+    await remove.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.jp-Dialog')).toHaveCount(0);
+
+    // Update is allowed: pausing works as dev.
+    const pause = card.getByRole('button', { name: `Pause ${name}` });
+    await expect(pause).toHaveAttribute('aria-disabled', 'false');
+    await pause.click();
+    await expect.poll(() => getWorkspace(name)?.spec?.paused).toBe(true);
+  });
+
+  test('without a cluster it says how to connect, and Retry does not hang', async ({
+    page
+  }) => {
+    await page.goto(unconnected!.url);
+    await page.evaluate(() =>
+      (window as any).jupyterapp.commands.execute('kubeflow:open-workspaces')
+    );
+    const panel = page.locator('#kubeflow-workspaces');
+    await expect(panel).toContainText('Not connected to a Kubernetes cluster.');
+    await expect(panel).toContainText('KubeflowExtension.kubeconfig');
+    await panel.screenshot({
+      path: SCREENSHOT.replace('.png', '-disconnected.png')
+    });
+    await panel.getByRole('button', { name: 'Retry' }).click();
+    await expect(panel).toContainText('Not connected to a Kubernetes cluster.');
+    await expect(panel.getByRole('button', { name: 'Retry' })).toBeVisible();
+    await expect(panel).not.toContainText('Connecting');
   });
 });
