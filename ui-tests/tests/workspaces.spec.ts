@@ -243,12 +243,27 @@ test.describe('Kubeflow Workspaces panel', () => {
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await panel.screenshot({ path: SCREENSHOT });
 
+    // Connect opens the workspace's URL (workspace_url_template) in a new tab.
+    const [tab] = await Promise.all([
+      page.context().waitForEvent('page'),
+      card.getByRole('button', { name: `Connect ${name}` }).click()
+    ]);
+    await tab.waitForLoadState('commit');
+    expect(new URL(tab.url()).pathname).toContain(`/${NAMESPACE}/${name}`);
+    await tab.close();
+
     // Pause from the panel: the cluster has spec.paused true.
     await card.getByRole('button', { name: `Pause ${name}` }).click();
     await expect.poll(() => getWorkspace(name)?.spec?.paused).toBe(true);
     await expect(
       card.getByRole('button', { name: `Resume ${name}` })
     ).toBeVisible();
+
+    // Resume, then pause again, all from the panel.
+    await card.getByRole('button', { name: `Resume ${name}` }).click();
+    await expect.poll(() => getWorkspace(name)?.spec?.paused).toBe(false);
+    await card.getByRole('button', { name: `Pause ${name}` }).click();
+    await expect.poll(() => getWorkspace(name)?.spec?.paused).toBe(true);
 
     // Delete from the panel, through the confirmation dialog that names it.
     await card.getByRole('button', { name: `Delete ${name}` }).click();
