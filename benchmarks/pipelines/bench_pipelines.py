@@ -26,10 +26,11 @@ from typing import Any
 KALE_VENV = Path.home() / ".cache" / "jupyter-kubeflow" / "kale-2.3.0"
 BIN = Path(sys.executable).parent
 
-KALE_LOCAL_RUN = """
+KFP_LOCAL_RUN = """
 import sys, time
 from kfp import components, local
-local.init(runner=local.SubprocessRunner(use_venv=False), pipeline_root=sys.argv[2])
+use_venv = sys.argv[3:] == ["venv"]
+local.init(runner=local.SubprocessRunner(use_venv=use_venv), pipeline_root=sys.argv[2])
 pipeline = components.load_component_from_file(sys.argv[1])
 pipeline()
 """
@@ -144,6 +145,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-kale-run", action="store_true", help="skip Kale's ~1 min run")
+    parser.add_argument(
+        "--pip-variant",
+        action="store_true",
+        help="also run our cluster variant (pip installs into a venv per step) under kfp.local, "
+        "to show what the local variant saves by skipping installs (needs PyPI)",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-pipelines-"))
     for name, nb in (
@@ -165,11 +172,17 @@ def main() -> None:
     plain = timed([jupyter, "execute", "four.ipynb"], work, args.repeat)
     kale_run = None
     if not args.skip_kale_run:
-        script = work / "kale_local_run.py"
-        script.write_text(KALE_LOCAL_RUN)
+        script = work / "kfp_local_run.py"
+        script.write_text(KFP_LOCAL_RUN)
         kale_yaml = next((work / ".kale").glob("*.pipeline.yaml"))
         python = str(KALE_VENV / "bin" / "python")
         kale_run = timed([python, str(script), str(kale_yaml), str(work / "kale-out")], work, 1)
+    pip_variant = None
+    if args.pip_variant:
+        script = work / "kfp_local_run.py"
+        script.write_text(KFP_LOCAL_RUN)
+        cmd = [sys.executable, str(script), str(work / "four.pipeline.yaml"), str(work / "pip-out")]
+        pip_variant = timed([*cmd, "venv"], work, 1)
     cli100 = timed([jupyter, "kubeflow", "convert", "steps100.ipynb"], work, args.repeat, env)
     cli1000 = timed([jupyter, "kubeflow", "convert", "cells1000.ipynb"], work, args.repeat, env)
     lib100 = in_process_convert(work / "steps100.ipynb", args.repeat)
@@ -182,6 +195,8 @@ def main() -> None:
     row("local run, jupyter kubeflow run --local", ours_run)
     row("local run, Kale's pipeline under kfp.local", kale_run)
     row("plain execution, jupyter execute (nbclient)", plain)
+    if pip_variant is not None:
+        row("our cluster variant under kfp.local (pip installs per step)", pip_variant)
     print(f"  -> ours / Kale: {ratio(ours_run, kale_run)} (goal <= 0.33x)")
     print(f"  -> ours / plain nbclient: {ratio(ours_run, plain)}")
     print("\nlarge notebooks (convert)")

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import tornado.web
 
 from ..errors import InvalidInput
+from ..pipelines.service import PipelinesService
 from .base import KubeflowHandler, route
 
 
 class PipelinesHandler(KubeflowHandler):
     @property
-    def pipelines(self):  # noqa: ANN201 - the service's type lives in its capability
+    def pipelines(self) -> PipelinesService:
         return self.service("pipelines")
 
-    def optional_str(self, body: dict, name: str) -> str | None:
+    def optional_str(self, body: dict[str, Any], name: str) -> str | None:
         value = body.get(name)
         if value is not None and not isinstance(value, str):
             raise InvalidInput(f"{name} must be a string", field=name)
         return value
 
-    def flag(self, body: dict, name: str) -> bool:
+    def flag(self, body: dict[str, Any], name: str) -> bool:
         value = body.get(name, False)
         if not isinstance(value, bool):
             raise InvalidInput(f"{name} must be true or false", field=name)

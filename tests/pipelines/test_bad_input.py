@@ -90,6 +90,10 @@ async def test_route_errors_for_paths_and_arguments(api: Any, jp_root_dir: Path)
     assert code == 400 and "Unknown parameter 'nope'" in answer["message"]
     code, answer = await api("pipelines/runs", "POST", {"path": "ok.ipynb", "mode": "cloud"})
     assert code == 400 and "mode must be" in answer["message"]
+    code, answer = await api("pipelines/compile", "POST", {"path": "ok.ipynb", "dsl": "yes"})
+    assert code == 400 and answer["field"] == "dsl"
+    code, answer = await api("pipelines/runs", "POST", {"path": "ok.ipynb", "parameters": [1]})
+    assert code == 400 and answer["field"] == "parameters"
     code, answer = await api("pipelines/runs/nope-123")
     assert code == 404
 
