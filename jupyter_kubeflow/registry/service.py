@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import InvalidInput, KubeflowError, NotFound
 from .client import HttpTransport, LocalTransport, RegistryClient, token_reader
-from .entities import ID_PATTERN, MODEL_STATES, validate_custom_properties
+from .entities import ARTIFACT_STATES, ID_PATTERN, MODEL_STATES, validate_custom_properties
 from .formats import format_list
 from .rest_api import RegistryAPI
 from .server import open_store
@@ -170,6 +170,7 @@ class RegistryService:
             body,
             ("description", "customProperties", "state", "uri", "modelFormatName")
             + ("modelFormatVersion", "storageKey", "storagePath"),
+            states=ARTIFACT_STATES,
         )
         current = await self.client.request("GET", f"artifacts/{artifact_id}")
         patch["artifactType"] = current.get("artifactType", "model-artifact")
@@ -212,7 +213,9 @@ _READ_ONLY = {
 }
 
 
-def _patch_body(body: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+def _patch_body(
+    body: dict[str, Any], allowed: tuple[str, ...], states: tuple[str, ...] = MODEL_STATES
+) -> dict[str, Any]:
     patch: dict[str, Any] = {}
     for key, value in body.items():
         if key in _READ_ONLY:
@@ -222,10 +225,8 @@ def _patch_body(body: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any
         if key == "customProperties":
             value = validate_custom_properties(value)
         elif key == "state":
-            if value not in ("LIVE", "ARCHIVED") and "uri" not in allowed:
-                raise InvalidInput("state must be LIVE or ARCHIVED", field="state")
-            if not isinstance(value, str):
-                raise InvalidInput("state must be a string", field="state")
+            if value not in states:
+                raise InvalidInput(f"state must be one of {', '.join(states)}", field="state")
         elif not isinstance(value, str):
             raise InvalidInput(f"{key} must be a string", field=key)
         patch[key] = value

@@ -335,3 +335,17 @@ async def test_register_from_a_pipeline_run_output(
         "registry/register", "POST", {"path": str(elsewhere), "modelName": "x", "versionName": "1"}
     )
     assert code in (400, 404) and body["field"] == "path"
+
+
+async def test_artifact_states_and_read_only_fields(api: Any, model_file: Path) -> None:
+    job = await register(api, {"path": "models/iris.onnx", "modelName": "m", "versionName": "1"})
+    artifact = job["result"]["artifact"]
+    # The frontend may send an object back whole: read-only fields are ignored.
+    code, patched = await api(
+        f"registry/artifacts/{artifact['id']}", "PATCH", {**artifact, "state": "DELETED"}
+    )
+    assert code == 200 and patched["state"] == "DELETED" and patched["id"] == artifact["id"]
+    code, body = await api(f"registry/artifacts/{artifact['id']}", "PATCH", {"state": "ARCHIVED"})
+    assert code == 400 and body["field"] == "state"
+    code, body = await api(f"registry/artifacts/{artifact['id']}", "PATCH", {})
+    assert code == 400
