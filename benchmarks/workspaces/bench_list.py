@@ -1,7 +1,7 @@
 """Listing 5,000 workspaces from the watch cache (goal: under 100 ms), against make cluster.
 
 Measures what GET /kubeflow/api/workspaces/{ns} does after its first call: the service's
-list (cache + cached access review) and the JSON encoding the handler sends.
+list (cache + cached access review) up to the JSON body the handler sends as is.
 Run: python benchmarks/workspaces/bench_list.py
 """
 
@@ -28,25 +28,18 @@ async def main() -> None:
     first = await svc.list_workspaces(NAMESPACE)
     cold = time.perf_counter() - started
     assert len(first["items"]) >= COUNT, len(first["items"])
-    service_ms, total_ms = [], []
+    rounds_ms = []
     for _ in range(ROUNDS):
         t0 = time.perf_counter()
-        body = await svc.list_workspaces(NAMESPACE)
-        t1 = time.perf_counter()
-        json.dumps(body, default=str)
-        t2 = time.perf_counter()
-        service_ms.append((t1 - t0) * 1000)
-        total_ms.append((t2 - t0) * 1000)
+        body = await svc.list_workspaces_json(NAMESPACE)  # what the route sends, as is
+        rounds_ms.append((time.perf_counter() - t0) * 1000)
     await svc.aclose()
-    print(f"workspaces listed: {len(body['items'])}")
+    count = len(json.loads(body)["items"])
+    print(f"workspaces listed: {count} ({len(body) / 1e6:.1f} MB of JSON)")
     print(f"first list (LIST from the API server + access review): {cold * 1000:.0f} ms")
     print(
-        f"cached list: median {statistics.median(service_ms):.1f} ms, "
-        f"max {max(service_ms):.1f} ms ({ROUNDS} rounds)"
-    )
-    print(
-        f"cached list + JSON encoding: median {statistics.median(total_ms):.1f} ms, "
-        f"max {max(total_ms):.1f} ms (goal < 100 ms)"
+        f"cached list, JSON ready to send: median {statistics.median(rounds_ms):.1f} ms, "
+        f"max {max(rounds_ms):.1f} ms over {ROUNDS} rounds (goal < 100 ms)"
     )
 
 

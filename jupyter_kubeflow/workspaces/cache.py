@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import threading
 from collections.abc import Callable
@@ -52,6 +53,9 @@ class NamespaceCache:
         self._to_item = to_item
         self._lock = threading.Lock()
         self._items: dict[str, dict[str, Any]] = {}
+        # Each item's JSON, encoded once when the watch sees it: a list of thousands is
+        # then sent by joining strings instead of encoding them all again.
+        self._encoded: dict[str, str] = {}
         self._subscribers: set[Subscriber] = set()
         self._error: KubeflowError | None = None
         self._synced = False
@@ -64,16 +68,29 @@ class NamespaceCache:
         self._thread.start()
 
     # ---- reading (event loop side) ----------------------------------------------------
-    async def items(self, wait: float = 15.0) -> list[dict[str, Any]]:
+    async def items(self) -> list[dict[str, Any]]:
         """The cached items; raises the current error if the watch is not connected."""
+        await self._wait_first_list()
+        with self._lock:
+            self._check_connected()
+            return list(self._items.values())
+
+    async def items_json(self) -> str:
+        """The cached items as a JSON array sorted by name, from the pre-encoded items."""
+        await self._wait_first_list()
+        with self._lock:
+            self._check_connected()
+            return "[" + ",".join(self._encoded[name] for name in sorted(self._encoded)) + "]"
+
+    async def _wait_first_list(self, wait: float = 15.0) -> None:
         if not self._attempted.is_set():
             await asyncio.to_thread(self._attempted.wait, wait)
-        with self._lock:
-            if self._error is not None:
-                raise self._error
-            if not self._synced:
-                raise Unavailable(f"The workspaces of {self.namespace} are still loading")
-            return list(self._items.values())
+
+    def _check_connected(self) -> None:
+        if self._error is not None:
+            raise self._error
+        if not self._synced:
+            raise Unavailable(f"The workspaces of {self.namespace} are still loading")
 
     def subscribe(self) -> Subscriber:
         subscriber = Subscriber(asyncio.get_running_loop(), asyncio.Queue())
@@ -114,9 +131,10 @@ class NamespaceCache:
             GROUP, VERSION, self.namespace, WORKSPACES, _request_timeout=REQUEST_TIMEOUT
         )
         fresh = {o["metadata"]["name"]: self._to_item(o) for o in listing.get("items", [])}
+        encoded = {name: json.dumps(item) for name, item in fresh.items()}
         with self._lock:
             recovered = self._error is not None
-            old, self._items = self._items, fresh
+            old, self._items, self._encoded = self._items, fresh, encoded
             self._error, self._synced = None, True
             subscribers = list(self._subscribers)
         self._attempted.set()
@@ -156,8 +174,10 @@ class NamespaceCache:
             with self._lock:
                 if kind == "DELETED":
                     self._items.pop(item["name"], None)
+                    self._encoded.pop(item["name"], None)
                 else:
                     self._items[item["name"]] = item
+                    self._encoded[item["name"]] = json.dumps(item)
                 subscribers = list(self._subscribers)
             self._send(subscribers, (kind, {"item": item}))
         return version

@@ -139,6 +139,8 @@ def api_error(error: Exception, verb: str, what: str, namespace: str | None) -> 
         causes = (body.get("details") or {}).get("causes") or []
         field = next((c.get("field") for c in causes if c.get("field")), None)
         return Unprocessable(message, field=field)
+    if error.status == 429:  # e.g. just started, its storage still initializing
+        return Unavailable(f"The Kubernetes API server is busy, try again shortly: {message}")
     if error.status >= 500:
         return Unavailable(f"The Kubernetes API server failed: {message}")
     return KubeflowError(message, status=error.status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import json
 import socket
 from collections.abc import Callable
 from typing import Any
@@ -155,9 +156,13 @@ class WorkspacesService:
         return self.cache.namespace(check_namespace(namespace))
 
     async def list_workspaces(self, namespace: str) -> dict[str, Any]:
-        items = await self.watched(namespace).items()
+        return json.loads(await self.list_workspaces_json(namespace))
+
+    async def list_workspaces_json(self, namespace: str) -> str:
+        """``{"items": [...], "permissions": {...}}`` as JSON, straight from the cache."""
+        items = await self.watched(namespace).items_json()
         permissions = await asyncio.to_thread(self.access.permissions, namespace)
-        return {"items": sorted(items, key=lambda i: i["name"]), "permissions": permissions}
+        return f'{{"items": {items}, "permissions": {json.dumps(permissions)}}}'
 
     def subscribe(self, namespace: str) -> tuple[NamespaceCache, Subscriber]:
         cache = self.watched(namespace)

@@ -44,8 +44,8 @@ def kubeflow_config(tmp_path: Path, second_apiserver: Path) -> dict[str, Any]:
 async def test_outage_gives_503_then_recovers(
     api, cleanup, jp_http_port, jp_base_url, jp_auth_header
 ) -> None:
-    code, body = await api(f"workspaces/{NAMESPACE}")
-    assert code == 200
+    # A just-started API server may answer 429 for a moment (storage initializing).
+    await eventually(lambda: api(f"workspaces/{NAMESPACE}"), lambda r: r[0] == 200, timeout=30)
     stream = await EventStream.open(
         jp_http_port, f"{jp_base_url}kubeflow/api/workspaces/{NAMESPACE}/events", jp_auth_header
     )
