@@ -22,6 +22,7 @@ async function callAPI(
       const cookie = document.cookie.match('\\b_xsrf=([^;]*)\\b');
       const response = await fetch(url, {
         method,
+        cache: 'no-store',
         headers: {
           'Content-Type': 'application/json',
           'X-XSRFToken': cookie ? cookie[1] : ''
