@@ -4,10 +4,10 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { KubeflowAPIError } from '../api';
 import * as client from './client';
 import { checkParameters, defaultTexts, IFormCheck } from './parameters';
 import { RunPoller } from './poller';
+import { describeError } from './text';
 import {
   IAnalysis,
   IPipelinesStatus,
@@ -16,17 +16,6 @@ import {
   RunMode,
   SplitMode
 } from './types';
-
-/** A server error as one line, with the place it names (e.g. "cell 3: ..."). */
-export function describeError(error: unknown): string {
-  if (error instanceof KubeflowAPIError) {
-    const where = error.where ?? error.field;
-    return where && !error.message.includes(where)
-      ? `${where}: ${error.message}`
-      : error.message;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
 
 export class PipelineModel {
   constructor(

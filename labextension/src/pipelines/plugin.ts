@@ -22,7 +22,8 @@ import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 
 import * as client from './client';
 import { pipelineIcon } from './icon';
-import { describeError, PipelineModel } from './model';
+import { PipelineModel } from './model';
+import { describeError } from './text';
 import { askKubeflowTarget, IKubeflowTarget } from './submit';
 import { IAnalysis, isActive, SplitMode } from './types';
 import { PipelineView } from './view';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { stripAnsi, warningText } from './text';
+import { describeError, stripAnsi, warningText } from './text';
 
 test('colour codes from kfp.local logs are removed, the text kept', () => {
   const line =
@@ -41,4 +41,24 @@ test('a warning names its cell once', () => {
     'cell 1: see cell 12'
   );
   assert.equal(warningText({ message: 'no place', cell: null }), 'no place');
+});
+
+test('an error names its place once', () => {
+  // Shaped like KubeflowAPIError (api.ts), which the pure tests cannot import.
+  const apiError = (message: string, where?: string, field?: string) =>
+    Object.assign(new Error(message), { where, field });
+  assert.equal(
+    describeError(apiError('Syntax error', 'cell 3')),
+    'cell 3: Syntax error'
+  );
+  assert.equal(
+    describeError(apiError('Syntax error in cell 3, line 1', 'cell 3')),
+    'Syntax error in cell 3, line 1'
+  );
+  assert.equal(
+    describeError(apiError('must be a string', undefined, 'host')),
+    'host: must be a string'
+  );
+  assert.equal(describeError(new Error('plain')), 'plain');
+  assert.equal(describeError('text'), 'text');
 });

@@ -24,3 +24,26 @@ export function warningText(warning: IWarning): string {
     ? warning.message
     : `${place}: ${warning.message}`;
 }
+
+/**
+ * An error as one line that names its place: a server error's `where` (e.g. "cell 3")
+ * or `field`, unless its message already says it.
+ */
+export function describeError(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'message' in error) {
+    const { message, where, field } = error as {
+      message: unknown;
+      where?: unknown;
+      field?: unknown;
+    };
+    const text = String(message);
+    const place =
+      typeof where === 'string' && where
+        ? where
+        : typeof field === 'string' && field
+          ? field
+          : '';
+    return place && !text.includes(place) ? `${place}: ${text}` : text;
+  }
+  return String(error);
+}
