@@ -49,5 +49,10 @@ kubectl apply --server-side --force-conflicts --field-manager=make-cluster -o na
 # Client-side apply for the sample kind: it has empty keys (probes:) that kubectl drops
 # but server-side apply sends as null, which the schema refuses.
 kubectl apply -o name -f "$NOTEBOOKS_REF/sample_jupyterlab_v1beta1_workspacekind.yaml" >/dev/null
+# A fresh API server answers 429 until its cache of the new resource is ready: wait for it.
+for _ in $(seq 1 120); do
+  kubectl get workspaces --all-namespaces --request-timeout=5s -o name >/dev/null 2>&1 && break
+  sleep 0.5
+done
 echo "make cluster: kube-apiserver $KUBE_VERSION at https://127.0.0.1:$APISERVER_PORT," \
   "kubeconfig $STATE/kubeconfig (contexts admin, dev)"

@@ -120,7 +120,9 @@ class NamespaceCache:
             except ApiException as e:
                 if e.status == 410:  # resourceVersion expired: relist now
                     continue
-                self._fail(api_error(e, "list", "workspaces", self.namespace))
+                # 429: a just-started API server's storage is initializing; the first
+                # reader keeps waiting (up to its limit) for the retry rather than failing.
+                self._fail(api_error(e, "list", "workspaces", self.namespace), e.status != 429)
             except Exception as e:  # unreachable, bad kubeconfig, ...
                 self._fail(api_error(e, "list", "workspaces", self.namespace))
             self._stop.wait(backoff)
@@ -182,12 +184,13 @@ class NamespaceCache:
             self._send(subscribers, (kind, {"item": item}))
         return version
 
-    def _fail(self, error: KubeflowError) -> None:
+    def _fail(self, error: KubeflowError, settled: bool = True) -> None:
         with self._lock:
             changed = self._error is None or self._error.message != error.message
             self._error = error
             subscribers = list(self._subscribers)
-        self._attempted.set()
+        if settled:
+            self._attempted.set()
         if changed:
             log.info("workspaces watch in %s: %s", self.namespace, error.message)
             self._send(subscribers, ("error", {"message": error.message}))

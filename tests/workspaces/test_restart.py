@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from .cluster import CLUSTER, ENV, NAMESPACE, STATE, kubectl_create, unique_name
+from .cluster import CLUSTER, ENV, NAMESPACE, STATE, cluster_var, kubectl_create, unique_name
 from .sse import EventStream
 from .waiting import eventually
 
-NAME, PORT = "restart-test-apiserver", "16444"
+NAME, PORT = "restart-test-apiserver", cluster_var("SPARE_APISERVER_PORT")
 
 
 def apiserver(action: str) -> None:
