@@ -11,7 +11,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 ARGS ?=
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test test-python test-ts test-ui lint chromium build-labextension clean
+.PHONY: install lab test test-python test-ts test-ui lint chromium build-labextension clean registry-peers
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ chromium:
 	  echo "Installing Debian's chromium for the UI tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# The registry tests' real storage peers: versitygw (S3, built once from the Go module
+# proxy into ~/.cache/jupyter-kubeflow/bin), Debian's skopeo and docker-registry (OCI).
+registry-peers:
+	bash tests/registry/install_peers.sh
+
 lint: install
 	ruff check jupyter_kubeflow tests benchmarks
 	ruff format --check jupyter_kubeflow tests benchmarks
@@ -51,7 +56,7 @@ lint: install
 test-ts: install
 	cd labextension && jlpm test
 
-test-python: install cluster
+test-python: install cluster registry-peers
 	pytest -q
 
 ui-tests/node_modules/.installed: ui-tests/package.json ui-tests/yarn.lock $(VENV)/.installed
