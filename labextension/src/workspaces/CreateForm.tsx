@@ -8,6 +8,7 @@ import * as React from 'react';
 import { KubeflowAPIError } from '../api';
 import { createWorkspace, fetchPVCs, fetchSecrets } from './client';
 import { Field, FieldError, KeyValueRows, OptionSelect } from './fields';
+import { DataVolumeRows, pvcLabel, SecretRows } from './VolumeRows';
 import {
   buildWorkspaceManifest,
   emptyForm,
@@ -281,177 +282,20 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
         )}
       </Field>
 
-      <fieldset className="jp-KubeflowWorkspaces-rows">
-        <legend>Data volumes</legend>
-        {form.dataVolumes.map((row, index) => {
-          const update = (patch: Partial<typeof row>) =>
-            rowsOf(
-              'dataVolumes',
-              form.dataVolumes.map((r, i) =>
-                i === index ? { ...r, ...patch } : r
-              )
-            );
-          return (
-            <div key={index} className="jp-KubeflowWorkspaces-row">
-              <select
-                className="jp-KubeflowWorkspaces-input"
-                aria-label={`Data volume ${index + 1} PVC`}
-                aria-invalid={!!allShown[`dataVolumes.${index}.pvcName`]}
-                value={row.pvcName}
-                onChange={event =>
-                  update({
-                    pvcName: event.target.value,
-                    mountPath: row.mountPath || `/data/${event.target.value}`
-                  })
-                }
-              >
-                <option value="">Choose a PVC…</option>
-                {pvcs.map(pvc => (
-                  <option key={pvc.name} value={pvc.name}>
-                    {pvcLabel(pvc)}
-                  </option>
-                ))}
-              </select>
-              <input
-                className="jp-KubeflowWorkspaces-input"
-                aria-label={`Data volume ${index + 1} mount path`}
-                aria-invalid={!!allShown[`dataVolumes.${index}.mountPath`]}
-                placeholder="/data/my-data"
-                value={row.mountPath}
-                onChange={event => update({ mountPath: event.target.value })}
-              />
-              <label className="jp-KubeflowWorkspaces-check">
-                <input
-                  type="checkbox"
-                  checked={row.readOnly}
-                  onChange={event => update({ readOnly: event.target.checked })}
-                />
-                Read-only
-              </label>
-              <button
-                type="button"
-                className="jp-KubeflowWorkspaces-iconButton"
-                aria-label={`Remove data volume ${index + 1}`}
-                title="Remove this volume"
-                onClick={() =>
-                  rowsOf(
-                    'dataVolumes',
-                    form.dataVolumes.filter((_, i) => i !== index)
-                  )
-                }
-              >
-                ×
-              </button>
-              <FieldError
-                id={`dv-${index}-pvc`}
-                message={allShown[`dataVolumes.${index}.pvcName`]}
-              />
-              <FieldError
-                id={`dv-${index}-path`}
-                message={allShown[`dataVolumes.${index}.mountPath`]}
-              />
-            </div>
-          );
-        })}
-        <button
-          type="button"
-          className="jp-KubeflowWorkspaces-addButton"
-          disabled={pvcs.length === 0}
-          title={
-            pvcs.length === 0 ? `No PVCs in ${props.namespace}` : undefined
-          }
-          onClick={() =>
-            rowsOf('dataVolumes', [
-              ...form.dataVolumes,
-              { pvcName: '', mountPath: '', readOnly: false }
-            ])
-          }
-        >
-          + Add data volume
-        </button>
-      </fieldset>
-
-      <fieldset className="jp-KubeflowWorkspaces-rows">
-        <legend>Secrets</legend>
-        {form.secrets.map((row, index) => {
-          const update = (patch: Partial<typeof row>) =>
-            rowsOf(
-              'secrets',
-              form.secrets.map((r, i) => (i === index ? { ...r, ...patch } : r))
-            );
-          return (
-            <div key={index} className="jp-KubeflowWorkspaces-row">
-              <select
-                className="jp-KubeflowWorkspaces-input"
-                aria-label={`Secret ${index + 1}`}
-                aria-invalid={!!allShown[`secrets.${index}.secretName`]}
-                value={row.secretName}
-                onChange={event =>
-                  update({
-                    secretName: event.target.value,
-                    mountPath: row.mountPath || `/secrets/${event.target.value}`
-                  })
-                }
-              >
-                <option value="">Choose a secret…</option>
-                {secrets.map(secret => (
-                  <option key={secret.name} value={secret.name}>
-                    {secret.name}
-                  </option>
-                ))}
-              </select>
-              <input
-                className="jp-KubeflowWorkspaces-input"
-                aria-label={`Secret ${index + 1} mount path`}
-                aria-invalid={!!allShown[`secrets.${index}.mountPath`]}
-                placeholder="/secrets/my-secret"
-                value={row.mountPath}
-                onChange={event => update({ mountPath: event.target.value })}
-              />
-              <button
-                type="button"
-                className="jp-KubeflowWorkspaces-iconButton"
-                aria-label={`Remove secret ${index + 1}`}
-                title="Remove this secret"
-                onClick={() =>
-                  rowsOf(
-                    'secrets',
-                    form.secrets.filter((_, i) => i !== index)
-                  )
-                }
-              >
-                ×
-              </button>
-              <FieldError
-                id={`sec-${index}-name`}
-                message={allShown[`secrets.${index}.secretName`]}
-              />
-              <FieldError
-                id={`sec-${index}-path`}
-                message={allShown[`secrets.${index}.mountPath`]}
-              />
-            </div>
-          );
-        })}
-        <button
-          type="button"
-          className="jp-KubeflowWorkspaces-addButton"
-          disabled={secrets.length === 0}
-          title={
-            secrets.length === 0
-              ? `No secrets in ${props.namespace}`
-              : undefined
-          }
-          onClick={() =>
-            rowsOf('secrets', [
-              ...form.secrets,
-              { secretName: '', mountPath: '' }
-            ])
-          }
-        >
-          + Add secret
-        </button>
-      </fieldset>
+      <DataVolumeRows
+        namespace={props.namespace}
+        rows={form.dataVolumes}
+        pvcs={pvcs}
+        errors={allShown}
+        onChange={rows => rowsOf('dataVolumes', rows)}
+      />
+      <SecretRows
+        namespace={props.namespace}
+        rows={form.secrets}
+        secrets={secrets}
+        errors={allShown}
+        onChange={rows => rowsOf('secrets', rows)}
+      />
 
       <KeyValueRows
         title="Pod labels"
@@ -487,11 +331,4 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
       </div>
     </form>
   );
-}
-
-function pvcLabel(pvc: IPVC): string {
-  const details = [pvc.storage, pvc.accessModes.join(', ')]
-    .filter(Boolean)
-    .join(' · ');
-  return details ? `${pvc.name} (${details})` : pvc.name;
 }

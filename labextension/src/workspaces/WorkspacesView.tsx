@@ -1,0 +1,404 @@
+/**
+ * The panel's React view: connection state, namespace picker, the live list of
+ * workspaces, and the create and edit views.
+ */
+import * as React from 'react';
+
+import {
+  fetchKinds,
+  fetchNamespaces,
+  fetchWorkspaces,
+  fetchWorkspacesStatus,
+  withTimeout,
+  WorkspaceStream
+} from './client';
+import { CreateForm } from './CreateForm';
+import { EditForm } from './EditForm';
+import { applyWorkspaceEvent } from './events';
+import type { WorkspacesPanel } from './panel';
+import type {
+  INamespaces,
+  IPermissions,
+  IWorkspaceItem,
+  IWorkspaceKind,
+  IWorkspacesStatus
+} from './types';
+import { COMMAND_IDS, WorkspaceCard } from './WorkspaceCard';
+import { Header, NotConnected } from './banners';
+
+const ANSWER_TIMEOUT_MS = 30000;
+
+export type PanelView =
+  | { kind: 'list' }
+  | { kind: 'create'; name?: string }
+  | { kind: 'edit'; name: string };
+
+export interface IViewRequest {
+  namespace?: string;
+  view: PanelView;
+  serial: number;
+}
+
+/** A workspace changed or went away because of an action taken here. */
+export interface IItemChange {
+  item: IWorkspaceItem;
+  deleted?: boolean;
+}
+
+type Phase = 'loading' | 'disconnected' | 'ready';
+
+const NO_PERMISSIONS: IPermissions = {
+  create: false,
+  update: false,
+  delete: false,
+  reasons: {}
+};
+
+export function WorkspacesView(props: {
+  panel: WorkspacesPanel;
+  request?: IViewRequest;
+  onShown: (namespace: string | null, items: IWorkspaceItem[]) => void;
+}): JSX.Element {
+  const [phase, setPhase] = React.useState<Phase>('loading');
+  const [status, setStatus] = React.useState<IWorkspacesStatus | null>(null);
+  const [namespaces, setNamespaces] = React.useState<INamespaces | null>(null);
+  const [namespace, setNamespace] = React.useState<string>('');
+  const [kinds, setKinds] = React.useState<IWorkspaceKind[]>([]);
+  const [kindsError, setKindsError] = React.useState<string | null>(null);
+  const [items, setItems] = React.useState<IWorkspaceItem[]>([]);
+  const [permissions, setPermissions] =
+    React.useState<IPermissions>(NO_PERMISSIONS);
+  const [listError, setListError] = React.useState<string | null>(null);
+  const [listLoading, setListLoading] = React.useState(false);
+  const [streamNote, setStreamNote] = React.useState<string | null>(null);
+  const [live, setLive] = React.useState(false);
+  const [view, setView] = React.useState<PanelView>({ kind: 'list' });
+  const [attempt, setAttempt] = React.useState(0);
+  const wantedNamespace = React.useRef<string | undefined>(
+    props.request?.namespace
+  );
+
+  // Connect: is there a cluster, which namespaces, which kinds.
+  React.useEffect(() => {
+    let current = true;
+    setPhase('loading');
+    void (async () => {
+      let found: IWorkspacesStatus;
+      try {
+        found = await withTimeout(
+          fetchWorkspacesStatus(),
+          ANSWER_TIMEOUT_MS,
+          'Status'
+        );
+      } catch (error) {
+        found = { connected: false, error: (error as Error).message };
+      }
+      if (!current) {
+        return;
+      }
+      setStatus(found);
+      if (!found.connected) {
+        setPhase('disconnected');
+        return;
+      }
+      try {
+        const listed = await withTimeout(
+          fetchNamespaces(),
+          ANSWER_TIMEOUT_MS,
+          'Namespaces'
+        );
+        if (!current) {
+          return;
+        }
+        setNamespaces(listed);
+        setNamespace(
+          previous => wantedNamespace.current || previous || listed.current
+        );
+        setPhase('ready');
+      } catch (error) {
+        if (current) {
+          setStatus({
+            ...found,
+            connected: false,
+            error: (error as Error).message
+          });
+          setPhase('disconnected');
+        }
+        return;
+      }
+      fetchKinds()
+        .then(found => current && (setKinds(found), setKindsError(null)))
+        .catch(
+          (error: Error) =>
+            current &&
+            setKindsError(`Cannot list workspace kinds: ${error.message}`)
+        );
+    })();
+    return () => {
+      current = false;
+    };
+  }, [attempt]);
+
+  // The namespace's list, then live changes until the namespace changes or the panel goes.
+  React.useEffect(() => {
+    if (phase !== 'ready' || !namespace) {
+      return;
+    }
+    let current = true;
+    let streamed = false;
+    setItems([]);
+    setListError(null);
+    setStreamNote(null);
+    setListLoading(true);
+    withTimeout(fetchWorkspaces(namespace), ANSWER_TIMEOUT_MS, 'Workspaces')
+      .then(list => {
+        if (!current) {
+          return;
+        }
+        setPermissions({ ...NO_PERMISSIONS, ...list.permissions });
+        // The stream's snapshot may have come first, and is newer.
+        if (!streamed) {
+          setItems(
+            applyWorkspaceEvent([], { type: 'snapshot', items: list.items })
+          );
+        }
+      })
+      .catch((error: Error) => current && setListError(error.message))
+      .finally(() => current && setListLoading(false));
+    const stream = new WorkspaceStream(
+      namespace,
+      message => {
+        if (message.type === 'error') {
+          setStreamNote(message.message);
+          return;
+        }
+        streamed = true;
+        setStreamNote(null);
+        setListError(null);
+        setItems(previous => applyWorkspaceEvent(previous, message));
+      },
+      open => setLive(open)
+    );
+    return () => {
+      current = false;
+      stream.dispose();
+      setLive(false);
+    };
+  }, [phase, namespace]);
+
+  // Answers of actions taken here, before the stream reports them.
+  React.useEffect(() => {
+    const onChange = (_: WorkspacesPanel, change: IItemChange) => {
+      if (change.item.namespace !== namespace) {
+        return;
+      }
+      setItems(previous =>
+        applyWorkspaceEvent(previous, {
+          type: change.deleted ? 'DELETED' : 'MODIFIED',
+          item: change.item
+        })
+      );
+    };
+    props.panel.itemChanged.connect(onChange);
+    return () => {
+      props.panel.itemChanged.disconnect(onChange);
+    };
+  }, [props.panel, namespace]);
+
+  // Requests from commands: show a namespace and a view.
+  React.useEffect(() => {
+    const request = props.request;
+    if (!request) {
+      return;
+    }
+    if (request.namespace) {
+      wantedNamespace.current = request.namespace;
+      setNamespace(request.namespace);
+    }
+    setView(request.view);
+  }, [props.request?.serial]);
+
+  React.useEffect(() => {
+    props.onShown(phase === 'ready' ? namespace : null, items);
+  }, [phase, namespace, items]);
+
+  const backToList = () => setView({ kind: 'list' });
+
+  if (phase === 'loading') {
+    return (
+      <div className="jp-KubeflowWorkspaces-body">
+        <Header />
+        <p className="jp-KubeflowWorkspaces-muted" role="status">
+          Connecting to the cluster…
+        </p>
+      </div>
+    );
+  }
+  if (phase === 'disconnected') {
+    return (
+      <div className="jp-KubeflowWorkspaces-body">
+        <Header />
+        <NotConnected status={status} onRetry={() => setAttempt(n => n + 1)} />
+      </div>
+    );
+  }
+
+  if (view.kind === 'create') {
+    return (
+      <div className="jp-KubeflowWorkspaces-body">
+        <CreateForm
+          key={`${namespace}/${props.request?.serial ?? 0}`}
+          namespace={namespace}
+          kinds={kinds}
+          initialName={view.name}
+          onCreated={item => {
+            props.panel.reportChange({ item });
+            backToList();
+          }}
+          onCancel={backToList}
+        />
+      </div>
+    );
+  }
+  if (view.kind === 'edit') {
+    const item = items.find(candidate => candidate.name === view.name);
+    return (
+      <div className="jp-KubeflowWorkspaces-body">
+        {item ? (
+          <EditForm
+            key={`${namespace}/${item.name}`}
+            item={item}
+            kind={kinds.find(kind => kind.name === item.kind)}
+            onSaved={saved => {
+              props.panel.reportChange({ item: saved });
+              backToList();
+            }}
+            onCancel={backToList}
+          />
+        ) : (
+          <>
+            <p role="alert">
+              {listLoading
+                ? 'Loading…'
+                : `There is no workspace ${view.name} in ${namespace}.`}
+            </p>
+            <button
+              type="button"
+              className="jp-mod-styled"
+              onClick={backToList}
+            >
+              Back to the list
+            </button>
+          </>
+        )}
+      </div>
+    );
+  }
+
+  const namespaceChoices = namespaces?.namespaces.includes(namespace)
+    ? namespaces.namespaces
+    : [...(namespaces?.namespaces ?? []), namespace];
+  const createRefusal = permissions.create
+    ? undefined
+    : (permissions.reasons.create ??
+      `You may not create workspaces in ${namespace}.`);
+  return (
+    <div className="jp-KubeflowWorkspaces-body">
+      <Header live={live} />
+      <div className="jp-KubeflowWorkspaces-toolbar">
+        <label
+          className="jp-KubeflowWorkspaces-label"
+          htmlFor="jp-kfws-namespace"
+        >
+          Namespace
+        </label>
+        <select
+          id="jp-kfws-namespace"
+          className="jp-KubeflowWorkspaces-input"
+          value={namespace}
+          title={
+            namespaces?.canList
+              ? undefined
+              : 'You may not list namespaces: only your own is shown.'
+          }
+          onChange={event => {
+            wantedNamespace.current = event.target.value;
+            setNamespace(event.target.value);
+          }}
+        >
+          {namespaceChoices.map(name => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="jp-KubeflowWorkspaces-action jp-mod-primary"
+          aria-disabled={createRefusal !== undefined}
+          title={createRefusal ?? `Create a workspace in ${namespace}`}
+          onClick={() => {
+            if (!createRefusal) {
+              void props.panel.commands.execute(COMMAND_IDS.create, {
+                namespace
+              });
+            }
+          }}
+        >
+          + New
+        </button>
+      </div>
+      {streamNote ? (
+        <div className="jp-KubeflowWorkspaces-notice jp-mod-warn" role="alert">
+          {streamNote} The list may be out of date; it catches up when the
+          cluster answers again.
+        </div>
+      ) : null}
+      {listError ? (
+        <div className="jp-KubeflowWorkspaces-notice jp-mod-error" role="alert">
+          {listError}{' '}
+          <button
+            type="button"
+            className="jp-KubeflowWorkspaces-action"
+            onClick={() => setAttempt(n => n + 1)}
+          >
+            Retry
+          </button>
+        </div>
+      ) : null}
+      {kindsError ? (
+        <div className="jp-KubeflowWorkspaces-notice jp-mod-warn" role="alert">
+          {kindsError}
+        </div>
+      ) : null}
+      {listLoading && items.length === 0 ? (
+        <p className="jp-KubeflowWorkspaces-muted" role="status">
+          Loading workspaces…
+        </p>
+      ) : items.length === 0 && !listError ? (
+        <p className="jp-KubeflowWorkspaces-muted">
+          No workspaces in {namespace} yet.
+        </p>
+      ) : (
+        <ul
+          className="jp-KubeflowWorkspaces-list"
+          aria-label={`Workspaces in ${namespace}`}
+        >
+          {items.map(item => (
+            <WorkspaceCard
+              key={item.name}
+              item={item}
+              permissions={permissions}
+              onAction={command =>
+                void props.panel.commands.execute(command, {
+                  namespace: item.namespace,
+                  name: item.name
+                })
+              }
+            />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

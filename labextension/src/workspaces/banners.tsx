@@ -1,0 +1,54 @@
+/** The panel's heading (with the live indicator) and its not-connected view. */
+import * as React from 'react';
+
+import type { IWorkspacesStatus } from './types';
+
+export function Header(props: { live?: boolean }): JSX.Element {
+  return (
+    <div className="jp-KubeflowWorkspaces-header">
+      <h2 className="jp-KubeflowWorkspaces-title">Kubeflow Workspaces</h2>
+      {props.live !== undefined ? (
+        <span
+          className={`jp-KubeflowWorkspaces-live ${props.live ? 'jp-mod-live' : ''}`}
+          title={
+            props.live ? 'Updating live' : 'Not updating live: reconnecting…'
+          }
+          aria-label={props.live ? 'Updating live' : 'Reconnecting'}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+export function NotConnected(props: {
+  status: IWorkspacesStatus | null;
+  onRetry: () => void;
+}): JSX.Element {
+  const status = props.status;
+  return (
+    <div className="jp-KubeflowWorkspaces-disconnected" role="alert">
+      <p>
+        <strong>Not connected to a Kubernetes cluster.</strong>
+      </p>
+      {status?.server ? (
+        <p className="jp-KubeflowWorkspaces-muted">
+          API server: {status.server}
+        </p>
+      ) : null}
+      {status?.error ? (
+        <p className="jp-KubeflowWorkspaces-stateMessage">{status.error}</p>
+      ) : null}
+      <p>
+        {status?.hint ??
+          'Point Jupyter at a kubeconfig: set KUBECONFIG, or c.KubeflowExtension.kubeconfig, and retry.'}
+      </p>
+      <button
+        type="button"
+        className="jp-mod-styled jp-mod-accept jp-Dialog-button"
+        onClick={props.onRetry}
+      >
+        Retry
+      </button>
+    </div>
+  );
+}
