@@ -131,7 +131,8 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
         <div>
           <h2>{analysis.name}</h2>
           <div className="jp-kubeflow-muted">
-            {analysis.steps.length} steps from{' '}
+            {analysis.steps.length}{' '}
+            {analysis.steps.length === 1 ? 'step' : 'steps'} from{' '}
             <FileLink path={model.notebookPath} onOpen={onOpen} />
             {model.pipelineFile && (
               <>
@@ -147,7 +148,7 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
             <select
               className="jp-mod-styled"
               value={model.split ?? ''}
-              disabled={busy || model.compiling}
+              disabled={busy}
               onChange={e =>
                 void model.recompile(
                   (e.target.value || undefined) as SplitMode | undefined
