@@ -112,16 +112,20 @@ class KfpContractFake {
 
 async function convertFromFileBrowser(
   page: import('@jupyterlab/galata').IJupyterLabPageFixture,
-  name: string
+  name: string,
+  screenshot?: string
 ): Promise<void> {
   await page.filebrowser.refresh();
   const item = page.locator(
     `.jp-DirListing-item[data-file-type="notebook"]:has-text("${name}")`
   );
   await item.click({ button: 'right' });
-  await page
-    .getByRole('menuitem', { name: 'Convert to Kubeflow Pipeline' })
-    .click();
+  const entry = page.getByRole('menuitem', { name: 'Convert to Kubeflow Pipeline' });
+  await expect(entry).toBeVisible();
+  if (screenshot) {
+    await page.screenshot({ path: path.join(SCREENSHOTS, screenshot) });
+  }
+  await entry.click();
 }
 
 test.describe('notebook to pipeline', () => {
@@ -133,7 +137,7 @@ test.describe('notebook to pipeline', () => {
   }) => {
     test.setTimeout(240000);
     await page.contents.uploadContent(TAGGED, 'text', `${tmpPath}/demo.ipynb`);
-    await convertFromFileBrowser(page, 'demo.ipynb');
+    await convertFromFileBrowser(page, 'demo.ipynb', 'pipelines-menu.png');
 
     // The view opens in the main area with the steps and the values between them.
     const tab = page.locator('.lm-DockPanel-tabBar .lm-TabBar-tab', {
