@@ -665,4 +665,52 @@ test.describe('model registry', () => {
       .click();
     await expect(tab.locator('.jp-kf-registry-layout')).toBeVisible();
   });
+
+  test('a model already in storage, with its run lineage, registers by URI', async ({
+    page
+  }) => {
+    // what a pipeline run view does: the command with a URI and the run's lineage
+    const name = `from-run-${Date.now()}`;
+    const uri = `s3://pipelines/${name}/model.onnx`;
+    await registryReady(page);
+    void page.evaluate(
+      async ({ uri, name }) => {
+        await (window as any).jupyterapp.commands.execute(
+          'kubeflow:register-model',
+          {
+            uri,
+            modelName: name,
+            lineage: {
+              notebook: 'train.ipynb',
+              pipeline: 'train',
+              runId: 'run-1234'
+            }
+          }
+        );
+      },
+      { uri, name }
+    );
+    const dialog = page.locator('.jp-Dialog');
+    await expect(
+      dialog.getByText('already in storage: no upload')
+    ).toBeVisible();
+    await expect(dialog.locator('input[name="modelName"]')).toHaveValue(name);
+    await expect(dialog.getByLabel('Lineage')).toContainText('run run-1234');
+    await dialog.getByRole('button', { name: 'Register' }).click();
+    await expect(dialog).toHaveCount(0);
+
+    const details = page.locator(
+      '[id^="kubeflow-registry"] .jp-kf-registry-version'
+    );
+    await expect(details.locator('h3')).toContainText(`${name} / v1`, {
+      timeout: 90000
+    });
+    await expect(details.getByLabel('Artifact URI')).toHaveText(uri);
+    const lineage = details.getByRole('region', { name: 'Lineage' });
+    await expect(lineage).toContainText('run-1234');
+    await expect(lineage).toContainText('train');
+    await expect(
+      lineage.getByRole('button', { name: 'train.ipynb' })
+    ).toBeVisible();
+  });
 });

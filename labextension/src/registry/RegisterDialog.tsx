@@ -11,8 +11,10 @@ import { IRegisterJob } from './types';
 
 /** What the register command knows before the dialog opens. */
 export interface IRegisterOptions {
-  /** file or folder, relative to the Jupyter root */
-  path: string;
+  /** file or folder, relative to the Jupyter root (or a run's output) */
+  path?: string;
+  /** or: a model already in storage (s3://, oci://), registered without an upload */
+  uri?: string;
   modelName?: string;
   /** the signed-in user, as the version's author */
   author?: string;
@@ -28,10 +30,12 @@ class RegisterBody extends ReactWidget implements IRegisterFormHost {
   constructor(options: IRegisterOptions) {
     super();
     this.addClass('jp-kf-registry-dialog');
-    const { path } = options;
-    const base = path.split('/').pop() ?? path;
+    const path = options.uri ? '' : (options.path ?? '');
+    const source = options.uri || path;
+    const base = source.replace(/\/+$/, '').split('/').pop() ?? source;
     this.form = {
       path,
+      uri: options.uri,
       author: options.author ?? '',
       storage: '',
       lineage: options.lineage,

@@ -75,7 +75,7 @@ export function RegisterFormView(props: {
     listFormats().then(
       ({ formats }) => {
         setFormats(formats);
-        const guess = guessFormat(body.form.path);
+        const guess = guessFormat(body.form.uri || body.form.path);
         if (guess && formats.some(format => format.name === guess)) {
           setForm(previous => ({
             ...previous,
@@ -166,8 +166,16 @@ export function RegisterFormView(props: {
       onChange={() => setTouched(true)}
     >
       <p className="jp-kf-registry-muted">
-        Registers <code>{form.path}</code>: uploads it to the registry&apos;s
-        storage and creates the model version.
+        {form.uri ? (
+          <>
+            Registers <code>{form.uri}</code>, already in storage: no upload.
+          </>
+        ) : (
+          <>
+            Registers <code>{form.path}</code>: uploads it to the
+            registry&apos;s storage and creates the model version.
+          </>
+        )}
       </p>
       <Field
         label="Model name"
@@ -254,7 +262,7 @@ export function RegisterFormView(props: {
           onChange={event => update({ description: event.target.value })}
         />
       </Field>
-      {storages.length > 1 ? (
+      {storages.length > 1 && !form.uri ? (
         <Field label="Storage" error={shown('storage')}>
           <select
             className="jp-mod-styled"
@@ -310,9 +318,9 @@ export function RegisterFormView(props: {
           onChange={labels => update({ labels })}
         />
       </fieldset>
-      {shown('form') || shown('path') ? (
+      {shown('form') || shown('path') || shown('uri') ? (
         <p className="jp-kf-registry-error" role="alert">
-          {shown('form') || shown('path')}
+          {shown('form') || shown('path') || shown('uri')}
         </p>
       ) : null}
       {sending ? (

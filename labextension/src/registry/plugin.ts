@@ -100,12 +100,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
       caption:
         'Upload this file or folder to the model registry as a new model version',
       execute: async args => {
+        const uri = args.uri as string | undefined;
         let path = args.path as string | undefined;
-        if (!path) {
+        if (!path && !uri) {
           const item = browsers.tracker.currentWidget?.selectedItems().next();
           path = item && !item.done ? item.value.path : undefined;
         }
-        if (!path) {
+        if (!path && !uri) {
           await showErrorMessage(
             'Register as Model',
             'Select a file or folder to register.'
@@ -115,6 +116,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         const identity = app.serviceManager.user.identity;
         const job = await showRegisterDialog({
           path,
+          uri,
           modelName: args.modelName as string | undefined,
           author: identity?.display_name || identity?.username || '',
           lineage: args.lineage as IRegisterOptions['lineage']
@@ -127,7 +129,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
             openRegistry(done.result.model.id, done.result.version.id);
           }
         };
-        const label = path.split('/').pop() ?? path;
+        const source = (uri || path) ?? '';
+        const label = source.split('/').pop() || source;
         try {
           const finished = await followRegisterJob(label, job, open);
           open(finished);

@@ -83,3 +83,13 @@ test('formats guessed from extensions', () => {
   assert.equal(guessFormat('model.pt'), 'pytorch');
   assert.equal(guessFormat('weights'), '');
 });
+
+test('a model already in storage is registered by its URI, without a path', () => {
+  const request = toRegisterRequest({
+    ...form,
+    path: '',
+    uri: 's3://bucket/models/iris'
+  });
+  assert.equal(request.uri, 's3://bucket/models/iris');
+  assert.equal('path' in request, false);
+});

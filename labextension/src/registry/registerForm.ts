@@ -12,8 +12,10 @@ import {
 } from './validate';
 
 export interface IRegisterForm {
-  /** file or folder, relative to the Jupyter root */
+  /** file or folder, relative to the Jupyter root ('' when `uri` is given) */
   path: string;
+  /** a model already in storage, registered without an upload */
+  uri?: string;
   modelName: string;
   versionName: string;
   modelFormatName: string;
@@ -68,7 +70,7 @@ export function toRegisterRequest(
   isNewModel = false
 ): IRegisterRequest {
   const request: IRegisterRequest = {
-    path: form.path,
+    ...(form.uri ? { uri: form.uri } : { path: form.path }),
     modelName: form.modelName,
     versionName: form.versionName
   };

@@ -131,7 +131,10 @@ export type StorageKind = 'local' | 's3' | 'oci';
 
 /** `POST register` */
 export interface IRegisterRequest {
-  path: string;
+  /** a file or folder to upload (relative to the Jupyter root, or a run's output) */
+  path?: string;
+  /** or: a model already in storage (s3://, oci://, ...), recorded as it is */
+  uri?: string;
   modelName: string;
   versionName: string;
   modelFormatName?: string;
