@@ -242,12 +242,16 @@ test.describe('notebook to pipeline', () => {
     ]);
     await page.contents.uploadContent(slow, 'text', `${tmpPath}/slow.ipynb`);
     await page.notebook.openByPath(`${tmpPath}/slow.ipynb`);
+    // An unsaved edit is converted too: the command saves the notebook first.
+    await page.notebook.setCell(0, 'code', 'n = 4');
     await page
       .locator('.jp-NotebookPanel-toolbar [data-jp-item-name="kubeflow-convert"] button')
       .click();
 
     const view = page.locator('.jp-kubeflow-pipeline');
     await expect(view).toBeVisible();
+    await view.locator('.jp-kubeflow-node[data-step="prepare"]').click();
+    await expect(view.locator('.jp-kubeflow-source pre')).toContainText('n = 4');
     await expect(view.locator('.jp-kubeflow-edge[data-source="prepare"]')).toContainText('n');
     await view.getByRole('button', { name: 'Run locally' }).click();
     const wait = view.locator('.jp-kubeflow-node[data-step="wait"]');
