@@ -23,7 +23,8 @@ import type {
   IWorkspaceKind,
   IWorkspacesStatus
 } from './types';
-import { COMMAND_IDS, WorkspaceCard } from './WorkspaceCard';
+import { COMMAND_IDS } from './state';
+import { WorkspaceCard } from './WorkspaceCard';
 import { Header, NotConnected } from './banners';
 
 const ANSWER_TIMEOUT_MS = 30000;

@@ -20,7 +20,7 @@ import { deleteWorkspace, pauseWorkspace, resumeWorkspace } from './client';
 import { kubeflowWorkspacesIcon } from './icon';
 import { WorkspacesPanel } from './panel';
 import type { IWorkspaceItem } from './types';
-import { COMMAND_IDS } from './WorkspaceCard';
+import { COMMAND_IDS } from './state';
 
 const CATEGORY = 'Kubeflow';
 
