@@ -252,6 +252,8 @@ def split_notebook(nb: Notebook, split: str | None = None) -> Split:
         if tags.kind == "pipeline-metrics":
             result.metrics += _metrics(code, cell.index)
             continue
+        if not code.strip() and tags.empty:
+            continue  # a blank cell belongs to no step
         if tags.step and (current is None or current.name != tags.step):
             open_step(tags.step, cell.index)
         elif current is None:
@@ -269,7 +271,12 @@ def split_notebook(nb: Notebook, split: str | None = None) -> Split:
         current.sources.append((cell.index, code))
         current.statements += tree.body
         current.packages += [p for p in cleaned.packages if p not in current.packages]
-    result.steps = [s for s in result.steps if s.cells]
+    for step in result.steps:
+        if step.cells and not step.source.strip():
+            result.warnings.append(
+                ConvertWarning(f"step {step.name!r} has no code: left out", step.cells[0])
+            )
+    result.steps = [s for s in result.steps if s.source.strip()]
     if not result.steps:
         raise Unprocessable(
             f"{nb.path.name} has no code to turn into a pipeline step", where=nb.path.name

@@ -57,6 +57,34 @@ def check_step_name(name: str, where: str) -> str:
     return name
 
 
+# What kfp accepts (kfp.dsl.PipelineTask.set_cpu_limit / set_memory_limit / accelerators).
+_CPU = re.compile(r"^([0-9]*[.])?[0-9]+m?$")
+_MEMORY = re.compile(r"^[0-9]+(E|Ei|P|Pi|T|Ti|G|Gi|M|Mi|K|Ki)?$")
+_COUNT = re.compile(r"^[0-9]+$")
+
+
+def check_limit(resource: str, value: str, where: str) -> str:
+    """A ``limit:RESOURCE:VALUE`` kfp can set; anything else is refused here, by cell."""
+    key = resource.lower()
+    if key == "cpu":
+        ok, hint = _CPU.match(value), "a number of cores such as 2, 0.5 or 500m"
+    elif key == "memory":
+        ok, hint = _MEMORY.match(value), "a size such as 512Mi, 4Gi or 1G"
+    elif key in ("gpu", "gpus") or "/" in key:
+        ok, hint = _COUNT.match(value), "a whole number of devices"
+    else:
+        raise Unprocessable(
+            f"Unknown resource {resource!r} in limit: tag of {where}: use cpu, memory, gpu "
+            "or an accelerator such as nvidia.com/gpu",
+            where=where,
+        )
+    if not ok:
+        raise Unprocessable(
+            f"Limit {resource}:{value} in {where} is not valid: use {hint}", where=where
+        )
+    return value
+
+
 def _key_value(tag: str, where: str) -> tuple[str, str]:
     parts = tag.split(":", 2)
     if len(parts) != 3 or not parts[1] or not parts[2]:
@@ -94,7 +122,7 @@ def parse_tags(tags: list[str], where: str) -> CellTags:
             out.image = image
         elif tag.startswith("limit:"):
             key, value = _key_value(tag, where)
-            out.limits[key] = value
+            out.limits[key] = check_limit(key, value, where)
         elif tag.startswith("annotation:"):
             key, value = _key_value(tag, where)
             out.annotations[key] = value

@@ -24,6 +24,8 @@ BAD = {
     "bad_step_name.ipynb": (["Invalid step name '9 lives!'", "cell 0"], "cell 0", 422),
     "bad_parameters.ipynb": (["Parameter 'n'", "literal"], "cell 0", 422),
     "bad_kernel.ipynb": (["R kernel", "only Python"], "kernel", 422),
+    "bad_limit.ipynb": (["Limit cpu:lots in cell 0 is not valid"], "cell 0", 422),
+    "no_code.ipynb": (["no code to turn into a pipeline step"], "no_code.ipynb", 422),
     "not_a_notebook.ipynb": (["not a notebook", "not JSON"], "not_a_notebook.ipynb", 400),
     "not_cells.ipynb": (["not a notebook", "no list of cells"], "not_cells.ipynb", 400),
 }
