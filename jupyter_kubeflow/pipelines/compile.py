@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from ..errors import Unprocessable
 from .analysis import Analysis
 from .components import pipeline_source
 
@@ -74,7 +75,10 @@ def compile_yaml(analysis: Analysis, base_image: str, local: bool = False) -> tu
     """(IR YAML text, the DSL source it was compiled from)."""
     source = pipeline_source(analysis, base_image, local=local)
     with _kfp_lock:
-        return spec_yaml(load_pipeline(source)), source
+        try:
+            return spec_yaml(load_pipeline(source)), source
+        except (ValueError, TypeError) as e:  # kfp's own checks, e.g. of names or limits
+            raise Unprocessable(f"kfp refused the pipeline: {e}", where=analysis.name) from None
 
 
 def spec_yaml(pipeline: Any) -> str:

@@ -20,6 +20,9 @@ from .notebook import Notebook
 from .tags import CellTags, check_step_name, is_kale_tag, parse_tags
 
 SPLITS = ("tags", "headings", "single")
+# Names the generated pipeline source uses next to the parameters (see components.py).
+RESERVED = {"kfp_metrics", "dsl", "kubernetes", "Artifact", "Input", "Output", "Metrics"}
+RESERVED_PREFIXES = ("in__", "out__", "_", "step_")
 PARAMETER_TYPES = {bool: "bool", int: "int", float: "float", str: "str", list: "list", dict: "dict"}
 
 
@@ -136,7 +139,7 @@ def _parameters(code: str, cell: int) -> list[Parameter]:
                 where=where,
                 field=name,
             )
-        if name.startswith(("in__", "out__", "_")) or name in ("kfp_metrics",):
+        if name.startswith(RESERVED_PREFIXES) or name.endswith("_task") or name in RESERVED:
             raise Unprocessable(
                 f"Parameter name {name!r} ({where}) is reserved; rename it", where=where, field=name
             )

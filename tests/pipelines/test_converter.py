@@ -242,3 +242,22 @@ def test_readers_get_their_producers_packages_and_cloudpickle(tmp_path: Path) ->
     assert plans["use"].packages == [numpy_pin, cloudpickle_pin]
     assert plans["make"].packages == [numpy_pin, cloudpickle_pin]
     assert plans["alone"].packages == []  # stdlib only, nothing crosses steps
+
+
+def test_parameter_names_the_generated_code_needs_are_refused(tmp_path: Path) -> None:
+    from jupyter_kubeflow.errors import Unprocessable
+
+    for name in ("step_load", "load_task", "dsl", "kfp_metrics", "in__x"):
+        nb = write_notebook(
+            tmp_path / "r.ipynb",
+            [
+                {"source": f"{name} = 1", "tags": ["pipeline-parameters"]},
+                {"source": f"a = {name}", "tags": ["step:load"]},
+            ],
+        )
+        try:
+            analyse_notebook(read_notebook(nb))
+        except Unprocessable as e:
+            assert f"Parameter name {name!r} (cell 0) is reserved" in e.message
+        else:
+            raise AssertionError(f"{name} accepted")
