@@ -38,7 +38,10 @@ const TAGGED = notebook([
   { tags: ['pipeline-parameters'], source: 'factor = 2\nlabel = "demo"' },
   { tags: ['step:load'], source: '%matplotlib inline\ndata = [1, 2, 3]' },
   { tags: ['step:double'], source: 'doubled = [x * factor for x in data]' },
-  { tags: ['step:square', 'image:python:3.12-slim', 'limit:cpu:500m'], source: 'squares = [x * x for x in data]' },
+  {
+    tags: ['step:square', 'image:python:3.12-slim', 'limit:cpu:500m'],
+    source: 'squares = [x * x for x in data]'
+  },
   {
     tags: ['step:report'],
     source: 'score = math.fsum(doubled) + sum(squares)\nprint(label, score)'
@@ -116,9 +119,7 @@ async function convertFromFileBrowser(
   screenshot?: string
 ): Promise<void> {
   await page.filebrowser.refresh();
-  const item = page.locator(
-    `.jp-DirListing-item[data-file-type="notebook"]:has-text("${name}")`
-  );
+  const item = page.locator(`.jp-DirListing-item[data-file-type="notebook"]:has-text("${name}")`);
   await item.click({ button: 'right' });
   const entry = page.getByRole('menuitem', { name: 'Convert to Kubeflow Pipeline' });
   await expect(entry).toBeVisible();
@@ -146,9 +147,7 @@ test.describe('notebook to pipeline', () => {
     await expect(tab).toBeVisible();
     const view = page.locator('.jp-kubeflow-pipeline');
     await expect(view).toBeVisible();
-    expect(await view.evaluate(el => el.closest('[id^="kubeflow-pipeline-"]') !== null)).toBe(
-      true
-    );
+    expect(await view.evaluate(el => el.closest('[id^="kubeflow-pipeline-"]') !== null)).toBe(true);
     for (const step of ['load', 'double', 'square', 'report']) {
       await expect(view.locator(`.jp-kubeflow-node[data-step="${step}"]`)).toBeVisible();
     }
@@ -260,10 +259,7 @@ test.describe('notebook to pipeline', () => {
     const cancel = view.getByRole('button', { name: 'Cancel run' });
     await cancel.focus();
     await page.keyboard.press('Enter');
-    await expect(view.locator('.jp-kubeflow-run')).toHaveAttribute(
-      'data-run-status',
-      'CANCELLED'
-    );
+    await expect(view.locator('.jp-kubeflow-run')).toHaveAttribute('data-run-status', 'CANCELLED');
     await expect(cancel).toHaveCount(0);
     await expect(view.getByRole('button', { name: 'Run locally' })).toBeEnabled();
 
@@ -328,13 +324,14 @@ test.describe('notebook to pipeline', () => {
     await expect(view).toBeHidden();
     const toast = page.locator('.jp-toast-message', { hasText: 'plain pipeline: SUCCEEDED' });
     await expect(toast).toBeVisible({ timeout: 180000 });
-    await page.locator('.Toastify__toast', { has: toast }).getByRole('button', { name: 'Show' }).click();
+    await page
+      .locator('.Toastify__toast', { has: toast })
+      .getByRole('button', { name: 'Show' })
+      .click();
     await expect(view).toBeVisible();
-    await expect(view.locator('.jp-kubeflow-run')).toHaveAttribute(
-      'data-run-status',
-      'SUCCEEDED',
-      { timeout: 180000 }
-    );
+    await expect(view.locator('.jp-kubeflow-run')).toHaveAttribute('data-run-status', 'SUCCEEDED', {
+      timeout: 180000
+    });
     for (const step of ['load-data', 'summarise']) {
       await expect(view.locator(`.jp-kubeflow-node[data-step="${step}"]`)).toHaveAttribute(
         'data-status',
@@ -351,10 +348,7 @@ test.describe('notebook to pipeline', () => {
       .click();
     await expect(view).toBeVisible();
     await expect(view.locator('.jp-kubeflow-node')).toHaveCount(2);
-    await expect(view.locator('.jp-kubeflow-run')).toHaveAttribute(
-      'data-run-status',
-      'SUCCEEDED'
-    );
+    await expect(view.locator('.jp-kubeflow-run')).toHaveAttribute('data-run-status', 'SUCCEEDED');
   });
 
   test('Submit to Kubeflow asks for a host, says when it cannot be reached, then submits and follows the run (KFP contract fake)', async ({
@@ -416,7 +410,9 @@ test.describe('notebook to pipeline', () => {
       );
       const created = kfp.requests.filter(r => r.method === 'POST').map(r => r.path);
       expect(created).toEqual(['/apis/v2beta1/experiments', '/apis/v2beta1/runs']);
-      const experiment = kfp.requests.find(r => r.path === '/apis/v2beta1/experiments' && r.method === 'POST');
+      const experiment = kfp.requests.find(
+        r => r.path === '/apis/v2beta1/experiments' && r.method === 'POST'
+      );
       expect(experiment!.body.display_name).toBe('ui-tests');
       const createRun = kfp.requests.find(r => r.path === '/apis/v2beta1/runs')!;
       expect(createRun.body.runtime_config.parameters).toEqual({ factor: 7, label: 'demo' });
@@ -426,7 +422,10 @@ test.describe('notebook to pipeline', () => {
     }
   });
 
-  test('from the palette, a syntax error is refused with a dialog naming the cell', async ({ page, tmpPath }) => {
+  test('from the palette, a syntax error is refused with a dialog naming the cell', async ({
+    page,
+    tmpPath
+  }) => {
     const broken = notebook([
       { tags: ['step:load'], source: 'data = [1, 2, 3]' },
       { tags: ['step:train'], source: 'model = fit(data' }
