@@ -180,6 +180,8 @@ def analyse_notebook(
                     )
                 )
         for name in usage.defines:
+            if name in usage.mutated_only and last.get(name, ("",))[0] in ("prelude", "import"):
+                continue  # ``np.random.seed(0)`` leaves np a module, imported where used
             imported = usage.imports.get(name)
             last[name] = ("import", imported) if imported else ("step", plan.name)
         modules = usage.modules | prelude_usage.modules

@@ -82,6 +82,9 @@ class Usage:
     defines: list[str] = field(default_factory=list)
     imports: dict[str, str] = field(default_factory=dict)  # name -> import statement
     modules: set[str] = field(default_factory=set)  # top-level modules imported
+    # Names only changed in place here (never rebound): a module's ``np.random.seed(0)``
+    # is such a "change" too, and modules are never passed between steps.
+    mutated_only: set[str] = field(default_factory=set)
 
     def read(self, name: str) -> None:
         if name not in self.reads and name not in self.defines and name not in BUILTINS:
@@ -264,10 +267,14 @@ def analyse_code(tree: ast.Module) -> Usage:
         bound, mutated, modules = _scan(stmt)
         usage.modules |= modules  # imports inside functions still need their packages
         for name in mutated:
+            if name in usage.imports:
+                continue  # a call on a module this step imported
             usage.read(name)
+            if name not in usage.defines:
+                usage.mutated_only.add(name)
             usage.define(name)
-            usage.imports.pop(name, None)
         for name in bound:
+            usage.mutated_only.discard(name)
             usage.define(name)
             usage.imports.pop(name, None)
     return usage

@@ -261,3 +261,26 @@ def test_parameter_names_the_generated_code_needs_are_refused(tmp_path: Path) ->
             assert f"Parameter name {name!r} (cell 0) is reserved" in e.message
         else:
             raise AssertionError(f"{name} accepted")
+
+
+def test_calls_on_modules_never_turn_modules_into_artifacts(tmp_path: Path) -> None:
+    nb = write_notebook(
+        tmp_path / "mods.ipynb",
+        [
+            {"source": "import random", "tags": ["imports"]},
+            {
+                "source": "random.seed(1)\nxs = [random.random() for _ in range(3)]",
+                "tags": ["step:a"],
+            },
+            {
+                "source": "import math\nmath.floor(1.5)\nys = [math.floor(x) for x in xs]",
+                "tags": ["step:b"],
+            },
+            {"source": "zs = [random.random(), math.pi, len(ys)]", "tags": ["step:c"]},
+        ],
+    )
+    plans = {p.name: p for p in analyse_notebook(read_notebook(nb)).plans}
+    assert plans["a"].outputs == ["xs"]
+    assert list(plans["b"].inputs) == ["xs"] and plans["b"].outputs == ["ys"]
+    assert list(plans["c"].inputs) == ["ys"]
+    assert plans["c"].imports == ["import math"]  # re-imported, not passed
