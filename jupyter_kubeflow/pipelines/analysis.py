@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Unprocessable
-from .dataflow import analyse_code
+from .dataflow import analyse_code, global_reads, with_callees
 from .notebook import Notebook
 from .steps import ConvertWarning, Parameter, Split, Step, slug, split_notebook
 
@@ -155,16 +155,23 @@ def analyse_notebook(
     cut: Split = split_notebook(nb, split)
     warnings = list(cut.warnings)
     prelude = "\n\n".join(code for _, code in cut.prelude if code.strip())
-    prelude_usage = analyse_code(ast.parse(prelude))
+    prelude_tree = ast.parse(prelude)
+    prelude_usage = analyse_code(prelude_tree)
+    # A step calling a functions-cell function reads what that function reads.
+    prelude_callees = global_reads(prelude_tree)
     params = {p.name for p in cut.parameters}
-    # name -> ("param", name) | ("step", step) | ("import", statement) | ("prelude", "")
-    last: dict[str, tuple[str, str]] = {n: ("prelude", "") for n in prelude_usage.defines}
+    # name -> ("param", name) | ("step", step) | ("import", statement) from a step |
+    # ("prelude", "") or ("prelude-import", "") from the imports and functions cells
+    last: dict[str, tuple[str, str]] = {
+        n: ("prelude-import" if n in prelude_usage.imports else "prelude", "")
+        for n in prelude_usage.defines
+    }
     last.update({n: ("param", n) for n in params})
     plans = [StepPlan(step) for step in cut.steps]
     by_name = {p.name: p for p in plans}
     for plan in plans:
         usage = analyse_code(ast.Module(body=plan.step.statements, type_ignores=[]))
-        for name in usage.reads:
+        for name in with_callees(usage.reads, prelude_callees):
             kind, value = last.get(name, ("", ""))
             if kind == "param":
                 plan.parameters.append(name)
@@ -180,7 +187,10 @@ def analyse_notebook(
                     )
                 )
         for name in usage.defines:
-            if name in usage.mutated_only and last.get(name, ("",))[0] in ("prelude", "import"):
+            if name in usage.mutated_only and last.get(name, ("",))[0] in (
+                "prelude-import",
+                "import",
+            ):
                 continue  # ``np.random.seed(0)`` leaves np a module, imported where used
             imported = usage.imports.get(name)
             last[name] = ("import", imported) if imported else ("step", plan.name)

@@ -66,10 +66,13 @@ def _save(value, path):
 
 namespace = {"__name__": "__main__", "display": print}
 namespace.update(parameters)
+print(f"[step {step_name}] start", flush=True)
+# The imports and functions cells first: values from earlier steps then replace what
+# they set up (a dict from the functions cell changed by an earlier step arrives changed).
+exec(compile(prelude, f"<step {step_name}: imports and functions>", "exec"), namespace)
 for _name, _path in inputs.items():
     namespace[_name] = _load(_path)
-print(f"[step {step_name}] start", flush=True)
-exec(compile(prelude + chr(10) + code, f"<step {step_name}>", "exec"), namespace)
+exec(compile(code, f"<step {step_name}>", "exec"), namespace)
 for _name, _path in outputs.items():
     if _name not in namespace:
         raise RuntimeError(f"step {step_name} did not define {_name!r}, which a later step reads")

@@ -187,6 +187,25 @@ def _loads(node: ast.AST) -> list[str]:
     return v.loaded
 
 
+def global_reads(tree: ast.Module) -> dict[str, list[str]]:
+    """For each top-level function or class: the outside names its body reads when called."""
+    return {
+        stmt.name: _loads(stmt)
+        for stmt in tree.body
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    }
+
+
+def with_callees(reads: list[str], callees: dict[str, list[str]]) -> list[str]:
+    """``reads`` plus what the functions among them read, transitively."""
+    out = list(reads)
+    for name in out:  # grows while iterating: a breadth-first closure
+        for inner in callees.get(name, []):
+            if inner not in out and inner not in BUILTINS:
+                out.append(inner)
+    return out
+
+
 def _scan(stmt: ast.stmt) -> tuple[list[str], list[str], set[str]]:
     """One walk over a top-level statement: (names bound, names mutated, modules imported)."""
     bound: list[str] = []

@@ -284,3 +284,16 @@ def test_calls_on_modules_never_turn_modules_into_artifacts(tmp_path: Path) -> N
     assert list(plans["b"].inputs) == ["xs"] and plans["b"].outputs == ["ys"]
     assert list(plans["c"].inputs) == ["ys"]
     assert plans["c"].imports == ["import math"]  # re-imported, not passed
+
+
+def test_a_functions_cell_value_changed_in_a_step_passes_on_changed(tmp_path: Path) -> None:
+    nb = write_notebook(
+        tmp_path / "cfg.ipynb",
+        [
+            {"source": "config = {'depth': 1}", "tags": ["functions"]},
+            {"source": "config['depth'] = 5", "tags": ["step:tune"]},
+            {"source": "depth = config['depth']", "tags": ["step:use"]},
+        ],
+    )
+    plans = {p.name: p for p in analyse_notebook(read_notebook(nb)).plans}
+    assert plans["tune"].outputs == ["config"] and plans["use"].inputs == {"config": "tune"}

@@ -31,6 +31,7 @@ def run_local(service: PipelinesService, path: Path, **kwargs) -> dict:
         "block_tags.ipynb",
         "nasty_parameters.ipynb",
         "numpy_steps.ipynb",
+        "prelude_state.ipynb",
     ],
 )
 def test_local_run_metrics_equal_notebook_execution(
