@@ -3,7 +3,11 @@ the panel's event stream."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+
+from jupyter_kubeflow.handlers import workspaces as workspaces_handlers
 
 from .cluster import NAMESPACE, kubectl, kubectl_create, set_status, unique_name
 from .sse import EventStream
@@ -18,6 +22,21 @@ def events(http_server_client, jp_http_port, jp_base_url, jp_auth_header):
     async def open_stream(namespace: str = NAMESPACE) -> EventStream:
         path = f"{jp_base_url}kubeflow/api/workspaces/{namespace}/events"
         stream = await EventStream.open(jp_http_port, path, jp_auth_header)
+        streams.append(stream)
+        return stream
+
+    yield open_stream
+    for stream in streams:
+        stream.close()
+
+
+@pytest.fixture
+def events_unauthenticated(http_server_client, jp_http_port, jp_base_url):
+    streams: list[EventStream] = []
+
+    async def open_stream() -> EventStream:
+        path = f"{jp_base_url}kubeflow/api/workspaces/{NAMESPACE}/events"
+        stream = await EventStream.open(jp_http_port, path, {})
         streams.append(stream)
         return stream
 
@@ -73,3 +92,18 @@ async def test_list_reflects_a_status_change_from_the_cache(api, cleanup) -> Non
     )
     item = next(i for i in body["items"] if i["name"] == name)
     assert item["stateMessage"] == "Image pull failed"
+
+
+async def test_stream_needs_jupyter_auth(events_unauthenticated) -> None:
+    stream = await events_unauthenticated()
+    assert stream.status == 403
+
+
+async def test_stream_sends_heartbeat_comments(events, monkeypatch) -> None:
+    monkeypatch.setattr(workspaces_handlers, "HEARTBEAT_SECONDS", 0.2)
+    stream = await events()
+    assert (await stream.next_event())[0] == "snapshot"
+    lines = []  # other events may come first (others use team-a too)
+    while b": heartbeat\n" not in lines and len(lines) < 100:
+        lines.append(await asyncio.wait_for(stream.reader.readline(), 10))
+    assert b": heartbeat\n" in lines
