@@ -13,9 +13,10 @@ from typing import Any
 from kubernetes import client
 from kubernetes.client.rest import ApiException
 
-from ..errors import Conflict, InvalidInput, KubeflowError, NotFound, Unprocessable
+from ..errors import Conflict, KubeflowError, NotFound, Unprocessable
 from .access import AccessReviewer
 from .cache import NamespaceCache, Subscriber, WorkspaceCache
+from .edits import workspace_edit
 from .items import ItemBuilder
 from .kinds import kind_summary
 from .kube import (
@@ -31,9 +32,8 @@ from .kube import (
     api_error,
     current_workspace_from_env,
 )
-from .validate import check_name, check_namespace, check_options, check_schema, check_workspace
+from .validate import check_namespace, check_schema, check_workspace
 
-PATCH_KEYS = {"paused", "imageConfig", "podConfig", "displayName", "patch"}
 CONFLICT_RETRIES = 8
 TIMEOUT = REQUEST_TIMEOUT
 
@@ -217,7 +217,7 @@ class WorkspacesService:
         self, namespace: str, name: str, changes: dict[str, Any]
     ) -> dict[str, Any]:
         check_namespace(namespace)
-        mutate = self._mutation(changes)
+        mutate = workspace_edit(changes, self._kinds_by_name)
         return await asyncio.to_thread(self._update, namespace, name, mutate)
 
     async def set_paused(self, namespace: str, name: str, paused: bool) -> dict[str, Any]:
@@ -289,59 +289,3 @@ class WorkspacesService:
             raise api_error(e, "delete", "workspaces", namespace) from None
         except Exception as e:
             raise api_error(e, "delete", "workspaces", namespace) from None
-
-    def _mutation(self, changes: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
-        """Checks a PATCH body up front and returns the change to apply to a fresh object."""
-        unknown = set(changes) - PATCH_KEYS
-        if unknown:
-            raise InvalidInput(
-                f"Unknown field(s) {', '.join(sorted(unknown))}; "
-                f"allowed: {', '.join(sorted(PATCH_KEYS))}",
-                field=sorted(unknown)[0],
-            )
-        if not changes:
-            raise InvalidInput(
-                "Nothing to change: send paused, imageConfig, podConfig, displayName or patch"
-            )
-        if "paused" in changes and not isinstance(changes["paused"], bool):
-            raise Unprocessable("paused must be true or false", field="paused")
-        for key in ("imageConfig", "podConfig", "displayName"):
-            if key in changes and not isinstance(changes[key], str):
-                raise Unprocessable(f"{key} must be a string", field=key)
-        if "patch" in changes and not isinstance(changes["patch"], dict):
-            raise Unprocessable("patch must be a JSON object (a JSON merge patch)", field="patch")
-        options_changed = "imageConfig" in changes or "podConfig" in changes
-        kinds = self._kinds_by_name if options_changed else None
-
-        def mutate(obj: dict[str, Any]) -> None:
-            spec = obj.setdefault("spec", {})
-            if "paused" in changes:
-                spec["paused"] = changes["paused"]
-            if "displayName" in changes:
-                spec["displayName"] = changes["displayName"]
-            options = spec.setdefault("podTemplate", {}).setdefault("options", {})
-            for key in ("imageConfig", "podConfig"):
-                if key in changes:
-                    options[key] = changes[key]
-            if "patch" in changes:
-                merge_patch(obj, changes["patch"])
-                check_name(obj.get("metadata", {}).get("name"), "metadata.name")
-            if kinds is not None:
-                kind = kinds().get(spec.get("kind", ""))
-                if kind is not None:
-                    check_options(options, kind)
-
-        return mutate
-
-
-def merge_patch(target: dict[str, Any], patch: dict[str, Any]) -> None:
-    """RFC 7386 JSON merge patch, in place: null deletes, objects merge, the rest replaces."""
-    for key, value in patch.items():
-        if value is None:
-            target.pop(key, None)
-        elif isinstance(value, dict):
-            if not isinstance(target.get(key), dict):
-                target[key] = {}
-            merge_patch(target[key], value)
-        else:
-            target[key] = copy.deepcopy(value)

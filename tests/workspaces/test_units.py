@@ -6,10 +6,10 @@ import pytest
 import yaml
 
 from jupyter_kubeflow.errors import Unprocessable
+from jupyter_kubeflow.workspaces.edits import merge_patch
 from jupyter_kubeflow.workspaces.items import ItemBuilder
 from jupyter_kubeflow.workspaces.kinds import kind_summary
 from jupyter_kubeflow.workspaces.kube import current_workspace_from_env
-from jupyter_kubeflow.workspaces.service import merge_patch
 from jupyter_kubeflow.workspaces.validate import check_name, check_schema
 
 from .cluster import SAMPLES, workspace_manifest
