@@ -226,8 +226,8 @@ def analyse_notebook(
         kind, value = last.get(metric, ("", ""))
         if kind != "step":
             raise Unprocessable(
-                f"Metric {metric!r} (cell {cell}) is not computed by any pipeline step",
-                where=f"cell {cell}",
+                f"Metric {metric!r} (cell {cell + 1}) is not computed by any pipeline step",
+                where=f"cell {cell + 1}",
                 field=metric,
             )
         if metric not in metrics:
@@ -238,9 +238,9 @@ def analyse_notebook(
         for prev in plan.step.prev:
             if prev not in by_name:
                 raise Unprocessable(
-                    f"Step {plan.name!r} (cell {plan.step.cells[0]}) has prev:{prev}, "
+                    f"Step {plan.name!r} (cell {plan.step.cells[0] + 1}) has prev:{prev}, "
                     f"but there is no step {prev!r}",
-                    where=f"cell {plan.step.cells[0]}",
+                    where=f"cell {plan.step.cells[0] + 1}",
                 )
             graph[prev].append(plan.name)
         for source in plan.inputs.values():

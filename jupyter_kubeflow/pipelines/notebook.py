@@ -66,7 +66,9 @@ def parse_notebook(text: str, path: Path) -> Notebook:
     cells: list[Cell] = []
     for i, c in enumerate(raw["cells"]):
         if not isinstance(c, dict) or not isinstance(c.get("cell_type"), str):
-            raise InvalidInput(f"{path.name}: cell {i} is not a notebook cell", where=f"cell {i}")
+            raise InvalidInput(
+                f"{path.name}: cell {i + 1} is not a notebook cell", where=f"cell {i + 1}"
+            )
         source = c.get("source", "")
         if isinstance(source, list):
             source = "".join(str(s) for s in source)

@@ -97,13 +97,13 @@ def _parse(code: str, cell: int) -> ast.Module:
         return ast.parse(code)
     except SyntaxError as e:
         raise Unprocessable(
-            f"Syntax error in cell {cell}, line {e.lineno}: {e.msg}", where=f"cell {cell}"
+            f"Syntax error in cell {cell + 1}, line {e.lineno}: {e.msg}", where=f"cell {cell + 1}"
         ) from None
 
 
 def _parameters(code: str, cell: int) -> list[Parameter]:
     out: list[Parameter] = []
-    where = f"cell {cell}"
+    where = f"cell {cell + 1}"
     for stmt in _parse(code, cell).body:
         if not (
             isinstance(stmt, ast.Assign)
@@ -161,9 +161,9 @@ def _metrics(code: str, cell: int) -> list[tuple[str, int]]:
             node = node.args[0]
         if not isinstance(node, ast.Name):
             raise Unprocessable(
-                f"pipeline-metrics cell {cell}, line {stmt.lineno}: each line must be "
+                f"pipeline-metrics cell {cell + 1}, line {stmt.lineno}: each line must be "
                 "print(NAME) or NAME",
-                where=f"cell {cell}",
+                where=f"cell {cell + 1}",
             )
         out.append((node.id, cell))
     return out
@@ -210,9 +210,9 @@ def split_notebook(nb: Notebook, split: str | None = None) -> Split:
         key = name.lower().replace("-", "_")
         if key in seen:
             raise Unprocessable(
-                f"Duplicate step name {name!r}: cell {cell} and cell {seen[key]} "
+                f"Duplicate step name {name!r}: cell {cell + 1} and cell {seen[key] + 1} "
                 "(a step's cells must be next to each other)",
-                where=f"cell {cell}",
+                where=f"cell {cell + 1}",
             )
         seen[key] = cell
         current = Step(name)
@@ -222,7 +222,7 @@ def split_notebook(nb: Notebook, split: str | None = None) -> Split:
     heading_names: dict[str, int] = {}
     top = _top_heading_level(nb) if split == "headings" else 0
     for cell in nb.cells:
-        where = f"cell {cell.index}"
+        where = f"cell {cell.index + 1}"
         if cell.cell_type == "markdown" and top:
             title = next((t for level, t in _headings(cell.source) if level == top), None)
             if title is not None:

@@ -17,14 +17,14 @@ from nbclient import NotebookClient
 NOTEBOOKS = Path(__file__).parent.parent / "fixtures" / "notebooks"
 BAD = {
     # fixture -> (words the message must hold, where, HTTP status)
-    "bad_syntax.ipynb": (["Syntax error", "cell 2"], "cell 2", 422),
-    "bad_prev.ipynb": (["prev:nowhere", "'two'", "no step 'nowhere'"], "cell 1", 422),
+    "bad_syntax.ipynb": (["Syntax error", "cell 3"], "cell 3", 422),
+    "bad_prev.ipynb": (["prev:nowhere", "'two'", "no step 'nowhere'"], "cell 2", 422),
     "bad_cycle.ipynb": (["cycle", "first", "second"], "first, second", 422),
-    "bad_duplicate.ipynb": (["Duplicate step name 'one'", "cell 2", "cell 0"], "cell 2", 422),
-    "bad_step_name.ipynb": (["Invalid step name '9 lives!'", "cell 0"], "cell 0", 422),
-    "bad_parameters.ipynb": (["Parameter 'n'", "literal"], "cell 0", 422),
+    "bad_duplicate.ipynb": (["Duplicate step name 'one'", "cell 3", "cell 1"], "cell 3", 422),
+    "bad_step_name.ipynb": (["Invalid step name '9 lives!'", "cell 1"], "cell 1", 422),
+    "bad_parameters.ipynb": (["Parameter 'n'", "literal"], "cell 1", 422),
     "bad_kernel.ipynb": (["R kernel", "only Python"], "kernel", 422),
-    "bad_limit.ipynb": (["Limit cpu:lots in cell 0 is not valid"], "cell 0", 422),
+    "bad_limit.ipynb": (["Limit cpu:lots in cell 1 is not valid"], "cell 1", 422),
     "no_code.ipynb": (["no code to turn into a pipeline step"], "no_code.ipynb", 422),
     "not_a_notebook.ipynb": (["not a notebook", "not JSON"], "not_a_notebook.ipynb", 400),
     "not_cells.ipynb": (["not a notebook", "no list of cells"], "not_cells.ipynb", 400),

@@ -258,7 +258,7 @@ def test_parameter_names_the_generated_code_needs_are_refused(tmp_path: Path) ->
         try:
             analyse_notebook(read_notebook(nb))
         except Unprocessable as e:
-            assert f"Parameter name {name!r} (cell 0) is reserved" in e.message
+            assert f"Parameter name {name!r} (cell 1) is reserved" in e.message
         else:
             raise AssertionError(f"{name} accepted")
 

@@ -158,10 +158,10 @@ test.describe('notebook to pipeline', () => {
       view.locator('.jp-kubeflow-edge[data-source="square"][data-target="report"]')
     ).toContainText('squares');
 
-    // The magic line is dropped, and the view says so, naming the cell (index 2).
+    // The magic line is dropped, and the view says so, naming the cell (the third).
     await expect(view.locator('.jp-kubeflow-warnings li')).toHaveCount(1);
     await expect(view.locator('.jp-kubeflow-warnings li')).toContainText(
-      /cell 2: .*%matplotlib inline/
+      /cell 3: .*%matplotlib inline/
     );
 
     // Per step: its image and limits (the server's base image where none is tagged).
@@ -446,8 +446,8 @@ test.describe('notebook to pipeline', () => {
     const dialog = page.locator('.jp-Dialog');
     await expect(dialog).toBeVisible();
     await expect(dialog).toContainText('Cannot convert broken.ipynb');
-    // The server counts cells from 0 among all the notebook's cells: the second is cell 1.
-    await expect(dialog).toContainText(/cell 1\b/);
+    // Cells are counted from 1 among all the notebook's cells, as a person counts them.
+    await expect(dialog).toContainText(/cell 2\b/);
     await dialog.getByRole('button', { name: /close|dismiss|ok/i }).click();
     await expect(dialog).toHaveCount(0);
     await expect(page.locator('.jp-kubeflow-pipeline')).toHaveCount(0);

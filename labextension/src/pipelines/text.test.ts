@@ -28,16 +28,16 @@ test('plain text, brackets and newlines are untouched', () => {
 
 test('a warning names its cell once', () => {
   assert.equal(
-    warningText({ message: "cell 2: '%time' dropped", cell: 2 }),
+    warningText({ message: "cell 2: '%time' dropped", cell: 1 }),
     "cell 2: '%time' dropped"
   );
   assert.equal(
-    warningText({ message: "'%time' dropped", cell: 2 }),
+    warningText({ message: "'%time' dropped", cell: 1 }),
     "cell 2: '%time' dropped"
   );
   // cell 12 is not cell 1.
   assert.equal(
-    warningText({ message: 'see cell 12', cell: 1 }),
+    warningText({ message: 'see cell 12', cell: 0 }),
     'cell 1: see cell 12'
   );
   assert.equal(warningText({ message: 'no place', cell: null }), 'no place');

@@ -14,12 +14,15 @@ export function stripAnsi(text: string): string {
   return text.replace(ANSI, '');
 }
 
-/** A warning as one line that names its cell once (the server may already have). */
+/**
+ * A warning as one line that names its cell once (the server may already have).
+ * `cell` is a 0-based index; people count cells from 1, as the server's messages do.
+ */
 export function warningText(warning: IWarning): string {
   if (warning.cell === null) {
     return warning.message;
   }
-  const place = `cell ${warning.cell}`;
+  const place = `cell ${warning.cell + 1}`;
   return new RegExp(`\\b${place}\\b`).test(warning.message)
     ? warning.message
     : `${place}: ${warning.message}`;

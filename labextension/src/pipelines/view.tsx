@@ -42,8 +42,8 @@ function StepTable(props: {
             onClick={() => props.onSelect(step.name)}
           >
             <th scope="row">{step.name}</th>
-            <td title="Cell indexes in the notebook, counted from 0">
-              {step.cells.join(', ')}
+            <td title="Cells of the notebook, counted from 1">
+              {step.cells.map(index => index + 1).join(', ')}
             </td>
             <td>{step.inputs.join(', ')}</td>
             <td>{step.outputs.join(', ')}</td>
