@@ -11,7 +11,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 ARGS ?=
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test test-python test-ts test-ui lint chromium build-labextension clean registry-peers
+.PHONY: install lab test test-python test-ts test-ui lint chromium build-labextension clean registry-peers doc-images
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,10 @@ cluster:
 
 cluster-down:
 	cluster/down.sh
+
+# Re-take the README's screenshots (docs/images/) from the UI tests.
+doc-images: install cluster chromium ui-tests/node_modules/.installed
+	cd ui-tests && UPDATE_DOC_IMAGES=1 jlpm playwright test
 
 test: lint test-ts test-python test-ui
 

@@ -8,7 +8,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
 
-const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'docs', 'images');
+import { SCREENSHOTS } from './screenshots';
 
 function notebook(cells: { tags: string[]; source: string; markdown?: boolean }[]): string {
   return JSON.stringify({

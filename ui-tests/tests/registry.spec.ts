@@ -6,7 +6,8 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import * as path from 'path';
 
-const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'docs', 'images');
+import { SCREENSHOTS } from './screenshots';
+
 /** The embedded registry's Model Registry v1 REST API, inside Jupyter (behind its auth). */
 const REGISTRY_API = '/kubeflow/registry/api/model_registry/v1';
 

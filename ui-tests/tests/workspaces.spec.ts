@@ -10,11 +10,12 @@ import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
+import { SCREENSHOTS } from './screenshots';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const KUBECONFIG = path.join(REPO, '.cluster', 'kubeconfig');
 const NAMESPACE = 'team-a';
-const SCREENSHOT = path.join(REPO, 'docs', 'images', 'workspaces.png');
+const SCREENSHOT = path.join(SCREENSHOTS, 'workspaces.png');
 
 /** The pinned kubectl that `make cluster` built (cluster/versions.sh says where). */
 const KUBECTL = execFileSync(
