@@ -9,7 +9,6 @@ import signal
 import sqlite3
 
 from ..errors import InvalidInput, Unavailable
-from .server import make_app, open_store
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -34,6 +33,9 @@ def serve_command(args: argparse.Namespace) -> int:
 
 
 async def _serve(host: str, port: int, data_dir: str) -> None:
+    # Imported here: every `jupyter kubeflow` command builds this parser, few serve.
+    from .server import make_app, open_store
+
     try:
         store = open_store(data_dir)
     except (OSError, sqlite3.Error) as e:
