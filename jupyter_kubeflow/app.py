@@ -210,20 +210,21 @@ class KubeflowExtension(ExtensionApp):
 
     # ---- wiring ---------------------------------------------------------------------
     def initialize_settings(self) -> None:
-        services: dict[str, Any] = {}
-        services["registry"] = self._registry_service()
-        services["workspaces"] = WorkspacesService(
-            self.kubeconfig, self.kube_context, self.workspace_url_template
-        )
+        services: dict[str, Any] = {
+            "pipelines": PipelinesService(
+                root_dir=Path(self.serverapp.root_dir),
+                data_dir=Path(self.data_dir),
+                base_image=self.base_image,
+                kfp_host=self.kfp_host,
+                token_env=self.kfp_token_env,
+                token_file=self.kfp_token_file,
+            ),
+            "registry": self._registry_service(),
+            "workspaces": WorkspacesService(
+                self.kubeconfig, self.kube_context, self.workspace_url_template
+            ),
+        }
         self.settings.update({"kubeflow_services": services, "kubeflow_version": __version__})
-        services["pipelines"] = PipelinesService(
-            root_dir=Path(self.serverapp.root_dir),
-            data_dir=Path(self.data_dir),
-            base_image=self.base_image,
-            kfp_host=self.kfp_host,
-            token_env=self.kfp_token_env,
-            token_file=self.kfp_token_file,
-        )
 
     def initialize_handlers(self) -> None:
         self.handlers.extend(status_handlers.routes())
