@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Forbidden, InvalidInput
+from ..paths import resolve_under
 from . import submit as kfp_submit
 from .analysis import Analysis, analyse_notebook
 from .compile import compile_yaml, write_atomic
@@ -57,8 +58,8 @@ class PipelinesService:
             raise InvalidInput(
                 "path is required (a notebook path under the root dir)", field="path"
             )
-        full = (self.root_dir / path.lstrip("/")).resolve()
-        if full != self.root_dir and self.root_dir not in full.parents:
+        full = resolve_under(self.root_dir, path)
+        if full is None:
             raise InvalidInput(f"Path {path!r} is outside the server's root dir", field="path")
         return full
 

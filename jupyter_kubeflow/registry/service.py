@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInput, KubeflowError, NotFound
+from ..paths import is_inside, resolve_under
 from .client import HttpTransport, LocalTransport, RegistryClient, token_reader
 from .entities import ARTIFACT_STATES, ID_PATTERN, MODEL_STATES, validate_custom_properties
 from .formats import format_list
@@ -184,14 +185,13 @@ class RegistryService:
         paths), or an absolute path inside this extension's pipeline run outputs
         (``<data_dir>/runs/``), so a model a local run produced can be registered. Never
         anything else."""
-        root = Path(self.config.root_dir).resolve()
         runs = (Path(self.config.data_dir) / "runs").resolve()
         candidate = Path(given)
-        if candidate.is_absolute() and _inside(candidate.resolve(), runs):
-            target = candidate.resolve()
+        if candidate.is_absolute() and is_inside(candidate.resolve(), runs):
+            target: Path | None = candidate.resolve()
         else:
-            target = (root / given.lstrip("/")).resolve()
-            if not _inside(target, root):
+            target = resolve_under(Path(self.config.root_dir), given)
+            if target is None:
                 raise InvalidInput(
                     "path must be inside the Jupyter root directory (or a pipeline run's outputs)",
                     field="path",
@@ -233,10 +233,6 @@ def _patch_body(
     if not patch:
         raise InvalidInput(f"nothing to change: give one of {', '.join(allowed)}")
     return patch
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
 
 
 def _check_id(value: str, what: str) -> None:
