@@ -172,3 +172,14 @@ async def test_routes_need_jupyter_auth(jp_fetch: Any, root: Path) -> None:
             raise_error=False,
         )
         assert response.code == 403, path
+
+
+async def test_a_path_outside_the_root_dir_is_refused(api: Any, root: Path) -> None:
+    # A sibling of the root dir, reached by "..": it exists, and still must not be read.
+    outside = root.parent / "outside.ipynb"
+    outside.write_bytes((NOTEBOOKS / "parallel.ipynb").read_bytes())
+    for route in ("pipelines/analyse", "pipelines/compile"):
+        code, body = await api(route, "POST", {"path": "../outside.ipynb"})
+        assert code == 400, (route, body)
+        assert body["field"] == "path" and "outside" in body["message"]
+    assert not (root.parent / "outside.pipeline.yaml").exists()
