@@ -28,10 +28,18 @@ labextension/node_modules/.installed: $(VENV)/.installed labextension/package.js
 	cd labextension && jlpm install
 	touch $@
 
-build-labextension: labextension/node_modules/.installed
+# Rebuilt only when a source changed, so `make lab` starts at once the second time.
+LABEXTENSION_SOURCES := $(shell find labextension/src labextension/style labextension/schema -type f 2>/dev/null) labextension/tsconfig.json
+jupyter_kubeflow/labextension/package.json: labextension/node_modules/.installed $(LABEXTENSION_SOURCES)
 	cd labextension && jlpm build
+	touch $@
+
+$(VENV)/.labextension-linked: jupyter_kubeflow/labextension/package.json
 	jupyter labextension develop --overwrite .
 	jupyter server extension enable --sys-prefix jupyter_kubeflow
+	touch $@
+
+build-labextension: $(VENV)/.labextension-linked
 
 install: build-labextension
 
