@@ -47,19 +47,6 @@ class SecretsHandler(WorkspacesHandlerBase):
         self.send_json({"items": await self.workspaces.secrets(namespace)})
 
 
-class WorkspaceListHandler(WorkspacesHandlerBase):
-    @tornado.web.authenticated
-    async def get(self, namespace: str) -> None:
-        # Already JSON: the cache keeps each item encoded (fast for thousands).
-        self.set_header("Content-Type", "application/json")
-        self.finish(await self.workspaces.list_workspaces_json(namespace))
-
-    @tornado.web.authenticated
-    async def post(self, namespace: str) -> None:
-        item = await self.workspaces.create_workspace(namespace, self.json_body())
-        self.send_json(item, 201)
-
-
 class WorkspaceHandler(WorkspacesHandlerBase):
     @tornado.web.authenticated
     async def get(self, namespace: str, name: str) -> None:
@@ -86,7 +73,7 @@ class ResumeHandler(PauseHandler):
     paused = False
 
 
-class WorkspaceEventsHandler(WorkspacesHandlerBase):
+class WorkspaceEventStream(WorkspacesHandlerBase):
     """Server-sent events: a snapshot, then the watch's ADDED/MODIFIED/DELETED, an
     ``error`` when the cluster is unreachable (the stream stays open), heartbeats."""
 
@@ -100,8 +87,7 @@ class WorkspaceEventsHandler(WorkspacesHandlerBase):
         self.write(f"event: {name}\ndata: {json.dumps(payload, default=str)}\n\n")
         await self.flush()
 
-    @tornado.web.authenticated
-    async def get(self, namespace: str) -> None:
+    async def stream(self, namespace: str) -> None:
         self._closed = asyncio.Event()
         cache, subscriber = self.workspaces.subscribe(namespace)
         self.set_header("Content-Type", "text/event-stream")
@@ -136,6 +122,24 @@ class WorkspaceEventsHandler(WorkspacesHandlerBase):
             self.finish()
 
 
+class WorkspaceListHandler(WorkspaceEventStream):
+    @tornado.web.authenticated
+    async def get(self, namespace: str) -> None:
+        # ?watch=1 (as in the Kubernetes API) turns the list into the live stream; a
+        # route of its own under workspaces/{ns}/ would shadow a workspace of that name.
+        if self.get_query_argument("watch", "") in ("1", "true"):
+            await self.stream(namespace)
+            return
+        # Already JSON: the cache keeps each item encoded (fast for thousands).
+        self.set_header("Content-Type", "application/json")
+        self.finish(await self.workspaces.list_workspaces_json(namespace))
+
+    @tornado.web.authenticated
+    async def post(self, namespace: str) -> None:
+        item = await self.workspaces.create_workspace(namespace, self.json_body())
+        self.send_json(item, 201)
+
+
 def routes() -> list[tuple[str, type]]:
     return [
         (route("namespaces"), NamespacesHandler),
@@ -143,7 +147,6 @@ def routes() -> list[tuple[str, type]]:
         (route(f"namespaces/{NS}/secrets"), SecretsHandler),
         (route("workspacekinds"), WorkspaceKindsHandler),
         (route(f"workspaces/{NS}"), WorkspaceListHandler),
-        (route(f"workspaces/{NS}/events"), WorkspaceEventsHandler),
         (route(f"workspaces/{NS}/{NAME}/pause"), PauseHandler),
         (route(f"workspaces/{NS}/{NAME}/resume"), ResumeHandler),
         (route(f"workspaces/{NS}/{NAME}"), WorkspaceHandler),

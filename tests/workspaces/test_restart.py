@@ -47,7 +47,7 @@ async def test_outage_gives_503_then_recovers(
     # A just-started API server may answer 429 for a moment (storage initializing).
     await eventually(lambda: api(f"workspaces/{NAMESPACE}"), lambda r: r[0] == 200, timeout=30)
     stream = await EventStream.open(
-        jp_http_port, f"{jp_base_url}kubeflow/api/workspaces/{NAMESPACE}/events", jp_auth_header
+        jp_http_port, f"{jp_base_url}kubeflow/api/workspaces/{NAMESPACE}?watch=1", jp_auth_header
     )
     try:
         assert (await stream.next_event())[0] == "snapshot"

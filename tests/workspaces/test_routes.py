@@ -211,3 +211,17 @@ async def test_concurrent_edits_all_land_after_conflict_retries(api, cleanup) ->
     assert [code for code, _ in results] == [200] * 8
     labels = kubectl_json("-n", NAMESPACE, "get", "workspace", name)["metadata"]["labels"]
     assert {f"k{i}" for i in range(8)} <= set(labels)
+
+
+async def test_a_workspace_named_events_or_watch_is_reachable(api, cleanup) -> None:
+    # The live stream is the list route with ?watch=1, so no name is shadowed by a route.
+    for name in ("events", "watch"):
+        cleanup.append(name)
+        kubectl("-n", NAMESPACE, "delete", "workspace", name, "--ignore-not-found", "--wait")
+        assert (await api(f"workspaces/{NAMESPACE}", "POST", workspace_manifest(name)))[0] == 201
+        code, body = await api(f"workspaces/{NAMESPACE}/{name}")
+        assert code == 200 and body["item"]["name"] == name
+        code, body = await api(f"workspaces/{NAMESPACE}/{name}/pause", "POST")
+        assert code == 200 and body["paused"] is True
+        code, body = await api(f"workspaces/{NAMESPACE}/{name}", "DELETE")
+        assert code == 200 and body == {"deleted": True}

@@ -20,7 +20,7 @@ def events(http_server_client, jp_http_port, jp_base_url, jp_auth_header):
     streams: list[EventStream] = []
 
     async def open_stream(namespace: str = NAMESPACE) -> EventStream:
-        path = f"{jp_base_url}kubeflow/api/workspaces/{namespace}/events"
+        path = f"{jp_base_url}kubeflow/api/workspaces/{namespace}?watch=1"
         stream = await EventStream.open(jp_http_port, path, jp_auth_header)
         streams.append(stream)
         return stream
@@ -35,7 +35,7 @@ def events_unauthenticated(http_server_client, jp_http_port, jp_base_url):
     streams: list[EventStream] = []
 
     async def open_stream() -> EventStream:
-        path = f"{jp_base_url}kubeflow/api/workspaces/{NAMESPACE}/events"
+        path = f"{jp_base_url}kubeflow/api/workspaces/{NAMESPACE}?watch=1"
         stream = await EventStream.open(jp_http_port, path, {})
         streams.append(stream)
         return stream

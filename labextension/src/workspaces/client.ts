@@ -122,7 +122,7 @@ const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30000;
 
 /**
- * A namespace's workspaces, live: an `EventSource` on `workspaces/{ns}/events` (it sends
+ * A namespace's workspaces, live: an `EventSource` on `workspaces/{ns}?watch=1` (it sends
  * the login cookie; a GET needs no XSRF token). EventSource retries dropped connections
  * by itself, but gives up for good on an HTTP error answer (503, 404): then this
  * reconnects with a growing delay. `dispose()` closes it for good.
@@ -150,7 +150,7 @@ export class WorkspaceStream {
       return;
     }
     const source = new EventSource(
-      apiURL(`workspaces/${enc(this.namespace)}/events`),
+      `${apiURL(`workspaces/${enc(this.namespace)}`)}?watch=1`,
       {
         withCredentials: true
       }

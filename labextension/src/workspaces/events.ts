@@ -1,5 +1,5 @@
 /**
- * The live list: server-sent events of `GET workspaces/{namespace}/events` applied to
+ * The live list: server-sent events of `GET workspaces/{namespace}?watch=1` applied to
  * the list the panel shows. Pure: no JupyterLab imports (unit-tested in events.test.ts).
  */
 import type { IWorkspaceItem, WorkspaceEvent } from './types';

@@ -122,7 +122,7 @@ export interface IWorkspacePatch {
   displayName?: string;
 }
 
-/** A server-sent event of `GET workspaces/{namespace}/events`. */
+/** A server-sent event of `GET workspaces/{namespace}?watch=1`. */
 export type WorkspaceEvent =
   | { type: 'snapshot'; items: IWorkspaceItem[] }
   | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; item: IWorkspaceItem };
