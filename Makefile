@@ -60,6 +60,7 @@ lint: install
 	ruff check jupyter_kubeflow tests benchmarks
 	ruff format --check jupyter_kubeflow tests benchmarks
 	cd labextension && jlpm lint:check
+	labextension/node_modules/.bin/prettier --check ui-tests/tests ui-tests/playwright.config.js
 
 test-ts: install
 	cd labextension && jlpm test

@@ -1,6 +1,8 @@
 import { expect, test } from '@jupyterlab/galata';
 
-test('the extension loads without errors and its server answers', async ({ page }) => {
+test('the extension loads without errors and its server answers', async ({
+  page
+}) => {
   const errors: string[] = [];
   page.on('console', message => {
     if (message.type() === 'error' && message.text().includes('kubeflow')) {

@@ -10,7 +10,9 @@ import * as path from 'path';
 
 import { SCREENSHOTS } from './screenshots';
 
-function notebook(cells: { tags: string[]; source: string; markdown?: boolean }[]): string {
+function notebook(
+  cells: { tags: string[]; source: string; markdown?: boolean }[]
+): string {
   return JSON.stringify({
     cells: cells.map(cell =>
       cell.markdown
@@ -24,7 +26,11 @@ function notebook(cells: { tags: string[]; source: string; markdown?: boolean }[
           }
     ),
     metadata: {
-      kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' },
+      kernelspec: {
+        display_name: 'Python 3',
+        language: 'python',
+        name: 'python3'
+      },
       language_info: { name: 'python' }
     },
     nbformat: 4,
@@ -66,7 +72,11 @@ class KfpContractFake {
     request.on('end', () => {
       const url = new URL(request.url ?? '/', 'http://fake');
       const body = text ? JSON.parse(text) : {};
-      this.requests.push({ method: request.method ?? '', path: url.pathname, body });
+      this.requests.push({
+        method: request.method ?? '',
+        path: url.pathname,
+        body
+      });
       const reply = (status: number, value: unknown) => {
         response.writeHead(status, { 'Content-Type': 'application/json' });
         response.end(JSON.stringify(value));
@@ -79,7 +89,10 @@ class KfpContractFake {
         if (request.method === 'POST') {
           const id = `exp-${this.experiments.size + 1}`;
           this.experiments.set(body.display_name, id);
-          return reply(200, { experiment_id: id, display_name: body.display_name });
+          return reply(200, {
+            experiment_id: id,
+            display_name: body.display_name
+          });
         }
         const filter = JSON.parse(url.searchParams.get('filter') ?? '{}');
         const predicate = (filter.predicates ?? [{}])[0];
@@ -103,7 +116,9 @@ class KfpContractFake {
   });
 
   async start(): Promise<string> {
-    await new Promise<void>(resolve => this.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>(resolve =>
+      this.server.listen(0, '127.0.0.1', resolve)
+    );
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
@@ -119,9 +134,13 @@ async function convertFromFileBrowser(
   screenshot?: string
 ): Promise<void> {
   await page.filebrowser.refresh();
-  const item = page.locator(`.jp-DirListing-item[data-file-type="notebook"]:has-text("${name}")`);
+  const item = page.locator(
+    `.jp-DirListing-item[data-file-type="notebook"]:has-text("${name}")`
+  );
   await item.click({ button: 'right' });
-  const entry = page.getByRole('menuitem', { name: 'Convert to Kubeflow Pipeline' });
+  const entry = page.getByRole('menuitem', {
+    name: 'Convert to Kubeflow Pipeline'
+  });
   await expect(entry).toBeVisible();
   if (screenshot) {
     await page.screenshot({ path: path.join(SCREENSHOTS, screenshot) });
@@ -147,15 +166,25 @@ test.describe('notebook to pipeline', () => {
     await expect(tab).toBeVisible();
     const view = page.locator('.jp-kubeflow-pipeline');
     await expect(view).toBeVisible();
-    expect(await view.evaluate(el => el.closest('[id^="kubeflow-pipeline-"]') !== null)).toBe(true);
+    expect(
+      await view.evaluate(
+        el => el.closest('[id^="kubeflow-pipeline-"]') !== null
+      )
+    ).toBe(true);
     for (const step of ['load', 'double', 'square', 'report']) {
-      await expect(view.locator(`.jp-kubeflow-node[data-step="${step}"]`)).toBeVisible();
+      await expect(
+        view.locator(`.jp-kubeflow-node[data-step="${step}"]`)
+      ).toBeVisible();
     }
     await expect(
-      view.locator('.jp-kubeflow-edge[data-source="load"][data-target="double"]')
+      view.locator(
+        '.jp-kubeflow-edge[data-source="load"][data-target="double"]'
+      )
     ).toContainText('data');
     await expect(
-      view.locator('.jp-kubeflow-edge[data-source="square"][data-target="report"]')
+      view.locator(
+        '.jp-kubeflow-edge[data-source="square"][data-target="report"]'
+      )
     ).toContainText('squares');
 
     // The magic line is dropped, and the view says so, naming the cell (the third).
@@ -165,14 +194,26 @@ test.describe('notebook to pipeline', () => {
     );
 
     // Per step: its image and limits (the server's base image where none is tagged).
-    await expect(view.locator('tr[data-step-row="square"]')).toContainText('python:3.12-slim');
-    await expect(view.locator('tr[data-step-row="square"]')).toContainText('cpu=500m');
-    await expect(view.locator('tr[data-step-row="load"]')).toContainText(/\S+ \(default\)/);
+    await expect(view.locator('tr[data-step-row="square"]')).toContainText(
+      'python:3.12-slim'
+    );
+    await expect(view.locator('tr[data-step-row="square"]')).toContainText(
+      'cpu=500m'
+    );
+    await expect(view.locator('tr[data-step-row="load"]')).toContainText(
+      /\S+ \(default\)/
+    );
 
     // Parallel steps stand in one column: same x, different y.
     const box = async (step: string) =>
-      (await view.locator(`.jp-kubeflow-node[data-step="${step}"]`).boundingBox())!;
-    const [double, square, load] = [await box('double'), await box('square'), await box('load')];
+      (await view
+        .locator(`.jp-kubeflow-node[data-step="${step}"]`)
+        .boundingBox())!;
+    const [double, square, load] = [
+      await box('double'),
+      await box('square'),
+      await box('load')
+    ];
     expect(double.x).toBeCloseTo(square.x, 0);
     expect(double.y).not.toBeCloseTo(square.y, 0);
     expect(double.x).toBeGreaterThan(load.x + load.width);
@@ -199,12 +240,13 @@ test.describe('notebook to pipeline', () => {
     await runLocally.click();
     const run = view.locator('.jp-kubeflow-run');
     await expect(run).toBeVisible();
-    await expect(run).toHaveAttribute('data-run-status', 'SUCCEEDED', { timeout: 180000 });
+    await expect(run).toHaveAttribute('data-run-status', 'SUCCEEDED', {
+      timeout: 180000
+    });
     for (const step of ['load', 'double', 'square', 'report']) {
-      await expect(view.locator(`.jp-kubeflow-node[data-step="${step}"]`)).toHaveAttribute(
-        'data-status',
-        'SUCCEEDED'
-      );
+      await expect(
+        view.locator(`.jp-kubeflow-node[data-step="${step}"]`)
+      ).toHaveAttribute('data-status', 'SUCCEEDED');
     }
     // score = (1+2+3) * factor + (1+4+9): 44 with factor 5 (20 with the default 2).
     await expect(run.locator('tr[data-metric="score"] td')).toHaveText('44');
@@ -218,13 +260,17 @@ test.describe('notebook to pipeline', () => {
     await view.locator('.jp-kubeflow-node[data-step="report"]').click();
     await view.screenshot({ path: path.join(SCREENSHOTS, 'pipelines.png') });
     await page.theme.setDarkTheme();
-    await view.screenshot({ path: path.join(SCREENSHOTS, 'pipelines-dark.png') });
+    await view.screenshot({
+      path: path.join(SCREENSHOTS, 'pipelines-dark.png')
+    });
     await page.theme.setLightTheme();
 
     // The compiled file opens from the view: KFP v2 IR YAML.
     await view.getByRole('button', { name: /demo\.pipeline\.yaml$/ }).click();
     await expect(
-      page.locator('.lm-DockPanel-tabBar .lm-TabBar-tab', { hasText: 'demo.pipeline.yaml' })
+      page.locator('.lm-DockPanel-tabBar .lm-TabBar-tab', {
+        hasText: 'demo.pipeline.yaml'
+      })
     ).toBeVisible();
     await expect(page.locator('.jp-FileEditor .cm-content')).toContainText(
       '# PIPELINE DEFINITION# Name: demo'
@@ -244,29 +290,46 @@ test.describe('notebook to pipeline', () => {
     // An unsaved edit is converted too: the command saves the notebook first.
     await page.notebook.setCell(0, 'code', 'n = 4');
     await page
-      .locator('.jp-NotebookPanel-toolbar [data-jp-item-name="kubeflow-convert"] button')
+      .locator(
+        '.jp-NotebookPanel-toolbar [data-jp-item-name="kubeflow-convert"] button'
+      )
       .click();
 
     const view = page.locator('.jp-kubeflow-pipeline');
     await expect(view).toBeVisible();
     await view.locator('.jp-kubeflow-node[data-step="prepare"]').click();
-    await expect(view.locator('.jp-kubeflow-source pre')).toContainText('n = 4');
-    await expect(view.locator('.jp-kubeflow-edge[data-source="prepare"]')).toContainText('n');
+    await expect(view.locator('.jp-kubeflow-source pre')).toContainText(
+      'n = 4'
+    );
+    await expect(
+      view.locator('.jp-kubeflow-edge[data-source="prepare"]')
+    ).toContainText('n');
     await view.getByRole('button', { name: 'Run locally' }).click();
     const wait = view.locator('.jp-kubeflow-node[data-step="wait"]');
-    await expect(wait).toHaveAttribute('data-status', 'RUNNING', { timeout: 60000 });
+    await expect(wait).toHaveAttribute('data-status', 'RUNNING', {
+      timeout: 60000
+    });
     // A real button, reachable by keyboard.
     const cancel = view.getByRole('button', { name: 'Cancel run' });
     await cancel.focus();
     await page.keyboard.press('Enter');
-    await expect(view.locator('.jp-kubeflow-run')).toHaveAttribute('data-run-status', 'CANCELLED');
+    await expect(view.locator('.jp-kubeflow-run')).toHaveAttribute(
+      'data-run-status',
+      'CANCELLED'
+    );
     await expect(cancel).toHaveCount(0);
-    await expect(view.getByRole('button', { name: 'Run locally' })).toBeEnabled();
+    await expect(
+      view.getByRole('button', { name: 'Run locally' })
+    ).toBeEnabled();
 
     // Closing the view while a run goes on stops following it (no more polls).
     await view.getByRole('button', { name: 'Run locally' }).click();
-    await expect(wait).toHaveAttribute('data-status', 'RUNNING', { timeout: 60000 });
-    const runId = await view.locator('.jp-kubeflow-run').getAttribute('data-run-id');
+    await expect(wait).toHaveAttribute('data-status', 'RUNNING', {
+      timeout: 60000
+    });
+    const runId = await view
+      .locator('.jp-kubeflow-run')
+      .getAttribute('data-run-id');
     expect(runId).toBeTruthy();
     const polls: string[] = [];
     page.on('request', request => {
@@ -277,7 +340,9 @@ test.describe('notebook to pipeline', () => {
     await page.waitForTimeout(1500);
     expect(polls.length).toBeGreaterThan(0);
     await page
-      .locator('.lm-DockPanel-tabBar .lm-TabBar-tab', { hasText: 'slow pipeline' })
+      .locator('.lm-DockPanel-tabBar .lm-TabBar-tab', {
+        hasText: 'slow pipeline'
+      })
       .locator('.lm-TabBar-tabCloseIcon')
       .click();
     await expect(view).toHaveCount(0);
@@ -287,12 +352,17 @@ test.describe('notebook to pipeline', () => {
     expect(polls.length).toBe(afterClose);
     // Converting again picks the run up where it is, and it can still be cancelled.
     await page
-      .locator('.jp-NotebookPanel-toolbar [data-jp-item-name="kubeflow-convert"] button')
+      .locator(
+        '.jp-NotebookPanel-toolbar [data-jp-item-name="kubeflow-convert"] button'
+      )
       .click();
     const resumed = page.locator('.jp-kubeflow-pipeline .jp-kubeflow-run');
     await expect(resumed).toHaveAttribute('data-run-id', runId!);
     await expect(resumed).toHaveAttribute('data-run-status', 'RUNNING');
-    await page.locator('.jp-kubeflow-pipeline').getByRole('button', { name: 'Cancel run' }).click();
+    await page
+      .locator('.jp-kubeflow-pipeline')
+      .getByRole('button', { name: 'Cancel run' })
+      .click();
     await expect(resumed).toHaveAttribute('data-run-status', 'CANCELLED');
   });
 
@@ -314,7 +384,9 @@ test.describe('notebook to pipeline', () => {
     await view.getByLabel('Steps from').selectOption('headings');
     await expect(view.locator('.jp-kubeflow-node')).toHaveCount(2);
     await expect(
-      view.locator('.jp-kubeflow-edge[data-source="load-data"][data-target="summarise"]')
+      view.locator(
+        '.jp-kubeflow-edge[data-source="load-data"][data-target="summarise"]'
+      )
     ).toContainText('rows');
 
     // The run uses the same cut: both heading steps get a status. Meanwhile the user goes
@@ -322,21 +394,26 @@ test.describe('notebook to pipeline', () => {
     await view.getByRole('button', { name: 'Run locally' }).click();
     await view.getByRole('button', { name: /plain\.ipynb$/ }).click();
     await expect(view).toBeHidden();
-    const toast = page.locator('.jp-toast-message', { hasText: 'plain pipeline: SUCCEEDED' });
+    const toast = page.locator('.jp-toast-message', {
+      hasText: 'plain pipeline: SUCCEEDED'
+    });
     await expect(toast).toBeVisible({ timeout: 180000 });
     await page
       .locator('.Toastify__toast', { has: toast })
       .getByRole('button', { name: 'Show' })
       .click();
     await expect(view).toBeVisible();
-    await expect(view.locator('.jp-kubeflow-run')).toHaveAttribute('data-run-status', 'SUCCEEDED', {
-      timeout: 180000
-    });
+    await expect(view.locator('.jp-kubeflow-run')).toHaveAttribute(
+      'data-run-status',
+      'SUCCEEDED',
+      {
+        timeout: 180000
+      }
+    );
     for (const step of ['load-data', 'summarise']) {
-      await expect(view.locator(`.jp-kubeflow-node[data-step="${step}"]`)).toHaveAttribute(
-        'data-status',
-        'SUCCEEDED'
-      );
+      await expect(
+        view.locator(`.jp-kubeflow-node[data-step="${step}"]`)
+      ).toHaveAttribute('data-status', 'SUCCEEDED');
     }
     await expect(view.locator('.jp-kubeflow-log')).toContainText('total is 45');
 
@@ -344,18 +421,27 @@ test.describe('notebook to pipeline', () => {
     // (Galata's own readiness check waits for a Launcher, which a restored layout lacks.)
     await page.reload({ waitForIsReady: false });
     await page
-      .locator('.lm-DockPanel-tabBar .lm-TabBar-tab', { hasText: 'plain pipeline' })
+      .locator('.lm-DockPanel-tabBar .lm-TabBar-tab', {
+        hasText: 'plain pipeline'
+      })
       .click();
     await expect(view).toBeVisible();
     await expect(view.locator('.jp-kubeflow-node')).toHaveCount(2);
-    await expect(view.locator('.jp-kubeflow-run')).toHaveAttribute('data-run-status', 'SUCCEEDED');
+    await expect(view.locator('.jp-kubeflow-run')).toHaveAttribute(
+      'data-run-status',
+      'SUCCEEDED'
+    );
   });
 
   test('Submit to Kubeflow asks for a host, says when it cannot be reached, then submits and follows the run (KFP contract fake)', async ({
     page,
     tmpPath
   }) => {
-    await page.contents.uploadContent(TAGGED, 'text', `${tmpPath}/submit.ipynb`);
+    await page.contents.uploadContent(
+      TAGGED,
+      'text',
+      `${tmpPath}/submit.ipynb`
+    );
     // The command, as the palette and other extensions run it, with an explicit path.
     await page.evaluate(async notebookPath => {
       await window.jupyterapp.commands.execute('kubeflow:convert-notebook', {
@@ -363,7 +449,9 @@ test.describe('notebook to pipeline', () => {
       });
     }, `${tmpPath}/submit.ipynb`);
     const view = page.locator('.jp-kubeflow-pipeline');
-    await expect(view.locator('.jp-kubeflow-node[data-step="report"]')).toBeVisible();
+    await expect(
+      view.locator('.jp-kubeflow-node[data-step="report"]')
+    ).toBeVisible();
 
     await view.getByRole('button', { name: 'Submit to Kubeflow' }).click();
     const dialog = page.locator('.jp-Dialog');
@@ -371,7 +459,10 @@ test.describe('notebook to pipeline', () => {
     // This test server has no KFP host configured: Submit waits for one, and says why.
     const submit = dialog.locator('.jp-Dialog-footer .jp-mod-accept');
     await expect(submit).toBeDisabled();
-    await expect(submit).toHaveAttribute('title', /No Kubeflow Pipelines host is configured/);
+    await expect(submit).toHaveAttribute(
+      'title',
+      /No Kubeflow Pipelines host is configured/
+    );
     const host = dialog.locator('input[name="host"]');
     await expect(host).toBeFocused();
     await page.keyboard.press('Enter');
@@ -382,12 +473,17 @@ test.describe('notebook to pipeline', () => {
     await dialog.locator('input[name="experiment"]').fill('ui-tests');
     await expect(submit).toBeEnabled();
     await page.setViewportSize({ width: 1200, height: 800 });
-    await dialog.screenshot({ path: path.join(SCREENSHOTS, 'pipelines-submit.png') });
+    await dialog.screenshot({
+      path: path.join(SCREENSHOTS, 'pipelines-submit.png')
+    });
     await page.keyboard.press('Enter');
     await expect(dialog).toHaveCount(0);
-    await expect(view.locator('.jp-kubeflow-error')).toContainText('127.0.0.1:9', {
-      timeout: 90000
-    });
+    await expect(view.locator('.jp-kubeflow-error')).toContainText(
+      '127.0.0.1:9',
+      {
+        timeout: 90000
+      }
+    );
     await expect(view.locator('.jp-kubeflow-run')).toHaveCount(0);
 
     // Against the KFP contract fake: the run is created with the form's values, and the
@@ -398,24 +494,35 @@ test.describe('notebook to pipeline', () => {
       await view.locator('input[data-parameter="factor"]').fill('7');
       await view.getByRole('button', { name: 'Submit to Kubeflow' }).click();
       await expect(host).toHaveValue('http://127.0.0.1:9'); // the last host typed
-      await expect(dialog.locator('input[name="experiment"]')).toHaveValue('ui-tests');
+      await expect(dialog.locator('input[name="experiment"]')).toHaveValue(
+        'ui-tests'
+      );
       await host.fill(kfpUrl);
       await page.keyboard.press('Enter');
       const run = view.locator('.jp-kubeflow-run');
       await expect(run).toContainText('Kubeflow run');
       await expect(run).toHaveAttribute('data-run-status', 'SUCCEEDED');
-      await expect(run.getByRole('link', { name: /Open the run in Kubeflow/ })).toHaveAttribute(
-        'href',
-        `${kfpUrl}/#/runs/details/run-1`
-      );
-      const created = kfp.requests.filter(r => r.method === 'POST').map(r => r.path);
-      expect(created).toEqual(['/apis/v2beta1/experiments', '/apis/v2beta1/runs']);
+      await expect(
+        run.getByRole('link', { name: /Open the run in Kubeflow/ })
+      ).toHaveAttribute('href', `${kfpUrl}/#/runs/details/run-1`);
+      const created = kfp.requests
+        .filter(r => r.method === 'POST')
+        .map(r => r.path);
+      expect(created).toEqual([
+        '/apis/v2beta1/experiments',
+        '/apis/v2beta1/runs'
+      ]);
       const experiment = kfp.requests.find(
         r => r.path === '/apis/v2beta1/experiments' && r.method === 'POST'
       );
       expect(experiment!.body.display_name).toBe('ui-tests');
-      const createRun = kfp.requests.find(r => r.path === '/apis/v2beta1/runs')!;
-      expect(createRun.body.runtime_config.parameters).toEqual({ factor: 7, label: 'demo' });
+      const createRun = kfp.requests.find(
+        r => r.path === '/apis/v2beta1/runs'
+      )!;
+      expect(createRun.body.runtime_config.parameters).toEqual({
+        factor: 7,
+        label: 'demo'
+      });
       expect(createRun.body.pipeline_spec.pipelineInfo.name).toBe('submit');
     } finally {
       await kfp.stop();
@@ -430,17 +537,25 @@ test.describe('notebook to pipeline', () => {
       { tags: ['step:load'], source: 'data = [1, 2, 3]' },
       { tags: ['step:train'], source: 'model = fit(data' }
     ]);
-    await page.contents.uploadContent(broken, 'text', `${tmpPath}/broken.ipynb`);
+    await page.contents.uploadContent(
+      broken,
+      'text',
+      `${tmpPath}/broken.ipynb`
+    );
     // This time from the command palette, on the notebook selected in the file browser.
     await page.filebrowser.refresh();
     await page
-      .locator('.jp-DirListing-item[data-file-type="notebook"]', { hasText: 'broken.ipynb' })
+      .locator('.jp-DirListing-item[data-file-type="notebook"]', {
+        hasText: 'broken.ipynb'
+      })
       .click();
     await page.keyboard.press('Control+Shift+C');
     const palette = page.locator('#command-palette');
     await palette.locator('input').fill('Convert to Kubeflow');
     await palette
-      .locator('.lm-CommandPalette-item', { hasText: 'Convert to Kubeflow Pipeline' })
+      .locator('.lm-CommandPalette-item', {
+        hasText: 'Convert to Kubeflow Pipeline'
+      })
       .click();
 
     const dialog = page.locator('.jp-Dialog');
@@ -453,7 +568,9 @@ test.describe('notebook to pipeline', () => {
     await expect(page.locator('.jp-kubeflow-pipeline')).toHaveCount(0);
     await page.filebrowser.refresh();
     await expect(
-      page.locator('.jp-DirListing-itemText', { hasText: 'broken.pipeline.yaml' })
+      page.locator('.jp-DirListing-itemText', {
+        hasText: 'broken.pipeline.yaml'
+      })
     ).toHaveCount(0);
   });
 });
