@@ -254,6 +254,33 @@ test.describe('notebook to pipeline', () => {
     // The edited parameter is kept for the next run.
     await expect(factor).toHaveValue('5');
 
+    // One click from a value the run produced to a model version carrying the run's
+    // lineage (the registry's own dialog and tab, against the embedded registry).
+    await run.locator('.jp-kubeflow-outputs summary').click();
+    const output = run.locator('.jp-kubeflow-outputs li', {
+      hasText: 'squares'
+    });
+    await output.getByRole('button', { name: 'Register as model…' }).click();
+    const register = page.locator('.jp-Dialog');
+    await expect(register.locator('input[name="modelName"]')).toHaveValue(
+      'demo-squares'
+    );
+    await expect(register.getByLabel('Lineage')).toContainText('demo.ipynb');
+    await register.getByRole('button', { name: 'Register' }).click();
+    await expect(register).toHaveCount(0);
+    const version = page.locator(
+      '[id^="kubeflow-registry"] .jp-kf-registry-version'
+    );
+    await expect(version.locator('h3')).toContainText('demo-squares / v1', {
+      timeout: 90000
+    });
+    const lineage = version.getByRole('region', { name: 'Lineage' });
+    await expect(lineage).toContainText('demo');
+    await expect(
+      lineage.getByRole('button', { name: /demo\.ipynb$/ })
+    ).toBeVisible();
+    await page.activity.activateTab('demo pipeline');
+
     // Screenshots for the README: the whole view, light theme, then dark.
     await page.sidebar.close('left');
     await page.setViewportSize({ width: 1200, height: 1250 });

@@ -30,6 +30,8 @@ import { PipelineView } from './view';
 
 export const CONVERT_COMMAND = 'kubeflow:convert-notebook';
 const REOPEN_COMMAND = 'kubeflow:reopen-pipeline-view';
+// The registry surface's command (same extension): registers a file with its lineage.
+const REGISTER_MODEL_COMMAND = 'kubeflow:register-model';
 const SPLITS: SplitMode[] = ['tags', 'headings', 'single'];
 
 const plugin: JupyterFrontEndPlugin<void> = {
@@ -107,7 +109,18 @@ const plugin: JupyterFrontEndPlugin<void> = {
       const content = new PipelineView(
         model,
         () => void submit(),
-        file => void app.commands.execute('docmanager:open', { path: file })
+        file => void app.commands.execute('docmanager:open', { path: file }),
+        // One click from a run's output to a model version that remembers the run.
+        (output, run) =>
+          void app.commands.execute(REGISTER_MODEL_COMMAND, {
+            path: output.path,
+            modelName: `${run.pipeline}-${output.name}`,
+            lineage: {
+              notebook: run.notebook,
+              pipeline: run.pipeline,
+              runId: run.id
+            }
+          })
       );
       const widget = new MainAreaWidget({ content });
       const slug = path.replace(/[^A-Za-z0-9_-]+/g, '-');

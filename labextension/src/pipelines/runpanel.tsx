@@ -5,7 +5,7 @@
 import React from 'react';
 
 import { stripAnsi } from './text';
-import { IRun, isActive } from './types';
+import { IRun, IRunOutput, isActive } from './types';
 
 function formatMetric(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toPrecision(6);
@@ -16,8 +16,12 @@ function elapsed(run: IRun, now: number): string {
   return `${Math.max(0, end - run.created).toFixed(1)} s`;
 }
 
-export function RunPanel(props: { run: IRun }): JSX.Element {
-  const { run } = props;
+export function RunPanel(props: {
+  run: IRun;
+  /** Register a value the run produced in the model registry (with its lineage). */
+  onRegister?: (output: IRunOutput, run: IRun) => void;
+}): JSX.Element {
+  const { run, onRegister } = props;
   const log = React.useRef<HTMLPreElement>(null);
   React.useEffect(() => {
     if (log.current) {
@@ -124,6 +128,16 @@ export function RunPanel(props: { run: IRun }): JSX.Element {
                 <strong>{output.step}</strong> {output.name}{' '}
                 <span className="jp-kubeflow-muted">({output.type})</span>{' '}
                 <code>{output.path}</code>
+                {onRegister && run.mode === 'local' && (
+                  <button
+                    type="button"
+                    className="jp-kubeflow-link-button jp-kubeflow-register-output"
+                    title={`Register ${output.name} in the model registry, with this run's lineage`}
+                    onClick={() => onRegister(output, run)}
+                  >
+                    Register as model…
+                  </button>
+                )}
               </li>
             ))}
           </ul>

@@ -9,7 +9,7 @@ import { PipelineGraph } from './graph';
 import { PipelineModel } from './model';
 import { RunPanel } from './runpanel';
 import { warningText } from './text';
-import { isActive, IStep, SplitMode } from './types';
+import { IRun, IRunOutput, isActive, IStep, SplitMode } from './types';
 
 function StepTable(props: {
   steps: IStep[];
@@ -83,6 +83,8 @@ export interface IPipelineViewProps {
   onSubmit: () => void;
   /** Open a file of the server's root dir in JupyterLab. */
   onOpen: (path: string) => void;
+  /** Register a run's output as a model version (the registry's command). */
+  onRegister?: (output: IRunOutput, run: IRun) => void;
 }
 
 function FileLink(props: {
@@ -241,7 +243,7 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
           )}
         </section>
       </div>
-      {run && <RunPanel run={run} />}
+      {run && <RunPanel run={run} onRegister={props.onRegister} />}
       <section className="jp-kubeflow-section">
         <h3>Steps</h3>
         <StepTable
@@ -261,7 +263,8 @@ export class PipelineView extends ReactWidget {
   constructor(
     readonly model: PipelineModel,
     private readonly _onSubmit: () => void,
-    private readonly _onOpen: (path: string) => void
+    private readonly _onOpen: (path: string) => void,
+    private readonly _onRegister?: (output: IRunOutput, run: IRun) => void
   ) {
     super();
     this.addClass('jp-kubeflow-pipeline');
@@ -275,6 +278,7 @@ export class PipelineView extends ReactWidget {
             model={this.model}
             onSubmit={this._onSubmit}
             onOpen={this._onOpen}
+            onRegister={this._onRegister}
           />
         )}
       </UseSignal>
