@@ -1,7 +1,7 @@
 """Deploy with apply against the real test cluster (``make cluster``: etcd + kube-apiserver).
 
 KServe's controllers are not part of that cluster; the InferenceService API itself is,
-through a stand-in CRD we install here (group serving.kserve.io, v1beta1, namespaced, no
+through a stand-in CRD (`cluster/manifests/`, group serving.kserve.io, v1beta1, namespaced, no
 schema beyond preserving fields): the API server stores and returns the object exactly as it
 would with KServe's own CRD, and enforces RBAC on it.
 """
@@ -28,34 +28,10 @@ REPO = Path(__file__).resolve().parents[2]
 KUBECONFIG = REPO / ".cluster" / "kubeconfig"
 NAMESPACE = "team-a"  # created by make cluster
 
-STAND_IN_CRD = {
-    "apiVersion": "apiextensions.k8s.io/v1",
-    "kind": "CustomResourceDefinition",
-    "metadata": {"name": "inferenceservices.serving.kserve.io"},
-    "spec": {
-        "group": "serving.kserve.io",
-        "scope": "Namespaced",
-        "names": {
-            "kind": "InferenceService",
-            "plural": "inferenceservices",
-            "singular": "inferenceservice",
-            "shortNames": ["isvc"],
-        },
-        "versions": [
-            {
-                "name": "v1beta1",
-                "served": True,
-                "storage": True,
-                "schema": {
-                    "openAPIV3Schema": {
-                        "type": "object",
-                        "x-kubernetes-preserve-unknown-fields": True,
-                    }
-                },
-            }
-        ],
-    },
-}
+# The stand-in CRD make cluster applies; applied here too, for a cluster started earlier.
+STAND_IN_CRD = yaml.safe_load(
+    (REPO / "cluster" / "manifests" / "05-kserve-inferenceservice-crd.yaml").read_text()
+)
 
 
 @pytest.fixture(scope="session")
