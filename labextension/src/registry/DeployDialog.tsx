@@ -14,6 +14,7 @@ import {
   validateInferenceServiceName,
   validateNamespace
 } from './validate';
+import { SubmittingDialog } from './SubmittingDialog';
 
 interface IDeployForm {
   namespace: string;
@@ -260,17 +261,21 @@ function DeployFormView(props: { body: DeployBody }): JSX.Element {
   );
 }
 
-class DeployDialog extends Dialog<IDeployResult | null> {
+/** Deploy applies, then closes only when the server accepted. */
+class DeployDialog extends SubmittingDialog<IDeployResult | null> {
   constructor(private readonly _form: DeployBody) {
-    super({
-      title: 'Deploy model version',
-      body: _form,
-      buttons: [
-        Dialog.cancelButton({ label: 'Close' }),
-        Dialog.okButton({ label: 'Deploy' })
-      ],
-      focusNodeSelector: 'input[name="namespace"]'
-    });
+    super(
+      {
+        title: 'Deploy model version',
+        body: _form,
+        buttons: [
+          Dialog.cancelButton({ label: 'Close' }),
+          Dialog.okButton({ label: 'Deploy' })
+        ],
+        focusNodeSelector: 'input[name="namespace"]'
+      },
+      () => _form.deploy()
+    );
     this._form.deployButton = this.node.querySelector<HTMLButtonElement>(
       '.jp-Dialog-footer .jp-mod-accept'
     );
@@ -278,29 +283,6 @@ class DeployDialog extends Dialog<IDeployResult | null> {
       this._form.deployButton.disabled = true;
     }
   }
-
-  resolve(index?: number): void {
-    // while applying, neither a second click nor Close may interfere
-    if (this._inFlight) {
-      return;
-    }
-    if ((index ?? 1) !== 1) {
-      super.resolve(index);
-      return;
-    }
-    this._inFlight = true;
-    void this._form
-      .deploy()
-      .catch(() => false)
-      .then(done => {
-        this._inFlight = false;
-        if (done) {
-          super.resolve(1);
-        }
-      });
-  }
-
-  private _inFlight = false;
 }
 
 /** The result when applied, or null when closed without deploying. */

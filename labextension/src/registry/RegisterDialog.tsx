@@ -8,6 +8,7 @@ import * as React from 'react';
 import { IRegisterForm } from './registerForm';
 import { IRegisterFormHost, RegisterFormView } from './RegisterFormView';
 import { IRegisterJob } from './types';
+import { SubmittingDialog } from './SubmittingDialog';
 
 /** What the register command knows before the dialog opens. */
 export interface IRegisterOptions {
@@ -57,40 +58,23 @@ class RegisterBody extends ReactWidget implements IRegisterFormHost {
     return <RegisterFormView body={this} />;
   }
 }
+
 /** A Dialog whose Register button sends the form and closes only when the server accepts. */
-class RegisterDialog extends Dialog<IRegisterJob | null> {
-  constructor(private readonly _form: RegisterBody) {
-    super({
-      title: 'Register as Model',
-      body: _form,
-      buttons: [Dialog.cancelButton(), Dialog.okButton({ label: 'Register' })],
-      focusNodeSelector: 'input[name="modelName"]'
-    });
+class RegisterDialog extends SubmittingDialog<IRegisterJob | null> {
+  constructor(form: RegisterBody) {
+    super(
+      {
+        title: 'Register as Model',
+        body: form,
+        buttons: [
+          Dialog.cancelButton(),
+          Dialog.okButton({ label: 'Register' })
+        ],
+        focusNodeSelector: 'input[name="modelName"]'
+      },
+      () => form.submit()
+    );
   }
-
-  resolve(index?: number): void {
-    // while the request is out, neither a second click nor Cancel may interfere: a
-    // cancelled dialog would leave a started upload unfollowed
-    if (this._inFlight) {
-      return;
-    }
-    if ((index ?? 1) !== 1) {
-      super.resolve(index);
-      return;
-    }
-    this._inFlight = true;
-    void this._form
-      .submit()
-      .catch(() => false)
-      .then(done => {
-        this._inFlight = false;
-        if (done) {
-          super.resolve(1);
-        }
-      });
-  }
-
-  private _inFlight = false;
 }
 
 /** Show the dialog for a file or folder; the accepted job, or null when cancelled. */
