@@ -1,14 +1,14 @@
 /** A model: its facts, archive/restore, properties and labels, and its versions. */
 import * as React from 'react';
 
-import { changeState } from './actions';
+import { ArchiveButton } from './actions';
 import { DescriptionEditor } from './DescriptionEditor';
 import { getModel, patchModel } from './client';
 import { formatTimestamp } from './format';
 import { SelectableList, StateBadge } from './ModelList';
 import { PropertiesEditor } from './PropertiesEditor';
 import { IModelVersion } from './types';
-import { errorMessage, useLoader } from './useLoader';
+import { useLoader } from './useLoader';
 
 export interface IModelViewProps {
   modelId: string;
@@ -44,24 +44,6 @@ export function ModelView(props: IModelViewProps): JSX.Element {
     );
   }
   const { model, versions } = loaded.data;
-  const archived = model.state === 'ARCHIVED';
-  const setState = async (): Promise<void> => {
-    setActionError('');
-    try {
-      if (
-        await changeState(
-          'model',
-          model.id,
-          model.name,
-          archived ? 'LIVE' : 'ARCHIVED'
-        )
-      ) {
-        onChanged();
-      }
-    } catch (reason) {
-      setActionError(errorMessage(reason));
-    }
-  };
 
   return (
     <div className="jp-kf-registry-model" aria-busy={loaded.loading}>
@@ -90,13 +72,12 @@ export function ModelView(props: IModelViewProps): JSX.Element {
         <dd>{formatTimestamp(model.lastUpdateTimeSinceEpoch) || '—'}</dd>
       </dl>
       <div className="jp-kf-registry-actions">
-        <button
-          className={`jp-mod-styled ${archived ? 'jp-mod-accept' : 'jp-mod-warn'}`}
-          onClick={() => void setState()}
-          aria-label={`${archived ? 'Restore' : 'Archive'} model ${model.name}`}
-        >
-          {archived ? 'Restore model' : 'Archive model'}
-        </button>
+        <ArchiveButton
+          kind="model"
+          entity={model}
+          onChanged={onChanged}
+          onError={setActionError}
+        />
       </div>
       {actionError ? (
         <p className="jp-kf-registry-error" role="alert">

@@ -2,7 +2,7 @@
 import { Clipboard } from '@jupyterlab/apputils';
 import * as React from 'react';
 
-import { changeState } from './actions';
+import { ArchiveButton } from './actions';
 import { DescriptionEditor } from './DescriptionEditor';
 import { getVersion, patchArtifact, patchVersion } from './client';
 import { formatTimestamp } from './format';
@@ -10,7 +10,7 @@ import { StateBadge } from './ModelList';
 import { lineageOf } from './properties';
 import { PropertiesEditor } from './PropertiesEditor';
 import { IModelArtifact, IVersionDetails } from './types';
-import { errorMessage, useLoader } from './useLoader';
+import { useLoader } from './useLoader';
 
 export interface IVersionViewProps {
   versionId: string;
@@ -50,24 +50,6 @@ export function VersionView(props: IVersionViewProps): JSX.Element {
   const lineage = lineageOf(version.customProperties);
   const archived = version.state === 'ARCHIVED';
 
-  const setState = async (): Promise<void> => {
-    setActionError('');
-    try {
-      if (
-        await changeState(
-          'version',
-          version.id,
-          version.name,
-          archived ? 'LIVE' : 'ARCHIVED'
-        )
-      ) {
-        onChanged();
-      }
-    } catch (reason) {
-      setActionError(errorMessage(reason));
-    }
-  };
-
   return (
     <div className="jp-kf-registry-version" aria-busy={loaded.loading}>
       <div className="jp-kf-registry-header">
@@ -96,13 +78,12 @@ export function VersionView(props: IVersionViewProps): JSX.Element {
         <dd>{version.id}</dd>
       </dl>
       <div className="jp-kf-registry-actions">
-        <button
-          className={`jp-mod-styled ${archived ? 'jp-mod-accept' : 'jp-mod-warn'}`}
-          onClick={() => void setState()}
-          aria-label={`${archived ? 'Restore' : 'Archive'} version ${version.name}`}
-        >
-          {archived ? 'Restore version' : 'Archive version'}
-        </button>
+        <ArchiveButton
+          kind="version"
+          entity={version}
+          onChanged={onChanged}
+          onError={setActionError}
+        />
         <button
           className="jp-mod-styled jp-mod-accept"
           onClick={() => deploy(details)}
