@@ -15,7 +15,7 @@ from typing import Any
 
 from jupyter_core.paths import jupyter_data_dir
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Bool, Unicode, default
+from traitlets import Bool, Integer, TraitError, Unicode, default, validate
 
 from . import __version__
 from .handlers import pipelines as pipelines_handlers
@@ -68,6 +68,19 @@ class KubeflowExtension(ExtensionApp):
         help="File holding the KFP bearer token (e.g. a projected service-account token). "
         "Read on every request, so a rotated token is picked up.",
     )
+    pipeline_runs_kept = Integer(
+        20,
+        config=True,
+        help="Runs kept per notebook (local and Kubeflow records, with their logs and "
+        "outputs); older finished ones are deleted when a run starts. 0 keeps every run.",
+    )
+
+    @validate("pipeline_runs_kept")
+    def _check_pipeline_runs_kept(self, proposal: Any) -> int:
+        if proposal["value"] < 0:
+            raise TraitError("pipeline_runs_kept must be 0 (keep all) or more")
+        return proposal["value"]
+
     base_image = Unicode(
         config=True,
         help="Default base image of generated pipeline steps. Env: JUPYTER_KUBEFLOW_BASE_IMAGE.",
@@ -218,6 +231,7 @@ class KubeflowExtension(ExtensionApp):
                 kfp_host=self.kfp_host,
                 token_env=self.kfp_token_env,
                 token_file=self.kfp_token_file,
+                runs_kept=self.pipeline_runs_kept,
             ),
             "registry": self._registry_service(),
             "workspaces": WorkspacesService(

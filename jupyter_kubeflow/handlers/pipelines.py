@@ -68,6 +68,11 @@ class RunHandler(PipelinesHandler):
     async def get(self, run_id: str) -> None:
         self.send_json(await self.pipelines.get_run(run_id))
 
+    @tornado.web.authenticated
+    async def delete(self, run_id: str) -> None:
+        await self.pipelines.delete_run(run_id)
+        self.send_json({"id": run_id, "deleted": True})
+
 
 class CancelRunHandler(PipelinesHandler):
     @tornado.web.authenticated

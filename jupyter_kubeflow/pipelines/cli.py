@@ -126,6 +126,25 @@ def submit(args: argparse.Namespace) -> int:
     return 0
 
 
+def runs_list(args: argparse.Namespace) -> int:
+    runs = _service(args).runs.list()
+    if args.json:
+        print(json.dumps(runs))
+        return 0
+    for r in runs:
+        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r["created"]))
+        print(f"{r['id']}  {r['status']:<9}  {r['mode']:<5}  {when}  {r['notebook']}")
+    return 0
+
+
+def runs_delete(args: argparse.Namespace) -> int:
+    service = _service(args)
+    for run_id in args.ids:
+        service.runs.delete(run_id)
+        print(f"deleted run {run_id}")
+    return 0
+
+
 def add_commands(subparsers: Any) -> None:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("notebook", help="the .ipynb file")
@@ -150,6 +169,16 @@ def add_commands(subparsers: Any) -> None:
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
     p.add_argument("--json", action="store_true", help="last stdout line: the run as JSON")
     p.set_defaults(handler=run)
+
+    p = subparsers.add_parser("runs", help="list or delete the runs kept here")
+    p.set_defaults(handler=runs_list, json=False, base_image=None)
+    runs_commands = p.add_subparsers(metavar="ACTION")
+    q = runs_commands.add_parser("list", help="every run kept here, newest first")
+    q.add_argument("--json", action="store_true", help="the runs as one JSON list")
+    q.set_defaults(handler=runs_list)
+    q = runs_commands.add_parser("delete", help="delete runs: record, log and outputs")
+    q.add_argument("ids", nargs="+", metavar="RUN_ID")
+    q.set_defaults(handler=runs_delete)
 
     p = subparsers.add_parser("submit", help="upload and run the pipeline on Kubeflow")
     common(p)

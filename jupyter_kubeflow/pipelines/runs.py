@@ -8,6 +8,7 @@ import contextlib
 import json
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -21,6 +22,9 @@ from .compile import write_atomic
 
 FINAL = ("SUCCEEDED", "FAILED", "CANCELLED")
 LOG_TAIL_LINES = 200
+# Bytes of the log a run carries: the UI polls each second, so a step printing 100 MB
+# without a newline must not make every answer 100 MB.
+LOG_TAIL_BYTES = 64 * 1024
 
 
 def _alive(pid: int | None) -> bool:
@@ -42,18 +46,57 @@ def _read_json(path: Path) -> dict[str, Any] | None:
         return None
 
 
-def log_tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
+def log_tail(path: Path, lines: int = LOG_TAIL_LINES, max_bytes: int = LOG_TAIL_BYTES) -> str:
+    """The end of the log: at most ``lines`` lines and ``max_bytes`` bytes (read from the end,
+    so the cost does not grow with the log). A cut line is marked with an ellipsis."""
     try:
-        with path.open(encoding="utf-8", errors="replace") as f:
-            return "".join(deque(f, maxlen=lines))
+        with path.open("rb") as f:
+            size = f.seek(0, os.SEEK_END)
+            start = max(0, size - max_bytes)
+            f.seek(start)
+            data = f.read(max_bytes)
     except OSError:
         return ""
+    cut = start > 0
+    if cut:
+        newline = data.find(b"\n")
+        if 0 <= newline < len(data) - 1:
+            data = data[newline + 1 :]  # start at a whole line
+            cut = False
+        else:  # one long line: keep its end, from a character boundary
+            data = data.lstrip(bytes(range(0x80, 0xC0)))
+    text = "".join(deque(data.decode("utf-8", errors="replace").splitlines(True), maxlen=lines))
+    return "\u2026" + text if cut else text
 
 
 class RunStore:
     def __init__(self, data_dir: Path) -> None:
         self.root = data_dir.absolute() / "runs"  # the run process works elsewhere
         self._processes: dict[str, subprocess.Popen[bytes]] = {}
+
+    def delete(self, run_id: str) -> None:
+        """Forget a run: its record, log and outputs. A local run still going is refused."""
+        run = self.get(run_id)
+        if run["mode"] == "local" and run["status"] not in FINAL:
+            raise Conflict(
+                f"Run {run_id} is still running: cancel it before deleting it", where=run_id
+            )
+        self._processes.pop(run_id, None)
+        shutil.rmtree(self.root / run_id, ignore_errors=True)
+
+    def prune(self, notebook: str, keep: int) -> list[str]:
+        """Delete the oldest finished runs of ``notebook`` past the newest ``keep`` (0: all)."""
+        if keep <= 0:
+            return []
+        runs = [r for r in self.list() if r["notebook"] == notebook]
+        deleted = []
+        for run in runs[keep:]:
+            if run["mode"] == "local" and run["status"] not in FINAL:
+                continue
+            shutil.rmtree(self.root / run["id"], ignore_errors=True)
+            self._processes.pop(run["id"], None)
+            deleted.append(run["id"])
+        return deleted
 
     def new_dir(self) -> tuple[str, Path]:
         run_id = f"{int(time.time() * 1000):x}-{secrets.token_hex(3)}"

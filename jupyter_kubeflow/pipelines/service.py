@@ -41,6 +41,7 @@ class PipelinesService:
         kfp_host: str = "",
         token_env: str = "KF_PIPELINES_TOKEN",
         token_file: str = "",
+        runs_kept: int = 20,
     ) -> None:
         self.root_dir = root_dir.resolve()
         self.data_dir = data_dir
@@ -49,6 +50,7 @@ class PipelinesService:
         self.token_env = token_env
         self.token_file = token_file
         self.runs = RunStore(data_dir)
+        self.runs_kept = runs_kept  # per notebook; 0 keeps every run
         self._kfp_checked: dict[str, float] = {}  # run id -> when KFP was last asked
 
     # ---- paths ----------------------------------------------------------------------
@@ -156,6 +158,7 @@ class PipelinesService:
         if mode == "local":
             request = {"pipeline": str(package), "arguments": args, "steps": record["steps"]}
             self.runs.start_local(record, request, cwd=path.parent)
+            self.runs.prune(record["notebook"], self.runs_kept)
             return self.runs.view(record)
         host = host or self.kfp_host
         if token is None and (not self.kfp_host or host == self.kfp_host):
@@ -179,6 +182,7 @@ class PipelinesService:
             raise
         record.update(status="RUNNING", kfp_run_id=done.run_id, url=done.url, host=host)
         self.runs.save(record)
+        self.runs.prune(record["notebook"], self.runs_kept)
         return self.runs.view(record)
 
     async def start_run(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -229,6 +233,10 @@ class PipelinesService:
 
     async def cancel_run(self, run_id: str) -> dict[str, Any]:
         return await asyncio.to_thread(self.runs.cancel, run_id)
+
+    async def delete_run(self, run_id: str) -> None:
+        """Forget a run here (a Kubeflow run itself stays in Kubeflow)."""
+        await asyncio.to_thread(self.runs.delete, run_id)
 
     # ---- status ---------------------------------------------------------------------
     async def status(self) -> dict[str, Any]:

@@ -48,6 +48,13 @@ export function cancelRun(id: string): Promise<IRun> {
   });
 }
 
+/** Forget a finished run here: its record, log and outputs. */
+export async function deleteRun(id: string): Promise<void> {
+  await requestAPI<unknown>(`pipelines/runs/${encodeURIComponent(id)}`, {
+    method: 'DELETE'
+  });
+}
+
 /** The pipelines part of the server's status; empty host when that part is missing. */
 export async function pipelinesStatus(): Promise<IPipelinesStatus> {
   const status = await getStatus();

@@ -2,9 +2,11 @@
  * A run as it goes: status and progress, the log tail (kept scrolled to the bottom),
  * and at the end the metrics, the outputs, and for Kubeflow a link to the run.
  */
+import { Dialog, showDialog } from '@jupyterlab/apputils';
 import React from 'react';
 
-import { stripAnsi } from './text';
+import { deleteRun } from './client';
+import { describeError, stripAnsi } from './text';
 import { IRun, IRunOutput, isActive } from './types';
 
 function formatMetric(value: number): string {
@@ -16,12 +18,63 @@ function elapsed(run: IRun, now: number): string {
   return `${Math.max(0, end - run.created).toFixed(1)} s`;
 }
 
+/** Deletes a finished run after the user confirms; says what went wrong if it could not. */
+function DeleteRunButton(props: {
+  run: IRun;
+  onDeleted: () => void;
+}): JSX.Element {
+  const { run, onDeleted } = props;
+  const [busy, setBusy] = React.useState(false);
+  const [error, setError] = React.useState<string | null>(null);
+  const onClick = async (): Promise<void> => {
+    const where =
+      run.mode === 'kfp' ? ' (the run itself stays in Kubeflow)' : '';
+    const answer = await showDialog({
+      title: 'Delete this run?',
+      body: `Its record, log and outputs are deleted here${where}. Later runs no longer reuse its steps.`,
+      buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: 'Delete' })]
+    });
+    if (!answer.button.accept) {
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await deleteRun(run.id);
+      onDeleted();
+    } catch (e) {
+      setError(describeError(e));
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button
+        type="button"
+        className="jp-kubeflow-link-button jp-kubeflow-delete-run"
+        disabled={busy}
+        onClick={() => void onClick()}
+      >
+        {busy ? 'Deleting…' : 'Delete run'}
+      </button>
+      {error && (
+        <span className="jp-kubeflow-run-error" role="alert">
+          {error}
+        </span>
+      )}
+    </>
+  );
+}
+
 export function RunPanel(props: {
   run: IRun;
   /** Register a value the run produced in the model registry (with its lineage). */
   onRegister?: (output: IRunOutput, run: IRun) => void;
+  /** Called once the run was deleted on the server. */
+  onDeleted?: (run: IRun) => void;
 }): JSX.Element {
-  const { run, onRegister } = props;
+  const { run, onRegister, onDeleted } = props;
+  const [deletedId, setDeletedId] = React.useState<string | null>(null);
   const log = React.useRef<HTMLPreElement>(null);
   React.useEffect(() => {
     if (log.current) {
@@ -37,6 +90,16 @@ export function RunPanel(props: {
     run.mode === 'local' || run.steps.some(s => s.status !== 'PENDING');
   const metrics = Object.entries(run.metrics);
 
+  if (deletedId === run.id) {
+    return (
+      <section className="jp-kubeflow-run" data-run-id={run.id}>
+        <p className="jp-kubeflow-muted" role="status">
+          Run {run.id} deleted.
+        </p>
+      </section>
+    );
+  }
+
   return (
     <section
       className="jp-kubeflow-run"
@@ -50,6 +113,18 @@ export function RunPanel(props: {
           {run.status}
         </span>{' '}
         <span className="jp-kubeflow-muted">{elapsed(run, Date.now())}</span>
+        {!active && (
+          <>
+            {' '}
+            <DeleteRunButton
+              run={run}
+              onDeleted={() => {
+                setDeletedId(run.id);
+                onDeleted?.(run);
+              }}
+            />
+          </>
+        )}
       </h3>
       {Object.keys(run.parameters).length > 0 && (
         <div className="jp-kubeflow-muted jp-kubeflow-run-parameters">
