@@ -27,11 +27,59 @@ LOG_TAIL_LINES = 200
 LOG_TAIL_BYTES = 64 * 1024
 
 
-def _alive(pid: int | None) -> bool:
-    if not pid:
+def process_start(pid: int | None) -> str | None:
+    """What tells process ``pid`` from a later process given the same PID: the boot and the
+    start time (``/proc/PID/stat`` field 22; ``ps -o lstart`` where there is no /proc).
+    None when there is no such process (or it is a zombie, dead but not yet reaped)."""
+    if not isinstance(pid, int) or isinstance(pid, bool) or pid <= 0:
+        return None
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        if Path("/proc/self/stat").exists():
+            return None
+        return _ps_start(pid)
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # the command name may hold spaces and ")"
+    if fields[0] in ("Z", "X"):
+        return None
+    return f"{_boot_id()}:{fields[19]}"
+
+
+def _boot_id() -> str:
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return ""
+
+
+def _ps_start(pid: int) -> str | None:
+    try:
+        out = subprocess.run(
+            ["ps", "-o", "lstart=", "-p", str(pid)], capture_output=True, text=True, timeout=5
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out or None
+
+
+def _group_alive(pgid: int) -> bool:
+    """True while a live (not zombie) process is in group ``pgid``."""
+    proc = Path("/proc")
+    if (proc / "self" / "stat").exists():
+        for entry in proc.iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if fields[2] == str(pgid) and fields[0] not in ("Z", "X"):
+                return True
         return False
     try:
-        os.kill(pid, 0)
+        os.killpg(pgid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
@@ -73,6 +121,7 @@ class RunStore:
     def __init__(self, data_dir: Path) -> None:
         self.root = data_dir.absolute() / "runs"  # the run process works elsewhere
         self._processes: dict[str, subprocess.Popen[bytes]] = {}
+        self.cancel_grace = 5.0  # seconds between SIGTERM and SIGKILL
 
     def delete(self, run_id: str) -> None:
         """Forget a run: its record, log and outputs. A local run still going is refused."""
@@ -127,17 +176,26 @@ class RunStore:
             )
         self._processes[record["id"]] = process
         record["pid"] = process.pid
+        # Cancel and status trust the PID only while this still matches (PIDs are reused).
+        record["pid_start"] = process_start(process.pid)
         self.save(record)
 
     def wait(self, run_id: str, timeout: float | None = None) -> int | None:
         process = self._processes.get(run_id)
         return process.wait(timeout) if process else None
 
+    def _owns(self, record: dict[str, Any]) -> bool:
+        """True when the record's PID is still the run's own process, not a reused PID
+        (after a restart this server did not start it; a record without the start time,
+        or one whose process started at another time, is not trusted)."""
+        expected = record.get("pid_start")
+        return bool(expected) and process_start(record.get("pid")) == expected
+
     def _running(self, record: dict[str, Any]) -> bool:
         process = self._processes.get(record["id"])
         if process is not None:
             return process.poll() is None
-        return _alive(record.get("pid"))
+        return self._owns(record)
 
     def get(self, run_id: str) -> dict[str, Any]:
         run_dir = self.root / run_id
@@ -204,19 +262,30 @@ class RunStore:
         if run["status"] in FINAL:
             return run
         record = _read_json(self.root / run_id / "run.json") or {}
-        pid = record.get("pid")
-        if pid and self._running(record):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pid, signal.SIGTERM)
-            process = self._processes.get(run_id)
-            if process is not None:
-                try:
-                    process.wait(5)
-                except subprocess.TimeoutExpired:
-                    os.killpg(pid, signal.SIGKILL)
+        if self._running(record):
+            self._stop_group(record["pid"], self._processes.get(run_id))
         record.update(status="CANCELLED", finished=time.time())
         self.save(record)
         return self.view(record)
+
+    def _stop_group(self, pgid: int, process: subprocess.Popen[bytes] | None) -> None:
+        """SIGTERM the run's process group (the runner and every step), SIGKILL what is left
+        after the grace period. Only called once the group leader was checked to be the run's.
+        While members remain the kernel does not hand the group's id to a new process."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, signal.SIGTERM)
+        deadline = time.monotonic() + self.cancel_grace
+        while time.monotonic() < deadline:
+            if process is not None:
+                process.poll()  # reap our child, or the group never looks empty
+            if not _group_alive(pgid):
+                return
+            time.sleep(0.05)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, signal.SIGKILL)
+        if process is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(5)
 
     def update(self, run_id: str, **fields: Any) -> None:
         record = _read_json(self.root / run_id / "run.json")
