@@ -13,10 +13,14 @@ Grammar (keywords case-insensitive)::
 
 User input only ever becomes bound parameters; SQL text is built from fixed fragments
 and the column expressions the caller's resolver returns for known field names.
+
+Sizes are bounded so that no query reaches Python's recursion limit or SQLite's expression
+depth limit (1000): see ``MAX_*`` below; integers must fit in 64 bits, numbers be finite.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +32,15 @@ TYPE_SUFFIXES = ("string_value", "int_value", "double_value", "bool_value")
 COMPARISONS = {"=": "=", "!=": "!=", "<>": "!=", ">": ">", "<": "<", ">=": ">=", "<=": "<="}
 KEYWORDS = {"AND", "OR", "LIKE", "ILIKE", "IN", "TRUE", "FALSE"}
 
+# Bounds on one filterQuery. Each comparison adds a few levels to SQLite's expression tree
+# and each parenthesis a few Python frames: these keep both far below their limits.
+MAX_LENGTH = 10_000  # characters
+MAX_COMPARISONS = 200  # comparisons (AND/OR terms)
+MAX_NESTING = 32  # parentheses inside each other
+MAX_IN_VALUES = 1000  # values of one IN (...)
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+_ID = re.compile(r"[0-9]{1,18}")  # an id given as a string: digits that fit in 64 bits
+
 _TOKEN = re.compile(
     r"""\s*(?:
       (?P<string>'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*")
@@ -38,7 +51,7 @@ _TOKEN = re.compile(
     | (?P<word>[A-Za-z_][A-Za-z0-9_.\-]*)
     | (?P<dot>\.)
     )""",
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,  # digits, names and spaces are ASCII ones
 )
 
 
@@ -49,7 +62,31 @@ class Token:
     pos: int
 
 
+def _check_text(text: str) -> None:
+    if len(text) > MAX_LENGTH:
+        raise InvalidInput(
+            f"invalid filterQuery: longer than {MAX_LENGTH} characters", field="filterQuery"
+        )
+    for pos, char in enumerate(text):
+        code = ord(char)
+        if code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000:
+            raise _error(f"control or invalid character U+{code:04X}", pos)
+
+
+def _number(raw: str, pos: int) -> int | float:
+    if any(c in raw for c in ".eE"):
+        value = float(raw)
+        if not math.isfinite(value):
+            raise _error(f"number {raw[:30]!r} is out of range", pos)
+        return value
+    # check the length first: int() of thousands of digits is refused by Python itself
+    if len(raw.lstrip("-")) > 19 or not INT64_MIN <= int(raw) <= INT64_MAX:
+        raise _error(f"integer {raw[:30]!r} does not fit in 64 bits", pos)
+    return int(raw)
+
+
 def tokenize(text: str) -> list[Token]:
+    _check_text(text)
     tokens: list[Token] = []
     pos = 0
     text = text.rstrip()
@@ -67,8 +104,7 @@ def tokenize(text: str) -> list[Token]:
             body = re.sub(r"\\(.)", r"\1", body)
             tokens.append(Token("string", body, start))
         elif kind == "number":
-            value: Any = float(raw) if any(c in raw for c in ".eE") else int(raw)
-            tokens.append(Token("number", value, start))
+            tokens.append(Token("number", _number(raw, start), start))
         elif kind == "backtick":
             tokens.append(Token("name", raw[1:-1], start))
         elif kind == "word":
@@ -106,6 +142,8 @@ class _Parser:
         self.resolve = resolve
         self.custom_column = custom_column
         self.params: list[Any] = []
+        self.comparisons = 0
+        self.nesting = 0
 
     # -- token helpers ------------------------------------------------------------------
     def peek(self) -> Token:
@@ -154,9 +192,16 @@ class _Parser:
         tok = self.peek()
         if tok.kind == "punct" and tok.value == "(":
             self.take()
+            self.nesting += 1
+            if self.nesting > MAX_NESTING:
+                raise _error(f"more than {MAX_NESTING} nested parentheses", tok.pos)
             inner = self.expr()
             self.expect_punct(")")
+            self.nesting -= 1
             return inner
+        self.comparisons += 1
+        if self.comparisons > MAX_COMPARISONS:
+            raise _error(f"more than {MAX_COMPARISONS} comparisons", tok.pos)
         return self.comparison()
 
     def comparison(self) -> str:
@@ -189,7 +234,9 @@ class _Parser:
             self.expect_punct("(")
             values = [self.literal_value()]
             while self.peek().kind == "punct" and self.peek().value == ",":
-                self.take()
+                comma = self.take()
+                if len(values) >= MAX_IN_VALUES:
+                    raise _error(f"more than {MAX_IN_VALUES} values in IN (...)", comma.pos)
                 values.append(self.literal_value())
             self.expect_punct(")")
             lhs = self.column(name, values[0], prop.pos, bind=False)
@@ -219,7 +266,7 @@ class _Parser:
         if standard is not None:
             expr = standard
             value = literal
-            if name == "id" and isinstance(literal, str) and literal.isdigit():
+            if name == "id" and isinstance(literal, str) and _ID.fullmatch(literal):
                 value = int(literal)
         else:
             key, suffix = name, None

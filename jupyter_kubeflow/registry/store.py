@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import Conflict, InvalidInput
 from .entities import ARTIFACT_FIELDS, TYPES
-from .filter_query import compile_filter
+from .filter_query import INT64_MAX, INT64_MIN, compile_filter
 
 MIGRATIONS: list[str] = [
     # 1: one table for all entity types; type-specific fields and custom properties as JSON
@@ -62,6 +62,8 @@ ORDER_COLUMNS = {
 }
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 100
+# a token carries one sort value (a name at most) and an id: base64 of a short JSON array
+MAX_TOKEN_LENGTH = 8192
 
 _COLUMNS = "e.id, e.type, e.artifact_type, e.name, e.external_id, e.create_time, "
 _COLUMNS += "e.update_time, e.fields, e.custom"
@@ -91,15 +93,26 @@ def _encode_token(value: Any, id_: int) -> str:
     return base64.urlsafe_b64encode(json.dumps([value, id_]).encode()).decode().rstrip("=")
 
 
-def _decode_token(token: str) -> tuple[Any, int]:
+def _decode_token(token: str, order_by: str) -> tuple[Any, int]:
+    """The (sort value, id) a token carries, checked against the order it is used with:
+    anything else, or a number beyond 64 bits, is a 400 (never an error from SQLite)."""
     try:
+        if len(token) > MAX_TOKEN_LENGTH:
+            raise ValueError
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
         value, id_ = json.loads(raw)
-        if not isinstance(id_, int) or not isinstance(value, (int, str)):
+        value_type = str if order_by == "NAME" else int
+        if not (_is_int64(id_) and id_ >= 0 and type(value) is value_type):
+            raise ValueError
+        if value_type is int and not _is_int64(value):
             raise ValueError
         return value, id_
-    except (ValueError, binascii.Error, TypeError, UnicodeDecodeError):
+    except (ValueError, binascii.Error, TypeError, UnicodeDecodeError, RecursionError):
         raise InvalidInput("invalid nextPageToken", field="nextPageToken") from None
+
+
+def _is_int64(value: Any) -> bool:
+    return type(value) is int and INT64_MIN <= value <= INT64_MAX
 
 
 class RegistryStore:
@@ -249,7 +262,7 @@ class RegistryStore:
         column = ORDER_COLUMNS[order_by]
         desc = sort_order == "DESC"
         if page_token:
-            value, last_id = _decode_token(page_token)
+            value, last_id = _decode_token(page_token, order_by)
             cmp = "<" if desc else ">"
             where.append(f"({column} {cmp} ? OR ({column} = ? AND e.id {cmp} ?))")
             params.extend([value, value, last_id])

@@ -1,0 +1,120 @@
+"""filterQuery's edges through the REST API (``RegistryAPI``): bounded size and depth, 64-bit
+numbers, page tokens."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jupyter_kubeflow.registry.filter_query import MAX_COMPARISONS, MAX_NESTING
+from jupyter_kubeflow.registry.rest_api import RegistryAPI
+from jupyter_kubeflow.registry.store import RegistryStore
+
+
+class Client:
+    def __init__(self, api: RegistryAPI) -> None:
+        self.api = api
+
+    def __call__(self, method: str, path: str, body: Any = None, **query: str) -> Any:
+        raw = json.dumps(body).encode() if body is not None else None
+        return self.api.handle(method, path, query, raw)
+
+    def names(self, filter_query: str, **query: str) -> list[str]:
+        status, page = self("GET", "registered_models", filterQuery=filter_query, **query)
+        assert status == 200, page
+        return [m["name"] for m in page["items"]]
+
+
+@pytest.fixture
+def mr(tmp_path: Path) -> Client:
+    client = Client(RegistryAPI(RegistryStore(tmp_path / "r.db")))
+    for name in ("50% off", "50x off", "a_b", "axb", "back\\slash", "backxslash", "Été-2024"):
+        props = {"note": {"metadataType": "MetadataStringValue", "string_value": f"n:{name}"}}
+        status, out = client("POST", "registered_models", {"name": name, "customProperties": props})
+        assert status == 201, out
+    return client
+
+
+def token(value: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
+# -- issue 7 item 8: sizes and numbers from outside are bounded: 400, never 500 -----------------
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        (" AND ".join(["name = 'x'"] * 1500), "longer than"),  # issue 7's example
+        (" AND ".join(["id>0"] * (MAX_COMPARISONS + 1)), "comparisons"),
+        ("(" * 400 + "name = 'x'" + ")" * 400, "nested parentheses"),
+        ("id = 99999999999999999999", "64 bits"),
+        ("id > -9223372036854775809", "64 bits"),
+        ("epochs = " + "9" * 5000, "64 bits"),
+        ("acc > 1e999", "out of range"),
+        ("name = 'x' OR " * 800 + "name = 'x'", "longer than"),
+        ("name IN (" + ", ".join(["'x'"] * 1001) + ")", "values in IN"),
+    ],
+)
+def test_oversized_or_out_of_range_filter_is_400(mr: Client, query: str, says: str) -> None:
+    status, body = mr("GET", "registered_models", filterQuery=query)
+    assert status == 400, body
+    assert "filterQuery" in body["message"] and says in body["message"]
+
+
+def test_bounds_leave_room_for_real_queries(mr: Client) -> None:
+    """The largest query the bounds allow still runs in SQLite (expression depth < 1000)."""
+    terms = ["name = 'x'"] * (MAX_COMPARISONS - 1) + ["name = 'a_b'"]
+    assert mr.names(" OR ".join(terms)) == ["a_b"]
+    assert mr.names(" AND ".join(["id > 0"] * MAX_COMPARISONS), pageSize="1") == ["50% off"]
+    nested = "(" * MAX_NESTING + "name = 'axb'" + ")" * MAX_NESTING
+    assert mr.names(nested) == ["axb"]
+    assert mr.names("id = 9223372036854775807 OR id = '99999999999999999999'") == []
+    assert mr.names("id > -9223372036854775808", pageSize="1") == ["50% off"]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        token([2**63, 1]),  # value beyond int64
+        token([1, 2**64]),  # id beyond int64
+        token(["name", 1]),  # a NAME token used for the default (ID) order
+        token([1.5, 1]),
+        token([True, 1]),
+        token([1, -1]),
+        token([1, 2, 3]),
+        base64.urlsafe_b64encode(b"[" * 5000 + b"]" * 5000).decode(),  # deep JSON
+        "A" * 10_000,
+        "%%%",
+    ],
+)
+def test_bad_page_token_is_400(mr: Client, bad: str) -> None:
+    status, body = mr("GET", "registered_models", nextPageToken=bad)
+    assert status == 400 and "nextPageToken" in body["message"], body
+
+
+def test_page_token_value_must_fit_its_order(mr: Client) -> None:
+    assert mr("GET", "registered_models", orderBy="NAME", nextPageToken=token([5, 1]))[0] == 400
+    page = mr.names("id > 0", orderBy="NAME", pageSize="100", nextPageToken=token(["a", 1]))
+    assert page == ["a_b", "axb", "back\\slash", "backxslash", "Été-2024"]
+
+
+_FILTER_PIECES = st.sampled_from(
+    [*"()'\"`,.=<>!%_\\- 0123456789eE", "AND", "OR", "LIKE", "ILIKE", "IN", "TRUE", "name", "id"]
+    + ["acc", "note.string_value", "\u00e9", "\U0001f600", "\x00", "\ud800", "9" * 25, "1e999"]
+)
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(st.lists(_FILTER_PIECES, max_size=40).map("".join) | st.text(max_size=60))
+def test_fuzzed_filter_query_is_never_a_server_error(mr: Client, query: str) -> None:
+    status, body = mr("GET", "registered_models", filterQuery=query)
+    assert status in (200, 400), (query, status, body)
