@@ -14,6 +14,13 @@ Grammar (keywords case-insensitive)::
 User input only ever becomes bound parameters; SQL text is built from fixed fragments
 and the column expressions the caller's resolver returns for known field names.
 
+String literals are decoded as the real Model Registry server decodes them (kubeflow/hub,
+``internal/db/filter/parser.go``): ``\\'``, ``\\"`` and ``\\\\`` stand for the character, any
+other backslash stays. A LIKE/ILIKE pattern then has ``\\`` as its escape character (the
+default of PostgreSQL and MySQL, ``ESCAPE '\\'`` here): ``\\%``, ``\\_`` and ``\\\\`` in the
+decoded pattern match a literal ``%``, ``_`` and backslash. String literals may hold any
+unicode text; everything outside them is ASCII.
+
 Sizes are bounded so that no query reaches Python's recursion limit or SQLite's expression
 depth limit (1000): see ``MAX_*`` below; integers must fit in 64 bits, numbers be finite.
 """
@@ -41,6 +48,10 @@ MAX_IN_VALUES = 1000  # values of one IN (...)
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _ID = re.compile(r"[0-9]{1,18}")  # an id given as a string: digits that fit in 64 bits
 
+# SQLite's LOWER() folds only ASCII: an ILIKE whose pattern is not ASCII folds both sides
+# with this function instead (registered on each connection by the store).
+UNICODE_LOWER = "unicode_lower"
+
 _TOKEN = re.compile(
     r"""\s*(?:
       (?P<string>'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*")
@@ -60,6 +71,19 @@ class Token:
     kind: str  # string | number | name | op | punct | keyword | dot | end
     value: Any
     pos: int
+
+
+def like_literal(text: str) -> str:
+    """``text`` as a LIKE pattern that matches exactly it: ``\\``, ``%`` and ``_`` escaped.
+
+    Quote the result as a string literal afterwards (backslashes doubled), as for any text.
+    """
+    return re.sub(r"([\\%_])", r"\\\1", text)
+
+
+def _decode_string(body: str) -> str:
+    """A string literal's text: ``\\'``, ``\\"``, ``\\\\`` unescaped, other backslashes kept."""
+    return re.sub(r"\\(.)", lambda m: m.group(1) if m.group(1) in "'\"\\" else m.group(0), body)
 
 
 def _check_text(text: str) -> None:
@@ -93,7 +117,8 @@ def tokenize(text: str) -> list[Token]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
-            raise _error(f"unexpected character {text[pos]!r}", pos)
+            where = "outside a string literal " if not text[pos].isascii() else ""
+            raise _error(f"unexpected character {text[pos]!r} {where}".rstrip(), pos)
         start = m.start(m.lastgroup or 0)
         kind = m.lastgroup or ""
         raw = m.group(kind)
@@ -101,8 +126,7 @@ def tokenize(text: str) -> list[Token]:
         if kind == "string":
             quote = raw[0]
             body = raw[1:-1].replace(quote * 2, quote)
-            body = re.sub(r"\\(.)", r"\1", body)
-            tokens.append(Token("string", body, start))
+            tokens.append(Token("string", _decode_string(body), start))
         elif kind == "number":
             tokens.append(Token("number", _number(raw, start), start))
         elif kind == "backtick":
@@ -225,11 +249,18 @@ class _Parser:
             literal = self.literal()
             if not isinstance(literal, str):
                 raise _error(f"{op_tok.value} needs a string pattern", op_tok.pos)
+            if re.search(r"(?<!\\)(?:\\\\)*\\$", literal):
+                raise _error(
+                    "a LIKE pattern must not end with its escape character "
+                    "(\\\\\\\\ in the query stands for one literal backslash)",
+                    op_tok.pos,
+                )
             lhs = self.column(name, literal, prop.pos)
             if op_tok.value == "ILIKE":
                 self.params[-1] = literal.lower()
-                return f"LOWER({lhs}) LIKE ?"
-            return f"{lhs} LIKE ?"
+                lower = "LOWER" if literal.isascii() else UNICODE_LOWER
+                return f"{lower}({lhs}) LIKE ? ESCAPE '\\'"
+            return f"{lhs} LIKE ? ESCAPE '\\'"
         if op_tok.kind == "keyword" and op_tok.value == "IN":
             self.expect_punct("(")
             values = [self.literal_value()]

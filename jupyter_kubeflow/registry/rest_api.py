@@ -88,7 +88,7 @@ class RegistryAPI:
         parts = [p for p in path.strip("/").split("/") if p]
         for key in query:
             value = query[key]
-            if not _PRINTABLE.match(value):
+            if key != "filterQuery" and not _PRINTABLE.match(value):  # it checks its own
                 raise InvalidInput(f"query parameter {key} must be printable ASCII", field=key)
         if len(parts) == 1 and parts[0] in FIND_ONE and method == "GET":
             return self._find(parts[0], query)

@@ -15,6 +15,7 @@ from ..errors import InvalidInput, KubeflowError, NotFound
 from ..paths import is_inside, resolve_under
 from .client import HttpTransport, LocalTransport, RegistryClient, token_reader
 from .entities import ARTIFACT_STATES, ID_PATTERN, MODEL_STATES, validate_custom_properties
+from .filter_query import like_literal
 from .formats import format_list
 from .rest_api import RegistryAPI
 from .server import open_store
@@ -89,7 +90,7 @@ class RegistryService:
         filters: list[str] = []
         q = (query.get("q") or "").strip()
         if q:
-            filters.append(f"name ILIKE '%{_quote(q)}%'")
+            filters.append(f"name ILIKE '%{_quote(like_literal(q))}%'")
         state = query.get("state") or ""
         if state:
             if state not in MODEL_STATES:

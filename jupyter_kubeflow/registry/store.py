@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import Conflict, InvalidInput
 from .entities import ARTIFACT_FIELDS, TYPES
-from .filter_query import INT64_MAX, INT64_MIN, compile_filter
+from .filter_query import INT64_MAX, INT64_MIN, UNICODE_LOWER, compile_filter
 
 MIGRATIONS: list[str] = [
     # 1: one table for all entity types; type-specific fields and custom properties as JSON
@@ -71,6 +71,10 @@ _COLUMNS += "e.update_time, e.fields, e.custom"
 
 def _now_ms() -> int:
     return time.time_ns() // 1_000_000
+
+
+def _unicode_lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
 
 
 def _render(row: tuple[Any, ...]) -> dict[str, Any]:
@@ -146,6 +150,7 @@ class RegistryStore:
             conn.execute("PRAGMA busy_timeout=30000")
             # LIKE is case-sensitive as in the Model Registry; ILIKE is the insensitive one.
             conn.execute("PRAGMA case_sensitive_like=ON")
+            conn.create_function(UNICODE_LOWER, 1, _unicode_lower, deterministic=True)
             self._local.conn = conn
             self._local.generation = self._generation
             with self._connections_lock:

@@ -1,10 +1,16 @@
-"""filterQuery's edges through the REST API (``RegistryAPI``): bounded size and depth, 64-bit
-numbers, page tokens."""
+"""filterQuery's edges: bounded size and depth, 64-bit numbers, page tokens, LIKE escapes and
+unicode literals; through the REST API (``RegistryAPI``) and the registry tab's search route.
+
+The LIKE escapes follow the real Model Registry server (kubeflow/hub
+``internal/db/filter/parser.go`` decodes ``\\'``, ``\\"`` and ``\\\\`` in string literals and
+leaves other backslashes to the database, whose LIKE escape character is the backslash).
+"""
 
 from __future__ import annotations
 
 import base64
 import json
+import string
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jupyter_kubeflow.registry.filter_query import MAX_COMPARISONS, MAX_NESTING
+from jupyter_kubeflow.registry.filter_query import MAX_COMPARISONS, MAX_NESTING, like_literal
 from jupyter_kubeflow.registry.rest_api import RegistryAPI
 from jupyter_kubeflow.registry.store import RegistryStore
 
@@ -57,6 +63,10 @@ def token(value: Any) -> str:
         ("epochs = " + "9" * 5000, "64 bits"),
         ("acc > 1e999", "out of range"),
         ("name = 'x' OR " * 800 + "name = 'x'", "longer than"),
+        ("name = 'a\x00b'", "U+0000"),
+        ("name = '\ud800'", "U+D800"),
+        ("name = 'x'\n AND id = 1", "U+000A"),
+        ("namé = 'x'", "outside a string literal"),
         ("name IN (" + ", ".join(["'x'"] * 1001) + ")", "values in IN"),
     ],
 )
@@ -118,3 +128,51 @@ _FILTER_PIECES = st.sampled_from(
 def test_fuzzed_filter_query_is_never_a_server_error(mr: Client, query: str) -> None:
     status, body = mr("GET", "registered_models", filterQuery=query)
     assert status in (200, 400), (query, status, body)
+
+
+# -- issue 7 item 12: the registry search: wildcards are text, unicode is found -----------------
+def test_like_literal_escapes_wildcards_and_backslash() -> None:
+    assert like_literal("50%_a\\b") == "50\\%\\_a\\\\b"
+    assert like_literal(string.ascii_letters + "é") == string.ascii_letters + "é"
+
+
+async def _create(jp_fetch: Any, name: str) -> None:
+    """A model through the embedded registry's REST mount inside Jupyter."""
+    body = json.dumps({"name": name})
+    path = ("kubeflow", "registry", "api", "model_registry", "v1", "registered_models")
+    response = await jp_fetch(*path, method="POST", body=body)
+    assert response.code == 201
+
+
+async def _search(api: Any, q: str) -> list[str]:
+    code, page = await api("registry/models", params={"q": q, "orderBy": "NAME"})
+    assert code == 200, page
+    return [m["name"] for m in page["items"]]
+
+
+async def test_search_box_matches_percent_and_underscore_as_text(api: Any, jp_fetch: Any) -> None:
+    for name in ("50% off", "50x off", "a_b", "axb", "back\\slash", "backxslash"):
+        await _create(jp_fetch, name)
+    assert await _search(api, "%") == ["50% off"]
+    assert await _search(api, "_") == ["a_b"]
+    assert await _search(api, "a_b") == ["a_b"]
+    assert await _search(api, "0%") == ["50% off"]
+    assert await _search(api, "\\") == ["back\\slash"]
+    assert await _search(api, "K\\S") == ["back\\slash"]  # still case-insensitive
+
+
+async def test_search_box_finds_non_ascii_names(api: Any, jp_fetch: Any) -> None:
+    for name in ("Été-2024", "café", "модель", "plain"):
+        await _create(jp_fetch, name)
+    assert await _search(api, "été") == ["Été-2024"]  # case-insensitive beyond ASCII too
+    assert await _search(api, "CAFÉ") == ["café"]
+    assert await _search(api, "одел") == ["модель"]
+    assert await _search(api, "é") == ["café", "Été-2024"]
+
+
+def test_non_ascii_in_string_literals_of_filter_query(mr: Client) -> None:
+    assert mr.names("name = 'Été-2024'") == ["Été-2024"]
+    assert mr.names("note = 'n:Été-2024'") == ["Été-2024"]
+    assert mr.names("name LIKE 'É%'") == ["Été-2024"]
+    assert mr.names("name ILIKE '%été%'") == ["Été-2024"]
+    assert mr.names("name LIKE '%été%'") == []  # LIKE stays case-sensitive
