@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Unavailable
-from .storage import Progress, walk_files
+from .storage import Progress, SourceTree
 
 MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 CONFIG = "application/vnd.oci.image.config.v1+json"
@@ -76,7 +76,7 @@ class OciStorage:
         self.base_image = base_image
         self.tls_verify = tls_verify
 
-    def upload(self, source: Path, key: str, progress: Progress) -> dict[str, Any]:
+    def upload(self, source: SourceTree, key: str, progress: Progress) -> dict[str, Any]:
         model, _, version = key.partition("/")
         image = f"{self.repository}/{_repo_name(model)}:{_tag(version)}"
         with tempfile.TemporaryDirectory(prefix="modelcar-") as tmp:
@@ -137,7 +137,9 @@ class OciStorage:
         manifest["layers"] = list(base_manifest["layers"])
         return manifest, base_config
 
-    def _model_layer(self, layout: Path, source: Path, progress: Progress) -> tuple[str, str, int]:
+    def _model_layer(
+        self, layout: Path, source: SourceTree, progress: Progress
+    ) -> tuple[str, str, int]:
         staging = layout / "layer.tar.gz"
         with staging.open("wb") as raw:
             compressed = _Hashing(raw)
@@ -148,7 +150,7 @@ class OciStorage:
                     models.type = tarfile.DIRTYPE
                     models.mode = 0o755
                     tar.addfile(models)
-                    for path, relative in walk_files(source):
+                    for path, relative in source.files():
                         info = tar.gettarinfo(str(path), arcname=f"models/{relative.as_posix()}")
                         info.uid = info.gid = 0
                         info.uname = info.gname = ""

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import Conflict, InvalidInput, KubeflowError, NotFound, Unprocessable
 from .entities import URI
 from .oci import OciStorage, skopeo_available
-from .storage import LocalStorage, S3Storage, Storage, total_bytes
+from .storage import LocalStorage, S3Storage, SourceTree, Storage
 
 if TYPE_CHECKING:
     from .service import RegistryService
@@ -37,13 +37,14 @@ INT32 = (-(2**31), 2**31 - 1)
 
 @dataclass
 class RegisterRequest:
-    source: Path | None  # None: register by reference (``uri``), nothing to upload
+    source: SourceTree | None  # None: register by reference (``uri``), nothing to upload
     model_name: str
     version_name: str
     storage: str
     artifact: dict[str, Any]
     model_fields: dict[str, Any]
     version_fields: dict[str, Any]
+    size: int = 0  # bytes to upload
 
 
 @dataclass
@@ -143,7 +144,12 @@ class Registrar:
                 f"(available: {', '.join(self.storages)})",
                 field="storage",
             )
-        source = await asyncio.to_thread(self.service.resolve_path, path) if path else None
+        source: SourceTree | None = None
+        size = 0
+        if path:
+            source = await asyncio.to_thread(self.service.resolve_source, path)
+            # Before any byte moves: a link leaving the root is a 400 naming it.
+            size = await asyncio.to_thread(source.check)
         custom: dict[str, Any] = {}
         properties = body.get("properties") or {}
         if not isinstance(properties, dict):
@@ -197,7 +203,7 @@ class Registrar:
                 field="versionName",
             )
         return RegisterRequest(
-            source, model_name, version_name, storage, artifact, model_fields, version_fields
+            source, model_name, version_name, storage, artifact, model_fields, version_fields, size
         )
 
     async def _find_model(self, name: str) -> dict[str, Any] | None:
@@ -217,8 +223,7 @@ class Registrar:
     # -- jobs -----------------------------------------------------------------------------
     async def start(self, body: dict[str, Any]) -> dict[str, Any]:
         request = await self.validate(body)
-        size = await asyncio.to_thread(total_bytes, request.source) if request.source else 0
-        job = Job(id=uuid.uuid4().hex, total_bytes=size)
+        job = Job(id=uuid.uuid4().hex, total_bytes=request.size)
         self._keep(job)
         job.task = asyncio.create_task(self._run(job, request))
         return job.to_dict()

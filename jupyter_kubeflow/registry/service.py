@@ -19,6 +19,7 @@ from .filter_query import like_literal
 from .formats import format_list
 from .rest_api import RegistryAPI
 from .server import open_store
+from .storage import SourceTree
 from .store import RegistryStore
 
 EMBEDDED_MOUNT = "/kubeflow/registry"
@@ -181,17 +182,19 @@ class RegistryService:
     def formats(self) -> dict[str, Any]:
         return {"formats": format_list()}
 
-    def resolve_path(self, given: str) -> Path:
+    def resolve_source(self, given: str) -> SourceTree:
         """A file or folder to register: relative to the Jupyter root (the file browser's
         paths), or an absolute path inside this extension's pipeline run outputs
         (``<data_dir>/runs/``), so a model a local run produced can be registered. Never
-        anything else."""
+        anything else, and nothing a link inside it points to outside that place."""
         runs = (Path(self.config.data_dir) / "runs").resolve()
         candidate = Path(given)
         if candidate.is_absolute() and is_inside(candidate.resolve(), runs):
             target: Path | None = candidate.resolve()
+            within = runs
         else:
             target = resolve_under(Path(self.config.root_dir), given)
+            within = Path(self.config.root_dir)
             if target is None:
                 raise InvalidInput(
                     "path must be inside the Jupyter root directory (or a pipeline run's outputs)",
@@ -199,7 +202,7 @@ class RegistryService:
                 )
         if not target.exists():
             raise NotFound(f"{given} does not exist", field="path")
-        return target
+        return SourceTree(target, within)
 
 
 # Read-only fields the frontend may send back unchanged; they are dropped, not refused.

@@ -1,7 +1,8 @@
 """Where registered model files go: a local folder (embedded default), more when configured.
 
-A storage ``upload(source, key, progress)`` copies a file or folder and returns the
-artifact's location fields (``uri`` and, where they apply, ``storageKey``/``storagePath``).
+A storage ``upload(source, key, progress)`` copies a :class:`SourceTree` (a file or folder)
+and returns the artifact's location fields (``uri`` and, where they apply, ``storageKey``
+and ``storagePath``).
 Uploads are all-or-nothing: the copy goes to a temporary name first, then is renamed.
 """
 
@@ -15,29 +16,78 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..errors import InvalidInput
+from ..paths import is_inside
+
 CHUNK = 1024 * 1024
 Progress = Callable[[int], None]
 
 
-def walk_files(source: Path) -> Iterator[tuple[Path, Path]]:
-    """(absolute file, path relative to ``source``'s parent) for a file or a folder."""
-    if source.is_file():
-        yield source, Path(source.name)
-        return
-    for dirpath, _dirs, files in os.walk(source):
-        for name in sorted(files):
-            path = Path(dirpath) / name
-            yield path, path.relative_to(source.parent)
+class SourceTree:
+    """A file or folder to register, and the folder every byte copied must come from.
+
+    A folder may hold symlinks; one that resolves outside ``within`` (the Jupyter root, or
+    the pipeline runs folder) would copy a file the user never meant to publish (a
+    kubeconfig, a token) into the artifact store, a bucket or an image. :meth:`check`
+    refuses such a folder before anything moves, naming the link; :meth:`files` checks
+    again while copying, so a link swapped in meanwhile is refused too. Links that stay
+    inside are followed (a file link copies its target's bytes).
+    """
+
+    def __init__(self, path: Path, within: Path) -> None:
+        self.path = path
+        self.within = within.resolve()
+        self.name = path.name
+
+    def is_file(self) -> bool:
+        return self.path.is_file()
+
+    def _checked(self, path: Path) -> Path:
+        """``path`` resolved, refused when it leaves ``within`` or points to nothing."""
+        resolved = path.resolve()
+        shown = _shown(path, self.within)
+        if not is_inside(resolved, self.within):
+            raise InvalidInput(
+                f"{shown} is a link to a place outside the Jupyter root directory; "
+                "remove it or copy what it points to into the folder",
+                field="path",
+            )
+        if path.is_symlink() and not resolved.exists():
+            raise InvalidInput(f"{shown} is a link to nothing (a broken link)", field="path")
+        return resolved
+
+    def files(self) -> Iterator[tuple[Path, Path]]:
+        """(resolved file, path relative to the source's parent) for every file to copy."""
+        if self.path.is_file():
+            yield self._checked(self.path), Path(self.name)
+            return
+        for dirpath, dirs, files in os.walk(self.path):
+            for name in sorted(dirs):
+                folder = Path(dirpath) / name
+                if folder.is_symlink():
+                    # os.walk does not descend into it; still refuse one that leaves the root
+                    self._checked(folder)
+            for name in sorted(files):
+                path = Path(dirpath) / name
+                yield self._checked(path), path.relative_to(self.path.parent)
+
+    def check(self) -> int:
+        """Refuse the tree if a link leaves the root; its size in bytes otherwise."""
+        return sum(path.stat().st_size for path, _ in self.files())
 
 
-def total_bytes(source: Path) -> int:
-    return sum(path.stat().st_size for path, _ in walk_files(source))
+def _shown(path: Path, root: Path) -> str:
+    # The link as the user knows it: relative to the root, never the target's path.
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return path.name
 
 
 class Storage(Protocol):
     kind: str
 
-    def upload(self, source: Path, key: str, progress: Progress) -> dict[str, Any]: ...
+    def upload(self, source: SourceTree, key: str, progress: Progress) -> dict[str, Any]: ...
 
 
 class LocalStorage:
@@ -48,12 +98,12 @@ class LocalStorage:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def upload(self, source: Path, key: str, progress: Progress) -> dict[str, Any]:
+    def upload(self, source: SourceTree, key: str, progress: Progress) -> dict[str, Any]:
         final = self.root / key
         staging = self.root / ".staging" / uuid.uuid4().hex
         staging.mkdir(parents=True, exist_ok=True)
         try:
-            for path, relative in walk_files(source):
+            for path, relative in source.files():
                 target = staging / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with path.open("rb") as src, target.open("wb") as dst:
@@ -120,7 +170,7 @@ class S3Storage:
             config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 3}),
         )
 
-    def upload(self, source: Path, key: str, progress: Progress) -> dict[str, Any]:
+    def upload(self, source: SourceTree, key: str, progress: Progress) -> dict[str, Any]:
         from botocore.exceptions import BotoCoreError, ClientError
 
         from ..errors import Unavailable
@@ -129,18 +179,21 @@ class S3Storage:
         base = "/".join(p for p in (self.prefix, key) if p)
         uploaded: list[str] = []
         try:
-            for path, relative in walk_files(source):
+            for path, relative in source.files():
                 object_key = f"{base}/{relative.as_posix()}"
                 client.upload_file(str(path), self.bucket, object_key, Callback=progress)
                 uploaded.append(object_key)
-        except (BotoCoreError, ClientError) as e:
-            # All or nothing: remove what this upload already wrote.
+        except BaseException as e:
+            # All or nothing: remove what this upload already wrote (also when a link
+            # leaving the root stops the copy half-way).
             for object_key in uploaded:
                 with contextlib.suppress(BotoCoreError, ClientError):
                     client.delete_object(Bucket=self.bucket, Key=object_key)
-            raise Unavailable(
-                f"upload to S3 bucket {self.bucket!r} failed: {_s3_reason(e)}"
-            ) from None
+            if isinstance(e, (BotoCoreError, ClientError)):
+                raise Unavailable(
+                    f"upload to S3 bucket {self.bucket!r} failed: {_s3_reason(e)}"
+                ) from None
+            raise
         path = f"{base}/{source.name}"
         location: dict[str, Any] = {"uri": f"s3://{self.bucket}/{path}", "storagePath": path}
         if self.storage_key:
