@@ -176,3 +176,29 @@ def test_non_ascii_in_string_literals_of_filter_query(mr: Client) -> None:
     assert mr.names("name LIKE 'É%'") == ["Été-2024"]
     assert mr.names("name ILIKE '%été%'") == ["Été-2024"]
     assert mr.names("name LIKE '%été%'") == []  # LIKE stays case-sensitive
+
+
+# -- issue 10 item 9: in LIKE, \_ and \% are literal (as on the real server's PostgreSQL) -------
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("name LIKE 'a\\_b'", ["a_b"]),
+        ("name LIKE 'a_b'", ["a_b", "axb"]),  # an unescaped _ is still a wildcard
+        ("name LIKE '50\\%%'", ["50% off"]),
+        ("name LIKE '50%'", ["50% off", "50x off"]),
+        ("name ILIKE 'A\\_B'", ["a_b"]),
+        ("name ILIKE '%0\\% OFF'", ["50% off"]),
+        ("name LIKE 'back\\\\\\\\slash'", ["back\\slash"]),  # \\\\ in the query: one backslash
+        ("name LIKE 'back\\\\_slash'", []),  # \\ decodes to \, which escapes the _
+        ("name LIKE 'a\\xb'", ["axb"]),  # an escaped ordinary character is that character
+        ("note.string_value LIKE 'n:a\\_%'", ["a_b"]),  # custom properties too
+        ("name = 'a\\_b'", []),  # outside LIKE the backslash is text, as upstream
+    ],
+)
+def test_like_escapes_are_literal(mr: Client, query: str, expected: list[str]) -> None:
+    assert mr.names(query) == expected
+
+
+def test_like_pattern_ending_in_escape_is_400(mr: Client) -> None:
+    status, body = mr("GET", "registered_models", filterQuery="name LIKE 'a\\\\'")
+    assert status == 400 and "escape character" in body["message"]
