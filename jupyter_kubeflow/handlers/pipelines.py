@@ -53,7 +53,9 @@ class CompileHandler(PipelinesHandler):
 class RunsHandler(PipelinesHandler):
     @tornado.web.authenticated
     async def get(self) -> None:
-        self.send_json({"runs": await self.pipelines.list_runs()})
+        # ?path=NOTEBOOK: only that notebook's runs
+        path = self.get_query_argument("path", None)
+        self.send_json({"runs": await self.pipelines.list_runs(path)})
 
     @tornado.web.authenticated
     async def post(self) -> None:

@@ -117,6 +117,18 @@ def log_tail(path: Path, lines: int = LOG_TAIL_LINES, max_bytes: int = LOG_TAIL_
     return "\u2026" + text if cut else text
 
 
+def relative_notebook(record: dict[str, Any], root: Path) -> str | None:
+    """The run's notebook relative to ``root``; None if it lies elsewhere, or the record
+    (from before runs were keyed by absolute path) does not say where it lies."""
+    path = record.get("notebook_path")
+    if not isinstance(path, str):
+        return None
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return None
+
+
 class RunStore:
     def __init__(self, data_dir: Path) -> None:
         self.root = data_dir.absolute() / "runs"  # the run process works elsewhere
@@ -133,11 +145,12 @@ class RunStore:
         self._processes.pop(run_id, None)
         shutil.rmtree(self.root / run_id, ignore_errors=True)
 
-    def prune(self, notebook: str, keep: int) -> list[str]:
-        """Delete the oldest finished runs of ``notebook`` past the newest ``keep`` (0: all)."""
+    def prune(self, notebook_path: str, keep: int) -> list[str]:
+        """Delete the oldest finished runs of the notebook at ``notebook_path`` (absolute)
+        past the newest ``keep`` (0: keep all)."""
         if keep <= 0:
             return []
-        runs = [r for r in self.list() if r["notebook"] == notebook]
+        runs = self.list(notebook_path=notebook_path)
         deleted = []
         for run in runs[keep:]:
             if run["mode"] == "local" and run["status"] not in FINAL:
@@ -245,14 +258,28 @@ class RunStore:
             run["finished"] = run["finished"] or time.time()
         return run
 
-    def list(self) -> list[dict[str, Any]]:
+    def list(
+        self, notebook_path: str | None = None, under: Path | None = None
+    ) -> list[dict[str, Any]]:
+        """Runs, newest first. ``notebook_path``: only the runs of the notebook at that
+        absolute path. ``under``: only runs of notebooks under that folder, their
+        ``notebook`` relative to it (the data folder may be shared by servers with other
+        roots and by the CLI, whose root is wherever it was started)."""
         if not self.root.is_dir():
             return []
         runs = []
         for run_dir in self.root.iterdir():
             record = _read_json(run_dir / "run.json")
-            if record:
-                runs.append(self.view(record))
+            if not record:
+                continue
+            if notebook_path is not None and record.get("notebook_path") != notebook_path:
+                continue
+            if under is not None:
+                relative = relative_notebook(record, under)
+                if relative is None:
+                    continue
+                record["notebook"] = relative
+            runs.append(self.view(record))
         return sorted(runs, key=lambda r: r["created"], reverse=True)
 
     def cancel(self, run_id: str) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from .analysis import Analysis, analyse_notebook
 from .compile import compile_yaml, write_atomic
 from .notebook import read_notebook
 from .parameters import arguments as check_arguments
-from .runs import RunStore
+from .runs import RunStore, relative_notebook
 
 MODES = ("local", "kfp")
 KFP_REFRESH_SECONDS = 5.0
@@ -148,6 +148,9 @@ class PipelinesService:
             "id": run_id,
             "mode": mode,
             "notebook": self.relative(path),
+            # The key of the notebook's runs: a relative path means another notebook to a
+            # server with another root, or to the CLI started in another folder.
+            "notebook_path": str(path.resolve()),
             "pipeline": analysis.name,
             "created": time.time(),
             "parameters": args,
@@ -158,7 +161,7 @@ class PipelinesService:
         if mode == "local":
             request = {"pipeline": str(package), "arguments": args, "steps": record["steps"]}
             self.runs.start_local(record, request, cwd=path.parent)
-            self.runs.prune(record["notebook"], self.runs_kept)
+            self.runs.prune(record["notebook_path"], self.runs_kept)
             return self.runs.view(record)
         host = host or self.kfp_host
         if token is None and (not self.kfp_host or host == self.kfp_host):
@@ -182,7 +185,7 @@ class PipelinesService:
             raise
         record.update(status="RUNNING", kfp_run_id=done.run_id, url=done.url, host=host)
         self.runs.save(record)
-        self.runs.prune(record["notebook"], self.runs_kept)
+        self.runs.prune(record["notebook_path"], self.runs_kept)
         return self.runs.view(record)
 
     async def start_run(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -224,12 +227,16 @@ class PipelinesService:
 
     async def get_run(self, run_id: str) -> dict[str, Any]:
         run = await asyncio.to_thread(self.runs.get, run_id)
+        record = self.runs.record(run_id) or {}
+        run["notebook"] = relative_notebook(record, self.root_dir) or run["notebook"]
         if run["mode"] == "kfp":
             run = await asyncio.to_thread(self.refresh_kfp, run)
         return run
 
-    async def list_runs(self) -> list[dict[str, Any]]:
-        return await asyncio.to_thread(self.runs.list)
+    async def list_runs(self, path: Any = None) -> list[dict[str, Any]]:
+        """Runs of notebooks under this server's root (``path``: of that notebook only)."""
+        notebook_path = None if path is None else str(self.resolve(path))
+        return await asyncio.to_thread(self.runs.list, notebook_path, self.root_dir)
 
     async def cancel_run(self, run_id: str) -> dict[str, Any]:
         return await asyncio.to_thread(self.runs.cancel, run_id)

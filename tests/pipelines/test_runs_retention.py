@@ -11,18 +11,19 @@ from typing import Any
 import pytest
 
 from jupyter_kubeflow.errors import Conflict, NotFound
-from jupyter_kubeflow.pipelines.runs import LOG_TAIL_BYTES, RunStore, log_tail
+from jupyter_kubeflow.pipelines.runs import LOG_TAIL_BYTES, RunStore, log_tail, process_start
 
 from .conftest import cli
 
 
-def fake_record(store: RunStore, notebook: str = "nb.ipynb", **fields: Any) -> dict[str, Any]:
+def fake_record(store: RunStore, notebook: str = "/nb.ipynb", **fields: Any) -> dict[str, Any]:
     """A finished run's record as the service writes it (no process behind it)."""
     run_id, run_dir = store.new_dir()
     record = {
         "id": run_id,
         "mode": "local",
-        "notebook": notebook,
+        "notebook": Path(notebook).name,
+        "notebook_path": notebook,
         "pipeline": "nb",
         "created": time.time(),
         "parameters": {},
@@ -76,7 +77,9 @@ def test_delete_forgets_a_run_and_refuses_one_still_running(tmp_path: Path) -> N
     # A local run whose process is alive (this test's own process stands for it).
     import os
 
-    running = fake_record(store, status="RUNNING", pid=os.getpid())
+    running = fake_record(
+        store, status="RUNNING", pid=os.getpid(), pid_start=process_start(os.getpid())
+    )
     (store.root / running["id"] / "progress.json").unlink()
     with pytest.raises(Conflict, match="cancel it"):
         store.delete(running["id"])
@@ -85,13 +88,13 @@ def test_delete_forgets_a_run_and_refuses_one_still_running(tmp_path: Path) -> N
 
 def test_prune_keeps_the_newest_runs_of_each_notebook(tmp_path: Path) -> None:
     store = RunStore(tmp_path)
-    mine = [fake_record(store, "a/nb.ipynb") for _ in range(5)]
-    other = [fake_record(store, "b/nb.ipynb") for _ in range(2)]
-    deleted = store.prune("a/nb.ipynb", keep=3)
+    mine = [fake_record(store, "/a/nb.ipynb") for _ in range(5)]
+    other = [fake_record(store, "/b/nb.ipynb") for _ in range(2)]
+    deleted = store.prune("/a/nb.ipynb", keep=3)
     assert set(deleted) == {mine[0]["id"], mine[1]["id"]}
     left = {r["id"] for r in store.list()}
     assert left == {r["id"] for r in mine[2:] + other}
-    assert store.prune("a/nb.ipynb", keep=0) == []  # 0 keeps every run
+    assert store.prune("/a/nb.ipynb", keep=0) == []  # 0 keeps every run
 
 
 TINY = {
@@ -119,7 +122,7 @@ async def test_delete_route_and_the_retention_setting(
     api: Any, jp_root_dir: Path, kubeflow_config: dict[str, Any]
 ) -> None:
     store = RunStore(Path(kubeflow_config["data_dir"]))
-    old = [fake_record(store, "tiny.ipynb") for _ in range(3)]
+    old = [fake_record(store, str(jp_root_dir.resolve() / "tiny.ipynb")) for _ in range(3)]
     code, body = await api(f"pipelines/runs/{old[0]['id']}", "DELETE")
     assert code == 200 and body == {"id": old[0]["id"], "deleted": True}
     assert (await api(f"pipelines/runs/{old[0]['id']}"))[0] == 404

@@ -33,9 +33,13 @@ export function startRun(request: IRunRequest): Promise<IRun> {
   return requestAPI<IRun>('pipelines/runs', { method: 'POST', body: request });
 }
 
-/** Every run the server knows, newest first. */
-export async function listRuns(): Promise<IRun[]> {
-  return (await requestAPI<{ runs: IRun[] }>('pipelines/runs')).runs;
+/**
+ * Runs of notebooks under the server's root, newest first; with `path`, only that
+ * notebook's runs (runs are keyed by the notebook's absolute path on the server).
+ */
+export async function listRuns(path?: string): Promise<IRun[]> {
+  const query = path ? `?path=${encodeURIComponent(path)}` : '';
+  return (await requestAPI<{ runs: IRun[] }>(`pipelines/runs${query}`)).runs;
 }
 
 export function getRun(id: string): Promise<IRun> {
