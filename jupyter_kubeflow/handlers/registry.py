@@ -9,12 +9,14 @@
 
 from __future__ import annotations
 
-import json
+from typing import Any
 
 import tornado.web
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 
+from ..errors import InvalidInput
+from ..registry import jsonio
 from ..registry.rest_api import API_PREFIX, error_body
 from ..registry.server import call_api, query_of
 from ..registry.service import EMBEDDED_MOUNT, RegistryService
@@ -28,6 +30,18 @@ class RegistryHandler(KubeflowHandler):
 
     def query(self) -> dict[str, str]:
         return query_of(self)
+
+    def json_body(self) -> dict[str, Any]:
+        # The registry's strict reading: finite numbers, Unicode text, bounded size/depth.
+        body = jsonio.loads(self.request.body) if self.request.body else {}
+        if not isinstance(body, dict):
+            raise InvalidInput("Request body must be a JSON object")
+        return body
+
+    def send_json(self, payload: Any, status: int = 200) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.finish(jsonio.dumps(payload))
 
 
 class ModelsHandler(RegistryHandler):
@@ -96,7 +110,7 @@ class EmbeddedRegistryHandler(ExtensionHandlerMixin, APIHandler):
         if registry.embedded_api is None:
             self.set_status(404)
             message = "the embedded registry is off: an external registry is configured"
-            self.finish(json.dumps(error_body(404, message)))
+            self.finish(jsonio.dumps(error_body(404, message)))
             return
         status, body = await call_api(
             registry.embedded_api,
@@ -106,7 +120,7 @@ class EmbeddedRegistryHandler(ExtensionHandlerMixin, APIHandler):
             self.request.body,
         )
         self.set_status(status)
-        self.finish(json.dumps(body))
+        self.finish(jsonio.dumps(body))
 
     @tornado.web.authenticated
     async def get(self, path: str | None = None) -> None:

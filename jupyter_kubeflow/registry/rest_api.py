@@ -8,7 +8,6 @@ standalone) only translate requests to this call. Errors follow the spec's contr
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Mapping
@@ -16,6 +15,7 @@ from http import HTTPStatus
 from typing import Any
 
 from ..errors import InvalidInput, KubeflowError, NotFound, Unprocessable
+from . import jsonio
 from .entities import (
     ARTIFACT,
     ARTIFACT_TYPES,
@@ -76,7 +76,9 @@ class RegistryAPI:
 
     def handle(self, method: str, path: str, query: Query, body: bytes | None) -> Response:
         try:
-            return self._dispatch(method.upper(), path, query, body)
+            status, payload = self._dispatch(method.upper(), path, query, body)
+            # A row stored before the input checks may hold an infinity: never emit it.
+            return status, jsonio.finite(payload)
         except KubeflowError as e:
             return e.status, error_body(e.status, e.message)
         except Exception:  # a bug: say so without leaking internals
@@ -299,17 +301,7 @@ class RegistryAPI:
 
 # -- helpers --------------------------------------------------------------------------------
 def _json(body: bytes | None) -> Any:
-    if not body:
-        raise InvalidInput("request body is required (a JSON object)")
-    try:
-        return json.loads(body, parse_constant=_reject_constant)
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise InvalidInput(f"request body is not JSON: {e}") from None
-
-
-def _reject_constant(name: str) -> Any:
-    # NaN and Infinity are not JSON; Python would accept them and echo invalid JSON back.
-    raise InvalidInput(f"request body is not JSON: {name} is not a JSON number")
+    return jsonio.loads(body)
 
 
 def _path_id(raw: str) -> int:

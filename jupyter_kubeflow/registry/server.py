@@ -7,12 +7,12 @@ loop keeps serving other requests.
 from __future__ import annotations
 
 import asyncio
-import json
 from pathlib import Path
 from typing import Any
 
 import tornado.web
 
+from . import jsonio
 from .rest_api import API_PREFIX, RegistryAPI
 from .store import RegistryStore
 
@@ -47,7 +47,7 @@ class StandaloneRegistryHandler(tornado.web.RequestHandler):
         )
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(body))
+        self.finish(jsonio.dumps(body))
 
     async def get(self, path: str | None = None) -> None:
         await self._serve(path)
