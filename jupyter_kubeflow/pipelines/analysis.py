@@ -18,6 +18,7 @@ from ..errors import Unprocessable
 from .dataflow import analyse_code, global_reads, with_callees
 from .notebook import Notebook
 from .steps import ConvertWarning, Parameter, Split, Step, slug, split_notebook
+from .tags import check_image
 
 # Installed by KFP itself (install_kfp_package), or needed by no component.
 NOT_PINNED = {"kfp", "kfp-pipeline-spec", "kfp-server-api"}
@@ -149,6 +150,16 @@ def _find_cycle(graph: dict[str, list[str]]) -> list[str]:
     return []
 
 
+def _kale_image(nb: Notebook) -> str | None:
+    image = nb.kale.get("docker_image")
+    if not image:
+        return None
+    where = "notebook metadata kubeflow_notebook.docker_image"
+    if not isinstance(image, str):
+        raise Unprocessable(f"{where} must be a string, not {image!r}", where=where)
+    return check_image(image, where)
+
+
 def analyse_notebook(
     nb: Notebook, split: str | None = None, pipeline_name: str | None = None
 ) -> Analysis:
@@ -261,6 +272,6 @@ def analyse_notebook(
         metrics=metrics,
         warnings=warnings,
         split=cut.split,
-        default_image=str(nb.kale.get("docker_image") or "") or None,
+        default_image=_kale_image(nb),
         experiment=str(nb.kale.get("experiment_name") or "") or None,
     )

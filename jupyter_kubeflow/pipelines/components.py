@@ -9,7 +9,11 @@ The same source is what ``--dsl`` writes and what :mod:`.compile` compiles.
 
 from __future__ import annotations
 
+import ast
+import math
 import textwrap
+from pathlib import Path
+from typing import Any
 
 from .analysis import Analysis, StepPlan
 
@@ -87,8 +91,38 @@ print(f"[step {step_name}] done", flush=True)
 """
 
 
+def literal(value: Any) -> str:
+    """``value`` as a Python literal, by the built-in types' own ``repr`` (a str subclass
+    cannot choose its text), checked to read back equal: the only way anything from a
+    notebook, a tag, a name or a request enters the generated source."""
+    kind = type(value)
+    if value is None or isinstance(value, bool):
+        text = repr(value is True) if value is not None else "None"
+    elif isinstance(value, int):
+        text = int.__repr__(value)
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value!r} has no literal")  # refused upstream; a bug here
+        text = float.__repr__(value)
+    elif isinstance(value, str):
+        text = str.__repr__(value)
+    elif isinstance(value, list):
+        text = "[" + ", ".join(literal(v) for v in value) + "]"
+    elif isinstance(value, dict):
+        text = "{" + ", ".join(f"{literal(k)}: {literal(v)}" for k, v in value.items()) + "}"
+    else:
+        raise ValueError(f"no literal for a {kind.__name__}")
+    if ast.literal_eval(text) != value:
+        raise ValueError(f"{value!r} does not read back from its literal")
+    return text
+
+
 def function_name(step: str) -> str:
-    return "step_" + step.lower().replace("-", "_")
+    """The component's Python name; step names are checked (tags.STEP_NAME) before this."""
+    name = "step_" + step.lower().replace("-", "_")
+    if not name.isidentifier() or not name.isascii():
+        raise ValueError(f"step name {step!r} cannot name a component")  # a bug upstream
+    return name
 
 
 def _component(plan: StepPlan, analysis: Analysis, base_image: str, local: bool) -> str:
@@ -100,23 +134,29 @@ def _component(plan: StepPlan, analysis: Analysis, base_image: str, local: bool)
         args.append("kfp_metrics: Output[Metrics]")
     image = plan.step.image or analysis.default_image or base_image
     if local:
-        deco = f"@dsl.component(base_image={image!r}, install_kfp_package=False)"
+        deco = f"@dsl.component(base_image={literal(image)}, install_kfp_package=False)"
     else:
-        deco = f"@dsl.component(base_image={image!r}, packages_to_install={plan.packages!r})"
+        packages = literal(plan.packages)
+        deco = f"@dsl.component(base_image={literal(image)}, packages_to_install={packages})"
     prelude = "\n".join([*plan.imports, analysis.prelude])
     cells = ", ".join(str(c) for c in plan.step.cells)
     body = [
-        f'"""Step {plan.name!r}: notebook cells {cells}."""',
+        # A docstring, but as a repr literal: a name holding quotes cannot end it.
+        literal(f"Step {plan.name!r}: notebook cells {cells}."),
         "exec(",
         "    _RUNNER,",
         "    {",
-        f"        'step_name': {plan.name!r},",
-        f"        'prelude': {prelude!r},",
-        f"        'code': {plan.step.source!r},",
-        "        'parameters': {" + ", ".join(f"{n!r}: {n}" for n in plan.parameters) + "},",
-        "        'inputs': {" + ", ".join(f"{n!r}: in__{n}.path" for n in plan.inputs) + "},",
-        "        'outputs': {" + ", ".join(f"{n!r}: out__{n}.path" for n in plan.outputs) + "},",
-        f"        'metric_names': {plan.metrics!r},",
+        f"        'step_name': {literal(plan.name)},",
+        f"        'prelude': {literal(prelude)},",
+        f"        'code': {literal(plan.step.source)},",
+        "        'parameters': {" + ", ".join(f"{literal(n)}: {n}" for n in plan.parameters) + "},",
+        "        'inputs': {"
+        + ", ".join(f"{literal(n)}: in__{n}.path" for n in plan.inputs)
+        + "},",
+        "        'outputs': {"
+        + ", ".join(f"{literal(n)}: out__{n}.path" for n in plan.outputs)
+        + "},",
+        f"        'metric_names': {literal(plan.metrics)},",
         "        'metrics_out': " + ("kfp_metrics" if plan.metrics else "None") + ",",
         "    },",
         ")",
@@ -141,30 +181,31 @@ def _task(plan: StepPlan) -> list[str]:
         for n, src in plan.inputs.items()
     ]
     lines = [f"{var} = {function_name(plan.name)}({', '.join(kwargs)})"]
-    lines.append(f"{var}.set_display_name({plan.name!r})")
+    lines.append(f"{var}.set_display_name({literal(plan.name)})")
     for prev in plan.step.prev:
         lines.append(f"{var}.after({function_name(prev)[5:]}_task)")
     for resource, value in plan.step.limits.items():
         key = resource.lower()
         if key == "cpu":
-            lines.append(f"{var}.set_cpu_limit({value!r})")
+            lines.append(f"{var}.set_cpu_limit({literal(value)})")
         elif key == "memory":
-            lines.append(f"{var}.set_memory_limit({value!r})")
+            lines.append(f"{var}.set_memory_limit({literal(value)})")
         else:
-            lines.append(f"{var}.set_accelerator_type({GPU_ALIASES.get(key, resource)!r})")
-            lines.append(f"{var}.set_accelerator_limit({value!r})")
+            lines.append(f"{var}.set_accelerator_type({literal(GPU_ALIASES.get(key, resource))})")
+            lines.append(f"{var}.set_accelerator_limit({literal(value)})")
     for key, value in plan.step.annotations.items():
-        lines.append(f"kubernetes.add_pod_annotation({var}, {key!r}, {value!r})")
+        lines.append(f"kubernetes.add_pod_annotation({var}, {literal(key)}, {literal(value)})")
     for key, value in plan.step.labels.items():
-        lines.append(f"kubernetes.add_pod_label({var}, {key!r}, {value!r})")
+        lines.append(f"kubernetes.add_pod_label({var}, {literal(key)}, {literal(value)})")
     return lines
 
 
 def pipeline_source(analysis: Analysis, base_image: str, local: bool = False) -> str:
     """Python source that defines the components and the ``pipeline`` function."""
+    # Nothing from outside in the docstring: the notebook's name (a file name may hold
+    # quotes, backslashes and newlines) appears only as a repr literal below it.
     parts = [
-        f'"""Kubeflow pipeline {analysis.name!r}, generated by jupyter-kubeflow',
-        f"from {analysis.path}.",
+        '"""Kubeflow pipeline generated by jupyter-kubeflow from a notebook (NOTEBOOK).',
         "",
         "Compile it with: python THIS_FILE PIPELINE.yaml",
         '"""',
@@ -174,18 +215,18 @@ def pipeline_source(analysis: Analysis, base_image: str, local: bool = False) ->
     ]
     if any(p.step.annotations or p.step.labels for p in analysis.plans):
         parts.append("from kfp import kubernetes  # kfp-kubernetes: pod annotations and labels")
-    parts.append("")
+    parts += ["", f"NOTEBOOK = {literal(Path(analysis.path).name)}", ""]
     for plan in analysis.plans:
         parts += ["", _component(plan, analysis, base_image, local)]
     signature = ", ".join(
-        f"{p.name}: {PY_TYPES[p.type]} = {p.default!r}" for p in analysis.parameters
+        f"{p.name}: {PY_TYPES[p.type]} = {literal(p.default)}" for p in analysis.parameters
     )
     body: list[str] = []
     for plan in analysis.plans:
         body += _task(plan)
     parts += [
         "",
-        f"@dsl.pipeline(name={analysis.name!r})",
+        f"@dsl.pipeline(name={literal(analysis.name)})",
         f"def pipeline({signature}):",
         *textwrap.indent("\n".join(body), "    ").splitlines(),
         "",

@@ -17,6 +17,9 @@ PYTHON_BODY_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
 _LINE_MAGIC = re.compile(r"^(\s*)(%|!)(.*)$")
 _ASSIGNED_SHELL = re.compile(r"^(\s*)[A-Za-z_][\w.]*\s*=\s*[!%]")
 _PIP = re.compile(r"^\s*(?:%|!)\s*(?:python3?\s+-m\s+)?pip3?\s+install\s+(.*)$")
+# A requirement (name, extras, version specifiers, a URL): KFP writes each one into the
+# step's shell script inside quotes, so no quote, backslash, '$', backtick or brace.
+_REQUIREMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-\[\],<>=!~+*:/@#%&?]*")
 
 
 @dataclass
@@ -58,8 +61,12 @@ def clean_source(source: str) -> CleanedSource:
             continue
         pip = _PIP.match(line)
         if pip:
-            pkgs = _pip_packages(pip.group(1))
+            words = _pip_packages(pip.group(1))
+            pkgs = [w for w in words if _REQUIREMENT.fullmatch(w)]
             out.packages.extend(pkgs)
+            for word in words:
+                if word not in pkgs:
+                    out.warnings.append(f"{word!r} is not a package requirement: left out")
             out.warnings.append(
                 f"{line.strip()!r} becomes packages to install: {', '.join(pkgs) or 'none'}"
             )

@@ -8,7 +8,6 @@ parameters, ``pipeline-metrics`` cells its metrics; ``skip`` cells are left out.
 from __future__ import annotations
 
 import ast
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -21,7 +20,8 @@ from .tags import CellTags, check_step_name, is_kale_tag, parse_tags
 
 SPLITS = ("tags", "headings", "single")
 # Names the generated pipeline source uses next to the parameters (see components.py).
-RESERVED = {"kfp_metrics", "dsl", "kubernetes", "Artifact", "Input", "Output", "Metrics"}
+# ``exec``: each component body calls it, so a parameter of that name would shadow it.
+RESERVED = {"kfp_metrics", "dsl", "kubernetes", "Artifact", "Input", "Output", "Metrics", "exec"}
 RESERVED_PREFIXES = ("in__", "out__", "_", "step_")
 PARAMETER_TYPES = {bool: "bool", int: "int", float: "float", str: "str", list: "list", dict: "dict"}
 
@@ -101,6 +101,48 @@ def _parse(code: str, cell: int) -> ast.Module:
         ) from None
 
 
+# KFP carries every number as a protobuf double: larger integers would not arrive intact.
+MAX_EXACT_INT = 2**53
+
+
+def value_problem(value: Any, depth: int = 0) -> str | None:
+    """Why ``value`` cannot be a pipeline parameter's value, or None.
+
+    Allowed: what both Python literals and JSON hold exactly (so a default survives the
+    generated source, the YAML and KFP unchanged): bool, int within 2**53, finite float,
+    str (UTF-8 encodable: no lone surrogates), and lists/dicts (str keys) of these or None.
+    """
+    if depth > 32:
+        return "a value nested more than 32 levels deep"
+    kind = type(value)
+    if (value is None and depth) or kind is bool:
+        return None
+    if kind is int:
+        if abs(value) > MAX_EXACT_INT:
+            return "an integer beyond 2**53 (KFP passes numbers as 64-bit floats)"
+        return None
+    if kind is float:
+        return None if math.isfinite(value) else f"a number that is not finite ({value!r})"
+    if kind is str:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "text with a lone surrogate (not UTF-8)"
+        return None
+    if kind is list:
+        items = value
+    elif kind is dict:
+        if any(type(k) is not str for k in value):
+            return "a dict with keys that are not strings"
+        items = [*value, *value.values()]
+    else:
+        return f"a value of type {kind.__name__}"
+    for item in items:
+        if problem := value_problem(item, depth + 1):
+            return problem
+    return None
+
+
 def _parameters(code: str, cell: int) -> list[Parameter]:
     out: list[Parameter] = []
     where = f"cell {cell + 1}"
@@ -118,7 +160,7 @@ def _parameters(code: str, cell: int) -> list[Parameter]:
         name = stmt.targets[0].id
         try:
             value = ast.literal_eval(stmt.value)
-        except ValueError:
+        except (ValueError, TypeError, RecursionError, MemoryError):
             raise Unprocessable(
                 f"Parameter {name!r} ({where}) must have a literal default "
                 "(a string, number, bool, list or dict)",
@@ -126,16 +168,11 @@ def _parameters(code: str, cell: int) -> list[Parameter]:
                 field=name,
             ) from None
         kind = PARAMETER_TYPES.get(type(value))
-        ok = kind is not None and not (kind == "float" and not math.isfinite(value))
-        if ok and kind in ("list", "dict"):
-            try:
-                ok = json.loads(json.dumps(value)) == value
-            except (TypeError, ValueError):
-                ok = False
-        if not ok:
+        problem = value_problem(value) if kind else f"a default of type {type(value).__name__}"
+        if problem:
             raise Unprocessable(
-                f"Parameter {name!r} ({where}) has a default of type {type(value).__name__}; "
-                "use a str, int, float (finite), bool, or a JSON-like list or dict",
+                f"Parameter {name!r} ({where}) has {problem}; use a str, int, float (finite), "
+                "bool, or a JSON-like list or dict",
                 where=where,
                 field=name,
             )

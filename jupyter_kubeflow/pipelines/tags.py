@@ -47,8 +47,23 @@ def is_kale_tag(tag: str) -> bool:
     return tag in KINDS or tag.startswith(KALE_PREFIXES)
 
 
+# A container image reference (registry/path:tag@digest), at most 512 characters: what
+# Kubernetes takes as an image, nothing that could end a quoted string or a line.
+IMAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-/:@+]{0,511}")
+
+
+def check_image(image: str, where: str) -> str:
+    if not IMAGE.fullmatch(image):
+        raise Unprocessable(
+            f"Image {image!r} in {where} is not an image reference such as "
+            "python:3.11-slim or registry.example.com/team/image:tag",
+            where=where,
+        )
+    return image
+
+
 def check_step_name(name: str, where: str) -> str:
-    if not STEP_NAME.match(name):
+    if not STEP_NAME.fullmatch(name):
         raise Unprocessable(
             f"Invalid step name {name!r} in {where}: use letters, digits, '_' or '-', "
             "starting with a letter, at most 63 characters",
@@ -67,11 +82,11 @@ def check_limit(resource: str, value: str, where: str) -> str:
     """A ``limit:RESOURCE:VALUE`` kfp can set; anything else is refused here, by cell."""
     key = resource.lower()
     if key == "cpu":
-        ok, hint = _CPU.match(value), "a number of cores such as 2, 0.5 or 500m"
+        ok, hint = _CPU.fullmatch(value), "a number of cores such as 2, 0.5 or 500m"
     elif key == "memory":
-        ok, hint = _MEMORY.match(value), "a size such as 512Mi, 4Gi or 1G"
+        ok, hint = _MEMORY.fullmatch(value), "a size such as 512Mi, 4Gi or 1G"
     elif key in ("gpu", "gpus") or "/" in key:
-        ok, hint = _COUNT.match(value), "a whole number of devices"
+        ok, hint = _COUNT.fullmatch(value), "a whole number of devices"
     else:
         raise Unprocessable(
             f"Unknown resource {resource!r} in limit: tag of {where}: use cpu, memory, gpu "
@@ -119,7 +134,7 @@ def parse_tags(tags: list[str], where: str) -> CellTags:
             image = tag.split(":", 1)[1]
             if not image:
                 raise Unprocessable(f"Empty image tag in {where}", where=where)
-            out.image = image
+            out.image = check_image(image, where)
         elif tag.startswith("limit:"):
             key, value = _key_value(tag, where)
             out.limits[key] = check_limit(key, value, where)
