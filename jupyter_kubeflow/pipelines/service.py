@@ -124,6 +124,14 @@ class PipelinesService:
             "analysis": self.analysis_dict(done.analysis),
         }
 
+    # ---- KFP ------------------------------------------------------------------------
+    def token_for(self, host: str) -> str | None:
+        """The configured token, for the configured endpoint only: never for a host named
+        in a request (with no endpoint configured, no host gets it)."""
+        if self.kfp_host and kfp_submit.same_endpoint(host, self.kfp_host):
+            return kfp_submit.read_token(self.token_env, self.token_file)
+        return None
+
     # ---- runs -----------------------------------------------------------------------
     def start_run_file(
         self,
@@ -164,10 +172,8 @@ class PipelinesService:
             self.runs.prune(record["notebook_path"], self.runs_kept)
             return self.runs.view(record)
         host = host or self.kfp_host
-        if token is None and (not self.kfp_host or host == self.kfp_host):
-            # The configured token goes to the configured endpoint only, never to a host
-            # named in a request.
-            token = kfp_submit.read_token(self.token_env, self.token_file)
+        if token is None:
+            token = self.token_for(host)
         try:
             done = kfp_submit.submit(
                 package,
@@ -213,9 +219,7 @@ class PipelinesService:
             return run  # the frontend polls every second; KFP is asked less often
         self._kfp_checked[run["id"]] = now
         host = record.get("host", "")
-        token = None
-        if not self.kfp_host or host == self.kfp_host:
-            token = kfp_submit.read_token(self.token_env, self.token_file)
+        token = self.token_for(host)
         state = kfp_submit.kfp_run_state(host, token, run["kfp_run_id"] or "")
         if state and state != run["status"]:
             fields: dict[str, Any] = {"status": state}

@@ -29,6 +29,17 @@ def read_token(env_name: str, token_file: str) -> str | None:
     return os.environ.get(env_name) or None
 
 
+def same_endpoint(a: str, b: str) -> bool:
+    """Whether two KFP URLs name one endpoint (scheme and host case, a trailing '/' aside)."""
+    from urllib.parse import urlsplit
+
+    def key(url: str) -> tuple[str, str, str]:
+        u = urlsplit(url.strip())
+        return (u.scheme.lower(), u.netloc.lower(), u.path.rstrip("/"))
+
+    return bool(a and b) and key(a) == key(b)
+
+
 def healthz(host: str, token: str | None, timeout: float = 3.0) -> bool:
     """Whether the KFP API answers its health check (kfp.Client would retry for 25 s)."""
     request = urllib.request.Request(f"{host.rstrip('/')}/apis/v2beta1/healthz")

@@ -244,3 +244,49 @@ async def test_the_configured_token_never_goes_to_a_host_named_in_a_request(
     finally:
         other.shutdown()
         other.server_close()
+
+
+@pytest.fixture
+def other_kfp() -> Iterator[KfpContractFake]:
+    """A second KFP contract fake: an endpoint nobody configured."""
+    server = KfpContractFake()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_with_no_endpoint_configured_the_token_goes_to_no_host_named_in_a_request(
+    other_kfp: KfpContractFake, notebook_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 7 item 5: the configured token went to any URL a request named when no
+    kfp_host was set, on the submit and on every status refresh."""
+    monkeypatch.setenv("KF_PIPELINES_TOKEN", TOKEN)
+    service = PipelinesService(root_dir=notebook_dir, data_dir=tmp_path / "data")
+    run = service.start_run_file(notebook_dir / "parallel.ipynb", "kfp", host=other_kfp.url)
+    assert run["status"] == "RUNNING"
+    service.refresh_kfp(service.runs.get(run["id"]))
+    assert [r["path"] for r in other_kfp.requests][-1] == "/apis/v2beta1/runs/run-1"
+    assert {r["authorization"] for r in other_kfp.requests} == {None}
+
+
+def test_the_token_goes_to_the_configured_endpoint_only_on_refresh_too(
+    kfp_fake: KfpContractFake,
+    other_kfp: KfpContractFake,
+    notebook_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KF_PIPELINES_TOKEN", TOKEN)
+    service = PipelinesService(
+        root_dir=notebook_dir, data_dir=tmp_path / "data", kfp_host=kfp_fake.url + "/"
+    )
+    mine = service.start_run_file(notebook_dir / "parallel.ipynb", "kfp")
+    theirs = service.start_run_file(notebook_dir / "parallel.ipynb", "kfp", host=other_kfp.url)
+    for run in (mine, theirs):
+        service.refresh_kfp(service.runs.get(run["id"]))
+    assert {r["authorization"] for r in kfp_fake.requests} == {f"Bearer {TOKEN}"}
+    assert kfp_fake.requests[-1]["path"] == "/apis/v2beta1/runs/run-1"
+    assert {r["authorization"] for r in other_kfp.requests} == {None}
+    assert other_kfp.requests[-1]["path"] == "/apis/v2beta1/runs/run-1"
