@@ -39,11 +39,43 @@ ARTIFACT_TYPES = ("model-artifact", "doc-artifact", "dataset-artifact", "metric"
 
 Validator = Callable[[str, Any], Any]
 
+# What the real registry's columns hold (kubeflow/hub's MLMD schema, utf8mb4): names,
+# externalIds and property names are VARCHAR(255) (characters); descriptions and every
+# other text field are string properties, MEDIUMTEXT (bytes); an artifact's uri is TEXT.
+MAX_NAME_CHARS = 255
+MAX_TEXT_BYTES = 16 * 1024 * 1024 - 1
+MAX_URI_BYTES = 64 * 1024 - 1
+
 
 def _string(name: str, value: Any) -> str:
     if not isinstance(value, str):
         raise InvalidInput(f"{name} must be a string", field=name)
+    return check_text(name, value)
+
+
+def check_text(name: str, value: str, limit: int = MAX_TEXT_BYTES) -> str:
+    # Cheap first: a str of n characters is at least n bytes in UTF-8.
+    if len(value) > limit or len(value.encode("utf-8", "surrogatepass")) > limit:
+        raise InvalidInput(
+            f"{name} is too long: at most {limit:,} bytes of UTF-8 text "
+            "(what the Model Registry stores)",
+            field=name,
+        )
     return value
+
+
+def check_name(name: str, value: str) -> str:
+    if len(value) > MAX_NAME_CHARS:
+        raise InvalidInput(
+            f"{name} is too long: at most {MAX_NAME_CHARS} characters "
+            f"(it has {len(value):,}; the Model Registry's limit)",
+            field=name,
+        )
+    return value
+
+
+def _uri_text(name: str, value: Any) -> str:
+    return check_text(name, _string(name, value), MAX_URI_BYTES)
 
 
 def _id(name: str, value: Any) -> str:
@@ -97,7 +129,7 @@ class EntityType:
     defaults: dict[str, Any] = field(default_factory=dict)
 
 
-_ARTIFACT_COMMON: dict[str, Validator] = {"uri": _string, "state": _enum(*ARTIFACT_STATES)}
+_ARTIFACT_COMMON: dict[str, Validator] = {"uri": _uri_text, "state": _enum(*ARTIFACT_STATES)}
 
 ARTIFACT_FIELDS: dict[str, dict[str, Validator]] = {
     "model-artifact": {
@@ -207,6 +239,12 @@ def validate_custom_properties(value: Any) -> dict[str, dict[str, Any]]:
         where = f"customProperties.{key}"
         if not key:
             raise InvalidInput("custom property names must not be empty", field=where)
+        if len(key) > MAX_NAME_CHARS:
+            raise InvalidInput(
+                f"custom property name {key[:40]!r}... is too long: at most "
+                f"{MAX_NAME_CHARS} characters (the Model Registry's limit)",
+                field="customProperties",
+            )
         if not isinstance(prop, dict):
             raise InvalidInput(f"{where} must be an object", field=where)
         kind = prop.get("metadataType")
@@ -259,6 +297,9 @@ def validate_custom_properties(value: Any) -> dict[str, dict[str, Any]]:
         ok, problem = checks[kind]
         if not ok:
             raise InvalidInput(f"{where}: {problem}", field=where)
+        for text_key in ("string_value", "struct_value", "proto_value", "type"):
+            if isinstance(prop.get(text_key), str):
+                check_text(f"{where}.{text_key}", prop[text_key])
         out[key] = dict(prop)
     return out
 
@@ -279,13 +320,15 @@ def validate_body(
     for key in ("description", "externalId"):
         if body.get(key) is not None:
             out[key] = _string(key, body[key])
+    if "externalId" in out:
+        check_name("externalId", out["externalId"])
     if body.get("customProperties") is not None:
         out["customProperties"] = validate_custom_properties(body["customProperties"])
     if creating and body.get("name") is not None:
         name = _string("name", body["name"])
         if not name:
             raise InvalidInput("name must not be empty", field="name")
-        out["name"] = name
+        out["name"] = check_name("name", name)
     for key, check in fields.items():
         if body.get(key) is None:
             continue

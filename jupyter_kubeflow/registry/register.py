@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Conflict, InvalidInput, KubeflowError, NotFound, Unprocessable
-from .entities import URI
+from .entities import URI, check_name
 from .oci import OciStorage, skopeo_available
 from .storage import LocalStorage, S3Storage, SourceTree, Storage
 
@@ -133,8 +133,8 @@ class Registrar:
             )
         if uri and not URI.match(uri):
             raise InvalidInput("uri must be an absolute URI, e.g. s3://bucket/model", field="uri")
-        model_name = _text(body, "modelName", required=True)
-        version_name = _text(body, "versionName", required=True)
+        model_name = check_name("modelName", _text(body, "modelName", required=True))
+        version_name = check_name("versionName", _text(body, "versionName", required=True))
         storage = _text(body, "storage") or "local"
         if storage not in ("local", "s3", "oci"):
             raise InvalidInput("storage must be local, s3 or oci", field="storage")
