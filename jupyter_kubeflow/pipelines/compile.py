@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import linecache
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -81,13 +82,32 @@ def compile_yaml(analysis: Analysis, base_image: str, local: bool = False) -> tu
             raise Unprocessable(f"kfp refused the pipeline: {e}", where=analysis.name) from None
 
 
+# What YAML accepts in a comment line: tab and the printable characters (YAML 1.1 reads
+# \x85, \u2028 and \u2029 as line breaks, and refuses C0/C1 controls even in comments).
+_NOT_IN_COMMENT = re.compile(
+    r"[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def _yaml_comment_safe(text: str) -> str:
+    """``text`` with every character a YAML comment cannot hold written as an escape."""
+
+    def escape(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _NOT_IN_COMMENT.sub(escape, text)
+
+
 def spec_yaml(pipeline: Any) -> str:
     """The pipeline's IR as YAML, what ``kfp.compiler.Compiler().compile`` writes, except:
 
     - libyaml's emitter when present: kfp's pure-Python ``yaml.dump`` takes seconds on a
       100-step pipeline (every component's source is a long quoted string);
     - the ``#`` header keeps every line commented: kfp writes parameter defaults into it
-      as they are, so a default holding a newline breaks kfp's file (kfp 2.17).
+      as they are, so a default holding a newline breaks kfp's file (kfp 2.17);
+    - and the header holds no character YAML refuses even in a comment (a control
+      character in a default made the file unreadable) nor one it reads as a line break.
     """
     import yaml
     from google.protobuf import json_format
@@ -96,7 +116,8 @@ def spec_yaml(pipeline: Any) -> str:
     spec = json_format.MessageToDict(pipeline.pipeline_spec)
     header = pipeline_spec_builder.extract_comments_from_pipeline_spec(spec, pipeline.description)
     header = "".join(
-        line if line.startswith("#") else "#    " + line for line in header.splitlines(True)
+        line if line.startswith("#") else "#    " + line
+        for line in _yaml_comment_safe(header).splitlines(True)
     )
     documents = [spec]
     if len(pipeline.platform_spec.platforms) > 0:

@@ -262,8 +262,10 @@ def test_property_nothing_outside_becomes_code(
             str(done.pipeline.relative_to(tmp)),
             str((work / "out.pipeline.py").relative_to(tmp)),
         }
-        finite = {k: v for k, v in params.items()}
-        check_generated_source((work / "out.pipeline.py").read_text(), filename, finite)
+        check_generated_source((work / "out.pipeline.py").read_text(), filename, params)
+        spec = yaml.safe_load_all(done.pipeline.read_text(encoding="utf-8")).__next__()
+        inputs = spec["root"].get("inputDefinitions", {}).get("parameters", {})
+        assert {k: v["defaultValue"] for k, v in inputs.items()} == params
 
 
 @pytest.mark.parametrize(
@@ -311,3 +313,40 @@ def test_literals_are_the_builtin_reprs_and_read_back() -> None:
         assert ast.literal_eval(text) == value and "\n" not in text
     with pytest.raises(ValueError):
         literal(float("inf"))
+
+
+CONTROL = "a\x00b\x01c\x0bd\x0ce\x1bf\x7fg\x85h\u2028i\rj\tk\nl\ud7ff\ufffe"
+
+
+def test_control_characters_in_a_default_keep_the_yaml_valid_and_run_locally(
+    tmp_path: Path,
+) -> None:
+    """Issue 7 item 7: kfp writes defaults raw into the YAML's comment header; a control
+    character there made the file unreadable (yaml refuses it even in a comment)."""
+    path = tmp_path / "n.ipynb"
+    path.write_text(
+        notebook(
+            [
+                code(f"text = {CONTROL!r}", ["pipeline-parameters"]),
+                code(
+                    "import hashlib\n"
+                    "size = len(text)\n"
+                    "check = int(hashlib.sha256(text.encode('utf-8', 'surrogatepass'))"
+                    ".hexdigest()[:8], 16)",
+                    ["step:a"],
+                ),
+                code("size\ncheck", ["pipeline-metrics"]),
+            ]
+        )
+    )
+    service = PipelinesService(root_dir=tmp_path, data_dir=tmp_path / "data")
+    done = service.compile_file(path)
+    spec = yaml.safe_load(done.pipeline.read_text(encoding="utf-8"))
+    inputs = spec["root"]["inputDefinitions"]["parameters"]
+    assert inputs["text"]["defaultValue"] == CONTROL
+    started = service.start_run_file(path, "local")
+    assert service.runs.wait(started["id"], timeout=240) == 0
+    run = service.runs.get(started["id"])
+    assert run["status"] == "SUCCEEDED", run["log_tail"]
+    digest = int(__import__("hashlib").sha256(CONTROL.encode()).hexdigest()[:8], 16)
+    assert run["metrics"] == {"size": len(CONTROL), "check": digest}
