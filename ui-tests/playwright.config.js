@@ -7,12 +7,20 @@ const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 // One port per concurrent run (developers run suites side by side); CI uses 8888.
 const port = process.env.JUPYTER_PORT || '8888';
 
+// JUPYTER_LAB_COMMAND: run the smoke tests (tests/smoke.spec.ts) alone against the
+// `jupyter lab` it names, started here on JUPYTER_PORT; `make dist-test` points it at the
+// wheel installed in a virtualenv of its own. Without it: every other spec, against the
+// project's .venv (`jlpm start`).
+const labCommand = process.env.JUPYTER_LAB_COMMAND;
+const SMOKE = '**/smoke.spec.ts';
+
 module.exports = {
   ...baseConfig,
   timeout: 120000,
   expect: { timeout: 30000 },
   retries: process.env.CI ? 1 : 0,
   workers: 1,
+  ...(labCommand ? { testMatch: SMOKE } : { testIgnore: SMOKE }),
   reporter: [['list']],
   use: {
     ...baseConfig.use,
@@ -33,9 +41,10 @@ module.exports = {
     }
   },
   webServer: {
-    command: `jlpm start --port ${port}`,
+    command: `${labCommand || 'jlpm start'} --port ${port}`,
     url: `http://localhost:${port}/lab`,
     timeout: 120 * 1000,
-    reuseExistingServer: !process.env.CI
+    // A named lab must be the one tested: never a server already on the port.
+    reuseExistingServer: !labCommand && !process.env.CI
   }
 };
