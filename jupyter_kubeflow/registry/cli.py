@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sqlite3
 
@@ -23,27 +24,48 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument(
         "--data-dir", required=True, help="folder of the registry (registry/registry.db inside)"
     )
+    serve.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a Host name to answer besides loopback names and --host (repeatable; e.g. the "
+        "Service name clients use). Other names get 403 (DNS rebinding)",
+    )
+    serve.add_argument(
+        "--token",
+        default="",
+        help="require 'Authorization: Bearer TOKEN' on every request (the official client's "
+        "user_token). Prefer the environment variable JUPYTER_KUBEFLOW_REGISTRY_TOKEN: a "
+        "command line is visible to other users of the machine",
+    )
     serve.set_defaults(handler=serve_command)
 
 
 def serve_command(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    asyncio.run(_serve(args.host, args.port, args.data_dir))
+    asyncio.run(_serve(args.host, args.port, args.data_dir, args.allowed_host, args.token or ""))
     return 0
 
 
-async def _serve(host: str, port: int, data_dir: str) -> None:
+async def _serve(host: str, port: int, data_dir: str, allowed_hosts: list[str], token: str) -> None:
     # Imported here: every `jupyter kubeflow` command builds this parser, few serve.
-    from .server import make_app, open_store
+    from .jsonio import MAX_BODY_BYTES
+    from .server import TOKEN_ENV, Guard, make_app, open_store
+
+    token = token or os.environ.get(TOKEN_ENV, "")
+    allowed = [name for given in allowed_hosts for name in given.split(",")]
+    guard = Guard.build(host, allowed, token.strip())
 
     try:
         store = open_store(data_dir)
     except (OSError, sqlite3.Error) as e:
         message = f"cannot open the registry in {data_dir}: {e}"
         raise InvalidInput(message, where="--data-dir") from None
-    app = make_app(store)
+    app = make_app(store, guard)
     try:
-        server = app.listen(port, address=host)
+        # Tornado refuses a larger body before reading it into memory.
+        server = app.listen(port, address=host, max_body_size=MAX_BODY_BYTES + 1024)
     except OSError as e:
         store.close()
         raise Unavailable(f"cannot listen on {host}:{port}: {e.strerror}", where="--port") from None
@@ -53,6 +75,8 @@ async def _serve(host: str, port: int, data_dir: str) -> None:
         loop.add_signal_handler(sig, stop.set)
     # The line tests and scripts wait for before they connect.
     print(f"Model registry serving http://{host}:{port}/api/model_registry/v1", flush=True)
+    if not token:
+        print("No token: any local process can read and write it (see --token)", flush=True)
     await stop.wait()
     server.stop()
     store.close()

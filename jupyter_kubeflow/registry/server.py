@@ -7,13 +7,16 @@ loop keeps serving other requests.
 from __future__ import annotations
 
 import asyncio
+import hmac
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import tornado.web
 
 from . import jsonio
-from .rest_api import API_PREFIX, RegistryAPI
+from .rest_api import API_PREFIX, RegistryAPI, error_body
 from .store import RegistryStore
 
 SPEC_PATH = Path(__file__).parent / "spec" / "model-registry-v1.openapi.yaml"
@@ -35,11 +38,87 @@ def query_of(handler: tornado.web.RequestHandler) -> dict[str, str]:
     return {k: handler.get_query_argument(k) for k in handler.request.query_arguments}
 
 
-class StandaloneRegistryHandler(tornado.web.RequestHandler):
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+TOKEN_ENV = "JUPYTER_KUBEFLOW_REGISTRY_TOKEN"
+_WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
+@dataclass(frozen=True)
+class Guard:
+    """What the standalone server answers to, against a web page the user visits:
+
+    - ``hosts``: the Host names it serves (DNS rebinding: a page whose name resolves to
+      127.0.0.1 still sends its own name as Host);
+    - writes must be ``application/json`` (a page can post ``text/plain`` cross-site
+      without asking; JSON needs a CORS preflight, which this server never grants);
+    - ``token``: when set, every request carries ``Authorization: Bearer <token>``.
+    """
+
+    hosts: frozenset[str]
+    token: str = ""
+
+    @classmethod
+    def build(cls, listen: str, allowed: Iterable[str] = (), token: str = "") -> Guard:
+        names = {*LOOPBACK_NAMES, *(h.strip().lower() for h in allowed if h.strip())}
+        if listen not in ("", "0.0.0.0", "::"):
+            names.add(listen.strip("[]").lower())
+        return cls(frozenset(names), token)
+
+    def refusal(self, request: Any) -> tuple[int, str] | None:
+        """(status, message) when ``request`` must be refused, else None."""
+        host = _host_name(request.headers.get("Host", ""))
+        if host not in self.hosts:
+            return 403, (
+                f"this registry does not serve the host name {host!r}; allow it with --allowed-host"
+            )
+        if self.token:
+            given = request.headers.get("Authorization", "")
+            scheme, _, value = given.partition(" ")
+            if scheme.lower() != "bearer" or not hmac.compare_digest(
+                value.strip().encode(), self.token.encode()
+            ):
+                return 401, "a bearer token is required (Authorization: Bearer <token>)"
+        if request.method in _WRITES:
+            content_type = request.headers.get("Content-Type", "")
+            if content_type.split(";")[0].strip().lower() != "application/json":
+                return 415, "a request body must be sent as Content-Type: application/json"
+        return None
+
+
+def _host_name(header: str) -> str:
+    header = header.strip().lower()
+    if header.startswith("["):  # [::1]:8080
+        return header[1 : header.find("]")] if "]" in header else header
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+class GuardedHandler(tornado.web.RequestHandler):
+    """Refuses what :class:`Guard` refuses, before anything else happens."""
+
+    def initialize(self, api: RegistryAPI | None = None, guard: Guard | None = None) -> None:
+        self.api = api  # type: ignore[assignment]
+        self.guard = guard or Guard.build("127.0.0.1")
+
+    def set_default_headers(self) -> None:
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Cache-Control", "no-store")
+
+    def prepare(self) -> None:
+        refusal = self.guard.refusal(self.request)
+        if refusal is None:
+            return
+        status, message = refusal
+        self.set_status(status)
+        if status == 401:
+            self.set_header("WWW-Authenticate", 'Bearer realm="model-registry"')
+        self.set_header("Content-Type", "application/json")
+        self.finish(jsonio.dumps(error_body(status, message)))
+
+
+class StandaloneRegistryHandler(GuardedHandler):
     """``/api/model_registry/v1/...`` of ``jupyter kubeflow registry serve``."""
 
-    def initialize(self, api: RegistryAPI) -> None:
-        self.api = api
+    api: RegistryAPI
 
     async def _serve(self, path: str | None) -> None:
         status, body = await call_api(
@@ -65,7 +144,7 @@ class StandaloneRegistryHandler(tornado.web.RequestHandler):
         await self._serve(path)
 
 
-class SpecHandler(tornado.web.RequestHandler):
+class SpecHandler(GuardedHandler):
     """The OpenAPI document the API follows (for clients and schema fuzzing)."""
 
     def get(self) -> None:
@@ -73,11 +152,12 @@ class SpecHandler(tornado.web.RequestHandler):
         self.finish(SPEC_PATH.read_bytes())
 
 
-def make_app(store: RegistryStore) -> tornado.web.Application:
+def make_app(store: RegistryStore, guard: Guard | None = None) -> tornado.web.Application:
     api = RegistryAPI(store)
+    guard = guard or Guard.build("127.0.0.1")
     return tornado.web.Application(
         [
-            (rf"{API_PREFIX}/openapi.yaml", SpecHandler),
-            (rf"{API_PREFIX}(/.*)?", StandaloneRegistryHandler, {"api": api}),
+            (rf"{API_PREFIX}/openapi.yaml", SpecHandler, {"guard": guard}),
+            (rf"{API_PREFIX}(/.*)?", StandaloneRegistryHandler, {"api": api, "guard": guard}),
         ]
     )

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -21,9 +22,17 @@ def free_port() -> int:
 class StandaloneRegistry:
     """The standalone server on a data dir; start/stop/kill/restart it."""
 
-    def __init__(self, data_dir: Path, port: int | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int | None = None,
+        args: tuple[str, ...] = (),
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.data_dir = data_dir
         self.port = port or free_port()
+        self.args = args  # more options of `registry serve` (--token, --allowed-host)
+        self.env = env or {}
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -45,9 +54,12 @@ class StandaloneRegistry:
             str(self.port),
             "--data-dir",
             str(self.data_dir),
+            *self.args,
         ]
         log = (self.data_dir.parent / f"registry-{self.port}.log").open("ab")
-        self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=os.environ)
+        self.proc = subprocess.Popen(
+            cmd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **self.env}
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -55,6 +67,10 @@ class StandaloneRegistry:
             try:
                 urllib.request.urlopen(f"{self.api}/registered_models?pageSize=1", timeout=1)
                 return self
+            except urllib.error.HTTPError as e:
+                if e.code == 401:  # up, and asking for its token
+                    return self
+                time.sleep(0.1)
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("registry server did not start in 30 s")
