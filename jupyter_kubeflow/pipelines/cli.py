@@ -73,6 +73,8 @@ def _follow(service: PipelinesService, run_id: str, out: Any) -> dict[str, Any]:
             if seen.get(step["name"]) != step["status"]:
                 seen[step["name"]] = step["status"]
                 secs = f" ({step['seconds']:.2f}s)" if step["seconds"] is not None else ""
+                if step.get("cachedFrom"):
+                    secs += f" from run {step['cachedFrom']}"
                 print(f"step {step['name']}: {step['status']}{secs}", file=out, flush=True)
         if run["status"] in FINAL:
             return run
@@ -86,7 +88,14 @@ def run(args: argparse.Namespace) -> int:
     service = _service(args)
     started = time.perf_counter()
     record = service.start_run_file(
-        Path(args.notebook), "local", _params(args.param), args.split, from_text=True
+        Path(args.notebook),
+        "local",
+        _params(args.param),
+        args.split,
+        from_text=True,
+        runner=args.runner,
+        cache=not args.no_cache,
+        from_step=args.from_step,
     )
     out = sys.stderr if args.json else sys.stdout
     print(f"run {record['id']}: {record['pipeline']} ({len(record['steps'])} steps)", file=out)
@@ -168,6 +177,21 @@ def add_commands(subparsers: Any) -> None:
     p.add_argument("--local", action="store_true", help="run here, in this Python environment")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
     p.add_argument("--json", action="store_true", help="last stdout line: the run as JSON")
+    p.add_argument(
+        "--runner",
+        choices=("warm", "clean", "kfp-local"),
+        default="warm",
+        help="warm (default): steps forked from a process that imported the notebook's "
+        "modules, in parallel, unchanged steps reused; clean: a fresh interpreter per step; "
+        "kfp-local: kfp.local itself (the faithful mode, no reuse)",
+    )
+    p.add_argument("--no-cache", action="store_true", help="run every step again (reuse nothing)")
+    p.add_argument(
+        "--from",
+        dest="from_step",
+        metavar="STEP",
+        help="run STEP and what follows it, reusing the upstream outputs of the latest run",
+    )
     p.set_defaults(handler=run)
 
     p = subparsers.add_parser("runs", help="list or delete the runs kept here")

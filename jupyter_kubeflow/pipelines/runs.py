@@ -243,6 +243,11 @@ class RunStore:
         if progress:
             for key in ("steps", "metrics", "outputs"):
                 run[key] = progress[key]
+            # per step: name, status, seconds, runner, cachedFrom (not the cache's own fields)
+            run["steps"] = [
+                {k: v for k, v in step.items() if k not in ("key", "artifacts")}
+                for step in run["steps"]
+            ]
             run["status"] = progress["status"]
             run["finished"] = progress.get("finished")
             run["error"] = progress.get("error") or run["error"]

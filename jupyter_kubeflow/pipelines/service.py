@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Forbidden, InvalidInput
+from ..errors import Conflict, Forbidden, InvalidInput
 from ..paths import resolve_under
+from . import step_cache
 from . import submit as kfp_submit
 from .analysis import Analysis, analyse_notebook
 from .compile import compile_yaml, write_atomic
@@ -22,6 +23,10 @@ from .parameters import arguments as check_arguments
 from .runs import RunStore, relative_notebook
 
 MODES = ("local", "kfp")
+# warm: forked from a process that imported the notebook's modules, steps reused from
+# earlier runs; clean: a fresh interpreter per step, same scheduling and reuse;
+# kfp-local: kfp.local itself, one step after the other (the faithful mode).
+RUNNERS = ("warm", "clean", "kfp-local")
 KFP_REFRESH_SECONDS = 5.0
 
 
@@ -143,10 +148,30 @@ class PipelinesService:
         host: str | None = None,
         token: str | None = None,
         from_text: bool = False,
+        runner: str = "warm",
+        cache: bool = True,
+        from_step: str | None = None,
     ) -> dict[str, Any]:
         if mode not in MODES:
             raise InvalidInput(f"mode must be 'local' or 'kfp', not {mode!r}", field="mode")
+        if runner not in RUNNERS:
+            raise InvalidInput(
+                f"runner must be one of {', '.join(RUNNERS)}, not {runner!r}", field="runner"
+            )
+        if not isinstance(cache, bool):
+            raise InvalidInput("cache must be true or false", field="cache")
         analysis = self.analyse_file(path, split)
+        step_names = [p.name for p in analysis.plans]
+        if from_step is not None and from_step not in step_names:
+            raise InvalidInput(
+                f"from_step {from_step!r} is not a step of this pipeline "
+                f"(steps: {', '.join(step_names)})",
+                field="from_step",
+            )
+        if from_step is not None and runner == "kfp-local":
+            raise InvalidInput("from_step needs the warm or clean runner", field="from_step")
+        if from_step is not None:
+            self._check_upstream_outputs(analysis, from_step, str(path.resolve()))
         args = check_arguments(analysis.parameters, parameters or {}, from_text)
         yaml_text, _ = compile_yaml(analysis, self.base_image, local=mode == "local")
         run_id, run_dir = self.runs.new_dir()
@@ -167,7 +192,19 @@ class PipelinesService:
         }
         self.runs.save(record)
         if mode == "local":
-            request = {"pipeline": str(package), "arguments": args, "steps": record["steps"]}
+            record["runner"] = runner
+            self.runs.save(record)
+            request = {
+                "pipeline": str(package),
+                "arguments": args,
+                "steps": record["steps"],
+                "runner": runner,
+                "cache": cache,
+                "from_step": from_step,
+                "notebook_path": record["notebook_path"],
+                # what the warm runner imports before forking the steps
+                "preload": [analysis.prelude, *(p.step.source for p in analysis.plans)],
+            }
             self.runs.start_local(record, request, cwd=path.parent)
             self.runs.prune(record["notebook_path"], self.runs_kept)
             return self.runs.view(record)
@@ -194,11 +231,37 @@ class PipelinesService:
         self.runs.prune(record["notebook_path"], self.runs_kept)
         return self.runs.view(record)
 
+    def _check_upstream_outputs(self, analysis: Analysis, from_step: str, notebook: str) -> None:
+        """Running from a step needs the outputs of every step before it from earlier runs."""
+        upstream = {p.name: set(p.inputs.values()) | set(p.step.prev) for p in analysis.plans}
+        start = {from_step}
+        for plan in analysis.plans:  # plans are in an order where producers come first
+            if upstream[plan.name] & start:
+                start.add(plan.name)
+        needed: set[str] = set()
+        stack = [u for name in start for u in upstream[name]]
+        while stack:
+            name = stack.pop()
+            if name not in needed and name not in start:
+                needed.add(name)
+                stack.extend(upstream[name])
+        have = step_cache.latest_outputs(self.runs.root, notebook, exclude="")
+        missing = sorted(needed - set(have))
+        if missing:
+            raise Conflict(
+                f"No earlier run of this notebook has the outputs of {', '.join(missing)}: "
+                f"run the whole pipeline before running from {from_step!r}",
+                where=from_step,
+            )
+
     async def start_run(self, body: dict[str, Any]) -> dict[str, Any]:
         full = self.resolve(body.get("path"))
         parameters = body.get("parameters") or {}
         if not isinstance(parameters, dict):
             raise InvalidInput("parameters must be an object of name: value", field="parameters")
+        from_step = body.get("from_step")
+        if from_step is not None and not isinstance(from_step, str):
+            raise InvalidInput("from_step must be a step name", field="from_step")
         return await asyncio.to_thread(
             self.start_run_file,
             full,
@@ -207,6 +270,9 @@ class PipelinesService:
             body.get("split"),
             body.get("experiment"),
             body.get("host"),
+            runner=body.get("runner", "warm"),
+            cache=body.get("cache", True),
+            from_step=from_step,
         )
 
     def refresh_kfp(self, run: dict[str, Any]) -> dict[str, Any]:

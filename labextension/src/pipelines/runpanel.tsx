@@ -81,8 +81,10 @@ export function RunPanel(props: {
       log.current.scrollTop = log.current.scrollHeight;
     }
   }, [run.log_tail]);
+  // Done: ran (SUCCEEDED), reused from an earlier run (CACHED) or not needed (SKIPPED).
   const done = run.steps.filter(
-    s => s.status === 'SUCCEEDED' || s.status === 'SKIPPED'
+    s =>
+      s.status !== 'PENDING' && s.status !== 'RUNNING' && s.status !== 'FAILED'
   ).length;
   const active = isActive(run.status);
   // A Kubeflow run may report no per-step states; then count nothing rather than "0 done".
