@@ -1,30 +1,36 @@
 /**
  * The pipeline's steps as an SVG graph: nodes laid out by `layoutGraph`, edges labelled
- * with the values that cross them, and a live status badge on each node during a run.
+ * with the values that cross them (one label per source and set of values), a live
+ * status badge on each node during a run.
+ *
+ * The graph opens fitted to its box; the wheel (or a pinch) zooms at the pointer, a drag
+ * or the arrow keys pan, `+`/`-` zoom, `0` fits again, and so do the buttons.
  */
 import React from 'react';
 
-import { layoutGraph } from './layout';
+import { IGraphLayout, layoutGraph } from './layout';
+import { cellsLabel } from './text';
 import { IAnalysis, IRunStep } from './types';
+import {
+  centreOn,
+  FAR_SCALE,
+  fitTransform,
+  IGraphFocus,
+  ISize,
+  ITransform,
+  panBy,
+  wheelFactor,
+  zoomAt
+} from './viewport';
 
 const MAX_NAME = 22;
-const MAX_LABEL = 24;
-// The monospace-ish width of a label character, to size the label's backdrop.
-const CHAR_WIDTH = 6.6;
+const PAN_STEP = 60;
+const ZOOM_STEP = 1.25;
+/** A pointer that moves less than this between press and release clicked. */
+const DRAG_THRESHOLD = 4;
 
 function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-function cellsText(cells: number[]): string {
-  if (cells.length === 0) {
-    return 'no code cells';
-  }
-  // The server's numbering (cell indexes in the notebook), as its error messages use.
-  const shown = cells;
-  return shown.length === 1
-    ? `cell ${shown[0]}`
-    : `cells ${shown.slice(0, 4).join(', ')}${shown.length > 4 ? ', …' : ''}`;
 }
 
 export interface IPipelineGraphProps {
@@ -33,34 +39,280 @@ export interface IPipelineGraphProps {
   runSteps?: IRunStep[];
   selected: string | null;
   onSelect: (step: string) => void;
+  /** Open the step's cells in the notebook (double click, or the node's ↗). */
+  onOpen?: (step: string) => void;
+  /** Centre the view on this step. */
+  focus?: IGraphFocus | null;
+}
+
+function graphLayout(analysis: IAnalysis): IGraphLayout {
+  // `after` ordering that the server did not also list as an edge still orders.
+  const edges = [...analysis.edges];
+  for (const step of analysis.steps) {
+    for (const before of step.after) {
+      if (!edges.some(e => e.source === before && e.target === step.name)) {
+        edges.push({ source: before, target: step.name, values: [] });
+      }
+    }
+  }
+  return layoutGraph(
+    analysis.steps.map(s => s.name),
+    edges
+  );
+}
+
+function statusText(step: IRunStep): string {
+  const seconds =
+    step.seconds !== null && step.seconds !== undefined
+      ? ` ${step.seconds.toFixed(1)} s`
+      : '';
+  return `${step.status}${seconds}`;
+}
+
+function statusTitle(step: IRunStep): string {
+  if (step.status === 'CACHED') {
+    return step.cachedFrom
+      ? `cached: outputs reused from run ${step.cachedFrom}`
+      : 'cached: outputs reused from an earlier run';
+  }
+  if (step.status === 'SKIPPED') {
+    return 'skipped: did not run';
+  }
+  return step.status.toLowerCase();
+}
+
+/** The size of an element's box, followed as it changes. */
+function useSize(ref: React.RefObject<HTMLElement>): ISize | null {
+  const [size, setSize] = React.useState<ISize | null>(null);
+  React.useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) {
+      return;
+    }
+    const measure = () => {
+      const { width, height } = element.getBoundingClientRect();
+      if (width > 0 && height > 0) {
+        setSize(previous =>
+          previous &&
+          previous.width === Math.round(width) &&
+          previous.height === Math.round(height)
+            ? previous
+            : { width: Math.round(width), height: Math.round(height) }
+        );
+      }
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref]);
+  return size;
 }
 
 export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
-  const { analysis, runSteps, selected, onSelect } = props;
-  const layout = React.useMemo(() => {
-    // `after` ordering that the server did not also list as an edge still orders.
-    const edges = [...analysis.edges];
-    for (const step of analysis.steps) {
-      for (const before of step.after) {
-        if (!edges.some(e => e.source === before && e.target === step.name)) {
-          edges.push({ source: before, target: step.name, values: [] });
-        }
-      }
+  const { analysis, runSteps, selected, onSelect, onOpen, focus } = props;
+  const layout = React.useMemo(() => graphLayout(analysis), [analysis]);
+  const box = React.useRef<HTMLDivElement>(null);
+  const size = useSize(box);
+  const [transform, setTransform] = React.useState<ITransform | null>(null);
+  // Fitted until the user zooms or pans: then resizes and re-conversions keep their view.
+  const [fitted, setFitted] = React.useState(true);
+  const drag = React.useRef<{
+    x: number;
+    y: number;
+    moved: boolean;
+    pointer: number;
+  } | null>(null);
+  const justDragged = React.useRef(false);
+
+  React.useLayoutEffect(() => {
+    if (size && (fitted || transform === null)) {
+      setTransform(fitTransform(layout, size));
     }
-    return layoutGraph(
-      analysis.steps.map(s => s.name),
-      edges
+  }, [size, layout, fitted]);
+
+  const change = (next: (t: ITransform) => ITransform) => {
+    setFitted(false);
+    setTransform(t => (t ? next(t) : t));
+  };
+  const fit = () => {
+    setFitted(true);
+    if (size) {
+      setTransform(fitTransform(layout, size));
+    }
+  };
+  const centre = (): { x: number; y: number } => ({
+    x: (size?.width ?? 0) / 2,
+    y: (size?.height ?? 0) / 2
+  });
+
+  // Centre a step asked for (say, from a notebook cell), legible.
+  React.useEffect(() => {
+    if (!focus || !size) {
+      return;
+    }
+    const node = layout.nodes.find(n => n.name === focus.step);
+    if (!node) {
+      return;
+    }
+    setFitted(false);
+    setTransform(t =>
+      centreOn(
+        { x: node.x + node.width / 2, y: node.y + node.height / 2 },
+        size,
+        Math.max(t?.scale ?? 1, 1)
+      )
     );
-  }, [analysis]);
+  }, [focus?.token, size === null]);
+
+  // The wheel: React's listener is passive, and the page must not scroll meanwhile.
+  React.useEffect(() => {
+    const element = box.current;
+    if (!element) {
+      return;
+    }
+    const onWheel = (event: WheelEvent) => {
+      event.preventDefault();
+      const rect = element.getBoundingClientRect();
+      const at = { x: event.clientX - rect.left, y: event.clientY - rect.top };
+      const sideways = event.shiftKey ? event.deltaY : event.deltaX;
+      if (Math.abs(sideways) > Math.abs(event.deltaY) || event.shiftKey) {
+        change(t => panBy(t, -sideways, 0));
+        return;
+      }
+      change(t => zoomAt(t, wheelFactor(event.deltaY, event.deltaMode), at));
+    };
+    element.addEventListener('wheel', onWheel, { passive: false });
+    return () => element.removeEventListener('wheel', onWheel);
+  }, []);
+
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    const pan = event.shiftKey ? PAN_STEP * 4 : PAN_STEP;
+    const keys: Record<string, () => void> = {
+      '+': () => change(t => zoomAt(t, ZOOM_STEP, centre())),
+      '=': () => change(t => zoomAt(t, ZOOM_STEP, centre())),
+      '-': () => change(t => zoomAt(t, 1 / ZOOM_STEP, centre())),
+      _: () => change(t => zoomAt(t, 1 / ZOOM_STEP, centre())),
+      '0': fit,
+      ArrowLeft: () => change(t => panBy(t, pan, 0)),
+      ArrowRight: () => change(t => panBy(t, -pan, 0)),
+      ArrowUp: () => change(t => panBy(t, 0, pan)),
+      ArrowDown: () => change(t => panBy(t, 0, -pan))
+    };
+    const action = keys[event.key];
+    if (action && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      action();
+    }
+  };
+
+  const onPointerDown = (event: React.PointerEvent) => {
+    if (event.button !== 0) {
+      return;
+    }
+    drag.current = {
+      x: event.clientX,
+      y: event.clientY,
+      moved: false,
+      pointer: event.pointerId
+    };
+  };
+  const onPointerMove = (event: React.PointerEvent) => {
+    const start = drag.current;
+    if (!start || start.pointer !== event.pointerId) {
+      return;
+    }
+    const dx = event.clientX - start.x;
+    const dy = event.clientY - start.y;
+    if (!start.moved && Math.hypot(dx, dy) < DRAG_THRESHOLD) {
+      return;
+    }
+    if (!start.moved) {
+      start.moved = true;
+      box.current?.setPointerCapture(event.pointerId);
+    }
+    start.x = event.clientX;
+    start.y = event.clientY;
+    change(t => panBy(t, dx, dy));
+  };
+  const onPointerUp = (event: React.PointerEvent) => {
+    const start = drag.current;
+    drag.current = null;
+    if (start?.moved) {
+      justDragged.current = true;
+      box.current?.releasePointerCapture(event.pointerId);
+      // The click that ends a drag selects nothing.
+      setTimeout(() => (justDragged.current = false), 0);
+    }
+  };
+
   const statusOf = new Map((runSteps ?? []).map(s => [s.name, s]));
   const stepOf = new Map(analysis.steps.map(s => [s.name, s]));
+  const scale = transform?.scale ?? 1;
+  const classes = ['jp-kubeflow-graph'];
+  if (scale < FAR_SCALE) {
+    classes.push('jp-mod-far');
+  }
+  if (drag.current?.moved) {
+    classes.push('jp-mod-dragging');
+  }
 
   return (
-    <div className="jp-kubeflow-graph">
+    <div
+      ref={box}
+      className={classes.join(' ')}
+      style={{
+        // Its natural height, up to most of the view; the user may drag it taller.
+        height: `min(${Math.ceil(layout.height + 2 * 12)}px, max(60vh, 220px))`
+      }}
+      tabIndex={0}
+      role="group"
+      aria-label={`Pipeline graph, ${analysis.steps.length} steps. Plus and minus zoom, arrows pan, 0 fits.`}
+      data-scale={scale.toFixed(3)}
+      onKeyDown={onKeyDown}
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={onPointerUp}
+      onPointerCancel={onPointerUp}
+    >
+      <div className="jp-kubeflow-graph-tools">
+        <button
+          type="button"
+          className="jp-kubeflow-graph-tool"
+          title="Zoom in (+)"
+          aria-label="Zoom in"
+          onPointerDown={e => e.stopPropagation()}
+          onClick={() => change(t => zoomAt(t, ZOOM_STEP, centre()))}
+        >
+          +
+        </button>
+        <button
+          type="button"
+          className="jp-kubeflow-graph-tool"
+          title="Zoom out (-)"
+          aria-label="Zoom out"
+          onPointerDown={e => e.stopPropagation()}
+          onClick={() => change(t => zoomAt(t, 1 / ZOOM_STEP, centre()))}
+        >
+          −
+        </button>
+        <button
+          type="button"
+          className="jp-kubeflow-graph-tool"
+          title="Fit the whole graph (0)"
+          aria-label="Fit"
+          onPointerDown={e => e.stopPropagation()}
+          onClick={fit}
+        >
+          Fit
+        </button>
+        <span className="jp-kubeflow-graph-zoom" aria-live="off">
+          {Math.round(scale * 100)}%
+        </span>
+      </div>
       <svg
-        width={layout.width}
-        height={layout.height}
-        viewBox={`0 0 ${layout.width} ${layout.height}`}
+        width="100%"
+        height="100%"
         role="group"
         aria-label={`Pipeline ${analysis.name}: ${analysis.steps.length} steps`}
       >
@@ -77,109 +329,154 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
             <path d="M 0 0 L 10 5 L 0 10 z" className="jp-kubeflow-arrowhead" />
           </marker>
         </defs>
-        {layout.edges.map(edge => {
-          const label = edge.values.join(', ');
-          const shown = clip(label, MAX_LABEL);
-          const width = shown.length * CHAR_WIDTH + 10;
-          return (
-            <g
-              key={`${edge.source}->${edge.target}`}
-              className={
-                edge.values.length
-                  ? 'jp-kubeflow-edge'
-                  : 'jp-kubeflow-edge jp-kubeflow-edge-order'
-              }
-              data-source={edge.source}
-              data-target={edge.target}
-            >
-              <title>
-                {edge.values.length
-                  ? `${edge.source} → ${edge.target}: ${label}`
-                  : `${edge.target} runs after ${edge.source}`}
-              </title>
-              <path d={edge.path} markerEnd="url(#jp-kubeflow-arrow)" />
-              {edge.values.length > 0 && (
-                <>
-                  <rect
-                    className="jp-kubeflow-edge-label-bg"
-                    x={edge.labelX - width / 2}
-                    y={edge.labelY - 9}
-                    width={width}
-                    height={18}
-                    rx={4}
-                  />
-                  <text
-                    className="jp-kubeflow-edge-label"
-                    x={edge.labelX}
-                    y={edge.labelY}
-                    textAnchor="middle"
-                    dominantBaseline="central"
-                  >
-                    {shown}
-                  </text>
-                </>
-              )}
-            </g>
-          );
-        })}
-        {layout.nodes.map(node => {
-          const step = stepOf.get(node.name)!;
-          const runStep = statusOf.get(node.name);
-          const status = runStep?.status;
-          const classes = ['jp-kubeflow-node'];
-          if (selected === node.name) {
-            classes.push('jp-mod-selected');
-          }
-          if (status) {
-            classes.push(`jp-kubeflow-status-${status}`);
-          }
-          const seconds =
-            runStep?.seconds !== null && runStep?.seconds !== undefined
-              ? ` ${runStep.seconds.toFixed(1)} s`
-              : '';
-          return (
-            <g
-              key={node.name}
-              className={classes.join(' ')}
-              data-step={node.name}
-              data-status={status ?? ''}
-              transform={`translate(${node.x}, ${node.y})`}
-              tabIndex={0}
-              role="button"
-              aria-pressed={selected === node.name}
-              aria-label={`Step ${node.name}${status ? `, ${status}` : ''}`}
-              onClick={() => onSelect(node.name)}
-              onKeyDown={event => {
-                if (event.key === 'Enter' || event.key === ' ') {
-                  event.preventDefault();
-                  onSelect(node.name);
+        {transform && (
+          <g
+            className="jp-kubeflow-graph-content"
+            transform={`translate(${transform.x} ${transform.y}) scale(${transform.scale})`}
+          >
+            {layout.edges.map(edge => (
+              <g
+                key={`${edge.source}->${edge.target}`}
+                className={
+                  edge.values.length
+                    ? 'jp-kubeflow-edge'
+                    : 'jp-kubeflow-edge jp-kubeflow-edge-order'
                 }
-              }}
-            >
-              <title>{`${node.name}: ${cellsText(step.cells)}`}</title>
-              <rect
-                className="jp-kubeflow-node-box"
-                width={node.width}
-                height={node.height}
-                rx={6}
-              />
-              <text className="jp-kubeflow-node-name" x={10} y={20}>
-                {clip(node.name, MAX_NAME)}
-              </text>
-              <text className="jp-kubeflow-node-detail" x={10} y={40}>
-                {status ? `${status}${seconds}` : cellsText(step.cells)}
-              </text>
-              {status && (
-                <circle
-                  className="jp-kubeflow-node-badge"
-                  cx={node.width - 14}
-                  cy={14}
-                  r={6}
+                data-source={edge.source}
+                data-target={edge.target}
+              >
+                <title>
+                  {edge.values.length
+                    ? `${edge.source} → ${edge.target}: ${edge.values.join(', ')}`
+                    : `${edge.target} runs after ${edge.source}`}
+                </title>
+                <path d={edge.path} markerEnd="url(#jp-kubeflow-arrow)" />
+              </g>
+            ))}
+            {layout.labels.map(label => (
+              <g
+                key={`${label.source}:${label.text}`}
+                className="jp-kubeflow-edge-label-group"
+                data-source={label.source}
+                data-targets={label.targets.join(' ')}
+              >
+                <title>
+                  {`${label.source} → ${label.targets.join(', ')}: ${label.text}`}
+                </title>
+                <rect
+                  className="jp-kubeflow-edge-label-bg"
+                  x={label.x}
+                  y={label.y}
+                  width={label.width}
+                  height={label.height}
+                  rx={4}
                 />
-              )}
-            </g>
-          );
-        })}
+                <text
+                  className="jp-kubeflow-edge-label"
+                  x={label.x + label.width / 2}
+                  y={label.y + label.height / 2}
+                  textAnchor="middle"
+                  dominantBaseline="central"
+                >
+                  {label.shown}
+                </text>
+              </g>
+            ))}
+            {layout.nodes.map(node => {
+              const step = stepOf.get(node.name)!;
+              const runStep = statusOf.get(node.name);
+              const status = runStep?.status;
+              const nodeClasses = ['jp-kubeflow-node'];
+              if (selected === node.name) {
+                nodeClasses.push('jp-mod-selected');
+              }
+              if (status) {
+                nodeClasses.push(`jp-kubeflow-status-${status}`);
+              }
+              const cells = cellsLabel(step.cells, 4);
+              return (
+                <g
+                  key={node.name}
+                  className={nodeClasses.join(' ')}
+                  data-step={node.name}
+                  data-status={status ?? ''}
+                  data-cells={cells}
+                  transform={`translate(${node.x}, ${node.y})`}
+                  tabIndex={0}
+                  role="button"
+                  aria-pressed={selected === node.name}
+                  aria-label={`Step ${node.name}, ${cells}${status ? `, ${status}` : ''}`}
+                  onClick={() => {
+                    if (!justDragged.current) {
+                      onSelect(node.name);
+                    }
+                  }}
+                  onDoubleClick={() => onOpen?.(node.name)}
+                  onKeyDown={event => {
+                    if (event.key === 'Enter' || event.key === ' ') {
+                      event.preventDefault();
+                      event.stopPropagation();
+                      onSelect(node.name);
+                    }
+                  }}
+                >
+                  <title>{`${node.name}: ${cellsLabel(step.cells)}${
+                    runStep ? ` (${statusTitle(runStep)})` : ''
+                  }`}</title>
+                  <rect
+                    className="jp-kubeflow-node-box"
+                    width={node.width}
+                    height={node.height}
+                    rx={6}
+                  />
+                  <text className="jp-kubeflow-node-name" x={10} y={20}>
+                    {clip(node.name, MAX_NAME)}
+                  </text>
+                  <text className="jp-kubeflow-node-detail" x={10} y={38}>
+                    {cells}
+                  </text>
+                  {runStep && (
+                    <text
+                      className="jp-kubeflow-node-detail jp-kubeflow-node-status"
+                      x={10}
+                      y={55}
+                    >
+                      {statusText(runStep)}
+                    </text>
+                  )}
+                  {status && (
+                    <circle
+                      className="jp-kubeflow-node-badge"
+                      cx={node.width - 14}
+                      cy={14}
+                      r={6}
+                    />
+                  )}
+                  {onOpen && (
+                    <g
+                      className="jp-kubeflow-node-open"
+                      role="button"
+                      aria-label={`Open the cells of ${node.name} in the notebook`}
+                      transform={`translate(${node.width - 26}, ${node.height - 24})`}
+                      onClick={event => {
+                        event.stopPropagation();
+                        if (!justDragged.current) {
+                          onOpen(node.name);
+                        }
+                      }}
+                    >
+                      <title>{`Open ${cellsLabel(step.cells)} in the notebook`}</title>
+                      <rect width={20} height={18} rx={3} />
+                      <text x={10} y={13} textAnchor="middle">
+                        ↗
+                      </text>
+                    </g>
+                  )}
+                </g>
+              );
+            })}
+          </g>
+        )}
       </svg>
     </div>
   );

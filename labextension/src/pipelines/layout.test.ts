@@ -2,9 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
+  countCrossingsOf,
   DEFAULT_LAYOUT,
   IGraphLayout,
+  ILayoutLabel,
   ILayoutNode,
+  isotonic,
   layoutGraph
 } from './layout';
 
@@ -112,7 +115,9 @@ test('edges run from the right of the source to the left of the target, labelled
   assert.deepEqual(laid.values, ['df', 'model']);
   assert.match(laid.path, new RegExp(`^M ${a.x + a.width} `));
   assert.match(laid.path, new RegExp(` ${b.x} ${b.y + b.height / 2}$`));
-  assert.ok(laid.labelX > a.x + a.width && laid.labelX < b.x);
+  const [label] = layout.labels;
+  assert.equal(label.text, 'df, model');
+  assert.ok(label.x > a.x + a.width && label.x + label.width < b.x);
 });
 
 test('unknown steps, self-loops and duplicate edges are ignored or merged', () => {
@@ -166,4 +171,164 @@ test('an empty pipeline lays out to an empty graph', () => {
   const layout = layoutGraph([], []);
   assert.deepEqual(layout.nodes, []);
   assert.ok(layout.width > 0 && layout.height > 0);
+});
+
+function boxesOverlap(
+  a: { x: number; y: number; width: number; height: number },
+  b: { x: number; y: number; width: number; height: number }
+): boolean {
+  return !(
+    a.x + a.width <= b.x ||
+    b.x + b.width <= a.x ||
+    a.y + a.height <= b.y ||
+    b.y + b.height <= a.y
+  );
+}
+
+function assertLabelsClear(layout: IGraphLayout): void {
+  const labels: ILayoutLabel[] = layout.labels;
+  labels.forEach((a, i) => {
+    labels.slice(i + 1).forEach(b => {
+      assert.ok(!boxesOverlap(a, b), `label ${a.text} overlaps ${b.text}`);
+    });
+    for (const n of layout.nodes) {
+      assert.ok(!boxesOverlap(a, n), `label ${a.text} overlaps step ${n.name}`);
+    }
+    assert.ok(a.y >= 0 && a.y + a.height <= layout.height, 'label inside');
+  });
+}
+
+/** The tutorial's shape: load -> prepare -> features -> five models -> results. */
+function tutorial(): IGraphLayout {
+  const models = ['logreg', 'tree', 'forest', 'boosting', 'svm'];
+  return layoutGraph(
+    ['load', 'prepare', 'features', ...models, 'results'],
+    [
+      edge('load', 'prepare', ['raw']),
+      edge('prepare', 'features', ['train_df', 'test_df']),
+      ...models.map(m => edge('features', m, ['train_df', 'train_labels'])),
+      ...models.map(m => edge(m, 'results', [`${m}_model`])),
+      edge('features', 'results', ['test_df', 'test_labels']),
+      edge('load', 'results', ['raw'])
+    ]
+  );
+}
+
+test('edges carrying the same values from one source share one label', () => {
+  const layout = tutorial();
+  const shared = layout.labels.filter(l => l.source === 'features');
+  assert.equal(shared.length, 2, 'one per set of values');
+  const train = shared.find(l => l.text === 'train_df, train_labels')!;
+  assert.deepEqual(train.targets, [
+    'logreg',
+    'tree',
+    'forest',
+    'boosting',
+    'svm'
+  ]);
+  assert.equal(layout.edges.length, 14, 'every edge is still drawn');
+  assertLabelsClear(layout);
+  assertNoOverlap(layout);
+  assertInside(layout);
+});
+
+test('a long label is clipped to its gap, the whole text kept', () => {
+  const values = ['a_very_long_value_name', 'another_long_one', 'third'];
+  const layout = layoutGraph(['a', 'b'], [edge('a', 'b', values)]);
+  const [label] = layout.labels;
+  assert.equal(label.text, values.join(', '));
+  assert.ok(label.shown.endsWith('…'));
+  assert.ok(label.width <= DEFAULT_LAYOUT.columnGap);
+});
+
+test('an edge that skips columns passes beside the steps, not through them', () => {
+  const layout = tutorial();
+  for (const e of layout.edges) {
+    // Straight runs ("L x y") are where an edge crosses a column.
+    for (const [, x, y] of e.path.matchAll(/L (\S+) (\S+)/g)) {
+      const runEnd = Number(x);
+      const runY = Number(y);
+      for (const n of layout.nodes) {
+        const inColumn = runEnd === n.x + n.width;
+        const inRow = runY > n.y - 3 && runY < n.y + n.height + 3;
+        assert.ok(
+          !(inColumn && inRow),
+          `${e.source}->${e.target} through ${n.name}`
+        );
+      }
+    }
+  }
+  const results = layout.edges.find(
+    e => e.source === 'load' && e.target === 'results'
+  )!;
+  assert.equal((results.path.match(/ L /g) ?? []).length, 3);
+});
+
+test('columns are reordered to remove crossings notebook order would make', () => {
+  // a -> d and b -> c cross if c stays above d as in the notebook.
+  const layout = layoutGraph(
+    ['a', 'b', 'c', 'd'],
+    [edge('a', 'd'), edge('b', 'c')]
+  );
+  assert.ok(node(layout, 'd').y < node(layout, 'c').y);
+});
+
+test('a chain stays straight and a fan is centred on its source', () => {
+  const chain = layoutGraph(['a', 'b', 'c'], [edge('a', 'b'), edge('b', 'c')]);
+  assert.equal(new Set(chain.nodes.map(n => n.y)).size, 1);
+  const fanned = ['m1', 'm2', 'm3', 'm4', 'm5'];
+  const layout = layoutGraph(
+    ['features', ...fanned, 'results'],
+    [
+      ...fanned.map(m => edge('features', m)),
+      ...fanned.map(m => edge(m, 'results'))
+    ]
+  );
+  const centre = (n: ILayoutNode) => n.y + n.height / 2;
+  const middle = centre(node(layout, 'm3'));
+  assert.ok(Math.abs(centre(node(layout, 'features')) - middle) < 1);
+  assert.ok(Math.abs(centre(node(layout, 'results')) - middle) < 1);
+});
+
+test('100 steps lay out quickly, without overlaps', () => {
+  const names = Array.from({ length: 100 }, (_, i) => `step${i}`);
+  const edges = [];
+  let seed = 11;
+  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  for (let i = 1; i < names.length; i++) {
+    // Each step reads from one to three earlier steps, mostly recent ones.
+    const reads = 1 + Math.floor(random() * 3);
+    for (let r = 0; r < reads; r++) {
+      const j = Math.max(0, i - 1 - Math.floor(random() * random() * i));
+      edges.push(edge(names[j], names[i], [`v${j}`]));
+    }
+  }
+  const started = Date.now();
+  const layout = layoutGraph(names, edges);
+  const took = Date.now() - started;
+  assert.ok(took < 2000, `took ${took} ms`);
+  assert.equal(layout.nodes.length, 100);
+  assertNoOverlap(layout);
+  assertInside(layout);
+  assertLabelsClear(layout);
+});
+
+test('crossings are counted as inversions; isotonic fits keep order', () => {
+  assert.equal(
+    countCrossingsOf([
+      [0, 1],
+      [1, 0]
+    ]),
+    1
+  );
+  assert.equal(
+    countCrossingsOf([
+      [0, 0],
+      [0, 1],
+      [1, 1]
+    ]),
+    0
+  );
+  assert.deepEqual(isotonic([1, 3, 2, 4]), [1, 2.5, 2.5, 4]);
+  assert.deepEqual(isotonic([3, 2, 1]), [2, 2, 2]);
 });

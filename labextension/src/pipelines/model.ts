@@ -5,6 +5,7 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
 import * as client from './client';
+import { IGraphFocus } from './viewport';
 import { checkParameters, defaultTexts, IFormCheck } from './parameters';
 import { RunPoller } from './poller';
 import { describeError } from './text';
@@ -29,6 +30,7 @@ export class PipelineModel {
         this._run = run;
         this._pollError = null;
         this._changed.emit();
+        this._noteInRuns(run);
       },
       onError: error => {
         this._pollError = `Lost track of the run: ${describeError(error)}`;
@@ -77,6 +79,82 @@ export class PipelineModel {
 
   get status(): IPipelinesStatus | null {
     return this._status;
+  }
+
+  /** The step selected in the graph and the table. */
+  get selected(): string | null {
+    return this._selected;
+  }
+
+  /** A request to centre the graph on a step (a new token for each request). */
+  get focus(): IGraphFocus | null {
+    return this._focus;
+  }
+
+  /** Select a step (null: none); `focus` also centres the graph on it. */
+  select(step: string | null, focus = false): void {
+    this._selected = step;
+    if (focus && step) {
+      this._focus = { step, token: (this._focus?.token ?? 0) + 1 };
+    }
+    this._changed.emit();
+  }
+
+  /** The notebook's runs known to the server, newest first (null: not loaded yet). */
+  get runs(): IRun[] | null {
+    return this._runs;
+  }
+
+  /** Ask the server for the notebook's runs again. */
+  async refreshRuns(): Promise<void> {
+    try {
+      const runs = await client.listRuns();
+      if (this._disposed) {
+        return;
+      }
+      this._runs = runs.filter(run => run.notebook === this.notebookPath);
+      this._runsError = null;
+    } catch (error) {
+      this._runsError = `Could not list the runs: ${describeError(error)}`;
+    }
+    if (!this._disposed) {
+      this._changed.emit();
+    }
+  }
+
+  get runsError(): string | null {
+    return this._runsError;
+  }
+
+  /** Show a run of the list (its log, metrics, outputs); follow it if it is going. */
+  showRun(run: IRun): void {
+    if (this._run?.id === run.id) {
+      return;
+    }
+    this._actionError = null;
+    this._poller.follow(run);
+  }
+
+  /** A run deleted on the server: out of the panel and the list. */
+  forgetRun(run: IRun): void {
+    if (this._run?.id === run.id) {
+      this._poller.stop();
+      this._run = null;
+    }
+    this._runs = this._runs?.filter(r => r.id !== run.id) ?? null;
+    this._changed.emit();
+    void this.refreshRuns();
+  }
+
+  /** Keep the list in step with the run followed: a new or finished run updates it. */
+  private _noteInRuns(run: IRun): void {
+    if (this._runs === null) {
+      return;
+    }
+    const known = this._runs.find(r => r.id === run.id);
+    if (!known || (known.status !== run.status && !isActive(run.status))) {
+      void this.refreshRuns();
+    }
   }
 
   /**
@@ -158,7 +236,12 @@ export class PipelineModel {
     } catch {
       return; // Nothing to resume is not an error worth showing.
     }
-    const latest = runs.find(run => run.notebook === this.notebookPath);
+    const mine = runs.filter(run => run.notebook === this.notebookPath);
+    if (!this._disposed) {
+      this._runs = mine;
+      this._changed.emit();
+    }
+    const latest = mine[0];
     if (latest && !this._run && !this._starting && !this._disposed) {
       this._poller.follow(latest);
     }
@@ -239,6 +322,10 @@ export class PipelineModel {
   private _compiling = false;
   private _split: SplitMode | undefined = undefined;
   private _status: IPipelinesStatus | null = null;
+  private _selected: string | null = null;
+  private _focus: IGraphFocus | null = null;
+  private _runs: IRun[] | null = null;
+  private _runsError: string | null = null;
   private _poller: RunPoller;
   private _disposed = false;
 }

@@ -23,12 +23,14 @@ import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import * as client from './client';
 import { pipelineIcon } from './icon';
 import { PipelineModel } from './model';
-import { describeError } from './text';
+import { revealStepCells } from './reveal';
+import { cellNumber, cellsLabel, describeError } from './text';
 import { askKubeflowTarget, IKubeflowTarget } from './submit';
 import { IAnalysis, isActive, SplitMode } from './types';
 import { PipelineView } from './view';
 
 export const CONVERT_COMMAND = 'kubeflow:convert-notebook';
+export const SHOW_CELL_STEP_COMMAND = 'kubeflow:show-cell-step';
 const REOPEN_COMMAND = 'kubeflow:reopen-pipeline-view';
 // The registry surface's command (same extension): registers a file with its lineage.
 const REGISTER_MODEL_COMMAND = 'kubeflow:register-model';
@@ -83,13 +85,15 @@ const plugin: JupyterFrontEndPlugin<void> = {
       path: string,
       analysis: IAnalysis,
       pipelineFile: string | null,
-      split?: SplitMode
-    ): void => {
+      split?: SplitMode,
+      /** Open beside this widget (say, the notebook the user works in). */
+      besideId?: string
+    ): MainAreaWidget<PipelineView> => {
       const existing = views.get(path);
       if (existing && !existing.isDisposed) {
         existing.content.model.load(analysis, pipelineFile);
         app.shell.activateById(existing.id);
-        return;
+        return existing;
       }
       const model = new PipelineModel(path, split);
       model.load(analysis, pipelineFile);
@@ -120,7 +124,16 @@ const plugin: JupyterFrontEndPlugin<void> = {
               pipeline: run.pipeline,
               runId: run.id
             }
-          })
+          }),
+        step =>
+          void revealStepCells(
+            app,
+            notebooks,
+            path,
+            step.name,
+            step.cells,
+            widget.id
+          )
       );
       const widget = new MainAreaWidget({ content });
       const slug = path.replace(/[^A-Za-z0-9_-]+/g, '-');
@@ -163,8 +176,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
           views.delete(path);
         }
       });
-      app.shell.add(widget, 'main');
+      app.shell.add(
+        widget,
+        'main',
+        besideId ? { mode: 'split-right', ref: besideId } : undefined
+      );
       app.shell.activateById(widget.id);
+      return widget;
     };
 
     app.commands.addCommand(CONVERT_COMMAND, {
@@ -231,7 +249,60 @@ const plugin: JupyterFrontEndPlugin<void> = {
       });
     }
 
+    // From a notebook cell to its step: the pipeline view (beside the notebook), the
+    // step selected and centred, and a message naming it.
+    app.commands.addCommand(SHOW_CELL_STEP_COMMAND, {
+      label: 'Show the Pipeline Step of This Cell',
+      caption: 'Select the Kubeflow Pipeline step this cell belongs to',
+      icon: pipelineIcon,
+      isEnabled: () => !!notebooks?.currentWidget,
+      execute: async () => {
+        const panel = notebooks?.currentWidget;
+        if (!panel) {
+          return;
+        }
+        const path = panel.context.path;
+        const index = panel.content.activeCellIndex;
+        if (panel.context.model.dirty) {
+          // The server reads the saved notebook: make its cells the ones on screen.
+          await panel.context.save();
+        }
+        const existing = views.get(path);
+        let analysis: IAnalysis;
+        try {
+          analysis = await client.analyse(path, existing?.content.model.split);
+        } catch (error) {
+          await showErrorMessage(
+            `Cannot convert ${PathExt.basename(path)}`,
+            describeError(error)
+          );
+          return;
+        }
+        const step = analysis.steps.find(s => s.cells.includes(index));
+        const cell = `Cell ${cellNumber(index)}`;
+        if (!step) {
+          Notification.info(
+            `${cell} is in no step of the pipeline (a markdown, imports, functions, parameters, metrics or skip cell)`,
+            { autoClose: 6000 }
+          );
+          return;
+        }
+        const view =
+          existing && !existing.isDisposed
+            ? existing
+            : openView(path, analysis, null, undefined, panel.id);
+        view.content.model.load(analysis, null);
+        view.content.model.select(step.name, true);
+        app.shell.activateById(view.id);
+        Notification.info(
+          `${cell} is in step ${step.name} (${cellsLabel(step.cells)})`,
+          { autoClose: 6000 }
+        );
+      }
+    });
+
     palette?.addItem({ command: CONVERT_COMMAND, category: 'Kubeflow' });
+    palette?.addItem({ command: SHOW_CELL_STEP_COMMAND, category: 'Kubeflow' });
 
     // The notebook toolbar item declared in schema/pipelines.json: an icon button that
     // converts the notebook of its own panel (read at click time, so renames follow).

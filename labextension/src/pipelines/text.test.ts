@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { describeError, stripAnsi, warningText } from './text';
+import {
+  cellNumber,
+  cellsLabel,
+  describeError,
+  stripAnsi,
+  warningText
+} from './text';
 
 test('colour codes from kfp.local logs are removed, the text kept', () => {
   const line =
@@ -61,4 +67,15 @@ test('an error names its place once', () => {
   );
   assert.equal(describeError(new Error('plain')), 'plain');
   assert.equal(describeError('text'), 'text');
+});
+
+test('cells are numbered from 1 wherever they are shown', () => {
+  assert.equal(cellNumber(0), 1);
+  assert.equal(cellsLabel([2]), 'cell 3');
+  assert.equal(cellsLabel([21, 23]), 'cells 22, 24');
+  assert.equal(cellsLabel([0, 1, 2, 3, 4, 5], 4), 'cells 1, 2, 3, 4, …');
+  assert.equal(cellsLabel([]), 'no code cells');
+  // The warning about a cell and the step holding it say the same number.
+  assert.match(warningText({ message: 'dropped', cell: 21 }), /^cell 22: /);
+  assert.equal(cellsLabel([21]), 'cell 22');
 });

@@ -15,6 +15,28 @@ export function stripAnsi(text: string): string {
 }
 
 /**
+ * Cells as people count them: from 1, markdown included. The server's `cells` lists are
+ * 0-based indexes among all the notebook's cells; every place the view shows a cell
+ * number goes through here, so the graph, the table, the warnings and the tooltips agree.
+ */
+export function cellNumber(index: number): number {
+  return index + 1;
+}
+
+/** "cell 3", "cells 3, 5, 7" or, past `max` numbers, "cells 3, 5, 7, 9, …". */
+export function cellsLabel(cells: number[], max = Infinity): string {
+  if (cells.length === 0) {
+    return 'no code cells';
+  }
+  const numbers = cells.map(cellNumber);
+  if (numbers.length === 1) {
+    return `cell ${numbers[0]}`;
+  }
+  const shown = numbers.slice(0, max).join(', ');
+  return `cells ${shown}${numbers.length > max ? ', …' : ''}`;
+}
+
+/**
  * A warning as one line that names its cell once (the server may already have).
  * `cell` is a 0-based index; people count cells from 1, as the server's messages do.
  */
@@ -22,7 +44,7 @@ export function warningText(warning: IWarning): string {
   if (warning.cell === null) {
     return warning.message;
   }
-  const place = `cell ${warning.cell + 1}`;
+  const place = `cell ${cellNumber(warning.cell)}`;
   return new RegExp(`\\b${place}\\b`).test(warning.message)
     ? warning.message
     : `${place}: ${warning.message}`;

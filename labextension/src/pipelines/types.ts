@@ -67,12 +67,14 @@ export type RunMode = 'local' | 'kfp';
 export type RunStatus =
   'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 export type StepStatus =
-  'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED';
+  'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CACHED';
 
 export interface IRunStep {
   name: string;
   status: StepStatus;
   seconds: number | null;
+  /** For a CACHED step: the run whose outputs were reused. */
+  cachedFrom?: string | null;
 }
 
 export interface IRunOutput {

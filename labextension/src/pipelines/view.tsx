@@ -8,7 +8,8 @@ import { ParameterForm } from './form';
 import { PipelineGraph } from './graph';
 import { PipelineModel } from './model';
 import { RunPanel } from './runpanel';
-import { warningText } from './text';
+import { RunsList } from './runs';
+import { cellNumber, cellsLabel, warningText } from './text';
 import { IRun, IRunOutput, isActive, IStep, SplitMode } from './types';
 
 function StepTable(props: {
@@ -43,7 +44,7 @@ function StepTable(props: {
           >
             <th scope="row">{step.name}</th>
             <td title="Cells of the notebook, counted from 1">
-              {step.cells.map(index => index + 1).join(', ')}
+              {step.cells.map(cellNumber).join(', ')}
             </td>
             <td>{step.inputs.join(', ')}</td>
             <td>{step.outputs.join(', ')}</td>
@@ -69,11 +70,26 @@ function StepTable(props: {
   );
 }
 
-function StepSource(props: { step: IStep }): JSX.Element {
+function StepSource(props: {
+  step: IStep;
+  onOpen?: (step: string) => void;
+}): JSX.Element {
+  const { step, onOpen } = props;
   return (
     <details className="jp-kubeflow-source" open>
-      <summary>Code of {props.step.name}</summary>
-      <pre>{props.step.source}</pre>
+      <summary>
+        Code of {step.name} ({cellsLabel(step.cells)})
+      </summary>
+      {onOpen && step.cells.length > 0 && (
+        <button
+          type="button"
+          className="jp-kubeflow-link-button jp-kubeflow-open-cells"
+          onClick={() => onOpen(step.name)}
+        >
+          Open {cellsLabel(step.cells)} in the notebook
+        </button>
+      )}
+      <pre>{step.source}</pre>
     </details>
   );
 }
@@ -85,6 +101,8 @@ export interface IPipelineViewProps {
   onOpen: (path: string) => void;
   /** Register a run's output as a model version (the registry's command). */
   onRegister?: (output: IRunOutput, run: IRun) => void;
+  /** Open the notebook at a step's cells, highlighted. */
+  onOpenStep?: (step: IStep) => void;
 }
 
 function FileLink(props: {
@@ -105,7 +123,7 @@ function FileLink(props: {
 
 export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
   const { model, onSubmit, onOpen } = props;
-  const [selected, setSelected] = React.useState<string | null>(null);
+  const selected = model.selected;
   const analysis = model.analysis;
   if (!analysis) {
     return (
@@ -125,7 +143,17 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
         : undefined;
   const host = model.status?.kfp_host ?? '';
   const selectedStep = analysis.steps.find(s => s.name === selected);
-  const select = (name: string) => setSelected(selected === name ? null : name);
+  const select = (name: string) =>
+    model.select(selected === name ? null : name);
+  const openStep = props.onOpenStep
+    ? (name: string) => {
+        const step = analysis.steps.find(s => s.name === name);
+        if (step) {
+          model.select(name);
+          props.onOpenStep!(step);
+        }
+      }
+    : undefined;
 
   return (
     <div className="jp-kubeflow-pipeline-body">
@@ -212,6 +240,8 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
         )}
         selected={selected}
         onSelect={select}
+        onOpen={openStep}
+        focus={model.focus}
       />
       <div className="jp-kubeflow-columns">
         <section className="jp-kubeflow-section">
@@ -243,7 +273,20 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
           )}
         </section>
       </div>
-      {run && <RunPanel run={run} onRegister={props.onRegister} />}
+      {run && (
+        <RunPanel
+          run={run}
+          onRegister={props.onRegister}
+          onDeleted={deleted => model.forgetRun(deleted)}
+        />
+      )}
+      <RunsList
+        runs={model.runs}
+        error={model.runsError}
+        shownId={run?.id ?? null}
+        onShow={shown => model.showRun(shown)}
+        onRefresh={() => void model.refreshRuns()}
+      />
       <section className="jp-kubeflow-section">
         <h3>Steps</h3>
         <StepTable
@@ -252,7 +295,7 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
           selected={selected}
           onSelect={select}
         />
-        {selectedStep && <StepSource step={selectedStep} />}
+        {selectedStep && <StepSource step={selectedStep} onOpen={openStep} />}
       </section>
     </div>
   );
@@ -264,7 +307,8 @@ export class PipelineView extends ReactWidget {
     readonly model: PipelineModel,
     private readonly _onSubmit: () => void,
     private readonly _onOpen: (path: string) => void,
-    private readonly _onRegister?: (output: IRunOutput, run: IRun) => void
+    private readonly _onRegister?: (output: IRunOutput, run: IRun) => void,
+    private readonly _onOpenStep?: (step: IStep) => void
   ) {
     super();
     this.addClass('jp-kubeflow-pipeline');
@@ -279,6 +323,7 @@ export class PipelineView extends ReactWidget {
             onSubmit={this._onSubmit}
             onOpen={this._onOpen}
             onRegister={this._onRegister}
+            onOpenStep={this._onOpenStep}
           />
         )}
       </UseSignal>

@@ -1,0 +1,199 @@
+/**
+ * The notebook's runs in one list (state, when, how long, parameters, metrics); one
+ * shown in the run panel (its log and outputs), two chosen compared side by side.
+ */
+import React from 'react';
+
+import {
+  compareRuns,
+  formatDuration,
+  formatMetric,
+  formatValue,
+  runSeconds,
+  toggleChoice
+} from './compare';
+import { IRun } from './types';
+
+function when(run: IRun): string {
+  return new Date(run.created * 1000).toLocaleString();
+}
+
+function RunComparison(props: { first: IRun; second: IRun }): JSX.Element {
+  const { first, second } = props;
+  const rows = compareRuns(first, second);
+  return (
+    <table className="jp-kubeflow-table jp-kubeflow-compare">
+      <caption>
+        Run {first.id} and run {second.id}, side by side
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col"></th>
+          <th scope="col">
+            {first.id}
+            <div className="jp-kubeflow-muted">{when(first)}</div>
+          </th>
+          <th scope="col">
+            {second.id}
+            <div className="jp-kubeflow-muted">{when(second)}</div>
+          </th>
+          <th scope="col">Change</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && (
+          <tr>
+            <td colSpan={4} className="jp-kubeflow-muted">
+              Neither run has parameters or metrics.
+            </td>
+          </tr>
+        )}
+        {rows.map(row => (
+          <tr
+            key={`${row.kind}:${row.name}`}
+            data-compare={`${row.kind}:${row.name}`}
+            className={row.differs ? 'jp-mod-different' : ''}
+          >
+            <th scope="row">
+              {row.name}{' '}
+              <span className="jp-kubeflow-muted">
+                {row.kind === 'metric' ? 'metric' : 'parameter'}
+              </span>
+            </th>
+            <td>{row.first}</td>
+            <td>{row.second}</td>
+            <td>
+              {row.change !== null && row.change !== 0
+                ? `${row.change > 0 ? '+' : ''}${formatMetric(row.change)}`
+                : row.differs
+                  ? 'differs'
+                  : ''}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function RunsList(props: {
+  runs: IRun[] | null;
+  error: string | null;
+  /** The run shown in the run panel. */
+  shownId: string | null;
+  onShow: (run: IRun) => void;
+  onRefresh: () => void;
+}): JSX.Element {
+  const { runs, error, shownId, onShow, onRefresh } = props;
+  const [chosen, setChosen] = React.useState<string[]>([]);
+  const now = Date.now() / 1000;
+  const byId = new Map((runs ?? []).map(run => [run.id, run]));
+  const compared = chosen
+    .map(id => byId.get(id))
+    .filter((run): run is IRun => run !== undefined)
+    // Older first, so a change reads from the earlier run to the later.
+    .sort((a, b) => a.created - b.created);
+
+  return (
+    <section className="jp-kubeflow-section jp-kubeflow-runs">
+      <h3>
+        Runs{' '}
+        <button
+          type="button"
+          className="jp-kubeflow-link-button"
+          onClick={onRefresh}
+        >
+          Refresh
+        </button>
+      </h3>
+      {error && <p className="jp-kubeflow-field-error">{error}</p>}
+      {runs === null ? (
+        <p className="jp-kubeflow-muted">Loading the runs…</p>
+      ) : runs.length === 0 ? (
+        <p className="jp-kubeflow-muted">No runs of this notebook yet.</p>
+      ) : (
+        <>
+          <p className="jp-kubeflow-muted">
+            Choose two to compare their parameters and metrics.
+          </p>
+          <div className="jp-kubeflow-runs-scroll">
+            <table className="jp-kubeflow-table jp-kubeflow-runs-table">
+              <thead>
+                <tr>
+                  <th scope="col">Compare</th>
+                  <th scope="col">Started</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Duration</th>
+                  <th scope="col">Parameters</th>
+                  <th scope="col">Metrics</th>
+                  <th scope="col">Log and outputs</th>
+                </tr>
+              </thead>
+              <tbody>
+                {runs.map(run => (
+                  <tr
+                    key={run.id}
+                    data-run-row={run.id}
+                    className={run.id === shownId ? 'jp-mod-selected' : ''}
+                  >
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Compare run ${run.id}`}
+                        checked={chosen.includes(run.id)}
+                        onChange={() => setChosen(c => toggleChoice(c, run.id))}
+                      />
+                    </td>
+                    <td>
+                      {when(run)}
+                      <div className="jp-kubeflow-muted">
+                        {run.mode === 'local' ? 'local' : 'Kubeflow'} · {run.id}
+                      </div>
+                    </td>
+                    <td>
+                      <span
+                        className={`jp-kubeflow-badge jp-kubeflow-status-${run.status}`}
+                      >
+                        {run.status}
+                      </span>
+                    </td>
+                    <td>{formatDuration(runSeconds(run, now))}</td>
+                    <td className="jp-kubeflow-run-parameters">
+                      {Object.entries(run.parameters)
+                        .map(([name, value]) => `${name}=${formatValue(value)}`)
+                        .join(', ')}
+                    </td>
+                    <td className="jp-kubeflow-run-parameters">
+                      {Object.entries(run.metrics)
+                        .map(
+                          ([name, value]) => `${name}=${formatMetric(value)}`
+                        )
+                        .join(', ')}
+                    </td>
+                    <td>
+                      {run.id === shownId ? (
+                        <span className="jp-kubeflow-muted">shown below</span>
+                      ) : (
+                        <button
+                          type="button"
+                          className="jp-kubeflow-link-button"
+                          aria-label={`Show run ${run.id}`}
+                          onClick={() => onShow(run)}
+                        >
+                          Show
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {compared.length === 2 && (
+            <RunComparison first={compared[0]} second={compared[1]} />
+          )}
+        </>
+      )}
+    </section>
+  );
+}
