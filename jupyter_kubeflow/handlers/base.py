@@ -28,8 +28,14 @@ class KubeflowHandler(ExtensionHandlerMixin, APIHandler):
         if not self.request.body:
             return {}
         try:
-            body = json.loads(self.request.body)
-        except json.JSONDecodeError as e:
+            text = self.request.body.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise InvalidInput(f"Request body is not UTF-8 text (byte {e.start})") from None
+        try:
+            body = json.loads(text)
+        except RecursionError:
+            raise InvalidInput("Request body is JSON nested too deeply") from None
+        except ValueError as e:  # JSONDecodeError, and ints beyond Python's digit limit
             raise InvalidInput(f"Request body is not JSON: {e}") from None
         if not isinstance(body, dict):
             raise InvalidInput("Request body must be a JSON object")

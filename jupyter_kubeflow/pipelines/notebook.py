@@ -33,6 +33,40 @@ class Notebook:
         return self.path.name.removesuffix(".ipynb")
 
 
+# What file systems hold: a name (one path component) of at most 255 bytes, no NUL.
+NAME_MAX = 255
+
+
+def check_path_text(path: str) -> str:
+    """Refuse a path no file system holds, before it reaches one (where it would be a 500)."""
+    if "\x00" in path:
+        raise InvalidInput("The path holds a NUL character", field="path")
+    try:
+        parts = [p.encode("utf-8") for p in path.split("/")]
+    except UnicodeEncodeError:
+        raise InvalidInput(
+            f"The path {path!r} is not valid text (a lone surrogate)", field="path"
+        ) from None
+    if any(len(p) > NAME_MAX for p in parts):
+        raise InvalidInput(
+            f"A name in the path is longer than {NAME_MAX} bytes", field="path", where=path[:80]
+        )
+    return path
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """A metadata object, or {} for anything else (metadata is optional, never fatal)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def parse_notebook(text: str, path: Path) -> Notebook:
     """Parse notebook JSON text; a clear error for anything that is not a Python notebook."""
     try:
@@ -48,15 +82,21 @@ def parse_notebook(text: str, path: Path) -> Notebook:
         )
     # Plain JSON checks rather than nbformat's schema validation: they say what is wrong
     # in a person's words, and they are fast on 1000-cell notebooks.
-    if int(raw.get("nbformat", 4) or 4) < 4:
+    version = raw.get("nbformat", 4)
+    if type(version) is not int:
+        raise InvalidInput(
+            f"{path.name} is not a notebook: nbformat {version!r} is not a version number",
+            where=path.name,
+        )
+    if version < 4:
         raise InvalidInput(
             f"{path.name} is an nbformat {raw.get('nbformat')} notebook; open and save it in "
             "JupyterLab to upgrade it to nbformat 4",
             where=path.name,
         )
-    metadata = raw.get("metadata") or {}
-    kernel = metadata.get("kernelspec") or {}
-    language = (metadata.get("language_info") or {}).get("name") or kernel.get("language")
+    metadata = _object(raw.get("metadata"))
+    kernel = _object(metadata.get("kernelspec"))
+    language = _object(metadata.get("language_info")).get("name") or kernel.get("language")
     if language and str(language).lower() != "python":
         raise Unprocessable(
             f"{path.name} uses a {language} kernel ({kernel.get('name', '?')}); "
@@ -72,8 +112,18 @@ def parse_notebook(text: str, path: Path) -> Notebook:
         source = c.get("source", "")
         if isinstance(source, list):
             source = "".join(str(s) for s in source)
-        tags = (c.get("metadata") or {}).get("tags") or []
-        cells.append(Cell(i, c["cell_type"], str(source), [str(t) for t in tags]))
+        cell_metadata = c.get("metadata")
+        tags = (cell_metadata.get("tags") if isinstance(cell_metadata, dict) else None) or []
+        if not isinstance(tags, list):
+            tags = [tags]
+        cell = Cell(i, c["cell_type"], str(source), [str(t) for t in tags])
+        if _surrogate(cell.source) or any(_surrogate(t) for t in cell.tags):
+            # JSON may escape one (\ud800); Python cannot encode it, nor can a YAML file.
+            raise InvalidInput(
+                f"{path.name}: cell {i + 1} holds a lone surrogate (not valid Unicode text)",
+                where=f"cell {i + 1}",
+            )
+        cells.append(cell)
     kale = metadata.get("kubeflow_notebook")
     return Notebook(path=path, cells=cells, kale=kale if isinstance(kale, dict) else {})
 

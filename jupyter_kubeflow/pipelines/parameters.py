@@ -6,19 +6,25 @@ import json
 from typing import Any
 
 from ..errors import InvalidInput
-from .steps import Parameter
+from .steps import Parameter, value_problem
 
 _BOOL_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
 def _type_error(p: Parameter, value: Any) -> InvalidInput:
+    shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
     return InvalidInput(
-        f"Parameter {p.name!r} takes a {p.type}, not {value!r}", field=p.name, where=p.name
+        f"Parameter {p.name!r} takes a {p.type}, not {shown}", field=p.name, where=p.name
     )
 
 
 def check_value(p: Parameter, value: Any) -> Any:
-    """A JSON value for parameter ``p``, as the HTTP API receives it."""
+    """A JSON value for parameter ``p``, as the HTTP API receives it: of its type, and one
+    KFP and the YAML carry exactly (finite, integers within 2**53, valid Unicode)."""
+    if problem := value_problem(value):
+        raise InvalidInput(
+            f"Parameter {p.name!r} cannot take {problem}", field=p.name, where=p.name
+        )
     if p.type == "bool" and isinstance(value, bool):
         return value
     if p.type == "int" and isinstance(value, int) and not isinstance(value, bool):
@@ -44,12 +50,14 @@ def parse_text(p: Parameter, text: str) -> Any:
         return _BOOL_WORDS[text.strip().lower()]
     try:
         if p.type == "int":
-            return int(text)
-        if p.type == "float":
-            return float(text)
-        return check_value(p, json.loads(text))
-    except (ValueError, json.JSONDecodeError):
+            value: Any = int(text)
+        elif p.type == "float":
+            value = float(text)
+        else:
+            value = json.loads(text)
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
         raise _type_error(p, text) from None
+    return check_value(p, value)
 
 
 def arguments(

@@ -18,7 +18,7 @@ from . import step_cache
 from . import submit as kfp_submit
 from .analysis import Analysis, analyse_notebook
 from .compile import compile_yaml, write_atomic
-from .notebook import read_notebook
+from .notebook import check_path_text, read_notebook
 from .parameters import arguments as check_arguments
 from .runs import RunStore, relative_notebook
 
@@ -65,6 +65,7 @@ class PipelinesService:
             raise InvalidInput(
                 "path is required (a notebook path under the root dir)", field="path"
             )
+        check_path_text(path)
         full = resolve_under(self.root_dir, path)
         if full is None:
             raise InvalidInput(f"Path {path!r} is outside the server's root dir", field="path")
