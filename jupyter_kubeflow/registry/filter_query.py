@@ -152,6 +152,28 @@ def _error(message: str, pos: int) -> InvalidInput:
 # name is not a standard field (then it is a custom property).
 Resolver = Callable[[str], "str | None"]
 
+# The kinds of typed custom-property values a comparison can read.
+STRING, INT, DOUBLE, BOOL = TYPE_SUFFIXES
+NUMBER = (INT, DOUBLE)  # a number without a type suffix compares with either
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a filter reads its properties. SQL text only ever comes from here (fixed text);
+    user values only ever become parameters.
+
+    - ``resolve(name)``: a standard field's SQL expression, or None for a custom property.
+    - ``custom(key, kinds, predicate, params)``: (SQL, parameters) of a condition that holds
+      for the entities having custom property ``key`` in one of ``kinds`` whose value
+      satisfies ``predicate`` (SQL over ``{value}`` with ``?`` for ``params``).
+    - ``substring_index(column, query)``: (SQL, parameters) selecting a superset of the rows
+      whose ``column`` contains every phrase of the FTS5 trigram ``query``, or None when
+      that column has no such index (or when it would not help)."""
+
+    resolve: Resolver
+    custom: Callable[[str, tuple[str, ...], str, list[Any]], tuple[str, list[Any]]]
+    substring_index: Callable[[str, str], tuple[str, list[Any]] | None] = lambda column, query: None
+
 
 @dataclass
 class Compiled:
@@ -160,11 +182,10 @@ class Compiled:
 
 
 class _Parser:
-    def __init__(self, tokens: list[Token], resolve: Resolver, custom_column: str) -> None:
+    def __init__(self, tokens: list[Token], target: Target) -> None:
         self.tokens = tokens
         self.i = 0
-        self.resolve = resolve
-        self.custom_column = custom_column
+        self.target = target
         self.params: list[Any] = []
         self.comparisons = 0
         self.nesting = 0
@@ -242,38 +263,83 @@ class _Parser:
             name += "." + suffix.value
         op_tok = self.take()
         if op_tok.kind == "op":
-            literal = self.literal()
-            lhs = self.column(name, literal, prop.pos)
-            return f"{lhs} {COMPARISONS[op_tok.value]} ?"
-        if op_tok.kind == "keyword" and op_tok.value in ("LIKE", "ILIKE"):
-            literal = self.literal()
-            if not isinstance(literal, str):
-                raise _error(f"{op_tok.value} needs a string pattern", op_tok.pos)
-            if re.search(r"(?<!\\)(?:\\\\)*\\$", literal):
-                raise _error(
-                    "a LIKE pattern must not end with its escape character "
-                    "(\\\\\\\\ in the query stands for one literal backslash)",
-                    op_tok.pos,
-                )
-            lhs = self.column(name, literal, prop.pos)
-            if op_tok.value == "ILIKE":
-                self.params[-1] = literal.lower()
-                lower = "LOWER" if literal.isascii() else UNICODE_LOWER
-                return f"{lower}({lhs}) LIKE ? ESCAPE '\\'"
-            return f"{lhs} LIKE ? ESCAPE '\\'"
-        if op_tok.kind == "keyword" and op_tok.value == "IN":
-            self.expect_punct("(")
             values = [self.literal_value()]
-            while self.peek().kind == "punct" and self.peek().value == ",":
-                comma = self.take()
-                if len(values) >= MAX_IN_VALUES:
-                    raise _error(f"more than {MAX_IN_VALUES} values in IN (...)", comma.pos)
-                values.append(self.literal_value())
-            self.expect_punct(")")
-            lhs = self.column(name, values[0], prop.pos, bind=False)
-            self.params.extend(self.coerce(name, v) for v in values)
-            return f"{lhs} IN ({', '.join('?' for _ in values)})"
-        raise _error("expected a comparison operator, LIKE, ILIKE or IN", op_tok.pos)
+            predicate = f"{{value}} {COMPARISONS[op_tok.value]} ?"
+        elif op_tok.kind == "keyword" and op_tok.value in ("LIKE", "ILIKE"):
+            return self.like(name, prop.pos, op_tok)
+        elif op_tok.kind == "keyword" and op_tok.value == "IN":
+            values = self.in_list()
+            predicate = f"{{value}} IN ({', '.join('?' for _ in values)})"
+        else:
+            raise _error("expected a comparison operator, LIKE, ILIKE or IN", op_tok.pos)
+        standard = self.target.resolve(name)
+        if standard is None:
+            return self.custom(name, values[0], predicate, values, prop.pos)
+        if name == "id" and isinstance(values[0], str) and _ID.fullmatch(values[0]):
+            values[0] = int(values[0])
+        self.params.extend(_coerce(v) for v in values)
+        return predicate.format(value=standard)
+
+    def like(self, name: str, pos: int, op_tok: Token) -> str:
+        pattern = self.literal_value()
+        if not isinstance(pattern, str):
+            raise _error(f"{op_tok.value} needs a string pattern", op_tok.pos)
+        if re.search(r"(?<!\\)(?:\\\\)*\\$", pattern):
+            raise _error(
+                "a LIKE pattern must not end with its escape character "
+                "(\\\\\\\\ in the query stands for one literal backslash)",
+                op_tok.pos,
+            )
+        value = "{value}"
+        if op_tok.value == "ILIKE":
+            value = ("LOWER" if pattern.isascii() else UNICODE_LOWER) + "({value})"
+            pattern = pattern.lower()
+        predicate = f"{value} LIKE ? ESCAPE '\\'"
+        standard = self.target.resolve(name)
+        if standard is None:
+            return self.custom(name, pattern, predicate, [pattern], pos)
+        sql = predicate.format(value=standard)
+        runs = [run for run in _literal_runs(pattern) if len(run) >= TRIGRAM]
+        index = None
+        if runs:
+            index = self.target.substring_index(standard, " AND ".join(map(_fts_phrase, runs)))
+        if index is None:
+            self.params.append(pattern)
+            return sql
+        # The index narrows the rows to those holding every literal run of the pattern
+        # (case-insensitively, a superset); the LIKE itself still decides.
+        self.params.extend([*index[1], pattern])
+        return f"({index[0]} AND {sql})"
+
+    def in_list(self) -> list[Any]:
+        self.expect_punct("(")
+        values = [self.literal_value()]
+        while self.peek().kind == "punct" and self.peek().value == ",":
+            comma = self.take()
+            if len(values) >= MAX_IN_VALUES:
+                raise _error(f"more than {MAX_IN_VALUES} values in IN (...)", comma.pos)
+            values.append(self.literal_value())
+        self.expect_punct(")")
+        return values
+
+    def custom(self, name: str, literal: Any, predicate: str, values: list[Any], pos: int) -> str:
+        """A custom property: its type from the suffix, else from the literal."""
+        key, kinds = name, ()
+        base, _, last = name.rpartition(".")
+        if base and last in TYPE_SUFFIXES:
+            key, kinds = base, (last,)
+        if not key:
+            raise _error(f"invalid property name {name!r}", pos)
+        if not kinds:
+            if isinstance(literal, bool):
+                kinds = (BOOL,)
+            elif isinstance(literal, (int, float)):
+                kinds = NUMBER
+            else:
+                kinds = (STRING,)
+        sql, params = self.target.custom(key, kinds, predicate, [_coerce(v) for v in values])
+        self.params.extend(params)
+        return sql
 
     def literal_value(self) -> Any:
         tok = self.take()
@@ -283,56 +349,37 @@ class _Parser:
             return tok.value == "TRUE"
         raise _error("expected a value (string, number, true or false)", tok.pos)
 
-    def literal(self) -> Any:
-        return self.literal_value()
 
-    def coerce(self, name: str, value: Any) -> Any:
-        if isinstance(value, bool):
-            return 1 if value else 0
-        return value
+TRIGRAM = 3  # the trigram index finds substrings of at least this many characters
 
-    def column(self, name: str, literal: Any, pos: int, bind: bool = True) -> str:
-        """SQL for the property; binds the literal (coerced to the column's type)."""
-        standard = self.resolve(name)
-        if standard is not None:
-            expr = standard
-            value = literal
-            if name == "id" and isinstance(literal, str) and _ID.fullmatch(literal):
-                value = int(literal)
+
+def _coerce(value: Any) -> Any:
+    if isinstance(value, bool):
+        return 1 if value else 0
+    return value
+
+
+def _literal_runs(pattern: str) -> list[str]:
+    """The text between the wildcards of a LIKE pattern (escape character \\), unescaped."""
+    runs, current, chars = [], [], iter(pattern)
+    for char in chars:
+        if char == "\\":
+            current.append(next(chars, ""))
+        elif char in "%_":
+            runs.append("".join(current))
+            current = []
         else:
-            key, suffix = name, None
-            base, _, last = name.rpartition(".")
-            if base and last in TYPE_SUFFIXES:
-                key, suffix = base, last
-            if not key or '"' in key:
-                raise _error(f"invalid property name {name!r}", pos)
-            if suffix is None:
-                if isinstance(literal, bool):
-                    suffix = "bool_value"
-                elif isinstance(literal, (int, float)):
-                    suffix = "number"
-                else:
-                    suffix = "string_value"
-            col = self.custom_column
-            path = f'$."{key}"'
-            # The JSON path is a bound parameter, never spliced into the SQL text.
-            if suffix == "number":
-                self.params.extend([path + ".int_value", path + ".double_value"])
-                expr = f"COALESCE(CAST(json_extract({col}, ?) AS INTEGER), json_extract({col}, ?))"
-            elif suffix == "int_value":
-                self.params.append(path + ".int_value")
-                expr = f"CAST(json_extract({col}, ?) AS INTEGER)"
-            else:
-                self.params.append(path + "." + suffix)
-                expr = f"json_extract({col}, ?)"
-            value = literal
-        if bind:
-            self.params.append(self.coerce(name, value))
-        return expr
+            current.append(char)
+    runs.append("".join(current))
+    return [run for run in runs if run]
 
 
-def compile_filter(text: str, resolve: Resolver, custom_column: str = "custom") -> Compiled:
+def _fts_phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def compile_filter(text: str, target: Target) -> Compiled:
     """Compile ``text`` to a SQL boolean expression and its parameters."""
-    parser = _Parser(tokenize(text), resolve, custom_column)
+    parser = _Parser(tokenize(text), target)
     sql = parser.parse()
     return Compiled(sql, parser.params)

@@ -6,7 +6,7 @@ connection (SQLite connections are not shared across threads); writes in this pr
 take a lock so they queue instead of failing with "database is locked", and other
 processes on the same file wait up to ``busy_timeout``.
 
-Schema changes are numbered migrations tracked in ``PRAGMA user_version``.
+The layout and its numbered migrations are in :mod:`.schema`.
 """
 
 from __future__ import annotations
@@ -17,42 +17,14 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..errors import Conflict, InvalidInput
 from .entities import ARTIFACT_FIELDS, TYPES
-from .filter_query import INT64_MAX, INT64_MIN, UNICODE_LOWER, compile_filter
-
-MIGRATIONS: list[str] = [
-    # 1: one table for all entity types; type-specific fields and custom properties as JSON
-    """
-    CREATE TABLE entity (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        type TEXT NOT NULL,
-        artifact_type TEXT,
-        name TEXT,
-        parent_id INTEGER NOT NULL DEFAULT 0,
-        external_id TEXT,
-        create_time INTEGER NOT NULL,
-        update_time INTEGER NOT NULL,
-        fields TEXT NOT NULL DEFAULT '{}',
-        custom TEXT NOT NULL DEFAULT '{}'
-    );
-    CREATE UNIQUE INDEX entity_name ON entity(type, parent_id, name) WHERE name IS NOT NULL;
-    CREATE UNIQUE INDEX entity_external_id ON entity(type, external_id)
-        WHERE external_id IS NOT NULL;
-    CREATE INDEX entity_parent ON entity(type, parent_id, id);
-    CREATE INDEX entity_by_name ON entity(type, name, id);
-    CREATE INDEX entity_by_create ON entity(type, create_time, id);
-    CREATE INDEX entity_by_update ON entity(type, update_time, id);
-    """,
-    # 2: ORDER BY NAME sorts on COALESCE(name, '') (artifacts may be nameless); index that
-    # expression so a page by name is an index walk, not a sort of the whole type.
-    """
-    CREATE INDEX entity_by_sort_name ON entity(type, COALESCE(name, ''), id);
-    """,
-]
+from .filter_query import INT64_MAX, INT64_MIN, UNICODE_LOWER, Target, compile_filter
+from .schema import MIGRATIONS, migrate
 
 ORDER_COLUMNS = {
     "ID": "e.id",
@@ -78,14 +50,26 @@ def _unicode_lower(value: Any) -> Any:
 
 
 def _render(row: tuple[Any, ...]) -> dict[str, Any]:
-    id_, type_, artifact_type, name, external_id, ct, ut, fields, custom = row
+    return _render_parsed(row, json.loads(row[7]), json.loads(row[8]))
+
+
+def _render_page(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """Like ``_render`` for each row, with the JSON of the whole page parsed in one call (a
+    parse per row costs more than the query of a page)."""
+    parsed = json.loads("[" + ",".join(f"[{r[7]},{r[8]}]" for r in rows) + "]")
+    pairs = zip(rows, parsed, strict=True)
+    return [_render_parsed(row, fields, custom) for row, (fields, custom) in pairs]
+
+
+def _render_parsed(row: tuple[Any, ...], fields: dict[str, Any], custom: Any) -> dict[str, Any]:
+    id_, type_, artifact_type, name, external_id, ct, ut = row[:7]
     out: dict[str, Any] = {"id": str(id_)}
     if name is not None:
         out["name"] = name
     if external_id is not None:
         out["externalId"] = external_id
-    out.update(json.loads(fields))
-    out["customProperties"] = json.loads(custom)
+    out.update(fields)
+    out["customProperties"] = custom
     out["createTimeSinceEpoch"] = str(ct)
     out["lastUpdateTimeSinceEpoch"] = str(ut)
     if type_ == "artifact":
@@ -158,20 +142,8 @@ class RegistryStore:
         return conn
 
     def _migrate(self) -> None:
-        conn = self._conn()
         with self._write_lock:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                    for statement in script.split(";"):
-                        if statement.strip():
-                            conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version={number}")
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
+            migrate(self._conn(), MIGRATIONS)
 
     def close(self) -> None:
         """Close every thread's connection; a later call reopens one per thread."""
@@ -261,20 +233,29 @@ class RegistryStore:
                 where.append(f"{column} = ?")
                 params.append(value)
         if filter_query:
-            compiled = compile_filter(filter_query, _resolver(kind, artifact_type), "e.custom")
+            target = _target(self._conn(), kind, artifact_type)
+            compiled = compile_filter(filter_query, target)
             where.append(compiled.sql)
             params.extend(compiled.params)
         column = ORDER_COLUMNS[order_by]
         desc = sort_order == "DESC"
+        cmp = "<" if desc else ">"
         if page_token:
             value, last_id = _decode_token(page_token, order_by)
-            cmp = "<" if desc else ">"
-            where.append(f"({column} {cmp} ? OR ({column} = ? AND e.id {cmp} ?))")
-            params.extend([value, value, last_id])
+            # keyset: a row value comparison is an index range (an OR of two would scan)
+            if order_by == "ID":
+                where.append(f"e.id {cmp} ?")
+                params.append(last_id)
+            else:
+                where.append(f"({column}, e.id) {cmp} (?, ?)")
+                params.extend([value, last_id])
         direction = "DESC" if desc else "ASC"
+        order = (
+            f"e.id {direction}" if order_by == "ID" else f"{column} {direction}, e.id {direction}"
+        )
         sql = (
             f"SELECT {_COLUMNS}, {column} FROM entity e WHERE {' AND '.join(where)} "
-            f"ORDER BY {column} {direction}, e.id {direction} LIMIT ?"
+            f"ORDER BY {order} LIMIT ?"
         )
         params.append(page_size + 1)
         rows = self._conn().execute(sql, params).fetchall()
@@ -283,7 +264,7 @@ class RegistryStore:
             rows = rows[:page_size]
             last = rows[-1]
             next_token = _encode_token(last[-1], last[0])
-        return [_render(r[:-1]) for r in rows], next_token
+        return _render_page(rows), next_token
 
     # -- writes ---------------------------------------------------------------------------
     def create(
@@ -294,34 +275,23 @@ class RegistryStore:
         parent_id: int = 0,
         artifact_type: str | None = None,
     ) -> dict[str, Any]:
-        data = dict(data)
-        name = data.pop("name", None)
-        external_id = data.pop("externalId", None)
-        custom = data.pop("customProperties", {})
-        now = _now_ms()
-
-        def insert(conn: sqlite3.Connection) -> int:
-            cur = conn.execute(
-                "INSERT INTO entity (type, artifact_type, name, parent_id, external_id, "
-                "create_time, update_time, fields, custom) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    kind,
-                    artifact_type,
-                    name,
-                    parent_id,
-                    external_id,
-                    now,
-                    now,
-                    json.dumps(data),
-                    json.dumps(custom),
-                ),
-            )
-            return int(cur.lastrowid or 0)
-
-        new_id = self._write(insert)
+        new_id = self._write(lambda conn: _insert(conn, kind, data, parent_id, artifact_type))
         created = self.get(kind, new_id)
         assert created is not None
         return created
+
+    def create_many(self, kind: str, items: Iterable[dict[str, Any]], *, parent_id: int = 0) -> int:
+        """Insert many (validated) entities of one kind in ONE transaction, one fsync: for
+        imports and benchmarks. All or nothing; returns how many were inserted."""
+
+        def insert_all(conn: sqlite3.Connection) -> int:
+            count = 0
+            for data in items:
+                _insert(conn, kind, data, parent_id, None)
+                count += 1
+            return count
+
+        return int(self._write(insert_all))
 
     def update(
         self,
@@ -368,14 +338,73 @@ class RegistryStore:
         return int(row[0])
 
 
+def _insert(
+    conn: sqlite3.Connection,
+    kind: str,
+    data: dict[str, Any],
+    parent_id: int,
+    artifact_type: str | None,
+) -> int:
+    """One INSERT; the derived tables follow by the schema's triggers."""
+    data = dict(data)
+    name = data.pop("name", None)
+    external_id = data.pop("externalId", None)
+    custom = data.pop("customProperties", {})
+    now = _now_ms()
+    cur = conn.execute(
+        "INSERT INTO entity (type, artifact_type, name, parent_id, external_id, "
+        "create_time, update_time, fields, custom) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            kind,
+            artifact_type,
+            name,
+            parent_id,
+            external_id,
+            now,
+            now,
+            json.dumps(data),
+            json.dumps(custom),
+        ),
+    )
+    return int(cur.lastrowid or 0)
+
+
 def _conflict_message(detail: str) -> str:
     if "external_id" in detail:
         return "an entity of this type with that externalId already exists"
     return "an entity of this type with that name already exists here"
 
 
-def _resolver(kind: str, artifact_type: str | None) -> Any:
-    """Map filterQuery's standard field names to SQL; anything else is a custom property."""
+# How a filter on a custom property or a name substring runs depends on how many rows match
+# (counted up to this many, through the index): few -> fetch exactly those rows and sort
+# them; many -> walk the page's order and test each row, which finds a page of matches
+# after about (page size x rows / matches) rows. Either way a page stays well under the cost
+# of reading the whole table.
+SELECTIVE = 3000
+# Few matches: the entities whose property satisfies the predicate (an index range).
+_CUSTOM_FEW = (
+    "e.id IN (SELECT p.entity_id FROM property p WHERE p.type = ? AND p.name = ? "
+    "AND p.kind IN ({kinds}) AND {predicate})"
+)
+# Many matches: does this entity's property satisfy it (a primary key lookup per row).
+_CUSTOM_MANY = (
+    "EXISTS (SELECT 1 FROM property p WHERE p.entity_id = e.id AND p.name = ? "
+    "AND p.kind IN ({kinds}) AND {predicate})"
+)
+_CUSTOM_COUNT = (
+    "SELECT count(*) FROM (SELECT 1 FROM property p WHERE p.type = ? AND p.name = ? "
+    "AND p.kind IN ({kinds}) AND {predicate} LIMIT ?)"
+)
+# Rows whose name holds the trigram query's substrings (case-insensitively: a superset).
+_NAME_TRIGRAM = "e.id IN (SELECT rowid FROM entity_name_trigram WHERE entity_name_trigram MATCH ?)"
+_NAME_TRIGRAM_COUNT = (
+    "SELECT count(*) FROM (SELECT rowid FROM entity_name_trigram "
+    "WHERE entity_name_trigram MATCH ? LIMIT ?)"
+)
+
+
+def _target(conn: sqlite3.Connection, kind: str, artifact_type: str | None) -> Target:
+    """Map filterQuery's names to SQL: standard fields, else custom properties."""
     if kind == "artifact":
         fields: set[str] = set()
         for type_fields in ARTIFACT_FIELDS.values():
@@ -401,4 +430,23 @@ def _resolver(kind: str, artifact_type: str | None) -> Any:
             return f"json_extract(e.fields, '$.{name}')"
         return None
 
-    return resolve
+    def custom(
+        key: str, kinds: tuple[str, ...], predicate: str, params: list[Any]
+    ) -> tuple[str, list[Any]]:
+        parts = {"kinds": ", ".join("?" for _ in kinds), "predicate": predicate}
+        parts["predicate"] = predicate.format(value="p.value")
+        count_sql = _CUSTOM_COUNT.format(**parts)
+        matches = conn.execute(count_sql, [kind, key, *kinds, *params, SELECTIVE + 1]).fetchone()
+        if matches[0] <= SELECTIVE:
+            return _CUSTOM_FEW.format(**parts), [kind, key, *kinds, *params]
+        return _CUSTOM_MANY.format(**parts), [key, *kinds, *params]
+
+    def substring_index(column: str, query: str) -> tuple[str, list[Any]] | None:
+        if column != "e.name":
+            return None
+        matches = conn.execute(_NAME_TRIGRAM_COUNT, [query, SELECTIVE + 1]).fetchone()
+        if matches[0] > SELECTIVE:
+            return None  # dense: testing each row of the page's walk is cheaper
+        return _NAME_TRIGRAM, [query]
+
+    return Target(resolve, custom, substring_index)
