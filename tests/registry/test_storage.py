@@ -7,10 +7,15 @@ import io
 import json
 import subprocess
 import tarfile
+import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from jupyter_kubeflow.errors import InvalidInput
+from jupyter_kubeflow.registry.oci import OciStorage
+from jupyter_kubeflow.registry.storage import S3Storage, SourceTree
 
 from .peers import OciRegistry, S3Server
 from .test_handlers import register
@@ -163,3 +168,70 @@ class TestNoRemoteStorage:
         )
         assert code == 422 and body["field"] == "storage"
         assert "not configured" in body["message"]
+
+
+@pytest.mark.parametrize("storage", ["s3", "oci"])
+async def test_a_link_leaving_the_root_never_reaches_remote_storage(
+    api: Any,
+    s3_server: S3Server,
+    oci_registry: OciRegistry,
+    model_folder: Path,
+    tmp_path: Path,
+    storage: str,
+) -> None:
+    """Issue 7, item 2: the link check runs before the upload for every storage kind, and
+    each storage checks again while copying (a link swapped in after the check)."""
+    secret = tmp_path / "outside-token"
+    secret.write_text("outside-secret-value-e41")
+    (model_folder / "sub" / "token").symlink_to(secret)
+    code, body = await api(
+        "registry/register",
+        "POST",
+        {
+            "path": "sk-model",
+            "modelName": f"leak-{storage}",
+            "versionName": "1",
+            "storage": storage,
+        },
+    )
+    assert code == 400 and "sk-model/sub/token" in body["message"], body
+    if storage == "s3":
+        listed = s3_server.client().list_objects_v2(Bucket=BUCKET, Prefix="team-a/leak-s3")
+        assert listed.get("KeyCount", 0) == 0
+    else:
+        with urllib.request.urlopen(f"http://{oci_registry.host}/v2/_catalog") as response:
+            assert "leak-oci" not in response.read().decode()
+
+
+def test_remote_storages_refuse_a_link_swapped_in_after_the_check(
+    s3_server: S3Server,
+    oci_registry: OciRegistry,
+    model_folder: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("JK_TEST_S3_KEY", s3_server.access_key)
+    monkeypatch.setenv("JK_TEST_S3_SECRET", s3_server.secret_key)
+    secret = tmp_path / "outside-token"
+    secret.write_text("outside-secret-value-e42")
+    source = SourceTree(model_folder, model_folder.parent)
+    source.check()
+    (model_folder / "sub" / "meta.json").unlink()
+    (model_folder / "sub" / "meta.json").symlink_to(secret)
+    client = s3_server.client()
+    s3 = S3Storage(
+        endpoint=s3_server.endpoint,
+        bucket=BUCKET,
+        prefix="race",
+        access_key_env="JK_TEST_S3_KEY",
+        secret_key_env="JK_TEST_S3_SECRET",
+    )
+    with pytest.raises(InvalidInput, match="sk-model/sub/meta.json"):
+        s3.upload(source, "m/1", lambda n: None)
+    # all or nothing: what was uploaded before the link was met is removed again
+    assert client.list_objects_v2(Bucket=BUCKET, Prefix="race/").get("KeyCount", 0) == 0
+    oci = OciStorage(repository=f"{oci_registry.host}/race", tls_verify=False)
+    with pytest.raises(InvalidInput, match="sk-model/sub/meta.json"):
+        oci.upload(source, "m/1", lambda n: None)
+    with urllib.request.urlopen(f"http://{oci_registry.host}/v2/_catalog") as response:
+        assert "race/" not in response.read().decode()
