@@ -193,7 +193,8 @@ MODEL_VERSION = EntityType(
     parent_field="registeredModelId",
     defaults={"state": "LIVE"},
 )
-ARTIFACT = EntityType("artifact", {})  # fields depend on artifactType
+# fields depend on artifactType; the spec's default state for an artifact is UNKNOWN
+ARTIFACT = EntityType("artifact", {}, defaults={"state": "UNKNOWN"})
 SERVING_ENVIRONMENT = EntityType("serving_environment", {}, required=("name",))
 INFERENCE_SERVICE = EntityType(
     "inference_service",
@@ -310,12 +311,17 @@ def validate_body(
     *,
     creating: bool,
     artifact_type: str | None = None,
+    also_allowed: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
-    """Return the accepted fields of a create/update body; unknown fields are ignored,
-    read-only ones (id, timestamps) are dropped, and a bad value is a 400 naming it."""
+    """Return the accepted fields of a create/update body; a bad value, and a field the
+    spec's Create/Update schema does not have (unknown, or read-only such as a PATCH of
+    ``name``), is a 400 naming it, as on the real server (its decoder disallows unknown
+    fields). ``also_allowed``: fields a route's schema has beyond those (the upsert of an
+    artifact takes the whole ``Artifact``, with ``id`` and timestamps); they are dropped."""
     if not isinstance(body, dict):
         raise InvalidInput("request body must be a JSON object")
     fields = ARTIFACT_FIELDS[artifact_type] if artifact_type else etype.fields
+    _refuse_unknown(etype, body, fields, creating, artifact_type is not None, also_allowed)
     out: dict[str, Any] = {}
     for key in ("description", "externalId"):
         if body.get(key) is not None:
@@ -342,3 +348,34 @@ def validate_body(
         for key, value in etype.defaults.items():
             out.setdefault(key, value)
     return out
+
+
+_COMMON = ("description", "externalId", "customProperties")
+READ_ONLY = frozenset({"id", "createTimeSinceEpoch", "lastUpdateTimeSinceEpoch"})
+
+
+def _refuse_unknown(
+    etype: EntityType,
+    body: dict[str, Any],
+    fields: dict[str, Validator],
+    creating: bool,
+    is_artifact: bool,
+    also_allowed: frozenset[str],
+) -> None:
+    allowed = {*_COMMON, *fields, *also_allowed}
+    if creating:
+        allowed.add("name")
+    else:
+        allowed.difference_update(etype.create_only)
+    if is_artifact:
+        allowed.add("artifactType")
+    for key in body:
+        if key in allowed:
+            continue
+        if key in READ_ONLY or key == "name" or key in etype.create_only:
+            raise InvalidInput(f"{key} is read-only: it cannot be set here", field=key)
+        raise InvalidInput(
+            f"{key} is not a field of this {etype.kind.replace('_', ' ')} "
+            f"(allowed: {', '.join(sorted(allowed))})",
+            field=key,
+        )

@@ -22,6 +22,7 @@ from .entities import (
     ID_PATTERN,
     INFERENCE_SERVICE,
     MODEL_VERSION,
+    READ_ONLY,
     REGISTERED_MODEL,
     SERVE_MODEL,
     SERVING_ENVIRONMENT,
@@ -139,6 +140,13 @@ class RegistryAPI:
         parent_id = _query_id(parent, "parentResourceId") if parent else None
         if etype in (REGISTERED_MODEL, SERVING_ENVIRONMENT):
             parent_id = None
+        elif name and parent_id is None and not external_id:
+            # Names are unique only within a parent: as on the real server, a name alone
+            # does not identify a version, an artifact or an inference service.
+            raise InvalidInput(
+                "give name together with parentResourceId (the parent's id), or externalId",
+                field="parentResourceId",
+            )
         found = self.store.find(
             etype.kind,
             name=name or None,
@@ -154,7 +162,7 @@ class RegistryAPI:
     def _create(self, collection: str, body: Any) -> Response:
         etype, artifact_type = COLLECTIONS[collection]
         if etype is ARTIFACT:
-            artifact_type = artifact_type or _artifact_type(body)
+            artifact_type = artifact_type or _artifact_type(body, required=True)
             data = validate_body(etype, body, creating=True, artifact_type=artifact_type)
             return 201, self.store.create("artifact", data, artifact_type=artifact_type)
         data = validate_body(etype, body, creating=True)
@@ -252,15 +260,18 @@ class RegistryAPI:
         if child_type is ARTIFACT:
             return self._upsert_version_artifact(id_, body)
         body = {**body, child_type.parent_field: str(id_)} if child_type.parent_field else body
-        data = validate_body(child_type, body, creating=True)
+        # registered_models/{id}/versions takes a whole ModelVersion (id, timestamps ignored)
+        extra = READ_ONLY if child_type is MODEL_VERSION else frozenset()
+        data = validate_body(child_type, body, creating=True, also_allowed=extra)
         parent_id = self._check_references(child_type, data, missing=InvalidInput)
         if child_type is SERVE_MODEL:
             parent_id = id_
         return 201, self.store.create(child_type.kind, data, parent_id=parent_id)
 
     def _upsert_version_artifact(self, version_id: int, body: dict[str, Any]) -> Response:
-        """Create an artifact in the version, or attach (and update) an existing one."""
-        artifact_type = _artifact_type(body)
+        """Create an artifact in the version, or attach (and update) an existing one. The body
+        is a whole ``Artifact`` (its id and timestamps are allowed, and ignored)."""
+        artifact_type = _artifact_type(body, required=True)
         if body.get("id") is not None:
             existing_id = _path_id(str(body["id"]))
             existing = self.store.get("artifact", existing_id)
@@ -268,11 +279,19 @@ class RegistryAPI:
                 raise NotFound(f"artifact with id {existing_id} not found")
             if existing["artifactType"] != artifact_type:
                 raise InvalidInput("artifactType does not match the stored artifact")
-            data = validate_body(ARTIFACT, body, creating=False, artifact_type=artifact_type)
+            data = validate_body(
+                ARTIFACT,
+                body,
+                creating=False,
+                artifact_type=artifact_type,
+                also_allowed=READ_ONLY | {"name"},
+            )
             updated = self.store.update("artifact", existing_id, data, parent_id=version_id)
             assert updated is not None
             return 200, updated
-        data = validate_body(ARTIFACT, body, creating=True, artifact_type=artifact_type)
+        data = validate_body(
+            ARTIFACT, body, creating=True, artifact_type=artifact_type, also_allowed=READ_ONLY
+        )
         created = self.store.create(
             "artifact", data, parent_id=version_id, artifact_type=artifact_type
         )
@@ -325,9 +344,14 @@ def _page_size(raw: str | None) -> int:
     return min(int(raw), MAX_PAGE_SIZE)
 
 
-def _artifact_type(body: Any) -> str:
+def _artifact_type(body: Any, required: bool = False) -> str:
     value = body.get("artifactType") if isinstance(body, dict) else None
     if value is None:
+        if required:  # the spec's discriminator: which kind of artifact this is
+            raise InvalidInput(
+                f"artifactType is required (one of {', '.join(ARTIFACT_TYPES)})",
+                field="artifactType",
+            )
         return "model-artifact"
     if value not in ARTIFACT_TYPES:
         raise InvalidInput(
