@@ -28,6 +28,9 @@ class Progress:
         self.task_steps = task_steps  # kfp component/task name -> step name
         self.started: dict[str, float] = {}
         self.lock = threading.Lock()
+        self.dirty = False
+        self.saved_at = 0.0
+        self.throttle = False  # the warm runner's loop flushes while it waits; kfp.local's not
         self.state: dict[str, Any] = {
             "status": "RUNNING",
             "started": time.time(),
@@ -39,8 +42,23 @@ class Progress:
         }
         self.save()
 
-    def save(self) -> None:
-        write_atomic(self.path, json.dumps(self.state))
+    SAVE_EVERY = 0.2  # seconds: readers poll about once a second
+
+    def save(self, now: bool = False) -> None:
+        """Write the progress file, at most every SAVE_EVERY seconds unless ``now`` (a run of
+        100 quick steps would otherwise spend seconds rewriting it); ``flush`` writes the rest."""
+        self.dirty = True
+        if now or not self.throttle or time.monotonic() - self.saved_at >= self.SAVE_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.dirty:
+            write_atomic(self.path, json.dumps(self.state))
+            self.saved_at = time.monotonic()
+            self.dirty = False
+
+    def due(self) -> bool:
+        return self.dirty and time.monotonic() - self.saved_at >= self.SAVE_EVERY
 
     def step(self, name: str) -> dict[str, Any]:
         return next(s for s in self.state["steps"] if s["name"] == name)
@@ -121,7 +139,7 @@ class Progress:
             for step in self.state["steps"]:
                 if step["status"] in ("PENDING", "RUNNING"):
                     step["status"] = "SKIPPED" if step["status"] == "PENDING" else status
-            self.save()
+            self.save(now=True)
 
 
 def _hook_task_dispatch(progress: Progress) -> None:
@@ -168,8 +186,19 @@ def run(run_dir: Path) -> int:
     return run_kfp_local(run_dir, request, progress)
 
 
+def _hide_source_checkout() -> None:
+    """An editable install puts this project's checkout on ``sys.path``, so a folder there
+    (say ``docker/``) shadows the package of that name that kfp.local imports. This package
+    is imported already; the notebook's folder stays on the path."""
+    checkout = Path(__file__).resolve().parents[2]
+    if checkout == Path.cwd().resolve():
+        return
+    sys.path[:] = [p for p in sys.path if not p or Path(p).resolve() != checkout]
+
+
 def run_kfp_local(run_dir: Path, request: dict[str, Any], progress: Progress) -> int:
     """The faithful mode: kfp.local's own orchestrator, one fresh interpreter per step."""
+    _hide_source_checkout()
     # The components run "python3 -m kfp.dsl.executor_main": PATH (set in run) makes that
     # this interpreter.
     try:

@@ -119,18 +119,31 @@ def _child(full_command: list[str], clean_command: list[str] | None, env: dict[s
         os._exit(code)
 
 
+def load_spec(path: Path) -> Any:
+    """The PipelineSpec of a compiled pipeline file (libyaml when present: kfp's own loader
+    parses in pure Python, seconds for a 100-step file)."""
+    import yaml
+    from google.protobuf import json_format
+    from kfp.pipeline_spec import pipeline_spec_pb2
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with path.open(encoding="utf-8") as f:
+        document = next(iter(yaml.load_all(f, Loader=loader)))
+    return json_format.ParseDict(document, pipeline_spec_pb2.PipelineSpec())
+
+
 class WarmRun:
     """One run of a compiled local pipeline: schedule, cache, fork, collect."""
 
     def __init__(self, run_dir: Path, request: dict[str, Any], progress: Any) -> None:
-        from kfp import components
         from kfp.local import executor_input_utils, placeholder_utils
         from kfp.local import utils as local_utils
 
         self.run_dir = run_dir
         self.request = request
         self.progress = progress
-        spec = components.load_component_from_file(request["pipeline"]).pipeline_spec
+        progress.throttle = True
+        spec = load_spec(Path(request["pipeline"]))
         self.spec = spec
         self.executors = {
             name: local_utils.struct_to_executor_spec(e)
@@ -245,7 +258,7 @@ class WarmRun:
             if not running:
                 break
             try:
-                pid, wait_status = os.waitpid(-1, 0)
+                pid, wait_status = self._wait_child()
             except ChildProcessError:
                 break
             if pid not in running:
@@ -275,6 +288,18 @@ class WarmRun:
             step = self.progress.task_steps.get(failed, failed)
             return "FAILED", f"Step {step!r} failed (its traceback is in the log)"
         return "SUCCEEDED", None
+
+    def _wait_child(self) -> tuple[int, int]:
+        """The next step process to end; meanwhile the progress file catches up."""
+        while True:
+            pid, wait_status = os.waitpid(-1, os.WNOHANG)
+            if pid:
+                return pid, wait_status
+            if self.progress.due():
+                self.progress.flush()
+            if not self.progress.dirty:
+                return os.waitpid(-1, 0)
+            time.sleep(0.01)
 
     def _start(
         self,

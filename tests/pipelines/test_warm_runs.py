@@ -211,6 +211,10 @@ def test_cancel_stops_every_parallel_step_process(tmp_path: Path) -> None:
     pids = [int(wait_for_file(tmp_path / f"{n}.pid")) for n in ("one", "two")]
     runner = service.runs.record(started["id"])["pid"]
     assert len(set(pids + [runner])) == 3  # each step in its own process, side by side
+    deadline = time.monotonic() + 10  # as a user sees them: both running
+    while [st["status"] for st in service.runs.get(started["id"])["steps"][:2]] != ["RUNNING"] * 2:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
     t0 = time.monotonic()
     cancelled = service.runs.cancel(started["id"])
     assert cancelled["status"] == "CANCELLED"
