@@ -81,6 +81,12 @@ class KubeflowExtension(ExtensionApp):
             raise TraitError("pipeline_runs_kept must be 0 (keep all) or more")
         return proposal["value"]
 
+    kfp_namespace = Unicode(
+        "",
+        config=True,
+        help="Profile namespace KFP runs go into on a multi-user Kubeflow. Empty: the "
+        "namespace of the pod JupyterLab runs in, else the kubeconfig context's.",
+    )
     base_image = Unicode(
         config=True,
         help="Default base image of generated pipeline steps. Env: JUPYTER_KUBEFLOW_BASE_IMAGE.",
@@ -231,6 +237,8 @@ class KubeflowExtension(ExtensionApp):
                 kfp_host=self.kfp_host,
                 token_env=self.kfp_token_env,
                 token_file=self.kfp_token_file,
+                kfp_namespace=self.kfp_namespace,
+                kubeconfig=self.kubeconfig,
                 runs_kept=self.pipeline_runs_kept,
             ),
             "registry": self._registry_service(),

@@ -60,7 +60,7 @@ class RunsHandler(PipelinesHandler):
     @tornado.web.authenticated
     async def post(self) -> None:
         body = self.json_body()
-        for name in ("split", "experiment", "host", "mode"):
+        for name in ("split", "experiment", "host", "mode", "namespace"):
             self.optional_str(body, name)
         self.send_json(await self.pipelines.start_run(body), status=202)
 
@@ -82,10 +82,21 @@ class CancelRunHandler(PipelinesHandler):
         self.send_json(await self.pipelines.cancel_run(run_id))
 
 
+class KfpRunsHandler(PipelinesHandler):
+    """``GET pipelines/kfp-runs?path=NOTEBOOK[&namespace=NS]``: the pipeline's runs on KFP."""
+
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        path = self.get_query_argument("path", None)
+        namespace = self.get_query_argument("namespace", None) or None
+        self.send_json({"runs": await self.pipelines.kfp_runs(path, namespace)})
+
+
 def routes() -> list[tuple[str, type]]:
     return [
         (route("pipelines/analyse"), AnalyseHandler),
         (route("pipelines/compile"), CompileHandler),
+        (route("pipelines/kfp-runs"), KfpRunsHandler),
         (route("pipelines/runs"), RunsHandler),
         (route(r"pipelines/runs/([A-Za-z0-9_-]+)"), RunHandler),
         (route(r"pipelines/runs/([A-Za-z0-9_-]+)/cancel"), CancelRunHandler),

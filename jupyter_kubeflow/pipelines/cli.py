@@ -29,7 +29,23 @@ def _service(args: argparse.Namespace) -> PipelinesService:
         base_image=args.base_image
         or os.environ.get("JUPYTER_KUBEFLOW_BASE_IMAGE", "python:3.11-slim"),
         kfp_host=getattr(args, "host", None) or os.environ.get("KF_PIPELINES_ENDPOINT", ""),
+        keep_warm=_keep_warm(),
     )
+
+
+def _keep_warm() -> float:
+    """JUPYTER_KUBEFLOW_KEEP_WARM: seconds a warm run's preloaded process waits for the
+    notebook's next run (default 300; 0: none)."""
+    text = os.environ.get("JUPYTER_KUBEFLOW_KEEP_WARM", "300")
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise InvalidInput(
+            f"JUPYTER_KUBEFLOW_KEEP_WARM must be a number of seconds, not {text!r}"
+        ) from None
+    if not 0 <= seconds <= 86400:
+        raise InvalidInput("JUPYTER_KUBEFLOW_KEEP_WARM must be between 0 and 86400 seconds")
+    return seconds
 
 
 def _params(pairs: list[str]) -> dict[str, str]:
@@ -119,6 +135,12 @@ def run(args: argparse.Namespace) -> int:
 def submit(args: argparse.Namespace) -> int:
     service = _service(args)
     token = read_token(args.token_env, args.token_file or "")
+    if args.list_runs:
+        with contextlib.redirect_stdout(sys.stderr):
+            runs = service.kfp_runs_file(Path(args.notebook), args.namespace)
+        for run in runs:
+            print(f"{run['id']}  {run['state'] or '-':<10} {run['created'] or '-'}  {run['url']}")
+        return 0
     with contextlib.redirect_stdout(sys.stderr):  # kfp.Client prints its own links
         record = service.start_run_file(
             Path(args.notebook),
@@ -129,6 +151,8 @@ def submit(args: argparse.Namespace) -> int:
             host=args.host,
             token=token,
             from_text=True,
+            cache=not args.no_cache,
+            namespace=args.namespace,
         )
     print(f"run id: {record['kfp_run_id']}")
     print(f"url: {record['url']}")
@@ -215,4 +239,17 @@ def add_commands(subparsers: Any) -> None:
         help="environment variable holding the bearer token",
     )
     p.add_argument("--token-file", help="file holding the bearer token")
+    p.add_argument(
+        "--namespace",
+        help="profile namespace on a multi-user Kubeflow (default: this pod's namespace, "
+        "else the kubeconfig context's)",
+    )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="run every step again (default: KFP reuses cached steps, except cache:false ones)",
+    )
+    p.add_argument(
+        "--list-runs", action="store_true", help="list the pipeline's runs on KFP, newest first"
+    )
     p.set_defaults(handler=submit)

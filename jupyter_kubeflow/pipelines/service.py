@@ -7,6 +7,7 @@ server's event loop never waits on parsing, compiling or KFP.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,9 @@ class PipelinesService:
         token_env: str = "KF_PIPELINES_TOKEN",
         token_file: str = "",
         runs_kept: int = 20,
+        keep_warm: float = 0.0,
+        kfp_namespace: str = "",
+        kubeconfig: str = "",
     ) -> None:
         self.root_dir = root_dir.resolve()
         self.data_dir = data_dir
@@ -54,7 +58,11 @@ class PipelinesService:
         self.kfp_host = kfp_host
         self.token_env = token_env
         self.token_file = token_file
+        self.kfp_namespace = kfp_namespace  # "": this pod's namespace, else kubeconfig's
+        self.kubeconfig = kubeconfig
         self.runs = RunStore(data_dir)
+        # seconds a warm run's preloaded process waits for the notebook's next run (0: none)
+        self.keep_warm = keep_warm
         self.runs_kept = runs_kept  # per notebook; 0 keeps every run
         self._kfp_checked: dict[str, float] = {}  # run id -> when KFP was last asked
 
@@ -131,12 +139,41 @@ class PipelinesService:
         }
 
     # ---- KFP ------------------------------------------------------------------------
+    def endpoint(self) -> kfp_submit.Endpoint | None:
+        """The configured KFP endpoint, else the in-cluster one (as kfp.Client() finds it)."""
+        return kfp_submit.discover_endpoint(self.kfp_host)
+
     def token_for(self, host: str) -> str | None:
-        """The configured token, for the configured endpoint only: never for a host named
-        in a request (with no endpoint configured, no host gets it)."""
-        if self.kfp_host and kfp_submit.same_endpoint(host, self.kfp_host):
-            return kfp_submit.read_token(self.token_env, self.token_file)
+        """The configured token, for the configured (or discovered) endpoint only: never for
+        a host named in a request (with no endpoint known, no host gets it)."""
+        endpoint = self.endpoint()
+        if endpoint and kfp_submit.same_endpoint(host, endpoint.host):
+            return kfp_submit.read_token(self.token_env, self.token_file or endpoint.token_file)
         return None
+
+    def namespace(self, given: str | None = None) -> tuple[str, str]:
+        """(KFP profile namespace, how it was chosen)."""
+        if given:
+            return given, "given"
+        if self.kfp_namespace:
+            return self.kfp_namespace, "configured"
+        return kfp_submit.default_namespace(self.kubeconfig)
+
+    def kfp_runs_file(self, path: Path, namespace: str | None = None) -> list[dict[str, Any]]:
+        """The notebook's pipeline's runs on KFP (all of them, not only this view's)."""
+        endpoint = self.endpoint()
+        if endpoint is None:
+            raise InvalidInput(
+                "No KFP endpoint is configured or found in the cluster", field="host"
+            )
+        analysis = self.analyse_file(path)
+        ns, _ = self.namespace(namespace)
+        return kfp_submit.list_runs(endpoint.host, self.token_for(endpoint.host), ns, analysis.name)
+
+    async def kfp_runs(self, path: Any, namespace: Any = None) -> list[dict[str, Any]]:
+        if namespace is not None and not isinstance(namespace, str):
+            raise InvalidInput("namespace must be a string", field="namespace")
+        return await asyncio.to_thread(self.kfp_runs_file, self.resolve(path), namespace)
 
     # ---- runs -----------------------------------------------------------------------
     def start_run_file(
@@ -152,6 +189,7 @@ class PipelinesService:
         runner: str = "warm",
         cache: bool = True,
         from_step: str | None = None,
+        namespace: str | None = None,
     ) -> dict[str, Any]:
         if mode not in MODES:
             raise InvalidInput(f"mode must be 'local' or 'kfp', not {mode!r}", field="mode")
@@ -203,15 +241,20 @@ class PipelinesService:
                 "cache": cache,
                 "from_step": from_step,
                 "notebook_path": record["notebook_path"],
+                "keep_warm": self.keep_warm,
                 # what the warm runner imports before forking the steps
                 "preload": [analysis.prelude, *(p.step.source for p in analysis.plans)],
             }
             self.runs.start_local(record, request, cwd=path.parent)
             self.runs.prune(record["notebook_path"], self.runs_kept)
             return self.runs.view(record)
-        host = host or self.kfp_host
+        endpoint = self.endpoint()
+        host = host or (endpoint.host if endpoint else "")
         if token is None:
             token = self.token_for(host)
+        if namespace is not None and not isinstance(namespace, str):
+            raise InvalidInput("namespace must be a string", field="namespace")
+        ns, _ = self.namespace(namespace)
         try:
             done = kfp_submit.submit(
                 package,
@@ -220,6 +263,8 @@ class PipelinesService:
                 args,
                 experiment or analysis.experiment,
                 f"{analysis.name} {run_id}",
+                namespace=ns or None,
+                cache=cache,
             )
         except Exception as e:
             record.update(
@@ -227,7 +272,9 @@ class PipelinesService:
             )
             self.runs.save(record)
             raise
-        record.update(status="RUNNING", kfp_run_id=done.run_id, url=done.url, host=host)
+        record.update(
+            status="RUNNING", kfp_run_id=done.run_id, url=done.url, host=host, namespace=ns
+        )
         self.runs.save(record)
         self.runs.prune(record["notebook_path"], self.runs_kept)
         return self.runs.view(record)
@@ -274,6 +321,7 @@ class PipelinesService:
             runner=body.get("runner", "warm"),
             cache=body.get("cache", True),
             from_step=from_step,
+            namespace=body.get("namespace"),
         )
 
     def refresh_kfp(self, run: dict[str, Any]) -> dict[str, Any]:
@@ -319,11 +367,30 @@ class PipelinesService:
     # ---- status ---------------------------------------------------------------------
     async def status(self) -> dict[str, Any]:
         connected = False
-        if self.kfp_host:
-            token = kfp_submit.read_token(self.token_env, self.token_file)
-            connected = await asyncio.to_thread(kfp_submit.healthz, self.kfp_host, token)
+        multi_user = None
+        endpoint = self.endpoint()
+        if endpoint:
+            token = self.token_for(endpoint.host)
+            answer = await asyncio.to_thread(kfp_submit.health, endpoint.host, token)
+            connected = answer is not None
+            multi_user = bool(answer.get("multi_user")) if answer is not None else None
+        namespace, namespace_from = await asyncio.to_thread(self.namespace)
+        if self.token_file:
+            token_from = f"file {self.token_file}"
+        elif os.environ.get(self.token_env):
+            token_from = f"environment variable {self.token_env}"
+        elif endpoint and endpoint.token_file:
+            token_from = f"projected service-account token {endpoint.token_file}"
+        else:
+            token_from = ""
         return {
-            "kfp_host": self.kfp_host,
+            "kfp_host": endpoint.host if endpoint else "",
+            # "configured", or "in-cluster": found as kfp.Client() finds it in a pod
+            "kfp_found": endpoint.how if endpoint else "",
+            "token_from": token_from,
             "connected": connected,
+            "multi_user": multi_user,
+            "namespace": namespace,
+            "namespace_from": namespace_from,
             "base_image": self.base_image,
         }

@@ -2,19 +2,102 @@
 
 from __future__ import annotations
 
+import json
 import os
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidInput, Unavailable
+from ..errors import Forbidden, InvalidInput, KubeflowError, Unavailable
+
+# Where kfp.Client() looks inside a pod (kfp/client/client.py and kfp/client/__init__.py):
+# the ml-pipeline service of the "kubeflow" namespace, and the projected service-account
+# token whose path KF_PIPELINES_SA_TOKEN_PATH names.
+IN_CLUSTER_URL = "http://ml-pipeline.kubeflow.svc.cluster.local:8888"
+SA_TOKEN_ENV = "KF_PIPELINES_SA_TOKEN_PATH"
+SA_TOKEN_PATH = "/var/run/secrets/kubeflow/pipelines/token"
+POD_NAMESPACE_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/namespace"
 
 
 @dataclass
 class Submitted:
     run_id: str
     url: str
+
+
+@dataclass
+class Endpoint:
+    """The KFP endpoint the configured token may go to, and how it was found."""
+
+    host: str
+    how: str  # "configured" or "in-cluster"
+    token_file: str = ""  # the projected token found in a pod, when no token is configured
+
+
+def discover_endpoint(configured: str) -> Endpoint | None:
+    """The configured endpoint, else the in-cluster service when running in a pod."""
+    if configured:
+        return Endpoint(configured, "configured")
+    if not os.environ.get("KUBERNETES_SERVICE_HOST"):
+        return None
+    token_path = os.environ.get(SA_TOKEN_ENV) or SA_TOKEN_PATH
+    return Endpoint(IN_CLUSTER_URL, "in-cluster", token_path if Path(token_path).is_file() else "")
+
+
+def default_namespace(kubeconfig: str = "") -> tuple[str, str]:
+    """(namespace, how it was found): the pod's own namespace (a workspace runs in its
+    profile's namespace), else the kubeconfig context's; ("", "") when neither says."""
+    try:
+        namespace = Path(POD_NAMESPACE_FILE).read_text(encoding="utf-8").strip()
+        if namespace:
+            return namespace, "the namespace of this pod's service account"
+    except OSError:
+        pass
+    try:
+        from kubernetes import config
+
+        paths = (kubeconfig or os.environ.get("KUBECONFIG") or "~/.kube/config").split(":")
+        found = [Path(p).expanduser() for p in paths if p and Path(p).expanduser().is_file()]
+        if not found:
+            return "", ""
+        _, active = config.list_kube_config_contexts(config_file=str(found[0]))
+        namespace = (active or {}).get("context", {}).get("namespace") or ""
+        if namespace:
+            return namespace, f"kubeconfig context {active.get('name')!r}"
+    except Exception:  # no kubeconfig, or one the client cannot read: no default
+        pass
+    return "", ""
+
+
+def redact(text: str, token: str | None) -> str:
+    return text.replace(token, "***") if token else text
+
+
+def kfp_error(e: Exception, host: str, token: str | None) -> str:
+    """KFP's whole message (its JSON body's ``message``/``error``), never headers or token."""
+    status = getattr(e, "status", None)
+    body = getattr(e, "body", None)
+    message = ""
+    if body:
+        try:
+            data = json.loads(body)
+            message = (
+                str(data.get("message") or data.get("error") or "")
+                if isinstance(data, dict)
+                else ""
+            )
+        except (ValueError, TypeError):
+            message = str(body)
+    if not message:
+        message = str(e).split("\nHTTP response headers")[0].strip() or type(e).__name__
+    reason = getattr(e, "reason", "") or ""
+    prefix = (
+        f"KFP at {host} answered {status} {reason}".rstrip()
+        if status
+        else (f"KFP at {host} could not be reached")
+    )
+    return redact(f"{prefix}: {message}", token)
 
 
 def read_token(env_name: str, token_file: str) -> str | None:
@@ -40,16 +123,27 @@ def same_endpoint(a: str, b: str) -> bool:
     return bool(a and b) and key(a) == key(b)
 
 
-def healthz(host: str, token: str | None, timeout: float = 3.0) -> bool:
-    """Whether the KFP API answers its health check (kfp.Client would retry for 25 s)."""
+def health(host: str, token: str | None, timeout: float = 3.0) -> dict[str, Any] | None:
+    """KFP's health answer (it says ``multi_user``), or None when it does not answer."""
     request = urllib.request.Request(f"{host.rstrip('/')}/apis/v2beta1/healthz")
     if token:
         request.add_header("Authorization", f"Bearer {token}")
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return 200 <= response.status < 300
+            if not 200 <= response.status < 300:
+                return None
+            try:
+                data = json.loads(response.read(65536) or b"{}")
+            except ValueError:
+                data = {}
+            return data if isinstance(data, dict) else {}
     except (OSError, ValueError):
-        return False
+        return None
+
+
+def healthz(host: str, token: str | None, timeout: float = 3.0) -> bool:
+    """Whether the KFP API answers its health check (kfp.Client would retry for 25 s)."""
+    return health(host, token, timeout) is not None
 
 
 def run_url(host: str, run_id: str) -> str:
@@ -63,8 +157,14 @@ def submit(
     arguments: dict[str, Any],
     experiment: str | None,
     run_name: str,
+    namespace: str | None = None,
+    cache: bool = True,
 ) -> Submitted:
-    """Create the experiment if needed and start a run; errors never carry the token."""
+    """Create the experiment if needed and start a run; errors never carry the token.
+
+    A multi-user KFP (its health check says so) needs the profile namespace the experiment
+    lives in; a single-user one takes none.
+    """
     if not host:
         raise InvalidInput(
             "No KFP endpoint: pass --host, or set KubeflowExtension.kfp_host "
@@ -73,9 +173,16 @@ def submit(
         )
     if not host.startswith(("http://", "https://")):
         raise InvalidInput(f"KFP host must be an http(s) URL, not {host!r}", field="host")
-    if not healthz(host, token):
+    answer = health(host, token)
+    if answer is None:
         # Checked first: kfp.Client retries a failing health check for about 25 seconds.
         raise Unavailable(f"KFP at {host} does not answer its health check (/apis/v2beta1/healthz)")
+    if answer.get("multi_user") and not namespace:
+        raise InvalidInput(
+            f"KFP at {host} is multi-user: runs go into your profile namespace. Pass "
+            "--namespace, fill in the namespace, or set KubeflowExtension.kfp_namespace",
+            field="namespace",
+        )
     import kfp
 
     try:
@@ -85,12 +192,19 @@ def submit(
             arguments=arguments,
             run_name=run_name,
             experiment_name=experiment or "Default",
+            namespace=namespace if answer.get("multi_user") else None,
+            # None keeps each task's own setting (KFP's default: cached, unless a cache:
+            # tag said otherwise); False turns caching off for the whole run.
+            enable_caching=None if cache else False,
         )
     except Exception as e:  # kfp_server_api and urllib3 raise many kinds
-        message = str(e).splitlines()[0] if str(e) else type(e).__name__
-        if token:
-            message = message.replace(token, "***")
-        raise Unavailable(f"KFP at {host} refused or could not be reached: {message}") from None
+        status = getattr(e, "status", None)
+        error: type[KubeflowError] = Unavailable  # unreachable, or a fault on KFP's side
+        if status in (401, 403):
+            error = Forbidden  # KFP refused the credentials (e.g. a token of another audience)
+        elif isinstance(status, int) and 400 <= status < 500:
+            error = InvalidInput
+        raise error(kfp_error(e, host, token), details={"status": status}) from None
     return Submitted(run_id=result.run_id, url=run_url(host, result.run_id))
 
 
@@ -115,3 +229,46 @@ def kfp_run_state(host: str, token: str | None, run_id: str) -> str | None:
         "SKIPPED": "SUCCEEDED",
         "PAUSED": "RUNNING",
     }.get(state)
+
+
+def list_runs(
+    host: str, token: str | None, namespace: str | None, name_part: str, limit: int = 20
+) -> list[dict[str, Any]]:
+    """The newest runs on KFP whose name holds ``name_part`` (this view names its runs
+    ``PIPELINE RUNID``), in the namespace on a multi-user KFP."""
+    answer = health(host, token)
+    if answer is None:
+        raise Unavailable(f"KFP at {host} does not answer its health check (/apis/v2beta1/healthz)")
+    if answer.get("multi_user") and not namespace:
+        raise InvalidInput(
+            f"KFP at {host} is multi-user: name the profile namespace to list its runs",
+            field="namespace",
+        )
+    import kfp
+
+    predicate = {"operation": "IS_SUBSTRING", "key": "display_name", "string_value": name_part}
+    try:
+        client = kfp.Client(host=host, existing_token=token)
+        page = client.list_runs(
+            page_size=limit,
+            sort_by="created_at desc",
+            namespace=namespace if answer.get("multi_user") else None,
+            filter=json.dumps({"predicates": [predicate]}),
+        )
+    except Exception as e:
+        status = getattr(e, "status", None)
+        error = Forbidden if status in (401, 403) else Unavailable
+        raise error(kfp_error(e, host, token), details={"status": status}) from None
+    out = []
+    for run in page.runs or []:
+        out.append(
+            {
+                "id": run.run_id,
+                "name": run.display_name,
+                "state": str(run.state or ""),
+                "created": run.created_at.isoformat() if run.created_at else None,
+                "finished": run.finished_at.isoformat() if run.finished_at else None,
+                "url": run_url(host, run.run_id),
+            }
+        )
+    return out

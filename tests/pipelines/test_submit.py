@@ -2,13 +2,19 @@
 
 No KFP API server can run here, so ``KfpContractFake`` below is a FAKE: a small HTTP server
 answering only the calls ``kfp.Client`` makes to submit a run (healthz, find/create the
-experiment, create the run, get the run). It checks nothing about pipelines itself; the
+experiment, create the run, get and list runs). With ``multi_user=True`` it behaves as
+kubeflow/pipelines' API server in multi-user mode (backend/src/apiserver/server:
+experiment_server.go canAccessExperiment, run_server.go): healthz says ``multi_user``,
+experiments are listed and created only with a namespace ("An experiment cannot have an
+empty namespace in multi-user mode", InvalidArgument = HTTP 400), runs take their
+experiment's namespace. It checks nothing about pipelines itself; the
 tests assert what the real ``kfp.Client`` sent to it: the compiled pipeline spec, the
 run's parameters, the experiment, and the bearer token in the Authorization header.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from collections.abc import Iterator
@@ -19,7 +25,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from jupyter_kubeflow.errors import Unavailable
+from jupyter_kubeflow.errors import InvalidInput, KubeflowError, Unavailable
 from jupyter_kubeflow.pipelines.service import PipelinesService
 
 from .conftest import NOTEBOOKS, cli
@@ -28,11 +34,17 @@ TOKEN = "s3cr3t-kfp-token"
 
 
 class KfpContractFake(ThreadingHTTPServer):
-    def __init__(self) -> None:
+    def __init__(self, multi_user: bool = False) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
+        self.multi_user = multi_user
         self.requests: list[dict[str, Any]] = []
-        self.experiments: dict[str, str] = {}
+        self.experiments: dict[str, str] = {}  # "namespace/name" (or name) -> id
+        self.experiment_namespaces: dict[str, str] = {}  # id -> namespace
         self.runs: dict[str, dict[str, Any]] = {}
+        self.refuse: tuple[int, str] | None = None  # (status, message) for every create
+
+    def key(self, namespace: str, name: str) -> str:
+        return f"{namespace}/{name}" if self.multi_user else name
 
     @property
     def url(self) -> str:
@@ -68,20 +80,41 @@ class _Handler(BaseHTTPRequestHandler):
         )
         return url.path, body
 
+    def _refuse(self, status: int, message: str) -> None:
+        # grpc-gateway's error body, as KFP's API server sends it (code 3: InvalidArgument)
+        self._reply({"error": message, "code": 3, "message": message, "details": []}, status)
+
     def do_GET(self) -> None:
         path, _ = self._record()
+        query = self.server.requests[-1]["query"]
+        namespace = query.get("namespace", [""])[0]
         if path == "/apis/v2beta1/healthz":
-            return self._reply({"multi_user": False})
+            return self._reply({"commit_sha": "fake", "multi_user": self.server.multi_user})
         if path == "/apis/v2beta1/experiments":
-            query = self.server.requests[-1]["query"]
+            if self.server.multi_user and not namespace:
+                return self._refuse(
+                    400, "An experiment cannot have an empty namespace in multi-user mode"
+                )
             wanted = json.loads(query.get("filter", ["{}"])[0]).get("predicates", [{}])[0]
             name = wanted.get("string_value") or wanted.get("stringValue")
-            found = [
-                {"experiment_id": i, "display_name": n}
-                for n, i in self.server.experiments.items()
-                if n == name
-            ]
+            exp_id = self.server.experiments.get(self.server.key(namespace, name))
+            found = [{"experiment_id": exp_id, "display_name": name}] if exp_id else []
             return self._reply({"experiments": found, "total_size": len(found)})
+        if path == "/apis/v2beta1/runs":
+            if self.server.multi_user and not namespace:
+                return self._refuse(
+                    400, "A resource cannot have an empty namespace in multi-user mode"
+                )
+            wanted = json.loads(query.get("filter", ["{}"])[0]).get("predicates", [{}])[0]
+            part = wanted.get("string_value") or wanted.get("stringValue") or ""
+            found = [
+                r
+                for r in self.server.runs.values()
+                if part in r["display_name"]
+                and (not self.server.multi_user or r["namespace"] == namespace)
+            ]
+            found.sort(key=lambda r: r["created_at"], reverse=True)
+            return self._reply({"runs": found, "total_size": len(found)})
         if path.startswith("/apis/v2beta1/runs/"):
             run = self.server.runs.get(path.rsplit("/", 1)[1])
             return self._reply(run or {"error": "not found"}, 200 if run else 404)
@@ -89,13 +122,32 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         path, body = self._record()
+        if self.server.refuse:
+            return self._refuse(*self.server.refuse)
         if path == "/apis/v2beta1/experiments":
+            namespace = body.get("namespace") or ""
+            if self.server.multi_user and not namespace:
+                return self._refuse(
+                    400, "An experiment cannot have an empty namespace in multi-user mode"
+                )
             exp_id = f"exp-{len(self.server.experiments) + 1}"
-            self.server.experiments[body["display_name"]] = exp_id
-            return self._reply({"experiment_id": exp_id, "display_name": body["display_name"]})
+            self.server.experiments[self.server.key(namespace, body["display_name"])] = exp_id
+            self.server.experiment_namespaces[exp_id] = namespace
+            return self._reply(
+                {"experiment_id": exp_id, "display_name": body["display_name"], **body}
+            )
         if path == "/apis/v2beta1/runs":
             run_id = f"run-{len(self.server.runs) + 1}"
-            run = {**body, "run_id": run_id, "state": "SUCCEEDED"}
+            namespace = self.server.experiment_namespaces.get(body.get("experiment_id", ""), "")
+            if self.server.multi_user and not namespace:
+                return self._refuse(400, "A run cannot have an empty namespace in multi-user mode")
+            run = {
+                **body,
+                "run_id": run_id,
+                "state": "SUCCEEDED",
+                "namespace": namespace,
+                "created_at": f"2026-01-01T00:00:{len(self.server.runs):02d}Z",
+            }
             self.server.runs[run_id] = run
             return self._reply({**run, "state": "PENDING"})
         self._reply({"error": f"unexpected {path}"}, 404)
@@ -290,3 +342,194 @@ def test_the_token_goes_to_the_configured_endpoint_only_on_refresh_too(
     assert kfp_fake.requests[-1]["path"] == "/apis/v2beta1/runs/run-1"
     assert {r["authorization"] for r in other_kfp.requests} == {None}
     assert other_kfp.requests[-1]["path"] == "/apis/v2beta1/runs/run-1"
+
+
+# ---- multi-user Kubeflow (issue 9 items 1-3 and 7) ---------------------------------------
+@pytest.fixture
+def multi_user_kfp() -> Iterator[KfpContractFake]:
+    server = KfpContractFake(multi_user=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def no_default_namespace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Neither a pod's namespace file nor a kubeconfig here, unless a test writes one."""
+    from jupyter_kubeflow.pipelines import submit
+
+    pod_file = tmp_path / "serviceaccount" / "namespace"
+    monkeypatch.setattr(submit, "POD_NAMESPACE_FILE", str(pod_file))
+    monkeypatch.setenv("KUBECONFIG", str(tmp_path / "no-kubeconfig"))
+    monkeypatch.delenv("KUBERNETES_SERVICE_HOST", raising=False)
+    return pod_file
+
+
+def test_multi_user_kfp_without_a_namespace_is_a_clear_400(
+    multi_user_kfp: KfpContractFake, no_default_namespace: Path, notebook_dir: Path, tmp_path: Path
+) -> None:
+    service = PipelinesService(root_dir=notebook_dir, data_dir=tmp_path / "data")
+    with pytest.raises(InvalidInput) as info:
+        service.start_run_file(
+            notebook_dir / "parallel.ipynb", "kfp", host=multi_user_kfp.url, token=TOKEN
+        )
+    assert info.value.field == "namespace" and "multi-user" in info.value.message
+    assert "--namespace" in info.value.message
+    assert not [r for r in multi_user_kfp.requests if r["method"] == "POST"]
+
+
+def test_multi_user_submit_creates_the_experiment_in_the_pods_namespace(
+    multi_user_kfp: KfpContractFake, no_default_namespace: Path, notebook_dir: Path, tmp_path: Path
+) -> None:
+    no_default_namespace.parent.mkdir()
+    no_default_namespace.write_text("alice\n")
+    service = PipelinesService(root_dir=notebook_dir, data_dir=tmp_path / "data")
+    run = service.start_run_file(
+        notebook_dir / "parallel.ipynb", "kfp", host=multi_user_kfp.url, token=TOKEN
+    )
+    assert run["status"] == "RUNNING"
+    lists = [r for r in multi_user_kfp.requests if r["path"] == "/apis/v2beta1/experiments"]
+    assert lists[0]["query"]["namespace"] == ["alice"]
+    created = [r for r in lists if r["method"] == "POST"][0]
+    assert created["body"]["namespace"] == "alice"
+    assert multi_user_kfp.runs["run-1"]["namespace"] == "alice"
+    # an explicit namespace wins over the pod's
+    service.start_run_file(
+        notebook_dir / "parallel.ipynb",
+        "kfp",
+        host=multi_user_kfp.url,
+        token=TOKEN,
+        namespace="bob",
+    )
+    assert multi_user_kfp.runs["run-2"]["namespace"] == "bob"
+
+
+def test_the_kubeconfig_contexts_namespace_is_the_next_default(
+    no_default_namespace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(
+        json.dumps(
+            {
+                "apiVersion": "v1",
+                "kind": "Config",
+                "clusters": [{"name": "c", "cluster": {"server": "https://127.0.0.1:1"}}],
+                "users": [{"name": "u", "user": {}}],
+                "contexts": [
+                    {"name": "ctx", "context": {"cluster": "c", "user": "u", "namespace": "carol"}}
+                ],
+                "current-context": "ctx",
+            }
+        )
+    )
+    monkeypatch.setenv("KUBECONFIG", str(kubeconfig))
+    service = PipelinesService(root_dir=tmp_path, data_dir=tmp_path / "data")
+    assert service.namespace() == ("carol", "kubeconfig context 'ctx'")
+    service.kfp_namespace = "team"
+    assert service.namespace() == ("team", "configured")
+
+
+def test_kfps_whole_error_text_reaches_the_user_without_the_token(
+    kfp_fake: KfpContractFake, notebook_dir: Path, tmp_path: Path
+) -> None:
+    long = (
+        f"Unauthenticated: Request authentication failed: token {TOKEN} has audience "
+        "'api', expected 'pipelines.kubeflow.org'; " + "details " * 40 + "END"
+    )
+    kfp_fake.refuse = (401, long)
+    service = PipelinesService(root_dir=notebook_dir, data_dir=tmp_path / "data")
+    with pytest.raises(KubeflowError) as info:
+        service.start_run_file(
+            notebook_dir / "parallel.ipynb", "kfp", host=kfp_fake.url, token=TOKEN
+        )
+    message = info.value.message
+    assert info.value.status == 403 and "answered 401" in message
+    assert long.replace(TOKEN, "***") in message and TOKEN not in message
+    assert "END" in message  # the whole text, not its first line
+
+
+def test_cli_submit_takes_a_namespace_and_shows_kfps_refusal(
+    multi_user_kfp: KfpContractFake, notebook_dir: Path, tmp_path: Path
+) -> None:
+    env = {
+        "KF_PIPELINES_TOKEN": TOKEN,
+        "JUPYTER_KUBEFLOW_DATA_DIR": str(tmp_path / "data"),
+        "KUBECONFIG": str(tmp_path / "none"),
+    }
+    args = ["kubeflow", "submit", "parallel.ipynb", "--host", multi_user_kfp.url]
+    result = cli(*args, "--namespace", "dave", cwd=notebook_dir, env=env)
+    assert result.returncode == 0, result.stderr
+    assert multi_user_kfp.runs["run-1"]["namespace"] == "dave"
+    multi_user_kfp.refuse = (400, "Failed to create a run: " + "x" * 300 + " END")
+    result = cli(*args, "--namespace", "dave", cwd=notebook_dir, env=env)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "answered 400" in result.stderr and "x" * 300 + " END" in result.stderr
+
+
+def test_in_cluster_kfp_is_found_as_kfp_client_finds_it(
+    kfp_fake: KfpContractFake,
+    no_default_namespace: Path,
+    notebook_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In a pod with no endpoint configured: the ml-pipeline service (here the fake stands
+    in for http://ml-pipeline.kubeflow.svc.cluster.local:8888) and the projected token."""
+    from jupyter_kubeflow.pipelines import submit
+
+    token_file = tmp_path / "sa-token"
+    token_file.write_text("projected-sa-token\n")
+    monkeypatch.setenv("KUBERNETES_SERVICE_HOST", "10.0.0.1")
+    monkeypatch.setenv("KF_PIPELINES_SA_TOKEN_PATH", str(token_file))
+    monkeypatch.delenv("KF_PIPELINES_TOKEN", raising=False)
+    monkeypatch.setattr(submit, "IN_CLUSTER_URL", kfp_fake.url)
+    service = PipelinesService(root_dir=notebook_dir, data_dir=tmp_path / "data")
+    status = asyncio.run(service.status())
+    assert status["kfp_host"] == kfp_fake.url and status["kfp_found"] == "in-cluster"
+    assert status["token_from"] == f"projected service-account token {token_file}"
+    assert status["connected"] is True and "projected-sa-token" not in json.dumps(status)
+    run = service.start_run_file(notebook_dir / "parallel.ipynb", "kfp")
+    assert run["status"] == "RUNNING"
+    assert {r["authorization"] for r in kfp_fake.requests} == {"Bearer projected-sa-token"}
+
+
+def test_the_pipelines_runs_on_kfp_are_listed_newest_first(
+    multi_user_kfp: KfpContractFake,
+    no_default_namespace: Path,
+    notebook_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KF_PIPELINES_TOKEN", TOKEN)
+    service = PipelinesService(
+        root_dir=notebook_dir, data_dir=tmp_path / "data", kfp_host=multi_user_kfp.url
+    )
+    for _ in range(2):
+        service.start_run_file(notebook_dir / "parallel.ipynb", "kfp", namespace="erin")
+    service.start_run_file(notebook_dir / "kale_tagged.ipynb", "kfp", namespace="erin")
+    runs = service.kfp_runs_file(notebook_dir / "parallel.ipynb", namespace="erin")
+    assert [r["id"] for r in runs] == ["run-2", "run-1"]  # not kale_tagged's run-3
+    assert runs[0]["state"] == "SUCCEEDED" and runs[0]["url"].endswith("/#/runs/details/run-2")
+    assert runs[0]["name"].startswith("parallel ")
+    with pytest.raises(InvalidInput):  # multi-user: which namespace?
+        service.kfp_runs_file(notebook_dir / "parallel.ipynb")
+
+
+async def test_routes_list_the_pipelines_kfp_runs_and_status_says_how_kfp_was_found(
+    kfp_fake: KfpContractFake, api: Any, jp_root_dir: Path
+) -> None:
+    (jp_root_dir / "p.ipynb").write_bytes((NOTEBOOKS / "parallel.ipynb").read_bytes())
+    code, run = await api(
+        "pipelines/runs", "POST", {"path": "p.ipynb", "mode": "kfp", "namespace": "ns1"}
+    )
+    assert code == 202, run
+    code, body = await api("pipelines/kfp-runs", params={"path": "p.ipynb"})
+    assert code == 200 and [r["id"] for r in body["runs"]] == ["run-1"]
+    code, body = await api("pipelines/runs", "POST", {"path": "p.ipynb", "namespace": 3})
+    assert code == 400 and body["field"] == "namespace"
+    code, status = await api("status")
+    assert status["pipelines"]["kfp_found"] == "configured"
+    assert status["pipelines"]["multi_user"] is False
+    assert status["pipelines"]["token_from"] == "environment variable KF_PIPELINES_TOKEN"
