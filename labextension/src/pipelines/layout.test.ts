@@ -332,3 +332,30 @@ test('crossings are counted as inversions; isotonic fits keep order', () => {
   assert.deepEqual(isotonic([1, 3, 2, 4]), [1, 2.5, 2.5, 4]);
   assert.deepEqual(isotonic([3, 2, 1]), [2, 2, 2]);
 });
+
+test('a long chain is cut into bands, read like lines of text, and shown larger', () => {
+  const names = Array.from({ length: 40 }, (_, i) => `s${i}`);
+  const layout = layoutGraph(
+    names,
+    names.slice(1).map((name, i) => edge(names[i], name, [`v${i}`]))
+  );
+  assertNoOverlap(layout);
+  assertInside(layout);
+  assertLabelsClear(layout);
+  assert.ok(new Set(layout.nodes.map(n => n.y)).size > 1, 'more than one band');
+  for (let i = 0; i + 1 < names.length; i++) {
+    const a = node(layout, names[i]);
+    const b = node(layout, names[i + 1]);
+    const sameBand = b.y === a.y && b.x > a.x;
+    const nextBand = b.y > a.y + a.height && b.x < a.x;
+    assert.ok(sameBand || nextBand, `${a.name} then ${b.name}`);
+  }
+  const { view, nodeWidth, columnGap, margin } = DEFAULT_LAYOUT;
+  const fit = (width: number, height: number) =>
+    Math.min(1, view.width / width, view.height / height);
+  const oneLine = 2 * margin + 40 * nodeWidth + 39 * columnGap;
+  assert.ok(fit(layout.width, layout.height) >= 1.5 * fit(oneLine, 100));
+  // The tutorial's five columns stay on one line.
+  assert.equal(new Set(tutorial().nodes.map(n => n.layer)).size, 5);
+  assert.ok(tutorial().nodes.every(n => n.x === 20 + n.layer * 370));
+});

@@ -9,6 +9,8 @@
  * - The order inside a column comes from barycentre sweeps (down and up, best crossing
  *   count kept); rows are then placed as near their neighbours as the order allows
  *   (isotonic regression), so chains stay straight and a fan is centred on its source.
+ * - A pipeline much longer than wide is cut into bands of columns, read like lines of
+ *   text, so it opens fitted at a size where its shape can still be seen.
  * - Edge labels: one per source and set of values (five edges carrying the same
  *   `train_df, train_labels` get one label), in the gap right of the source, clipped to
  *   fit it, and pushed apart so no two overlap.
@@ -32,6 +34,8 @@ export interface ILayoutOptions {
   labelHeight: number;
   /** Width of one label character (monospace), to size and clip labels. */
   labelCharWidth: number;
+  /** The view a long pipeline is cut into bands for (its shape is what counts). */
+  view: { width: number; height: number };
 }
 
 export const DEFAULT_LAYOUT: ILayoutOptions = {
@@ -41,7 +45,8 @@ export const DEFAULT_LAYOUT: ILayoutOptions = {
   rowGap: 30,
   margin: 20,
   labelHeight: 18,
-  labelCharWidth: 6.6
+  labelCharWidth: 6.6,
+  view: { width: 1200, height: 640 }
 };
 
 /** Room an edge passing through a column takes, and its gap to its neighbours. */
@@ -53,6 +58,9 @@ const SWEEPS = 6;
 const PLACEMENT_ROUNDS = 8;
 const LABEL_PADDING = 10;
 const LABEL_SPACING = 4;
+/** Room between bands (edges into the next band run there), and left of the first column. */
+const BAND_GAP = 60;
+const WRAP_ROOM = 30;
 
 export interface ILayoutNode {
   name: string;
@@ -176,21 +184,39 @@ export function layoutGraph(
   orderColumns(columns);
   placeRows(columns, options);
 
-  // Coordinates: columns left to right; labels first, as they may stand above the top row.
-  const xOf = (at: number): number => margin + at * (nodeWidth + columnGap);
+  // Labels first (in unwrapped coordinates): they take room in their source's column.
+  const rawX = (at: number): number => margin + at * (nodeWidth + columnGap);
   const firstHops = routes.map(route => ({
     y1: route[0].y,
     y2: route[1].y
   }));
-  const labels = placeLabels(edgeList, firstHops, layer, xOf, options);
-  const top = Math.min(
-    0,
-    ...Array.from(items.values(), it => it.y - it.height / 2),
-    ...labels.map(l => l.y)
-  );
-  const shift = margin - top;
-  labels.forEach(l => (l.y += shift));
-  const yOf = (it: IItem): number => it.y + shift;
+  const labels = placeLabels(edgeList, firstHops, layer, rawX, options);
+  const extents = columns.map(column => ({
+    top: Math.min(...column.map(it => it.y - it.height / 2)),
+    bottom: Math.max(...column.map(it => it.y + it.height / 2))
+  }));
+  for (const label of labels) {
+    const extent = extents[layer.get(label.source)!];
+    extent.top = Math.min(extent.top, label.y);
+    extent.bottom = Math.max(extent.bottom, label.y + label.height);
+  }
+
+  // A long pipeline is cut into bands of columns, read like lines of text.
+  const wrap = chooseBands(extents, options);
+  const { perBand, bandTop, bandOffset, bandHeight } = wrap;
+  const bandOf = (at: number): number => Math.floor(at / perBand);
+  const wrapped = bandTop.length > 1;
+  const left = margin + (wrapped ? WRAP_ROOM : 0);
+  const xOf = (at: number): number =>
+    left + (at % perBand) * (nodeWidth + columnGap);
+  const place = (y: number, at: number): number =>
+    y - bandTop[bandOf(at)] + bandOffset[bandOf(at)];
+  for (const label of labels) {
+    const at = layer.get(label.source)!;
+    label.x += xOf(at) - rawX(at);
+    label.y = place(label.y, at);
+  }
+  const yOf = (it: IItem): number => place(it.y, it.layer);
 
   const nodes: ILayoutNode[] = [];
   columns.forEach((column, at) => {
@@ -212,7 +238,9 @@ export function layoutGraph(
   nodes.sort((a, b) => order.get(a.name)! - order.get(b.name)!);
 
   // Each edge: the source's right side, straight across each column it passes, the
-  // target's left side; cubic curves with level tangents in between.
+  // target's left side; cubic curves with level tangents in between. Into the next band
+  // it goes down the gap after the band, back along the space between bands, and in.
+  let wraps = 0;
   const laidEdges: ILayoutEdge[] = edgeList.map((edge, index) => {
     const route = routes[index];
     let x = xOf(route[0].layer) + nodeWidth;
@@ -222,8 +250,17 @@ export function layoutGraph(
       const hop = route[i];
       const x2 = xOf(hop.layer);
       const y2 = yOf(hop);
-      const bend = Math.max(40, (x2 - x) / 2);
-      path += ` C ${x + bend} ${y}, ${x2 - bend} ${y2}, ${x2} ${y2}`;
+      const band = bandOf(hop.layer);
+      if (band !== bandOf(route[i - 1].layer) && band > 0) {
+        const down = x + columnGap / 2;
+        const between =
+          bandOffset[band] - BAND_GAP + (BAND_GAP * ((wraps++ % 5) + 1)) / 6;
+        const back = left - WRAP_ROOM / 2;
+        path += ` L ${down} ${y} L ${down} ${between} L ${back} ${between} L ${back} ${y2} L ${x2} ${y2}`;
+      } else {
+        const bend = Math.max(40, (x2 - x) / 2);
+        path += ` C ${x + bend} ${y}, ${x2 - bend} ${y2}, ${x2} ${y2}`;
+      }
       x = x2;
       y = y2;
       if (!hop.step) {
@@ -234,22 +271,82 @@ export function layoutGraph(
     return { ...edge, path };
   });
 
-  const bottom = Math.max(
-    0,
-    ...Array.from(items.values(), it => yOf(it) + it.height / 2),
-    ...labels.map(l => l.y + l.height)
-  );
+  const last = bandTop.length - 1;
+  const columnsShown = Math.min(perBand, layerCount);
   const width =
-    layerCount > 0
-      ? 2 * margin + layerCount * nodeWidth + (layerCount - 1) * columnGap
-      : 2 * margin;
-  return {
-    nodes,
-    edges: laidEdges,
-    labels,
-    width,
-    height: Math.max(bottom + margin, 2 * margin)
+    layerCount === 0
+      ? 2 * margin
+      : wrapped
+        ? left + perBand * (nodeWidth + columnGap) + margin
+        : 2 * margin +
+          columnsShown * nodeWidth +
+          (columnsShown - 1) * columnGap;
+  const height =
+    layerCount === 0
+      ? 2 * margin
+      : bandOffset[last] + bandHeight[last] + margin;
+  return { nodes, edges: laidEdges, labels, width, height };
+}
+
+interface IBands {
+  /** Columns per band. */
+  perBand: number;
+  /** Per band: its top in the placement's coordinates, its top and height in the layout's. */
+  bandTop: number[];
+  bandOffset: number[];
+  bandHeight: number[];
+}
+
+/**
+ * How many columns per band: the cut that shows the whole pipeline largest in a view of
+ * `options.view`'s shape, if it shows it at least half again as large as one band does
+ * (a pipeline of a few columns is never cut).
+ */
+function chooseBands(
+  extents: { top: number; bottom: number }[],
+  options: ILayoutOptions
+): IBands {
+  const { margin, nodeWidth, columnGap } = options;
+  const count = extents.length;
+  const cut = (perBand: number): IBands & { scale: number } => {
+    const bandTop: number[] = [];
+    const bandOffset: number[] = [];
+    const bandHeight: number[] = [];
+    let offset = margin;
+    for (let start = 0; start < count; start += perBand) {
+      const band = extents.slice(start, start + perBand);
+      const top = Math.min(...band.map(e => e.top));
+      const bottom = Math.max(...band.map(e => e.bottom));
+      bandTop.push(top);
+      bandOffset.push(offset);
+      bandHeight.push(bottom - top);
+      offset += bottom - top + BAND_GAP;
+    }
+    const wrapped = bandTop.length > 1;
+    const columns = Math.min(perBand, count);
+    const width = wrapped
+      ? margin + WRAP_ROOM + perBand * (nodeWidth + columnGap) + margin
+      : 2 * margin + columns * nodeWidth + (columns - 1) * columnGap;
+    const height = offset - BAND_GAP + margin;
+    const scale = Math.min(
+      1,
+      options.view.width / width,
+      options.view.height / height
+    );
+    return { perBand, bandTop, bandOffset, bandHeight, scale };
   };
+  if (count === 0) {
+    return { perBand: 1, bandTop: [], bandOffset: [], bandHeight: [] };
+  }
+  const whole = cut(count);
+  let best = whole;
+  for (let perBand = count - 1; perBand >= 1; perBand--) {
+    const candidate = cut(perBand);
+    if (candidate.scale > best.scale) {
+      best = candidate;
+    }
+  }
+  return best.scale >= 1.5 * whole.scale ? best : whole;
 }
 
 function edgeIndex(passageId: string): number {
