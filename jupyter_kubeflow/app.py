@@ -15,7 +15,7 @@ from typing import Any
 
 from jupyter_core.paths import jupyter_data_dir
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Bool, Integer, TraitError, Unicode, default, validate
+from traitlets import Bool, Float, Integer, TraitError, Unicode, default, validate
 
 from . import __version__
 from .handlers import pipelines as pipelines_handlers
@@ -74,6 +74,20 @@ class KubeflowExtension(ExtensionApp):
         help="Runs kept per notebook (local and Kubeflow records, with their logs and "
         "outputs); older finished ones are deleted when a run starts. 0 keeps every run.",
     )
+
+    pipeline_keep_warm = Float(
+        300.0,
+        config=True,
+        help="Seconds a warm local run's preloaded process (the notebook's modules imported) "
+        "waits for the notebook's next run, so a re-run skips those imports. 0: none.",
+    )
+
+    @validate("pipeline_keep_warm")
+    def _check_pipeline_keep_warm(self, proposal: Any) -> float:
+        value = proposal["value"]
+        if not 0 <= value <= 86400:
+            raise TraitError("pipeline_keep_warm must be between 0 and 86400 seconds")
+        return value
 
     @validate("pipeline_runs_kept")
     def _check_pipeline_runs_kept(self, proposal: Any) -> int:
@@ -240,6 +254,7 @@ class KubeflowExtension(ExtensionApp):
                 kfp_namespace=self.kfp_namespace,
                 kubeconfig=self.kubeconfig,
                 runs_kept=self.pipeline_runs_kept,
+                keep_warm=self.pipeline_keep_warm,
             ),
             "registry": self._registry_service(),
             "workspaces": WorkspacesService(

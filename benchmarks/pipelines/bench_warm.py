@@ -17,8 +17,10 @@ the project's environment: the tests do not need them), and reach the runs throu
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -206,8 +208,11 @@ def main() -> None:
         (work / name).write_text(json.dumps(nb))
     jupyter = str(BIN / "jupyter")
 
-    def local(name: str, *extra: str, repeat: int = args.repeat) -> float:
-        return timed([jupyter, "kubeflow", "run", name, "--local", *extra], work, env, repeat)
+    cold = {**env, "JUPYTER_KUBEFLOW_KEEP_WARM": "0"}  # no preloaded process left or used
+
+    def local(name: str, *extra: str, repeat: int = args.repeat, keep: bool = False) -> float:
+        cmd = [jupyter, "kubeflow", "run", name, "--local", *extra]
+        return timed(cmd, work, env if keep else cold, repeat)
 
     def nbclient(name: str) -> float:
         return timed([jupyter, "execute", name], work, env, args.repeat)
@@ -222,7 +227,7 @@ def main() -> None:
     warm4 = local("sklearn4.ipynb", "--no-cache")
     faithful4 = local("sklearn4.ipynb", "--runner", "kfp-local", repeat=1)
     row("jupyter execute (nbclient, kernel start included)", plain4)
-    row("jupyter kubeflow run --local (warm runner, no reuse)", warm4)
+    row("jupyter kubeflow run --local (warm runner, first run, no reuse)", warm4)
     row("jupyter kubeflow run --local --runner kfp-local (once)", faithful4)
     print(f"  -> warm / nbclient: {warm4 / plain4:.2f}x (goal <= 1.2x)\n")
 
@@ -230,23 +235,31 @@ def main() -> None:
     plain9 = nbclient("titanic9.ipynb")
     warm9 = local("titanic9.ipynb", "--no-cache")
     row("jupyter execute (nbclient, kernel start included)", plain9)
-    row("jupyter kubeflow run --local (warm runner, no reuse)", warm9)
+    row("jupyter kubeflow run --local (warm runner, first run, no reuse)", warm9)
     print(f"  -> warm / nbclient: {warm9 / plain9:.2f}x (goal <= 1.5x)\n")
+    # The full run a user starts first: it leaves the preloaded process the re-runs use.
+    full9 = local("titanic9.ipynb", "--no-cache", repeat=1, keep=True)
 
     print("re-run after editing only the last step")
     reruns = []
     for i in range(args.repeat):
         last = f"n_features = len(columns) + {i + 1}"
         (work / "titanic9.ipynb").write_text(json.dumps(titanic_nine(last)))
-        reruns.append(local("titanic9.ipynb", repeat=1))
+        reruns.append(local("titanic9.ipynb", repeat=1, keep=True))
     rerun = statistics.median(reruns)
-    row("jupyter kubeflow run --local, 8 steps reused, 1 run", rerun)
-    print(f"  -> re-run / full run: {rerun / warm9:.2f}x (goal <= 0.3x)\n")
+    again9 = local("titanic9.ipynb", "--no-cache", repeat=1, keep=True)
+    row("full run (first, leaves the preloaded process)", full9)
+    row("re-run: 8 steps reused, 1 run, preloaded process serving", rerun)
+    row("(full run again, preloaded process serving, no reuse)", again9)
+    print(f"  -> re-run / full run: {rerun / full9:.2f}x (goal <= 0.3x)\n")
 
     print("100 independent trivial steps")
     hundred = local("independent100.ipynb", "--no-cache")
-    row("jupyter kubeflow run --local (warm runner, no reuse)", hundred, "(goal < 10 s)")
+    row("jupyter kubeflow run --local (first run, no reuse)", hundred, "(goal < 10 s)")
 
+    for pid_file in (work / "data" / "warm").glob("*.pid"):  # the preloaded processes left
+        with contextlib.suppress(OSError, ValueError):
+            os.kill(int(pid_file.read_text()), signal.SIGTERM)
     load_after = os.getloadavg()
     print(f"\nload average after: {' '.join(f'{x:.1f}' for x in load_after)} ({cores} cores)")
 

@@ -160,8 +160,16 @@ def _hook_task_dispatch(progress: Progress) -> None:
     task_dispatcher.run_single_task_implementation = run_task
 
 
-def run(run_dir: Path) -> int:
+def run(run_dir: Path, keep_warm: bool = True) -> int:
+    """Run the request in ``run_dir``; with ``keep_warm`` (and the request's ``keep_warm``
+    seconds) a warm run leaves a preloaded keeper for the next run (see warm_pool)."""
     request = json.loads((run_dir / "request.json").read_text())
+    seconds = float(request.get("keep_warm") or 0) if keep_warm else 0.0
+    pool_key = None
+    if seconds > 0 and request.get("runner") == "warm":
+        from . import warm_pool
+
+        pool_key = warm_pool.key(request, Path.cwd(), dict(os.environ))
     steps: list[str] = request["steps"]
     task_steps = {"step-" + s.lower().replace("_", "-"): s for s in steps}
     progress = Progress(run_dir, steps, task_steps)
@@ -182,6 +190,8 @@ def run(run_dir: Path) -> int:
             return 1
         else:
             progress.finish(status, error)
+            if pool_key and warm.fork_is_safe() is None:
+                warm_pool.keep(run_dir.parent, pool_key, seconds)
             return 0 if status == "SUCCEEDED" else 1
     return run_kfp_local(run_dir, request, progress)
 

@@ -177,6 +177,18 @@ class RunStore:
         """
         run_dir = self.root / record["id"]
         write_atomic(run_dir / "request.json", json.dumps(request))
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        if request.get("keep_warm") and request.get("runner") == "warm":
+            from .warm_pool import ask
+
+            (run_dir / "log.txt").touch()
+            pid = ask(self.root, run_dir, request, cwd, env)
+            if pid is not None:  # a preloaded keeper started the run
+                record["pid"] = pid
+                record["pid_start"] = process_start(pid)
+                record["warm_pool"] = True
+                self.save(record)
+                return
         with (run_dir / "log.txt").open("wb") as log:
             process = subprocess.Popen(
                 [sys.executable, "-u", "-m", "jupyter_kubeflow.pipelines.run_local", str(run_dir)],
@@ -185,7 +197,7 @@ class RunStore:
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
                 cwd=cwd,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                env=env,
             )
         self._processes[record["id"]] = process
         record["pid"] = process.pid
@@ -194,8 +206,18 @@ class RunStore:
         self.save(record)
 
     def wait(self, run_id: str, timeout: float | None = None) -> int | None:
+        """The exit code of a run this store started; None for one a keeper started (it
+        is not our child), once it ended."""
         process = self._processes.get(run_id)
-        return process.wait(timeout) if process else None
+        if process is not None:
+            return process.wait(timeout)
+        record = self.record(run_id) or {}
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self._owns(record):
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(record.get("pid")), timeout or 0)
+            time.sleep(0.05)
+        return None
 
     def _owns(self, record: dict[str, Any]) -> bool:
         """True when the record's PID is still the run's own process, not a reused PID

@@ -38,14 +38,9 @@ class Unsupported(Exception):
     """The pipeline uses what only kfp.local's own orchestrator runs (control flow)."""
 
 
-def preload(sources: list[str]) -> list[str]:
-    """Import what the notebook's code imports at top level, so forked steps find it loaded.
-
-    Only import statements run here, never the cells' other code: a step must start from
-    the state a fresh interpreter would have once it imported the same modules. An import
-    that fails is left to the step, which reports it where kfp.local would.
-    """
-    failed = []
+def import_statements(sources: list[str]) -> list[str]:
+    """The absolute top-level import statements of the notebook's code, in order, once each."""
+    found: list[str] = []
     for source in sources:
         try:
             tree = ast.parse(source)
@@ -55,14 +50,27 @@ def preload(sources: list[str]) -> list[str]:
             absolute = isinstance(node, ast.Import) or (
                 isinstance(node, ast.ImportFrom) and node.level == 0
             )
-            if not absolute:
-                continue
-            code = compile(ast.Module(body=[node], type_ignores=[]), "<preload>", "exec")
-            try:
-                with contextlib.redirect_stdout(sys.stderr):
-                    exec(code, {"__name__": "__jupyter_kubeflow_preload__"})
-            except BaseException:  # noqa: BLE001 - any import error stays the step's to report
-                failed.append(ast.unparse(node))
+            statement = ast.unparse(node) if absolute else None
+            if statement and statement not in found:
+                found.append(statement)
+    return found
+
+
+def preload(sources: list[str]) -> list[str]:
+    """Import what the notebook's code imports at top level, so forked steps find it loaded.
+
+    Only import statements run here, never the cells' other code: a step must start from
+    the state a fresh interpreter would have once it imported the same modules. An import
+    that fails is left to the step, which reports it where kfp.local would.
+    """
+    failed = []
+    for statement in import_statements(sources):
+        code = compile(statement, "<preload>", "exec")
+        try:
+            with contextlib.redirect_stdout(sys.stderr):
+                exec(code, {"__name__": "__jupyter_kubeflow_preload__"})
+        except BaseException:  # noqa: BLE001 - any import error stays the step's to report
+            failed.append(statement)
     with contextlib.suppress(ImportError):
         import cloudpickle  # noqa: F401 - the components' serialiser
     from kfp.dsl import executor, executor_main  # noqa: F401

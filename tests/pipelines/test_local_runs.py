@@ -123,7 +123,10 @@ def test_cli_run_json_with_nasty_parameter_values(notebook_dir: Path, tmp_path: 
         "--param",
         f"quotes={quotes}",
         cwd=notebook_dir,
-        env={"JUPYTER_KUBEFLOW_DATA_DIR": str(tmp_path / "data")},
+        env={
+            "JUPYTER_KUBEFLOW_DATA_DIR": str(tmp_path / "data"),
+            "JUPYTER_KUBEFLOW_KEEP_WARM": "0",
+        },
     )
     assert result.returncode == 0, result.stderr
     run = last_json(result.stdout)

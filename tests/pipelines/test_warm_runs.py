@@ -136,7 +136,10 @@ def test_reruns_reuse_exactly_the_unchanged_steps(tmp_path: Path) -> None:
         "--local",
         "--json",
         cwd=tmp_path,
-        env={"JUPYTER_KUBEFLOW_DATA_DIR": str(tmp_path / "data")},
+        env={
+            "JUPYTER_KUBEFLOW_DATA_DIR": str(tmp_path / "data"),
+            "JUPYTER_KUBEFLOW_KEEP_WARM": "0",
+        },
     )
     assert result.returncode == 0, result.stderr
     fresh = last_json(result.stdout)
