@@ -10,6 +10,8 @@ become the extension's :class:`KubeflowError` subclasses, with the registry's me
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import json
 import os
 from collections.abc import Callable
@@ -31,6 +33,12 @@ from ..errors import (
 from .rest_api import API_PREFIX, RegistryAPI
 
 V1ALPHA3_PREFIX = "/api/model_registry/v1alpha3"
+PAGE_SIZE = 100
+# What the real server resets when a PATCH leaves it out: the Update schemas' defaults,
+# which its generated decoder fills in (state LIVE or UNKNOWN, desiredState DEPLOYED,
+# parameterType string, lastKnownState UNKNOWN, artifactType). An update therefore always
+# carries their current values, so it changes only what the user changed.
+RESET_ON_PATCH = ("state", "artifactType", "parameterType", "desiredState", "lastKnownState")
 _ERRORS: dict[int, type[KubeflowError]] = {
     400: InvalidInput,
     401: Forbidden,
@@ -170,12 +178,23 @@ class RegistryClient:
                 "no Model Registry v1 API here (/api/model_registry/v1 answered 404)"
             ) from None
 
+    async def update(self, path: str, changes: dict[str, Any]) -> Any:
+        """PATCH ``changes`` into the entity at ``path`` along with the current value of every
+        field the real server would otherwise reset (see ``RESET_ON_PATCH``)."""
+        current = await self.request("GET", path)
+        body = {k: current[k] for k in RESET_ON_PATCH if k in current and k not in changes}
+        body.update(changes)
+        if isinstance(body.get("customProperties"), dict):
+            body["customProperties"] = structs_for_write(body["customProperties"])
+        return await self.request("PATCH", path, body=body)
+
     async def list_all(
         self, path: str, query: dict[str, str] | None = None, limit: int = 1000
     ) -> list[dict[str, Any]]:
-        """Every item of a list route, following nextPageToken (at most ``limit``)."""
+        """Every item of a list route, following nextPageToken (at most ``limit``). Always
+        with a pageSize: without one the real server returns every row at once."""
         items: list[dict[str, Any]] = []
-        params = {"pageSize": "100", **(query or {})}
+        params = {**(query or {}), "pageSize": str(PAGE_SIZE)}
         while len(items) < limit:
             page = await self.request("GET", path, params)
             items.extend(page.get("items") or [])
@@ -184,3 +203,44 @@ class RegistryClient:
                 break
             params["nextPageToken"] = token
         return items[:limit]
+
+
+# -- MetadataStructValue: base64 of JSON in the spec; the real server answers it decoded --
+def _struct_base64(value: Any) -> Any:
+    """The spec's form (base64 of the JSON text) of a struct_value read in either form."""
+    if isinstance(value, (dict, list)):
+        text = json.dumps(value, separators=(",", ":"))
+        return base64.b64encode(text.encode()).decode()
+    if not isinstance(value, str):
+        return value
+    try:
+        json.loads(base64.b64decode(value, validate=True))
+        return value  # already base64 of JSON
+    except (binascii.Error, ValueError):
+        pass
+    try:
+        json.loads(value)  # decoded JSON text
+    except ValueError:
+        return value
+    return base64.b64encode(value.encode()).decode()
+
+
+def structs_for_write(props: dict[str, Any]) -> dict[str, Any]:
+    """Custom properties with every struct_value in the form the server takes back."""
+    out: dict[str, Any] = {}
+    for key, prop in props.items():
+        if isinstance(prop, dict) and prop.get("metadataType") == "MetadataStructValue":
+            prop = {**prop, "struct_value": _struct_base64(prop.get("struct_value"))}
+        out[key] = prop
+    return out
+
+
+def structs_as_read(entity: dict[str, Any]) -> dict[str, Any]:
+    """An entity with its struct properties in one form (base64), whichever the server sent."""
+    props = entity.get("customProperties")
+    if isinstance(props, dict) and any(
+        isinstance(p, dict) and p.get("metadataType") == "MetadataStructValue"
+        for p in props.values()
+    ):
+        return {**entity, "customProperties": structs_for_write(props)}
+    return entity

@@ -200,7 +200,7 @@ class Deployer:
             existing = None
         if existing is not None:
             path = f"inference_services/{existing['id']}"
-            return await client.request("PATCH", path, body=fields)
+            return await client.update(path, fields)
         return await client.request(
             "POST",
             "inference_services",

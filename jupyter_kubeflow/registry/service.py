@@ -13,7 +13,15 @@ from typing import Any
 
 from ..errors import InvalidInput, KubeflowError, NotFound
 from ..paths import is_inside, resolve_under
-from .client import HttpTransport, LocalTransport, RegistryClient, token_reader
+from .client import (
+    PAGE_SIZE,
+    HttpTransport,
+    LocalTransport,
+    RegistryClient,
+    structs_as_read,
+    structs_for_write,
+    token_reader,
+)
 from .entities import ARTIFACT_STATES, ID_PATTERN, MODEL_STATES, validate_custom_properties
 from .filter_query import like_literal
 from .formats import format_list
@@ -115,6 +123,8 @@ class RegistryService:
             if not ID_PATTERN.match(page_size):
                 raise InvalidInput("pageSize must be a positive integer", field="pageSize")
             params["pageSize"] = page_size
+        # Always a page size: without one the real server returns every model at once.
+        params.setdefault("pageSize", str(PAGE_SIZE))
         if query.get("pageToken"):
             params["nextPageToken"] = query["pageToken"]
         try:
@@ -124,7 +134,7 @@ class RegistryService:
             await self.client.probe()
             raise
         return {
-            "items": page.get("items") or [],
+            "items": [structs_as_read(m) for m in page.get("items") or []],
             "size": page.get("size", 0),
             "pageSize": page.get("pageSize", 0),
             "nextPageToken": page.get("nextPageToken") or "",
@@ -137,7 +147,10 @@ class RegistryService:
             f"registered_models/{model_id}/versions",
             {"orderBy": "CREATE_TIME", "sortOrder": "DESC"},
         )
-        return {"model": model, "versions": versions}
+        return {
+            "model": structs_as_read(model),
+            "versions": [structs_as_read(v) for v in versions],
+        }
 
     async def get_version(self, version_id: str) -> dict[str, Any]:
         _check_id(version_id, "version")
@@ -146,13 +159,16 @@ class RegistryService:
             "GET", f"registered_models/{version['registeredModelId']}"
         )
         artifacts = await self.client.list_all(f"model_versions/{version_id}/artifacts")
+        # The real server ignores filterQuery on inference services (it answers them all):
+        # the filter helps a registry that honours it; the result is filtered here anyway.
         services = await self.client.list_all(
             "inference_services", {"filterQuery": f"modelVersionId = '{version_id}'"}
         )
+        services = [s for s in services if str(s.get("modelVersionId")) == version_id]
         return {
-            "version": version,
-            "model": model,
-            "artifacts": artifacts,
+            "version": structs_as_read(version),
+            "model": structs_as_read(model),
+            "artifacts": [structs_as_read(a) for a in artifacts],
             "inferenceServices": services,
         }
 
@@ -160,12 +176,12 @@ class RegistryService:
     async def patch_model(self, model_id: str, body: dict[str, Any]) -> dict[str, Any]:
         _check_id(model_id, "model")
         patch = _patch_body(body, ("description", "customProperties", "state", "owner"))
-        return await self.client.request("PATCH", f"registered_models/{model_id}", body=patch)
+        return structs_as_read(await self.client.update(f"registered_models/{model_id}", patch))
 
     async def patch_version(self, version_id: str, body: dict[str, Any]) -> dict[str, Any]:
         _check_id(version_id, "version")
         patch = _patch_body(body, ("description", "customProperties", "state", "author"))
-        return await self.client.request("PATCH", f"model_versions/{version_id}", body=patch)
+        return structs_as_read(await self.client.update(f"model_versions/{version_id}", patch))
 
     async def patch_artifact(self, artifact_id: str, body: dict[str, Any]) -> dict[str, Any]:
         _check_id(artifact_id, "artifact")
@@ -175,9 +191,9 @@ class RegistryService:
             + ("modelFormatVersion", "storageKey", "storagePath"),
             states=ARTIFACT_STATES,
         )
-        current = await self.client.request("GET", f"artifacts/{artifact_id}")
-        patch["artifactType"] = current.get("artifactType", "model-artifact")
-        return await self.client.request("PATCH", f"artifacts/{artifact_id}", body=patch)
+        # update() sends the current artifactType and state along (the real server resets
+        # what a PATCH leaves out)
+        return structs_as_read(await self.client.update(f"artifacts/{artifact_id}", patch))
 
     def formats(self) -> dict[str, Any]:
         return {"formats": format_list()}
@@ -227,6 +243,9 @@ def _patch_body(
         if key not in allowed:
             raise InvalidInput(f"{key} cannot be changed here", field=key)
         if key == "customProperties":
+            # struct values may come back as the real server sends them (decoded)
+            if isinstance(value, dict):
+                value = structs_for_write(value)
             value = validate_custom_properties(value)
         elif key == "state":
             if value not in states:

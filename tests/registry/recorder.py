@@ -1,0 +1,147 @@
+"""A recording proxy in front of a registry: records exactly what the extension sends.
+
+``RegistryRecorder`` forwards every request to an upstream registry (the embedded one,
+run standalone) and keeps (method, path, query, body). With ``real_server_quirks`` it also
+stands in for behaviours of the real Kubeflow Model Registry server (kubeflow/hub) that
+this machine cannot run (it needs PostgreSQL/MySQL and the Go server), as measured against
+it (issue 10):
+
+- a PATCH that leaves out ``state`` (``desiredState``, ``parameterType``,
+  ``lastKnownState``) resets it to the Update schema's default;
+- ``filterQuery`` and ``name`` are ignored on artifacts, serving environments, inference
+  services and serves lists;
+- MetadataStructValue comes back decoded (here: the JSON object), and a PATCH carrying
+  such a decoded value is refused.
+
+It is a recorder with named stand-ins for those quirks, not a registry of its own: every
+answer comes from the upstream registry.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import tornado.web
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+
+from jupyter_kubeflow.registry.rest_api import API_PREFIX
+
+from .standalone import free_port
+
+PATCH_DEFAULTS = {
+    "registered_models": {"state": "LIVE"},
+    "model_versions": {"state": "LIVE"},
+    "artifacts": {"state": "UNKNOWN"},
+    "model_artifacts": {"state": "UNKNOWN"},
+    "inference_services": {"desiredState": "DEPLOYED"},
+}
+FILTERS_IGNORED_ON = ("artifacts", "serving_environments", "inference_services", "serves")
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str  # after /api/model_registry/v1/
+    query: dict[str, str]
+    body: Any
+
+
+def _decode_structs(value: Any) -> Any:
+    if isinstance(value, dict):
+        if value.get("metadataType") == "MetadataStructValue" and isinstance(
+            value.get("struct_value"), str
+        ):
+            return {**value, "struct_value": json.loads(base64.b64decode(value["struct_value"]))}
+        return {k: _decode_structs(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode_structs(v) for v in value]
+    return value
+
+
+def _has_decoded_struct(value: Any) -> bool:
+    if isinstance(value, dict):
+        if value.get("metadataType") == "MetadataStructValue":
+            return not isinstance(value.get("struct_value"), str)
+        return any(_has_decoded_struct(v) for v in value.values())
+    return False
+
+
+class _Forward(tornado.web.RequestHandler):
+    def initialize(self, recorder: RegistryRecorder) -> None:
+        self.recorder = recorder
+
+    async def _handle(self, path: str) -> None:
+        rec = self.recorder
+        query = dict(parse_qsl(self.request.query, keep_blank_values=True))
+        body = json.loads(self.request.body) if self.request.body else None
+        rec.requests.append(Recorded(self.request.method or "GET", path, dict(query), body))
+        parts = path.strip("/").split("/")
+        if rec.real_server_quirks:
+            if self.request.method == "PATCH" and isinstance(body, dict):
+                if _has_decoded_struct(body):
+                    self.set_status(400)
+                    self.finish({"code": "Bad Request", "message": "invalid struct_value"})
+                    return
+                body = {**PATCH_DEFAULTS.get(parts[0], {}), **body}
+            if self.request.method == "GET" and parts[-1] in FILTERS_IGNORED_ON:
+                query.pop("filterQuery", None)
+                query.pop("name", None)
+        url = f"{rec.upstream}{API_PREFIX}/{path}" + (f"?{urlencode(query)}" if query else "")
+        headers = {k: v for k, v in self.request.headers.items() if k.lower() != "host"}
+        response = await AsyncHTTPClient().fetch(
+            HTTPRequest(
+                url,
+                method=self.request.method or "GET",
+                headers=headers,
+                body=json.dumps(body).encode() if body is not None else None,
+                allow_nonstandard_methods=True,
+            ),
+            raise_error=False,
+        )
+        payload = response.body
+        if rec.real_server_quirks and payload:
+            payload = json.dumps(_decode_structs(json.loads(payload))).encode()
+        self.set_status(response.code)
+        self.set_header("Content-Type", "application/json")
+        self.finish(payload)
+
+    async def get(self, path: str) -> None:
+        await self._handle(path)
+
+    async def post(self, path: str) -> None:
+        await self._handle(path)
+
+    async def patch(self, path: str) -> None:
+        await self._handle(path)
+
+
+class RegistryRecorder:
+    """A free loopback port, chosen at once (to configure the extension with); it listens
+    from :meth:`start`, called on the running event loop."""
+
+    def __init__(self, upstream: str, real_server_quirks: bool = True) -> None:
+        self.upstream = upstream.rstrip("/")
+        self.real_server_quirks = real_server_quirks
+        self.requests: list[Recorded] = []
+        self.port = free_port()
+        self.server: Any = None
+
+    def start(self) -> RegistryRecorder:
+        app = tornado.web.Application([(rf"{API_PREFIX}/(.*)", _Forward, {"recorder": self})])
+        self.server = app.listen(self.port, address="127.0.0.1")
+        return self
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+
+    def sent(self, method: str) -> list[Recorded]:
+        return [r for r in self.requests if r.method == method]
