@@ -242,13 +242,14 @@ class RegistryStore:
         cmp = "<" if desc else ">"
         if page_token:
             value, last_id = _decode_token(page_token, order_by)
-            # keyset: a row value comparison is an index range (an OR of two would scan)
+            # keyset: the first comparison is an index range (seek to the last row seen);
+            # the OR only sorts out rows with the same sort value
             if order_by == "ID":
                 where.append(f"e.id {cmp} ?")
                 params.append(last_id)
             else:
-                where.append(f"({column}, e.id) {cmp} (?, ?)")
-                params.extend([value, last_id])
+                where.append(f"{column} {cmp}= ? AND ({column} {cmp} ? OR e.id {cmp} ?)")
+                params.extend([value, value, last_id])
         direction = "DESC" if desc else "ASC"
         order = (
             f"e.id {direction}" if order_by == "ID" else f"{column} {direction}, e.id {direction}"
