@@ -233,8 +233,27 @@ def analyse_notebook(
             # Classes and functions defined in the notebook only cross steps by value.
             plan.packages += [p for p in serialiser if p not in plan.packages]
     metrics: list[str] = []
+    parameter_types = {p.name: p.type for p in cut.parameters}
     for metric, cell in cut.metrics:
         kind, value = last.get(metric, ("", ""))
+        if kind == "param":
+            if metric in metrics:
+                continue
+            # Kale: a parameter listed as a metric is a metric whose value is the
+            # parameter's (the last step logs it, so it shows with the run's results).
+            if parameter_types[metric] not in ("int", "float", "bool"):
+                raise Unprocessable(
+                    f"Metric {metric!r} (cell {cell + 1}) is a {parameter_types[metric]} "
+                    "parameter; a metric is a number",
+                    where=f"cell {cell + 1}",
+                    field=metric,
+                )
+            metrics.append(metric)
+            logger = plans[-1]
+            if metric not in logger.parameters:
+                logger.parameters.append(metric)
+            logger.metrics.append(metric)
+            continue
         if kind != "step":
             raise Unprocessable(
                 f"Metric {metric!r} (cell {cell + 1}) is not computed by any pipeline step",

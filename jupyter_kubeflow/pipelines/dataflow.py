@@ -187,6 +187,137 @@ def _loads(node: ast.AST) -> list[str]:
     return v.loaded
 
 
+_NESTED = (
+    ast.Lambda,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+)
+
+
+def _stored(node: ast.AST) -> list[str]:
+    """Names a target or an expression binds (assignment targets, ``:=``), outside scopes."""
+    out: list[str] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+            out.append(n.id)
+        elif isinstance(n, ast.NamedExpr):
+            out += _target_names(n.target)
+        if isinstance(n, _NESTED):
+            continue  # their names are their own
+        stack.extend(ast.iter_child_nodes(n))
+    return out
+
+
+def _pattern_names(pattern: ast.AST) -> list[str]:
+    out: list[str] = []
+    for n in ast.walk(pattern):
+        if isinstance(n, ast.MatchAs | ast.MatchStar) and n.name:
+            out.append(n.name)
+        elif isinstance(n, ast.MatchMapping) and n.rest:
+            out.append(n.rest)
+    return out
+
+
+class _InOrder:
+    """Reads of one top-level statement in execution order: a name bound earlier in the
+    statement (a ``for`` target, ``with ... as f``, an assignment inside an ``if`` or
+    ``try`` body, a walrus) is not a read when used after that."""
+
+    def __init__(self) -> None:
+        self.bound: set[str] = set()
+        self.reads: list[str] = []
+        # loop variable -> the variable it iterates over: changing ``row`` in place in
+        # ``for row in rows:`` changes what ``rows`` holds
+        self.loop_sources: dict[str, str] = {}
+
+    def expr(self, node: ast.AST | None) -> None:
+        if node is None:
+            return
+        for name in _loads(node):
+            if name not in self.bound and name not in self.reads:
+                self.reads.append(name)
+        self.bound.update(_stored(node))
+
+    def bind(self, target: ast.AST | None) -> None:
+        self.expr(target)  # ``obj.attr = ...`` reads obj; ``x, y = ...`` binds x and y
+
+    def body(self, stmts: list[ast.stmt]) -> None:
+        for stmt in stmts:
+            self.stmt(stmt)
+
+    def stmt(self, s: ast.stmt) -> None:
+        if isinstance(s, ast.For | ast.AsyncFor):
+            self.expr(s.iter)
+            self.bind(s.target)
+            source = _base_name(s.iter)
+            if source:
+                for name in _stored(s.target):
+                    self.loop_sources[name] = source
+            self.body(s.body)
+            self.body(s.orelse)
+        elif isinstance(s, ast.With | ast.AsyncWith):
+            for item in s.items:
+                self.expr(item.context_expr)
+                self.bind(item.optional_vars)
+            self.body(s.body)
+        elif isinstance(s, ast.If | ast.While):
+            self.expr(s.test)
+            self.body(s.body)
+            self.body(s.orelse)
+        elif isinstance(s, ast.Try | getattr(ast, "TryStar", ast.Try)):
+            self.body(s.body)
+            for handler in s.handlers:
+                self.expr(handler.type)
+                if handler.name:
+                    self.bound.add(handler.name)
+                self.body(handler.body)
+            self.body(s.orelse)
+            self.body(s.finalbody)
+        elif isinstance(s, ast.Match):
+            self.expr(s.subject)
+            for case in s.cases:
+                self.expr(case.pattern)
+                self.bound.update(_pattern_names(case.pattern))
+                self.expr(case.guard)
+                self.body(case.body)
+        elif isinstance(s, ast.Assign):
+            self.expr(s.value)
+            for target in s.targets:
+                self.bind(target)
+        elif isinstance(s, ast.AugAssign):  # x += 1 reads x first
+            self.expr(s.value)
+            if isinstance(s.target, ast.Name):
+                self.expr(ast.Name(s.target.id, ast.Load()))
+            self.bind(s.target)
+        elif isinstance(s, ast.AnnAssign):
+            self.expr(s.value)
+            self.bind(s.target)
+        elif isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            self.expr(s)  # decorators, defaults and the body's free names (read when called)
+            self.bound.add(s.name)
+        elif isinstance(s, ast.Import | ast.ImportFrom):
+            for alias in s.names:
+                if alias.name != "*":
+                    self.bound.add((alias.asname or alias.name).split(".")[0])
+        else:  # AugAssign reads its target; Expr, Return, Delete, Raise...: plain reads
+            self.expr(s)
+
+
+def ordered_reads(stmt: ast.stmt) -> _InOrder:
+    """What one top-level statement reads from before it (``.reads``, in first-read
+    order), the names it binds itself (``.bound``) and its loops' sources."""
+    walker = _InOrder()
+    walker.stmt(stmt)
+    return walker
+
+
 def global_reads(tree: ast.Module) -> dict[str, list[str]]:
     """For each top-level function or class: the outside names its body reads when called."""
     return {
@@ -281,13 +412,17 @@ def analyse_code(tree: ast.Module) -> Usage:
                 usage.define(name)
                 usage.imports[name] = text
             continue
-        for name in _loads(stmt):
+        order = ordered_reads(stmt)
+        for name in order.reads:
             usage.read(name)
         bound, mutated, modules = _scan(stmt)
         usage.modules |= modules  # imports inside functions still need their packages
+        mutated += [order.loop_sources[n] for n in mutated if n in order.loop_sources]
         for name in mutated:
             if name in usage.imports:
                 continue  # a call on a module this step imported
+            if name in order.bound and name not in order.reads:
+                continue  # a loop variable or ``as`` name changed in place: its own value
             usage.read(name)
             if name not in usage.defines:
                 usage.mutated_only.add(name)
