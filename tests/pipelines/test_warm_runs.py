@@ -224,3 +224,30 @@ def test_cancel_stops_every_parallel_step_process(tmp_path: Path) -> None:
     assert all(gone(pid) for pid in pids + [runner])
     assert time.monotonic() - t0 < 10
     assert [s["status"] for s in cancelled["steps"]] == ["FAILED", "FAILED", "SKIPPED"]
+
+
+def test_steps_fall_back_to_clean_interpreters_when_forking_is_unsafe(tmp_path: Path) -> None:
+    # Importing this module starts a thread: forking a threaded process is unsafe.
+    (tmp_path / "threaded.py").write_text(
+        "import threading, time\n"
+        "threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
+        "BASE = 40\n"
+    )
+    nb = write_notebook(
+        tmp_path / "threads.ipynb",
+        [
+            ("import threaded", "imports"),
+            ("x = threaded.BASE + 1", "step:one"),
+            ("y = x + 1", "step:two"),
+            ("y", "pipeline-metrics"),
+        ],
+    )
+    service = PipelinesService(root_dir=tmp_path, data_dir=tmp_path / "data")
+    done = run(service, nb, parameters={})
+    assert done["status"] == "SUCCEEDED", done["log_tail"]
+    assert [s["runner"] for s in done["steps"]] == ["clean", "clean"]
+    assert "steps run in clean interpreters" in done["log_tail"]
+    assert done["metrics"] == {"y": 42.0}
+    asked = run(service, nb, parameters={}, runner="clean", cache=False)
+    assert [s["runner"] for s in asked["steps"]] == ["clean", "clean"]
+    assert asked["metrics"] == {"y": 42.0}
