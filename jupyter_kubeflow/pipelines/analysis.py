@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import functools
 import importlib.metadata
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +53,8 @@ class StepPlan:
             "limits": s.limits,
             "annotations": s.annotations,
             "labels": s.labels,
+            "cache": s.cache,
+            "image_as_is": s.image_as_is,
             "source": s.source,
         }
 
@@ -68,6 +71,10 @@ class Analysis:
     split: str
     default_image: str | None = None  # Kale's docker_image: before the configured base image
     experiment: str | None = None  # Kale's experiment_name: the default experiment
+    # Stored with the notebook (metadata kubeflow_notebook): KFP caching of every step
+    # without a cache: tag (None: KFP's default, on), and "use the images as they are".
+    cache: bool | None = None
+    image_as_is: bool = False
 
     def edges(self) -> list[dict[str, Any]]:
         edges: dict[tuple[str, str], list[str]] = {}
@@ -88,6 +95,8 @@ class Analysis:
             "parameters": [p.to_dict() for p in self.parameters],
             "metrics": self.metrics,
             "warnings": [w.to_dict() for w in self.warnings],
+            "cache": self.cache,
+            "image_as_is": self.image_as_is,
         }
 
 
@@ -148,6 +157,42 @@ def _find_cycle(graph: dict[str, list[str]]) -> list[str]:
         if node not in state and (found := visit(node)):
             return found
     return []
+
+
+_IMAGE_PYTHON = re.compile(r"(?:^|[/:_-])(?:python|py)[-:]?(3)\.?(\d{1,2})(?!\d)")
+
+
+def image_python(image: str) -> tuple[int, int] | None:
+    """The Python version an image's name says (python:3.9-slim, x:py310, y:python-3.12)."""
+    m = _IMAGE_PYTHON.search(image.lower())
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def _python_warnings(plans: list[StepPlan], default_image: str | None) -> list[ConvertWarning]:
+    here = sys.version_info[:2]
+    out = []
+    for plan in plans:
+        image = plan.step.image or default_image
+        version = image_python(image) if image else None
+        if plan.packages and not plan.step.image_as_is and version and version != here:
+            out.append(
+                ConvertWarning(
+                    f"step {plan.name!r} runs in {image} (Python {version[0]}.{version[1]}), "
+                    f"but its packages are pinned from Python {here[0]}.{here[1]} here and may "
+                    "not install there: use an image with this Python, or tag the step "
+                    "packages:none to use the image as it is",
+                    plan.step.cells[0],
+                )
+            )
+    return out
+
+
+def _flag(nb: Notebook, key: str) -> bool | None:
+    value = nb.kale.get(key)
+    if value is None or isinstance(value, bool):
+        return value
+    where = f"notebook metadata kubeflow_notebook.{key}"
+    raise Unprocessable(f"{where} must be true or false, not {value!r}", where=where)
 
 
 def _kale_image(nb: Notebook) -> str | None:
@@ -282,6 +327,11 @@ def analyse_notebook(
             "values they read)",
             where=", ".join(dict.fromkeys(cycle)),
         )
+    image_as_is = bool(_flag(nb, "image_as_is"))
+    if image_as_is:
+        for plan in plans:
+            plan.step.image_as_is = True
+    warnings += _python_warnings(plans, _kale_image(nb))
     return Analysis(
         name=slug(pipeline_name or str(nb.kale.get("pipeline_name") or "") or nb.stem, "pipeline"),
         path=str(nb.path),
@@ -293,4 +343,6 @@ def analyse_notebook(
         split=cut.split,
         default_image=_kale_image(nb),
         experiment=str(nb.kale.get("experiment_name") or "") or None,
+        cache=_flag(nb, "enable_caching"),
+        image_as_is=image_as_is,
     )

@@ -133,7 +133,7 @@ def _component(plan: StepPlan, analysis: Analysis, base_image: str, local: bool)
     if plan.metrics:
         args.append("kfp_metrics: Output[Metrics]")
     image = plan.step.image or analysis.default_image or base_image
-    if local:
+    if local or plan.step.image_as_is:  # as it is: the image brings kfp and the packages
         deco = f"@dsl.component(base_image={literal(image)}, install_kfp_package=False)"
     else:
         packages = literal(plan.packages)
@@ -173,7 +173,7 @@ def _component(plan: StepPlan, analysis: Analysis, base_image: str, local: bool)
     return f"{deco}\n{head}\n    {doc}\n{runner}" + textwrap.indent("\n".join(rest), "    ") + "\n"
 
 
-def _task(plan: StepPlan) -> list[str]:
+def _task(plan: StepPlan, cache_default: bool | None = None) -> list[str]:
     var = function_name(plan.name)[5:] + "_task"
     kwargs = [f"{n}={n}" for n in plan.parameters]
     kwargs += [
@@ -184,6 +184,9 @@ def _task(plan: StepPlan) -> list[str]:
     lines.append(f"{var}.set_display_name({literal(plan.name)})")
     for prev in plan.step.prev:
         lines.append(f"{var}.after({function_name(prev)[5:]}_task)")
+    cache = plan.step.cache if plan.step.cache is not None else cache_default
+    if cache is not None:  # None: KFP's default (cached)
+        lines.append(f"{var}.set_caching_options({literal(cache)})")
     for resource, value in plan.step.limits.items():
         key = resource.lower()
         if key == "cpu":
@@ -223,7 +226,7 @@ def pipeline_source(analysis: Analysis, base_image: str, local: bool = False) ->
     )
     body: list[str] = []
     for plan in analysis.plans:
-        body += _task(plan)
+        body += _task(plan, analysis.cache)
     parts += [
         "",
         f"@dsl.pipeline(name={literal(analysis.name)})",

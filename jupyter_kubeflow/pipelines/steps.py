@@ -56,6 +56,8 @@ class Step:
     annotations: dict[str, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     packages: list[str] = field(default_factory=list)  # from %pip install
+    cache: bool | None = None  # None: the pipeline's default (KFP's: cached)
+    image_as_is: bool = False  # packages:none: no installs at pod start
     statements: list[ast.stmt] = field(default_factory=list)  # the cells' parsed code
 
     @property
@@ -70,6 +72,8 @@ class Step:
         self.limits.update(tags.limits)
         self.annotations.update(tags.annotations)
         self.labels.update(tags.labels)
+        self.cache = tags.cache if tags.cache is not None else self.cache
+        self.image_as_is = self.image_as_is or tags.image_as_is
 
 
 @dataclass

@@ -16,6 +16,9 @@ from ..errors import Unprocessable
 KINDS = ("imports", "functions", "pipeline-parameters", "pipeline-metrics", "skip")
 STEP_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]{0,62}$")
 KALE_PREFIXES = ("step:", "block:", "prev:", "image:", "limit:", "annotation:", "label:")
+# Ours, beside Kale's: cache:false|true (KFP caching of the step), packages:none (use the
+# image as it is: no pip installs at pod start, kfp itself included).
+OWN_PREFIXES = ("cache:", "packages:")
 
 
 @dataclass
@@ -29,11 +32,15 @@ class CellTags:
     limits: dict[str, str] = field(default_factory=dict)
     annotations: dict[str, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    cache: bool | None = None
+    image_as_is: bool = False
 
     @property
     def empty(self) -> bool:
         return not (
-            self.kind
+            self.cache is not None
+            or self.image_as_is
+            or self.kind
             or self.step
             or self.prev
             or self.image
@@ -44,7 +51,7 @@ class CellTags:
 
 
 def is_kale_tag(tag: str) -> bool:
-    return tag in KINDS or tag.startswith(KALE_PREFIXES)
+    return tag in KINDS or tag.startswith(KALE_PREFIXES + OWN_PREFIXES)
 
 
 # A container image reference (registry/path:tag@digest), at most 512 characters: what
@@ -100,6 +107,43 @@ def check_limit(resource: str, value: str, where: str) -> str:
     return value
 
 
+# Kubernetes' rules (apimachinery validation: IsQualifiedName, IsValidLabelValue,
+# IsDNS1123Subdomain): checked here, as the pod would be refused only at run time.
+_NAME = re.compile(r"([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?")
+_DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+_NAME_RULE = (
+    "at most 63 characters: letters, digits, '-', '_' or '.', starting and ending with a "
+    "letter or digit"
+)
+ANNOTATIONS_MAX_BYTES = 256 * 1024
+
+
+def check_key(kind: str, key: str, where: str) -> str:
+    """A label or annotation key: ``[prefix/]name``, prefix a DNS subdomain (253)."""
+    prefix, _, name = key.rpartition("/")
+    problem = ""
+    if not name or len(name) > 63 or not _NAME.fullmatch(name):
+        problem = f"its name part {name!r} must be {_NAME_RULE}"
+    elif "/" in key and (len(prefix) > 253 or not _DNS_SUBDOMAIN.fullmatch(prefix)):
+        problem = f"its prefix {prefix!r} must be a lowercase DNS name such as example.com"
+    if problem:
+        raise Unprocessable(
+            f"{kind.capitalize()} key {key!r} in {where} is not valid in Kubernetes: {problem}",
+            where=where,
+        )
+    return key
+
+
+def check_label_value(key: str, value: str, where: str) -> str:
+    if len(value) > 63 or not _NAME.fullmatch(value):
+        raise Unprocessable(
+            f"Label {key}={value!r} in {where} is not valid in Kubernetes: a label value is "
+            f"empty or {_NAME_RULE}",
+            where=where,
+        )
+    return value
+
+
 def _key_value(tag: str, where: str) -> tuple[str, str]:
     parts = tag.split(":", 2)
     if len(parts) != 3 or not parts[1] or not parts[2]:
@@ -140,8 +184,31 @@ def parse_tags(tags: list[str], where: str) -> CellTags:
             out.limits[key] = check_limit(key, value, where)
         elif tag.startswith("annotation:"):
             key, value = _key_value(tag, where)
-            out.annotations[key] = value
+            out.annotations[check_key("annotation", key, where)] = value
+            if sum(len(k) + len(v.encode()) for k, v in out.annotations.items()) > (
+                ANNOTATIONS_MAX_BYTES
+            ):
+                raise Unprocessable(
+                    f"The annotations of {where} are over Kubernetes' 256 KiB", where=where
+                )
+        elif tag.startswith("cache:"):
+            value = tag.split(":", 1)[1].lower()
+            if value not in ("true", "false"):
+                raise Unprocessable(
+                    f"Tag {tag!r} in {where}: use cache:false (run the step every time) or "
+                    "cache:true",
+                    where=where,
+                )
+            out.cache = value == "true"
+        elif tag.startswith("packages:"):
+            if tag != "packages:none":
+                raise Unprocessable(
+                    f"Tag {tag!r} in {where}: packages:none is the one packages: tag (use the "
+                    "image as it is, with no installs)",
+                    where=where,
+                )
+            out.image_as_is = True
         elif tag.startswith("label:"):
             key, value = _key_value(tag, where)
-            out.labels[key] = value
+            out.labels[check_key("label", key, where)] = check_label_value(key, value, where)
     return out
