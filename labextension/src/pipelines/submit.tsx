@@ -1,7 +1,8 @@
 /**
  * The "Submit to Kubeflow" dialog: the KFP host (prefilled from the server's
- * configuration) and the experiment. Submit stays disabled, saying why, while no host is
- * typed; Enter submits once one is.
+ * configuration), the experiment, the profile namespace (multi-user Kubeflow; prefilled
+ * with the one the server found) and whether KFP may reuse cached steps. Submit stays
+ * disabled, saying why, while no host is typed; Enter submits once one is.
  */
 import { Dialog, ReactWidget } from '@jupyterlab/apputils';
 import React from 'react';
@@ -9,6 +10,10 @@ import React from 'react';
 export interface IKubeflowTarget {
   host: string;
   experiment: string;
+  /** Profile namespace (multi-user Kubeflow); empty: the server's default. */
+  namespace?: string;
+  /** false: KFP runs every step again (POST runs `cache: false`). */
+  cache?: boolean;
 }
 
 const NO_HOST =
@@ -20,7 +25,8 @@ class TargetForm
 {
   constructor(
     private _value: IKubeflowTarget,
-    private readonly _configuredHost: string
+    private readonly _configuredHost: string,
+    private readonly _namespaceHint: string
   ) {
     super();
     this.addClass('jp-kubeflow-submit-form');
@@ -36,7 +42,9 @@ class TargetForm
   getValue(): IKubeflowTarget {
     return {
       host: this._value.host.trim(),
-      experiment: this._value.experiment.trim()
+      experiment: this._value.experiment.trim(),
+      namespace: (this._value.namespace ?? '').trim(),
+      cache: this._value.cache !== false
     };
   }
 
@@ -77,6 +85,34 @@ class TargetForm
             onChange={e => this.set({ experiment: e.target.value })}
           />
         </label>
+        <label className="jp-kubeflow-field">
+          <span>Namespace</span>
+          <input
+            className="jp-mod-styled"
+            type="text"
+            name="namespace"
+            placeholder={this._namespaceHint || 'your profile namespace'}
+            value={this._value.namespace ?? ''}
+            onChange={e => this.set({ namespace: e.target.value })}
+          />
+        </label>
+        <p className="jp-kubeflow-hint">
+          {this._namespaceHint
+            ? `Empty: ${this._namespaceHint}, found by the server. A multi-user Kubeflow runs pipelines in your profile's namespace.`
+            : 'A multi-user Kubeflow runs pipelines in your profile namespace: type it here.'}
+        </p>
+        <label className="jp-kubeflow-field jp-kubeflow-check">
+          <input
+            type="checkbox"
+            name="cache"
+            checked={this._value.cache !== false}
+            onChange={e => this.set({ cache: e.target.checked })}
+          />
+          <span>
+            Reuse cached steps (KFP&apos;s default; steps tagged cache:false
+            always run)
+          </span>
+        </label>
       </div>
     );
   }
@@ -107,9 +143,10 @@ class TargetDialog extends Dialog<IKubeflowTarget> {
 /** Ask where to submit; null when cancelled. */
 export async function askKubeflowTarget(
   initial: IKubeflowTarget,
-  configuredHost: string
+  configuredHost: string,
+  namespaceHint = ''
 ): Promise<IKubeflowTarget | null> {
-  const form = new TargetForm(initial, configuredHost);
+  const form = new TargetForm(initial, configuredHost, namespaceHint);
   const accept = Dialog.okButton({ label: 'Submit' });
   const dialog = new TargetDialog(form, {
     title: 'Submit to Kubeflow',
