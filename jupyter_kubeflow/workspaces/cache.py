@@ -4,6 +4,11 @@ Each namespace has one daemon thread: list, then watch from the list's resourceV
 When the watch breaks it reconnects with backoff; an expired resourceVersion (410 Gone)
 or a reconnect relists and emits what changed meanwhile. Subscribers (the SSE streams)
 are asyncio queues fed from the thread with ``call_soon_threadsafe``.
+
+Watches are bounded: any valid namespace name can be asked about, so a watch nobody has
+read or subscribed to for ``IDLE_SECONDS`` stops, and at most ``MAX_WATCHES`` run at once
+(the least recently used idle one makes room). Stopping closes the watch's connection, so
+its thread ends at once rather than when the server next ends the watch.
 """
 
 from __future__ import annotations
@@ -13,8 +18,10 @@ import contextlib
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from kubernetes import client, watch
@@ -27,6 +34,8 @@ log = logging.getLogger(__name__)
 
 WATCH_SECONDS = 50  # the server ends each watch after this; we then resume from the last rv
 BACKOFF_FIRST, BACKOFF_MAX = 0.25, 5.0
+IDLE_SECONDS = 300.0  # a watch nobody reads or subscribes to stops after this
+MAX_WATCHES = 64  # namespaces watched at once; beyond, the least recently used idle one stops
 Event = tuple[str, dict[str, Any]]  # (SSE event name, JSON payload)
 
 
@@ -47,8 +56,10 @@ class NamespaceCache:
         namespace: str,
         connection: ConnectionHolder,
         to_item: Callable[[dict[str, Any]], dict[str, Any]],
+        retire_if_idle: Callable[[NamespaceCache], bool] = lambda cache: False,
     ) -> None:
         self.namespace = namespace
+        self._retire_if_idle = retire_if_idle
         self._connection = connection
         self._to_item = to_item
         self._lock = threading.Lock()
@@ -62,6 +73,8 @@ class NamespaceCache:
         self._attempted = threading.Event()  # set once the first list succeeded or failed
         self._stop = threading.Event()
         self._watch: watch.Watch | None = None
+        self._response: Any = None  # the open watch response, closed by close()
+        self.last_used = time.monotonic()
         self._thread = threading.Thread(
             target=self._run, name=f"workspaces-watch-{namespace}", daemon=True
         )
@@ -70,6 +83,7 @@ class NamespaceCache:
     # ---- reading (event loop side) ----------------------------------------------------
     async def items(self) -> list[dict[str, Any]]:
         """The cached items; raises the current error if the watch is not connected."""
+        self.touch()
         await self._wait_first_list()
         with self._lock:
             self._check_connected()
@@ -77,6 +91,7 @@ class NamespaceCache:
 
     async def items_json(self) -> str:
         """The cached items as a JSON array sorted by name, from the pre-encoded items."""
+        self.touch()
         await self._wait_first_list()
         with self._lock:
             self._check_connected()
@@ -96,27 +111,54 @@ class NamespaceCache:
         subscriber = Subscriber(asyncio.get_running_loop(), asyncio.Queue())
         with self._lock:
             self._subscribers.add(subscriber)
+        self.touch()
         return subscriber
 
     def unsubscribe(self, subscriber: Subscriber) -> None:
         with self._lock:
             self._subscribers.discard(subscriber)
+        self.touch()  # idle from now on, not from when it subscribed
+
+    def touch(self) -> None:
+        self.last_used = time.monotonic()
+
+    def idle_for(self, now: float) -> float | None:
+        """Seconds since last use, or None while a stream is subscribed (never idle)."""
+        with self._lock:
+            if self._subscribers:
+                return None
+        return now - self.last_used
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
 
     def close(self) -> None:
         self._stop.set()
         if self._watch is not None:
             self._watch.stop()
+        response = self._response
+        if response is not None:
+            # Unblocks the thread's read now (the watch would otherwise last until the
+            # server ends it, up to WATCH_SECONDS).
+            with contextlib.suppress(Exception):
+                response.shutdown()
+
+    def join(self, timeout: float) -> None:
+        self._thread.join(timeout)
 
     # ---- the watch thread -------------------------------------------------------------
     def _run(self) -> None:
         backoff = BACKOFF_FIRST
-        while not self._stop.is_set():
+        while not self._stop.is_set() and not self._retire_if_idle(self):
             try:
                 api = client.CustomObjectsApi(self._connection.get().api)
                 version = self._relist(api)
                 backoff = BACKOFF_FIRST
                 while not self._stop.is_set():
                     version = self._watch_from(api, version)
+                    if self._retire_if_idle(self):  # between watch rounds
+                        return
             except ApiException as e:
                 if e.status == 410:  # resourceVersion expired: relist now
                     continue
@@ -124,6 +166,8 @@ class NamespaceCache:
                 # reader keeps waiting (up to its limit) for the retry rather than failing.
                 self._fail(api_error(e, "list", "workspaces", self.namespace), e.status != 429)
             except Exception as e:  # unreachable, bad kubeconfig, ...
+                if self._stop.is_set():
+                    break  # close() cut the connection: not an error to report
                 self._fail(api_error(e, "list", "workspaces", self.namespace))
             self._stop.wait(backoff)
             backoff = min(backoff * 2, BACKOFF_MAX)
@@ -155,8 +199,17 @@ class NamespaceCache:
 
     def _watch_from(self, api: client.CustomObjectsApi, version: str) -> str:
         self._watch = watch.Watch()
+        list_call = api.list_namespaced_custom_object
+
+        @wraps(list_call)  # the Watch reads the call's docstring
+        def keep_response(*args: Any, **kwargs: Any) -> Any:
+            self._response = list_call(*args, **kwargs)
+            if self._stop.is_set():  # closed while connecting
+                self._response.shutdown()
+            return self._response
+
         stream = self._watch.stream(
-            api.list_namespaced_custom_object,
+            keep_response,
             GROUP,
             VERSION,
             self.namespace,
@@ -204,23 +257,76 @@ class NamespaceCache:
 
 
 class WorkspaceCache:
-    """One NamespaceCache per namespace asked for, started on first use."""
+    """One NamespaceCache per namespace asked for, started on first use; idle ones stop,
+    and at most ``max_watches`` run at once."""
 
     def __init__(
-        self, connection: ConnectionHolder, to_item: Callable[[dict[str, Any]], dict[str, Any]]
+        self,
+        connection: ConnectionHolder,
+        to_item: Callable[[dict[str, Any]], dict[str, Any]],
+        idle_seconds: float | None = None,
+        max_watches: int | None = None,
     ) -> None:
         self._connection = connection
         self._to_item = to_item
+        self.idle_seconds = IDLE_SECONDS if idle_seconds is None else idle_seconds
+        self.max_watches = MAX_WATCHES if max_watches is None else max_watches
         self._namespaces: dict[str, NamespaceCache] = {}
         self._lock = threading.Lock()
 
     def namespace(self, namespace: str) -> NamespaceCache:
         with self._lock:
+            stopped = self._reap_idle()
             cache = self._namespaces.get(namespace)
             if cache is None:
-                cache = NamespaceCache(namespace, self._connection, self._to_item)
+                if len(self._namespaces) >= self.max_watches:
+                    stopped.append(self._evict_least_recently_used())
+                cache = NamespaceCache(
+                    namespace, self._connection, self._to_item, self._retire_if_idle
+                )
                 self._namespaces[namespace] = cache
-            return cache
+            cache.touch()
+        for old in stopped:
+            old.close()
+        return cache
+
+    def _retire_if_idle(self, cache: NamespaceCache) -> bool:
+        """Called by a watch thread between rounds: True if it should end (unregistered)."""
+        with self._lock:
+            if self._namespaces.get(cache.namespace) is not cache:
+                return True  # already replaced or evicted
+            if (cache.idle_for(time.monotonic()) or 0.0) <= self.idle_seconds:
+                return False
+            del self._namespaces[cache.namespace]
+        cache.close()
+        return True
+
+    def watched(self) -> list[str]:
+        with self._lock:
+            return sorted(self._namespaces)
+
+    def _reap_idle(self) -> list[NamespaceCache]:
+        now = time.monotonic()
+        idle = [
+            name
+            for name, cache in self._namespaces.items()
+            if (cache.idle_for(now) or 0.0) > self.idle_seconds
+        ]
+        return [self._namespaces.pop(name) for name in idle]
+
+    def _evict_least_recently_used(self) -> NamespaceCache:
+        now = time.monotonic()
+        candidates = [
+            (idle, name)
+            for name, cache in self._namespaces.items()
+            if (idle := cache.idle_for(now)) is not None
+        ]
+        if not candidates:
+            raise Unavailable(
+                f"{len(self._namespaces)} namespaces are being watched live, the most this "
+                "server keeps; close a workspaces panel or stream and try again"
+            )
+        return self._namespaces.pop(max(candidates)[1])
 
     def close(self) -> None:
         with self._lock:

@@ -32,7 +32,7 @@ from .kube import (
     api_error,
     current_workspace_from_env,
 )
-from .validate import check_namespace, check_schema, check_workspace
+from .validate import check_namespace, check_path_name, check_schema, check_workspace
 
 CONFLICT_RETRIES = 8
 TIMEOUT = REQUEST_TIMEOUT
@@ -169,7 +169,8 @@ class WorkspacesService:
         return cache, cache.subscribe()
 
     async def get_workspace(self, namespace: str, name: str) -> dict[str, Any]:
-        obj = await asyncio.to_thread(self._get, check_namespace(namespace), name)
+        check_namespace(namespace)
+        obj = await asyncio.to_thread(self._get, namespace, check_path_name(name))
         manifest = copy.deepcopy(obj)
         manifest.get("metadata", {}).pop("managedFields", None)
         return {"item": self.items.item(obj), "manifest": manifest}
@@ -217,6 +218,7 @@ class WorkspacesService:
         self, namespace: str, name: str, changes: dict[str, Any]
     ) -> dict[str, Any]:
         check_namespace(namespace)
+        check_path_name(name)
         mutate = workspace_edit(changes, self._kinds_by_name)
         return await asyncio.to_thread(self._update, namespace, name, mutate)
 
@@ -225,6 +227,7 @@ class WorkspacesService:
 
     async def delete_workspace(self, namespace: str, name: str) -> dict[str, Any]:
         check_namespace(namespace)
+        check_path_name(name)
         await asyncio.to_thread(self._delete, namespace, name)
         return {"deleted": True}
 

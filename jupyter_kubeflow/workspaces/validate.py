@@ -15,9 +15,12 @@ from jsonschema.exceptions import ValidationError
 from ..errors import InvalidInput, Unprocessable
 from .kinds import option_ids
 
-# metadata.name of a Workspace: a DNS-1123 subdomain (the API server's rule for CRs).
-DNS1123_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+# Always used with fullmatch: in Python `$` also matches before a trailing newline, so
+# "name\n" would pass a `.match(...$)` (Go's regexp, which the API server uses, says no).
+# A DNS-1123 subdomain: the API server's rule for custom resources' names (and PVCs, Secrets).
+DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+# A DNS-1123 label: namespaces, and Workspace names as the controller needs them.
+DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 SCHEMA_FILE = Path(__file__).with_name("workspace_schema.json")
 
 
@@ -25,14 +28,28 @@ SCHEMA_FILE = Path(__file__).with_name("workspace_schema.json")
 def _validator() -> Draft7Validator:
     # OpenAPI v3 structural schemas are a subset of JSON Schema draft 7 (x-kubernetes-*
     # keys and int32/int64 formats are ignored; the API server still checks CEL rules).
-    return Draft7Validator(json.loads(SCHEMA_FILE.read_text())["schema"])
+    return Draft7Validator(_end_anchored(json.loads(SCHEMA_FILE.read_text())["schema"]))
+
+
+def _end_anchored(schema: Any) -> Any:
+    """The schema with each pattern's final `$` made `\\Z`: jsonschema searches with Python's
+    re, whose `$` accepts a trailing newline; the API server's Go regexp does not."""
+    if isinstance(schema, dict):
+        out = {key: _end_anchored(value) for key, value in schema.items()}
+        pattern = out.get("pattern")
+        if isinstance(pattern, str) and pattern.endswith("$") and not pattern.endswith("\\$"):
+            out["pattern"] = pattern[:-1] + "\\Z"
+        return out
+    if isinstance(schema, list):
+        return [_end_anchored(value) for value in schema]
+    return schema
 
 
 def check_name(value: Any, field: str, label: bool = False) -> str:
     limit, pattern = (63, DNS1123_LABEL) if label else (253, DNS1123_SUBDOMAIN)
     if not isinstance(value, str) or not value:
         raise Unprocessable(f"{field} is required", field=field)
-    if len(value) > limit or not pattern.match(value):
+    if len(value) > limit or not pattern.fullmatch(value):
         raise Unprocessable(
             f"{field} {value!r} is not a valid Kubernetes name: lower-case letters, digits "
             f"and '-' (starting and ending with a letter or digit), at most {limit} characters",
@@ -42,9 +59,21 @@ def check_name(value: Any, field: str, label: bool = False) -> str:
 
 
 def check_namespace(namespace: str) -> str:
-    if not DNS1123_LABEL.match(namespace) or len(namespace) > 63:
+    if (
+        not isinstance(namespace, str)
+        or len(namespace) > 63
+        or not DNS1123_LABEL.fullmatch(namespace)
+    ):
         raise InvalidInput(f"{namespace!r} is not a valid namespace name", field="namespace")
     return namespace
+
+
+def check_path_name(name: str) -> str:
+    """A workspace name from a URL: any name the API server allows (a subdomain), so
+    workspaces made elsewhere stay reachable; refused whole, never trimmed."""
+    if not isinstance(name, str) or len(name) > 253 or not DNS1123_SUBDOMAIN.fullmatch(name):
+        raise InvalidInput(f"{name!r} is not a valid workspace name", field="name")
+    return name
 
 
 def field_path(error: ValidationError) -> str:
