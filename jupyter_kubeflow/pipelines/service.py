@@ -154,7 +154,7 @@ class PipelinesService:
     def namespace(self, given: str | None = None) -> tuple[str, str]:
         """(KFP profile namespace, how it was chosen)."""
         if given:
-            return given, "given"
+            return kfp_submit.check_namespace(given), "given"
         if self.kfp_namespace:
             return self.kfp_namespace, "configured"
         return kfp_submit.default_namespace(self.kubeconfig)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,20 @@ def discover_endpoint(configured: str) -> Endpoint | None:
         return None
     token_path = os.environ.get(SA_TOKEN_ENV) or SA_TOKEN_PATH
     return Endpoint(IN_CLUSTER_URL, "in-cluster", token_path if Path(token_path).is_file() else "")
+
+
+# A Kubernetes namespace is a DNS-1123 label.
+_NAMESPACE = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
+
+
+def check_namespace(namespace: str) -> str:
+    if not _NAMESPACE.fullmatch(namespace):
+        raise InvalidInput(
+            f"Namespace {namespace!r} is not a Kubernetes namespace name: at most 63 "
+            "lowercase letters, digits or '-', starting and ending with a letter or digit",
+            field="namespace",
+        )
+    return namespace
 
 
 def default_namespace(kubeconfig: str = "") -> tuple[str, str]:

@@ -533,3 +533,16 @@ async def test_routes_list_the_pipelines_kfp_runs_and_status_says_how_kfp_was_fo
     assert status["pipelines"]["kfp_found"] == "configured"
     assert status["pipelines"]["multi_user"] is False
     assert status["pipelines"]["token_from"] == "environment variable KF_PIPELINES_TOKEN"
+
+
+@pytest.mark.parametrize("namespace", ["alice\n", "../x", "Alice", "a" * 64, "-a"])
+def test_a_namespace_that_kubernetes_would_refuse_is_a_400(
+    namespace: str, kfp_fake: KfpContractFake, notebook_dir: Path, tmp_path: Path
+) -> None:
+    service = PipelinesService(root_dir=notebook_dir, data_dir=tmp_path / "data")
+    with pytest.raises(InvalidInput) as info:
+        service.start_run_file(
+            notebook_dir / "parallel.ipynb", "kfp", host=kfp_fake.url, namespace=namespace
+        )
+    assert info.value.field == "namespace"
+    assert not [r for r in kfp_fake.requests if r["method"] == "POST"]
