@@ -245,6 +245,7 @@ class RunStore:
         run = {
             "id": record["id"],
             "mode": record["mode"],
+            "runner": record.get("runner"),  # local runs: warm, clean or kfp-local
             "notebook": record["notebook"],
             "pipeline": record["pipeline"],
             "status": record.get("status", "PENDING"),

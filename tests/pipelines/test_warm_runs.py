@@ -145,6 +145,7 @@ def test_reruns_reuse_exactly_the_unchanged_steps(tmp_path: Path) -> None:
     fresh = last_json(result.stdout)
     assert {s["status"] for s in fresh["steps"]} == {"SUCCEEDED"}
     assert all(s["runner"] == "warm" for s in fresh["steps"])
+    assert fresh["runner"] == "warm"
     assert fresh["metrics"] == {"total": 17.0, "side": 1.0}
 
 
@@ -251,3 +252,18 @@ def test_steps_fall_back_to_clean_interpreters_when_forking_is_unsafe(tmp_path: 
     asked = run(service, nb, parameters={}, runner="clean", cache=False)
     assert [s["runner"] for s in asked["steps"]] == ["clean", "clean"]
     assert asked["metrics"] == {"y": 42.0}
+
+
+def test_bad_run_options_are_refused_before_anything_is_written(tmp_path: Path) -> None:
+    nb = write_notebook(tmp_path / "branches.ipynb", branches())
+    service = PipelinesService(root_dir=tmp_path, data_dir=tmp_path / "data")
+    for options, field in (
+        ({"runner": "fast"}, "runner"),
+        ({"cache": "yes"}, "cache"),
+        ({"from_step": "nowhere"}, "from_step"),
+        ({"from_step": "left", "runner": "kfp-local"}, "from_step"),
+    ):
+        with pytest.raises(InvalidInput) as refused:
+            service.start_run_file(nb, "local", {}, **options)
+        assert refused.value.field == field
+    assert service.runs.list() == []
