@@ -6,6 +6,7 @@ import { getStatus, requestAPI } from '../api';
 import {
   IAnalysis,
   ICompileResult,
+  IKfpRun,
   IPipelinesStatus,
   IRun,
   IRunRequest,
@@ -40,6 +41,13 @@ export function startRun(request: IRunRequest): Promise<IRun> {
 export async function listRuns(path?: string): Promise<IRun[]> {
   const query = path ? `?path=${encodeURIComponent(path)}` : '';
   return (await requestAPI<{ runs: IRun[] }>(`pipelines/runs${query}`)).runs;
+}
+
+/** The notebook's pipeline's runs on Kubeflow Pipelines (the configured endpoint). */
+export async function kfpRuns(path: string): Promise<IKfpRun[]> {
+  const query = `?path=${encodeURIComponent(path)}`;
+  return (await requestAPI<{ runs: IKfpRun[] }>(`pipelines/kfp-runs${query}`))
+    .runs;
 }
 
 export function getRun(id: string): Promise<IRun> {

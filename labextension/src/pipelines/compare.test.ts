@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import {
   compareRuns,
   formatDuration,
+  isoSeconds,
   runSeconds,
   toggleChoice
 } from './compare';
@@ -70,4 +71,15 @@ test('at most two runs are chosen; a third replaces the older', () => {
   assert.deepEqual(toggleChoice(['a'], 'b'), ['a', 'b']);
   assert.deepEqual(toggleChoice(['a', 'b'], 'c'), ['b', 'c']);
   assert.deepEqual(toggleChoice(['a', 'b'], 'a'), ['b']);
+});
+
+test("a Kubeflow run's duration comes from its ISO times", () => {
+  assert.equal(
+    isoSeconds('2026-11-30T09:00:00+00:00', '2026-11-30T09:01:30+00:00', 0),
+    90
+  );
+  const start = Date.parse('2026-11-30T09:00:00Z') / 1000;
+  assert.equal(isoSeconds('2026-11-30T09:00:00Z', null, start + 5), 5);
+  assert.equal(isoSeconds(null, null, 0), null);
+  assert.equal(isoSeconds('not a time', null, 0), null);
 });

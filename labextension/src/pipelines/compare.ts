@@ -82,3 +82,15 @@ export function toggleChoice(chosen: string[], id: string): string[] {
   }
   return [...chosen, id].slice(-2);
 }
+
+/** Seconds between two ISO 8601 times (to `nowSeconds` without an end); null if unknown. */
+export function isoSeconds(
+  created: string | null,
+  finished: string | null,
+  nowSeconds: number
+): number | null {
+  const start = created ? Date.parse(created) / 1000 : NaN;
+  const end = finished ? Date.parse(finished) / 1000 : nowSeconds;
+  const seconds = end - start;
+  return Number.isFinite(seconds) ? Math.max(0, seconds) : null;
+}

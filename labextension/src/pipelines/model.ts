@@ -108,7 +108,7 @@ export class PipelineModel {
   /** Ask the server for the notebook's runs again. */
   async refreshRuns(): Promise<void> {
     try {
-      const runs = await client.listRuns();
+      const runs = await client.listRuns(this.notebookPath);
       if (this._disposed) {
         return;
       }
@@ -232,7 +232,7 @@ export class PipelineModel {
   async resumeLatestRun(): Promise<void> {
     let runs: IRun[];
     try {
-      runs = await client.listRuns();
+      runs = await client.listRuns(this.notebookPath);
     } catch {
       return; // Nothing to resume is not an error worth showing.
     }

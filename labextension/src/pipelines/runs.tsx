@@ -4,15 +4,18 @@
  */
 import React from 'react';
 
+import * as client from './client';
 import {
   compareRuns,
   formatDuration,
   formatMetric,
   formatValue,
+  isoSeconds,
   runSeconds,
   toggleChoice
 } from './compare';
-import { IRun } from './types';
+import { describeError } from './text';
+import { IKfpRun, IRun } from './types';
 
 function when(run: IRun): string {
   return new Date(run.created * 1000).toLocaleString();
@@ -83,6 +86,8 @@ export function RunsList(props: {
   shownId: string | null;
   onShow: (run: IRun) => void;
   onRefresh: () => void;
+  /** The notebook, when a Kubeflow Pipelines endpoint is known: its runs there too. */
+  clusterPath?: string;
 }): JSX.Element {
   const { runs, error, shownId, onShow, onRefresh } = props;
   const [chosen, setChosen] = React.useState<string[]>([]);
@@ -194,6 +199,84 @@ export function RunsList(props: {
           )}
         </>
       )}
+      {props.clusterPath && <ClusterRuns path={props.clusterPath} />}
     </section>
+  );
+}
+
+/**
+ * The pipeline's runs on Kubeflow Pipelines, asked for on demand (a cluster round trip):
+ * name, state, start, duration and a link to each in the KFP UI.
+ */
+export function ClusterRuns(props: { path: string }): JSX.Element {
+  const [runs, setRuns] = React.useState<IKfpRun[] | null>(null);
+  const [error, setError] = React.useState<string | null>(null);
+  const [loading, setLoading] = React.useState(false);
+  const load = async () => {
+    setLoading(true);
+    setError(null);
+    try {
+      setRuns(await client.kfpRuns(props.path));
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setLoading(false);
+    }
+  };
+  const now = Date.now() / 1000;
+  return (
+    <div className="jp-kubeflow-cluster-runs">
+      <h4>
+        On Kubeflow{' '}
+        <button
+          type="button"
+          className="jp-kubeflow-link-button"
+          disabled={loading}
+          onClick={() => void load()}
+        >
+          {loading
+            ? 'Asking Kubeflow…'
+            : runs === null
+              ? 'Show the runs on Kubeflow'
+              : 'Refresh'}
+        </button>
+      </h4>
+      {error && <p className="jp-kubeflow-field-error">{error}</p>}
+      {runs !== null && runs.length === 0 && (
+        <p className="jp-kubeflow-muted">
+          No runs of this pipeline on Kubeflow.
+        </p>
+      )}
+      {runs !== null && runs.length > 0 && (
+        <table className="jp-kubeflow-table jp-kubeflow-runs-table">
+          <thead>
+            <tr>
+              <th scope="col">Run</th>
+              <th scope="col">State</th>
+              <th scope="col">Started</th>
+              <th scope="col">Duration</th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map(run => (
+              <tr key={run.id} data-kfp-run={run.id}>
+                <td>
+                  <a href={run.url} target="_blank" rel="noopener noreferrer">
+                    {run.name || run.id}
+                  </a>
+                </td>
+                <td>{run.state.replace(/^RuntimeState\./, '')}</td>
+                <td>
+                  {run.created ? new Date(run.created).toLocaleString() : '–'}
+                </td>
+                <td>
+                  {formatDuration(isoSeconds(run.created, run.finished, now))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
   );
 }

@@ -103,6 +103,16 @@ export interface IRun {
   outputs: IRunOutput[];
 }
 
+/** A run on Kubeflow Pipelines (`GET kfp-runs?path=`); times are ISO 8601. */
+export interface IKfpRun {
+  id: string;
+  name: string;
+  state: string;
+  created: string | null;
+  finished: string | null;
+  url: string;
+}
+
 /** `POST runs` body. */
 export interface IRunRequest {
   path: string;

@@ -286,6 +286,9 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
         shownId={run?.id ?? null}
         onShow={shown => model.showRun(shown)}
         onRefresh={() => void model.refreshRuns()}
+        clusterPath={
+          host || model.status?.connected ? model.notebookPath : undefined
+        }
       />
       <section className="jp-kubeflow-section">
         <h3>Steps</h3>
