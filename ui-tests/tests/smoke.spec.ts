@@ -151,7 +151,7 @@ test('registry: the tab opens from the launcher and lists a model', async ({
     .first()
     .click();
   await page
-    .locator('.jp-LauncherCard', { hasText: 'Open Model Registry' })
+    .locator('.jp-LauncherCard:visible', { hasText: 'Open Model Registry' })
     .first()
     .click();
 
