@@ -17,7 +17,10 @@ TOKEN = "external-registry-token-42"
 
 @pytest.fixture
 def external(tmp_path: Path) -> Iterator[StandaloneRegistry]:
-    server = StandaloneRegistry(tmp_path / "external").start()
+    # protected by the token the extension is configured with: a wrong one would be a 401
+    server = StandaloneRegistry(
+        tmp_path / "external", env={"JUPYTER_KUBEFLOW_REGISTRY_TOKEN": TOKEN}
+    ).start()
     yield server
     server.stop()
 
@@ -44,7 +47,7 @@ async def test_external_registry_routes(
         f"{external.api}/registered_models",
         data=json.dumps({"name": "remote-model", "description": "from afar"}).encode(),
         method="POST",
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"},
     )
     urllib.request.urlopen(request, timeout=5)
     code, status = await api("status")
