@@ -136,7 +136,7 @@ NOTEBOOK = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None, database=None)
+@settings(max_examples=100, deadline=None, database=None)
 @given(notebook=NOTEBOOK)
 def test_any_notebook_json_is_analysed_or_refused_with_a_4xx(notebook: dict[str, Any]) -> None:
     from jupyter_kubeflow.errors import KubeflowError
