@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 import sqlite3
 import threading
 import time
@@ -23,7 +24,7 @@ from typing import Any
 
 from ..errors import Conflict, InvalidInput
 from .entities import ARTIFACT_FIELDS, TYPES
-from .filter_query import INT64_MAX, INT64_MIN, UNICODE_LOWER, Target, compile_filter
+from .filter_query import INT, INT64_MAX, INT64_MIN, UNICODE_LOWER, Target, compile_filter
 from .schema import MIGRATIONS, migrate
 
 ORDER_COLUMNS = {
@@ -370,6 +371,20 @@ def _insert(
     return int(cur.lastrowid or 0)
 
 
+_NUMERIC_TEXT = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*", re.ASCII)
+_INTEGER_TEXT = re.compile(r"\s*[+-]?\d+\s*", re.ASCII)
+
+
+def _integer_affinity(value: Any) -> Any:
+    """``value`` as SQLite's INTEGER affinity would compare it: a text that is a whole
+    well-formed number becomes that number, any other value stays as it is."""
+    if not isinstance(value, str) or not _NUMERIC_TEXT.fullmatch(value):
+        return value
+    if _INTEGER_TEXT.fullmatch(value) and INT64_MIN <= int(value) <= INT64_MAX:
+        return int(value)
+    return float(value)
+
+
 def _conflict_message(detail: str) -> str:
     if "external_id" in detail:
         return "an entity of this type with that externalId already exists"
@@ -436,6 +451,10 @@ def _target(conn: sqlite3.Connection, kind: str, artifact_type: str | None) -> T
     ) -> tuple[str, list[Any]]:
         parts = {"kinds": ", ".join("?" for _ in kinds), "predicate": predicate}
         parts["predicate"] = predicate.format(value="p.value")
+        if kinds == (INT,) and " LIKE " not in predicate:
+            # An int_value was compared as CAST(... AS INTEGER), whose INTEGER affinity turns
+            # a numeric text literal into a number; the property column has no affinity.
+            params = [_integer_affinity(v) for v in params]
         count_sql = _CUSTOM_COUNT.format(**parts)
         matches = conn.execute(count_sql, [kind, key, *kinds, *params, SELECTIVE + 1]).fetchone()
         if matches[0] <= SELECTIVE:

@@ -10,7 +10,7 @@ import random
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from jupyter_kubeflow.registry import store as store_module
@@ -144,6 +144,16 @@ def pages(api: RegistryAPI, query: dict[str, str]) -> list[str]:
     direction=st.sampled_from(["ASC", "DESC"]),
     page_size=st.integers(1, 9),
     selective=st.sampled_from([0, 5, 3000]),
+)
+@example(  # an int compared with a numeric text: INTEGER affinity made it a number
+    filter_query="epochs.int_value < '0.5'", order="ID", direction="ASC", page_size=5, selective=0
+)
+@example(
+    filter_query="epochs.int_value IN ('7', ' 12 ', 'x')",
+    order="NAME",
+    direction="DESC",
+    page_size=4,
+    selective=3000,
 )
 def test_same_answers_as_the_previous_sql(
     api: RegistryAPI,
