@@ -11,7 +11,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 ARGS ?=
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test test-python test-ts test-ui lint chromium build-labextension clean registry-peers doc-images
+.PHONY: install lab test test-python test-ts test-ui lint chromium build-labextension clean registry-peers doc-images dist dist-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,8 +57,8 @@ registry-peers:
 	bash tests/registry/install_peers.sh
 
 lint: install
-	ruff check jupyter_kubeflow tests benchmarks
-	ruff format --check jupyter_kubeflow tests benchmarks
+	ruff check jupyter_kubeflow tests benchmarks packaging
+	ruff format --check jupyter_kubeflow tests benchmarks packaging
 	cd labextension && jlpm lint:check
 	labextension/node_modules/.bin/prettier --check ui-tests/tests ui-tests/playwright.config.js
 
@@ -88,7 +88,18 @@ cluster-down:
 doc-images: install cluster chromium ui-tests/node_modules/.installed
 	cd ui-tests && UPDATE_DOC_IMAGES=1 jlpm playwright test
 
-test: lint test-ts test-python test-ui
+# The release: sdist and wheel in dist/, built from a clean copy of the tree (build/dist-src)
+# with the production labextension, whatever development build lies in this folder.
+dist: labextension/node_modules/.installed
+	packaging/build-dist.sh
+
+# The wheel installed as users install it, in fresh virtualenvs under .dist-test/ with the
+# newest JupyterLab and kfp pip resolves and with the oldest we support: extension lists
+# say OK, and Playwright smoke tests (one per surface) run against each installed server.
+dist-test: dist cluster chromium ui-tests/node_modules/.installed
+	packaging/dist-test.sh
+
+test: lint test-ts test-python test-ui dist-test
 
 clean:
-	rm -rf $(VENV) labextension/node_modules labextension/lib ui-tests/node_modules jupyter_kubeflow/labextension
+	rm -rf $(VENV) labextension/node_modules labextension/lib ui-tests/node_modules jupyter_kubeflow/labextension build dist .dist-test

@@ -28,23 +28,42 @@ lap() { # lap LABEL SINCE
   echo "$1: $(($(date +%s) - $2)) s" | tee -a "$timings"
 }
 
-venvs=()
-for flavour in $flavours; do
-  t=$(date +%s)
-  venv="$work/$flavour"
-  rm -rf "$venv" "$work/$flavour-jupyter"
+# The environments are made side by side (pip mostly waits on downloads and unzipping);
+# --no-compile: Python compiles what the tests import, not all of JupyterLab and kfp.
+install() { # install FLAVOUR
+  local venv="$work/$1" constraints=()
+  rm -rf "$venv" "$work/$1-jupyter"
   python3 -m venv "$venv"
-  constraints=()
-  if [ "$flavour" = floor ]; then
-    constraints=(--constraint "$root/packaging/constraints-floor.txt")
+  if [ "$1" = floor ]; then
+    constraints=(--constraint "$root/packaging/constraints-floor.txt"
+      --constraint "$root/packaging/floor-lock.txt")
   fi
-  "$venv/bin/pip" install --quiet "$wheel" "${constraints[@]}"
+  "$venv/bin/pip" install --quiet --no-compile "$wheel" "${constraints[@]}"
   "$venv/bin/pip" list --format=freeze |
     grep -i -E '^(jupyterlab|jupyter[-_]server|kfp|kfp[-_]kubernetes|kubernetes|tornado)==' |
-    tr '\n' ' ' | sed "s/^/$flavour: /;s/ \$/\n/" | tee "$work/$flavour-versions.txt"
-  venvs+=("$venv")
-  lap "install $flavour" "$t"
+    tr '\n' ' ' >"$work/$1-versions.txt"
+}
+t=$(date +%s)
+venvs=()
+pids=()
+for flavour in $flavours; do
+  install "$flavour" >"$work/$flavour-install.log" 2>&1 &
+  pids+=($!)
+  venvs+=("$work/$flavour")
 done
+failed=0
+for i in "${!pids[@]}"; do
+  if ! wait "${pids[$i]}"; then
+    echo "dist-test: installing into ${venvs[$i]} failed:" >&2
+    cat "${venvs[$i]}-install.log" >&2
+    failed=1
+  fi
+done
+[ $failed = 0 ] || exit 1
+for flavour in $flavours; do
+  echo "$flavour: $(cat "$work/$flavour-versions.txt")"
+done
+lap "install ($flavours)" "$t"
 
 # Each environment's Jupyter reads only its own config and data (plus the venv's).
 isolate() { # isolate FLAVOUR -> exports for that environment
@@ -59,7 +78,7 @@ t=$(date +%s)
   cd "$work" # never the repository root, whose jupyter_kubeflow/ would shadow the wheel's
   DIST_WHEEL="$wheel" DIST_TEST_VENVS="$(IFS=:; echo "${venvs[*]}")" \
     JUPYTER_CONFIG_DIR="$work/pytest-jupyter/config" JUPYTER_DATA_DIR="$work/pytest-jupyter/data" \
-    "$root/.venv/bin/pytest" -q -p no:cacheprovider --rootdir "$root" -c "$root/pyproject.toml" \
+    "$root/.venv/bin/pytest" -q -p no:cacheprovider --durations=5 --rootdir "$root" -c "$root/pyproject.toml" \
     "$root/packaging/test_dist.py" "$root/packaging/test_workspacekind.py"
 )
 lap "wheel and extension checks" "$t"
