@@ -74,6 +74,9 @@ export async function pipelinesStatus(): Promise<IPipelinesStatus> {
   return {
     kfp_host: part?.kfp_host ?? '',
     connected: part?.connected ?? false,
-    base_image: part?.base_image ?? ''
+    base_image: part?.base_image ?? '',
+    namespace: part?.namespace ?? '',
+    namespace_from: part?.namespace_from ?? '',
+    multi_user: part?.multi_user ?? null
   };
 }

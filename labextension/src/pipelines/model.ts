@@ -8,11 +8,13 @@ import * as client from './client';
 import { IGraphFocus } from './viewport';
 import { checkParameters, defaultTexts, IFormCheck } from './parameters';
 import { RunPoller } from './poller';
+import { runRequest } from './request';
 import { describeError } from './text';
 import {
   IAnalysis,
   IPipelinesStatus,
   IRun,
+  IRunOptions,
   isActive,
   RunMode,
   SplitMode
@@ -220,7 +222,14 @@ export class PipelineModel {
     try {
       this._status = await client.pipelinesStatus();
     } catch {
-      this._status = { kfp_host: '', connected: false, base_image: '' };
+      this._status = {
+        kfp_host: '',
+        connected: false,
+        base_image: '',
+        namespace: '',
+        namespace_from: '',
+        multi_user: null
+      };
     }
     this._changed.emit();
   }
@@ -247,11 +256,12 @@ export class PipelineModel {
     }
   }
 
-  /** Start a run with the form's values; false (and `error` set) when it could not. */
-  async start(
-    mode: RunMode,
-    kfp: { host?: string; experiment?: string } = {}
-  ): Promise<boolean> {
+  /**
+   * Start a run with the form's values; false (and `error` set) when it could not.
+   * `options.cache` false runs every step again; `options.fromStep` runs a local run
+   * from that step on (the server says, 409, when no earlier run has what it needs).
+   */
+  async start(mode: RunMode, options: IRunOptions = {}): Promise<boolean> {
     const check = this.check;
     if (Object.keys(check.errors).length > 0) {
       this._actionError = Object.values(check.errors).join('; ');
@@ -262,14 +272,9 @@ export class PipelineModel {
     this._actionError = null;
     this._changed.emit();
     try {
-      const run = await client.startRun({
-        path: this.notebookPath,
-        mode,
-        parameters: check.values,
-        ...(this._split ? { split: this._split } : {}),
-        ...(kfp.host ? { host: kfp.host } : {}),
-        ...(kfp.experiment ? { experiment: kfp.experiment } : {})
-      });
+      const run = await client.startRun(
+        runRequest(this.notebookPath, mode, check.values, this._split, options)
+      );
       if (this._disposed) {
         return false;
       }

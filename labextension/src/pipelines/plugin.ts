@@ -103,7 +103,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
       const submit = async (): Promise<void> => {
         const answer = await askKubeflowTarget(
           { ...target, host: target.host || model.status?.kfp_host || '' },
-          model.status?.kfp_host ?? ''
+          model.status?.kfp_host ?? '',
+          model.status?.namespace ?? ''
         );
         if (answer) {
           target = answer;

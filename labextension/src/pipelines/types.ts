@@ -121,6 +121,25 @@ export interface IRunRequest {
   split?: SplitMode;
   experiment?: string;
   host?: string;
+  /** Kubeflow profile namespace (mode kfp); absent: the server's default. */
+  namespace?: string;
+  /** false: run every step again (local: ignore earlier outputs; KFP: no caching). */
+  cache?: boolean;
+  /** Local runs: the interpreter per step; absent: the server's default (warm). */
+  runner?: LocalRunner;
+  /** Local runs: run from this step on, reusing the outputs of the steps before it. */
+  from_step?: string;
+}
+
+export type LocalRunner = 'warm' | 'clean' | 'kfp-local';
+
+/** How a run is started beyond its mode: the `POST runs` options the view offers. */
+export interface IRunOptions {
+  host?: string;
+  experiment?: string;
+  namespace?: string;
+  cache?: boolean;
+  fromStep?: string;
 }
 
 /** The `pipelines` part of `GET /kubeflow/api/status`. */
@@ -128,6 +147,12 @@ export interface IPipelinesStatus {
   kfp_host: string;
   connected: boolean;
   base_image: string;
+  /** The profile namespace KFP runs go to when none is given ('' when none found). */
+  namespace: string;
+  /** How `namespace` was chosen: "configured", "in-cluster", "kubeconfig"... */
+  namespace_from: string;
+  /** True/false when KFP answered; null when not asked or unreachable. */
+  multi_user: boolean | null;
 }
 
 /** True while a run may still change. */

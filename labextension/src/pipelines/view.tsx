@@ -73,13 +73,29 @@ function StepTable(props: {
 function StepSource(props: {
   step: IStep;
   onOpen?: (step: string) => void;
+  /** Run locally from this step on; undefined while a run cannot start. */
+  onRunFrom?: (step: string) => void;
+  /** Why running from here is disabled. */
+  runFromWhy?: string;
 }): JSX.Element {
-  const { step, onOpen } = props;
+  const { step, onOpen, onRunFrom } = props;
   return (
     <details className="jp-kubeflow-source" open>
       <summary>
         Code of {step.name} ({cellsLabel(step.cells)})
       </summary>
+      <button
+        type="button"
+        className="jp-mod-styled jp-kubeflow-button jp-kubeflow-run-from"
+        disabled={!onRunFrom}
+        title={
+          props.runFromWhy ??
+          `Run ${step.name} and the steps after it here, reusing the outputs earlier runs made for the steps before it`
+        }
+        onClick={() => onRunFrom?.(step.name)}
+      >
+        Run from here
+      </button>
       {onOpen && step.cells.length > 0 && (
         <button
           type="button"
@@ -204,6 +220,18 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
           </button>
           <button
             type="button"
+            className="jp-mod-styled jp-kubeflow-button jp-kubeflow-run-again"
+            disabled={invalid || busy}
+            title={
+              why ??
+              'Run every step here again, ignoring the outputs of earlier runs'
+            }
+            onClick={() => void model.start('local', { cache: false })}
+          >
+            Run all again
+          </button>
+          <button
+            type="button"
             className="jp-mod-styled jp-kubeflow-button"
             disabled={invalid || busy}
             title={
@@ -298,7 +326,18 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
           selected={selected}
           onSelect={select}
         />
-        {selectedStep && <StepSource step={selectedStep} onOpen={openStep} />}
+        {selectedStep && (
+          <StepSource
+            step={selectedStep}
+            onOpen={openStep}
+            onRunFrom={
+              invalid || busy
+                ? undefined
+                : name => void model.start('local', { fromStep: name })
+            }
+            runFromWhy={why}
+          />
+        )}
       </section>
     </div>
   );
