@@ -34,7 +34,10 @@ def _properties_of(entity: str) -> str:
     return (
         "INSERT INTO property (entity_id, type, name, kind, value) "
         f"SELECT {entity}.id, {entity}.type, p.key, k.value, {_TYPED_VALUE} "
-        f"FROM json_each({entity}.custom) AS p, json_each({_KINDS}) AS k "
+        # a row stored before numbers were checked may hold Infinity, which is not JSON to
+        # SQLite: such a row gets no property rows instead of failing the write or migration
+        f"FROM json_each(iif(json_valid({entity}.custom), {entity}.custom, '{{}}')) AS p, "
+        f"json_each({_KINDS}) AS k "
         "WHERE p.type = 'object' AND json_extract(p.value, '$.' || k.value) IS NOT NULL"
     )
 

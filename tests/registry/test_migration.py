@@ -101,3 +101,17 @@ def test_failed_migration_leaves_the_old_database(
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "property" not in tables
     assert conn.execute("SELECT count(*) FROM entity").fetchone()[0] == 25
+
+
+def test_a_row_poisoned_by_an_old_infinity_does_not_stop_the_migration(tmp_path: Path) -> None:
+    """Before issue 7's input checks, 1e999 was stored as Infinity (not JSON to SQLite)."""
+    db = old_database(tmp_path / "r.db")
+    poisoned = '{"acc": {"metadataType": "MetadataDoubleValue", "double_value": Infinity}}'
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE entity SET custom = ? WHERE id = 13", (poisoned,))
+    api = RegistryAPI(RegistryStore(db))
+    assert get(api, "registered_models/13")["name"] == "Été café"
+    assert [
+        m["id"] for m in get(api, "registered_models", {"filterQuery": "acc > 1e300"})["items"]
+    ] == []
+    assert len(get(api, "registered_models", {"filterQuery": "acc >= 0"})["items"]) == 12
