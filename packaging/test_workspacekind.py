@@ -1,4 +1,4 @@
-"""The WorkspaceKind `imageConfig` value of docker/workspacekind/ against the real CRD.
+"""The WorkspaceKind `imageConfig` value of workspace-image/ against the real CRD.
 
 The image itself cannot be built on these machines (no container runtime); the value that
 offers it in a Kubeflow Notebooks 2.0 WorkspaceKind (kubeflow/notebooks, branch
@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-IMAGE_DIR = REPO / "docker" / "workspacekind"
+IMAGE_DIR = REPO / "workspace-image"
 KUBECONFIG = REPO / ".cluster" / "kubeconfig"
 
 
