@@ -110,6 +110,14 @@ MIGRATIONS: list[tuple[str, ...]] = [
                 VALUES ('delete', old.id, old.name);
         END""",
     ),
+    # 4: artifact names are unique per kind within their parent, as in the real registry
+    # (ML Metadata keys names by type): a doc and a model artifact of one version may share
+    # a name. Other entities have no artifact_type, so their rule is unchanged.
+    (
+        "DROP INDEX entity_name",
+        "CREATE UNIQUE INDEX entity_name ON entity(type, parent_id, COALESCE(artifact_type, ''), "
+        "name) WHERE name IS NOT NULL",
+    ),
 ]
 
 

@@ -45,7 +45,7 @@ def migrated(tmp_path: Path) -> RegistryAPI:
 
 def test_migration_keeps_every_entity(migrated: RegistryAPI) -> None:
     conn = migrated.store._conn()
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 4
     for path, expected in RECORDED["entities"].items():
         assert get(migrated, path) == expected, path
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -261,7 +261,7 @@ def test_store_reopens_with_data_and_schema_version(tmp_path: Path) -> None:
     found = Client(RegistryAPI(reopened)).ok("GET", "registered_model", name="kept")
     assert found["name"] == "kept"
     version = reopened._conn().execute("PRAGMA user_version").fetchone()[0]
-    assert version == 3
+    assert version == 4
     mode = reopened._conn().execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
 

@@ -114,3 +114,18 @@ def test_find_version_by_name_needs_its_parent(mr: Client) -> None:
     status, out = mr("GET", "model_artifact", name="nope")
     assert status == 400
     assert mr("GET", "registered_model", name="m")[0] == 200  # top-level: a name suffices
+
+
+def test_a_doc_and_a_model_artifact_may_share_a_name_in_one_version(mr: Client) -> None:
+    """The real registry keys artifact names by kind (ML Metadata's (type, name) uniqueness,
+    names stored as ``parentId:name``): a version's doc and model artifact may both be
+    ``model``; two of one kind may not (issue 10, item 7)."""
+    model = {"artifactType": "model-artifact", "name": "model", "uri": "s3://b/m"}
+    doc = {"artifactType": "doc-artifact", "name": "model", "uri": "s3://b/README"}
+    assert mr("POST", "model_versions/2/artifacts", model)[0] == 201
+    status, out = mr("POST", "model_versions/2/artifacts", doc)
+    assert status == 201, out
+    status, out = mr("POST", "model_versions/2/artifacts", {**doc, "uri": "s3://b/other"})
+    assert status == 409, out
+    status, out = mr("GET", "model_versions/2/artifacts")
+    assert sorted(a["artifactType"] for a in out["items"]) == ["doc-artifact", "model-artifact"]
