@@ -230,10 +230,12 @@ class KubeflowExtension(ExtensionApp):
         return os.environ.get("KUBECONFIG", "")
 
     workspace_url_template = Unicode(
-        "/workspace/{namespace}/{name}/",
+        "/workspace/connect/{namespace}/{name}/{port}/",
         config=True,
-        help="URL a workspace is reached at; {namespace} and {name} are filled in. "
-        "A relative URL is resolved against the Kubeflow dashboard's origin.",
+        help="URL of a workspace's port (one Connect per port of its image config); "
+        "{namespace}, {name} and {port} (the port id) are filled in. The default is the "
+        "Notebooks 2.0 controller's connect path. A relative URL is resolved against the "
+        "Kubeflow dashboard's origin.",
     )
     kube_context = Unicode(
         "",

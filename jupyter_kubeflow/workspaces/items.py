@@ -1,24 +1,59 @@
-"""A Workspace object -> the ``<item>`` the panel shows (see docs/workspaces.md)."""
+"""A Workspace object -> the ``<item>`` the panel shows (see docs/workspaces.md).
+
+The item says what the Notebooks 2.0 controller says (``state``), and what that means for
+a person right now (``phase``): the controller writes ``Paused`` only once the pod is
+gone, so between ``spec.paused: true`` and the pod's removal the workspace is "Pausing",
+not Running; after a resume it is "Starting" until the pod runs.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from .kinds import KindIndex, activity_probe, image_ports, redirect_message
+
 STATES = {"Running", "Terminating", "Paused", "Pending", "Error", "Unknown"}
+DEFAULT_URL_TEMPLATE = "/workspace/connect/{namespace}/{name}/{port}/"  # upstream's path
+
+
+def phase_of(state: str, paused: bool) -> str:
+    """What the workspace is doing, from the controller's state and the spec's wish.
+
+    Upstream's controller (generateWorkspaceState): ``Paused`` only when spec.paused and no
+    pod; a pod being deleted is ``Terminating``; a pod not yet ready is ``Pending``."""
+    if state == "Error":
+        return "Error"
+    if paused:
+        return "Paused" if state == "Paused" else "Pausing"
+    if state in ("Paused", "Pending"):
+        return "Starting"  # resumed (the controller has not caught up) or pod starting
+    if state == "Terminating":
+        return "Restarting"  # not paused, pod going away: replaced after a config change
+    return state
 
 
 class ItemBuilder:
     """Turns Workspace objects into list items; knows the URL pattern and where we run."""
 
-    def __init__(self, url_template: str, current: tuple[str, str] | None, hostname: str) -> None:
-        self.url_template = url_template
+    def __init__(
+        self,
+        url_template: str,
+        current: tuple[str, str] | None,
+        hostname: str,
+        kinds: KindIndex | None = None,
+    ) -> None:
+        self.url_template = url_template or DEFAULT_URL_TEMPLATE
         self.current = current
         self.hostname = hostname
+        self.kinds = kinds
 
     def is_current(self, namespace: str, name: str, pod_name: str | None) -> bool:
         if self.current is not None:
             return self.current == (namespace, name)
         return bool(pod_name) and pod_name == self.hostname
+
+    def url(self, namespace: str, name: str, port: str) -> str:
+        return self.url_template.format(namespace=namespace, name=name, port=port)
 
     def item(self, obj: dict[str, Any]) -> dict[str, Any]:
         meta = obj.get("metadata") or {}
@@ -30,20 +65,36 @@ class ItemBuilder:
         status_options = status.get("podTemplateOptions") or {}
         name, namespace = meta.get("name", ""), meta.get("namespace", "")
         state = status.get("state") or "Unknown"
-        pause_time = status.get("pauseTime") or None
+        state = state if state in STATES else "Unknown"
+        paused = bool(spec.get("paused", False))
         pod_name = (status.get("podTemplatePod") or {}).get("name")
+        kind = self.kinds.get(spec.get("kind", "")) if self.kinds else None
+        image = options.get("imageConfig") or ""
+        services = [
+            {**port, "url": self.url(namespace, name, port["id"])}
+            for port in image_ports(kind, image)
+        ]
+        if services:
+            url = services[0]["url"]
+        elif "{port}" not in self.url_template:
+            url = self.url(namespace, name, "")
+        else:
+            url = ""  # no port known (kind not listed): nowhere to connect
         return {
             "name": name,
             "namespace": namespace,
             "kind": spec.get("kind", ""),
             "displayName": spec.get("displayName") or name,
-            "state": state if state in STATES else "Unknown",
+            "state": state,
+            "phase": phase_of(state, paused),
             "stateMessage": status.get("stateMessage") or "",
-            "paused": bool(spec.get("paused", False)),
-            "pausedTime": pause_time,
+            "paused": paused,
+            "pausedTime": status.get("pauseTime") or None,
             "pendingRestart": bool(status.get("pendingRestart", False)),
-            "imageConfig": _option(options.get("imageConfig"), status_options.get("imageConfig")),
-            "podConfig": _option(options.get("podConfig"), status_options.get("podConfig")),
+            "imageConfig": _option("imageConfig", image, status_options.get("imageConfig"), kind),
+            "podConfig": _option(
+                "podConfig", options.get("podConfig") or "", status_options.get("podConfig"), kind
+            ),
             "homeVolume": volumes.get("home") or None,
             "dataVolumes": [
                 {
@@ -53,21 +104,85 @@ class ItemBuilder:
                 }
                 for d in volumes.get("data") or []
             ],
-            "url": self.url_template.format(namespace=namespace, name=name),
+            "secrets": [
+                {
+                    "secretName": s.get("secretName", ""),
+                    "mountPath": s.get("mountPath", ""),
+                    "defaultMode": s.get("defaultMode"),
+                }
+                for s in volumes.get("secrets") or []
+            ],
+            "services": services,
+            "url": url,
+            "activity": _activity(status, paused, kind),
             "isCurrent": self.is_current(namespace, name, pod_name),
             "created": meta.get("creationTimestamp", ""),
             "resourceVersion": meta.get("resourceVersion", ""),
         }
 
 
-def _option(current: str | None, observed: dict[str, Any] | None) -> dict[str, Any]:
-    """The option chosen in spec, the one the controller resolved, and how it got there."""
+def _option(
+    which: str, current: str, observed: dict[str, Any] | None, kind: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The option chosen in spec (what the pod runs: the controller builds the pod from it,
+    a redirect is never applied by itself), and where the kind's redirects lead from it.
+
+    The status is the controller's view at its last reconcile: right after an edit it still
+    describes the previous option. Its redirect chain counts only if it starts at the
+    option chosen now; otherwise nothing is redirected yet (``reconciled`` is False)."""
     observed = observed or {}
+    chain = observed.get("redirectChain") or []
+    observed_desired = observed.get("desired") or ""
+    if chain and chain[0].get("source") == current:
+        desired = observed_desired or current
+    else:
+        chain, desired = [], current
+    reconciled = bool(chain) or observed_desired in ("", current)
     return {
-        "current": current or "",
-        "desired": observed.get("desired") or current or "",
+        "current": current,
+        "desired": desired,
+        "reconciled": reconciled,
         "redirectChain": [
-            {"source": r.get("source", ""), "target": r.get("target", "")}
-            for r in observed.get("redirectChain") or []
+            {
+                "source": step.get("source", ""),
+                "target": step.get("target", ""),
+                "message": redirect_message(kind, which, step.get("source", "")),
+            }
+            for step in chain
         ],
+    }
+
+
+def _activity(status: dict[str, Any], paused: bool, kind: dict[str, Any] | None) -> dict[str, Any]:
+    """Activity as the controller's probe last saw it, and auto-pause (the activity rules).
+
+    Upstream (reconcileActivity): a Running workspace is probed; each probe updates
+    ``status.activity``; the matched pause rule's ``eligibleAfter`` says from when it may be
+    paused; a fresh successful probe past that time sets ``spec.paused``. Times are ms."""
+    activity = status.get("activity") or {}
+    probe = activity.get("lastProbe") or None
+    rule = ((activity.get("rules") or {}).get("pauseWorkspace") or {}).get("eligibleAfter") or 0
+    pause_time = status.get("pauseTime") or 0
+    last_activity = activity.get("lastActivity") or 0
+    return {
+        "lastActivity": last_activity or None,
+        "lastUpdate": activity.get("lastUpdate") or None,
+        "lastProbe": (
+            {
+                "result": probe.get("result", ""),
+                "message": probe.get("message", ""),
+                "endTime": probe.get("endTime") or None,
+            }
+            if probe
+            else None
+        ),
+        "lastRunningTime": status.get("lastRunningTime") or None,
+        # Running: when it may be paused for inactivity (at the next probe after it).
+        "pauseEligibleAfter": (rule or None) if not paused else None,
+        # Paused by the controller: the pause came once the rule made it eligible.
+        "autoPaused": bool(paused and rule and pause_time and pause_time >= rule),
+        "idleLimitSeconds": (
+            round((rule - last_activity) / 1000) if rule and last_activity < rule else None
+        ),
+        "probe": activity_probe(kind),
     }

@@ -1,8 +1,14 @@
-"""A WorkspaceKind object -> what the create form offers (options, redirects, flags)."""
+"""A WorkspaceKind object -> what the create form offers (options, redirects, flags), and
+an index of the kinds for describing workspaces (ports, redirect messages, activity)."""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
+
+KIND_TTL_SECONDS = 30.0
 
 
 def kind_summary(obj: dict[str, Any]) -> dict[str, Any]:
@@ -39,6 +45,7 @@ def _options(section: dict[str, Any] | None) -> dict[str, Any]:
                     {
                         "to": redirect.get("to", ""),
                         "message": (redirect.get("message") or {}).get("text", "").strip(),
+                        "level": (redirect.get("message") or {}).get("level") or "Info",
                     }
                     if redirect
                     else None
@@ -55,3 +62,84 @@ def _options(section: dict[str, Any] | None) -> dict[str, Any]:
 def option_ids(kind: dict[str, Any], which: str) -> set[str]:
     """The option ids a summarized kind offers for ``imageConfig`` or ``podConfig``."""
     return {o["id"] for o in kind[which]["options"]}
+
+
+class KindIndex:
+    """The WorkspaceKind objects by name, refreshed at most every ``ttl`` seconds.
+
+    ``fetch`` lists them (blocking, API call); ``get`` is called from the watch threads
+    while building items. A failed refresh keeps what was known (or nothing)."""
+
+    def __init__(
+        self, fetch: Callable[[], list[dict[str, Any]]], ttl: float = KIND_TTL_SECONDS
+    ) -> None:
+        self._fetch = fetch
+        self._ttl = ttl
+        self._lock = threading.Lock()
+        self._kinds: dict[str, dict[str, Any]] = {}
+        self._fetched_at: float | None = None
+
+    def set(self, objects: list[dict[str, Any]]) -> None:
+        with self._lock:
+            self._kinds = {(o.get("metadata") or {}).get("name", ""): o for o in objects}
+            self._fetched_at = time.monotonic()
+
+    def get(self, name: str) -> dict[str, Any] | None:
+        with self._lock:
+            age = None if self._fetched_at is None else time.monotonic() - self._fetched_at
+            # A kind not seen yet may just have been created: look again, at most each second.
+            fresh = age is not None and age < self._ttl and (name in self._kinds or age < 1.0)
+        if not fresh:
+            try:
+                self.set(self._fetch())
+            except Exception:  # unreachable: describe items without the kind
+                with self._lock:
+                    self._fetched_at = time.monotonic()
+        with self._lock:
+            return self._kinds.get(name)
+
+
+def image_ports(kind: dict[str, Any] | None, image_config: str) -> list[dict[str, str]]:
+    """The ports an image config option exposes, with their display names (the option's
+    own, else the kind's ``defaultDisplayName``), as upstream's backend lists services."""
+    if not kind:
+        return []
+    template = (kind.get("spec") or {}).get("podTemplate") or {}
+    defaults = {p.get("id"): p for p in template.get("ports") or []}
+    values = ((template.get("options") or {}).get("imageConfig") or {}).get("values") or []
+    value = next((v for v in values if v.get("id") == image_config), None)
+    if value is None:
+        return []
+    ports = []
+    for port in (value.get("spec") or {}).get("ports") or []:
+        port_id = port.get("id", "")
+        kind_port = defaults.get(port_id) or {}
+        if kind_port.get("protocol", "HTTP") != "HTTP":
+            continue  # only HTTP ports are served at a connect URL
+        name = port.get("displayName") or kind_port.get("defaultDisplayName") or port_id
+        ports.append({"id": port_id, "displayName": name})
+    return ports
+
+
+def redirect_message(kind: dict[str, Any] | None, which: str, source: str) -> dict[str, str]:
+    """The kind's message for the redirect from option ``source`` (text and level)."""
+    if not kind:
+        return {"text": "", "level": "Info"}
+    options = ((kind.get("spec") or {}).get("podTemplate") or {}).get("options") or {}
+    values = (options.get(which) or {}).get("values") or []
+    value = next((v for v in values if v.get("id") == source), None) or {}
+    message = (value.get("redirect") or {}).get("message") or {}
+    return {"text": (message.get("text") or "").strip(), "level": message.get("level") or "Info"}
+
+
+def activity_probe(kind: dict[str, Any] | None) -> dict[str, Any] | None:
+    """How often the controller probes activity, or None when the kind has no probe
+    (then nothing is ever paused for inactivity)."""
+    probe = (((kind or {}).get("spec") or {}).get("podTemplate") or {}).get("activityProbe")
+    if not probe:
+        return None
+    return {
+        "probeIntervalSeconds": probe.get("probeIntervalSeconds"),
+        "minProbeIntervalSeconds": probe.get("minProbeIntervalSeconds"),
+        "kind": "jupyter" if probe.get("jupyter") else "podExec" if probe.get("podExec") else "",
+    }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,6 +114,23 @@ class ConnectionHolder:
 
 
 VERB_WORDS = {"get": "read", "list": "list", "watch": "watch", "patch": "update"}
+# The API server's words when an admission webhook does not answer (failurePolicy: Fail).
+WEBHOOK_FAILED = re.compile(r'failed calling webhook "(?P<name>[^"]*)"')
+
+
+class ControllerUnreachable(Unavailable):
+    """The Notebooks controller's admission webhook did not answer: every create and update
+    of a Workspace fails until it is back (upstream's webhooks use failurePolicy: Fail)."""
+
+    def __init__(self, webhook: str, cause: str) -> None:
+        super().__init__(
+            "The Kubeflow Notebooks controller is unreachable: its admission webhook "
+            f"({webhook}) did not answer, so the cluster refuses to create, change, pause or "
+            "resume workspaces until it is back. Still working: listing workspaces, "
+            "connecting to running ones, and deleting. The list may be out of date: "
+            "without the controller, no workspace's state is being updated.",
+            details={"controller": "unreachable", "webhook": webhook, "cause": cause},
+        )
 
 
 def api_error(error: Exception, verb: str, what: str, namespace: str | None) -> KubeflowError:
@@ -126,6 +144,9 @@ def api_error(error: Exception, verb: str, what: str, namespace: str | None) -> 
         return unreachable(error)
     body = _status_body(error)
     message = body.get("message") or error.reason or str(error)
+    webhook = WEBHOOK_FAILED.search(message)
+    if webhook and error.status >= 500:
+        return ControllerUnreachable(webhook.group("name"), message)
     if error.status == 403:
         word = VERB_WORDS.get(verb, verb)
         return Forbidden(f"You may not {word} {what}{where}. The API server said: {message}")

@@ -18,7 +18,7 @@ from .access import AccessReviewer
 from .cache import NamespaceCache, Subscriber, WorkspaceCache
 from .edits import workspace_edit
 from .items import ItemBuilder
-from .kinds import kind_summary
+from .kinds import KindIndex, kind_summary
 from .kube import (
     CONNECT_HINT,
     GROUP,
@@ -32,6 +32,8 @@ from .kube import (
     api_error,
     current_workspace_from_env,
 )
+from .mounts import check_mount_paths
+from .pausing import set_paused
 from .validate import check_namespace, check_path_name, check_schema, check_workspace
 
 CONFLICT_RETRIES = 8
@@ -42,7 +44,8 @@ class WorkspacesService:
     def __init__(self, kubeconfig: str, context: str, url_template: str) -> None:
         self.connection = ConnectionHolder(kubeconfig, context)
         self.current = current_workspace_from_env()
-        self.items = ItemBuilder(url_template, self.current, socket.gethostname())
+        self.kinds = KindIndex(self._kind_objects)
+        self.items = ItemBuilder(url_template, self.current, socket.gethostname(), self.kinds)
         self.cache = WorkspaceCache(self.connection, self.items.item)
         self.access = AccessReviewer(self.connection)
 
@@ -97,6 +100,11 @@ class WorkspacesService:
         return await asyncio.to_thread(self._kinds)
 
     def _kinds(self) -> list[dict[str, Any]]:
+        objects = self._kind_objects()
+        self.kinds.set(objects)
+        return sorted((kind_summary(o) for o in objects), key=lambda k: k["name"])
+
+    def _kind_objects(self) -> list[dict[str, Any]]:
         api = client.CustomObjectsApi(self._conn().api)
         try:
             listing = api.list_cluster_custom_object(
@@ -104,7 +112,7 @@ class WorkspacesService:
             )
         except Exception as e:
             raise api_error(e, "list", "workspace kinds", None) from None
-        return sorted((kind_summary(o) for o in listing["items"]), key=lambda k: k["name"])
+        return listing["items"]
 
     async def pvcs(self, namespace: str) -> list[dict[str, Any]]:
         return await asyncio.to_thread(self._pvcs, check_namespace(namespace))
@@ -197,6 +205,7 @@ class WorkspacesService:
                 )
             metadata["namespace"] = namespace
         check_workspace(body, self._kinds_by_name())
+        check_mount_paths(body["spec"], self.kinds.get(body["spec"]["kind"]))
         api = client.CustomObjectsApi(self._conn().api)
         try:
             created = api.create_namespaced_custom_object(
@@ -223,7 +232,14 @@ class WorkspacesService:
         return await asyncio.to_thread(self._update, namespace, name, mutate)
 
     async def set_paused(self, namespace: str, name: str, paused: bool) -> dict[str, Any]:
-        return await self.update_workspace(namespace, name, {"paused": paused})
+        """Pause or resume, refused (409) in the wrong state as upstream's backend does."""
+        check_namespace(namespace)
+        check_path_name(name)
+        return await asyncio.to_thread(self._set_paused, namespace, name, paused)
+
+    def _set_paused(self, namespace: str, name: str, paused: bool) -> dict[str, Any]:
+        api = client.CustomObjectsApi(self._conn().api)
+        return self.items.item(set_paused(api, namespace, name, paused, self._get))
 
     async def delete_workspace(self, namespace: str, name: str) -> dict[str, Any]:
         check_namespace(namespace)
@@ -261,6 +277,7 @@ class WorkspacesService:
             obj = self._get(namespace, name)
             mutate(obj)
             check_schema(obj)
+            check_mount_paths(obj["spec"], self.kinds.get(obj["spec"].get("kind", "")))
             try:
                 updated = api.replace_namespaced_custom_object(
                     GROUP,

@@ -100,7 +100,9 @@ def check_workspace(manifest: dict[str, Any], kinds: dict[str, dict[str, Any]]) 
     metadata = manifest.get("metadata")
     if not isinstance(metadata, dict):
         raise Unprocessable("metadata is required", field="metadata")
-    check_name(metadata.get("name"), "metadata.name")
+    # A label, not just a subdomain: the controller names the pod's StatefulSet and
+    # Service (`ws-{name}-`, no dots) and a label value (at most 63) after it.
+    check_name(metadata.get("name"), "metadata.name", label=True)
     check_schema(manifest)
     spec = manifest["spec"]
     kind = kinds.get(spec["kind"])

@@ -104,22 +104,57 @@ def set_status(
     pending_restart: bool = False,
     image_desired: str = "jupyter-scipy:v1.10.0",
     image_chain: list[dict[str, str]] | None = None,
+    pod_desired: str = "tiny_cpu",
+    activity: dict[str, Any] | None = None,
+    pause_time: int = 0,
+    last_running_time: int = 0,
 ) -> None:
     """Write status through the status subresource, as the Notebooks controller does."""
     status = {
         "state": state,
         "stateMessage": message,
         "pendingRestart": pending_restart,
-        "pauseTime": 0,
-        "lastRunningTime": 0,
-        "activity": {"lastActivity": 0, "lastUpdate": 0},
+        "pauseTime": pause_time,
+        "lastRunningTime": last_running_time,
+        "activity": activity or {"lastActivity": 0, "lastUpdate": 0},
         "podTemplatePod": {"name": f"ws-{name}-0", "nodeName": "node-1"},
         "podTemplateOptions": {
             "imageConfig": {"desired": image_desired, "redirectChain": image_chain or []},
-            "podConfig": {"desired": "tiny_cpu", "redirectChain": []},
+            "podConfig": {"desired": pod_desired, "redirectChain": []},
         },
     }
     kubectl(
         "-n", namespace, "patch", "workspace", name,
         "--subresource=status", "--type=merge", "-p", json.dumps({"status": status}),
     )  # fmt: skip
+
+
+def multi_port_kind(name: str) -> dict[str, Any]:
+    """The sample WorkspaceKind as make cluster applied it, renamed, with a second port
+    ("tensorboard") on its newest image: a kind serving two things, as upstream allows."""
+    kind = kubectl_json("get", "workspacekind", KIND)
+    kind["metadata"] = {"name": name, "labels": {"test": "pytest"}}
+    kind.pop("status", None)
+    template = kind["spec"]["podTemplate"]
+    template["ports"].append(
+        {"id": "tensorboard", "defaultDisplayName": "TensorBoard", "protocol": "HTTP"}
+    )
+    for value in template["options"]["imageConfig"]["values"]:
+        if value["id"] == "jupyter-scipy:v1.10.0":
+            value["spec"]["ports"] = [
+                {"id": "jupyterlab", "port": 8888, "displayName": "JupyterLab 4"},
+                {"id": "tensorboard", "port": 6006},
+            ]
+    return kind
+
+
+def kubectl_apply_json(obj: dict[str, Any]) -> None:
+    subprocess.run(
+        [KUBECTL, "--kubeconfig", str(KUBECONFIG), "--context", "admin", "create", "-f", "-"],
+        input=json.dumps(obj),
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=ENV,
+    )

@@ -85,6 +85,7 @@ async def test_create_pause_resume_edit_delete_seen_by_kubectl(api, cleanup) -> 
     code, item = await api(f"workspaces/{NAMESPACE}/{name}/pause", "POST")
     assert code == 200 and item["paused"] is True
     assert kubectl_json("-n", NAMESPACE, "get", "workspace", name)["spec"]["paused"] is True
+    set_status(name, "Paused", "Workspace is paused")  # the controller, once the pod is gone
     code, item = await api(f"workspaces/{NAMESPACE}/{name}/resume", "POST")
     assert code == 200 and item["paused"] is False
     assert kubectl_json("-n", NAMESPACE, "get", "workspace", name)["spec"]["paused"] is False
@@ -114,7 +115,17 @@ async def test_create_pause_resume_edit_delete_seen_by_kubectl(api, cleanup) -> 
     assert detail["item"]["imageConfig"] == {
         "current": "jupyter-scipy:v1.9.2",
         "desired": "jupyter-scipy:v1.10.0",
-        "redirectChain": chain,
+        "reconciled": True,
+        "redirectChain": [
+            {
+                **chain[0],
+                "message": {
+                    "text": "This update does not introduce any breaking changes in Python "
+                    "packages from SciPy.",
+                    "level": "Info",
+                },
+            }
+        ],
     }
     assert detail["manifest"]["metadata"]["name"] == name
     assert "managedFields" not in detail["manifest"]["metadata"]

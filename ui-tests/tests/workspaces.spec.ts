@@ -44,7 +44,8 @@ function kubectl(args: string[], input?: string): string {
 function createWorkspace(
   name: string,
   displayName: string,
-  paused = false
+  paused = false,
+  options: { kind?: string; imageConfig?: string } = {}
 ): void {
   kubectl(
     ['create', '-f', '-'],
@@ -55,11 +56,11 @@ function createWorkspace(
       spec: {
         paused,
         displayName,
-        kind: 'jupyterlab',
+        kind: options.kind ?? 'jupyterlab',
         podTemplate: {
           volumes: { data: [] },
           options: {
-            imageConfig: 'jupyter-scipy:v1.10.0',
+            imageConfig: options.imageConfig ?? 'jupyter-scipy:v1.10.0',
             podConfig: 'tiny_cpu'
           }
         }
@@ -69,7 +70,12 @@ function createWorkspace(
 }
 
 /** Set status.state through the status subresource, as the Notebooks controller does. */
-function setState(name: string, state: string, stateMessage: string): void {
+function setState(
+  name: string,
+  state: string,
+  stateMessage: string,
+  extra: Record<string, unknown> = {}
+): void {
   const status = {
     activity: { lastActivity: 0, lastUpdate: 0 },
     lastRunningTime: 0,
@@ -81,7 +87,8 @@ function setState(name: string, state: string, stateMessage: string): void {
     },
     podTemplatePod: { name: `ws-${name}-0`, nodeName: 'node-1' },
     state,
-    stateMessage
+    stateMessage,
+    ...extra
   };
   kubectl([
     'patch',
@@ -227,7 +234,7 @@ test.describe('Kubeflow Workspaces panel', () => {
     await expect(card).toBeVisible();
     await expect(card).toContainText('Churn analysis');
     await expect(card).toContainText('jupyter-scipy:v1.10.0');
-    await expect(badge).toHaveText('Pending');
+    await expect(badge).toHaveText('Starting…'); // the controller's Pending
     await expect(badge).toHaveClass(/jp-mod-pending/);
     await expect(
       panel.locator(`[data-workspace="${others[1]}"]`)
@@ -247,15 +254,22 @@ test.describe('Kubeflow Workspaces panel', () => {
     // Connect opens the workspace's URL (workspace_url_template) in a new tab.
     const [tab] = await Promise.all([
       page.context().waitForEvent('page'),
-      card.getByRole('button', { name: `Connect ${name}` }).click()
+      card
+        .getByRole('button', { name: `Connect JupyterLab of ${name}` })
+        .click()
     ]);
     await tab.waitForLoadState('commit');
-    expect(new URL(tab.url()).pathname).toContain(`/${NAMESPACE}/${name}`);
+    // (the Jupyter server answering the relative URL here drops the final slash)
+    expect(new URL(tab.url()).pathname).toMatch(
+      new RegExp(`^/workspace/connect/${NAMESPACE}/${name}/jupyterlab/?$`)
+    );
     await tab.close();
 
-    // Pause from the panel: the cluster has spec.paused true.
+    // Pause from the panel: the cluster has spec.paused true; once the controller
+    // reports Paused, Resume is offered.
     await card.getByRole('button', { name: `Pause ${name}` }).click();
     await expect.poll(() => getWorkspace(name)?.spec?.paused).toBe(true);
+    setState(name, 'Paused', 'Workspace is paused');
     await expect(
       card.getByRole('button', { name: `Resume ${name}` })
     ).toBeVisible();
@@ -370,14 +384,18 @@ test.describe('Kubeflow Workspaces panel', () => {
     await nameInput.press('Escape');
     await expect(form).toHaveCount(0);
 
-    // Edit: the pod config change is listed old -> new, with the restart it needs.
+    // Edit: the pod config change is listed old -> new, with the restart it causes.
     await card.getByRole('button', { name: `Edit ${created}` }).click();
     const edit = panel.getByRole('form', { name: `Edit workspace ${created}` });
     await edit.getByLabel('Pod config').selectOption('big_gpu');
     await expect(edit).toContainText('Pod config: Small CPU → Big GPU');
-    await expect(edit).toContainText('A restart will be pending');
+    await expect(edit).toContainText('Saving restarts the workspace now');
     await panel.screenshot({ path: SCREENSHOT.replace('.png', '-edit.png') });
     await edit.getByRole('button', { name: 'Save' }).click();
+    await page
+      .locator('.jp-Dialog')
+      .getByRole('button', { name: `Restart ${created} now` })
+      .click();
     await expect(edit).toHaveCount(0);
     await expect
       .poll(() => getWorkspace(created)?.spec?.podTemplate?.options?.podConfig)
@@ -470,5 +488,331 @@ test.describe('Kubeflow Workspaces panel, other users and no cluster', () => {
     await expect(panel).toContainText('Not connected to a Kubernetes cluster.');
     await expect(panel.getByRole('button', { name: 'Retry' })).toBeVisible();
     await expect(panel).not.toContainText('Connecting');
+  });
+});
+
+test.describe('Kubeflow Workspaces panel, as the Notebooks controller runs it', () => {
+  test.use({ mockState: false, viewport: { width: 1024, height: 1200 } });
+
+  const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+  const names = {
+    pause: `ui-${suffix}-pz`,
+    edit: `ui-${suffix}-ed`,
+    redirect: `ui-${suffix}-rd`,
+    ports: `ui-${suffix}-pt`,
+    down: `ui-${suffix}-dn`
+  };
+  const kind = `jk-ui-ports-${suffix}`;
+
+  test.afterAll(() => {
+    deleteWorkspaces(Object.values(names));
+    execFileSync(KUBECTL, [
+      '--kubeconfig',
+      KUBECONFIG,
+      '--context',
+      'admin',
+      'delete',
+      'workspacekind',
+      kind,
+      '--ignore-not-found',
+      '--wait=false'
+    ]);
+  });
+
+  test('Running to Paused: Pausing… in between, offering only what makes sense', async ({
+    page
+  }) => {
+    const name = names.pause;
+    createWorkspace(name, 'To pause');
+    setState(name, 'Running', 'Workspace is running');
+    await page.goto();
+    const panel = await openPanel(page);
+    const card = panel.locator(`[data-workspace="${name}"]`);
+    const badge = card.locator('.jp-KubeflowWorkspaces-badge');
+    await expect(badge).toHaveText('Running');
+
+    await card.getByRole('button', { name: `Pause ${name}` }).click();
+    // spec.paused is set, the pod still runs (the controller still says Running).
+    await expect(badge).toHaveText('Pausing…');
+    await expect(card).toContainText('Resume is possible once it has paused');
+    await expect(
+      card.getByRole('button', { name: `Resume ${name}` })
+    ).toHaveCount(0);
+    await expect(
+      card.getByRole('button', { name: `Pause ${name}` })
+    ).toHaveCount(0);
+    await expect(
+      card.getByRole('button', { name: `Connect JupyterLab of ${name}` })
+    ).toHaveAttribute('aria-disabled', 'true');
+    // Upstream's answer to a resume before Paused, through the command: 409, said.
+    // (not awaited in the page: the command ends when its error dialog is closed)
+    await page.evaluate(
+      args => {
+        void (window as any).jupyterapp.commands.execute(
+          'kubeflow:workspace-resume',
+          args
+        );
+      },
+      { namespace: NAMESPACE, name }
+    );
+    await expect(page.locator('.jp-Dialog')).toContainText(
+      'cannot be resumed yet'
+    );
+    await page
+      .locator('.jp-Dialog')
+      .getByRole('button', { name: 'Close' })
+      .click();
+
+    // The controller removed the pod: Paused, and now Resume is offered.
+    setState(name, 'Paused', 'Workspace is paused', { pauseTime: Date.now() });
+    await expect(badge).toHaveText('Paused');
+    await card.getByRole('button', { name: `Resume ${name}` }).click();
+    await expect(badge).toHaveText('Starting…');
+    await expect.poll(() => getWorkspace(name)?.spec?.paused).toBe(false);
+  });
+
+  test('editing a running workspace asks before restarting it, and shows the restart', async ({
+    page
+  }) => {
+    const name = names.edit;
+    createWorkspace(name, 'To edit');
+    setState(name, 'Running', 'Workspace is running');
+    await page.goto();
+    const panel = await openPanel(page);
+    const card = panel.locator(`[data-workspace="${name}"]`);
+    await card.getByRole('button', { name: `Edit ${name}` }).click();
+    const edit = panel.getByRole('form', { name: `Edit workspace ${name}` });
+    await edit.getByLabel('Pod config').selectOption('small_cpu');
+    await expect(edit).toContainText('Saving restarts the workspace now');
+
+    // Cancel in the confirmation: nothing is written.
+    await edit.getByRole('button', { name: 'Save' }).click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog).toContainText('running kernels stop');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(getWorkspace(name).spec.podTemplate.options.podConfig).toBe(
+      'tiny_cpu'
+    );
+
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('button', { name: `Restart ${name} now` }).click();
+    await expect(edit).toHaveCount(0);
+    await expect
+      .poll(() => getWorkspace(name)?.spec?.podTemplate?.options?.podConfig)
+      .toBe('small_cpu');
+    // The card shows the choice made (not the controller's stale status)...
+    const podLine = card.locator('[data-option="podConfig"]');
+    await expect(podLine).toContainText('small_cpu');
+    await expect(podLine).not.toContainText('tiny_cpu');
+    // ...and the restart as the controller reports it: the old pod goes.
+    setState(name, 'Terminating', 'Workspace is terminating');
+    await expect(card.locator('.jp-KubeflowWorkspaces-badge')).toHaveText(
+      'Restarting…'
+    );
+  });
+
+  test('a redirect shows the message of the kind and is applied by choosing it', async ({
+    page
+  }) => {
+    const name = names.redirect;
+    createWorkspace(name, 'Old image', false, {
+      imageConfig: 'jupyter-scipy:v1.9.2'
+    });
+    setState(name, 'Running', 'Workspace is running', {
+      pendingRestart: true,
+      podTemplateOptions: {
+        imageConfig: {
+          desired: 'jupyter-scipy:v1.10.0',
+          redirectChain: [
+            { source: 'jupyter-scipy:v1.9.2', target: 'jupyter-scipy:v1.10.0' }
+          ]
+        },
+        podConfig: { desired: 'tiny_cpu', redirectChain: [] }
+      }
+    });
+    await page.goto();
+    const panel = await openPanel(page);
+    const card = panel.locator(`[data-workspace="${name}"]`);
+    await expect(card).toContainText('Update available');
+    const redirect = card.locator(
+      '[data-redirect-target="jupyter-scipy:v1.10.0"]'
+    );
+    await expect(redirect).toContainText('Info:');
+    await expect(redirect).toContainText(
+      'Pausing and resuming does not apply it'
+    );
+    await redirect.getByRole('button', { name: /Apply update/ }).click();
+    await page
+      .locator('.jp-Dialog')
+      .getByRole('button', { name: `Restart ${name} now` })
+      .click();
+    await expect
+      .poll(() => getWorkspace(name)?.spec?.podTemplate?.options?.imageConfig)
+      .toBe('jupyter-scipy:v1.10.0');
+    await expect(card.locator('[data-option="imageConfig"]')).toContainText(
+      'jupyter-scipy:v1.10.0'
+    );
+  });
+
+  test('with the controller down, a write says so and the list is marked stale', async ({
+    page
+  }) => {
+    // A real fault: the Notebooks controller's webhook (failurePolicy Fail) pointing at
+    // a closed port, for this test's workspace only (an object selector).
+    const name = names.down;
+    createWorkspace(name, 'Controller down');
+    setState(name, 'Running', 'Workspace is running');
+    kubectl(['label', 'workspace', name, `jk-webhook-test=${suffix}`]);
+    const port = await freePort(); // free now: nothing listens there
+    const webhook = `jk-ui-unreachable-${suffix}`;
+    execFileSync(
+      KUBECTL,
+      ['--kubeconfig', KUBECONFIG, '--context', 'admin', 'create', '-f', '-'],
+      {
+        encoding: 'utf8',
+        input: JSON.stringify({
+          apiVersion: 'admissionregistration.k8s.io/v1',
+          kind: 'ValidatingWebhookConfiguration',
+          metadata: { name: webhook },
+          webhooks: [
+            {
+              name: 'vworkspace.kb.io',
+              clientConfig: {
+                url: `https://127.0.0.1:${port}/validate-kubeflow-org-v1beta1-workspace`
+              },
+              rules: [
+                {
+                  apiGroups: ['kubeflow.org'],
+                  apiVersions: ['v1beta1'],
+                  operations: ['CREATE', 'UPDATE'],
+                  resources: ['workspaces']
+                }
+              ],
+              failurePolicy: 'Fail',
+              sideEffects: 'None',
+              admissionReviewVersions: ['v1'],
+              timeoutSeconds: 2,
+              objectSelector: { matchLabels: { 'jk-webhook-test': suffix } }
+            }
+          ]
+        })
+      }
+    );
+    try {
+      // The API server takes a moment to start calling a new webhook: probe with a
+      // server-side dry run (webhooks without side effects are called on those too).
+      await expect
+        .poll(
+          () => {
+            try {
+              kubectl([
+                'annotate',
+                'workspace',
+                name,
+                'probe=1',
+                '--overwrite',
+                '--dry-run=server'
+              ]);
+              return 'accepted';
+            } catch (error) {
+              return String((error as { stderr?: string }).stderr ?? error);
+            }
+          },
+          { timeout: 30000 }
+        )
+        .toContain('failed calling webhook');
+      await page.goto();
+      const panel = await openPanel(page);
+      const card = panel.locator(`[data-workspace="${name}"]`);
+      const dialog = page.locator('.jp-Dialog');
+      await card.getByRole('button', { name: `Pause ${name}` }).click();
+      await expect(dialog).toContainText('Notebooks controller is unreachable');
+      await expect(dialog).toContainText('Still working');
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await expect(
+        panel.locator('[data-controller="unreachable"]')
+      ).toBeVisible();
+      await expect(
+        panel.getByRole('list', { name: /possibly out of date/ })
+      ).toBeVisible();
+      expect(getWorkspace(name).spec.paused).toBe(false);
+    } finally {
+      execFileSync(KUBECTL, [
+        '--kubeconfig',
+        KUBECONFIG,
+        '--context',
+        'admin',
+        'delete',
+        'validatingwebhookconfiguration',
+        webhook,
+        '--ignore-not-found'
+      ]);
+    }
+  });
+
+  test("one Connect per port of the image, at upstream's connect path", async ({
+    page
+  }) => {
+    // A kind serving two things: the sample kind with a TensorBoard port added.
+    const sample = JSON.parse(
+      execFileSync(
+        KUBECTL,
+        [
+          '--kubeconfig',
+          KUBECONFIG,
+          '--context',
+          'admin',
+          'get',
+          'workspacekind',
+          'jupyterlab',
+          '-o',
+          'json'
+        ],
+        { encoding: 'utf8' }
+      )
+    );
+    sample.metadata = { name: kind };
+    delete sample.status;
+    sample.spec.podTemplate.ports.push({
+      id: 'tensorboard',
+      defaultDisplayName: 'TensorBoard',
+      protocol: 'HTTP'
+    });
+    for (const value of sample.spec.podTemplate.options.imageConfig.values) {
+      if (value.id === 'jupyter-scipy:v1.10.0') {
+        value.spec.ports = [
+          { id: 'jupyterlab', port: 8888 },
+          { id: 'tensorboard', port: 6006 }
+        ];
+      }
+    }
+    execFileSync(
+      KUBECTL,
+      ['--kubeconfig', KUBECONFIG, '--context', 'admin', 'create', '-f', '-'],
+      { input: JSON.stringify(sample), encoding: 'utf8' }
+    );
+    const name = names.ports;
+    createWorkspace(name, 'Two ports', false, { kind });
+    setState(name, 'Running', 'Workspace is running');
+    await page.goto();
+    const panel = await openPanel(page);
+    const card = panel.locator(`[data-workspace="${name}"]`);
+    const lab = card.getByRole('button', {
+      name: `Connect JupyterLab of ${name}`
+    });
+    const board = card.getByRole('button', {
+      name: `Connect TensorBoard of ${name}`
+    });
+    await expect(lab).toHaveText('Connect JupyterLab');
+    await expect(board).toHaveText('Connect TensorBoard');
+    const [tab] = await Promise.all([
+      page.context().waitForEvent('page'),
+      board.click()
+    ]);
+    await tab.waitForLoadState('commit');
+    expect(new URL(tab.url()).pathname).toMatch(
+      new RegExp(`^/workspace/connect/${NAMESPACE}/${name}/tensorboard/?$`)
+    );
+    await tab.close();
   });
 });

@@ -8,6 +8,7 @@ import * as React from 'react';
 import { KubeflowAPIError } from '../api';
 import { createWorkspace, fetchPVCs, fetchSecrets } from './client';
 import { Field, FieldError, KeyValueRows, OptionSelect } from './fields';
+import { isControllerDown } from './state';
 import { DataVolumeRows, pvcLabel, SecretRows } from './VolumeRows';
 import {
   buildWorkspaceManifest,
@@ -29,6 +30,8 @@ export interface ICreateFormProps {
   initialName?: string;
   onCreated: (item: IWorkspaceItem) => void;
   onCancel: () => void;
+  /** The write failed because the Notebooks controller's webhook did not answer. */
+  onControllerDown?: (message: string) => void;
 }
 
 export function CreateForm(props: ICreateFormProps): JSX.Element {
@@ -128,6 +131,9 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
       props.onCreated(item);
     } catch (error) {
       const apiError = error as KubeflowAPIError;
+      if (isControllerDown(apiError)) {
+        props.onControllerDown?.(apiError.message);
+      }
       let field = formFieldForPath(apiError.field, form);
       if (apiError.status === 409) {
         field = 'name';

@@ -1,13 +1,16 @@
 /**
  * The edit view: display name, image config and pod config of one workspace, with the
- * list of what will change (old -> new) and whether a restart will be pending. PATCH.
+ * list of what will change (old -> new). Changing image or pod config of a workspace
+ * that runs restarts it at once (the controller replaces its pod): asked first. PATCH.
  */
+import { Dialog, showDialog } from '@jupyterlab/apputils';
 import * as React from 'react';
 
 import { KubeflowAPIError } from '../api';
 import { patchWorkspace } from './client';
 import { editFormFromItem, IEditForm, planEdit } from './edit';
 import { Field, FieldError, OptionSelect } from './fields';
+import { isControllerDown } from './state';
 import type { IWorkspaceItem, IWorkspaceKind } from './types';
 
 export interface IEditFormProps {
@@ -15,6 +18,26 @@ export interface IEditFormProps {
   kind?: IWorkspaceKind;
   onSaved: (item: IWorkspaceItem) => void;
   onCancel: () => void;
+  onControllerDown?: (message: string) => void;
+}
+
+/** Asks before a change that restarts a running workspace; true to go ahead. */
+export async function confirmRestart(
+  name: string,
+  what: string
+): Promise<boolean> {
+  const answer = await showDialog({
+    title: `Restart ${name} now?`,
+    body: `${what} restarts ${name} now: its pod is replaced, running kernels stop and unsaved work in them is lost. Files in its volumes are kept.`,
+    buttons: [
+      Dialog.cancelButton(),
+      Dialog.warnButton({
+        label: 'Restart now',
+        ariaLabel: `Restart ${name} now`
+      })
+    ]
+  });
+  return answer.button.accept;
 }
 
 const FIELD_OF_PATCH: Record<string, keyof IEditForm> = {
@@ -53,6 +76,12 @@ export function EditForm(props: IEditFormProps): JSX.Element {
     ) {
       return;
     }
+    if (
+      plan.restartsNow &&
+      !(await confirmRestart(item.name, 'Changing its image or pod config'))
+    ) {
+      return;
+    }
     setBusy(true);
     try {
       props.onSaved(
@@ -60,6 +89,9 @@ export function EditForm(props: IEditFormProps): JSX.Element {
       );
     } catch (error) {
       const apiError = error as KubeflowAPIError;
+      if (isControllerDown(apiError)) {
+        props.onControllerDown?.(apiError.message);
+      }
       setServerError({
         field: FIELD_OF_PATCH[apiError.field ?? ''] ?? 'form',
         message: apiError.message
@@ -143,10 +175,11 @@ export function EditForm(props: IEditFormProps): JSX.Element {
             ))}
           </ul>
         )}
-        {plan.restartPending ? (
+        {plan.restartsNow ? (
           <p className="jp-KubeflowWorkspaces-restartNote" role="status">
-            A restart will be pending: the running workspace keeps its current
-            image and pod config until it is paused and resumed.
+            Saving restarts the workspace now: its pod is replaced with the new
+            configuration, so running kernels stop. You will be asked to
+            confirm.
           </p>
         ) : item.paused && (plan.patch.imageConfig || plan.patch.podConfig) ? (
           <p className="jp-KubeflowWorkspaces-muted">
@@ -156,7 +189,8 @@ export function EditForm(props: IEditFormProps): JSX.Element {
         ) : null}
         {item.pendingRestart ? (
           <p className="jp-KubeflowWorkspaces-restartNote">
-            A restart is already pending for an earlier change.
+            The kind offers an update of an option this workspace uses (see the
+            card): pausing and resuming does not apply it; choosing it does.
           </p>
         ) : null}
       </section>

@@ -7,13 +7,23 @@ import * as React from 'react';
 import type {
   IOptionStatus,
   IPermissions,
+  IService,
   IWorkspaceItem,
   Verb
 } from './types';
-import { COMMAND_IDS, stateClass } from './state';
+import {
+  autoPauseNote,
+  COMMAND_IDS,
+  offeredActions,
+  phaseLabel,
+  phaseOf,
+  stateClass
+} from './state';
 
 function ActionButton(props: {
   label: string;
+  /** The visible text, when it says more than the label (e.g. the port's name). */
+  text?: string;
   target: string;
   refusal?: string;
   onClick: () => void;
@@ -26,44 +36,81 @@ function ActionButton(props: {
       aria-label={`${props.label} ${props.target}`}
       aria-disabled={refused}
       title={refused ? props.refusal : `${props.label} ${props.target}`}
-      data-action={props.label.toLowerCase()}
+      data-action={props.label.toLowerCase().replace(/ /g, '-')}
       onClick={() => {
         if (!refused) {
           props.onClick();
         }
       }}
     >
-      {props.label}
+      {props.text ?? props.label}
     </button>
   );
 }
 
+/** A redirect the kind offers from the chosen option, and the action that applies it. */
+export interface IRedirectOffer {
+  which: 'imageConfig' | 'podConfig';
+  target: string;
+}
+
 function OptionLine(props: {
   label: string;
+  which: 'imageConfig' | 'podConfig';
   option: IOptionStatus;
+  running: boolean;
+  refusal?: string;
+  onApply: (offer: IRedirectOffer) => void;
 }): JSX.Element {
   const { current, desired, redirectChain } = props.option;
-  const changing = desired && current && desired !== current;
+  const redirected = redirectChain.length > 0 && desired && desired !== current;
   return (
-    <div className="jp-KubeflowWorkspaces-detail">
+    <div className="jp-KubeflowWorkspaces-detail" data-option={props.which}>
       <span className="jp-KubeflowWorkspaces-muted">{props.label}:</span>{' '}
-      {changing ? (
-        <span title="Applies at the next restart">
-          {current} → {desired}
-        </span>
-      ) : (
-        <span>{current || desired || '—'}</span>
-      )}
-      {redirectChain.length > 0 ? (
+      <span>{current || desired || '—'}</span>
+      {props.option.reconciled === false ? (
         <span
-          className="jp-KubeflowWorkspaces-redirect"
-          title={redirectChain
-            .map(step => `${step.source} → ${step.target}`)
-            .join(', ')}
+          className="jp-KubeflowWorkspaces-muted"
+          title="The Notebooks controller has not picked up this choice yet"
         >
           {' '}
-          (redirected)
+          (applying…)
         </span>
+      ) : null}
+      {redirected ? (
+        <div
+          className="jp-KubeflowWorkspaces-redirect"
+          data-redirect-target={desired}
+        >
+          <div>
+            An update is available:{' '}
+            {redirectChain.map(step => step.target).join(' → ')}
+          </div>
+          {redirectChain
+            .filter(step => step.message?.text)
+            .map(step => (
+              <div
+                key={step.source}
+                className={`jp-KubeflowWorkspaces-redirectMessage jp-mod-${(
+                  step.message?.level ?? 'Info'
+                ).toLowerCase()}`}
+              >
+                {step.message?.level}: {step.message?.text}
+              </div>
+            ))}
+          <div className="jp-KubeflowWorkspaces-muted">
+            Pausing and resuming does not apply it: choose it.
+            {props.running ? ' Applying it restarts the workspace now.' : ''}
+          </div>
+          <ActionButton
+            label="Apply update"
+            target={`${props.label} ${desired}`}
+            refusal={props.refusal}
+            onClick={() =>
+              props.onApply({ which: props.which, target: desired })
+            }
+          />
+        </div>
       ) : null}
     </div>
   );
@@ -72,7 +119,7 @@ function OptionLine(props: {
 export interface IWorkspaceCardProps {
   item: IWorkspaceItem;
   permissions: IPermissions;
-  onAction: (command: string) => void;
+  onAction: (command: string, args?: Record<string, string>) => void;
 }
 
 export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
@@ -83,28 +130,44 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
       : (permissions.reasons[verb] ??
         `You may not ${verb} workspaces in ${item.namespace}.`);
   const title = item.displayName || item.name;
-  const connectRefusal = !item.url
-    ? 'No URL is known for this workspace.'
-    : item.paused
-      ? 'The workspace is paused: resume it first.'
-      : undefined;
+  const phase = phaseOf(item);
+  const offered = offeredActions(item);
+  const services: IService[] =
+    item.services && item.services.length > 0
+      ? item.services
+      : item.url
+        ? [{ id: '', displayName: '', url: item.url }]
+        : [];
+  const autoPause = autoPauseNote(item);
+  const applyRedirect = (offer: IRedirectOffer) =>
+    props.onAction(COMMAND_IDS.applyRedirect, {
+      which: offer.which,
+      target: offer.target
+    });
   return (
     <li
       className="jp-KubeflowWorkspaces-card"
       data-workspace={item.name}
-      aria-label={`Workspace ${item.name}, ${item.state}`}
+      data-phase={phase}
+      aria-label={`Workspace ${item.name}, ${phaseLabel(phase)}`}
     >
       <div className="jp-KubeflowWorkspaces-cardHeader">
         <span className="jp-KubeflowWorkspaces-cardTitle" title={item.name}>
           {title}
         </span>
         <span
-          className={`jp-KubeflowWorkspaces-badge ${stateClass(item.state)}`}
+          className={`jp-KubeflowWorkspaces-badge ${stateClass(phase)}`}
           data-state={item.state}
+          data-phase={phase}
           role="status"
-          aria-label={`State: ${item.state}`}
+          aria-label={`State: ${phaseLabel(phase)}`}
+          title={
+            phase !== item.state
+              ? `The controller reports ${item.state}; the workspace is ${phase.toLowerCase()}`
+              : undefined
+          }
         >
-          {item.state || 'Unknown'}
+          {phaseLabel(phase)}
         </span>
       </div>
       {title !== item.name ? (
@@ -122,9 +185,9 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
         {item.pendingRestart ? (
           <span
             className="jp-KubeflowWorkspaces-marker jp-mod-restart"
-            title="The running pod does not have the latest configuration yet: pause and resume to apply it"
+            title="The kind redirects an option this workspace uses to a newer one. Pausing and resuming does not apply it: apply the update below."
           >
-            Restart pending
+            Update available
           </span>
         ) : null}
       </div>
@@ -133,33 +196,90 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
           {item.stateMessage}
         </div>
       ) : null}
+      {autoPause ? (
+        <div
+          className="jp-KubeflowWorkspaces-autoPause"
+          data-auto-paused={item.activity?.autoPaused ? 'true' : 'false'}
+        >
+          {autoPause}
+        </div>
+      ) : null}
       <div className="jp-KubeflowWorkspaces-detail">
         <span className="jp-KubeflowWorkspaces-muted">Kind:</span> {item.kind}
       </div>
-      <OptionLine label="Image" option={item.imageConfig} />
-      <OptionLine label="Pod config" option={item.podConfig} />
+      <OptionLine
+        label="Image"
+        which="imageConfig"
+        option={item.imageConfig}
+        running={!item.paused}
+        refusal={refusal('update')}
+        onApply={applyRedirect}
+      />
+      <OptionLine
+        label="Pod config"
+        which="podConfig"
+        option={item.podConfig}
+        running={!item.paused}
+        refusal={refusal('update')}
+        onApply={applyRedirect}
+      />
+      {item.secrets && item.secrets.length > 0 ? (
+        <div className="jp-KubeflowWorkspaces-detail" data-secrets="">
+          <span className="jp-KubeflowWorkspaces-muted">Secrets:</span>{' '}
+          {item.secrets
+            .map(secret => `${secret.secretName} at ${secret.mountPath}`)
+            .join(', ')}
+        </div>
+      ) : null}
+      {offered.waitNote ? (
+        <div className="jp-KubeflowWorkspaces-muted" role="status">
+          {offered.waitNote}
+        </div>
+      ) : null}
       <div className="jp-KubeflowWorkspaces-actions">
-        <ActionButton
-          label="Connect"
-          target={item.name}
-          refusal={connectRefusal}
-          onClick={() => props.onAction(COMMAND_IDS.connect)}
-        />
-        {item.paused ? (
+        {services.map(service => (
+          <ActionButton
+            key={service.id || 'connect'}
+            label="Connect"
+            text={
+              service.displayName ? `Connect ${service.displayName}` : 'Connect'
+            }
+            target={
+              service.displayName
+                ? `${service.displayName} of ${item.name}`
+                : item.name
+            }
+            refusal={offered.connectRefusal}
+            onClick={() =>
+              props.onAction(COMMAND_IDS.connect, { url: service.url })
+            }
+          />
+        ))}
+        {services.length === 0 ? (
+          <ActionButton
+            label="Connect"
+            target={item.name}
+            refusal={
+              offered.connectRefusal ?? 'No URL is known for this workspace.'
+            }
+            onClick={() => undefined}
+          />
+        ) : null}
+        {offered.toggle === 'resume' ? (
           <ActionButton
             label="Resume"
             target={item.name}
             refusal={refusal('update')}
             onClick={() => props.onAction(COMMAND_IDS.resume)}
           />
-        ) : (
+        ) : offered.toggle === 'pause' ? (
           <ActionButton
             label="Pause"
             target={item.name}
             refusal={refusal('update')}
             onClick={() => props.onAction(COMMAND_IDS.pause)}
           />
-        )}
+        ) : null}
         <ActionButton
           label="Edit"
           target={item.name}

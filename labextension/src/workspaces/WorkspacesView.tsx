@@ -75,6 +75,9 @@ export function WorkspacesView(props: {
   const [live, setLive] = React.useState(false);
   const [view, setView] = React.useState<PanelView>({ kind: 'list' });
   const [attempt, setAttempt] = React.useState(0);
+  const [controllerDown, setControllerDown] = React.useState<string | null>(
+    null
+  );
   const wantedNamespace = React.useRef<string | undefined>(
     props.request?.namespace
   );
@@ -206,6 +209,16 @@ export function WorkspacesView(props: {
     };
   }, [props.panel, namespace]);
 
+  // A write refused because the Notebooks controller's webhook did not answer.
+  React.useEffect(() => {
+    const onProblem = (_: WorkspacesPanel, message: string | null) =>
+      setControllerDown(message);
+    props.panel.controllerProblem.connect(onProblem);
+    return () => {
+      props.panel.controllerProblem.disconnect(onProblem);
+    };
+  }, [props.panel]);
+
   // Requests from commands: show a namespace and a view.
   React.useEffect(() => {
     const request = props.request;
@@ -254,8 +267,12 @@ export function WorkspacesView(props: {
           initialName={view.name}
           onCreated={item => {
             props.panel.reportChange({ item });
+            props.panel.reportControllerProblem(null);
             backToList();
           }}
+          onControllerDown={message =>
+            props.panel.reportControllerProblem(message)
+          }
           onCancel={backToList}
         />
       </div>
@@ -272,8 +289,12 @@ export function WorkspacesView(props: {
             kind={kinds.find(kind => kind.name === item.kind)}
             onSaved={saved => {
               props.panel.reportChange({ item: saved });
+              props.panel.reportControllerProblem(null);
               backToList();
             }}
+            onControllerDown={message =>
+              props.panel.reportControllerProblem(message)
+            }
             onCancel={backToList}
           />
         ) : (
@@ -349,6 +370,15 @@ export function WorkspacesView(props: {
           + New
         </button>
       </div>
+      {controllerDown ? (
+        <div
+          className="jp-KubeflowWorkspaces-notice jp-mod-error"
+          role="alert"
+          data-controller="unreachable"
+        >
+          {controllerDown}
+        </div>
+      ) : null}
       {streamNote ? (
         <div className="jp-KubeflowWorkspaces-notice jp-mod-warn" role="alert">
           {streamNote} The list may be out of date; it catches up when the
@@ -382,16 +412,22 @@ export function WorkspacesView(props: {
         </p>
       ) : (
         <ul
-          className="jp-KubeflowWorkspaces-list"
-          aria-label={`Workspaces in ${namespace}`}
+          className={`jp-KubeflowWorkspaces-list${controllerDown ? ' jp-mod-stale' : ''}`}
+          aria-label={`Workspaces in ${namespace}${controllerDown ? ' (possibly out of date)' : ''}`}
+          title={
+            controllerDown
+              ? 'Possibly out of date: the Notebooks controller is not updating the workspaces.'
+              : undefined
+          }
         >
           {items.map(item => (
             <WorkspaceCard
               key={item.name}
               item={item}
               permissions={permissions}
-              onAction={command =>
+              onAction={(command, args) =>
                 void props.panel.commands.execute(command, {
+                  ...args,
                   namespace: item.namespace,
                   name: item.name
                 })

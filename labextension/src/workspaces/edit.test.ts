@@ -82,7 +82,7 @@ test('an unchanged form changes nothing', () => {
   const plan = planEdit(item(), editFormFromItem(item()), kind);
   assert.deepEqual(plan.changes, []);
   assert.deepEqual(plan.patch, {});
-  assert.equal(plan.restartPending, false);
+  assert.equal(plan.restartsNow, false);
 });
 
 test('the form starts from the spec options, not their redirect targets', () => {
@@ -116,7 +116,7 @@ test('changes list old -> new by display name, and the patch carries ids', () =>
     imageConfig: 'scipy-2',
     podConfig: 'big'
   });
-  assert.equal(plan.restartPending, true);
+  assert.equal(plan.restartsNow, true);
 });
 
 test('renaming alone needs no restart; a paused workspace needs none either', () => {
@@ -125,7 +125,7 @@ test('renaming alone needs no restart; a paused workspace needs none either', ()
       item(),
       { displayName: 'New', imageConfig: 'scipy-1', podConfig: 'tiny' },
       kind
-    ).restartPending,
+    ).restartsNow,
     false
   );
   assert.equal(
@@ -133,7 +133,7 @@ test('renaming alone needs no restart; a paused workspace needs none either', ()
       item(true),
       { displayName: 'My WS', imageConfig: 'scipy-1', podConfig: 'big' },
       kind
-    ).restartPending,
+    ).restartsNow,
     false
   );
 });

@@ -23,8 +23,11 @@ export interface IChange {
 export interface IEditPlan {
   changes: IChange[];
   patch: IWorkspacePatch;
-  /** The running pod keeps its old image/pod config until it is restarted. */
-  restartPending: boolean;
+  /**
+   * Saving restarts the workspace at once: the Notebooks controller updates the pod
+   * template of a running workspace and its pod is replaced (running kernels stop).
+   */
+  restartsNow: boolean;
   errors: Record<string, string>;
 }
 
@@ -85,8 +88,8 @@ export function planEdit(
     });
     patch.podConfig = form.podConfig;
   }
-  const restartPending =
+  const restartsNow =
     !item.paused &&
     (patch.imageConfig !== undefined || patch.podConfig !== undefined);
-  return { changes, patch, restartPending, errors };
+  return { changes, patch, restartsNow, errors };
 }

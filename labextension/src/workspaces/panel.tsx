@@ -40,6 +40,18 @@ export class WorkspacesPanel extends ReactWidget {
     this._itemChanged.emit(change);
   }
 
+  /**
+   * The Notebooks controller's webhook did not answer a write (its message), or a later
+   * write went through (null): the view says so and marks the list possibly stale.
+   */
+  get controllerProblem(): ISignal<this, string | null> {
+    return this._controllerProblem;
+  }
+
+  reportControllerProblem(message: string | null): void {
+    this._controllerProblem.emit(message);
+  }
+
   showList(): void {
     this.request({ view: { kind: 'list' } });
   }
@@ -76,6 +88,7 @@ export class WorkspacesPanel extends ReactWidget {
   private _items: readonly IWorkspaceItem[] = [];
   private _request: IViewRequest | undefined;
   private _itemChanged = new Signal<this, IItemChange>(this);
+  private _controllerProblem = new Signal<this, string | null>(this);
 }
 
 /** A rendering bug must not leave a blank sidebar: say so, and offer a fresh start. */

@@ -16,11 +16,17 @@ import {
   showErrorMessage
 } from '@jupyterlab/apputils';
 
-import { deleteWorkspace, pauseWorkspace, resumeWorkspace } from './client';
+import {
+  deleteWorkspace,
+  patchWorkspace,
+  pauseWorkspace,
+  resumeWorkspace
+} from './client';
+import { confirmRestart } from './EditForm';
 import { kubeflowWorkspacesIcon } from './icon';
 import { WorkspacesPanel } from './panel';
 import type { IWorkspaceItem } from './types';
-import { COMMAND_IDS } from './state';
+import { COMMAND_IDS, isControllerDown } from './state';
 
 const CATEGORY = 'Kubeflow';
 
@@ -104,9 +110,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
         const item = await run(target);
         if (item) {
           panel.reportChange({ item });
+          panel.reportControllerProblem(null);
         }
         return item;
       } catch (error) {
+        if (isControllerDown(error)) {
+          panel.reportControllerProblem((error as Error).message);
+        }
         await showErrorMessage(
           `Cannot ${verb} ${target.name}`,
           (error as Error).message ?? String(error)
@@ -217,6 +227,33 @@ const plugin: JupyterFrontEndPlugin<void> = {
           show();
         }
       }
+    });
+
+    app.commands.addCommand(COMMAND_IDS.applyRedirect, {
+      label: args =>
+        args.target
+          ? `Apply Update ${args.target} to Workspace ${args.name ?? ''}`
+          : 'Apply a Kubeflow Workspace Update',
+      execute: args =>
+        act(args, 'update', async target => {
+          const which =
+            args.which === 'podConfig' ? 'podConfig' : 'imageConfig';
+          const item = findItem(panel, target);
+          const option = typeof args.target === 'string' ? args.target : '';
+          const to = option || item?.[which].desired || '';
+          if (!to) {
+            throw new Error('No update is offered for this workspace.');
+          }
+          // Choosing the redirect target is what applies it; pause/resume does not.
+          if (
+            item &&
+            !item.paused &&
+            !(await confirmRestart(target.name, `Applying the update to ${to}`))
+          ) {
+            return null;
+          }
+          return patchWorkspace(target.namespace, target.name, { [which]: to });
+        })
     });
 
     app.commands.addCommand(COMMAND_IDS.connect, {

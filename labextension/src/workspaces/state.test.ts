@@ -1,13 +1,66 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { COMMAND_IDS, stateClass } from './state';
+import {
+  autoPauseNote,
+  COMMAND_IDS,
+  durationWords,
+  isControllerDown,
+  offeredActions,
+  phaseLabel,
+  stateClass
+} from './state';
+import type { IActivity, IWorkspaceItem } from './types';
+
+function item(
+  state: string,
+  paused: boolean,
+  phase?: string,
+  activity?: Partial<IActivity>
+): IWorkspaceItem {
+  return {
+    name: 'ws1',
+    namespace: 'team-a',
+    kind: 'jupyterlab',
+    displayName: 'ws1',
+    state,
+    phase,
+    stateMessage: '',
+    paused,
+    pausedTime: null,
+    pendingRestart: false,
+    imageConfig: { current: 'a', desired: 'a', redirectChain: [] },
+    podConfig: { current: 'b', desired: 'b', redirectChain: [] },
+    homeVolume: null,
+    dataVolumes: [],
+    services: [{ id: 'jupyterlab', displayName: 'JupyterLab', url: '/x/' }],
+    url: '/x/',
+    isCurrent: false,
+    created: '',
+    resourceVersion: '1',
+    activity: activity
+      ? {
+          lastActivity: null,
+          lastUpdate: null,
+          lastProbe: null,
+          lastRunningTime: null,
+          pauseEligibleAfter: null,
+          autoPaused: false,
+          idleLimitSeconds: null,
+          probe: null,
+          ...activity
+        }
+      : undefined
+  };
+}
 
 test('badges: Running green, Paused grey, Pending/Terminating amber, Error red', () => {
   assert.equal(stateClass('Running'), 'jp-mod-running');
   assert.equal(stateClass('Paused'), 'jp-mod-paused');
   assert.equal(stateClass('Pending'), 'jp-mod-pending');
   assert.equal(stateClass('Terminating'), 'jp-mod-pending');
+  assert.equal(stateClass('Pausing'), 'jp-mod-pending');
+  assert.equal(stateClass('Starting'), 'jp-mod-pending');
   assert.equal(stateClass('Error'), 'jp-mod-error');
   assert.equal(stateClass('Unknown'), 'jp-mod-unknown');
   assert.equal(stateClass(''), 'jp-mod-unknown');
@@ -19,4 +72,70 @@ test('the commands the tests and the palette share keep their ids', () => {
   assert.equal(COMMAND_IDS.resume, 'kubeflow:workspace-resume');
   assert.equal(COMMAND_IDS.delete, 'kubeflow:workspace-delete');
   assert.equal(COMMAND_IDS.create, 'kubeflow:workspace-create');
+  assert.equal(COMMAND_IDS.applyRedirect, 'kubeflow:workspace-apply-redirect');
+});
+
+test('transitions read as such', () => {
+  assert.equal(phaseLabel('Pausing'), 'Pausing…');
+  assert.equal(phaseLabel('Running'), 'Running');
+});
+
+test('pausing: neither pause nor resume (upstream 409s), no connect', () => {
+  // spec.paused is true but the controller still reports Running: the pod is stopping.
+  const offered = offeredActions(item('Running', true, 'Pausing'));
+  assert.equal(offered.toggle, null);
+  assert.match(offered.waitNote ?? '', /once it has paused/);
+  assert.match(offered.connectRefusal ?? '', /not running/);
+});
+
+test('running: connect and pause; paused: resume only', () => {
+  const running = offeredActions(item('Running', false, 'Running'));
+  assert.equal(running.toggle, 'pause');
+  assert.equal(running.connectRefusal, undefined);
+  const paused = offeredActions(item('Paused', true, 'Paused'));
+  assert.equal(paused.toggle, 'resume');
+  assert.match(paused.connectRefusal ?? '', /resume it first/);
+  // Resumed, the controller not caught up yet: Starting, pause possible, no connect.
+  const starting = offeredActions(item('Paused', false, 'Starting'));
+  assert.equal(starting.toggle, 'pause');
+  assert.match(starting.connectRefusal ?? '', /Starting/);
+});
+
+test('auto-pause: why a workspace was paused, and when a running one will be', () => {
+  const paused = item('Paused', true, 'Paused', {
+    autoPaused: true,
+    lastActivity: Date.UTC(2026, 0, 1),
+    idleLimitSeconds: 7200
+  });
+  assert.match(
+    autoPauseNote(paused) ?? '',
+    /Paused automatically for inactivity/
+  );
+  assert.match(autoPauseNote(paused) ?? '', /idle limit 2 h/);
+  const running = item('Running', false, 'Running', {
+    pauseEligibleAfter: 2000,
+    lastActivity: 1000,
+    probe: { probeIntervalSeconds: 3600, kind: 'jupyter' }
+  });
+  assert.match(
+    autoPauseNote(running, 1500) ?? '',
+    /will be paused if idle after/
+  );
+  assert.match(
+    autoPauseNote(running, 3000) ?? '',
+    /at the next activity check/
+  );
+  assert.match(autoPauseNote(running, 3000) ?? '', /every 60 min/);
+  assert.equal(autoPauseNote(item('Paused', true, 'Paused', {})), null);
+  assert.equal(durationWords(86400), '24 h');
+  assert.equal(durationWords(3 * 86400), '3 days');
+});
+
+test('an error naming the unreachable controller is recognised', () => {
+  assert.equal(
+    isControllerDown({ details: { controller: 'unreachable' } }),
+    true
+  );
+  assert.equal(isControllerDown(new Error('x')), false);
+  assert.equal(isControllerDown(null), false);
 });

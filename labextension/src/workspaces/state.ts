@@ -1,7 +1,9 @@
 /**
- * Command ids and the colour of a state badge. Pure: no JupyterLab imports
+ * Command ids, the colour of a state badge, and what a person may do in each phase of a
+ * workspace's lifecycle as the Notebooks controller runs it. Pure: no JupyterLab imports
  * (unit-tested in state.test.ts).
  */
+import type { IWorkspaceItem } from './types';
 
 export const COMMAND_IDS = {
   open: 'kubeflow:open-workspaces',
@@ -10,7 +12,8 @@ export const COMMAND_IDS = {
   delete: 'kubeflow:workspace-delete',
   create: 'kubeflow:workspace-create',
   edit: 'kubeflow:workspace-edit',
-  connect: 'kubeflow:workspace-connect'
+  connect: 'kubeflow:workspace-connect',
+  applyRedirect: 'kubeflow:workspace-apply-redirect'
 };
 
 /** The badge colour class of a state (Running green, Paused grey, ...). */
@@ -22,10 +25,128 @@ export function stateClass(state: string): string {
       return 'jp-mod-paused';
     case 'Pending':
     case 'Terminating':
+    case 'Pausing':
+    case 'Starting':
+    case 'Restarting':
       return 'jp-mod-pending';
     case 'Error':
       return 'jp-mod-error';
     default:
       return 'jp-mod-unknown';
   }
+}
+
+/** The phase of an item (older servers send only the state). */
+export function phaseOf(item: IWorkspaceItem): string {
+  return item.phase || item.state || 'Unknown';
+}
+
+/** The badge text: a transition reads as one ("Pausing…"). */
+export function phaseLabel(phase: string): string {
+  return ['Pausing', 'Starting', 'Restarting'].includes(phase)
+    ? `${phase}…`
+    : phase || 'Unknown';
+}
+
+export interface IOffered {
+  /** Pause, or Resume, or neither (while pausing: upstream answers 409 to both). */
+  toggle: 'pause' | 'resume' | null;
+  /** Why Connect is not possible now, or undefined when it is. */
+  connectRefusal?: string;
+  /** Said in place of Pause/Resume while neither makes sense. */
+  waitNote?: string;
+}
+
+/**
+ * What makes sense in each phase, following upstream: pause needs `spec.paused` false;
+ * resume needs `spec.paused` true and the state Paused (else 409); Connect needs a
+ * running pod.
+ */
+export function offeredActions(item: IWorkspaceItem): IOffered {
+  const phase = phaseOf(item);
+  const services = item.services ?? [];
+  let connectRefusal: string | undefined;
+  if (phase !== 'Running') {
+    connectRefusal =
+      phase === 'Paused'
+        ? 'The workspace is paused: resume it first.'
+        : `The workspace is not running (${phaseLabel(phase)}).`;
+  } else if (services.length === 0 && !item.url) {
+    connectRefusal = 'No URL is known for this workspace.';
+  }
+  if (phase === 'Pausing') {
+    return {
+      toggle: null,
+      connectRefusal,
+      waitNote:
+        'Pausing: the pod is being stopped. Resume is possible once it has paused.'
+    };
+  }
+  if (item.paused) {
+    return { toggle: 'resume', connectRefusal };
+  }
+  return { toggle: 'pause', connectRefusal };
+}
+
+/** "3 min", "2 h", "1 day": a duration in words, for activity and auto-pause. */
+export function durationWords(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 90) {
+    return `${s} s`;
+  }
+  if (s < 90 * 60) {
+    return `${Math.round(s / 60)} min`;
+  }
+  if (s < 36 * 3600) {
+    return `${Math.round(s / 3600)} h`;
+  }
+  const days = Math.round(s / 86400);
+  return `${days} day${days === 1 ? '' : 's'}`;
+}
+
+/**
+ * Why a workspace is paused or when it will be, from the controller's activity status
+ * (the activity rules of its kind), or null when there is nothing to say.
+ */
+export function autoPauseNote(
+  item: IWorkspaceItem,
+  now: number = Date.now()
+): string | null {
+  const activity = item.activity;
+  if (!activity) {
+    return null;
+  }
+  const when = (ms: number) => new Date(ms).toLocaleString();
+  const idle =
+    activity.idleLimitSeconds !== null
+      ? ` (idle limit ${durationWords(activity.idleLimitSeconds)})`
+      : '';
+  if (item.paused && activity.autoPaused) {
+    const last = activity.lastActivity
+      ? `: no activity since ${when(activity.lastActivity)}`
+      : '';
+    return `Paused automatically for inactivity${last}${idle}. Resume it to continue.`;
+  }
+  if (!item.paused && activity.pauseEligibleAfter) {
+    const last = activity.lastActivity
+      ? `Last activity ${when(activity.lastActivity)}. `
+      : '';
+    const interval = activity.probe?.probeIntervalSeconds;
+    const check = interval
+      ? ` (activity is checked every ${durationWords(interval)})`
+      : '';
+    const due =
+      activity.pauseEligibleAfter <= now
+        ? 'may be paused at the next activity check'
+        : `will be paused if idle after ${when(activity.pauseEligibleAfter)}`;
+    return `${last}Auto-pause: ${due}${check}${idle}.`;
+  }
+  return null;
+}
+
+/** An API error saying the Notebooks controller (its admission webhook) is unreachable. */
+export function isControllerDown(error: unknown): boolean {
+  const details = (error as { details?: Record<string, unknown> } | null)
+    ?.details;
+  return details?.controller === 'unreachable';
 }

@@ -7,16 +7,56 @@
 export type WorkspaceState =
   'Running' | 'Terminating' | 'Paused' | 'Pending' | 'Error' | 'Unknown';
 
+/** What the panel shows: the controller's state, read with the spec's `paused`. */
+export type WorkspacePhase =
+  WorkspaceState | 'Pausing' | 'Starting' | 'Restarting';
+
 export interface IRedirectStep {
   source: string;
   target: string;
+  /** The kind's message for this redirect: its text and level (Info, Warning, Danger). */
+  message?: { text: string; level: string };
 }
 
-/** The chosen option of a pod template setting, as the controller sees it. */
+/**
+ * A pod template option: `current` is chosen in the spec and is what the pod runs;
+ * `desired` is where the kind's redirects lead from it (applied only when chosen).
+ */
 export interface IOptionStatus {
   current: string;
   desired: string;
+  /** False while the controller has not yet seen the option chosen now. */
+  reconciled?: boolean;
   redirectChain: IRedirectStep[];
+}
+
+/** A port the workspace serves, with its connect URL. */
+export interface IService {
+  id: string;
+  displayName: string;
+  url: string;
+}
+
+export interface ISecretMount {
+  secretName: string;
+  mountPath: string;
+  defaultMode?: number | null;
+}
+
+/** Activity as the controller's probe saw it; times in ms since the epoch. */
+export interface IActivity {
+  lastActivity: number | null;
+  lastUpdate: number | null;
+  lastProbe: { result: string; message: string; endTime: number | null } | null;
+  lastRunningTime: number | null;
+  pauseEligibleAfter: number | null;
+  autoPaused: boolean;
+  idleLimitSeconds: number | null;
+  probe: {
+    probeIntervalSeconds?: number | null;
+    minProbeIntervalSeconds?: number | null;
+    kind: string;
+  } | null;
 }
 
 export interface IDataVolume {
@@ -32,6 +72,8 @@ export interface IWorkspaceItem {
   kind: string;
   displayName: string;
   state: WorkspaceState | string;
+  /** Absent from older servers: then the state is shown as is. */
+  phase?: WorkspacePhase | string;
   stateMessage: string;
   paused: boolean;
   pausedTime: number | null;
@@ -40,7 +82,11 @@ export interface IWorkspaceItem {
   podConfig: IOptionStatus;
   homeVolume: string | null;
   dataVolumes: IDataVolume[];
+  secrets?: ISecretMount[];
+  /** One per port of the image config, at upstream's connect path. */
+  services?: IService[];
   url: string;
+  activity?: IActivity;
   isCurrent: boolean;
   created: string;
   resourceVersion: string;
@@ -72,7 +118,7 @@ export interface IKindOption {
   displayName: string;
   description: string;
   hidden: boolean;
-  redirect: { to: string; message: string } | null;
+  redirect: { to: string; message: string; level?: string } | null;
   labels: { key: string; value: string }[];
 }
 
