@@ -35,12 +35,13 @@ async def test_names_the_controller_cannot_use_are_422(api) -> None:
     """Upstream's controller derives labels (`notebooks.kubeflow.org/workspace-name`, at most
     63 characters) and Service names (`ws-{name}-`, DNS-1035: no dots) from the name, so a
     name the API server accepts (a subdomain) may fail every reconcile: a DNS-1123 label."""
-    for bad in ("my.workspace", "a" * 64, "name\n"):
+    dotted = f"my.{unique_name()}"
+    for bad in (dotted, "a" * 64, "name\n"):
         code, body = await api(f"workspaces/{NAMESPACE}", "POST", workspace_manifest(bad))
         assert code == 422, (bad, body)
         assert body["field"] == "metadata.name"
         assert "63" in body["message"]
-    assert kubectl("-n", NAMESPACE, "get", "workspace", "my.workspace", check=False).returncode
+    assert kubectl("-n", NAMESPACE, "get", "workspace", dotted, check=False).returncode
 
 
 async def test_a_secret_at_a_data_volume_path_is_refused_and_secrets_are_listed(
