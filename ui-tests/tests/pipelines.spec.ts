@@ -495,6 +495,16 @@ test.describe('notebook to pipeline', () => {
     await page.keyboard.press('Enter');
     await expect(dialog).toBeVisible();
 
+    // The namespace field shows the one the server would use (GET status), and is sent.
+    const status = await page.evaluate(async () => {
+      const r = await fetch('/kubeflow/api/status');
+      return (await r.json()).pipelines as { namespace: string };
+    });
+    const namespace = dialog.locator('input[name="namespace"]');
+    await expect(namespace).toHaveValue(status.namespace);
+    await namespace.fill('team-ui');
+    await dialog.locator('input[name="cache"]').uncheck();
+
     // Nothing listens on port 9 here: the server's error comes back into the view.
     await host.fill('http://127.0.0.1:9');
     await dialog.locator('input[name="experiment"]').fill('ui-tests');
@@ -503,13 +513,31 @@ test.describe('notebook to pipeline', () => {
     await dialog.screenshot({
       path: path.join(SCREENSHOTS, 'pipelines-submit.png')
     });
+    const sent = page.waitForRequest(
+      r =>
+        new URL(r.url()).pathname.endsWith('/kubeflow/api/pipelines/runs') &&
+        r.method() === 'POST'
+    );
     await page.keyboard.press('Enter');
+    const request = await sent;
+    expect(request.postDataJSON()).toMatchObject({
+      mode: 'kfp',
+      host: 'http://127.0.0.1:9',
+      experiment: 'ui-tests',
+      namespace: 'team-ui',
+      cache: false
+    });
+    const answer = await (await request.response())!.json();
     await expect(dialog).toHaveCount(0);
     await expect(view.locator('.jp-kubeflow-error')).toContainText(
       '127.0.0.1:9',
       {
         timeout: 90000
       }
+    );
+    // The server's message whole, not cut or replaced.
+    await expect(view.locator('.jp-kubeflow-error')).toContainText(
+      answer.message
     );
     await expect(view.locator('.jp-kubeflow-run')).toHaveCount(0);
 
@@ -554,6 +582,96 @@ test.describe('notebook to pipeline', () => {
     } finally {
       await kfp.stop();
     }
+  });
+
+  test('Run from here reuses the steps before it (409 said whole until a run has them); Run all again runs every step', async ({
+    page,
+    tmpPath
+  }) => {
+    test.setTimeout(180000);
+    await page.contents.uploadContent(TAGGED, 'text', `${tmpPath}/again.ipynb`);
+    await page.evaluate(async notebookPath => {
+      await window.jupyterapp.commands.execute('kubeflow:convert-notebook', {
+        path: notebookPath
+      });
+    }, `${tmpPath}/again.ipynb`);
+    const view = page.locator('.jp-kubeflow-pipeline');
+    const node = (step: string) =>
+      view.locator(`.jp-kubeflow-node[data-step="${step}"]`);
+    await expect(node('report')).toBeVisible();
+    const run = view.locator('.jp-kubeflow-run');
+    const statuses = async (): Promise<Record<string, string>> =>
+      Object.fromEntries(
+        await Promise.all(
+          ['load', 'double', 'square', 'report'].map(async step => [
+            step,
+            (await node(step).getAttribute('data-status')) ?? ''
+          ])
+        )
+      );
+
+    // No earlier run has load/double/square's outputs: the server's 409, shown whole.
+    await node('report').click();
+    const runFrom = view.getByRole('button', { name: 'Run from here' });
+    const refused = page.waitForResponse(
+      r =>
+        new URL(r.url()).pathname.endsWith('/kubeflow/api/pipelines/runs') &&
+        r.request().method() === 'POST'
+    );
+    await runFrom.click();
+    const conflict = await refused;
+    expect(conflict.status()).toBe(409);
+    expect(conflict.request().postDataJSON()).toMatchObject({
+      mode: 'local',
+      from_step: 'report'
+    });
+    const message = (await conflict.json()).message as string;
+    expect(message).toContain('load');
+    await expect(view.locator('.jp-kubeflow-error')).toHaveText(message);
+    await expect(run).toHaveCount(0);
+
+    await view.getByRole('button', { name: 'Run locally' }).click();
+    await expect(run).toHaveAttribute('data-run-status', 'SUCCEEDED', {
+      timeout: 90000
+    });
+    const first = await run.getAttribute('data-run-id');
+
+    // From the last step: the three before it are reused from the first run.
+    await runFrom.click();
+    await expect(run).not.toHaveAttribute('data-run-id', first ?? '');
+    await expect(run).toHaveAttribute('data-run-status', 'SUCCEEDED', {
+      timeout: 90000
+    });
+    expect(await statuses()).toEqual({
+      load: 'CACHED',
+      double: 'CACHED',
+      square: 'CACHED',
+      report: 'SUCCEEDED'
+    });
+    await expect(node('load')).toHaveAttribute('aria-label', /CACHED/);
+
+    // Run all again: the cache is ignored (the body says so), every step runs.
+    const second = await run.getAttribute('data-run-id');
+    const again = page.waitForRequest(
+      r =>
+        new URL(r.url()).pathname.endsWith('/kubeflow/api/pipelines/runs') &&
+        r.method() === 'POST'
+    );
+    await view.getByRole('button', { name: 'Run all again' }).click();
+    expect((await again).postDataJSON()).toMatchObject({
+      mode: 'local',
+      cache: false
+    });
+    await expect(run).not.toHaveAttribute('data-run-id', second ?? '');
+    await expect(run).toHaveAttribute('data-run-status', 'SUCCEEDED', {
+      timeout: 90000
+    });
+    expect(await statuses()).toEqual({
+      load: 'SUCCEEDED',
+      double: 'SUCCEEDED',
+      square: 'SUCCEEDED',
+      report: 'SUCCEEDED'
+    });
   });
 
   test('from the palette, a syntax error is refused with a dialog naming the cell', async ({

@@ -102,7 +102,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
       let target: IKubeflowTarget = { host: '', experiment: '' };
       const submit = async (): Promise<void> => {
         const answer = await askKubeflowTarget(
-          { ...target, host: target.host || model.status?.kfp_host || '' },
+          {
+            ...target,
+            host: target.host || model.status?.kfp_host || '',
+            // Shown, and sent, as what the server would use; the user may change it.
+            namespace: target.namespace || model.status?.namespace || ''
+          },
           model.status?.kfp_host ?? '',
           model.status?.namespace ?? ''
         );
