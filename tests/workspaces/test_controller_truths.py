@@ -50,6 +50,7 @@ async def test_a_secret_at_a_data_volume_path_is_refused_and_secrets_are_listed(
     """Upstream's generateStatefulSet mounts home, data volumes, then secrets, and silently
     skips a mount whose path is taken: the secret would just be missing from the pod."""
     name = unique_name()
+    cleanup.append(name)  # (nothing is created unless a refusal fails)
     manifest = workspace_manifest(name)
     volumes = manifest["spec"]["podTemplate"]["volumes"]
     volumes["secrets"] = [{"secretName": "workspace-secret", "mountPath": "/data/my-data"}]
@@ -62,7 +63,6 @@ async def test_a_secret_at_a_data_volume_path_is_refused_and_secrets_are_listed(
     assert code == 422 and "home volume" in body["message"], body
 
     volumes["secrets"] = [{"secretName": "workspace-secret", "mountPath": "/secrets/token"}]
-    cleanup.append(name)
     code, item = await api(f"workspaces/{NAMESPACE}", "POST", manifest)
     assert code == 201, item
     assert item["secrets"] == [
