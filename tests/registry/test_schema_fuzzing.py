@@ -67,8 +67,20 @@ def run_schemathesis(spec_file: Path, url: str, *options: str) -> str:
     print(summary)  # the figures: operations, test cases generated, failures
     assert "Server error" not in output, output[-6000:]
     assert "Response violates schema" not in output, output[-6000:]
-    assert result.returncode == 0, output[-6000:]
+    if result.returncode != 0:
+        # schemathesis 4.32 cannot negate one of the upstream schemas for some seeds and
+        # histories ("does not support a `not` whose complement is not spelled out") and
+        # reports it as a Schema Error of that operation: a limit of the generator, not an
+        # answer of the server. Anything else that fails the run still fails the test.
+        errors = re.findall(r"(\d+) errors?\b", output)
+        generator_limits = output.count(GENERATOR_LIMIT)
+        assert "Schema Error" in output and generator_limits, output[-6000:]
+        assert not re.search(r"\b\d+ failed\b", output), output[-6000:]
+        assert errors and all(int(n) <= generator_limits for n in errors), output[-6000:]
     return output
+
+
+GENERATOR_LIMIT = "does not support a `not` whose complement is not spelled out"
 
 
 def test_schemathesis_finds_no_server_errors_or_schema_violations(

@@ -187,10 +187,13 @@ test.describe('notebook to pipeline', () => {
       )
     ).toContainText('squares');
 
-    // The magic line is dropped, and the view says so, naming the cell (the third).
-    await expect(view.locator('.jp-kubeflow-warnings li')).toHaveCount(1);
-    await expect(view.locator('.jp-kubeflow-warnings li')).toContainText(
-      /cell 3: .*%matplotlib inline/
+    // The magic line is dropped, and the view says so, naming the cell (the third); the
+    // step tagged with another Python's image is warned that its pins may not install.
+    const warnings = view.locator('.jp-kubeflow-warnings li');
+    await expect(warnings).toHaveCount(2);
+    await expect(warnings.nth(0)).toContainText(/cell 3: .*%matplotlib inline/);
+    await expect(warnings.nth(1)).toContainText(
+      /cell 5: step 'square' runs in python:3\.12-slim \(Python 3\.12\).*packages:none/
     );
 
     // Per step: its image and limits (the server's base image where none is tagged).
