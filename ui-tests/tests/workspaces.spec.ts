@@ -791,6 +791,17 @@ test.describe('Kubeflow Workspaces panel, as the Notebooks controller runs it', 
       ['--kubeconfig', KUBECONFIG, '--context', 'admin', 'create', '-f', '-'],
       { input: JSON.stringify(sample), encoding: 'utf8' }
     );
+    // The server describes a workspace with its kind as it last listed the kinds (a kind
+    // it has not seen is looked up again at most once a second, see docs/workspaces.md):
+    // have it list the new kind before the workspace's watch event arrives.
+    await expect
+      .poll(() =>
+        page.evaluate(async (k: string) => {
+          const r = await fetch('/kubeflow/api/workspacekinds');
+          return JSON.stringify(await r.json()).includes(`"${k}"`);
+        }, kind)
+      )
+      .toBe(true);
     const name = names.ports;
     createWorkspace(name, 'Two ports', false, { kind });
     setState(name, 'Running', 'Workspace is running');
