@@ -29,30 +29,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench_pipelines import notebook  # same folder: run as a script, it is on sys.path
+
 SITE = Path.home() / ".cache" / "jupyter-kubeflow" / "bench-site"
 PACKAGES = ["scikit-learn", "pandas", "seaborn", "pyarrow"]
 BIN = Path(sys.executable).parent
-
-
-def notebook(cells: list[tuple[str, list[str]]]) -> dict[str, Any]:
-    return {
-        "cells": [
-            {
-                "cell_type": "code",
-                "metadata": {"tags": tags},
-                "outputs": [],
-                "execution_count": None,
-                "source": source,
-            }
-            for source, tags in cells
-        ],
-        "metadata": {
-            "kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"},
-            "language_info": {"name": "python"},
-        },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
 
 
 def sklearn_four() -> dict[str, Any]:
