@@ -79,7 +79,7 @@ def _uri_text(name: str, value: Any) -> str:
 
 
 def _id(name: str, value: Any) -> str:
-    if not isinstance(value, str) or not ID_PATTERN.match(value):
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
         raise InvalidInput(f"{name} must be an id (a positive integer as a string)", field=name)
     return value
 

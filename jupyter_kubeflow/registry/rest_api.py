@@ -324,13 +324,13 @@ def _json(body: bytes | None) -> Any:
 
 def _path_id(raw: str) -> int:
     # A malformed id names nothing that can exist: 404, like any unknown id.
-    if not ID_PATTERN.match(raw):
+    if not ID_PATTERN.fullmatch(raw):
         raise NotFound(f"no resource with id {raw!r}")
     return int(raw)
 
 
 def _query_id(raw: str, field: str) -> int:
-    if not ID_PATTERN.match(raw):
+    if not ID_PATTERN.fullmatch(raw):
         raise InvalidInput(f"{field} must be an id (a positive integer)", field=field)
     return int(raw)
 
@@ -338,7 +338,7 @@ def _query_id(raw: str, field: str) -> int:
 def _page_size(raw: str | None) -> int:
     if not raw:
         return DEFAULT_PAGE_SIZE
-    if not ID_PATTERN.match(raw):
+    if not ID_PATTERN.fullmatch(raw):
         raise InvalidInput("pageSize must be a positive integer", field="pageSize")
     return min(int(raw), MAX_PAGE_SIZE)
 

@@ -120,7 +120,7 @@ class RegistryService:
             params["sortOrder"] = sort_order
         page_size = query.get("pageSize") or ""
         if page_size:
-            if not ID_PATTERN.match(page_size):
+            if not ID_PATTERN.fullmatch(page_size):
                 raise InvalidInput("pageSize must be a positive integer", field="pageSize")
             params["pageSize"] = page_size
         # Always a page size: without one the real server returns every model at once.
@@ -155,9 +155,10 @@ class RegistryService:
     async def get_version(self, version_id: str) -> dict[str, Any]:
         _check_id(version_id, "version")
         version = await self.client.request("GET", f"model_versions/{version_id}")
-        model = await self.client.request(
-            "GET", f"registered_models/{version['registeredModelId']}"
-        )
+        # a value the registry answered goes into a URL only as a checked id
+        model_id = str(version.get("registeredModelId", ""))
+        _check_id(model_id, "model")
+        model = await self.client.request("GET", f"registered_models/{model_id}")
         artifacts = await self.client.list_all(f"model_versions/{version_id}/artifacts")
         # The real server ignores filterQuery on inference services (it answers them all):
         # the filter helps a registry that honours it; the result is filtered here anyway.
@@ -259,7 +260,7 @@ def _patch_body(
 
 
 def _check_id(value: str, what: str) -> None:
-    if not ID_PATTERN.match(value):
+    if not ID_PATTERN.fullmatch(value):
         raise NotFound(f"no {what} with id {value!r}")
 
 

@@ -129,3 +129,9 @@ def test_a_doc_and_a_model_artifact_may_share_a_name_in_one_version(mr: Client) 
     assert status == 409, out
     status, out = mr("GET", "model_versions/2/artifacts")
     assert sorted(a["artifactType"] for a in out["items"]) == ["doc-artifact", "model-artifact"]
+
+
+def test_an_id_with_a_trailing_newline_names_nothing(mr: Client) -> None:
+    """Ids are matched whole (``$`` would let ``1\\n`` through into a URL or a query)."""
+    assert mr("GET", "registered_models/1")[0] == 200
+    assert mr("GET", "registered_models/1\n")[0] == 404
