@@ -69,7 +69,7 @@ class Deployer:
         namespace = body.get("namespace")
         name = body.get("name")
         for key, value in (("namespace", namespace), ("name", name)):
-            if not isinstance(value, str) or not DNS_LABEL.match(value):
+            if not isinstance(value, str) or not DNS_LABEL.fullmatch(value):
                 raise InvalidInput(
                     f"{key} must be a DNS label (lowercase letters, digits and '-', "
                     "at most 63 characters)",

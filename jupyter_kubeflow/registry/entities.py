@@ -85,13 +85,13 @@ def _id(name: str, value: Any) -> str:
 
 
 def _int64_string(name: str, value: Any) -> str:
-    if not isinstance(value, str) or not INT64_STR.match(value):
+    if not isinstance(value, str) or not INT64_STR.fullmatch(value):
         raise InvalidInput(f"{name} must be an integer as a string", field=name)
     return value
 
 
 def _uri(name: str, value: Any) -> str:
-    if not isinstance(value, str) or not URI.match(value):
+    if not isinstance(value, str) or not URI.fullmatch(value):
         raise InvalidInput(f"{name} must be an absolute URI (e.g. https://...)", field=name)
     return value
 
@@ -276,7 +276,7 @@ def validate_custom_properties(value: Any) -> dict[str, dict[str, Any]]:
         checks: dict[str, tuple[bool, str]] = {
             "MetadataStringValue": (isinstance(value, str), "string_value must be a string"),
             "MetadataIntValue": (
-                isinstance(value, str) and bool(INT32_STR.match(value)),
+                isinstance(value, str) and bool(INT32_STR.fullmatch(value)),
                 "int_value must be an int32 as a string",
             ),
             "MetadataDoubleValue": (
@@ -285,13 +285,13 @@ def validate_custom_properties(value: Any) -> dict[str, dict[str, Any]]:
             ),
             "MetadataBoolValue": (isinstance(value, bool), "bool_value must be true or false"),
             "MetadataStructValue": (
-                isinstance(value, str) and bool(BASE64.match(value)),
+                isinstance(value, str) and bool(BASE64.fullmatch(value)),
                 "struct_value must be base64 text",
             ),
             "MetadataProtoValue": (
                 isinstance(value, str)
                 and isinstance(prop.get("proto_value"), str)
-                and bool(BASE64.match(prop.get("proto_value") or "")),
+                and bool(BASE64.fullmatch(prop.get("proto_value") or "")),
                 "type must be a string and proto_value base64 text",
             ),
         }

@@ -131,7 +131,7 @@ class Registrar:
             raise InvalidInput(
                 "give path (to upload) or uri (already stored), not both", field="uri"
             )
-        if uri and not URI.match(uri):
+        if uri and not URI.fullmatch(uri):
             raise InvalidInput("uri must be an absolute URI, e.g. s3://bucket/model", field="uri")
         model_name = check_name("modelName", _text(body, "modelName", required=True))
         version_name = check_name("versionName", _text(body, "versionName", required=True))

@@ -135,3 +135,10 @@ def test_an_id_with_a_trailing_newline_names_nothing(mr: Client) -> None:
     """Ids are matched whole (``$`` would let ``1\\n`` through into a URL or a query)."""
     assert mr("GET", "registered_models/1")[0] == 200
     assert mr("GET", "registered_models/1\n")[0] == 404
+
+
+def test_an_int_value_with_a_trailing_newline_is_refused(mr: Client) -> None:
+    """int64 strings are matched whole, as the real server's strconv.ParseInt does."""
+    prop = {"metadataType": "MetadataIntValue", "int_value": "5\n"}
+    status, out = mr("POST", "registered_models", {"name": "n", "customProperties": {"x": prop}})
+    assert status == 400, out
