@@ -35,8 +35,9 @@ def oci_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OciRegist
 
 
 @pytest.fixture
-def api(api: Any) -> Any:
-    """The shared ``api`` fixture, also taking a query string in the path."""
+def api(api: Any, jp_serverapp: Any) -> Any:
+    """The shared ``api`` fixture, also taking a query string in the path; ``api.serverapp``
+    is the Jupyter server it calls (jobs.py awaits registration tasks through it)."""
 
     async def call(path: str, method: str = "GET", body: Any = None, **kwargs: Any) -> Any:
         if "?" in path:
@@ -44,4 +45,5 @@ def api(api: Any) -> Any:
             kwargs["params"] = dict(parse_qsl(query, keep_blank_values=True))
         return await api(path, method, body, **kwargs)
 
+    call.serverapp = jp_serverapp  # type: ignore[attr-defined]
     return call

@@ -19,7 +19,7 @@ import yaml
 from kubernetes import client, config
 from kubernetes.client.exceptions import ApiException
 
-from .test_handlers import register
+from .jobs import register
 
 # The cluster fixture may have to build and start make cluster's control plane.
 pytestmark = pytest.mark.timeout(1800)

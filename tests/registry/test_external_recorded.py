@@ -51,7 +51,7 @@ def upstream_post(upstream: StandaloneRegistry, path: str, body: dict[str, Any])
 
 
 async def registered(api: Any) -> dict[str, Any]:
-    from .test_handlers import register
+    from .jobs import register
 
     job = await register(api, {"uri": "s3://bucket/iris", "modelName": "iris", "versionName": "v1"})
     assert job["state"] == "SUCCEEDED", job

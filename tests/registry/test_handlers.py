@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from .jobs import register
+
 SECRET = "s3cr3t-registry-token-value"
-
-
-async def register(api: Any, body: dict[str, Any]) -> dict[str, Any]:
-    """POST register, then poll the job until it ends."""
-    code, job = await api("registry/register", "POST", body)
-    assert code == 202, job
-    assert job["state"] == "RUNNING" and 0 <= job["progress"] <= 1
-    for _ in range(200):
-        code, job = await api(f"registry/register/{job['id']}")
-        assert code == 200
-        if job["state"] != "RUNNING":
-            return job
-        await asyncio.sleep(0.05)
-    raise AssertionError("registration did not finish")
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 from jupyter_kubeflow.errors import InvalidInput
 from jupyter_kubeflow.registry.storage import LocalStorage, SourceTree
 
-from .test_handlers import register
+from .jobs import register
 
 SECRET = "outside-secret-7f3e"
 

@@ -17,8 +17,8 @@ from jupyter_kubeflow.errors import InvalidInput
 from jupyter_kubeflow.registry.oci import OciStorage
 from jupyter_kubeflow.registry.storage import S3Storage, SourceTree
 
+from .jobs import register
 from .peers import OciRegistry, S3Server
-from .test_handlers import register
 
 # The first run may build versitygw (install_peers.sh) inside the fixture: allow for it.
 pytestmark = pytest.mark.timeout(1800)
