@@ -21,6 +21,7 @@ from . import __version__
 from .handlers import pipelines as pipelines_handlers
 from .handlers import registry as registry_handlers
 from .handlers import status as status_handlers
+from .handlers import storage as storage_handlers
 from .handlers import workspaces as workspaces_handlers
 from .pipelines.service import PipelinesService
 from .workspaces.service import WorkspacesService
@@ -268,6 +269,7 @@ class KubeflowExtension(ExtensionApp):
     def initialize_handlers(self) -> None:
         self.handlers.extend(status_handlers.routes())
         self.handlers.extend(workspaces_handlers.routes())
+        self.handlers.extend(storage_handlers.routes())
         self.handlers.extend(registry_handlers.routes())
         self.handlers.extend(pipelines_handlers.routes())
 

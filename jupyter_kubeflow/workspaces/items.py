@@ -112,6 +112,8 @@ class ItemBuilder:
                 }
                 for s in volumes.get("secrets") or []
             ],
+            "podLabels": dict((template.get("podMetadata") or {}).get("labels") or {}),
+            "podAnnotations": dict((template.get("podMetadata") or {}).get("annotations") or {}),
             "services": services,
             "url": url,
             "activity": _activity(status, paused, kind),

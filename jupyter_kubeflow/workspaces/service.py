@@ -16,7 +16,7 @@ from kubernetes.client.rest import ApiException
 from ..errors import Conflict, KubeflowError, NotFound, Unprocessable
 from .access import AccessReviewer
 from .cache import NamespaceCache, Subscriber, WorkspaceCache
-from .edits import workspace_edit
+from .edits import in_patch_terms, workspace_edit
 from .items import ItemBuilder
 from .kinds import KindIndex, kind_summary
 from .kube import (
@@ -34,7 +34,10 @@ from .kube import (
 )
 from .mounts import check_mount_paths
 from .pausing import set_paused
+from .secrets import SecretService
+from .usage import mountable_names
 from .validate import check_namespace, check_path_name, check_schema, check_workspace
+from .volumes import VolumeService
 
 CONFLICT_RETRIES = 8
 TIMEOUT = REQUEST_TIMEOUT
@@ -48,6 +51,9 @@ class WorkspacesService:
         self.items = ItemBuilder(url_template, self.current, socket.gethostname(), self.kinds)
         self.cache = WorkspaceCache(self.connection, self.items.item)
         self.access = AccessReviewer(self.connection)
+        # Volumes and secrets pages (volumes.py, secrets.py), same credentials.
+        self.volume_service = VolumeService(self.connection, self.kinds.get)
+        self.secret_service = SecretService(self.connection)
 
     async def aclose(self) -> None:
         self.cache.close()
@@ -228,8 +234,13 @@ class WorkspacesService:
     ) -> dict[str, Any]:
         check_namespace(namespace)
         check_path_name(name)
-        mutate = workspace_edit(changes, self._kinds_by_name)
-        return await asyncio.to_thread(self._update, namespace, name, mutate)
+        mutate = workspace_edit(
+            changes, self._kinds_by_name, lambda: mountable_names(self._conn().api, namespace)
+        )
+        try:
+            return await asyncio.to_thread(self._update, namespace, name, mutate)
+        except Unprocessable as e:  # named as the PATCH body names it
+            raise in_patch_terms(e, changes) from None
 
     async def set_paused(self, namespace: str, name: str, paused: bool) -> dict[str, Any]:
         """Pause or resume, refused (409) in the wrong state as upstream's backend does."""

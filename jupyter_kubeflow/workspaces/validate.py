@@ -122,3 +122,61 @@ def check_options(options: dict[str, Any], kind: dict[str, Any]) -> None:
                 f"{field}: WorkspaceKind {kind['name']!r} has no {which} option {value!r}",
                 field=field,
             )
+
+
+# Labels and annotations as the API server checks them (apimachinery ValidateLabels,
+# ValidateAnnotations): a qualified-name key (an optional DNS-subdomain prefix and "/"),
+# label values of at most 63 characters, annotations at most 256 KiB in all.
+QUALIFIED_NAME = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
+MAX_ANNOTATIONS_BYTES = 256 * 1024
+
+
+def _check_qualified_key(key: Any, field: str) -> None:
+    shown = f"{key[:64]!r}" if isinstance(key, str) else "a key"
+    prefix, _, name = key.rpartition("/") if isinstance(key, str) else ("", "", "")
+    if (
+        not isinstance(key, str)
+        or not name
+        or len(name) > 63
+        or not QUALIFIED_NAME.fullmatch(name)
+        or ("/" in key and (len(prefix) > 253 or not DNS1123_SUBDOMAIN.fullmatch(prefix)))
+    ):
+        raise Unprocessable(
+            f"{field}: {shown} is not a valid key: an optional DNS prefix and '/', then at "
+            "most 63 letters, digits, '-', '_' or '.', starting and ending alphanumeric",
+            field=field,
+        )
+
+
+def _entry(field: str, key: Any) -> str:
+    return f"{field}.{key[:64]}" if isinstance(key, str) else field
+
+
+def check_labels(labels: Any, field: str) -> dict[str, str]:
+    if not isinstance(labels, dict):
+        raise Unprocessable(f"{field} must be an object of key: value", field=field)
+    for key, value in labels.items():
+        _check_qualified_key(key, _entry(field, key))
+        if not isinstance(value, str) or (
+            value and (len(value) > 63 or not QUALIFIED_NAME.fullmatch(value))
+        ):
+            raise Unprocessable(
+                f"{field}.{key}: a label value is text of at most 63 letters, digits, '-', "
+                "'_' or '.', starting and ending alphanumeric (or empty)",
+                field=_entry(field, key),
+            )
+    return labels
+
+
+def check_annotations(annotations: Any, field: str) -> dict[str, str]:
+    if not isinstance(annotations, dict):
+        raise Unprocessable(f"{field} must be an object of key: value", field=field)
+    total = 0
+    for key, value in annotations.items():
+        _check_qualified_key(key, _entry(field, key))
+        if not isinstance(value, str):
+            raise Unprocessable(f"{_entry(field, key)} must be text", field=_entry(field, key))
+        total += len(key.encode("utf-8")) + len(value.encode("utf-8"))
+    if total > MAX_ANNOTATIONS_BYTES:
+        raise Unprocessable(f"{field} are more than 256 KiB in all", field=field)
+    return annotations

@@ -1,0 +1,124 @@
+"""Which workspaces of a namespace mount a PVC or a Secret (from their specs).
+
+Read fresh from the API server on each call rather than from the watch cache: a delete is
+refused while a workspace mounts the object, and a workspace created a moment ago counts.
+Upstream's backend (repositories/pvcs, buildWorkspaceInfoMap) reads the same spec fields:
+``volumes.home`` and ``volumes.data[].pvcName``; secrets ``volumes.secrets[].secretName``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kubernetes import client
+from kubernetes.client.rest import ApiException
+
+from .kube import GROUP, REQUEST_TIMEOUT, VERSION, WORKSPACES, api_error
+
+KindLookup = Callable[[str], "dict[str, Any] | None"]
+
+
+def workspace_objects(api: client.ApiClient, namespace: str) -> list[dict[str, Any]]:
+    try:
+        listing = client.CustomObjectsApi(api).list_namespaced_custom_object(
+            GROUP, VERSION, namespace, WORKSPACES, _request_timeout=REQUEST_TIMEOUT
+        )
+    except Exception as e:
+        raise api_error(e, "list", "workspaces", namespace) from None
+    return listing.get("items", [])
+
+
+def _volumes(obj: dict[str, Any]) -> dict[str, Any]:
+    return ((obj.get("spec") or {}).get("podTemplate") or {}).get("volumes") or {}
+
+
+def _state(obj: dict[str, Any]) -> str:
+    return (obj.get("status") or {}).get("state") or "Unknown"
+
+
+def _home_path(obj: dict[str, Any], kinds: KindLookup) -> str:
+    kind = kinds((obj.get("spec") or {}).get("kind", "")) or {}
+    template = (kind.get("spec") or {}).get("podTemplate") or {}
+    return (template.get("volumeMounts") or {}).get("home") or ""
+
+
+def pvc_users(objects: list[dict[str, Any]], kinds: KindLookup) -> dict[str, list[dict[str, Any]]]:
+    """PVC name -> one entry per mount: ``{"name", "state", "mountPath", "home"}``."""
+    users: dict[str, list[dict[str, Any]]] = {}
+    for obj in objects:
+        name = (obj.get("metadata") or {}).get("name", "")
+        volumes = _volumes(obj)
+        home = volumes.get("home")
+        if home:
+            users.setdefault(home, []).append(
+                {
+                    "name": name,
+                    "state": _state(obj),
+                    "mountPath": _home_path(obj, kinds),
+                    "home": True,
+                }
+            )
+        for data in volumes.get("data") or []:
+            users.setdefault(data.get("pvcName", ""), []).append(
+                {
+                    "name": name,
+                    "state": _state(obj),
+                    "mountPath": data.get("mountPath", ""),
+                    "home": False,
+                }
+            )
+    return users
+
+
+def secret_users(objects: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Secret name -> one entry per mount: ``{"name", "mountPath"}``."""
+    users: dict[str, list[dict[str, Any]]] = {}
+    for obj in objects:
+        name = (obj.get("metadata") or {}).get("name", "")
+        for secret in _volumes(obj).get("secrets") or []:
+            users.setdefault(secret.get("secretName", ""), []).append(
+                {"name": name, "mountPath": secret.get("mountPath", "")}
+            )
+    return users
+
+
+def in_use_message(what: str, users: list[dict[str, Any]]) -> str:
+    names = sorted({u["name"] for u in users})
+    listed = ", ".join(names)
+    word = "workspace" if len(names) == 1 else "workspaces"
+    return (
+        f"{what} is used by {word} {listed}: remove it from "
+        f"{'that workspace' if len(names) == 1 else 'those workspaces'} (Edit) or delete "
+        f"{'it' if len(names) == 1 else 'them'} first"
+    )
+
+
+def mountable_names(
+    api: client.ApiClient, namespace: str
+) -> tuple[set[str] | None, set[str] | None]:
+    """Names of the namespace's PVCs and Secrets (metadata only: no secret value is read);
+    None for a kind the user may not list (then nothing is checked against it)."""
+    found: list[set[str] | None] = []
+    for path in ("persistentvolumeclaims", "secrets"):
+        try:
+            listing = api.call_api(
+                f"/api/v1/namespaces/{namespace}/{path}",
+                "GET",
+                header_params={
+                    "Accept": "application/json;as=PartialObjectMetadataList;"
+                    "g=meta.k8s.io;v=v1,application/json"
+                },
+                response_type="object",
+                auth_settings=["BearerToken"],
+                _return_http_data_only=True,
+                _request_timeout=REQUEST_TIMEOUT,
+            )
+        except ApiException as e:
+            if e.status == 403:
+                found.append(None)
+                continue
+            raise api_error(e, "list", path, namespace) from None
+        except Exception as e:
+            raise api_error(e, "list", path, namespace) from None
+        found.append({item["metadata"]["name"] for item in listing.get("items", [])})
+    return found[0], found[1]
