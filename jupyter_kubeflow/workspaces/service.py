@@ -15,9 +15,11 @@ from kubernetes.client.rest import ApiException
 
 from ..errors import Conflict, KubeflowError, NotFound, Unprocessable
 from .access import AccessReviewer
+from .all_namespaces import AllNamespaces, MultiNamespaceView
 from .cache import NamespaceCache, Subscriber, WorkspaceCache
 from .edits import in_patch_terms, workspace_edit
 from .items import ItemBuilder
+from .details import DetailsReader
 from .kinds import KindIndex, kind_summary
 from .kube import (
     CONNECT_HINT,
@@ -32,6 +34,7 @@ from .kube import (
     api_error,
     current_workspace_from_env,
 )
+from .logs import LogReader, parse_log_query
 from .mounts import check_mount_paths
 from .pausing import set_paused
 from .secrets import SecretService
@@ -51,6 +54,9 @@ class WorkspacesService:
         self.items = ItemBuilder(url_template, self.current, socket.gethostname(), self.kinds)
         self.cache = WorkspaceCache(self.connection, self.items.item)
         self.access = AccessReviewer(self.connection)
+        self.all_namespaces = AllNamespaces(self.connection, self.access, self.cache)
+        self.logs = LogReader(self.connection, self._get)
+        self.details = DetailsReader(self.connection, self._get, self.kinds.get)
         # Volumes and secrets pages (volumes.py, secrets.py), same credentials.
         self.volume_service = VolumeService(self.connection, self.kinds.get)
         self.secret_service = SecretService(self.connection)
@@ -181,6 +187,34 @@ class WorkspacesService:
     def subscribe(self, namespace: str) -> tuple[NamespaceCache, Subscriber]:
         cache = self.watched(namespace)
         return cache, cache.subscribe()
+
+    async def list_all_workspaces_json(self) -> str:
+        """Every namespace the user may list workspaces in, as one list (all_namespaces.py)."""
+        return await self.all_namespaces.list_json()
+
+    async def open_stream(
+        self, namespace: str | None
+    ) -> tuple[NamespaceCache | MultiNamespaceView, Subscriber]:
+        """The watch behind an event stream: one namespace, or (None) all the user may list."""
+        if namespace is None:
+            return await self.all_namespaces.subscribe()
+        return self.subscribe(namespace)
+
+    async def workspace_logs(
+        self, namespace: str, name: str, container: str, tail_lines: str, follow: str
+    ) -> Any:
+        """The last lines (a dict), or with follow an async iterator of log events."""
+        check_namespace(namespace)
+        check_path_name(name)
+        query = parse_log_query(container, tail_lines, follow)
+        if query.follow:
+            return await self.logs.follow(namespace, name, query)
+        return await self.logs.tail(namespace, name, query)
+
+    async def workspace_details(self, namespace: str, name: str) -> dict[str, Any]:
+        """Pod, mounts, pod metadata and audit of one workspace (details.py)."""
+        check_namespace(namespace)
+        return await self.details.details(namespace, check_path_name(name))
 
     async def get_workspace(self, namespace: str, name: str) -> dict[str, Any]:
         check_namespace(namespace)

@@ -1,0 +1,185 @@
+"""One list of workspaces across every namespace the user may list them in.
+
+Who may see what is the API server's answer (SelfSubjectAccessReview with the user's own
+credentials): allowed to list and watch workspaces cluster-wide, one cluster-wide watch
+serves the list (``cache.ALL``); otherwise each namespace the user may list them in gets
+its own watch (the same per-namespace caches the panel uses), and those it may not are
+named in ``forbidden``. The namespaces themselves come from listing namespaces, or, when
+the user may not list them, the kubeconfig context's namespace (as ``GET namespaces``).
+
+The answer about scope is cached for ``SCOPE_TTL`` seconds, so that a list served from the
+watch cache costs no API round trip.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from kubernetes import client
+from kubernetes.client.rest import ApiException
+
+from ..errors import Forbidden
+from .access import AccessReviewer
+from .cache import ALL, NamespaceCache, Subscriber, WorkspaceCache
+from .kube import REQUEST_TIMEOUT, ConnectionHolder, api_error
+
+SCOPE_TTL = 30.0
+REVIEW_THREADS = 8  # access reviews asked at once when checking many namespaces
+
+
+@dataclass
+class Scope:
+    """What the all-namespaces list covers."""
+
+    cluster_wide: bool
+    namespaces: list[str]  # listed (cluster-wide: every namespace known)
+    forbidden: list[str] = field(default_factory=list)  # may not list workspaces there
+    omitted: list[str] = field(default_factory=list)  # allowed, beyond the watch limit
+    namespaces_known: bool = True  # False: the user may not list namespaces
+
+
+class MultiNamespaceView:
+    """Several namespace caches read as one (the per-namespace case of the stream)."""
+
+    def __init__(self, caches: list[NamespaceCache]) -> None:
+        self.caches = caches
+
+    async def items(self) -> list[dict[str, Any]]:
+        """Every cached item; a namespace whose watch fails is left out unless all fail."""
+        results = await asyncio.gather(*(c.items() for c in self.caches), return_exceptions=True)
+        items: list[dict[str, Any]] = []
+        errors: list[BaseException] = []
+        for result in results:
+            if isinstance(result, BaseException):
+                errors.append(result)
+            else:
+                items.extend(result)
+        if errors and len(errors) == len(results):
+            raise errors[0]
+        return items
+
+    def subscribe(self) -> Subscriber:
+        subscriber = self.caches[0].subscribe()
+        for cache in self.caches[1:]:
+            cache.subscribe(subscriber)
+        return subscriber
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        for cache in self.caches:
+            cache.unsubscribe(subscriber)
+
+
+class AllNamespaces:
+    def __init__(
+        self, connection: ConnectionHolder, access: AccessReviewer, cache: WorkspaceCache
+    ) -> None:
+        self._connection = connection
+        self._access = access
+        self._cache = cache
+        self._lock = threading.Lock()
+        self._scope: tuple[float, Scope] | None = None
+
+    # ---- scope (blocking: API calls, run in a thread) ------------------------------------
+    def scope(self) -> Scope:
+        with self._lock:
+            if self._scope and time.monotonic() - self._scope[0] < SCOPE_TTL:
+                return self._scope[1]
+        scope = self._resolve()
+        with self._lock:
+            self._scope = (time.monotonic(), scope)
+        return scope
+
+    def _resolve(self) -> Scope:
+        names, known = self._namespace_names()
+        if self._access.may("list", None) and self._access.may("watch", None):
+            return Scope(True, names, namespaces_known=known)
+        with ThreadPoolExecutor(min(REVIEW_THREADS, max(1, len(names)))) as pool:
+            allowed = list(pool.map(self._may_watch, names))
+        listed = [n for n, ok in zip(names, allowed, strict=True) if ok]
+        forbidden = [n for n, ok in zip(names, allowed, strict=True) if not ok]
+        # Each listed namespace is one watch: keep room for the panel's own namespace.
+        limit = max(1, self._cache.max_watches - 1)
+        return Scope(False, listed[:limit], forbidden, listed[limit:], known)
+
+    def _may_watch(self, namespace: str) -> bool:
+        return self._access.may("list", namespace) and self._access.may("watch", namespace)
+
+    def _namespace_names(self) -> tuple[list[str], bool]:
+        conn = self._connection.get()
+        try:
+            listing = client.CoreV1Api(conn.api).list_namespace(_request_timeout=REQUEST_TIMEOUT)
+        except ApiException as e:
+            if e.status == 403:  # may not list namespaces: the context's own one
+                return [conn.namespace], False
+            raise api_error(e, "list", "namespaces", None) from None
+        except Exception as e:
+            raise api_error(e, "list", "namespaces", None) from None
+        return sorted(ns.metadata.name for ns in listing.items), True
+
+    def permissions(self, namespaces: list[str]) -> dict[str, Any]:
+        """IPermissions per namespace (cached access reviews, asked in parallel)."""
+        if not namespaces:
+            return {}
+        with ThreadPoolExecutor(min(REVIEW_THREADS, len(namespaces))) as pool:
+            answers = list(pool.map(self._access.permissions, namespaces))
+        return dict(zip(namespaces, answers, strict=True))
+
+    # ---- reading (event loop side) -------------------------------------------------------
+    def _caches(self, scope: Scope) -> list[NamespaceCache]:
+        if scope.cluster_wide:
+            return [self._cache.namespace(ALL)]
+        if not scope.namespaces:
+            raise Forbidden(
+                "You may not list workspaces in any namespace"
+                + (f" (asked: {', '.join(scope.forbidden)})" if scope.forbidden else "")
+            )
+        return [self._cache.namespace(n) for n in scope.namespaces]
+
+    async def list_json(self) -> str:
+        """``{"items", "namespaces", "forbidden", "permissions"}`` as JSON, from the caches."""
+        scope = await asyncio.to_thread(self.scope)
+        caches = self._caches(scope)
+        forbidden = list(scope.forbidden)
+        parts: list[str] = []
+        namespaces = list(scope.namespaces)
+        for cache in caches:
+            try:
+                text = await cache.items_json()
+            except Forbidden:  # its RBAC changed since the scope was asked
+                forbidden.append(cache.namespace)
+                namespaces.remove(cache.namespace)
+                continue
+            if text != "[]":
+                parts.append(text[1:-1])
+        if scope.cluster_wide and not scope.namespaces_known:
+            # Not allowed to list namespaces: those the workspaces are in, and our own.
+            seen = {i["namespace"] for i in await caches[0].items()}
+            namespaces = sorted(seen | set(scope.namespaces))
+        permissions = await asyncio.to_thread(self.permissions, namespaces)
+        body = {
+            "namespaces": namespaces,
+            "forbidden": sorted(forbidden),
+            "permissions": permissions,
+        }
+        if scope.omitted:
+            body["omitted"] = scope.omitted
+        head = json.dumps(body)[:-1]  # the object without its closing brace
+        return f'{head}, "items": [{",".join(parts)}]}}'
+
+    async def subscribe(self) -> tuple[NamespaceCache | MultiNamespaceView, Subscriber]:
+        scope = await asyncio.to_thread(self.scope)
+        caches = self._caches(scope)
+        if len(caches) == 1:
+            return caches[0], caches[0].subscribe()
+        view = MultiNamespaceView(caches)
+        return view, view.subscribe()
+
+    def forget(self) -> None:
+        with self._lock:
+            self._scope = None
