@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# apiserver.sh NAME PORT [start|stop]: one kube-apiserver on 127.0.0.1:PORT backed by the
-# cluster's etcd, with RBAC. up.sh starts the main one ("kube-apiserver"); the pytest
+# apiserver.sh NAME PORT [start|stop] [FLAG...]: one kube-apiserver on 127.0.0.1:PORT backed
+# by the cluster's etcd, with RBAC; FLAGs are added to its command line (a test's own server,
+# e.g. --watch-cache=false). up.sh starts the main one ("kube-apiserver"); the pytest
 # suite starts a second one it can stop and restart without disturbing anyone else.
 # Also writes $STATE/NAME.kubeconfig (contexts "admin" and "dev").
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 name="$1" port="$2" action="${3:-start}"
+extra=("${@:4}")
 match="kube-apiserver.*--secure-port=$port"
 certs="$STATE/pki"
 
@@ -63,7 +65,8 @@ launch "$name" "$KUBE_APISERVER" \
   --service-cluster-ip-range=10.0.0.0/24 \
   --cert-dir="$STATE/$name-certs" \
   --enable-priority-and-fairness=false \
-  --profiling=false
+  --profiling=false \
+  ${extra[@]+"${extra[@]}"}
 for _ in $(seq 1 240); do
   if ready; then
     exit 0
