@@ -26,6 +26,7 @@ from .storage import Progress, SourceTree
 MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 CONFIG = "application/vnd.oci.image.config.v1+json"
 LAYER = "application/vnd.oci.image.layer.v1.tar+gzip"
+UPLOAD_LABEL = "org.kubeflow.jupyter-kubeflow.upload"
 
 
 def skopeo_available() -> bool:
@@ -89,6 +90,13 @@ class OciStorage:
             config.setdefault("history", []).append(
                 {"created_by": "jupyter-kubeflow: model files in /models"}
             )
+            # The upload's key in the config makes each registration's manifest its own: the
+            # same files registered twice would otherwise share one digest, and removing a
+            # failed registration's image (by digest) would remove the other's too.
+            image_config = config.get("config") or {}
+            labels = image_config.get("Labels") or {}
+            image_config["Labels"] = {**labels, UPLOAD_LABEL: key}
+            config["config"] = image_config
             config_digest, config_size = _write_blob(layout, json.dumps(config).encode())
             manifest["config"] = {"mediaType": CONFIG, "digest": config_digest, "size": config_size}
             manifest["layers"].append({"mediaType": LAYER, "digest": digest, "size": size})
@@ -114,6 +122,14 @@ class OciStorage:
                 f"docker://{image}",
             )
         return {"uri": f"oci://{image}", "storagePath": image}
+
+    def remove(self, location: dict[str, Any]) -> None:
+        # Deletes the manifest (the tag goes with it); the registry must allow deletes.
+        self._skopeo(
+            "delete",
+            f"--tls-verify={str(self.tls_verify).lower()}",
+            f"docker://{location['storagePath']}",
+        )
 
     def _base(self, layout: Path) -> tuple[dict[str, Any], dict[str, Any]]:
         empty_config: dict[str, Any] = {
@@ -168,8 +184,14 @@ class OciStorage:
             ["skopeo", *args], capture_output=True, text=True, timeout=1800, check=False
         )
         if result.returncode != 0:
-            message = (result.stderr or result.stdout).strip().splitlines()
-            raise Unavailable(f"skopeo {args[0]} failed: {message[-1] if message else ''}")
+            lines = (result.stderr or result.stdout).strip().splitlines()
+            raise Unavailable(f"skopeo {args[0]} failed: {_reason(lines[-1] if lines else '')}")
+
+
+def _reason(line: str) -> str:
+    # skopeo logs 'time="..." level=fatal msg="..."': the person needs the msg part.
+    match = re.search(r'msg="((?:[^"\\]|\\.)*)"', line)
+    return match.group(1).replace('\\"', '"').replace("\\n", " ").strip() if match else line
 
 
 def _write_blob(layout: Path, data: bytes) -> tuple[str, int]:

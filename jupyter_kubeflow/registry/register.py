@@ -246,7 +246,11 @@ class Registrar:
             job.state = "SUCCEEDED"
         except KubeflowError as e:
             job.state = "FAILED"
-            job.error = {"message": e.message, **({"field": e.field} if e.field else {})}
+            job.error = {
+                "message": e.message,
+                "status": e.status,  # what a synchronous request would have answered
+                **({"field": e.field} if e.field else {}),
+            }
         except Exception as e:  # the job must end in a state, whatever happened
             log.exception("registration %s failed", job.id)
             job.state = "FAILED"
@@ -261,6 +265,27 @@ class Registrar:
         location: dict[str, Any] = {}
         if request.source is not None:
             location = await asyncio.to_thread(storage.upload, request.source, key, progress)
+        try:
+            return await self._create_entities(request, location)
+        except Exception as e:
+            # Nothing half-written: files nobody's artifact points to are removed again.
+            if location:
+                note = await self._remove_upload(storage, location)
+                if isinstance(e, KubeflowError):
+                    e.message = f"{e.message}; {note}"
+            raise
+
+    async def _remove_upload(self, storage: Storage, location: dict[str, Any]) -> str:
+        try:
+            await asyncio.to_thread(storage.remove, location)
+        except Exception as e:  # the registration's own error is the one to report
+            log.warning("could not remove %s after a failed registration: %s", location, e)
+            return f"the uploaded files at {location.get('uri')} could not be removed ({e})"
+        return "the uploaded files were removed"
+
+    async def _create_entities(
+        self, request: RegisterRequest, location: dict[str, Any]
+    ) -> dict[str, Any]:
         client = self.service.client
         model = await self._find_model(request.model_name)
         if model is None:
@@ -273,15 +298,22 @@ class Registrar:
             except Conflict:  # registered meanwhile by someone else: use theirs
                 model = await self._find_model(request.model_name)
                 assert model is not None
-        version = await client.request(
-            "POST",
-            f"registered_models/{model['id']}/versions",
-            body={
-                "name": request.version_name,
-                "registeredModelId": model["id"],
-                **request.version_fields,
-            },
-        )
+        try:
+            version = await client.request(
+                "POST",
+                f"registered_models/{model['id']}/versions",
+                body={
+                    "name": request.version_name,
+                    "registeredModelId": model["id"],
+                    **request.version_fields,
+                },
+            )
+        except Conflict:  # checked free before the upload; registered meanwhile
+            raise Conflict(
+                f"model {request.model_name!r} already has a version {request.version_name!r} "
+                "(registered while this upload ran)",
+                field="versionName",
+            ) from None
         artifact = await client.request(
             "POST",
             f"model_versions/{version['id']}/artifacts",

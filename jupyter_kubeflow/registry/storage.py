@@ -56,10 +56,23 @@ class SourceTree:
             raise InvalidInput(f"{shown} is a link to nothing (a broken link)", field="path")
         return resolved
 
+    def _regular(self, path: Path) -> Path:
+        """``path`` checked, and refused unless it is a regular file: reading a named pipe
+        blocks until someone writes to it (the registration would never end), and a
+        socket or device has no bytes to copy."""
+        resolved = self._checked(path)
+        if not resolved.is_file():
+            raise InvalidInput(
+                f"{_shown(path, self.within)} is not a regular file (a pipe, socket or "
+                "device): it cannot be registered",
+                field="path",
+            )
+        return resolved
+
     def files(self) -> Iterator[tuple[Path, Path]]:
         """(resolved file, path relative to the source's parent) for every file to copy."""
-        if self.path.is_file():
-            yield self._checked(self.path), Path(self.name)
+        if not self.path.is_dir():
+            yield self._regular(self.path), Path(self.name)
             return
         for dirpath, dirs, files in os.walk(self.path):
             for name in sorted(dirs):
@@ -69,7 +82,7 @@ class SourceTree:
                     self._checked(folder)
             for name in sorted(files):
                 path = Path(dirpath) / name
-                yield self._checked(path), path.relative_to(self.path.parent)
+                yield self._regular(path), path.relative_to(self.path.parent)
 
     def check(self) -> int:
         """Refuse the tree if a link leaves the root; its size in bytes otherwise."""
@@ -88,6 +101,11 @@ class Storage(Protocol):
     kind: str
 
     def upload(self, source: SourceTree, key: str, progress: Progress) -> dict[str, Any]: ...
+
+    def remove(self, location: dict[str, Any]) -> None:
+        """Remove what :meth:`upload` wrote at ``location`` (a registration that failed
+        after its upload); raises when it cannot."""
+        ...
 
 
 class LocalStorage:
@@ -121,6 +139,13 @@ class LocalStorage:
             raise
         location = final / source.name
         return {"uri": location.as_uri(), "storagePath": str(location)}
+
+    def remove(self, location: dict[str, Any]) -> None:
+        # The upload's own folder (<key>), never anything outside the artifacts root.
+        folder = Path(location["storagePath"]).parent
+        if not is_inside(folder.resolve(), self.root.resolve()) or folder == self.root:
+            raise ValueError(f"{folder} is not an upload of this storage")
+        shutil.rmtree(folder)
 
 
 class S3Storage:
@@ -171,6 +196,7 @@ class S3Storage:
         )
 
     def upload(self, source: SourceTree, key: str, progress: Progress) -> dict[str, Any]:
+        from boto3.exceptions import S3UploadFailedError
         from botocore.exceptions import BotoCoreError, ClientError
 
         from ..errors import Unavailable
@@ -189,9 +215,14 @@ class S3Storage:
             for object_key in uploaded:
                 with contextlib.suppress(BotoCoreError, ClientError):
                     client.delete_object(Bucket=self.bucket, Key=object_key)
-            if isinstance(e, (BotoCoreError, ClientError)):
+            cause: BaseException = e
+            if isinstance(e, S3UploadFailedError) and isinstance(e.__context__, ClientError):
+                # upload_file wraps the server's refusal in a message that holds the file's
+                # path on this server: report the refusal itself (it is the context)
+                cause = e.__context__
+            if isinstance(cause, (BotoCoreError, ClientError, S3UploadFailedError)):
                 raise Unavailable(
-                    f"upload to S3 bucket {self.bucket!r} failed: {_s3_reason(e)}"
+                    f"upload to S3 bucket {self.bucket!r} failed: {_s3_reason(cause)}"
                 ) from None
             raise
         path = f"{base}/{source.name}"
@@ -200,8 +231,18 @@ class S3Storage:
             location["storageKey"] = self.storage_key
         return location
 
+    def remove(self, location: dict[str, Any]) -> None:
+        # Every object under the upload's own prefix (<prefix>/<key>/, unique per job).
+        base = location["storagePath"].rsplit("/", 1)[0]
+        client = self._client()
+        listed = client.list_objects_v2(Bucket=self.bucket, Prefix=f"{base}/")
+        for item in listed.get("Contents", []):
+            client.delete_object(Bucket=self.bucket, Key=item["Key"])
+        if listed.get("IsTruncated"):  # more than 1000 files: the rest, page by page
+            self.remove(location)
 
-def _s3_reason(error: Exception) -> str:
+
+def _s3_reason(error: BaseException) -> str:
     # botocore messages name the bucket/key and the error code, never the credentials.
     response = getattr(error, "response", None)
     if isinstance(response, dict):

@@ -99,8 +99,12 @@ class S3Server:
 
 
 class OciRegistry:
-    def __init__(self, root: Path) -> None:
+    """``readonly``: the registry's maintenance mode, which refuses every push (a real
+    push failure). Deletes are enabled, so a failed registration can remove its image."""
+
+    def __init__(self, root: Path, readonly: bool = False) -> None:
         self.root = root
+        self.readonly = readonly
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -111,9 +115,11 @@ class OciRegistry:
     def start(self) -> OciRegistry:
         ensure_installed()
         config = self.root / "oci-registry.yml"
+        readonly = "  maintenance:\n    readonly:\n      enabled: true\n" if self.readonly else ""
         config.write_text(
             "version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n"
-            f"    rootdirectory: {self.root / 'oci-data'}\nhttp:\n  addr: {self.host}\n"
+            f"    rootdirectory: {self.root / 'oci-data'}\n  delete:\n    enabled: true\n"
+            f"{readonly}http:\n  addr: {self.host}\n"
         )
         log = (self.root / "oci-registry.log").open("ab")
         self.proc = subprocess.Popen(

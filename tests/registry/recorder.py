@@ -14,14 +14,16 @@ it (issue 10):
   such a decoded value is refused.
 
 It is a recorder with named stand-ins for those quirks, not a registry of its own: every
-answer comes from the upstream registry.
+answer comes from the upstream registry. It keeps each request's headers (what the
+extension sends, the token included) and the upstream's status.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -48,6 +50,8 @@ class Recorded:
     path: str  # after /api/model_registry/v1/
     query: dict[str, str]
     body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+    status: int | None = None  # the upstream's answer, once forwarded
 
 
 def _decode_structs(value: Any) -> Any:
@@ -78,7 +82,12 @@ class _Forward(tornado.web.RequestHandler):
         rec = self.recorder
         query = dict(parse_qsl(self.request.query, keep_blank_values=True))
         body = json.loads(self.request.body) if self.request.body else None
-        rec.requests.append(Recorded(self.request.method or "GET", path, dict(query), body))
+        recorded = Recorded(
+            self.request.method or "GET", path, dict(query), body, dict(self.request.headers)
+        )
+        rec.requests.append(recorded)
+        if rec.hold is not None:  # a test orders concurrent requests (see register races)
+            await rec.hold(recorded)
         parts = path.strip("/").split("/")
         if rec.real_server_quirks:
             if self.request.method == "PATCH" and isinstance(body, dict):
@@ -102,6 +111,7 @@ class _Forward(tornado.web.RequestHandler):
             ),
             raise_error=False,
         )
+        recorded.status = response.code
         payload = response.body
         if rec.real_server_quirks and payload:
             payload = json.dumps(_decode_structs(json.loads(payload))).encode()
@@ -127,6 +137,9 @@ class RegistryRecorder:
         self.upstream = upstream.rstrip("/")
         self.real_server_quirks = real_server_quirks
         self.requests: list[Recorded] = []
+        # awaited before a request is forwarded: lets a test hold requests until others
+        # arrive, so a race happens for certain (every answer still comes from upstream)
+        self.hold: Callable[[Recorded], Awaitable[None]] | None = None
         self.port = free_port()
         self.server: Any = None
 
