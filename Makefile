@@ -101,5 +101,13 @@ dist-test: dist cluster chromium ui-tests/node_modules/.installed
 
 test: lint test-ts test-python test-ui dist-test
 
+# Mutation testing (mutmut) of the modules tests/mutation/run.sh lists, one at a time and
+# niced; an hour or more, so not part of `make test`. MODULES="cache submit" picks some.
+# Results in build/mutation/<module>/results.txt; docs/testing.md says what survives and why.
+.PHONY: mutation
+MODULES ?=
+mutation: install cluster registry-peers
+	tests/mutation/run.sh $(MODULES)
+
 clean:
 	rm -rf $(VENV) labextension/node_modules labextension/lib ui-tests/node_modules jupyter_kubeflow/labextension build dist .dist-test

@@ -8,7 +8,7 @@ import * as React from 'react';
 import { KubeflowAPIError } from '../api';
 import { createWorkspace, fetchPVCs, fetchSecrets } from './client';
 import { Field, FieldError, KeyValueRows, OptionSelect } from './fields';
-import { isControllerDown } from './state';
+import { isControllerDown, isDenied, withoutDenied } from './state';
 import { DataVolumeRows, pvcLabel, SecretRows } from './VolumeRows';
 import {
   buildWorkspaceManifest,
@@ -35,9 +35,12 @@ export interface ICreateFormProps {
 }
 
 export function CreateForm(props: ICreateFormProps): JSX.Element {
-  const offeredKinds = props.kinds.filter(kind => !kind.hidden);
+  // Kinds the namespace may not use are not offered; nor, preselected, denied options.
+  const offeredKinds = props.kinds.filter(
+    kind => !kind.hidden && !isDenied(kind)
+  );
   const [form, setForm] = React.useState<IWorkspaceForm>(() =>
-    emptyForm(offeredKinds[0], props.initialName ?? '')
+    emptyForm(withoutDenied(offeredKinds[0]), props.initialName ?? '')
   );
   const [touched, setTouched] = React.useState<Set<string>>(new Set());
   const [submitted, setSubmitted] = React.useState(false);
@@ -105,7 +108,7 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
 
   const chooseKind = (name: string) => {
     const chosen = props.kinds.find(candidate => candidate.name === name);
-    const fresh = emptyForm(chosen);
+    const fresh = emptyForm(withoutDenied(chosen));
     change(
       {
         kind: name,
@@ -247,6 +250,7 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
         label="Image"
         options={kind?.imageConfig}
         value={form.imageConfig}
+        namespace={props.namespace}
         error={shown('imageConfig')}
         onChange={value => change({ imageConfig: value }, ['imageConfig'])}
       />
@@ -254,6 +258,7 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
         label="Pod config"
         options={kind?.podConfig}
         value={form.podConfig}
+        namespace={props.namespace}
         error={shown('podConfig')}
         onChange={value => change({ podConfig: value }, ['podConfig'])}
       />

@@ -1,17 +1,30 @@
 /**
- * The edit view: display name, image config and pod config of one workspace, with the
- * list of what will change (old -> new). Changing image or pod config of a workspace
- * that runs restarts it at once (the controller replaces its pod): asked first. PATCH.
+ * The edit view: display name, image config, pod config, data volumes, secrets and pod
+ * labels/annotations of one workspace, with the list of what will change (old -> new).
+ * Changing the pod template of a workspace that runs (anything but its display name)
+ * restarts it at once (the controller replaces its pod): asked first. PATCH.
  */
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import * as React from 'react';
 
 import { KubeflowAPIError } from '../api';
-import { patchWorkspace } from './client';
-import { editFormFromItem, IEditForm, planEdit } from './edit';
-import { Field, FieldError, OptionSelect } from './fields';
+import { fetchPVCs, fetchSecrets, patchWorkspace } from './client';
+import {
+  editableSections,
+  editFieldForPath,
+  editFormFromItem,
+  IEditForm,
+  planEdit
+} from './edit';
+import { Field, FieldError, KeyValueRows, OptionSelect } from './fields';
 import { isControllerDown } from './state';
-import type { IWorkspaceItem, IWorkspaceKind } from './types';
+import type {
+  IPVC,
+  ISecretName,
+  IWorkspaceItem,
+  IWorkspaceKind
+} from './types';
+import { DataVolumeRows, SecretRows } from './VolumeRows';
 
 export interface IEditFormProps {
   item: IWorkspaceItem;
@@ -40,12 +53,6 @@ export async function confirmRestart(
   return answer.button.accept;
 }
 
-const FIELD_OF_PATCH: Record<string, keyof IEditForm> = {
-  'spec.displayName': 'displayName',
-  'spec.podTemplate.options.imageConfig': 'imageConfig',
-  'spec.podTemplate.options.podConfig': 'podConfig'
-};
-
 export function EditForm(props: IEditFormProps): JSX.Element {
   const { item, kind } = props;
   const [form, setForm] = React.useState<IEditForm>(() =>
@@ -56,11 +63,40 @@ export function EditForm(props: IEditFormProps): JSX.Element {
     message: string;
   }>();
   const [busy, setBusy] = React.useState(false);
+  const [pvcs, setPVCs] = React.useState<IPVC[]>([]);
+  const [secrets, setSecrets] = React.useState<ISecretName[]>([]);
+  const [lookupError, setLookupError] = React.useState<string | null>(null);
   const plan = planEdit(item, form, kind);
   const start = editFormFromItem(item);
-  const errorOf = (field: keyof IEditForm) =>
+  const editable = editableSections(item);
+  const errorOf = (field: string) =>
     plan.errors[field] ??
     (serverError?.field === field ? serverError.message : undefined);
+  const rowErrors: Record<string, string | undefined> = { ...plan.errors };
+  if (serverError && serverError.field !== 'form') {
+    rowErrors[serverError.field] = serverError.message;
+  }
+
+  React.useEffect(() => {
+    let live = true;
+    Promise.all([fetchPVCs(item.namespace), fetchSecrets(item.namespace)])
+      .then(([pvcList, secretList]) => {
+        if (live) {
+          setPVCs(pvcList);
+          setSecrets(secretList);
+        }
+      })
+      .catch(
+        (error: Error) =>
+          live &&
+          setLookupError(
+            `Cannot list volumes and secrets of ${item.namespace}: ${error.message}`
+          )
+      );
+    return () => {
+      live = false;
+    };
+  }, [item.namespace]);
 
   const change = (patch: Partial<IEditForm>) => {
     setForm(previous => ({ ...previous, ...patch }));
@@ -78,7 +114,7 @@ export function EditForm(props: IEditFormProps): JSX.Element {
     }
     if (
       plan.restartsNow &&
-      !(await confirmRestart(item.name, 'Changing its image or pod config'))
+      !(await confirmRestart(item.name, plan.restartReason))
     ) {
       return;
     }
@@ -93,7 +129,7 @@ export function EditForm(props: IEditFormProps): JSX.Element {
         props.onControllerDown?.(apiError.message);
       }
       setServerError({
-        field: FIELD_OF_PATCH[apiError.field ?? ''] ?? 'form',
+        field: editFieldForPath(apiError.field, form),
         message: apiError.message
       });
       setBusy(false);
@@ -159,6 +195,46 @@ export function EditForm(props: IEditFormProps): JSX.Element {
         onChange={value => change({ podConfig: value })}
       />
 
+      <FieldError
+        id="jp-kfws-edit-lookup-error"
+        message={lookupError ?? undefined}
+      />
+      <DataVolumeRows
+        namespace={item.namespace}
+        rows={form.dataVolumes}
+        pvcs={pvcs}
+        errors={rowErrors}
+        self={item.name}
+        onChange={rows => change({ dataVolumes: rows })}
+      />
+      {editable.has('secrets') ? (
+        <SecretRows
+          namespace={item.namespace}
+          rows={form.secrets}
+          secrets={secrets}
+          errors={rowErrors}
+          onChange={rows => change({ secrets: rows })}
+        />
+      ) : null}
+      {editable.has('labels') ? (
+        <KeyValueRows
+          title="Pod labels"
+          field="labels"
+          rows={form.labels}
+          errors={rowErrors}
+          onChange={rows => change({ labels: rows })}
+        />
+      ) : null}
+      {editable.has('annotations') ? (
+        <KeyValueRows
+          title="Pod annotations"
+          field="annotations"
+          rows={form.annotations}
+          errors={rowErrors}
+          onChange={rows => change({ annotations: rows })}
+        />
+      ) : null}
+
       <section
         className="jp-KubeflowWorkspaces-changes"
         aria-label="What will change"
@@ -181,7 +257,7 @@ export function EditForm(props: IEditFormProps): JSX.Element {
             configuration, so running kernels stop. You will be asked to
             confirm.
           </p>
-        ) : item.paused && (plan.patch.imageConfig || plan.patch.podConfig) ? (
+        ) : item.paused && plan.changesPod ? (
           <p className="jp-KubeflowWorkspaces-muted">
             The workspace is paused: the new configuration applies when it is
             resumed.

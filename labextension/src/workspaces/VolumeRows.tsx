@@ -1,12 +1,16 @@
 /**
- * The create form's data volume and secret rows: a PVC or Secret of the namespace, where
- * it is mounted (proposed from its name), and a remove button per row.
+ * The workspace forms' data volume and secret rows: a PVC or Secret of the namespace,
+ * where it is mounted (proposed from its name), and a remove button per row. A PVC is
+ * offered with the workspaces that already mount it, and a new one can be created here.
  */
 import * as React from 'react';
 
 import { FieldError } from './fields';
 import type { IDataVolumeRow, ISecretRow } from './manifest';
+import { IVolumeList, IVolumeUser, usedByText } from './storage';
+import { fetchVolumes } from './storageClient';
 import type { IPVC, ISecretName } from './types';
+import { NewVolumeFields } from './VolumeForm';
 
 type Errors = Record<string, string | undefined>;
 
@@ -18,13 +22,102 @@ export function pvcLabel(pvc: IPVC): string {
   return details ? `${pvc.name} (${details})` : pvc.name;
 }
 
+/** Who else mounts a PVC, as said in its option: "used by ws1" or "free". */
+export function usageNote(
+  users: readonly IVolumeUser[] | undefined,
+  self?: string
+): string {
+  if (users === undefined) {
+    return '';
+  }
+  const others = users.filter(user => user.name !== self);
+  return others.length > 0 ? ` — used by ${usedByText(others)}` : ' — free';
+}
+
+/**
+ * The namespace's volumes with their users, storage classes and permissions (`GET
+ * volumes/{ns}`); `error` when the server cannot say (then PVCs are offered without).
+ */
+export function useVolumeList(namespace: string): {
+  list: IVolumeList | null;
+  error: string | null;
+  reload: () => void;
+} {
+  const [list, setList] = React.useState<IVolumeList | null>(null);
+  const [error, setError] = React.useState<string | null>(null);
+  const [attempt, setAttempt] = React.useState(0);
+  React.useEffect(() => {
+    let live = true;
+    fetchVolumes(namespace)
+      .then(found => live && (setList(found), setError(null)))
+      .catch((failure: Error) => live && setError(failure.message));
+    return () => {
+      live = false;
+    };
+  }, [namespace, attempt]);
+  return { list, error, reload: () => setAttempt(n => n + 1) };
+}
+
+/** The PVC picker's options: the listed PVCs, then any a row names that is not listed. */
+function PVCOptions(props: {
+  pvcs: IPVC[];
+  rows: IDataVolumeRow[];
+  list: IVolumeList | null;
+  self?: string;
+}): JSX.Element {
+  const listed = new Set(props.pvcs.map(pvc => pvc.name));
+  const missing = [
+    ...new Set(
+      props.rows
+        .map(row => row.pvcName)
+        .filter(name => name && !listed.has(name))
+    )
+  ];
+  const users = (name: string) =>
+    props.list?.items.find(volume => volume.name === name)?.usedBy;
+  return (
+    <>
+      <option value="">Choose a PVC…</option>
+      {props.pvcs.map(pvc => (
+        <option key={pvc.name} value={pvc.name}>
+          {pvcLabel(pvc)}
+          {usageNote(users(pvc.name), props.self)}
+        </option>
+      ))}
+      {missing.map(name => (
+        <option key={name} value={name}>
+          {name} (not found in this namespace)
+        </option>
+      ))}
+    </>
+  );
+}
+
 export function DataVolumeRows(props: {
   namespace: string;
   rows: IDataVolumeRow[];
   pvcs: IPVC[];
   errors: Errors;
   onChange: (rows: IDataVolumeRow[]) => void;
+  /** The workspace being edited: not counted among a PVC's other users. */
+  self?: string;
 }): JSX.Element {
+  const volumes = useVolumeList(props.namespace);
+  const [created, setCreated] = React.useState<IPVC[]>([]);
+  const [adding, setAdding] = React.useState(false);
+  const pvcs = [
+    ...props.pvcs,
+    ...created.filter(pvc => !props.pvcs.some(p => p.name === pvc.name))
+  ];
+  const permissions = volumes.list?.permissions;
+  const newRefusal = volumes.error
+    ? `Cannot create volumes here: ${volumes.error}`
+    : !permissions
+      ? 'Loading…'
+      : permissions.create
+        ? undefined
+        : (permissions.reasons.create ??
+          `You may not create volumes in ${props.namespace}.`);
   return (
     <fieldset className="jp-KubeflowWorkspaces-rows">
       <legend>Data volumes</legend>
@@ -47,12 +140,12 @@ export function DataVolumeRows(props: {
                 })
               }
             >
-              <option value="">Choose a PVC…</option>
-              {props.pvcs.map(pvc => (
-                <option key={pvc.name} value={pvc.name}>
-                  {pvcLabel(pvc)}
-                </option>
-              ))}
+              <PVCOptions
+                pvcs={pvcs}
+                rows={props.rows}
+                list={volumes.list}
+                self={props.self}
+              />
             </select>
             <input
               className="jp-KubeflowWorkspaces-input"
@@ -92,22 +185,70 @@ export function DataVolumeRows(props: {
           </div>
         );
       })}
-      <button
-        type="button"
-        className="jp-KubeflowWorkspaces-addButton"
-        disabled={props.pvcs.length === 0}
-        title={
-          props.pvcs.length === 0 ? `No PVCs in ${props.namespace}` : undefined
-        }
-        onClick={() =>
-          props.onChange([
-            ...props.rows,
-            { pvcName: '', mountPath: '', readOnly: false }
-          ])
-        }
-      >
-        + Add data volume
-      </button>
+      <FieldError id="dv-all" message={props.errors.dataVolumes} />
+      {adding && volumes.list ? (
+        <NewVolumeFields
+          namespace={props.namespace}
+          storageClasses={volumes.list.storageClasses}
+          taken={[
+            ...pvcs.map(pvc => pvc.name),
+            ...volumes.list.items.map(volume => volume.name)
+          ]}
+          onCreated={volume => {
+            setCreated(previous => [
+              ...previous,
+              {
+                name: volume.name,
+                storage: volume.size,
+                accessModes: volume.accessModes
+              }
+            ]);
+            setAdding(false);
+            volumes.reload();
+            props.onChange([
+              ...props.rows,
+              {
+                pvcName: volume.name,
+                mountPath: `/data/${volume.name}`,
+                readOnly: false
+              }
+            ]);
+          }}
+          onCancel={() => setAdding(false)}
+        />
+      ) : null}
+      <div className="jp-KubeflowStorage-rowActions">
+        <button
+          type="button"
+          className="jp-KubeflowWorkspaces-addButton"
+          disabled={pvcs.length === 0}
+          title={
+            pvcs.length === 0 ? `No PVCs in ${props.namespace}` : undefined
+          }
+          onClick={() =>
+            props.onChange([
+              ...props.rows,
+              { pvcName: '', mountPath: '', readOnly: false }
+            ])
+          }
+        >
+          + Add data volume
+        </button>
+        {!adding ? (
+          <button
+            type="button"
+            className="jp-KubeflowWorkspaces-addButton"
+            aria-disabled={newRefusal !== undefined}
+            title={
+              newRefusal ??
+              `Create a PVC in ${props.namespace} and mount it here`
+            }
+            onClick={() => newRefusal === undefined && setAdding(true)}
+          >
+            + New volume
+          </button>
+        ) : null}
+      </div>
     </fieldset>
   );
 }
@@ -147,6 +288,12 @@ export function SecretRows(props: {
                   {secret.name}
                 </option>
               ))}
+              {row.secretName &&
+              !props.secrets.some(secret => secret.name === row.secretName) ? (
+                <option value={row.secretName}>
+                  {row.secretName} (not found in this namespace)
+                </option>
+              ) : null}
             </select>
             <input
               className="jp-KubeflowWorkspaces-input"
@@ -178,6 +325,7 @@ export function SecretRows(props: {
           </div>
         );
       })}
+      <FieldError id="sec-all" message={props.errors.secrets} />
       <button
         type="button"
         className="jp-KubeflowWorkspaces-addButton"

@@ -11,7 +11,9 @@ import type {
   IWorkspaceItem,
   Verb
 } from './types';
+import { PodDetails } from './PodDetails';
 import {
+  activityLines,
   autoPauseNote,
   COMMAND_IDS,
   offeredActions,
@@ -119,6 +121,8 @@ function OptionLine(props: {
 export interface IWorkspaceCardProps {
   item: IWorkspaceItem;
   permissions: IPermissions;
+  /** All namespaces are listed: say which one this workspace is in. */
+  showNamespace?: boolean;
   onAction: (command: string, args?: Record<string, string>) => void;
 }
 
@@ -139,6 +143,9 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
         ? [{ id: '', displayName: '', url: item.url }]
         : [];
   const autoPause = autoPauseNote(item);
+  const activity = activityLines(item);
+  const [expanded, setExpanded] = React.useState(false);
+  const detailsId = `jp-kfws-details-${item.namespace}-${item.name}`;
   const applyRedirect = (offer: IRedirectOffer) =>
     props.onAction(COMMAND_IDS.applyRedirect, {
       which: offer.which,
@@ -148,8 +155,9 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
     <li
       className="jp-KubeflowWorkspaces-card"
       data-workspace={item.name}
+      data-namespace={item.namespace}
       data-phase={phase}
-      aria-label={`Workspace ${item.name}, ${phaseLabel(phase)}`}
+      aria-label={`Workspace ${item.name}${props.showNamespace ? ` in ${item.namespace}` : ''}, ${phaseLabel(phase)}`}
     >
       <div className="jp-KubeflowWorkspaces-cardHeader">
         <span className="jp-KubeflowWorkspaces-cardTitle" title={item.name}>
@@ -172,6 +180,12 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
       </div>
       {title !== item.name ? (
         <div className="jp-KubeflowWorkspaces-muted">{item.name}</div>
+      ) : null}
+      {props.showNamespace ? (
+        <div className="jp-KubeflowWorkspaces-detail" data-card-namespace="">
+          <span className="jp-KubeflowWorkspaces-muted">Namespace:</span>{' '}
+          {item.namespace}
+        </div>
       ) : null}
       <div className="jp-KubeflowWorkspaces-markers">
         {item.isCurrent ? (
@@ -203,6 +217,22 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
         >
           {autoPause}
         </div>
+      ) : null}
+      {activity.length > 0 ? (
+        <dl className="jp-KubeflowWorkspaces-activity" aria-label="Activity">
+          {activity.map(line => (
+            <React.Fragment key={line.key}>
+              <dt className="jp-KubeflowWorkspaces-muted">{line.label}:</dt>
+              <dd
+                data-activity={line.key}
+                className={line.warn ? 'jp-mod-warn' : undefined}
+                title={line.title}
+              >
+                {line.text}
+              </dd>
+            </React.Fragment>
+          ))}
+        </dl>
       ) : null}
       <div className="jp-KubeflowWorkspaces-detail">
         <span className="jp-KubeflowWorkspaces-muted">Kind:</span> {item.kind}
@@ -281,6 +311,22 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
           />
         ) : null}
         <ActionButton
+          label="Logs"
+          target={item.name}
+          onClick={() => props.onAction(COMMAND_IDS.logs)}
+        />
+        <button
+          type="button"
+          className="jp-KubeflowWorkspaces-action"
+          aria-expanded={expanded}
+          aria-controls={expanded ? detailsId : undefined}
+          aria-label={`Details of ${item.name}`}
+          data-action="details"
+          onClick={() => setExpanded(open => !open)}
+        >
+          {expanded ? 'Hide details' : 'Details'}
+        </button>
+        <ActionButton
           label="Edit"
           target={item.name}
           refusal={refusal('update')}
@@ -293,6 +339,14 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
           onClick={() => props.onAction(COMMAND_IDS.delete)}
         />
       </div>
+      {expanded ? (
+        <PodDetails
+          id={detailsId}
+          namespace={item.namespace}
+          name={item.name}
+          version={item.resourceVersion}
+        />
+      ) : null}
     </li>
   );
 }

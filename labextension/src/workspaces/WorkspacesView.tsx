@@ -5,6 +5,7 @@
 import * as React from 'react';
 
 import {
+  fetchAllWorkspaces,
   fetchKinds,
   fetchNamespaces,
   fetchWorkspaces,
@@ -17,13 +18,14 @@ import { EditForm } from './EditForm';
 import { applyWorkspaceEvent } from './events';
 import type { WorkspacesPanel } from './panel';
 import type {
+  IAllWorkspacesList,
   INamespaces,
   IPermissions,
   IWorkspaceItem,
   IWorkspaceKind,
   IWorkspacesStatus
 } from './types';
-import { COMMAND_IDS } from './state';
+import { ALL_NAMESPACES, COMMAND_IDS, itemKey } from './state';
 import { WorkspaceCard } from './WorkspaceCard';
 import { Header, NotConnected } from './banners';
 
@@ -33,6 +35,14 @@ export type PanelView =
   | { kind: 'list' }
   | { kind: 'create'; name?: string }
   | { kind: 'edit'; name: string };
+
+/** The kinds as listed for one namespace (its option restrictions and counts). */
+interface INamespaceKinds {
+  namespace: string;
+  serial: number;
+  kinds: IWorkspaceKind[] | null;
+  error?: string;
+}
 
 export interface IViewRequest {
   namespace?: string;
@@ -69,6 +79,16 @@ export function WorkspacesView(props: {
   const [items, setItems] = React.useState<IWorkspaceItem[]>([]);
   const [permissions, setPermissions] =
     React.useState<IPermissions>(NO_PERMISSIONS);
+  // All namespaces: each namespace's permissions, and those the user may not list.
+  const [permissionsByNs, setPermissionsByNs] = React.useState<
+    Record<string, IPermissions>
+  >({});
+  const [forbidden, setForbidden] = React.useState<string[]>([]);
+  // The namespace a create or edit view works in (all namespaces: the item's own).
+  const [viewNamespace, setViewNamespace] = React.useState<string>('');
+  const [formKinds, setFormKinds] = React.useState<INamespaceKinds | null>(
+    null
+  );
   const [listError, setListError] = React.useState<string | null>(null);
   const [listLoading, setListLoading] = React.useState(false);
   const [streamNote, setStreamNote] = React.useState<string | null>(null);
@@ -150,16 +170,31 @@ export function WorkspacesView(props: {
     }
     let current = true;
     let streamed = false;
+    const all = namespace === ALL_NAMESPACES;
     setItems([]);
     setListError(null);
     setStreamNote(null);
+    setForbidden([]);
     setListLoading(true);
-    withTimeout(fetchWorkspaces(namespace), ANSWER_TIMEOUT_MS, 'Workspaces')
+    const listed: Promise<IAllWorkspacesList> = all
+      ? fetchAllWorkspaces()
+      : fetchWorkspaces(namespace).then(list => ({
+          items: list.items,
+          namespaces: [namespace],
+          permissions: { [namespace]: list.permissions },
+          forbidden: []
+        }));
+    withTimeout(listed, ANSWER_TIMEOUT_MS, 'Workspaces')
       .then(list => {
         if (!current) {
           return;
         }
-        setPermissions({ ...NO_PERMISSIONS, ...list.permissions });
+        setPermissionsByNs(list.permissions ?? {});
+        setForbidden(list.forbidden ?? []);
+        setPermissions({
+          ...NO_PERMISSIONS,
+          ...(all ? {} : list.permissions?.[namespace])
+        });
         // The stream's snapshot may have come first, and is newer.
         if (!streamed) {
           setItems(
@@ -193,7 +228,7 @@ export function WorkspacesView(props: {
   // Answers of actions taken here, before the stream reports them.
   React.useEffect(() => {
     const onChange = (_: WorkspacesPanel, change: IItemChange) => {
-      if (change.item.namespace !== namespace) {
+      if (namespace !== ALL_NAMESPACES && change.item.namespace !== namespace) {
         return;
       }
       setItems(previous =>
@@ -225,16 +260,64 @@ export function WorkspacesView(props: {
     if (!request) {
       return;
     }
-    if (request.namespace) {
+    // Showing all namespaces, a create or edit view works in the request's namespace
+    // and the list stays across all of them.
+    const keepAll =
+      namespace === ALL_NAMESPACES && request.view.kind !== 'list';
+    if (request.namespace && !keepAll) {
       wantedNamespace.current = request.namespace;
       setNamespace(request.namespace);
     }
+    setViewNamespace(request.namespace ?? '');
     setView(request.view);
   }, [props.request?.serial]);
 
   React.useEffect(() => {
-    props.onShown(phase === 'ready' ? namespace : null, items);
+    // Commands run from the palette pick among the names of one namespace.
+    props.onShown(
+      phase === 'ready' && namespace !== ALL_NAMESPACES ? namespace : null,
+      items
+    );
   }, [phase, namespace, items]);
+
+  // The namespace a create or edit view works in.
+  const formNamespace =
+    viewNamespace ||
+    (namespace === ALL_NAMESPACES ? (namespaces?.current ?? '') : namespace);
+  const formSerial = props.request?.serial ?? 0;
+
+  // A create or edit view offers the kinds as listed for its namespace: options the
+  // namespace may not use are marked, and each says how many workspaces use it.
+  React.useEffect(() => {
+    if (view.kind === 'list' || phase !== 'ready' || !formNamespace) {
+      return;
+    }
+    let current = true;
+    setFormKinds({ namespace: formNamespace, serial: formSerial, kinds: null });
+    withTimeout(fetchKinds(formNamespace), ANSWER_TIMEOUT_MS, 'Workspace kinds')
+      .then(
+        found =>
+          current &&
+          setFormKinds({
+            namespace: formNamespace,
+            serial: formSerial,
+            kinds: found
+          })
+      )
+      .catch(
+        (error: Error) =>
+          current &&
+          setFormKinds({
+            namespace: formNamespace,
+            serial: formSerial,
+            kinds: null,
+            error: error.message
+          })
+      );
+    return () => {
+      current = false;
+    };
+  }, [view.kind, phase, formNamespace, formSerial]);
 
   const backToList = () => setView({ kind: 'list' });
 
@@ -257,13 +340,35 @@ export function WorkspacesView(props: {
     );
   }
 
+  // The kinds for the form's namespace; the plain list if they cannot be read.
+  const forForm =
+    formKinds?.namespace === formNamespace && formKinds.serial === formSerial
+      ? formKinds
+      : null;
+  const kindsForForm = forForm?.kinds ?? (forForm?.error ? kinds : null);
+  if (view.kind !== 'list' && !kindsForForm) {
+    return (
+      <div className="jp-KubeflowWorkspaces-body">
+        <p className="jp-KubeflowWorkspaces-muted" role="status">
+          Loading the workspace kinds of {formNamespace}…
+        </p>
+      </div>
+    );
+  }
+  const kindsNote = forForm?.error ? (
+    <div className="jp-KubeflowWorkspaces-notice jp-mod-warn" role="alert">
+      Cannot read which options {formNamespace} may use: {forForm.error}
+    </div>
+  ) : null;
+
   if (view.kind === 'create') {
     return (
       <div className="jp-KubeflowWorkspaces-body">
+        {kindsNote}
         <CreateForm
-          key={`${namespace}/${props.request?.serial ?? 0}`}
-          namespace={namespace}
-          kinds={kinds}
+          key={`${formNamespace}/${formSerial}`}
+          namespace={formNamespace}
+          kinds={kindsForForm ?? kinds}
           initialName={view.name}
           onCreated={item => {
             props.panel.reportChange({ item });
@@ -279,14 +384,18 @@ export function WorkspacesView(props: {
     );
   }
   if (view.kind === 'edit') {
-    const item = items.find(candidate => candidate.name === view.name);
+    const item = items.find(
+      candidate =>
+        candidate.name === view.name && candidate.namespace === formNamespace
+    );
     return (
       <div className="jp-KubeflowWorkspaces-body">
+        {kindsNote}
         {item ? (
           <EditForm
-            key={`${namespace}/${item.name}`}
+            key={itemKey(item)}
             item={item}
-            kind={kinds.find(kind => kind.name === item.kind)}
+            kind={(kindsForForm ?? kinds).find(kind => kind.name === item.kind)}
             onSaved={saved => {
               props.panel.reportChange({ item: saved });
               props.panel.reportControllerProblem(null);
@@ -302,7 +411,7 @@ export function WorkspacesView(props: {
             <p role="alert">
               {listLoading
                 ? 'Loading…'
-                : `There is no workspace ${view.name} in ${namespace}.`}
+                : `There is no workspace ${view.name} in ${formNamespace}.`}
             </p>
             <button
               type="button"
@@ -317,13 +426,25 @@ export function WorkspacesView(props: {
     );
   }
 
-  const namespaceChoices = namespaces?.namespaces.includes(namespace)
-    ? namespaces.namespaces
-    : [...(namespaces?.namespaces ?? []), namespace];
-  const createRefusal = permissions.create
+  const all = namespace === ALL_NAMESPACES;
+  const namespaceChoices =
+    all || namespaces?.namespaces.includes(namespace)
+      ? (namespaces?.namespaces ?? [])
+      : [...(namespaces?.namespaces ?? []), namespace];
+  // Showing all namespaces, "+ New" creates in the user's own namespace.
+  const createIn = all ? (namespaces?.current ?? '') : namespace;
+  const createPermissions = all
+    ? (permissionsByNs[createIn] ?? NO_PERMISSIONS)
+    : permissions;
+  const createRefusal = createPermissions.create
     ? undefined
-    : (permissions.reasons.create ??
-      `You may not create workspaces in ${namespace}.`);
+    : (createPermissions.reasons?.create ??
+      `You may not create workspaces in ${createIn}.`);
+  const permissionsOf = (item: IWorkspaceItem): IPermissions =>
+    all
+      ? { ...NO_PERMISSIONS, ...permissionsByNs[item.namespace] }
+      : permissions;
+  const where = all ? 'all namespaces' : namespace;
   return (
     <div className="jp-KubeflowWorkspaces-body">
       <Header live={live} />
@@ -348,6 +469,9 @@ export function WorkspacesView(props: {
             setNamespace(event.target.value);
           }}
         >
+          {namespaces?.canList ? (
+            <option value={ALL_NAMESPACES}>All namespaces</option>
+          ) : null}
           {namespaceChoices.map(name => (
             <option key={name} value={name}>
               {name}
@@ -358,11 +482,11 @@ export function WorkspacesView(props: {
           type="button"
           className="jp-KubeflowWorkspaces-action jp-mod-primary"
           aria-disabled={createRefusal !== undefined}
-          title={createRefusal ?? `Create a workspace in ${namespace}`}
+          title={createRefusal ?? `Create a workspace in ${createIn}`}
           onClick={() => {
             if (!createRefusal) {
               void props.panel.commands.execute(COMMAND_IDS.create, {
-                namespace
+                namespace: createIn
               });
             }
           }}
@@ -397,6 +521,15 @@ export function WorkspacesView(props: {
           </button>
         </div>
       ) : null}
+      {all && forbidden.length > 0 ? (
+        <div
+          className="jp-KubeflowWorkspaces-notice"
+          role="status"
+          data-forbidden={forbidden.join(',')}
+        >
+          Not listed (you may not list workspaces there): {forbidden.join(', ')}
+        </div>
+      ) : null}
       {kindsError ? (
         <div className="jp-KubeflowWorkspaces-notice jp-mod-warn" role="alert">
           {kindsError}
@@ -408,12 +541,12 @@ export function WorkspacesView(props: {
         </p>
       ) : items.length === 0 && !listError ? (
         <p className="jp-KubeflowWorkspaces-muted">
-          No workspaces in {namespace} yet.
+          No workspaces in {where} yet.
         </p>
       ) : (
         <ul
           className={`jp-KubeflowWorkspaces-list${controllerDown ? ' jp-mod-stale' : ''}`}
-          aria-label={`Workspaces in ${namespace}${controllerDown ? ' (possibly out of date)' : ''}`}
+          aria-label={`Workspaces in ${where}${controllerDown ? ' (possibly out of date)' : ''}`}
           title={
             controllerDown
               ? 'Possibly out of date: the Notebooks controller is not updating the workspaces.'
@@ -422,9 +555,10 @@ export function WorkspacesView(props: {
         >
           {items.map(item => (
             <WorkspaceCard
-              key={item.name}
+              key={itemKey(item)}
               item={item}
-              permissions={permissions}
+              permissions={permissionsOf(item)}
+              showNamespace={all}
               onAction={(command, args) =>
                 void props.panel.commands.execute(command, {
                   ...args,

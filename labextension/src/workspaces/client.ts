@@ -5,13 +5,17 @@
 import { apiURL, getStatus, requestAPI } from '../api';
 import { IWorkspaceManifest } from './manifest';
 import { parseStreamEvent, StreamMessage } from './events';
+import { ALL_NAMESPACES } from './state';
 import type {
+  IAllWorkspacesList,
   INamespaces,
   IPVC,
   ISecretName,
   IWorkspaceItem,
+  IWorkspaceDetails,
   IWorkspaceKind,
   IWorkspaceList,
+  IWorkspaceLogs,
   IWorkspacePatch,
   IWorkspacesStatus
 } from './types';
@@ -34,9 +38,70 @@ export function fetchNamespaces(): Promise<INamespaces> {
   return requestAPI<INamespaces>('namespaces');
 }
 
-export async function fetchKinds(): Promise<IWorkspaceKind[]> {
-  const body = await requestAPI<{ items: IWorkspaceKind[] }>('workspacekinds');
+/** The kinds; with a namespace, each option says whether it may use it and how often. */
+export async function fetchKinds(
+  namespace?: string
+): Promise<IWorkspaceKind[]> {
+  const query = namespace ? `?namespace=${enc(namespace)}` : '';
+  const body = await requestAPI<{ items: IWorkspaceKind[] }>(
+    `workspacekinds${query}`
+  );
   return body.items;
+}
+
+/** Every namespace's workspaces the user may list. */
+export function fetchAllWorkspaces(): Promise<IAllWorkspacesList> {
+  return requestAPI<IAllWorkspacesList>('workspaces');
+}
+
+function logsPath(namespace: string, name: string): string {
+  return `workspaces/${enc(namespace)}/${enc(name)}/logs`;
+}
+
+function logsQuery(
+  container: string,
+  tailLines: number,
+  follow: boolean
+): string {
+  const query = new URLSearchParams({
+    tailLines: String(tailLines),
+    follow: follow ? '1' : '0'
+  });
+  if (container) {
+    query.set('container', container);
+  }
+  return query.toString();
+}
+
+/** A container's last lines (bounded by the server; `truncated` says when cut). */
+export function fetchLogs(
+  namespace: string,
+  name: string,
+  container: string,
+  tailLines: number
+): Promise<IWorkspaceLogs> {
+  return requestAPI<IWorkspaceLogs>(
+    `${logsPath(namespace, name)}?${logsQuery(container, tailLines, false)}`
+  );
+}
+
+/** The server-sent events URL that follows a container's log. */
+export function logsStreamURL(
+  namespace: string,
+  name: string,
+  container: string,
+  tailLines: number
+): string {
+  return `${apiURL(logsPath(namespace, name))}?${logsQuery(container, tailLines, true)}`;
+}
+
+export function fetchDetails(
+  namespace: string,
+  name: string
+): Promise<IWorkspaceDetails> {
+  return requestAPI<IWorkspaceDetails>(
+    `workspaces/${enc(namespace)}/${enc(name)}/details`
+  );
 }
 
 export function fetchWorkspaces(namespace: string): Promise<IWorkspaceList> {
@@ -122,7 +187,8 @@ const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30000;
 
 /**
- * A namespace's workspaces, live: an `EventSource` on `workspaces/{ns}?watch=1` (it sends
+ * A namespace's workspaces (or all: ALL_NAMESPACES), live: an `EventSource` on
+ * `workspaces/{ns}?watch=1` or `workspaces?watch=1` (it sends
  * the login cookie; a GET needs no XSRF token). EventSource retries dropped connections
  * by itself, but gives up for good on an HTTP error answer (503, 404): then this
  * reconnects with a growing delay. `dispose()` closes it for good.
@@ -149,12 +215,14 @@ export class WorkspaceStream {
     if (this.disposed) {
       return;
     }
-    const source = new EventSource(
-      `${apiURL(`workspaces/${enc(this.namespace)}`)}?watch=1`,
-      {
-        withCredentials: true
-      }
-    );
+    // ALL_NAMESPACES: the cluster-wide watch of every namespace the user may list.
+    const path =
+      this.namespace === ALL_NAMESPACES
+        ? 'workspaces'
+        : `workspaces/${enc(this.namespace)}`;
+    const source = new EventSource(`${apiURL(path)}?watch=1`, {
+      withCredentials: true
+    });
     this.source = source;
     source.onopen = () => {
       this.retryMs = FIRST_RETRY_MS;

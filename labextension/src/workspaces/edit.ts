@@ -1,17 +1,39 @@
 /**
  * The edit form: what a user may change on an existing Workspace (display name, image
- * config, pod config), the PATCH it becomes, and the "old -> new" list shown before
- * saving. Pure: no JupyterLab imports (unit-tested in edit.test.ts).
+ * config, pod config, data volumes, secrets, pod labels and annotations), the PATCH it
+ * becomes, and the "old -> new" list shown before saving. Pure: no JupyterLab imports
+ * (unit-tested in edit.test.ts).
  */
-import { optionLabel } from './manifest';
+import {
+  emptyForm,
+  formFieldForPath,
+  IDataVolumeRow,
+  IKeyValueRow,
+  ISecretRow,
+  optionLabel,
+  SECRET_DEFAULT_MODE,
+  validateWorkspaceForm
+} from './manifest';
 import type { IWorkspaceItem, IWorkspaceKind, IWorkspacePatch } from './types';
 import { checkDisplayName } from './validate';
+
+/** A secret row that keeps the mode it was mounted with. */
+export interface IEditSecretRow extends ISecretRow {
+  defaultMode?: number | null;
+}
 
 export interface IEditForm {
   displayName: string;
   imageConfig: string;
   podConfig: string;
+  dataVolumes: IDataVolumeRow[];
+  secrets: IEditSecretRow[];
+  labels: IKeyValueRow[];
+  annotations: IKeyValueRow[];
 }
+
+/** The parts of the pod a PATCH replaces whole (issue 13's PATCH fields). */
+export type MountSection = 'dataVolumes' | 'secrets' | 'labels' | 'annotations';
 
 export interface IChange {
   field: keyof IEditForm;
@@ -28,7 +50,40 @@ export interface IEditPlan {
    * template of a running workspace and its pod is replaced (running kernels stop).
    */
   restartsNow: boolean;
+  /** The pod template changes (applied at once if it runs, else when resumed). */
+  changesPod: boolean;
+  /** What causes the restart, e.g. "Changing its image and data volumes". */
+  restartReason: string;
   errors: Record<string, string>;
+}
+
+const SECTION_LABELS: Record<MountSection, string> = {
+  dataVolumes: 'Data volumes',
+  secrets: 'Secrets',
+  labels: 'Pod labels',
+  annotations: 'Pod annotations'
+};
+
+function rowsOfMap(map: Record<string, string> | undefined): IKeyValueRow[] {
+  return Object.entries(map ?? {}).map(([key, value]) => ({ key, value }));
+}
+
+/**
+ * The sections this item lets the form edit: an older server sends no `secrets`,
+ * `podLabels` or `podAnnotations`, and replacing what it did not show would lose them.
+ */
+export function editableSections(item: IWorkspaceItem): Set<MountSection> {
+  const sections = new Set<MountSection>(['dataVolumes']);
+  if (item.secrets !== undefined) {
+    sections.add('secrets');
+  }
+  if (item.podLabels !== undefined) {
+    sections.add('labels');
+  }
+  if (item.podAnnotations !== undefined) {
+    sections.add('annotations');
+  }
+  return sections;
 }
 
 /**
@@ -39,8 +94,116 @@ export function editFormFromItem(item: IWorkspaceItem): IEditForm {
   return {
     displayName: item.displayName ?? '',
     imageConfig: item.imageConfig.current || item.imageConfig.desired,
-    podConfig: item.podConfig.current || item.podConfig.desired
+    podConfig: item.podConfig.current || item.podConfig.desired,
+    dataVolumes: (item.dataVolumes ?? []).map(volume => ({
+      pvcName: volume.pvcName,
+      mountPath: volume.mountPath,
+      readOnly: !!volume.readOnly
+    })),
+    secrets: (item.secrets ?? []).map(secret => ({
+      secretName: secret.secretName,
+      mountPath: secret.mountPath,
+      defaultMode: secret.defaultMode
+    })),
+    labels: rowsOfMap(item.podLabels),
+    annotations: rowsOfMap(item.podAnnotations)
   };
+}
+
+function dataVolumesOf(rows: IDataVolumeRow[]): IDataVolumeRow[] {
+  return rows.map(row => ({
+    pvcName: row.pvcName,
+    mountPath: row.mountPath.trim(),
+    readOnly: row.readOnly
+  }));
+}
+
+function secretsOf(
+  rows: IEditSecretRow[]
+): { secretName: string; mountPath: string; defaultMode: number }[] {
+  return rows.map(row => ({
+    secretName: row.secretName,
+    mountPath: row.mountPath.trim(),
+    defaultMode: row.defaultMode ?? SECRET_DEFAULT_MODE
+  }));
+}
+
+function mapOf(rows: IKeyValueRow[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const row of rows) {
+    if (row.key.trim()) {
+      map[row.key.trim()] = row.value;
+    }
+  }
+  return map;
+}
+
+function sameMap(
+  a: Record<string, string>,
+  b: Record<string, string>
+): boolean {
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every(
+      key => Object.prototype.hasOwnProperty.call(b, key) && a[key] === b[key]
+    )
+  );
+}
+
+function volumesText(rows: IDataVolumeRow[]): string {
+  return rows.length === 0
+    ? '(none)'
+    : rows
+        .map(
+          row =>
+            `${row.pvcName} at ${row.mountPath.trim()}${row.readOnly ? ' (read-only)' : ''}`
+        )
+        .join('; ');
+}
+
+function secretsText(rows: IEditSecretRow[]): string {
+  return rows.length === 0
+    ? '(none)'
+    : rows
+        .map(row => `${row.secretName} at ${row.mountPath.trim()}`)
+        .join('; ');
+}
+
+function mapText(map: Record<string, string>): string {
+  const entries = Object.entries(map);
+  return entries.length === 0
+    ? '(none)'
+    : entries.map(([key, value]) => `${key}=${value}`).join(', ');
+}
+
+/** The row problems of the volume, secret and label sections (create form's checks). */
+function sectionErrors(
+  item: IWorkspaceItem,
+  form: IEditForm
+): Record<string, string> {
+  const asCreate = {
+    ...emptyForm(undefined, item.name),
+    dataVolumes: form.dataVolumes,
+    secrets: form.secrets,
+    labels: form.labels,
+    annotations: form.annotations
+  };
+  const errors: Record<string, string> = {};
+  for (const [field, message] of Object.entries(
+    validateWorkspaceForm(asCreate)
+  )) {
+    if (/^(dataVolumes|secrets|labels|annotations)\./.test(field)) {
+      errors[field] = message;
+    }
+  }
+  return errors;
+}
+
+function joinWords(words: string[]): string {
+  return words.length <= 1
+    ? (words[0] ?? '')
+    : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
 
 /** What saving the form would change, and the PATCH body that does it. */
@@ -50,6 +213,7 @@ export function planEdit(
   kind?: IWorkspaceKind
 ): IEditPlan {
   const before = editFormFromItem(item);
+  const editable = editableSections(item);
   const changes: IChange[] = [];
   const patch: IWorkspacePatch = {};
   const errors: Record<string, string> = {};
@@ -88,8 +252,125 @@ export function planEdit(
     });
     patch.podConfig = form.podConfig;
   }
-  const restartsNow =
-    !item.paused &&
-    (patch.imageConfig !== undefined || patch.podConfig !== undefined);
-  return { changes, patch, restartsNow, errors };
+
+  const changed = new Set<MountSection>();
+  const volumes = dataVolumesOf(form.dataVolumes);
+  if (
+    JSON.stringify(volumes) !==
+    JSON.stringify(dataVolumesOf(before.dataVolumes))
+  ) {
+    changed.add('dataVolumes');
+    changes.push({
+      field: 'dataVolumes',
+      label: SECTION_LABELS.dataVolumes,
+      from: volumesText(before.dataVolumes),
+      to: volumesText(form.dataVolumes)
+    });
+    patch.dataVolumes = volumes;
+  }
+  const secrets = secretsOf(form.secrets);
+  if (
+    editable.has('secrets') &&
+    JSON.stringify(secrets) !== JSON.stringify(secretsOf(before.secrets))
+  ) {
+    changed.add('secrets');
+    changes.push({
+      field: 'secrets',
+      label: SECTION_LABELS.secrets,
+      from: secretsText(before.secrets),
+      to: secretsText(form.secrets)
+    });
+    patch.secrets = secrets;
+  }
+  for (const [section, key] of [
+    ['labels', 'podLabels'],
+    ['annotations', 'podAnnotations']
+  ] as const) {
+    const now = mapOf(form[section]);
+    const was = mapOf(before[section]);
+    // Rows count too: an emptied key is a change to check, not one to drop silently.
+    const rowsChanged =
+      form[section].length !== before[section].length || !sameMap(now, was);
+    if (editable.has(section) && rowsChanged) {
+      changed.add(section);
+      if (!sameMap(now, was)) {
+        changes.push({
+          field: section,
+          label: SECTION_LABELS[section],
+          from: mapText(was),
+          to: mapText(now)
+        });
+        patch[key] = now;
+      }
+    }
+  }
+  for (const [field, message] of Object.entries(sectionErrors(item, form))) {
+    if (changed.has(field.split('.')[0] as MountSection)) {
+      errors[field] = message;
+    }
+  }
+
+  const restartCauses = [
+    patch.imageConfig !== undefined ? 'image' : '',
+    patch.podConfig !== undefined ? 'pod config' : '',
+    patch.dataVolumes !== undefined ? 'data volumes' : '',
+    patch.secrets !== undefined ? 'secrets' : '',
+    patch.podLabels !== undefined ? 'pod labels' : '',
+    patch.podAnnotations !== undefined ? 'pod annotations' : ''
+  ].filter(Boolean);
+  const changesPod = restartCauses.length > 0;
+  return {
+    changes,
+    patch,
+    restartsNow: !item.paused && changesPod,
+    changesPod,
+    restartReason: `Changing its ${joinWords(restartCauses)}`,
+    errors
+  };
+}
+
+/**
+ * The form field a PATCH error names: `dataVolumes[1].mountPath` ->
+ * `dataVolumes.1.mountPath`, `podLabels.team` -> the row of that key, the spec paths the
+ * create form knows as well; 'form' when none.
+ */
+export function editFieldForPath(
+  path: string | undefined,
+  form: IEditForm
+): string {
+  if (!path) {
+    return 'form';
+  }
+  const dotted = path.replace(/\[(\d+)\]/g, '.$1');
+  if (['displayName', 'imageConfig', 'podConfig'].includes(dotted)) {
+    return dotted;
+  }
+  const row = /^(dataVolumes|secrets)(?:\.(\d+)(?:\.(\w+))?)?$/.exec(dotted);
+  if (row) {
+    if (row[2] === undefined) {
+      return row[1];
+    }
+    const leaf =
+      row[3] === 'pvcName' || row[3] === 'secretName' ? row[3] : 'mountPath';
+    return `${row[1]}.${row[2]}.${leaf}`;
+  }
+  for (const [key, section] of [
+    ['podLabels', 'labels'],
+    ['podAnnotations', 'annotations'],
+    ['spec.podTemplate.podMetadata.labels', 'labels'],
+    ['spec.podTemplate.podMetadata.annotations', 'annotations']
+  ] as const) {
+    if (dotted === key) {
+      return section;
+    }
+    if (dotted.startsWith(`${key}.`)) {
+      const name = dotted.slice(key.length + 1);
+      const index = form[section].findIndex(r => r.key.trim() === name);
+      return index >= 0 ? `${section}.${index}.key` : section;
+    }
+  }
+  const field = formFieldForPath(path);
+  return field === 'homeVolume' || field === 'name' || field === 'kind'
+    ? 'form'
+    : field;
 }

@@ -92,3 +92,28 @@ test('events are parsed by name; bad or foreign ones are dropped', () => {
   assert.equal(parseStreamEvent('BOOKMARK', '{"item": {"name": "a"}}'), null);
   assert.equal(parseStreamEvent('snapshot', 'null'), null);
 });
+
+test('across namespaces, a workspace is its namespace and name', () => {
+  const a = { ...item('same'), namespace: 'team-a' };
+  const b = { ...item('same'), namespace: 'team-b' };
+  let list = applyWorkspaceEvent([], { type: 'snapshot', items: [b, a] });
+  assert.deepEqual(
+    list.map(one => `${one.namespace}/${one.name}`),
+    ['team-a/same', 'team-b/same']
+  );
+  // A change in team-b replaces team-b's item only.
+  list = applyWorkspaceEvent(list, {
+    type: 'MODIFIED',
+    item: { ...b, state: 'Paused' }
+  });
+  assert.deepEqual(
+    list.map(one => `${one.namespace}/${one.state}`),
+    ['team-a/Running', 'team-b/Paused']
+  );
+  // Deleting team-a's leaves team-b's.
+  list = applyWorkspaceEvent(list, { type: 'DELETED', item: a });
+  assert.deepEqual(
+    list.map(one => one.namespace),
+    ['team-b']
+  );
+});

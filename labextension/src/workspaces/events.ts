@@ -42,11 +42,25 @@ export function parseStreamEvent(
   }
 }
 
+/** By namespace, then name (one namespace: by name). */
 function byName(a: IWorkspaceItem, b: IWorkspaceItem): number {
+  const na = a.namespace ?? '';
+  const nb = b.namespace ?? '';
+  if (na !== nb) {
+    return na < nb ? -1 : 1;
+  }
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-/** The list after an event, sorted by name; the same array when nothing changed. */
+function sameWorkspace(a: IWorkspaceItem, b: IWorkspaceItem): boolean {
+  return a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
+}
+
+/**
+ * The list after an event, sorted by namespace and name; the same array when nothing
+ * changed. A workspace is its namespace and name: across namespaces (the all-namespaces
+ * stream) two may share a name.
+ */
 export function applyWorkspaceEvent(
   items: IWorkspaceItem[],
   event: WorkspaceEvent
@@ -54,7 +68,7 @@ export function applyWorkspaceEvent(
   if (event.type === 'snapshot') {
     return [...event.items].sort(byName);
   }
-  const rest = items.filter(item => item.name !== event.item.name);
+  const rest = items.filter(item => !sameWorkspace(item, event.item));
   if (event.type === 'DELETED') {
     return rest.length === items.length ? items : rest;
   }

@@ -6,6 +6,7 @@ import * as React from 'react';
 
 import type { IKindOption, IKindOptions } from './types';
 import { visibleOptions } from './manifest';
+import { denyNote, isDenied, usageNote } from './state';
 
 let nextId = 0;
 /** A stable id for label/aria wiring. */
@@ -72,6 +73,7 @@ export function Field(props: {
 /** What a chosen option means: its description, and where a redirect sends it. */
 export function OptionHelp(props: {
   option?: IKindOption;
+  namespace?: string;
 }): JSX.Element | null {
   const option = props.option;
   if (!option) {
@@ -79,6 +81,11 @@ export function OptionHelp(props: {
   }
   return (
     <>
+      {isDenied(option) ? (
+        <span className="jp-KubeflowWorkspaces-denied" role="alert">
+          {denyNote(option, props.namespace ?? 'this namespace')}{' '}
+        </span>
+      ) : null}
       {option.description ? <span>{option.description}</span> : null}
       {option.redirect ? (
         <span className="jp-KubeflowWorkspaces-redirect">
@@ -91,13 +98,19 @@ export function OptionHelp(props: {
   );
 }
 
-/** A picker of a kind's image or pod config options (hidden ones left out). */
+/**
+ * A picker of a kind's image or pod config options (hidden ones left out). Options the
+ * namespace may not use (the kind's filter rules) are listed disabled with the reason;
+ * each says how many workspaces use it when the server counted them.
+ */
 export function OptionSelect(props: {
   label: string;
   options?: IKindOptions;
   value: string;
   keep?: string;
   error?: string;
+  /** The namespace the kinds were listed for (for the deny reason). */
+  namespace?: string;
   onChange: (value: string) => void;
 }): JSX.Element {
   const offered = props.options
@@ -108,7 +121,7 @@ export function OptionSelect(props: {
     <Field
       label={props.label}
       error={props.error}
-      help={<OptionHelp option={chosen} />}
+      help={<OptionHelp option={chosen} namespace={props.namespace} />}
     >
       {ids => (
         <select
@@ -120,13 +133,31 @@ export function OptionSelect(props: {
           onChange={event => props.onChange(event.target.value)}
         >
           {props.value === '' ? <option value="">Choose…</option> : null}
-          {offered.map(option => (
-            <option key={option.id} value={option.id}>
-              {option.displayName || option.id}
-              {option.id === props.options?.default ? ' (default)' : ''}
-              {option.redirect ? ' ↪' : ''}
-            </option>
-          ))}
+          {offered.map(option => {
+            const denied = isDenied(option);
+            const usage = usageNote(option);
+            return (
+              <option
+                key={option.id}
+                value={option.id}
+                disabled={denied}
+                data-denied={denied ? 'true' : undefined}
+                title={
+                  denied
+                    ? denyNote(option, props.namespace ?? 'this namespace')
+                    : undefined
+                }
+              >
+                {option.displayName || option.id}
+                {option.id === props.options?.default ? ' (default)' : ''}
+                {option.redirect ? ' ↪' : ''}
+                {usage ? ` · ${usage}` : ''}
+                {denied
+                  ? ` — not allowed: ${denyNote(option, props.namespace ?? 'this namespace')}`
+                  : ''}
+              </option>
+            );
+          })}
         </select>
       )}
     </Field>

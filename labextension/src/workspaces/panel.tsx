@@ -1,7 +1,8 @@
 /**
  * The sidebar widget: it keeps what commands need to know (the namespace shown, its
- * workspaces) and takes their requests (show the create or edit view). The React view
- * is in WorkspacesView.tsx.
+ * workspaces) and takes their requests (show the create or edit view). A tab bar
+ * switches between Workspaces (WorkspacesView.tsx, kept mounted so its live list stays
+ * current) and the namespace's Volumes and Secrets (PanelTabs.tsx).
  */
 import { ReactWidget } from '@jupyterlab/ui-components';
 import type { CommandRegistry } from '@lumino/commands';
@@ -9,6 +10,14 @@ import { ISignal, Signal } from '@lumino/signaling';
 import * as React from 'react';
 
 import { kubeflowWorkspacesIcon } from './icon';
+import {
+  PANEL_TABS,
+  PanelTab,
+  StoragePane,
+  TabBar,
+  tabId,
+  tabPanelId
+} from './PanelTabs';
 import type { IWorkspaceItem } from './types';
 import { IItemChange, IViewRequest, WorkspacesView } from './WorkspacesView';
 
@@ -52,6 +61,16 @@ export class WorkspacesPanel extends ReactWidget {
     this._controllerProblem.emit(message);
   }
 
+  /** The tab shown: Workspaces, Volumes or Secrets. */
+  get tab(): PanelTab {
+    return this._tab;
+  }
+
+  showTab(tab: PanelTab): void {
+    this._tab = tab;
+    this.update();
+  }
+
   showList(): void {
     this.request({ view: { kind: 'list' } });
   }
@@ -65,25 +84,71 @@ export class WorkspacesPanel extends ReactWidget {
   }
 
   protected render(): JSX.Element {
+    const tab = this._tab;
     return (
       <PanelErrorBoundary>
-        <WorkspacesView
-          panel={this}
-          request={this._request}
-          onShown={(namespace, items) => {
-            this._namespace = namespace;
-            this._items = items;
-          }}
-        />
+        <TabBar current={tab} onSelect={selected => this.showTab(selected)} />
+        <div
+          role="tabpanel"
+          id={tabPanelId('workspaces')}
+          aria-labelledby={tabId('workspaces')}
+          hidden={tab !== 'workspaces'}
+        >
+          <WorkspacesView
+            panel={this}
+            request={this._request}
+            onShown={(namespace, items) => {
+              const moved = namespace !== this._namespace;
+              this._namespace = namespace;
+              this._items = items;
+              if (moved && this._tab !== 'workspaces') {
+                this.update();
+              }
+            }}
+          />
+        </div>
+        {PANEL_TABS.filter(other => other.id !== 'workspaces').map(other => (
+          <div
+            key={other.id}
+            role="tabpanel"
+            id={tabPanelId(other.id)}
+            aria-labelledby={tabId(other.id)}
+            hidden={tab !== other.id}
+            className={
+              tab === other.id ? 'jp-KubeflowWorkspaces-body' : undefined
+            }
+          >
+            {tab === other.id && other.id !== 'workspaces' ? (
+              <StoragePane
+                tab={other.id}
+                namespace={this._namespace}
+                onNamespace={namespace => this.followNamespace(namespace)}
+              />
+            ) : null}
+          </div>
+        ))}
       </PanelErrorBoundary>
     );
   }
 
+  /** Show a request's view; a command's request brings the Workspaces tab forward. */
   private request(request: Omit<IViewRequest, 'serial'>): void {
+    this._tab = 'workspaces';
+    this.send(request);
+  }
+
+  /** A namespace chosen in the Volumes or Secrets tab: the Workspaces tab follows. */
+  private followNamespace(namespace: string): void {
+    this._namespace = namespace;
+    this.send({ namespace, view: { kind: 'list' } });
+  }
+
+  private send(request: Omit<IViewRequest, 'serial'>): void {
     this._request = { ...request, serial: (this._request?.serial ?? 0) + 1 };
     this.update();
   }
 
+  private _tab: PanelTab = 'workspaces';
   private _namespace: string | null = null;
   private _items: readonly IWorkspaceItem[] = [];
   private _request: IViewRequest | undefined;

@@ -24,6 +24,7 @@ import {
 } from './client';
 import { confirmRestart } from './EditForm';
 import { kubeflowWorkspacesIcon } from './icon';
+import { addLogsCommand } from './LogsView';
 import { WorkspacesPanel } from './panel';
 import type { IWorkspaceItem } from './types';
 import { COMMAND_IDS, isControllerDown } from './state';
@@ -95,6 +96,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     restorer?.add(panel, panel.id);
 
     const show = () => app.shell.activateById(panel.id);
+    addLogsCommand(app);
 
     /** Run an action; report failures in a dialog, never as an unhandled rejection. */
     const act = async (

@@ -2,15 +2,27 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
+  activityLines,
+  ALL_NAMESPACES,
   autoPauseNote,
   COMMAND_IDS,
+  denyNote,
+  isDenied,
+  itemKey,
+  usageNote,
+  withoutDenied,
   durationWords,
   isControllerDown,
   offeredActions,
   phaseLabel,
   stateClass
 } from './state';
-import type { IActivity, IWorkspaceItem } from './types';
+import type {
+  IActivity,
+  IKindOption,
+  IWorkspaceItem,
+  IWorkspaceKind
+} from './types';
 
 function item(
   state: string,
@@ -138,4 +150,107 @@ test('an error naming the unreachable controller is recognised', () => {
   );
   assert.equal(isControllerDown(new Error('x')), false);
   assert.equal(isControllerDown(null), false);
+});
+
+test('all namespaces is a value no namespace can have', () => {
+  assert.doesNotMatch(ALL_NAMESPACES, /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+  assert.notEqual(
+    itemKey({ namespace: 'team-a', name: 'x' }),
+    itemKey({ namespace: 'team-b', name: 'x' })
+  );
+  assert.equal(COMMAND_IDS.logs, 'kubeflow:workspace-logs');
+});
+
+test('activity lines: last activity and the last probe, a failure as a warning', () => {
+  const now = Date.parse('2026-01-01T12:00:00Z');
+  const lines = activityLines(
+    item('Running', false, 'Running', {
+      lastActivity: now - 5 * 60000,
+      lastProbe: {
+        result: 'Failure',
+        message: 'jupyter did not answer',
+        endTime: now - 30000
+      }
+    }),
+    now
+  );
+  assert.deepEqual(
+    lines.map(line => [line.label, line.text, !!line.warn]),
+    [
+      ['Last activity', '5 min ago', false],
+      ['Last probe', 'Failure, 30 s ago: jupyter did not answer', true]
+    ]
+  );
+  const ok = activityLines(
+    item('Running', false, 'Running', {
+      lastProbe: { result: 'Success', message: '', endTime: null }
+    }),
+    now
+  );
+  assert.deepEqual(
+    ok.map(line => [line.text, !!line.warn]),
+    [['Success', false]]
+  );
+  assert.deepEqual(activityLines(item('Running', false)), []);
+});
+
+function option(id: string, extra: Partial<IKindOption> = {}): IKindOption {
+  return {
+    id,
+    displayName: id,
+    description: '',
+    hidden: false,
+    redirect: null,
+    labels: [],
+    ...extra
+  };
+}
+
+test('denied options: hidden from a new form, their reason and usage said', () => {
+  const denied = option('big', {
+    restrictions: {
+      deny: true,
+      denyMessage: { text: 'GPUs are not for team-b', level: 'Warning' }
+    },
+    workspacesCount: 1
+  });
+  const allowed = option('small', {
+    restrictions: { deny: false, denyMessage: null },
+    workspacesCount: 3
+  });
+  const kind: IWorkspaceKind = {
+    name: 'jupyterlab',
+    displayName: 'JupyterLab',
+    description: '',
+    deprecated: false,
+    deprecationMessage: '',
+    hidden: false,
+    icon: null,
+    imageConfig: { default: 'img', options: [option('img')] },
+    podConfig: { default: 'big', options: [denied, allowed] }
+  };
+  assert.equal(isDenied(denied), true);
+  assert.equal(isDenied(allowed), false);
+  assert.equal(isDenied(option('plain')), false);
+  assert.equal(denyNote(denied, 'team-b'), 'GPUs are not for team-b');
+  assert.equal(
+    denyNote(
+      option('x', { restrictions: { deny: true, denyMessage: null } }),
+      'team-b'
+    ),
+    'Not allowed in team-b.'
+  );
+  assert.equal(usageNote(denied), '1 workspace');
+  assert.equal(usageNote(allowed), '3 workspaces');
+  assert.equal(usageNote(option('plain')), '');
+  const offered = withoutDenied(kind)!;
+  assert.deepEqual(
+    offered.podConfig.options.map(one => [one.id, one.hidden]),
+    [
+      ['big', true],
+      ['small', false]
+    ]
+  );
+  // The kind itself is not changed.
+  assert.equal(kind.podConfig.options[0].hidden, false);
 });

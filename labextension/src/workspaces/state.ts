@@ -3,7 +3,23 @@
  * workspace's lifecycle as the Notebooks controller runs it. Pure: no JupyterLab imports
  * (unit-tested in state.test.ts).
  */
-import type { IWorkspaceItem } from './types';
+import type {
+  IKindOption,
+  IKindOptions,
+  IWorkspaceItem,
+  IWorkspaceKind
+} from './types';
+
+/**
+ * The namespace picker's "All namespaces" value: not a valid namespace name (DNS-1123
+ * labels have no '*'), so it can never be taken for one.
+ */
+export const ALL_NAMESPACES = '*';
+
+/** A workspace's identity across namespaces. */
+export function itemKey(item: { namespace: string; name: string }): string {
+  return `${item.namespace}/${item.name}`;
+}
 
 export const COMMAND_IDS = {
   open: 'kubeflow:open-workspaces',
@@ -13,7 +29,8 @@ export const COMMAND_IDS = {
   create: 'kubeflow:workspace-create',
   edit: 'kubeflow:workspace-edit',
   connect: 'kubeflow:workspace-connect',
-  applyRedirect: 'kubeflow:workspace-apply-redirect'
+  applyRedirect: 'kubeflow:workspace-apply-redirect',
+  logs: 'kubeflow:workspace-logs'
 };
 
 /** The badge colour class of a state (Running green, Paused grey, ...). */
@@ -149,4 +166,112 @@ export function isControllerDown(error: unknown): boolean {
   const details = (error as { details?: Record<string, unknown> } | null)
     ?.details;
   return details?.controller === 'unreachable';
+}
+
+/** "5 min ago", "in 2 h": a time relative to now. */
+export function relativeTime(ms: number, now: number = Date.now()): string {
+  const seconds = (now - ms) / 1000;
+  return seconds >= 0
+    ? `${durationWords(seconds)} ago`
+    : `in ${durationWords(-seconds)}`;
+}
+
+/** One line of the card's activity section. */
+export interface IActivityLine {
+  key: 'lastActivity' | 'lastProbe';
+  label: string;
+  text: string;
+  /** The absolute time, for a tooltip. */
+  title?: string;
+  /** A failed probe is shown as a warning. */
+  warn?: boolean;
+}
+
+/**
+ * What the controller's activity probe last saw: last activity and the last probe's
+ * result and when (auto-pause is said by autoPauseNote). Empty when the server sends no
+ * activity (older servers, or a kind without culling).
+ */
+export function activityLines(
+  item: IWorkspaceItem,
+  now: number = Date.now()
+): IActivityLine[] {
+  const activity = item.activity;
+  if (!activity) {
+    return [];
+  }
+  const at = (ms: number) => new Date(ms).toLocaleString();
+  const lines: IActivityLine[] = [];
+  if (activity.lastActivity) {
+    lines.push({
+      key: 'lastActivity',
+      label: 'Last activity',
+      text: relativeTime(activity.lastActivity, now),
+      title: at(activity.lastActivity)
+    });
+  }
+  const probe = activity.lastProbe;
+  if (probe && probe.result) {
+    const when = probe.endTime ? `, ${relativeTime(probe.endTime, now)}` : '';
+    const message = probe.message ? `: ${probe.message}` : '';
+    lines.push({
+      key: 'lastProbe',
+      label: 'Last probe',
+      text: `${probe.result}${when}${message}`,
+      title: probe.endTime ? at(probe.endTime) : undefined,
+      warn: !/^success/i.test(probe.result)
+    });
+  }
+  return lines;
+}
+
+/** True when the namespace the kind was listed for may not use this kind or option. */
+export function isDenied(thing?: {
+  restrictions?: { deny: boolean } | null;
+}): boolean {
+  return thing?.restrictions?.deny === true;
+}
+
+/** Why an option or kind is refused for the namespace, for the picker and its help. */
+export function denyNote(
+  thing: { restrictions?: IKindOption['restrictions'] },
+  namespace: string
+): string {
+  const text = thing.restrictions?.denyMessage?.text;
+  return text || `Not allowed in ${namespace}.`;
+}
+
+/** "3 workspaces" beside an option, when the server counted them. */
+export function usageNote(option: IKindOption): string {
+  const count = option.workspacesCount;
+  if (typeof count !== 'number') {
+    return '';
+  }
+  return `${count} workspace${count === 1 ? '' : 's'}`;
+}
+
+function withoutDeniedOptions(options: IKindOptions): IKindOptions {
+  return {
+    ...options,
+    options: options.options.map(option =>
+      isDenied(option) ? { ...option, hidden: true } : option
+    )
+  };
+}
+
+/**
+ * The kind with its denied options hidden, so a new form never preselects one (the
+ * pickers still list them, disabled, with the reason).
+ */
+export function withoutDenied(
+  kind: IWorkspaceKind | undefined
+): IWorkspaceKind | undefined {
+  if (!kind) {
+    return kind;
+  }
+  return {
+    ...kind,
+    imageConfig: withoutDeniedOptions(kind.imageConfig),
+    podConfig: withoutDeniedOptions(kind.podConfig)
+  };
 }

@@ -83,6 +83,9 @@ export interface IWorkspaceItem {
   homeVolume: string | null;
   dataVolumes: IDataVolume[];
   secrets?: ISecretMount[];
+  /** The pod's labels and annotations (absent from older servers: then not editable). */
+  podLabels?: Record<string, string>;
+  podAnnotations?: Record<string, string>;
   /** One per port of the image config, at upstream's connect path. */
   services?: IService[];
   url: string;
@@ -166,6 +169,11 @@ export interface IWorkspacePatch {
   imageConfig?: string;
   podConfig?: string;
   displayName?: string;
+  /** Each replaces the whole list or map (issue 13). */
+  dataVolumes?: IDataVolume[];
+  secrets?: ISecretMount[];
+  podLabels?: Record<string, string>;
+  podAnnotations?: Record<string, string>;
 }
 
 /** A server-sent event of `GET workspaces/{namespace}?watch=1`. */

@@ -1,0 +1,289 @@
+/**
+ * A workspace's container logs in a main-area tab: a container picker, how many lines,
+ * a Follow toggle (server-sent events, bounded by the server and again here), and the
+ * server's word when there is nothing to show ("has no pod yet") in place of an empty box.
+ */
+import type { JupyterFrontEnd } from '@jupyterlab/application';
+import { MainAreaWidget } from '@jupyterlab/apputils';
+import { ReactWidget } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import { KubeflowAPIError } from '../api';
+import { fetchLogs, logsStreamURL } from './client';
+import { kubeflowWorkspacesIcon } from './icon';
+import { appendBounded, parseLogEvent } from './logs';
+import { COMMAND_IDS } from './state';
+
+const TAIL_CHOICES = [100, 200, 1000, 5000];
+
+interface ILogsState {
+  pod: string;
+  container: string;
+  containers: string[];
+  text: string;
+  truncated: boolean;
+}
+
+export function LogsView(props: {
+  namespace: string;
+  name: string;
+}): JSX.Element {
+  const { namespace, name } = props;
+  const [container, setContainer] = React.useState('');
+  const [tailLines, setTailLines] = React.useState(200);
+  const [follow, setFollow] = React.useState(false);
+  const [logs, setLogs] = React.useState<ILogsState | null>(null);
+  const [error, setError] = React.useState<string | null>(null);
+  const [note, setNote] = React.useState<string | null>(null);
+  const [loading, setLoading] = React.useState(true);
+  const [reload, setReload] = React.useState(0);
+  const textRef = React.useRef<HTMLPreElement>(null);
+
+  // The last lines, once; then, when following, the live stream from the server.
+  React.useEffect(() => {
+    let current = true;
+    let source: EventSource | null = null;
+    setLoading(true);
+    setNote(null);
+    fetchLogs(namespace, name, container, tailLines)
+      .then(answer => {
+        if (!current) {
+          return;
+        }
+        setError(null);
+        setLogs({
+          pod: answer.pod,
+          container: answer.container,
+          containers: answer.containers,
+          text: answer.text,
+          truncated: answer.truncated
+        });
+        if (!follow) {
+          return;
+        }
+        // The stream starts again from the tail: it replaces what was fetched.
+        let started = false;
+        source = new EventSource(
+          logsStreamURL(namespace, name, answer.container, tailLines),
+          { withCredentials: true }
+        );
+        const onData = (event: MessageEvent) => {
+          const message = parseLogEvent(String(event.data));
+          if (!message || !current) {
+            return;
+          }
+          if (message.type === 'lines') {
+            setLogs(previous => {
+              if (!previous) {
+                return previous;
+              }
+              const base = started ? previous.text : '';
+              started = true;
+              const next = appendBounded(base, message.text);
+              return {
+                ...previous,
+                text: next.text,
+                truncated: previous.truncated || next.cut
+              };
+            });
+          } else if (message.type === 'end') {
+            source?.close();
+            setFollow(false);
+            setNote(`Follow stopped: ${message.reason}`);
+          } else {
+            source?.close();
+            setFollow(false);
+            setNote(`Follow stopped: ${message.message}`);
+          }
+        };
+        source.onmessage = onData;
+        for (const kind of ['lines', 'end']) {
+          source.addEventListener(kind, event => onData(event as MessageEvent));
+        }
+        source.addEventListener('error', event => {
+          if (event instanceof MessageEvent && typeof event.data === 'string') {
+            onData(event);
+            return;
+          }
+          // A lost connection is not retried (it would repeat the tail): say so.
+          source?.close();
+          if (current) {
+            setFollow(false);
+            setNote(
+              'Follow stopped: the connection to the server was lost. Refresh to see the latest lines.'
+            );
+          }
+        });
+      })
+      .catch((failure: Error) => {
+        if (!current) {
+          return;
+        }
+        const status = (failure as KubeflowAPIError).status;
+        setLogs(null);
+        setFollow(false);
+        setError(
+          status === 404 || status === 409
+            ? failure.message
+            : `Cannot read the logs: ${failure.message}`
+        );
+      })
+      .finally(() => current && setLoading(false));
+    return () => {
+      current = false;
+      source?.close();
+    };
+  }, [namespace, name, container, tailLines, follow, reload]);
+
+  // While following, keep the newest line in view.
+  React.useEffect(() => {
+    if (follow && textRef.current) {
+      textRef.current.scrollTop = textRef.current.scrollHeight;
+    }
+  }, [logs?.text, follow]);
+
+  // Until one is picked, the container is the server's default (the workspace's own).
+  const shown = container || logs?.container || '';
+  const containers = logs?.containers ?? (shown ? [shown] : []);
+  return (
+    <div
+      className="jp-KubeflowLogs"
+      aria-label={`Logs of workspace ${name} in ${namespace}`}
+      role="region"
+    >
+      <div className="jp-KubeflowLogs-toolbar">
+        <label className="jp-KubeflowLogs-field">
+          Container{' '}
+          <select
+            className="jp-KubeflowWorkspaces-input"
+            value={shown}
+            disabled={containers.length === 0}
+            onChange={event => setContainer(event.target.value)}
+          >
+            {containers.map(one => (
+              <option key={one} value={one}>
+                {one}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="jp-KubeflowLogs-field">
+          Lines{' '}
+          <select
+            className="jp-KubeflowWorkspaces-input"
+            value={tailLines}
+            onChange={event => setTailLines(Number(event.target.value))}
+          >
+            {TAIL_CHOICES.map(count => (
+              <option key={count} value={count}>
+                last {count}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="jp-KubeflowLogs-field">
+          <input
+            type="checkbox"
+            checked={follow}
+            disabled={error !== null}
+            onChange={event => setFollow(event.target.checked)}
+          />{' '}
+          Follow
+        </label>
+        <button
+          type="button"
+          className="jp-KubeflowWorkspaces-action"
+          aria-label={`Refresh the logs of ${name}`}
+          onClick={() => setReload(n => n + 1)}
+        >
+          Refresh
+        </button>
+        {logs?.pod ? (
+          <span className="jp-KubeflowWorkspaces-muted" data-pod={logs.pod}>
+            Pod {logs.pod}
+          </span>
+        ) : null}
+      </div>
+      {error ? (
+        <div
+          className="jp-KubeflowWorkspaces-notice jp-mod-warn jp-KubeflowLogs-error"
+          role="alert"
+        >
+          {error}
+        </div>
+      ) : null}
+      {note ? (
+        <div className="jp-KubeflowWorkspaces-notice" role="status">
+          {note}
+        </div>
+      ) : null}
+      {logs?.truncated ? (
+        <div
+          className="jp-KubeflowWorkspaces-muted jp-KubeflowLogs-truncated"
+          role="status"
+        >
+          Truncated: only the last part of the log is shown.
+        </div>
+      ) : null}
+      {loading && !logs && !error ? (
+        <p className="jp-KubeflowWorkspaces-muted" role="status">
+          Loading logs…
+        </p>
+      ) : null}
+      {logs ? (
+        logs.text ? (
+          <pre
+            ref={textRef}
+            className="jp-KubeflowLogs-text"
+            tabIndex={0}
+            aria-label={`Log of ${shown || 'the container'}`}
+          >
+            {logs.text}
+          </pre>
+        ) : (
+          <p className="jp-KubeflowWorkspaces-muted">
+            The container has written nothing yet.
+          </p>
+        )
+      ) : null}
+    </div>
+  );
+}
+
+/** Registers the command that opens (or brings back) a workspace's logs tab. */
+export function addLogsCommand(app: JupyterFrontEnd): void {
+  const open = new Map<string, MainAreaWidget>();
+  app.commands.addCommand(COMMAND_IDS.logs, {
+    label: args =>
+      args.name ? `Logs of Workspace ${args.name}` : 'Kubeflow Workspace Logs',
+    caption: 'Show the container logs of a workspace',
+    execute: args => {
+      const namespace =
+        typeof args.namespace === 'string' ? args.namespace : '';
+      const name = typeof args.name === 'string' ? args.name : '';
+      if (!namespace || !name) {
+        return;
+      }
+      const key = `${namespace}/${name}`;
+      const existing = open.get(key);
+      if (existing && !existing.isDisposed) {
+        app.shell.activateById(existing.id);
+        return;
+      }
+      const content = ReactWidget.create(
+        <LogsView namespace={namespace} name={name} />
+      );
+      const widget = new MainAreaWidget({ content });
+      widget.id = `kubeflow-logs-${namespace}-${name}`;
+      widget.title.label = `Logs: ${name}`;
+      widget.title.caption = `Logs of workspace ${name} in ${namespace}`;
+      widget.title.icon = kubeflowWorkspacesIcon;
+      widget.title.closable = true;
+      widget.addClass('jp-KubeflowLogs-panel');
+      widget.disposed.connect(() => open.delete(key));
+      open.set(key, widget);
+      app.shell.add(widget, 'main');
+      app.shell.activateById(widget.id);
+    }
+  });
+}

@@ -1,0 +1,406 @@
+/**
+ * Volumes (PVCs) and Secrets of a namespace: the shapes of `GET volumes/{ns}` and
+ * `GET secrets/{ns}` (see the issue 13 contract), the checks of their create and update
+ * forms, the bodies sent, and why an action is refused. Pure: no JupyterLab imports
+ * (unit-tested in storage.test.ts).
+ */
+import type { IPermissions } from './types';
+import { checkDNS1123Subdomain, duplicateIndexes } from './validate';
+
+/** A workspace mounting a PVC: as its home folder or as a data volume. */
+export interface IVolumeUser {
+  name: string;
+  state?: string;
+  mountPath: string;
+  home: boolean;
+}
+
+export interface IVolume {
+  name: string;
+  /** `spec.resources.requests.storage`. */
+  size: string | null;
+  /** `status.capacity.storage`, once bound. */
+  capacity: string | null;
+  storageClass: string | null;
+  accessModes: string[];
+  phase: string | null;
+  created: string;
+  usedBy: IVolumeUser[];
+  canDelete: boolean;
+  deleteReason: string | null;
+}
+
+export interface IStorageClass {
+  name: string;
+  isDefault: boolean;
+  provisioner?: string;
+}
+
+export interface IVolumeList {
+  items: IVolume[];
+  storageClasses: IStorageClass[];
+  permissions: IPermissions;
+}
+
+export interface ISecretUser {
+  name: string;
+  mountPath: string;
+}
+
+export interface ISecret {
+  name: string;
+  type: string;
+  /** Its keys; values never reach the browser. */
+  keys: string[];
+  immutable: boolean;
+  created: string;
+  usedBy: ISecretUser[];
+  canUpdate: boolean;
+  canDelete: boolean;
+}
+
+export interface ISecretList {
+  items: ISecret[];
+  permissions: IPermissions;
+}
+
+export interface IVolumeCreate {
+  name: string;
+  size: string;
+  storageClass?: string;
+  accessModes?: string[];
+}
+
+/** The access modes a new PVC may ask for (Kubernetes' own names). */
+export const ACCESS_MODES = [
+  'ReadWriteOnce',
+  'ReadWriteMany',
+  'ReadOnlyMany',
+  'ReadWriteOncePod'
+];
+
+/** The create form of a PVC, as typed. */
+export interface IVolumeForm {
+  name: string;
+  size: string;
+  /** '' lets the cluster's default storage class apply. */
+  storageClass: string;
+  accessMode: string;
+}
+
+/** A Secret's data row. `stored`: the key exists on the server (value not shown). */
+export interface ISecretDataRow {
+  key: string;
+  value: string;
+  stored: boolean;
+}
+
+export interface ISecretForm {
+  name: string;
+  rows: ISecretDataRow[];
+}
+
+const QUANTITY = /^(\d+)(\.\d+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
+const FACTORS: Record<string, number> = {
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60
+};
+/** The largest PVC asked for here: 1 PiB (far beyond any sane workspace volume). */
+export const MAX_VOLUME_BYTES = 2 ** 50;
+/** The API server's bound on a Secret's data (etcd's object size): 1 MiB. */
+export const MAX_SECRET_BYTES = 2 ** 20;
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** The size in bytes of a Kubernetes quantity like `10Gi`, or null if it is not one. */
+export function quantityBytes(value: string): number | null {
+  const match = QUANTITY.exec(value);
+  if (!match) {
+    return null;
+  }
+  const bytes =
+    Number(`${match[1]}${match[2] ?? ''}`) * FACTORS[match[3] ?? ''];
+  return Number.isFinite(bytes) ? bytes : null;
+}
+
+/** A PVC size: a positive quantity (e.g. 10Gi), at most MAX_VOLUME_BYTES. */
+export function checkSize(value: string): string | null {
+  if (value.length === 0) {
+    return 'Size is required, e.g. 10Gi.';
+  }
+  const bytes = quantityBytes(value);
+  if (bytes === null) {
+    return `Size '${value}' is not a size: use a number and a unit, e.g. 500Mi, 10Gi or 1Ti.`;
+  }
+  if (bytes <= 0) {
+    return 'Size must be more than 0.';
+  }
+  if (bytes > MAX_VOLUME_BYTES) {
+    return 'Size must be at most 1Pi.';
+  }
+  return null;
+}
+
+/** A Secret data key: letters, digits, '-', '_' and '.', at most 253, not '.' or '..'. */
+export function checkSecretKey(value: string, what = 'Key'): string | null {
+  if (value.length === 0) {
+    return `${what} is required.`;
+  }
+  if (value.length > 253) {
+    return `${what} must be at most 253 characters (it has ${value.length}).`;
+  }
+  if (!SECRET_KEY.test(value)) {
+    return `${what} '${value}' may contain only letters, digits, '-', '_' and '.'.`;
+  }
+  if (value === '.' || value === '..') {
+    return `${what} may not be '.' or '..'.`;
+  }
+  return null;
+}
+
+/** An empty PVC form: the default storage class preselected. */
+export function emptyVolumeForm(classes: IStorageClass[]): IVolumeForm {
+  return {
+    name: '',
+    size: '10Gi',
+    storageClass: classes.find(sc => sc.isDefault)?.name ?? '',
+    accessMode: 'ReadWriteOnce'
+  };
+}
+
+/** Field -> message for every problem of the PVC form ({} when it can be sent). */
+export function validateVolumeForm(
+  form: IVolumeForm,
+  taken: readonly string[] = []
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const name = form.name.trim();
+  const nameProblem = checkDNS1123Subdomain(name, 'Name');
+  if (nameProblem) {
+    errors.name = nameProblem;
+  } else if (taken.includes(name)) {
+    errors.name = `A volume named ${name} already exists in this namespace.`;
+  }
+  const sizeProblem = checkSize(form.size.trim());
+  if (sizeProblem) {
+    errors.size = sizeProblem;
+  }
+  if (!ACCESS_MODES.includes(form.accessMode)) {
+    errors.accessModes = 'Choose an access mode.';
+  }
+  return errors;
+}
+
+/** The `POST volumes/{ns}` body (no storageClass: the cluster's default applies). */
+export function volumeCreateBody(form: IVolumeForm): IVolumeCreate {
+  const body: IVolumeCreate = {
+    name: form.name.trim(),
+    size: form.size.trim(),
+    accessModes: [form.accessMode]
+  };
+  if (form.storageClass) {
+    body.storageClass = form.storageClass;
+  }
+  return body;
+}
+
+/** How a storage class is offered: its name, the default marked. */
+export function storageClassLabel(sc: IStorageClass): string {
+  return sc.isDefault ? `${sc.name} (default)` : sc.name;
+}
+
+/** Bytes of a text once UTF-8 encoded (the API server counts bytes). */
+function utf8Bytes(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+/**
+ * Field -> message for the Secret form. `creating`: a new secret (its name is checked;
+ * a stored key may keep its value with an empty field when updating).
+ */
+export function validateSecretForm(
+  form: ISecretForm,
+  creating: boolean,
+  taken: readonly string[] = []
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (creating) {
+    const name = form.name.trim();
+    const nameProblem = checkDNS1123Subdomain(name, 'Name');
+    if (nameProblem) {
+      errors.name = nameProblem;
+    } else if (taken.includes(name)) {
+      errors.name = `A secret named ${name} already exists in this namespace.`;
+    }
+  }
+  if (form.rows.length === 0) {
+    errors.data = 'Add at least one key.';
+  }
+  const duplicates = duplicateIndexes(form.rows.map(row => row.key.trim()));
+  let bytes = 0;
+  form.rows.forEach((row, index) => {
+    const key = row.key.trim();
+    const problem = checkSecretKey(key, `Key ${index + 1}`);
+    if (problem) {
+      errors[`data.${index}.key`] = problem;
+    } else if (duplicates.has(index)) {
+      errors[`data.${index}.key`] = `Key '${key}' is already used above.`;
+    }
+    bytes += utf8Bytes(key) + utf8Bytes(row.value);
+  });
+  if (bytes > MAX_SECRET_BYTES) {
+    errors.data = `The keys and values add up to ${bytes} bytes; a secret holds at most 1 MiB.`;
+  }
+  return errors;
+}
+
+/**
+ * The `data` sent to create or replace a Secret: every key; a stored key whose value
+ * was left empty is sent as null (keep the stored value). A stored key removed from the
+ * form is not sent, so the update removes it.
+ */
+export function secretDataBody(
+  rows: readonly ISecretDataRow[]
+): Record<string, string | null> {
+  const data: Record<string, string | null> = {};
+  for (const row of rows) {
+    data[row.key.trim()] = row.stored && row.value === '' ? null : row.value;
+  }
+  return data;
+}
+
+/** The update form of a stored secret: its keys, values left empty (kept). */
+export function secretFormFrom(secret: ISecret): ISecretForm {
+  return {
+    name: secret.name,
+    rows: secret.keys.map(key => ({ key, value: '', stored: true }))
+  };
+}
+
+/** "ws1, ws2 (home)", or "" when no workspace mounts it. */
+export function usedByText(
+  users: readonly { name: string; home?: boolean }[]
+): string {
+  return users
+    .map(user => (user.home ? `${user.name} (home)` : user.name))
+    .join(', ');
+}
+
+function workspacesPhrase(users: readonly { name: string }[]): string {
+  const names = users.map(user => user.name);
+  return names.length === 1
+    ? `workspace ${names[0]}`
+    : `workspaces ${names.join(', ')}`;
+}
+
+/** Why this PVC may not be deleted now, or null when it may. */
+export function volumeDeleteRefusal(
+  volume: IVolume,
+  permissions: IPermissions,
+  namespace: string
+): string | null {
+  if (!permissions.delete) {
+    return (
+      permissions.reasons.delete ??
+      `You may not delete volumes in ${namespace}.`
+    );
+  }
+  if (volume.usedBy.length > 0) {
+    return `Used by ${workspacesPhrase(volume.usedBy)}: remove it from their volumes first.`;
+  }
+  if (!volume.canDelete) {
+    return volume.deleteReason ?? 'This volume cannot be deleted.';
+  }
+  return null;
+}
+
+/** Why this secret may not be deleted now, or null when it may. */
+export function secretDeleteRefusal(
+  secret: ISecret,
+  permissions: IPermissions,
+  namespace: string
+): string | null {
+  if (!permissions.delete) {
+    return (
+      permissions.reasons.delete ??
+      `You may not delete secrets in ${namespace}.`
+    );
+  }
+  if (secret.usedBy.length > 0) {
+    return `Used by ${workspacesPhrase(secret.usedBy)}: remove it from their secrets first.`;
+  }
+  if (!secret.canDelete) {
+    return 'This secret cannot be deleted.';
+  }
+  return null;
+}
+
+/** Why this secret may not be changed, or null when it may. */
+export function secretUpdateRefusal(
+  secret: ISecret,
+  permissions: IPermissions,
+  namespace: string
+): string | null {
+  if (!permissions.update) {
+    return (
+      permissions.reasons.update ??
+      `You may not change secrets in ${namespace}.`
+    );
+  }
+  if (secret.immutable) {
+    return `${secret.name} is immutable: Kubernetes refuses changes to it (delete and create it again).`;
+  }
+  if (!secret.canUpdate) {
+    return `${secret.name} (${secret.type}) cannot be changed here.`;
+  }
+  return null;
+}
+
+/**
+ * The form field a server error names (`name`, `size`, `data.KEY`...) for the PVC or
+ * Secret form; 'form' when it names none of them.
+ */
+export function storageFieldOf(
+  field: string | undefined,
+  status: number,
+  rows: readonly ISecretDataRow[] = []
+): string {
+  if (status === 409) {
+    return 'name';
+  }
+  if (!field) {
+    return 'form';
+  }
+  const path = field.replace(/\[(\d+)\]/g, '.$1').replace(/^spec\./, '');
+  if (['name', 'metadata.name'].includes(path)) {
+    return 'name';
+  }
+  if (['size', 'resources.requests.storage'].includes(path)) {
+    return 'size';
+  }
+  if (path === 'storageClass' || path === 'storageClassName') {
+    return 'storageClass';
+  }
+  if (path.startsWith('accessModes')) {
+    return 'accessModes';
+  }
+  if (path === 'data') {
+    return 'data';
+  }
+  if (path.startsWith('data.')) {
+    const key = path.slice('data.'.length);
+    const index = rows.findIndex(row => row.key.trim() === key);
+    return index >= 0 ? `data.${index}.key` : 'data';
+  }
+  return 'form';
+}
