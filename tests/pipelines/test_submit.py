@@ -42,6 +42,10 @@ class KfpContractFake(ThreadingHTTPServer):
         self.experiment_namespaces: dict[str, str] = {}  # id -> namespace
         self.runs: dict[str, dict[str, Any]] = {}
         self.refuse: tuple[int, str] | None = None  # (status, message) for every create
+        # (status, message) for creating a run only (the experiment is created first)
+        self.refuse_runs: tuple[int, str] | None = None
+        # the state GET /runs/{id} answers (KFP's V2beta1RuntimeState); tests change it
+        self.run_state = "SUCCEEDED"
 
     def key(self, namespace: str, name: str) -> str:
         return f"{namespace}/{name}" if self.multi_user else name
@@ -117,7 +121,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._reply({"runs": found, "total_size": len(found)})
         if path.startswith("/apis/v2beta1/runs/"):
             run = self.server.runs.get(path.rsplit("/", 1)[1])
-            return self._reply(run or {"error": "not found"}, 200 if run else 404)
+            if run is None:
+                return self._reply({"error": "not found"}, 404)
+            return self._reply({**run, "state": self.server.run_state})
         self._reply({"error": f"unexpected {path}"}, 404)
 
     def do_POST(self) -> None:
@@ -137,6 +143,8 @@ class _Handler(BaseHTTPRequestHandler):
                 {"experiment_id": exp_id, "display_name": body["display_name"], **body}
             )
         if path == "/apis/v2beta1/runs":
+            if self.server.refuse_runs:
+                return self._refuse(*self.server.refuse_runs)
             run_id = f"run-{len(self.server.runs) + 1}"
             namespace = self.server.experiment_namespaces.get(body.get("experiment_id", ""), "")
             if self.server.multi_user and not namespace:
@@ -156,7 +164,7 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def kfp_fake() -> Iterator[KfpContractFake]:
     server = KfpContractFake()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield server
     server.shutdown()
@@ -284,7 +292,7 @@ async def test_the_configured_token_never_goes_to_a_host_named_in_a_request(
     kfp_fake: KfpContractFake, api: Any, jp_root_dir: Path
 ) -> None:
     other = KfpContractFake()  # a second endpoint, not the configured one
-    thread = threading.Thread(target=other.serve_forever, daemon=True)
+    thread = threading.Thread(target=other.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         (jp_root_dir / "p.ipynb").write_bytes((NOTEBOOKS / "parallel.ipynb").read_bytes())
@@ -302,7 +310,7 @@ async def test_the_configured_token_never_goes_to_a_host_named_in_a_request(
 def other_kfp() -> Iterator[KfpContractFake]:
     """A second KFP contract fake: an endpoint nobody configured."""
     server = KfpContractFake()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield server
     server.shutdown()
@@ -348,7 +356,7 @@ def test_the_token_goes_to_the_configured_endpoint_only_on_refresh_too(
 @pytest.fixture
 def multi_user_kfp() -> Iterator[KfpContractFake]:
     server = KfpContractFake(multi_user=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield server
     server.shutdown()
