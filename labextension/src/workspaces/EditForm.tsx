@@ -183,6 +183,7 @@ export function EditForm(props: IEditFormProps): JSX.Element {
         options={kind?.imageConfig}
         keep={start.imageConfig}
         value={form.imageConfig}
+        namespace={item.namespace}
         error={errorOf('imageConfig')}
         onChange={value => change({ imageConfig: value })}
       />
@@ -191,6 +192,7 @@ export function EditForm(props: IEditFormProps): JSX.Element {
         options={kind?.podConfig}
         keep={start.podConfig}
         value={form.podConfig}
+        namespace={item.namespace}
         error={errorOf('podConfig')}
         onChange={value => change({ podConfig: value })}
       />

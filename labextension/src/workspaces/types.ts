@@ -110,10 +110,65 @@ export interface IWorkspaceList {
   permissions: IPermissions;
 }
 
+/** `GET workspaces`: every namespace the user may list. */
+export interface IAllWorkspacesList {
+  items: IWorkspaceItem[];
+  namespaces: string[];
+  forbidden?: string[];
+  permissions: Record<string, IPermissions>;
+}
+
+/** `GET workspaces/{ns}/{name}/logs` (follow=0). */
+export interface IWorkspaceLogs {
+  pod: string;
+  container: string;
+  containers: string[];
+  text: string;
+  truncated: boolean;
+}
+
+export interface IContainerDetails {
+  name: string;
+  image: string;
+  ready: boolean;
+  restartCount: number;
+  state: string;
+}
+
+/** `GET workspaces/{ns}/{name}/details`. */
+export interface IWorkspaceDetails {
+  pod: {
+    name: string;
+    node: string | null;
+    phase: string | null;
+    containers: IContainerDetails[];
+    initContainers?: IContainerDetails[];
+  } | null;
+  mounts: {
+    home: Record<string, unknown> | null;
+    data: Record<string, unknown>[];
+    secrets: Record<string, unknown>[];
+  };
+  podLabels?: Record<string, string>;
+  podAnnotations?: Record<string, string>;
+  audit: {
+    createdAt: string | null;
+    createdBy: string | null;
+    updatedAt: string | null;
+    updatedBy: string | null;
+  };
+}
+
 export interface INamespaces {
   namespaces: string[];
   current: string;
   canList: boolean;
+}
+
+/** Whether a namespace may use a kind or an option (the kind's filter rules). */
+export interface IRestrictions {
+  deny: boolean;
+  denyMessage: { text: string; level: string } | null;
 }
 
 export interface IKindOption {
@@ -123,6 +178,10 @@ export interface IKindOption {
   hidden: boolean;
   redirect: { to: string; message: string; level?: string } | null;
   labels: { key: string; value: string }[];
+  /** With `workspacekinds?namespace=`: may that namespace use it. */
+  restrictions?: IRestrictions;
+  /** With `workspacekinds?namespace=`: how many workspaces use it. */
+  workspacesCount?: number;
 }
 
 export interface IKindOptions {
@@ -140,6 +199,7 @@ export interface IWorkspaceKind {
   icon: string | null;
   imageConfig: IKindOptions;
   podConfig: IKindOptions;
+  restrictions?: IRestrictions;
 }
 
 export interface IPVC {
