@@ -33,7 +33,8 @@ class NamespacesHandler(WorkspacesHandlerBase):
 class WorkspaceKindsHandler(WorkspacesHandlerBase):
     @tornado.web.authenticated
     async def get(self) -> None:
-        self.send_json({"items": await self.workspaces.workspace_kinds()})
+        namespace = self.get_query_argument("namespace", "") or None
+        self.send_json({"items": await self.workspaces.workspace_kinds(namespace)})
 
 
 class PvcsHandler(WorkspacesHandlerBase):

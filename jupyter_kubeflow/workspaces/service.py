@@ -17,9 +17,10 @@ from ..errors import Conflict, KubeflowError, NotFound, Unprocessable
 from .access import AccessReviewer
 from .all_namespaces import AllNamespaces, MultiNamespaceView
 from .cache import NamespaceCache, Subscriber, WorkspaceCache
-from .edits import in_patch_terms, workspace_edit
-from .items import ItemBuilder
 from .details import DetailsReader
+from .edits import in_patch_terms, workspace_edit
+from .filter_rules import check_spec_allowed, guard_edit, kind_summaries, namespace_labels
+from .items import ItemBuilder
 from .kinds import KindIndex, kind_summary
 from .kube import (
     CONNECT_HINT,
@@ -54,12 +55,12 @@ class WorkspacesService:
         self.items = ItemBuilder(url_template, self.current, socket.gethostname(), self.kinds)
         self.cache = WorkspaceCache(self.connection, self.items.item)
         self.access = AccessReviewer(self.connection)
-        self.all_namespaces = AllNamespaces(self.connection, self.access, self.cache)
-        self.logs = LogReader(self.connection, self._get)
-        self.details = DetailsReader(self.connection, self._get, self.kinds.get)
         # Volumes and secrets pages (volumes.py, secrets.py), same credentials.
         self.volume_service = VolumeService(self.connection, self.kinds.get)
         self.secret_service = SecretService(self.connection)
+        self.all_namespaces = AllNamespaces(self.connection, self.access, self.cache)
+        self.logs = LogReader(self.connection, self._get)
+        self.details = DetailsReader(self.connection, self._get, self.kinds.get)
 
     async def aclose(self) -> None:
         self.cache.close()
@@ -108,8 +109,16 @@ class WorkspacesService:
         names = sorted(ns.metadata.name for ns in listing.items)
         return {"namespaces": names, "current": conn.namespace, "canList": True}
 
-    async def workspace_kinds(self) -> list[dict[str, Any]]:
-        return await asyncio.to_thread(self._kinds)
+    async def workspace_kinds(self, namespace: str | None = None) -> list[dict[str, Any]]:
+        """The kinds with their filter rules' verdicts for ``namespace`` (filter_rules.py)."""
+        namespace = check_namespace(namespace) if namespace else None
+        return await asyncio.to_thread(self._kinds_for, namespace)
+
+    def _kinds_for(self, namespace: str | None) -> list[dict[str, Any]]:
+        objects = self._kind_objects()
+        self.kinds.set(objects)
+        labels = namespace_labels(self._conn().api, namespace) if namespace else None
+        return kind_summaries(objects, labels)
 
     def _kinds(self) -> list[dict[str, Any]]:
         objects = self._kind_objects()
@@ -246,6 +255,7 @@ class WorkspacesService:
             metadata["namespace"] = namespace
         check_workspace(body, self._kinds_by_name())
         check_mount_paths(body["spec"], self.kinds.get(body["spec"]["kind"]))
+        check_spec_allowed(self._conn().api, namespace, body["spec"], self.kinds.get)
         api = client.CustomObjectsApi(self._conn().api)
         try:
             created = api.create_namespaced_custom_object(
@@ -271,6 +281,7 @@ class WorkspacesService:
         mutate = workspace_edit(
             changes, self._kinds_by_name, lambda: mountable_names(self._conn().api, namespace)
         )
+        mutate = guard_edit(mutate, changes, namespace, lambda: self._conn().api, self.kinds.get)
         try:
             return await asyncio.to_thread(self._update, namespace, name, mutate)
         except Unprocessable as e:  # named as the PATCH body names it
