@@ -202,13 +202,18 @@ test('a used volume or secret is not deleted: the reason names its workspaces', 
     volumeDeleteRefusal(volume(), NONE, 'team-a'),
     'You may not delete persistentvolumeclaims in team-a'
   );
+  // The server's own reason first (it knows what the list does not say).
   assert.equal(
     volumeDeleteRefusal(
       volume({ canDelete: false, deleteReason: 'Being deleted' }),
-      ALL,
+      NONE,
       'team-a'
     ),
     'Being deleted'
+  );
+  assert.equal(
+    volumeDeleteRefusal(volume({ canDelete: false }), ALL, 'team-a'),
+    'This volume cannot be deleted.'
   );
   assert.equal(
     secretDeleteRefusal(
@@ -219,6 +224,23 @@ test('a used volume or secret is not deleted: the reason names its workspaces', 
     'Used by workspace ws1: remove it from their secrets first.'
   );
   assert.equal(secretDeleteRefusal(secret(), ALL, 'team-a'), null);
+  const foreign = "Secret 'sa-token' was not made by Kubeflow Notebooks";
+  assert.equal(
+    secretDeleteRefusal(
+      secret({ canDelete: false, deleteReason: foreign }),
+      ALL,
+      'team-a'
+    ),
+    foreign
+  );
+  assert.equal(
+    secretUpdateRefusal(
+      secret({ canUpdate: false, updateReason: foreign }),
+      ALL,
+      'team-a'
+    ),
+    foreign
+  );
   assert.equal(
     secretDeleteRefusal(secret(), { ...NONE, reasons: {} }, 'team-a'),
     'You may not delete secrets in team-a.'

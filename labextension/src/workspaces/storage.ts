@@ -57,6 +57,11 @@ export interface ISecret {
   usedBy: ISecretUser[];
   canUpdate: boolean;
   canDelete: boolean;
+  /** The server's reasons when it refuses (e.g. a secret not made by Kubeflow Notebooks). */
+  updateReason?: string | null;
+  deleteReason?: string | null;
+  /** Labelled `notebooks.kubeflow.org/can-mount: "true"`. */
+  canMount?: boolean;
 }
 
 export interface ISecretList {
@@ -309,6 +314,9 @@ export function volumeDeleteRefusal(
   permissions: IPermissions,
   namespace: string
 ): string | null {
+  if (!volume.canDelete && volume.deleteReason) {
+    return volume.deleteReason;
+  }
   if (!permissions.delete) {
     return (
       permissions.reasons.delete ??
@@ -318,10 +326,7 @@ export function volumeDeleteRefusal(
   if (volume.usedBy.length > 0) {
     return `Used by ${workspacesPhrase(volume.usedBy)}: remove it from their volumes first.`;
   }
-  if (!volume.canDelete) {
-    return volume.deleteReason ?? 'This volume cannot be deleted.';
-  }
-  return null;
+  return volume.canDelete ? null : 'This volume cannot be deleted.';
 }
 
 /** Why this secret may not be deleted now, or null when it may. */
@@ -330,6 +335,9 @@ export function secretDeleteRefusal(
   permissions: IPermissions,
   namespace: string
 ): string | null {
+  if (!secret.canDelete && secret.deleteReason) {
+    return secret.deleteReason;
+  }
   if (!permissions.delete) {
     return (
       permissions.reasons.delete ??
@@ -339,10 +347,7 @@ export function secretDeleteRefusal(
   if (secret.usedBy.length > 0) {
     return `Used by ${workspacesPhrase(secret.usedBy)}: remove it from their secrets first.`;
   }
-  if (!secret.canDelete) {
-    return 'This secret cannot be deleted.';
-  }
-  return null;
+  return secret.canDelete ? null : 'This secret cannot be deleted.';
 }
 
 /** Why this secret may not be changed, or null when it may. */
@@ -351,6 +356,9 @@ export function secretUpdateRefusal(
   permissions: IPermissions,
   namespace: string
 ): string | null {
+  if (!secret.canUpdate && secret.updateReason) {
+    return secret.updateReason;
+  }
   if (!permissions.update) {
     return (
       permissions.reasons.update ??
@@ -360,10 +368,9 @@ export function secretUpdateRefusal(
   if (secret.immutable) {
     return `${secret.name} is immutable: Kubernetes refuses changes to it (delete and create it again).`;
   }
-  if (!secret.canUpdate) {
-    return `${secret.name} (${secret.type}) cannot be changed here.`;
-  }
-  return null;
+  return secret.canUpdate
+    ? null
+    : `${secret.name} (${secret.type}) cannot be changed here.`;
 }
 
 /**
