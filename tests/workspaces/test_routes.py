@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
+import threading
+
+from kubernetes import client
+from kubernetes.client.rest import ApiException
 
 from .cluster import NAMESPACE, kubectl, kubectl_json, set_status, unique_name, workspace_manifest
 from .waiting import eventually
@@ -209,17 +214,38 @@ async def test_patch_refuses_bad_bodies(api, cleanup) -> None:
     assert spec["paused"] is False  # nothing half-applied
 
 
-async def test_concurrent_edits_all_land_after_conflict_retries(api, cleanup) -> None:
+async def test_concurrent_edits_all_land_after_conflict_retries(api, cleanup, monkeypatch) -> None:
     name = unique_name()
     cleanup.append(name)
     assert (await api(f"workspaces/{NAMESPACE}", "POST", workspace_manifest(name)))[0] == 201
     path = f"workspaces/{NAMESPACE}/{name}"
     # Each request reads, changes one label and replaces: they race on resourceVersion,
-    # the API server answers 409 to the losers, and the service redoes them.
+    # the API server answers 409 to the losers, and the service redoes them. So that a
+    # race surely happens, the first two replaces wait for each other (both read the same
+    # version: one must lose); a spy counts the API server's real answers.
+    answers: list[int] = []
+    first_two = threading.Barrier(2, timeout=20)
+    calls = itertools.count()
+    replace = client.CustomObjectsApi.replace_namespaced_custom_object
+
+    def racing_replace(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        if next(calls) < 2:
+            first_two.wait()
+        try:
+            result = replace(self, *args, **kwargs)
+        except ApiException as e:
+            answers.append(e.status)
+            raise
+        answers.append(200)
+        return result
+
+    monkeypatch.setattr(client.CustomObjectsApi, "replace_namespaced_custom_object", racing_replace)
     results = await asyncio.gather(
         *(api(path, "PATCH", {"patch": {"metadata": {"labels": {f"k{i}": "v"}}}}) for i in range(8))
     )
-    assert [code for code, _ in results] == [200] * 8
+    assert [code for code, _ in results] == [200] * 8, results
+    assert 409 in answers, f"no conflict happened: {answers}"
+    assert answers.count(200) == 8 and len(answers) == 8 + answers.count(409), answers
     labels = kubectl_json("-n", NAMESPACE, "get", "workspace", name)["metadata"]["labels"]
     assert {f"k{i}" for i in range(8)} <= set(labels)
 

@@ -24,11 +24,14 @@ def watch_threads() -> set[str]:
 
 
 async def no_more_than(limit: int, timeout: float = 10.0) -> set[str]:
-    """The live watch threads, once they are at most ``limit`` (stopped ones end at once)."""
+    """The live watch threads, once they are at most ``limit`` (stopped ones end at once);
+    fails at the deadline with the threads still running."""
     deadline = time.monotonic() + timeout
-    while len(watch_threads()) > limit and time.monotonic() < deadline:
+    while len(threads := watch_threads()) > limit:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{len(threads)} watch threads after {timeout} s: {threads}")
         await asyncio.sleep(0.05)
-    return watch_threads()
+    return threads
 
 
 async def test_watch_threads_stay_bounded_however_many_namespaces(api, workspaces_service) -> None:
@@ -55,7 +58,7 @@ async def test_an_idle_watch_stops_and_a_new_request_starts_it_again(
     assert (await api(f"workspaces/{namespace}"))[0] == 200
     assert f"workspaces-watch-{namespace}" in watch_threads()
     cache.idle_seconds = 0.3
-    await asyncio.sleep(0.5)
+    await asyncio.sleep(0.5)  # a time to pass, not a condition: idle for longer than 0.3 s
     # Any later use of the cache retires the idle watch (and its thread ends at once).
     assert (await api(f"workspaces/{NAMESPACE}"))[0] == 200
     threads = await eventually(
