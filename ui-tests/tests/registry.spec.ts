@@ -7,6 +7,7 @@ import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import * as path from 'path';
 
 import { SCREENSHOTS } from './screenshots';
+import { ISecondLab, startLab, stopLab } from './second-lab';
 
 /** The embedded registry's Model Registry v1 REST API, inside Jupyter (behind its auth). */
 const REGISTRY_API = '/kubeflow/registry/api/model_registry/v1';
@@ -392,7 +393,7 @@ test.describe('model registry', () => {
     );
   });
 
-  test('deploy: name checked as you type, YAML preview, Deploy only with a cluster', async ({
+  test('deploy: name checked as you type, YAML preview, Deploy applies it to the cluster', async ({
     page
   }) => {
     const name = `deployable-${Date.now()}`;
@@ -420,8 +421,19 @@ test.describe('model registry', () => {
         modelFormatName: 'onnx'
       }
     );
-    const status = await callAPI(page, 'GET', '/kubeflow/api/status');
-    const clusterConnected = status.workspaces?.connected === true;
+    // `make test` starts the cluster (`make cluster`): Deploy has one path, the real one.
+    // A just-started API server answers 429 while its storage initializes, so the status
+    // may take a moment to say connected; if it never does, the test fails.
+    await expect
+      .poll(
+        async () =>
+          (await callAPI(page, 'GET', '/kubeflow/api/status')).workspaces,
+        {
+          message: 'no Kubernetes cluster is connected: run `make cluster`',
+          timeout: 60000
+        }
+      )
+      .toMatchObject({ connected: true });
 
     await registryReady(page);
     await page.evaluate(
@@ -466,35 +478,26 @@ test.describe('model registry', () => {
       .screenshot({ path: path.join(SCREENSHOTS, 'registry-deploy.png') });
 
     const deploy = dialog.locator('.jp-Dialog-footer .jp-mod-accept');
-    if (clusterConnected) {
-      await expect(deploy).toBeEnabled();
-      await deploy.click();
-      // make cluster has the InferenceService CRD (a stand-in for KServe's): the
-      // InferenceService is applied, the dialog closes, and the registry records it.
-      await expect(dialog).toHaveCount(0);
-      await expect(
-        tab.getByRole('region', { name: 'Deployments' })
-      ).toContainText('iris-serving (kserve-tritonserver) — DEPLOYED');
-      const services = await callAPI(
-        page,
-        'GET',
-        `${REGISTRY_API}/inference_services?pageSize=1000`
-      );
-      expect(
-        services.items.filter(
-          (service: any) =>
-            service.name === 'iris-serving' &&
-            service.modelVersionId === version.id
-        )
-      ).toHaveLength(1);
-      return;
-    }
-    await expect(deploy).toBeDisabled();
-    await expect(
-      dialog.getByText('No Kubernetes cluster is connected')
-    ).toBeVisible();
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(deploy).toBeEnabled();
+    await deploy.click();
+    // make cluster has the InferenceService CRD (a stand-in for KServe's): the
+    // InferenceService is applied, the dialog closes, and the registry records it.
     await expect(dialog).toHaveCount(0);
+    await expect(
+      tab.getByRole('region', { name: 'Deployments' })
+    ).toContainText('iris-serving (kserve-tritonserver) — DEPLOYED');
+    const services = await callAPI(
+      page,
+      'GET',
+      `${REGISTRY_API}/inference_services?pageSize=1000`
+    );
+    expect(
+      services.items.filter(
+        (service: any) =>
+          service.name === 'iris-serving' &&
+          service.modelVersionId === version.id
+      )
+    ).toHaveLength(1);
   });
 
   test('sorting and the state filter', async ({ page }) => {
@@ -705,5 +708,84 @@ test.describe('model registry', () => {
     await expect(
       lineage.getByRole('button', { name: 'train.ipynb' })
     ).toBeVisible();
+  });
+});
+
+test.describe('model registry, its S3 endpoint unreachable', () => {
+  // A real failure of the upload job, after the dialog's checks passed: a second
+  // `jupyter lab` whose S3 storage is an endpoint nothing listens on (port 9).
+  let lab: ISecondLab | undefined;
+  test.beforeAll(async () => {
+    lab = await startLab(
+      [
+        '--KubeflowExtension.registry_s3_endpoint=http://127.0.0.1:9',
+        '--KubeflowExtension.registry_s3_bucket=unreachable-models'
+      ],
+      { AWS_ACCESS_KEY_ID: 'ui-test', AWS_SECRET_ACCESS_KEY: 'ui-test-secret' }
+    );
+  });
+  test.afterAll(() => stopLab(lab));
+
+  test('the registration FAILS and its notification says why, whole under Details', async ({
+    page
+  }) => {
+    await page.goto(lab!.url);
+    await registryReady(page);
+    const file = `weights-${Date.now()}.onnx`;
+    const put = await page.evaluate(
+      async name =>
+        (
+          await fetch(`/api/contents/${name}`, {
+            method: 'PUT',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({
+              type: 'file',
+              format: 'text',
+              content: 'weights'
+            })
+          })
+        ).status,
+      file
+    );
+    expect(put).toBe(201);
+    void page.evaluate(
+      name =>
+        (window as any).jupyterapp.commands.execute('kubeflow:register-model', {
+          path: name
+        }),
+      file
+    );
+    const dialog = page.locator('.jp-Dialog');
+    await dialog.locator('select[name="storage"]').selectOption('s3');
+    const modelName = await dialog
+      .locator('input[name="modelName"]')
+      .inputValue();
+    expect(modelName).not.toBe('');
+    await dialog.getByRole('button', { name: 'Register' }).click();
+    await expect(dialog).toHaveCount(0);
+
+    const failed = page.locator('.Toastify__toast', {
+      hasText: `Registering ${file} failed:`
+    });
+    await expect(failed).toContainText(
+      "upload to S3 bucket 'unreachable-models' failed"
+    );
+    await expect(failed).toHaveClass(/Toastify__toast--error/);
+    // a toast shows 140 characters (a folder's reason is often past them): Details
+    // shows the message whole
+    await failed.getByRole('button', { name: 'Details' }).click();
+    const details = page.locator('.jp-Dialog');
+    await expect(details).toContainText(
+      `Registering ${file} failed: upload to S3 bucket 'unreachable-models' failed: `
+    );
+    await details.getByRole('button', { name: /Dismiss|Ok|Close/ }).click();
+    await expect(details).toHaveCount(0);
+    // nothing was registered, and no registry tab opened on a half-made version
+    const found = await page.evaluate(
+      async url => (await fetch(url, { cache: 'no-store' })).status,
+      `${REGISTRY_API}/registered_model?name=${encodeURIComponent(modelName)}`
+    );
+    expect(found).toBe(404);
+    await expect(page.locator('[id^="kubeflow-registry"]')).toHaveCount(0);
   });
 });

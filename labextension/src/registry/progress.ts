@@ -1,5 +1,5 @@
 /** Follow a register job with a progress notification until it succeeds or fails. */
-import { Notification } from '@jupyterlab/apputils';
+import { Notification, showErrorMessage } from '@jupyterlab/apputils';
 
 import { getRegisterJob } from './client';
 import { formatBytes } from './format';
@@ -63,11 +63,21 @@ export async function followRegisterJob(
     const field = current.error?.field
       ? ` (field: ${current.error.field})`
       : '';
+    const message = `Registering ${label} failed: ${current.error?.message ?? 'unknown error'}${field}`;
+    // Notifications cut a message at 140 characters, often before the reason (the
+    // server names the file first): Details shows it whole.
     Notification.update({
       id,
-      message: `Registering ${label} failed: ${current.error?.message ?? 'unknown error'}${field}`,
+      message,
       type: 'error',
-      autoClose: false
+      autoClose: false,
+      actions: [
+        {
+          label: 'Details',
+          caption: 'Show the whole message',
+          callback: () => void showErrorMessage('Register as Model', message)
+        }
+      ]
     });
   }
   return current;
