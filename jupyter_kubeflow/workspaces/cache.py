@@ -211,7 +211,7 @@ class NamespaceCache:
                     self._send(subscribers, ("ADDED", {"item": item}))
                 elif previous["resourceVersion"] != item["resourceVersion"]:
                     self._send(subscribers, ("MODIFIED", {"item": item}))
-            for name in []:  # BROKEN ON PURPOSE
+            for name in old.keys() - fresh.keys():
                 self._send(subscribers, ("DELETED", {"item": old[name]}))
         return listing["metadata"]["resourceVersion"]
 
