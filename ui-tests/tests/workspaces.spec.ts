@@ -5,123 +5,25 @@
  * the way a user's other tools and the Notebooks controller would.
  */
 import { expect, test } from '@jupyterlab/galata';
-import type { Page } from '@playwright/test';
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { SCREENSHOTS } from './screenshots';
+import {
+  createWorkspace,
+  deleteWorkspaces,
+  getWorkspace,
+  KUBECONFIG,
+  KUBECTL,
+  kubectl,
+  NAMESPACE,
+  openPanel,
+  REPO,
+  setState
+} from './workspaces-kube';
 
-const REPO = path.resolve(__dirname, '..', '..');
-const KUBECONFIG = path.join(REPO, '.cluster', 'kubeconfig');
-const NAMESPACE = 'team-a';
 const SCREENSHOT = path.join(SCREENSHOTS, 'workspaces.png');
-
-/** The pinned kubectl that `make cluster` built (cluster/versions.sh says where). */
-const KUBECTL = execFileSync(
-  'bash',
-  ['-c', 'source cluster/versions.sh && printf %s "$KUBECTL"'],
-  { cwd: REPO, encoding: 'utf8' }
-);
-
-function kubectl(args: string[], input?: string): string {
-  return execFileSync(
-    KUBECTL,
-    [
-      '--kubeconfig',
-      KUBECONFIG,
-      '--context',
-      'admin',
-      '-n',
-      NAMESPACE,
-      ...args
-    ],
-    { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] }
-  );
-}
-
-/** A Workspace of the sample WorkspaceKind, as a user would apply it. */
-function createWorkspace(
-  name: string,
-  displayName: string,
-  paused = false,
-  options: { kind?: string; imageConfig?: string } = {}
-): void {
-  kubectl(
-    ['create', '-f', '-'],
-    JSON.stringify({
-      apiVersion: 'kubeflow.org/v1beta1',
-      kind: 'Workspace',
-      metadata: { name, namespace: NAMESPACE },
-      spec: {
-        paused,
-        displayName,
-        kind: options.kind ?? 'jupyterlab',
-        podTemplate: {
-          volumes: { data: [] },
-          options: {
-            imageConfig: options.imageConfig ?? 'jupyter-scipy:v1.10.0',
-            podConfig: 'tiny_cpu'
-          }
-        }
-      }
-    })
-  );
-}
-
-/** Set status.state through the status subresource, as the Notebooks controller does. */
-function setState(
-  name: string,
-  state: string,
-  stateMessage: string,
-  extra: Record<string, unknown> = {}
-): void {
-  const status = {
-    activity: { lastActivity: 0, lastUpdate: 0 },
-    lastRunningTime: 0,
-    pauseTime: 0,
-    pendingRestart: false,
-    podTemplateOptions: {
-      imageConfig: { desired: 'jupyter-scipy:v1.10.0', redirectChain: [] },
-      podConfig: { desired: 'tiny_cpu', redirectChain: [] }
-    },
-    podTemplatePod: { name: `ws-${name}-0`, nodeName: 'node-1' },
-    state,
-    stateMessage,
-    ...extra
-  };
-  kubectl([
-    'patch',
-    'workspace',
-    name,
-    '--subresource=status',
-    '--type=merge',
-    '-p',
-    JSON.stringify({ status })
-  ]);
-}
-
-function getWorkspace(name: string): any | null {
-  const out = kubectl([
-    'get',
-    'workspace',
-    name,
-    '--ignore-not-found',
-    '-o',
-    'json'
-  ]);
-  return out.trim() ? JSON.parse(out) : null;
-}
-
-function deleteWorkspaces(names: string[]): void {
-  kubectl([
-    'delete',
-    'workspace',
-    '--ignore-not-found',
-    '--wait=false',
-    ...names
-  ]);
-}
 
 /** A free TCP port on loopback. */
 function freePort(): Promise<number> {
@@ -185,16 +87,6 @@ function stopLab(child: ChildProcess | undefined): Promise<void> {
     });
     child.kill('SIGTERM');
   });
-}
-
-async function openPanel(page: Page) {
-  await page.evaluate(() =>
-    (window as any).jupyterapp.commands.execute('kubeflow:open-workspaces')
-  );
-  const panel = page.locator('#kubeflow-workspaces');
-  await expect(panel).toBeVisible();
-  await panel.getByLabel('Namespace').selectOption(NAMESPACE);
-  return panel;
 }
 
 test.describe('Kubeflow Workspaces panel', () => {

@@ -122,10 +122,18 @@ export function PodDetails(props: {
           )}
         </Row>
         <Row label="Created" field="created">
-          {auditLine(details.audit?.createdBy, details.audit?.createdAt)}
+          {auditLine(
+            details.audit?.createdBy,
+            details.audit?.createdAt,
+            details.audit?.byManager
+          )}
         </Row>
         <Row label="Changed" field="updated">
-          {auditLine(details.audit?.updatedBy, details.audit?.updatedAt)}
+          {auditLine(
+            details.audit?.updatedBy,
+            details.audit?.updatedAt,
+            details.audit?.byManager
+          )}
         </Row>
       </dl>
     </div>

@@ -39,7 +39,11 @@ test('log stream events: lines, end with its reason, errors; others ignored', ()
 test('details: who created and changed it, and its mounts', () => {
   assert.equal(auditLine(null, null), '—');
   assert.equal(auditLine('alice', null), 'alice');
-  assert.match(auditLine('bob', '2026-01-01T12:00:00Z'), /^bob \(.+\)$/);
+  assert.equal(
+    auditLine('kubectl-create', null, true),
+    'kubectl-create (tool)'
+  );
+  assert.match(auditLine('bob', '2026-01-01T12:00:00Z'), /^bob, .+$/);
   assert.deepEqual(
     mountLines({
       pod: null,

@@ -61,14 +61,21 @@ export function parseLogEvent(data: string): LogStreamEvent | null {
   return null;
 }
 
-/** "alice (2026-01-01 12:00)" for created/changed by; "—" when nothing is known. */
+/**
+ * "alice, 1/1/2026 12:00" for created/changed by; a tool's name (a field manager, when
+ * no created-by annotation names a person) says so; "—" when nothing is known.
+ */
 export function auditLine(
   who: string | null | undefined,
-  when: string | null | undefined
+  when: string | null | undefined,
+  byManager = false
 ): string {
   const time = when ? new Date(when).toLocaleString() : '';
+  if (who && byManager) {
+    who = `${who} (tool)`;
+  }
   if (who && time) {
-    return `${who} (${time})`;
+    return `${who}, ${time}`;
   }
   return who || time || '—';
 }

@@ -156,6 +156,8 @@ export interface IWorkspaceDetails {
     createdBy: string | null;
     updatedAt: string | null;
     updatedBy: string | null;
+    /** The names are field managers (tools such as kubectl), not people. */
+    byManager?: boolean;
   };
 }
 

@@ -1,0 +1,149 @@
+/**
+ * The Workspaces sidebar across namespaces, with container logs and pod details, against
+ * the real kube-apiserver of `make cluster` (issue 13). As upstream's Notebooks 2.0 UI
+ * (kubeflow/notebooks notebooks-v2 `workspaces/frontend`), the namespace picker has an
+ * "All namespaces" entry backed by `GET /api/v1/workspaces`; each workspace then shows its
+ * namespace and its actions go to that namespace.
+ */
+import { expect, test } from '@jupyterlab/galata';
+import * as fs from 'fs';
+
+import {
+  createWorkspace,
+  deleteWorkspaces,
+  getWorkspace,
+  KUBECONFIG,
+  openPanel,
+  setState
+} from './workspaces-kube';
+
+const TEAM_A = 'team-a';
+const TEAM_B = 'team-b';
+
+test.describe('Kubeflow Workspaces across namespaces', () => {
+  // Galata's in-memory JupyterLab state answers every URL matching /api/workspaces/,
+  // which would swallow this extension's /kubeflow/api/workspaces/... routes.
+  test.use({ mockState: false, viewport: { width: 1024, height: 1200 } });
+
+  const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+  // The same name in both namespaces: a workspace is its namespace and its name.
+  const shared = `ui-ns-${suffix}`;
+  const lateB = `ui-ns-${suffix}-late`;
+  const noPod = `ui-ns-${suffix}-nopod`;
+
+  test.beforeAll(() => {
+    if (!fs.existsSync(KUBECONFIG)) {
+      throw new Error(`${KUBECONFIG} is missing: run \`make cluster\` first.`);
+    }
+  });
+
+  test.afterAll(() => {
+    deleteWorkspaces([shared, noPod], TEAM_A);
+    deleteWorkspaces([shared, lateB], TEAM_B);
+  });
+
+  test('all namespaces: both listed with their namespace, live, actions in the right one', async ({
+    page
+  }) => {
+    createWorkspace(shared, 'Team A analysis', false, { namespace: TEAM_A });
+    setState(shared, 'Pending', 'Pod is being scheduled', {}, TEAM_A);
+    createWorkspace(shared, 'Team B analysis', false, { namespace: TEAM_B });
+    setState(shared, 'Pending', 'Pod is being scheduled', {}, TEAM_B);
+
+    await page.goto();
+    const panel = await openPanel(page, TEAM_A);
+    const cards = panel.locator(`[data-workspace="${shared}"]`);
+    const cardA = panel.locator(
+      `[data-workspace="${shared}"][data-namespace="${TEAM_A}"]`
+    );
+    const cardB = panel.locator(
+      `[data-workspace="${shared}"][data-namespace="${TEAM_B}"]`
+    );
+    // One namespace: only team-a's, and no namespace line on the card.
+    await expect(cardA).toBeVisible();
+    await expect(cards).toHaveCount(1);
+    await expect(cardA.locator('[data-card-namespace]')).toHaveCount(0);
+
+    // "All namespaces", chosen with the keyboard as a screen-reader user would.
+    const picker = panel.getByLabel('Namespace');
+    await expect(picker.locator('option').first()).toHaveText(
+      'All namespaces'
+    );
+    await picker.focus();
+    await picker.selectOption({ label: 'All namespaces' });
+    await expect(cards).toHaveCount(2);
+    await expect(cardA).toContainText('Team A analysis');
+    await expect(cardB).toContainText('Team B analysis');
+    await expect(cardA.locator('[data-card-namespace]')).toHaveText(
+      `Namespace: ${TEAM_A}`
+    );
+    await expect(cardB.locator('[data-card-namespace]')).toHaveText(
+      `Namespace: ${TEAM_B}`
+    );
+    await expect(
+      panel.getByRole('list', { name: 'Workspaces in all namespaces' })
+    ).toBeVisible();
+
+    // A change in team-b reaches the list live (the all-namespaces stream), and only
+    // team-b's card changes.
+    const badgeA = cardA.locator('.jp-KubeflowWorkspaces-badge');
+    const badgeB = cardB.locator('.jp-KubeflowWorkspaces-badge');
+    await expect(badgeB).toHaveText('Starting…');
+    await page.evaluate(() => ((window as any).__kfNoReload = true));
+    setState(shared, 'Running', 'Workspace is running', {}, TEAM_B);
+    await expect(badgeB).toHaveText('Running');
+    await expect(badgeA).toHaveText('Starting…');
+    // A workspace created in team-b arrives too.
+    createWorkspace(lateB, 'Arrived later', false, { namespace: TEAM_B });
+    await expect(
+      panel.locator(`[data-workspace="${lateB}"][data-namespace="${TEAM_B}"]`)
+    ).toBeVisible();
+    expect(await page.evaluate(() => (window as any).__kfNoReload)).toBe(true);
+
+    // Pause from team-b's card pauses team-b's workspace, not team-a's of the same name.
+    await cardB.getByRole('button', { name: `Pause ${shared}` }).click();
+    await expect
+      .poll(() => getWorkspace(shared, TEAM_B)?.spec?.paused)
+      .toBe(true);
+    expect(getWorkspace(shared, TEAM_A)?.spec?.paused).toBe(false);
+
+    // Details of team-b's: the pod the controller reports, its node, who created it.
+    const details = cardB.getByRole('button', { name: `Details of ${shared}` });
+    await expect(details).toHaveAttribute('aria-expanded', 'false');
+    await details.click();
+    await expect(details).toHaveAttribute('aria-expanded', 'true');
+    const region = cardB.getByRole('region', { name: `Details of ${shared}` });
+    await expect(region.locator('[data-detail="pod"]')).toHaveText(
+      `ws-${shared}-0`
+    );
+    await expect(region.locator('[data-detail="node"]')).toHaveText('node-1');
+    await expect(region.locator('[data-detail="created"]')).toContainText(
+      'kubectl'
+    );
+  });
+
+  test('logs of a workspace with no pod say so, not an empty box', async ({
+    page
+  }) => {
+    createWorkspace(noPod, 'Never started', true, { namespace: TEAM_A });
+
+    await page.goto();
+    const panel = await openPanel(page, TEAM_A);
+    const card = panel.locator(`[data-workspace="${noPod}"]`);
+    await expect(card).toBeVisible();
+    const tab = page.getByRole('region', {
+      name: `Logs of workspace ${noPod} in ${TEAM_A}`
+    });
+    await expect(tab).toHaveCount(0);
+
+    await card.getByRole('button', { name: `Logs ${noPod}` }).click();
+    await expect(tab).toBeVisible();
+    const alert = tab.getByRole('alert');
+    await expect(alert).toContainText(
+      `Workspace ${TEAM_A}/${noPod} has no pod yet (Paused)`
+    );
+    await expect(alert).toContainText('resume it first');
+    await expect(tab.locator('.jp-KubeflowLogs-text')).toHaveCount(0);
+    await expect(tab.getByLabel('Follow')).toBeDisabled();
+  });
+});
