@@ -23,11 +23,11 @@ SOURCE[cache]=jupyter_kubeflow/workspaces/cache.py
 # test_cache_relist.py is left out: it starts its own kube-apiserver (~30 s) per mutant
 TESTS[cache]="tests/workspaces/test_cache_units.py tests/workspaces/test_watch.py tests/workspaces/test_watch_bounds.py"
 SOURCE[submit]=jupyter_kubeflow/pipelines/submit.py
-TESTS[submit]="tests/pipelines/test_submit.py tests/pipelines/test_kfp_run_states.py tests/pipelines/test_submit_mutation.py"
+TESTS[submit]="tests/pipelines/test_submit.py tests/pipelines/test_kfp_run_states.py tests/pipelines/test_submit_units.py"
 SOURCE[runs]=jupyter_kubeflow/pipelines/runs.py
 TESTS[runs]="tests/pipelines/test_runs_by_notebook.py tests/pipelines/test_runs_cancel.py tests/pipelines/test_runs_retention.py tests/pipelines/test_submit.py tests/pipelines/test_warm_runs.py"
 SOURCE[client]=jupyter_kubeflow/registry/client.py
-TESTS[client]="tests/registry/test_external.py tests/registry/test_external_recorded.py tests/registry/test_client_mutation.py"
+TESTS[client]="tests/registry/test_external.py tests/registry/test_external_recorded.py tests/registry/test_client_units.py"
 SOURCE[register]=jupyter_kubeflow/registry/register.py
 TESTS[register]="tests/registry/test_register_links.py tests/registry/test_storage.py tests/registry/test_handlers.py"
 
