@@ -367,8 +367,20 @@ test.describe('notebook to pipeline', () => {
         polls.push(request.url());
       }
     });
-    await page.waitForTimeout(1500);
-    expect(polls.length).toBeGreaterThan(0);
+    await expect.poll(() => polls.length).toBeGreaterThan(0);
+    // No sleeping to show polling stopped: the page's clock jumps 10 s (ten poll
+    // intervals), then a marker request: a poll the jump fired was sent before it.
+    const pollsInTenSeconds = async (): Promise<number> => {
+      const before = polls.length;
+      await page.clock.fastForward(10000);
+      const marker = page.waitForRequest(r => r.url().includes('?marker'));
+      await page.evaluate(() => fetch('/kubeflow/api/status?marker'));
+      await marker;
+      return polls.length - before;
+    };
+    await page.clock.install();
+    // while the view is open the jump does fire a poll (the check can see one)
+    await expect.poll(pollsInTenSeconds).toBeGreaterThan(0);
     await page
       .locator('.lm-DockPanel-tabBar .lm-TabBar-tab', {
         hasText: 'slow pipeline'
@@ -376,10 +388,7 @@ test.describe('notebook to pipeline', () => {
       .locator('.lm-TabBar-tabCloseIcon')
       .click();
     await expect(view).toHaveCount(0);
-    await page.waitForTimeout(500);
-    const afterClose = polls.length;
-    await page.waitForTimeout(3000);
-    expect(polls.length).toBe(afterClose);
+    expect(await pollsInTenSeconds()).toBe(0);
     // Converting again picks the run up where it is, and it can still be cancelled.
     await page
       .locator(
@@ -495,7 +504,29 @@ test.describe('notebook to pipeline', () => {
     );
     const host = dialog.locator('input[name="host"]');
     await expect(host).toBeFocused();
+    // Enter while Submit is disabled reaches the dialog and sends nothing: every run
+    // creation from here on is counted, and only the valid Enter below may send one.
+    const created: any[] = [];
+    page.on('request', r => {
+      if (
+        new URL(r.url()).pathname.endsWith('/kubeflow/api/pipelines/runs') &&
+        r.method() === 'POST'
+      ) {
+        created.push(r.postDataJSON());
+      }
+    });
+    await dialog.evaluate(node => {
+      (window as any).keysSeen = [];
+      node.addEventListener(
+        'keydown',
+        event => (window as any).keysSeen.push((event as KeyboardEvent).key),
+        true
+      );
+    });
     await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => (window as any).keysSeen)).toEqual([
+      'Enter'
+    ]);
     await expect(dialog).toBeVisible();
 
     // The namespace field shows the one the server would use (GET status), and is sent.
@@ -532,6 +563,8 @@ test.describe('notebook to pipeline', () => {
     });
     const answer = await (await request.response())!.json();
     await expect(dialog).toHaveCount(0);
+    // the disabled Enter sent nothing: this is the one run creation
+    expect(created).toEqual([request.postDataJSON()]);
     await expect(view.locator('.jp-kubeflow-error')).toContainText(
       '127.0.0.1:9',
       {
