@@ -131,10 +131,11 @@ async def test_cancel_stops_a_local_run(api: Any, root: Path) -> None:
     code, run = await api("pipelines/runs", "POST", {"path": "slow.ipynb"})
     assert code == 202
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:  # wait until the nap step really runs
+    while True:  # wait until the nap step really runs
         _, current = await api(f"pipelines/runs/{run['id']}")
         if current["steps"][0]["status"] == "RUNNING":
             break
+        assert time.monotonic() < deadline, f"the nap step never ran: {current}"
         await asyncio.sleep(0.2)
     started = time.monotonic()
     code, cancelled = await api(f"pipelines/runs/{run['id']}/cancel", "POST")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -24,27 +25,28 @@ def run_local(service: PipelinesService, path: Path, **kwargs) -> dict:
 
 
 @pytest.mark.parametrize(
-    "name",
+    ("name", "metrics"),
     [
-        "kale_tagged.ipynb",
-        "parallel.ipynb",
-        "block_tags.ipynb",
-        "nasty_parameters.ipynb",
-        "numpy_steps.ipynb",
-        "prelude_state.ipynb",
+        # each notebook's pipeline-metrics cell, read by eye: a metric the run drops fails
+        ("kale_tagged.ipynb", ["total", "message_length", "score"]),
+        ("parallel.ipynb", ["result"]),
+        ("block_tags.ipynb", ["b"]),
+        ("nasty_parameters.ipynb", ["size", "check"]),
+        ("numpy_steps.ipynb", ["mean_norm", "first_column"]),
+        ("prelude_state.ipynb", ["value"]),
     ],
 )
 def test_local_run_metrics_equal_notebook_execution(
-    name: str, notebook_dir: Path, tmp_path: Path
+    name: str, metrics: list[str], notebook_dir: Path, tmp_path: Path
 ) -> None:
     PWNED.unlink(missing_ok=True)
     service = PipelinesService(root_dir=notebook_dir, data_dir=tmp_path / "data")
     run = run_local(service, notebook_dir / name)
     assert run["status"] == "SUCCEEDED", run["log_tail"]
     assert all(s["status"] == "SUCCEEDED" and s["seconds"] is not None for s in run["steps"])
-    expected = execute_metrics(notebook_dir / name, list(run["metrics"]))
+    expected = execute_metrics(notebook_dir / name, metrics)
+    assert sorted(run["metrics"]) == sorted(metrics)
     assert run["metrics"] == pytest.approx(expected)
-    assert run["metrics"], "each of these notebooks has metrics"
     assert not PWNED.exists()
 
 
@@ -69,12 +71,37 @@ def test_untagged_headings_and_magics_notebooks_run(notebook_dir: Path, tmp_path
     assert [s["name"] for s in run["steps"]] == ["magics"]
 
 
+# The 'slow' step runs beside 'two' and ends only once the run shows 'two' FAILED.
+WAIT_FOR_TWO = """import glob, json, time
+deadline = time.monotonic() + 120
+def two_failed():
+    for path in glob.glob({progress!r}):
+        try:
+            steps = json.load(open(path))["steps"]
+        except (OSError, ValueError):
+            continue
+        if any(s["name"] == "two" and s["status"] == "FAILED" for s in steps):
+            return True
+    return False
+while not two_failed():
+    assert time.monotonic() < deadline, "step two never failed"
+    time.sleep(0.02)
+d = a + 2"""
+
+
 def test_a_failing_step_fails_the_run_and_skips_the_rest(tmp_path: Path) -> None:
+    """Fail fast, as Argo's DAG does by default (``failFast``, what KFP's Argo compiler
+    leaves on): a step already running ends, no step starts after a failure, and the
+    steps that did not run are SKIPPED."""
+    assert (os.cpu_count() or 1) >= 2, "'two' and 'slow' must run side by side"
     nb = tmp_path / "fails.ipynb"
+    progress = str(tmp_path / "data" / "runs" / "*" / "progress.json")
     cells = [
         ("a = 1", "step:one"),
-        ("raise ValueError(f'boom in two after {a}')", "step:two"),
-        ("c = a + 1", "step:three"),
+        ("b = a + 1\nraise ValueError(f'boom in two after {a}')", "step:two"),
+        (WAIT_FOR_TWO.format(progress=progress), "step:slow"),
+        ("c = b + 1", "step:three"),  # needs two's b
+        ("e = d + 1", "step:four"),  # its input is there, but only after two failed
     ]
     nb.write_text(
         json.dumps(
@@ -97,15 +124,20 @@ def test_a_failing_step_fails_the_run_and_skips_the_rest(tmp_path: Path) -> None
     )
     service = PipelinesService(root_dir=tmp_path, data_dir=tmp_path / "data")
     started = service.start_run_file(nb, "local", parameters={})
-    service.runs.wait(started["id"], timeout=240)
+    assert service.runs.wait(started["id"], timeout=240) == 1
     run = service.runs.get(started["id"])
     assert run["status"] == "FAILED", run
-    statuses = {s["name"]: s["status"] for s in run["steps"]}
-    # 'two' and 'three' both need only 'one': kfp.local runs them in either order
-    assert statuses["one"] == "SUCCEEDED" and statuses["two"] == "FAILED", run
-    assert statuses["three"] in ("SKIPPED", "SUCCEEDED"), run
+    assert [(s["name"], s["status"]) for s in run["steps"]] == [
+        ("one", "SUCCEEDED"),
+        ("two", "FAILED"),
+        ("slow", "SUCCEEDED"),
+        ("three", "SKIPPED"),
+        ("four", "SKIPPED"),
+    ], run["log_tail"]
     assert "boom in two after 1" in run["log_tail"], run["log_tail"]
-    assert run["error"]
+    assert "[step three] start" not in run["log_tail"]
+    assert "[step four] start" not in run["log_tail"]
+    assert run["error"] == "Step 'two' failed (its traceback is in the log)"
 
 
 def test_cli_run_json_with_nasty_parameter_values(notebook_dir: Path, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ newest N runs of a notebook are kept (issue 7, item 6)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from pathlib import Path
@@ -135,10 +136,14 @@ async def test_delete_route_and_the_retention_setting(
     # Kept: the new run and the newest old one (pipeline_runs_kept = 2).
     _, listing = await api("pipelines/runs")
     assert [r["id"] for r in listing["runs"]] == [run["id"], old[2]["id"]]
+    deadline = time.monotonic() + 120
+    while (await api(f"pipelines/runs/{run['id']}"))[1]["status"] in ("PENDING", "RUNNING"):
+        assert time.monotonic() < deadline, "the tiny run never ended"
+        await asyncio.sleep(0.1)
     code, body = await api(f"pipelines/runs/{run['id']}", "DELETE")
-    assert code in (200, 409)  # 409 while it still runs: cancel first
-    if code == 409:
-        assert "cancel it" in body["message"]
+    assert code == 200 and body == {"id": run["id"], "deleted": True}
+    assert (await api(f"pipelines/runs/{run['id']}"))[0] == 404
+    assert not (store.root / run["id"]).exists()
 
 
 def test_cli_lists_and_deletes_runs(tmp_path: Path) -> None:
