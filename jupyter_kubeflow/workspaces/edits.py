@@ -76,13 +76,13 @@ def workspace_edit(
             if kind is not None:
                 check_options(options, kind)
         template = spec.setdefault("podTemplate", {})
-        volumes = template.setdefault("volumes", {})
         if data is not None or secrets is not None:
+            volumes = template.setdefault("volumes", {})
             _check_exist(volumes, data, secrets, existing)
-        if data is not None:
-            volumes["data"] = copy.deepcopy(data)
-        if secrets is not None:
-            volumes["secrets"] = copy.deepcopy(secrets)
+            if data is not None:
+                volumes["data"] = copy.deepcopy(data)
+            if secrets is not None:
+                volumes["secrets"] = copy.deepcopy(secrets)
         for key, where in (("podLabels", "labels"), ("podAnnotations", "annotations")):
             if key in changes:
                 template.setdefault("podMetadata", {})[where] = dict(changes[key])
