@@ -13,6 +13,7 @@ import {
   deleteWorkspaces,
   getWorkspace,
   KUBECONFIG,
+  kubectl,
   openPanel,
   setState
 } from './workspaces-kube';
@@ -30,6 +31,7 @@ test.describe('Kubeflow Workspaces across namespaces', () => {
   const shared = `ui-ns-${suffix}`;
   const lateB = `ui-ns-${suffix}-late`;
   const noPod = `ui-ns-${suffix}-nopod`;
+  const ruledKind = `ui-fr-${suffix}`;
 
   test.beforeAll(() => {
     if (!fs.existsSync(KUBECONFIG)) {
@@ -40,6 +42,7 @@ test.describe('Kubeflow Workspaces across namespaces', () => {
   test.afterAll(() => {
     deleteWorkspaces([shared, noPod], TEAM_A);
     deleteWorkspaces([shared, lateB], TEAM_B);
+    kubectl(['delete', 'workspacekind', ruledKind, '--ignore-not-found']);
   });
 
   test('all namespaces: both listed with their namespace, live, actions in the right one', async ({
@@ -66,9 +69,7 @@ test.describe('Kubeflow Workspaces across namespaces', () => {
 
     // "All namespaces", chosen with the keyboard as a screen-reader user would.
     const picker = panel.getByLabel('Namespace');
-    await expect(picker.locator('option').first()).toHaveText(
-      'All namespaces'
-    );
+    await expect(picker.locator('option').first()).toHaveText('All namespaces');
     await picker.focus();
     await picker.selectOption({ label: 'All namespaces' });
     await expect(cards).toHaveCount(2);
@@ -145,5 +146,101 @@ test.describe('Kubeflow Workspaces across namespaces', () => {
     await expect(alert).toContainText('resume it first');
     await expect(tab.locator('.jp-KubeflowLogs-text')).toHaveCount(0);
     await expect(tab.getByLabel('Follow')).toBeDisabled();
+  });
+
+  test('an option the namespace may not use is not offered, with the reason and its usage', async ({
+    page
+  }) => {
+    // A copy of the sample kind whose filter rule (as upstream's filterRules) denies the
+    // GPU pod config in team-b, with the controller's per-option counts in its status.
+    const kind = JSON.parse(
+      kubectl(['get', 'workspacekind', 'jupyterlab', '-o', 'json'])
+    );
+    kind.metadata = { name: ruledKind };
+    delete kind.status;
+    kind.spec.spawner.displayName = `Filtered ${suffix}`;
+    kind.spec.filterRules = [
+      {
+        scope: 'POD_CONFIG',
+        effect: {
+          api: {
+            deny: true,
+            denyMessage: { text: 'GPUs are for team-a only' }
+          }
+        },
+        match: [
+          {
+            matchNamespace: {
+              selector: {
+                matchLabels: { 'kubernetes.io/metadata.name': TEAM_B }
+              }
+            }
+          },
+          { matchPodConfig: { selector: { matchLabels: { gpu: '1' } } } }
+        ]
+      }
+    ];
+    kubectl(['create', '-f', '-'], JSON.stringify(kind));
+    kubectl([
+      'patch',
+      'workspacekind',
+      ruledKind,
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify({
+        status: {
+          podTemplateOptions: {
+            imageConfig: [],
+            podConfig: [{ id: 'big_gpu', workspaces: 2 }]
+          },
+          spawnerIcon: {},
+          spawnerLogo: {},
+          workspaces: 2
+        }
+      })
+    ]);
+
+    await page.goto();
+    // The server lists the new kind (its kind index refreshes on its own schedule).
+    await expect
+      .poll(() =>
+        page.evaluate(async (k: string) => {
+          const r = await fetch('/kubeflow/api/workspacekinds');
+          return JSON.stringify(await r.json()).includes(`"${k}"`);
+        }, ruledKind)
+      )
+      .toBe(true);
+
+    const pickGpu = async (namespace: string) => {
+      const panel = await openPanel(page, namespace);
+      await panel.getByRole('button', { name: '+ New' }).click();
+      const form = panel.getByRole('form', {
+        name: `Create a workspace in ${namespace}`
+      });
+      await form.getByLabel('Kind').selectOption(ruledKind);
+      const gpu = form
+        .getByLabel('Pod config')
+        .locator('option[value="big_gpu"]');
+      await expect(gpu).toContainText('2 workspaces');
+      return { form, gpu };
+    };
+
+    // team-a may use it.
+    const inA = await pickGpu(TEAM_A);
+    await expect(inA.gpu).toBeEnabled();
+    await expect(inA.gpu).not.toContainText('not allowed');
+    await inA.form.getByRole('button', { name: 'Cancel' }).click();
+
+    // team-b may not: listed disabled, with the kind's message; the default stays chosen.
+    const inB = await pickGpu(TEAM_B);
+    await expect(inB.gpu).toBeDisabled();
+    await expect(inB.gpu).toContainText(
+      'not allowed: GPUs are for team-a only'
+    );
+    await expect(inB.form.getByLabel('Pod config')).toHaveValue('tiny_cpu');
+    await expect(
+      inB.form.getByLabel('Pod config').locator('option[value="small_cpu"]')
+    ).toBeEnabled();
   });
 });
