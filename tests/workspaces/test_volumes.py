@@ -199,3 +199,16 @@ class TestLimitedUser:
         code, error = await api(f"secrets/{NAMESPACE}")
         assert code == 403
         assert error["message"].startswith(f"You may not list secrets in {NAMESPACE}")
+
+    async def test_delete_is_403_from_kubernetes_and_the_claim_stays(self, api, made) -> None:
+        name = unique_name("vol")
+        made.append(("pvc", name))
+        kubectl_create_json(pvc(name))  # as admin
+        code, error = await api(f"volumes/{NAMESPACE}/{name}", "DELETE")
+        assert code == 403
+        assert error["message"].startswith(
+            f"You may not delete persistent volume claims in {NAMESPACE}"
+        )
+        assert (
+            "deletionTimestamp" not in kubectl_json("-n", NAMESPACE, "get", "pvc", name)["metadata"]
+        )
