@@ -109,7 +109,9 @@ def test_pinned_packages_install_alone_and_a_generated_step_runs_with_them(
     assert holds <= {"numpy", "cloudpickle", "kfp", "pip", "setuptools"}, holds
 
     from kfp import components, local
-    from kfp.local import subprocess_task_handler
+    from kfp.local import config, subprocess_task_handler
+
+    monkeypatch.setattr(config.LocalExecutionConfig, "instance", None)  # local.init is global
 
     monkeypatch.setattr(subprocess_task_handler, "environment", lambda **_: into(python))
     monkeypatch.setenv("PATH", f"{python.parent}{os.pathsep}{os.environ['PATH']}")
