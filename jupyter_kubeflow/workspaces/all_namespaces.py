@@ -152,6 +152,9 @@ class AllNamespaces:
             try:
                 text = await cache.items_json()
             except Forbidden:  # its RBAC changed since the scope was asked
+                if cache.namespace == ALL:
+                    self.forget()  # ask again next time: per namespace, perhaps
+                    raise
                 forbidden.append(cache.namespace)
                 namespaces.remove(cache.namespace)
                 continue

@@ -173,6 +173,7 @@ def _activity(status: dict[str, Any], paused: bool, kind: dict[str, Any] | None)
             {
                 "result": probe.get("result", ""),
                 "message": probe.get("message", ""),
+                "startTime": probe.get("startTime") or None,
                 "endTime": probe.get("endTime") or None,
             }
             if probe
@@ -187,4 +188,26 @@ def _activity(status: dict[str, Any], paused: bool, kind: dict[str, Any] | None)
             round((rule - last_activity) / 1000) if rule and last_activity < rule else None
         ),
         "probe": activity_probe(kind),
+        "autoPauseAt": auto_pause_at(rule, probe, activity, paused, activity_probe(kind)),
     }
+
+
+def auto_pause_at(
+    eligible_after: int,
+    probe: dict[str, Any] | None,
+    activity: dict[str, Any],
+    paused: bool,
+    probe_config: dict[str, Any] | None,
+) -> int | None:
+    """When the controller would pause it, if nothing happens meanwhile (ms): at the first
+    probe at or after ``eligibleAfter`` (probes come every ``probeIntervalSeconds`` from the
+    last one). None when paused, not eligible, or the kind does not probe."""
+    interval = (probe_config or {}).get("probeIntervalSeconds")
+    if paused or not eligible_after or not isinstance(interval, int) or interval <= 0:
+        return None
+    last = (probe or {}).get("endTime") or activity.get("lastUpdate") or 0
+    if not last:
+        return eligible_after
+    step = interval * 1000
+    probes = max(1, -(-(eligible_after - last) // step))  # ceil, at least the next probe
+    return last + probes * step

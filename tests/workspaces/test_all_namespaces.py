@@ -115,13 +115,19 @@ async def test_admin_lists_every_namespace_from_one_cluster_wide_watch(
 ) -> None:
     """listAllWorkspaces: items of every namespace, each carrying its namespace."""
     here, there = unique_name(), unique_name()
-    cleanup.append(here)
+    cleanup += [here, there]
     cleanup_other.append(there)
     kubectl_create(here)
+    kubectl_create(there)  # the same name in two namespaces: two workspaces
     kubectl_create(there, namespace=OTHER)
     code, body = await eventually(
         lambda: api("workspaces"),
-        lambda r: r[0] == 200 and has(r[1], NAMESPACE, here) and has(r[1], OTHER, there),
+        lambda r: (
+            r[0] == 200
+            and has(r[1], NAMESPACE, here)
+            and has(r[1], NAMESPACE, there)
+            and has(r[1], OTHER, there)
+        ),
     )
     assert {NAMESPACE, OTHER, "default"} <= set(body["namespaces"])
     assert body["forbidden"] == []

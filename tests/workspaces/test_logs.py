@@ -159,8 +159,8 @@ async def collect(stream) -> list[dict]:
 async def test_follow_sends_whole_lines_and_says_when_the_log_ended() -> None:
     """Constructed stream: lines split across chunks arrive whole; the end is said."""
     events = await collect(bounded_follow(chunks([b"one\ntw", b"o\nthr", b"ee"]), 1000, 5))
-    assert [e["type"] for e in events] == ["lines", "lines", "lines", "end"]
-    assert "".join(e.get("text", "") for e in events) == "one\ntwo\nthree"
+    assert [e.get("text") for e in events] == ["one\n", "two\n", "three", None]
+    assert events[-1]["type"] == "end"
     assert events[-1]["reason"].startswith("The log ended")
 
 
