@@ -28,8 +28,10 @@ class StandaloneRegistry:
         port: int | None = None,
         args: tuple[str, ...] = (),
         env: dict[str, str] | None = None,
+        debug_log: bool = False,
     ) -> None:
         self.data_dir = data_dir
+        self.debug_log = debug_log  # log at DEBUG (every logger), e.g. to look for a leak
         self.port = port or free_port()
         self.args = args  # more options of `registry serve` (--token, --allowed-host)
         self.env = env or {}
@@ -44,10 +46,15 @@ class StandaloneRegistry:
         return f"{self.url}/api/model_registry/v1"
 
     def start(self) -> StandaloneRegistry:
+        # ``serve`` sets up INFO logging unless logging is already set up: set DEBUG first.
+        debug = (
+            "import logging, sys; logging.basicConfig(level=logging.DEBUG, "
+            "format='%(levelname)s %(name)s %(message)s'); "
+            "from jupyter_kubeflow.cli import main; sys.exit(main(sys.argv[1:]))"
+        )
         cmd = [
             sys.executable,
-            "-m",
-            "jupyter_kubeflow.cli",
+            *(["-c", debug] if self.debug_log else ["-m", "jupyter_kubeflow.cli"]),
             "registry",
             "serve",
             "--port",
@@ -56,7 +63,7 @@ class StandaloneRegistry:
             str(self.data_dir),
             *self.args,
         ]
-        log = (self.data_dir.parent / f"registry-{self.port}.log").open("ab")
+        log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             cmd, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **self.env}
         )
@@ -74,6 +81,10 @@ class StandaloneRegistry:
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("registry server did not start in 30 s")
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir.parent / f"registry-{self.port}.log"
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
