@@ -31,12 +31,32 @@ TESTS[client]="tests/registry/test_external.py tests/registry/test_external_reco
 SOURCE[register]=jupyter_kubeflow/registry/register.py
 TESTS[register]="tests/registry/test_register_links.py tests/registry/test_storage.py tests/registry/test_handlers.py"
 
+write_results() { # MODULE SOURCE WORK STARTED: results.txt and a one-line summary
+  local module="$1" source_file="$2" work="$3" started="$4"
+  {
+    echo "module: $source_file"
+    echo "measured: $started .. $(date -u +%FT%TZ), commit $(git -C "$REPO" rev-parse --short HEAD)" \
+      "(source $(git -C "$REPO" log -1 --format=%h -- "$source_file"))"
+    echo "tests: ${TESTS[$module]}"
+    (cd "$work" && "$BIN/mutmut" results --all true)
+  } >"$work/results.txt"
+  echo "== $module: $(grep -c ': killed' "$work/results.txt" || true) killed," \
+    "$(grep -c ': survived' "$work/results.txt" || true) survived; $work/results.txt"
+}
+
 modules=("$@")
 [ ${#modules[@]} -gt 0 ] || modules=(cache submit runs client register)
 
 for module in "${modules[@]}"; do
   source_file="${SOURCE[$module]:?unknown module $module (cache submit runs client register)}"
   work="$REPO/build/mutation/$module"
+  if [ "${MUTATION_RESUME:-}" = 1 ] && [ -d "$work/mutants" ]; then
+    # go on with an interrupted run: mutmut keeps each mutant's result in mutants/
+    echo "== mutation: resuming $source_file in $work"
+    (cd "$work" && nice -n 10 "$BIN/mutmut" run --max-children "$CHILDREN") || true
+    write_results "$module" "$source_file" "$work" "resumed"
+    continue
+  fi
   rm -rf "$work"
   mkdir -p "$work/mutants"
   cp -r "$REPO/jupyter_kubeflow" "$REPO/tests" "$REPO/pyproject.toml" "$work/"
@@ -71,13 +91,5 @@ CFG
   echo "== mutation: $source_file against:" ${TESTS[$module]}
   started=$(date -u +%FT%TZ)
   (cd "$work" && nice -n 10 "$BIN/mutmut" run --max-children "$CHILDREN") || true
-  {
-    echo "module: $source_file"
-    echo "measured: $started .. $(date -u +%FT%TZ), commit $(git -C "$REPO" rev-parse --short HEAD)" \
-      "(source $(git -C "$REPO" log -1 --format=%h -- "$source_file"))"
-    echo "tests: ${TESTS[$module]}"
-    (cd "$work" && "$BIN/mutmut" results --all true 2>/dev/null || "$BIN/mutmut" results)
-  } >"$work/results.txt"
-  echo "== $module: $(grep -c ': killed' "$work/results.txt" || true) killed," \
-    "$(grep -c ': survived' "$work/results.txt" || true) survived; $work/results.txt"
+  write_results "$module" "$source_file" "$work" "$started"
 done

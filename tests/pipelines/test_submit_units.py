@@ -100,6 +100,8 @@ class _Answer(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         status, body = self.server.answer  # type: ignore[attr-defined]
+        if not self.path.endswith("/healthz") and self.server.others:  # type: ignore[attr-defined]
+            status, body = self.server.others  # type: ignore[attr-defined]
         self.server.headers_seen.append(dict(self.headers))  # type: ignore[attr-defined]
         self.send_response(status)
         self.send_header("Content-Length", str(len(body)))
@@ -111,6 +113,7 @@ class _Answer(BaseHTTPRequestHandler):
 def odd_kfp() -> Iterator[ThreadingHTTPServer]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Answer)
     server.answer = (200, b"{}")  # type: ignore[attr-defined]
+    server.others = None  # type: ignore[attr-defined]  # (status, body) past the health check
     server.headers_seen = []  # type: ignore[attr-defined]
     yield from serve(server)
 
@@ -130,7 +133,10 @@ def test_other_namespace_names_are_refused_naming_the_field(name: str) -> None:
     with pytest.raises(InvalidInput) as e:
         check_namespace(name)
     assert e.value.field == "namespace"
-    assert repr(name) in e.value.message and "at most 63" in e.value.message
+    assert e.value.message == (
+        f"Namespace {name!r} is not a Kubernetes namespace name: at most 63 lowercase "
+        "letters, digits or '-', starting and ending with a letter or digit"
+    )
 
 
 def test_the_configured_endpoint_wins(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -420,3 +426,38 @@ def test_list_runs_on_multi_user_kfp(kfp_multi_user, package: Path) -> None:
     assert [r["id"] for r in list_runs(kfp_multi_user.url, None, "team-a", "x")] == ["run-1"]
     with pytest.raises(Unavailable):
         list_runs("http://127.0.0.1:9", None, "team-a", "x")
+
+
+def test_list_runs_sends_the_token_and_asks_for_20_by_default(kfp, package: Path) -> None:
+    submit(package, kfp.url, None, {}, None, "p 1")
+    list_runs(kfp.url, TOKEN, None, "p")
+    health_check, listing = kfp.requests[-2:]
+    assert health_check["path"] == "/apis/v2beta1/healthz"
+    assert health_check["authorization"] == f"Bearer {TOKEN}"
+    assert listing["authorization"] == f"Bearer {TOKEN}"
+    assert listing["query"]["page_size"] == ["20"]
+
+
+def test_list_runs_says_why_it_cannot_list(kfp_multi_user) -> None:
+    with pytest.raises(Unavailable) as e:
+        list_runs("http://127.0.0.1:9", None, "team-a", "x")
+    assert e.value.message == (
+        "KFP at http://127.0.0.1:9 does not answer its health check (/apis/v2beta1/healthz)"
+    )
+    with pytest.raises(InvalidInput) as e:
+        list_runs(kfp_multi_user.url, None, None, "x")
+    assert e.value.message == (
+        f"KFP at {kfp_multi_user.url} is multi-user: name the profile namespace to list its runs"
+    )
+
+
+@pytest.mark.parametrize(
+    "status, error", [(401, Forbidden), (403, Forbidden), (404, Unavailable), (500, Unavailable)]
+)
+def test_kfp_refusing_the_list_maps_to_our_errors(odd_kfp, status: int, error: type) -> None:
+    odd_kfp.others = (status, json.dumps({"message": f"no list {TOKEN}"}).encode())
+    with pytest.raises(error) as e:
+        list_runs(url_of(odd_kfp), TOKEN, None, "x")
+    assert type(e.value) is error and e.value.details == {"status": status}
+    assert e.value.message.startswith(f"KFP at {url_of(odd_kfp)} answered {status} ")
+    assert e.value.message.endswith(": no list ***")
