@@ -152,6 +152,26 @@ test('an error naming the unreachable controller is recognised', () => {
   assert.equal(isControllerDown(null), false);
 });
 
+test('auto-pause: the time the controller would pause it, when the server knows it', () => {
+  const now = Date.parse('2026-01-01T12:00:00Z');
+  const eligible = now - 60000;
+  const at = now + 5 * 60000;
+  const base = {
+    lastActivity: now - 3600000,
+    pauseEligibleAfter: eligible,
+    idleLimitSeconds: 3600
+  };
+  const without = autoPauseNote(item('Running', false, 'Running', base), now);
+  assert.match(without ?? '', /may be paused at the next activity check/);
+  const withAt = autoPauseNote(
+    item('Running', false, 'Running', { ...base, autoPauseAt: at }),
+    now
+  );
+  assert.ok(withAt?.includes(new Date(at).toLocaleString()), withAt ?? '');
+  assert.match(withAt ?? '', /\(in 5 min\) if still idle/);
+  assert.doesNotMatch(withAt ?? '', /next activity check/);
+});
+
 test('all namespaces is a value no namespace can have', () => {
   assert.doesNotMatch(ALL_NAMESPACES, /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
   assert.notEqual(

@@ -152,8 +152,10 @@ export function autoPauseNote(
     const check = interval
       ? ` (activity is checked every ${durationWords(interval)})`
       : '';
-    const due =
-      activity.pauseEligibleAfter <= now
+    // autoPauseAt (newer servers): the probe that would pause it, not only eligibility.
+    const due = activity.autoPauseAt
+      ? `paused at about ${when(activity.autoPauseAt)} (${relativeTime(activity.autoPauseAt, now)}) if still idle`
+      : activity.pauseEligibleAfter <= now
         ? 'may be paused at the next activity check'
         : `will be paused if idle after ${when(activity.pauseEligibleAfter)}`;
     return `${last}Auto-pause: ${due}${check}${idle}.`;

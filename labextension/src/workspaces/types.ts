@@ -51,6 +51,8 @@ export interface IActivity {
   lastRunningTime: number | null;
   pauseEligibleAfter: number | null;
   autoPaused: boolean;
+  /** When the controller pauses it if it stays idle (its first probe past the limit). */
+  autoPauseAt?: number | null;
   idleLimitSeconds: number | null;
   probe: {
     probeIntervalSeconds?: number | null;
