@@ -26,7 +26,7 @@ from kubernetes.client.rest import ApiException
 from ..errors import Conflict, Forbidden, InvalidInput, KubeflowError, NotFound, Unprocessable
 from .kube import REQUEST_TIMEOUT, ConnectionHolder, api_error
 from .resource_access import ResourceAccess
-from .usage import in_use_message, secret_users, workspace_objects
+from .usage import in_use_message, rfc3339, secret_users, workspace_objects
 from .validate import check_name, check_namespace
 from .volumes import LABEL_CAN_MOUNT, LABEL_CAN_UPDATE
 
@@ -136,7 +136,7 @@ def secret_item(
         "type": secret.get("type") or "Opaque",
         "keys": sorted((secret.get("data") or {}).keys()),
         "immutable": immutable,
-        "created": meta.get("creationTimestamp"),
+        "created": rfc3339(meta.get("creationTimestamp")),
         "usedBy": users,
         "canMount": (meta.get("labels") or {}).get(LABEL_CAN_MOUNT) == "true",
         "canUpdate": update_reason is None,

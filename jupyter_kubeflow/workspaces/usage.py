@@ -122,3 +122,11 @@ def mountable_names(
             raise api_error(e, "list", path, namespace) from None
         found.append({item["metadata"]["name"] for item in listing.get("items", [])})
     return found[0], found[1]
+
+
+def rfc3339(stamp: str | None) -> str | None:
+    """A timestamp as the API server writes it (``...Z``, as workspace items carry it): the
+    typed client's objects come back from ``sanitize_for_serialization`` as ``+00:00``."""
+    if isinstance(stamp, str) and stamp.endswith("+00:00"):
+        return stamp[: -len("+00:00")] + "Z"
+    return stamp

@@ -21,7 +21,7 @@ from kubernetes.client.rest import ApiException
 from ..errors import Conflict, InvalidInput, NotFound, Unprocessable
 from .kube import REQUEST_TIMEOUT, ConnectionHolder, api_error
 from .resource_access import ResourceAccess
-from .usage import KindLookup, in_use_message, pvc_users, workspace_objects
+from .usage import KindLookup, in_use_message, pvc_users, rfc3339, workspace_objects
 from .validate import check_name, check_namespace
 
 LABEL_CAN_MOUNT = "notebooks.kubeflow.org/can-mount"
@@ -130,7 +130,7 @@ def volume_item(
         "accessModes": list(spec.get("accessModes") or []),
         # kubectl's word for a claim being deleted (in-use protection holds it)
         "phase": "Terminating" if terminating else status.get("phase"),
-        "created": meta.get("creationTimestamp"),
+        "created": rfc3339(meta.get("creationTimestamp")),
         "usedBy": users,
         "canDelete": reason is None,
         "deleteReason": reason,

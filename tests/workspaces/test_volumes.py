@@ -71,7 +71,7 @@ async def test_list_says_which_workspace_mounts_each_volume_and_where(api, made)
     assert items[free]["size"] == "3Gi" and items[free]["capacity"] is None
     assert items[free]["accessModes"] == ["ReadWriteOnce"]
     assert items[free]["phase"] == "Pending"  # no provisioner runs
-    assert items[free]["created"].startswith("20")
+    assert items[free]["created"].startswith("20") and items[free]["created"].endswith("Z")
     assert {"name": storage_class, "isDefault": True, "provisioner": "example.com/test"} in body[
         "storageClasses"
     ]
