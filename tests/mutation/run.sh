@@ -25,11 +25,11 @@ TESTS[cache]="tests/workspaces/test_cache_units.py tests/workspaces/test_watch.p
 SOURCE[submit]=jupyter_kubeflow/pipelines/submit.py
 TESTS[submit]="tests/pipelines/test_submit.py tests/pipelines/test_kfp_run_states.py tests/pipelines/test_submit_units.py"
 SOURCE[runs]=jupyter_kubeflow/pipelines/runs.py
-TESTS[runs]="tests/pipelines/test_runs_by_notebook.py tests/pipelines/test_runs_cancel.py tests/pipelines/test_runs_retention.py tests/pipelines/test_submit.py tests/pipelines/test_warm_runs.py"
+TESTS[runs]="tests/pipelines/test_runs_by_notebook.py tests/pipelines/test_runs_cancel.py tests/pipelines/test_runs_cancel_restart.py tests/pipelines/test_runs_retention.py tests/pipelines/test_kfp_run_states.py tests/pipelines/test_warm_runs.py"
 SOURCE[client]=jupyter_kubeflow/registry/client.py
-TESTS[client]="tests/registry/test_external.py tests/registry/test_external_recorded.py tests/registry/test_client_units.py"
+TESTS[client]="tests/registry/test_client_units.py tests/registry/test_v1alpha3_probe.py tests/registry/test_registry_token.py tests/registry/test_external.py tests/registry/test_external_recorded.py"
 SOURCE[register]=jupyter_kubeflow/registry/register.py
-TESTS[register]="tests/registry/test_register_links.py tests/registry/test_storage.py tests/registry/test_handlers.py"
+TESTS[register]="tests/registry/test_register_links.py tests/registry/test_register_failures.py tests/registry/test_register_races.py tests/registry/test_storage.py"
 
 write_results() { # MODULE SOURCE WORK STARTED: results.txt and a one-line summary
   local module="$1" source_file="$2" work="$3" started="$4"

@@ -461,3 +461,19 @@ def test_kfp_refusing_the_list_maps_to_our_errors(odd_kfp, status: int, error: t
     assert type(e.value) is error and e.value.details == {"status": status}
     assert e.value.message.startswith(f"KFP at {url_of(odd_kfp)} answered {status} ")
     assert e.value.message.endswith(": no list ***")
+
+
+def test_listed_runs_without_a_state_or_times(odd_kfp) -> None:
+    runs = [
+        {"run_id": "r1", "display_name": "x 1", "created_at": "2026-01-01T00:00:01Z",
+         "finished_at": "2026-01-01T00:00:05Z", "state": "FAILED"},
+        {"run_id": "r2", "display_name": "x 2"},
+    ]  # fmt: skip
+    odd_kfp.others = (200, json.dumps({"runs": runs, "total_size": 2}).encode())
+    listed = list_runs(url_of(odd_kfp), None, None, "x")
+    assert [(r["state"], r["created"], r["finished"]) for r in listed] == [
+        ("FAILED", "2026-01-01T00:00:01+00:00", "2026-01-01T00:00:05+00:00"),
+        ("", None, None),
+    ]
+    odd_kfp.others = (200, b"{}")  # no runs at all
+    assert list_runs(url_of(odd_kfp), None, None, "x") == []
