@@ -4,6 +4,8 @@ podMetadata), checked like a create, refusals naming the PATCH body's own field.
 
 from __future__ import annotations
 
+import pytest
+
 from . import storage_fixtures
 from .cluster import NAMESPACE, kubectl_json, unique_name
 from .storage_fixtures import HOME_PATH, kubectl_create_json, pvc, workspace
@@ -86,3 +88,26 @@ async def test_bad_mounts_and_labels_are_422_naming_the_patch_field(api, made) -
         assert (code, error.get("field")) == (422, field), (change, error)
         assert error["message"].startswith(field) or field in error["message"], error
     assert spec_of(ws)["metadata"]["resourceVersion"] == before
+
+
+class TestLimitedUser:
+    """make cluster's user "dev" may update workspaces and list PVCs in team-a, but may not
+    list secrets: its edits still go through (a secret it cannot list is left for the
+    controller to find), and an unknown PVC is still refused."""
+
+    @pytest.fixture
+    def kube_context(self) -> str:
+        return "dev"
+
+    async def test_edit_mounts_without_listing_secrets(self, api, made) -> None:
+        ws = unique_name()
+        made.append(("workspace", ws))
+        kubectl_create_json(workspace(ws))  # as admin
+        change = {"secrets": [{"secretName": "workspace-secret", "mountPath": "/secrets/s"}]}
+        code, item = await api(f"workspaces/{NAMESPACE}/{ws}", "PATCH", change)
+        assert code == 200, item
+        stored = spec_of(ws)["spec"]["podTemplate"]["volumes"]["secrets"]
+        assert stored == [{**change["secrets"][0], "defaultMode": 420}]  # the CRD's default
+        missing = {"dataVolumes": [{"pvcName": unique_name("missing"), "mountPath": "/b"}]}
+        code, error = await api(f"workspaces/{NAMESPACE}/{ws}", "PATCH", missing)
+        assert (code, error["field"]) == (422, "dataVolumes[0].pvcName")
