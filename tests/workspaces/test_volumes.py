@@ -115,6 +115,7 @@ async def test_create_labels_it_as_upstream_then_409_and_422s_naming_the_field(a
     assert f"{name!r} already exists" in error["message"]
 
     fresh = unique_name("vol")
+    made.append(("pvc", fresh))  # (only made if a check is broken)
     for change, field in (
         ({"name": "Bad_Name"}, "name"),
         ({"name": "x" * 254}, "name"),
