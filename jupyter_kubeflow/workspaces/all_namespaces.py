@@ -158,8 +158,7 @@ class AllNamespaces:
                 forbidden.append(cache.namespace)
                 namespaces.remove(cache.namespace)
                 continue
-            if text != "[]":
-                parts.append(text[1:-1])
+            parts.append(text)
         if scope.cluster_wide and not scope.namespaces_known:
             # Not allowed to list namespaces: those the workspaces are in, and our own.
             seen = {i["namespace"] for i in await caches[0].items()}
@@ -173,7 +172,10 @@ class AllNamespaces:
         if scope.omitted:
             body["omitted"] = scope.omitted
         head = json.dumps(body)[:-1]  # the object without its closing brace
-        return f'{head}, "items": [{",".join(parts)}]}}'
+        if len(parts) == 1:  # one cache (cluster-wide): its array as it is, not copied
+            return head + ', "items": ' + parts[0] + "}"
+        inner = ",".join(part[1:-1] for part in parts if part != "[]")
+        return head + ', "items": [' + inner + "]}"
 
     async def subscribe(self) -> tuple[NamespaceCache | MultiNamespaceView, Subscriber]:
         scope = await asyncio.to_thread(self.scope)

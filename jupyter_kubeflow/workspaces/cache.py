@@ -71,6 +71,8 @@ class NamespaceCache:
         # Each item's JSON, encoded once when the watch sees it: a list of thousands is
         # then sent by joining strings instead of encoding them all again.
         self._encoded: dict[str, str] = {}
+        # The sorted JSON array, kept until the next change: listing again is then free.
+        self._joined: str | None = None
         self._subscribers: set[Subscriber] = set()
         self._error: KubeflowError | None = None
         self._synced = False
@@ -99,7 +101,10 @@ class NamespaceCache:
         await self._wait_first_list()
         with self._lock:
             self._check_connected()
-            return "[" + ",".join(self._encoded[name] for name in sorted(self._encoded)) + "]"
+            if self._joined is None:
+                ordered = (self._encoded[key] for key in sorted(self._encoded))
+                self._joined = "[" + ",".join(ordered) + "]"
+            return self._joined
 
     async def _wait_first_list(self, wait: float = 15.0) -> None:
         if not self._attempted.is_set():
@@ -199,6 +204,7 @@ class NamespaceCache:
         with self._lock:
             recovered = self._error is not None
             old, self._items, self._encoded = self._items, fresh, encoded
+            self._joined = None
             self._error, self._synced = None, True
             subscribers = list(self._subscribers)
         self._attempted.set()
@@ -246,9 +252,11 @@ class NamespaceCache:
                 if kind == "DELETED":
                     self._items.pop(key, None)
                     self._encoded.pop(key, None)
+                    self._joined = None
                 else:
                     self._items[key] = item
                     self._encoded[key] = json.dumps(item)
+                    self._joined = None
                 subscribers = list(self._subscribers)
             self._send(subscribers, (kind, {"item": item}))
         return version

@@ -166,10 +166,13 @@ async def thread_chunks(response: Any, chunk_size: int = 8192) -> AsyncIterator[
                 if stop.is_set():
                     return
                 put(chunk)
-        except Exception as e:  # the connection closed under us, or broke
+        except Exception as e:  # the connection was shut down under us, or broke
             if not stop.is_set():
                 put(e)
-                return
+            return
+        finally:
+            with contextlib.suppress(Exception):
+                response.close()  # here, not on the event loop: it may wait for the read
         put(None)
 
     thread = threading.Thread(target=read, name="workspace-log-follow", daemon=True)
@@ -182,7 +185,9 @@ async def thread_chunks(response: Any, chunk_size: int = 8192) -> AsyncIterator[
     finally:
         stop.set()
         with contextlib.suppress(Exception):
-            response.close()
+            # Unblocks the thread's read at once without waiting (close() would wait for
+            # the read to return: up to the next log line, on the event loop).
+            response.shutdown()
         # unblock a put() waiting for room
         while not queue.empty():
             queue.get_nowait()

@@ -14,14 +14,19 @@ lines) on streams constructed in the test.
 from __future__ import annotations
 
 import asyncio
+import http.server
+import threading
+import time
 
 import pytest
+import urllib3
 
 from jupyter_kubeflow.workspaces.logs import (
     MAX_TAIL_LINES,
     LogBound,
     bounded_follow,
     last_bytes,
+    thread_chunks,
 )
 
 from .cluster import NAMESPACE, kubectl_create, set_status, unique_name
@@ -202,3 +207,41 @@ def test_tail_keeps_the_newest_bytes_from_a_line_start() -> None:
     assert cut is True
     assert text == "line-0097\nline-0098\nline-0099\n"
     assert last_bytes(b"short\n", 35) == ("short\n", False)
+
+
+class SlowLog(http.server.BaseHTTPRequestHandler):
+    """A real HTTP server standing in for the kubelet's log stream (none here): one line,
+    then silence until the client goes away (what a quiet followed log looks like)."""
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.send_response(200)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        line = b"hello\n"
+        self.wfile.write(b"%x\r\n%s\r\n" % (len(line), line))
+        self.wfile.flush()
+        time.sleep(10)  # silence (the test ends long before)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+async def test_follow_over_a_real_http_stream_ends_at_the_time_bound_and_closes_it() -> None:
+    """thread_chunks: a blocking HTTP response read in a thread as async chunks; when the
+    follow ends (time bound), the response is closed and the thread's read ends."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SlowLog)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        pool = urllib3.PoolManager()
+        url = f"http://127.0.0.1:{server.server_address[1]}/log"
+        response = await asyncio.to_thread(pool.request, "GET", url, preload_content=False)
+        started = time.monotonic()
+        events = await collect(bounded_follow(thread_chunks(response), 1000, max_seconds=0.5))
+        assert time.monotonic() - started < 3
+        assert events[0] == {"type": "lines", "text": "hello\n"}
+        assert events[-1]["type"] == "end" and "0.5 s" in events[-1]["reason"]
+        await asyncio.sleep(0.3)  # the reader thread ends once its read is cut
+        assert not [t for t in threading.enumerate() if t.name == "workspace-log-follow"]
+    finally:
+        server.shutdown()
+        server.server_close()
