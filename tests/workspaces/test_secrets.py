@@ -60,6 +60,7 @@ async def test_bad_input_is_422_naming_the_field_and_never_echoes_a_value(api, m
     the API server bounds a secret to 1 MiB; every refusal names the field, and the
     request's values appear in no error."""
     name, value = unique_name("sec"), f"v-{uuid.uuid4().hex}"
+    made.append(("secret", name))  # (only made if a check is broken)
     for body, field in (
         ({"name": "Bad_Name", "data": {"k": value}}, "name"),
         ({"name": name, "data": {"a/b": value}}, "data"),
