@@ -10,6 +10,7 @@ InferenceService in it pointing at the version.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +60,15 @@ def build_inference_service(
         },
         "spec": {"predictor": {"model": predictor_model}},
     }
+
+
+def _status_of(error: Any) -> dict[str, Any]:
+    """The Kubernetes ``Status`` an ApiException carries (empty when it has none)."""
+    try:
+        status = json.loads(error.body or "{}")
+    except (TypeError, ValueError):
+        return {}
+    return status if isinstance(status, dict) else {}
 
 
 class Deployer:
@@ -160,14 +170,19 @@ class Deployer:
                 raise Forbidden(
                     f"not allowed to create InferenceServices in {namespace}: {e.reason}"
                 ) from None
+            status = _status_of(e)
             if e.status == 404:
+                if (status.get("details") or {}).get("kind") == "namespaces":
+                    raise NotFound(
+                        f"namespace {namespace!r} does not exist in the cluster", field="namespace"
+                    ) from None
                 raise Unavailable(
-                    f"KServe is not installed in this cluster, or namespace {namespace!r} "
-                    "does not exist"
+                    "KServe is not installed in this cluster (it has no InferenceService API)"
                 ) from None
             if e.status == 422:
-                message = f"the cluster refused the InferenceService: {e.reason}"
-                raise Unprocessable(message) from None
+                # The API server's message says which field and why (schema or policy).
+                reason = status.get("message") or e.reason
+                raise Unprocessable(f"the cluster refused the InferenceService: {reason}") from None
             raise Unavailable(f"the cluster failed ({e.status}): {e.reason}") from None
         except (OSError, urllib3.exceptions.HTTPError) as e:
             raise Unavailable(f"the Kubernetes API cannot be reached: {e}") from None

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
+from .kube import cluster  # noqa: F401 - the session fixture of the deploy tests
 from .peers import OciRegistry, S3Server
 from .standalone import StandaloneRegistry
 

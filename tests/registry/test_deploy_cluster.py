@@ -1,57 +1,26 @@
 """Deploy with apply against the real test cluster (``make cluster``: etcd + kube-apiserver).
 
 KServe's controllers are not part of that cluster; the InferenceService API itself is,
-through a stand-in CRD (`cluster/manifests/`, group serving.kserve.io, v1beta1, namespaced, no
-schema beyond preserving fields): the API server stores and returns the object exactly as it
-would with KServe's own CRD, and enforces RBAC on it.
+through a stand-in CRD (`cluster/manifests/`, group serving.kserve.io, v1beta1, namespaced,
+with KServe's own schema where the extension writes): the API server validates, stores and
+returns the object as it would with KServe's CRD, and enforces RBAC on it.
 """
 
 from __future__ import annotations
 
-import subprocess
-import time
 import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from kubernetes import client, config
-from kubernetes.client.exceptions import ApiException
+from kubernetes import client
 
 from .jobs import register
+from .kube import KUBECONFIG, NAMESPACE
 
-# The cluster fixture may have to build and start make cluster's control plane.
+# The cluster fixture (conftest.py, kube.py) may have to build and start the control plane.
 pytestmark = pytest.mark.timeout(1800)
-
-REPO = Path(__file__).resolve().parents[2]
-KUBECONFIG = REPO / ".cluster" / "kubeconfig"
-NAMESPACE = "team-a"  # created by make cluster
-
-# The stand-in CRD make cluster applies; applied here too, for a cluster started earlier.
-STAND_IN_CRD = yaml.safe_load(
-    (REPO / "cluster" / "manifests" / "05-kserve-inferenceservice-crd.yaml").read_text()
-)
-
-
-@pytest.fixture(scope="session")
-def cluster() -> client.ApiClient:
-    subprocess.run([str(REPO / "cluster" / "up.sh")], check=True, timeout=1800)
-    api_client = config.new_client_from_config(config_file=str(KUBECONFIG), context="admin")
-    extensions = client.ApiextensionsV1Api(api_client)
-    try:
-        extensions.create_custom_resource_definition(STAND_IN_CRD)
-    except ApiException as e:
-        if e.status != 409:
-            raise
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        crd = extensions.read_custom_resource_definition("inferenceservices.serving.kserve.io")
-        conditions = {c.type: c.status for c in (crd.status.conditions or [])}
-        if conditions.get("Established") == "True":
-            break
-        time.sleep(0.2)
-    return api_client
 
 
 @pytest.fixture
