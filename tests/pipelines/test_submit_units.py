@@ -477,3 +477,23 @@ def test_listed_runs_without_a_state_or_times(odd_kfp) -> None:
     ]
     odd_kfp.others = (200, b"{}")  # no runs at all
     assert list_runs(url_of(odd_kfp), None, None, "x") == []
+
+
+def test_kfp_errors_drop_the_response_headers_and_fall_back_to_the_exception() -> None:
+    e = ApiException(status=401, reason="Unauthorized")
+    e.headers = {"Authorization": f"Bearer {TOKEN}", "X-Other": "1"}  # as an http_resp gives
+    e.body = "plain text body"
+    assert kfp_error(e, "http://k", TOKEN) == (
+        "KFP at http://k answered 401 Unauthorized: plain text body"
+    )
+    e.body = json.dumps({"code": 16})  # JSON without message or error: the exception's text
+    assert kfp_error(e, "http://k", TOKEN) == (
+        "KFP at http://k answered 401 Unauthorized: (401)\nReason: Unauthorized"
+    )
+
+    class Refused(Exception):
+        status = 502  # a status, and no reason
+
+    assert (
+        kfp_error(Refused("gateway"), "http://k", None) == "KFP at http://k answered 502: gateway"
+    )
