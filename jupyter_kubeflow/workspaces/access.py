@@ -63,6 +63,14 @@ class AccessReviewer:
             self._cache[namespace] = (time.monotonic(), result)
         return result
 
+    def cached(self, namespace: str) -> dict[str, Any] | None:
+        """The permissions in ``namespace`` if known and fresh (no API call), else None."""
+        with self._lock:
+            cached = self._cache.get(namespace)
+            if cached and time.monotonic() - cached[0] < self._ttl:
+                return cached[1]
+        return None
+
     def may(self, verb: str, namespace: str | None, resource: str = WORKSPACES) -> bool:
         """Whether the user may ``verb`` ``resource`` in ``namespace`` (None: cluster-wide,
         every namespace at once). Cached like ``permissions``; blocking."""

@@ -95,6 +95,13 @@ class AllNamespaces:
             self._scope = (time.monotonic(), scope)
         return scope
 
+    def _fresh_scope(self) -> Scope | None:
+        """The cached scope if fresh (no API call, no thread hop), else None."""
+        with self._lock:
+            if self._scope and time.monotonic() - self._scope[0] < SCOPE_TTL:
+                return self._scope[1]
+        return None
+
     def _resolve(self) -> Scope:
         names, known = self._namespace_names()
         if self._access.may("list", None) and self._access.may("watch", None):
@@ -124,11 +131,13 @@ class AllNamespaces:
 
     def permissions(self, namespaces: list[str]) -> dict[str, Any]:
         """IPermissions per namespace (cached access reviews, asked in parallel)."""
-        if not namespaces:
-            return {}
-        with ThreadPoolExecutor(min(REVIEW_THREADS, len(namespaces))) as pool:
-            answers = list(pool.map(self._access.permissions, namespaces))
-        return dict(zip(namespaces, answers, strict=True))
+        known = {ns: self._access.cached(ns) for ns in namespaces}
+        missing = [ns for ns, answer in known.items() if answer is None]
+        if missing:  # only these are asked (a warm list asks nothing)
+            with ThreadPoolExecutor(min(REVIEW_THREADS, len(missing))) as pool:
+                answers = list(pool.map(self._access.permissions, missing))
+            known.update(zip(missing, answers, strict=True))
+        return known
 
     # ---- reading (event loop side) -------------------------------------------------------
     def _caches(self, scope: Scope) -> list[NamespaceCache]:
@@ -143,7 +152,7 @@ class AllNamespaces:
 
     async def list_json(self) -> str:
         """``{"items", "namespaces", "forbidden", "permissions"}`` as JSON, from the caches."""
-        scope = await asyncio.to_thread(self.scope)
+        scope = self._fresh_scope() or await asyncio.to_thread(self.scope)
         caches = self._caches(scope)
         forbidden = list(scope.forbidden)
         parts: list[str] = []
@@ -163,7 +172,11 @@ class AllNamespaces:
             # Not allowed to list namespaces: those the workspaces are in, and our own.
             seen = {i["namespace"] for i in await caches[0].items()}
             namespaces = sorted(seen | set(scope.namespaces))
-        permissions = await asyncio.to_thread(self.permissions, namespaces)
+        known = {ns: self._access.cached(ns) for ns in namespaces}
+        if all(answer is not None for answer in known.values()):
+            permissions = known  # warm: no thread hop
+        else:
+            permissions = await asyncio.to_thread(self.permissions, namespaces)
         body = {
             "namespaces": namespaces,
             "forbidden": sorted(forbidden),
