@@ -5,6 +5,7 @@
 import { apiURL, getStatus, requestAPI } from '../api';
 import { IWorkspaceManifest } from './manifest';
 import { parseStreamEvent, StreamMessage } from './events';
+import { ReconnectingStream } from './stream';
 import { ALL_NAMESPACES } from './state';
 import type {
   IAllWorkspacesList,
@@ -183,82 +184,43 @@ export function deleteWorkspace(
 }
 
 const STREAM_EVENTS = ['snapshot', 'ADDED', 'MODIFIED', 'DELETED'];
-const FIRST_RETRY_MS = 1000;
-const MAX_RETRY_MS = 30000;
 
 /**
- * A namespace's workspaces (or all: ALL_NAMESPACES), live: an `EventSource` on
- * `workspaces/{ns}?watch=1` or `workspaces?watch=1` (it sends
- * the login cookie; a GET needs no XSRF token). EventSource retries dropped connections
- * by itself, but gives up for good on an HTTP error answer (503, 404): then this
- * reconnects with a growing delay. `dispose()` closes it for good.
+ * A namespace's workspaces (or all: ALL_NAMESPACES), live: `workspaces/{ns}?watch=1` or
+ * `workspaces?watch=1` as server-sent events, reconnecting with a growing delay after an
+ * HTTP error answer (stream.ts). `dispose()` closes it for good.
  */
 export class WorkspaceStream {
   constructor(
     readonly namespace: string,
-    private readonly onMessage: (message: StreamMessage) => void,
-    private readonly onConnection: (open: boolean) => void
+    onMessage: (message: StreamMessage) => void,
+    onConnection: (open: boolean) => void
   ) {
-    this.connect();
+    // ALL_NAMESPACES: the cluster-wide watch of every namespace the user may list.
+    const path =
+      namespace === ALL_NAMESPACES
+        ? 'workspaces'
+        : `workspaces/${enc(namespace)}`;
+    this.stream = new ReconnectingStream(
+      `${apiURL(path)}?watch=1`,
+      STREAM_EVENTS,
+      {
+        onEvent: (name, data) => {
+          const message = parseStreamEvent(name, data);
+          if (message) {
+            onMessage(message);
+          }
+        },
+        onConnection
+      }
+    );
   }
 
   dispose(): void {
-    this.disposed = true;
-    if (this.retryTimer !== undefined) {
-      window.clearTimeout(this.retryTimer);
-    }
-    this.source?.close();
-    this.source = null;
+    this.stream.dispose();
   }
 
-  private connect(): void {
-    if (this.disposed) {
-      return;
-    }
-    // ALL_NAMESPACES: the cluster-wide watch of every namespace the user may list.
-    const path =
-      this.namespace === ALL_NAMESPACES
-        ? 'workspaces'
-        : `workspaces/${enc(this.namespace)}`;
-    const source = new EventSource(`${apiURL(path)}?watch=1`, {
-      withCredentials: true
-    });
-    this.source = source;
-    source.onopen = () => {
-      this.retryMs = FIRST_RETRY_MS;
-      this.onConnection(true);
-    };
-    for (const name of STREAM_EVENTS) {
-      source.addEventListener(name, event =>
-        this.deliver(name, event as MessageEvent)
-      );
-    }
-    // The server's own `error` event (cluster unreachable) carries data; the browser's
-    // connection error does not.
-    source.addEventListener('error', event => {
-      if (event instanceof MessageEvent && typeof event.data === 'string') {
-        this.deliver('error', event);
-        return;
-      }
-      this.onConnection(false);
-      if (source.readyState === EventSource.CLOSED && !this.disposed) {
-        this.retryTimer = window.setTimeout(() => this.connect(), this.retryMs);
-        this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
-      }
-    });
-  }
-
-  private deliver(name: string, event: MessageEvent): void {
-    const message = parseStreamEvent(name, String(event.data));
-    if (message && !this.disposed) {
-      this.onMessage(message);
-    }
-  }
-
-  private source: EventSource | null = null;
-  private disposed = false;
-  private retryMs = FIRST_RETRY_MS;
-  private retryTimer: number | undefined;
+  private readonly stream: ReconnectingStream;
 }
 
 /** Reject when the server has not answered in time, so the panel never spins forever. */
