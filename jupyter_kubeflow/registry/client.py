@@ -14,6 +14,7 @@ import base64
 import binascii
 import json
 import os
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -140,6 +141,10 @@ class RegistryClient:
 
     def __init__(self, transport: Transport) -> None:
         self.transport = transport
+        # One update of an entity at a time (see update); a lock lives while it is used.
+        self._updating: weakref.WeakValueDictionary[str, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
 
     async def request(
         self,
@@ -180,13 +185,23 @@ class RegistryClient:
 
     async def update(self, path: str, changes: dict[str, Any]) -> Any:
         """PATCH ``changes`` into the entity at ``path`` along with the current value of every
-        field the real server would otherwise reset (see ``RESET_ON_PATCH``)."""
-        current = await self.request("GET", path)
-        body = {k: current[k] for k in RESET_ON_PATCH if k in current and k not in changes}
-        body.update(changes)
-        if isinstance(body.get("customProperties"), dict):
-            body["customProperties"] = structs_for_write(body["customProperties"])
-        return await self.request("PATCH", path, body=body)
+        field the real server would otherwise reset (see ``RESET_ON_PATCH``).
+
+        Updates of one entity run one at a time: two in flight would both read the state
+        before either wrote, and the second would write back the state the first had just
+        changed (archive, then a description edit: LIVE again). The registry has no
+        version check to refuse that, so this server serialises its own updates; another
+        client's write between the read and the write can still be overwritten."""
+        lock = self._updating.get(path)
+        if lock is None:
+            lock = self._updating[path] = asyncio.Lock()
+        async with lock:
+            current = await self.request("GET", path)
+            body = {k: current[k] for k in RESET_ON_PATCH if k in current and k not in changes}
+            body.update(changes)
+            if isinstance(body.get("customProperties"), dict):
+                body["customProperties"] = structs_for_write(body["customProperties"])
+            return await self.request("PATCH", path, body=body)
 
     async def list_all(
         self, path: str, query: dict[str, str] | None = None, limit: int = 1000
