@@ -45,4 +45,6 @@ def cluster() -> client.ApiClient:
         if conditions.get("Established") == "True":
             break
         time.sleep(0.2)
+    else:
+        raise AssertionError(f"the InferenceService CRD is not Established in 30 s: {conditions}")
     return api_client

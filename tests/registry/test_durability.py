@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import threading
+import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -98,7 +99,11 @@ def test_sigkill_mid_write_loses_no_acknowledged_write(standalone: StandaloneReg
     threads = [threading.Thread(target=write_loop, args=(w,)) for w in range(4)]
     for thread in threads:
         thread.start()
-    while len(acknowledged) < 150:
+    deadline = time.monotonic() + 60
+    while len(acknowledged) < 150:  # the writers' own pace; a stalled server fails loudly
+        if time.monotonic() > deadline or not any(t.is_alive() for t in threads):
+            stop.set()
+            raise AssertionError(f"only {len(acknowledged)} writes acknowledged in 60 s")
         threading.Event().wait(0.01)
     standalone.kill()  # SIGKILL while the writers are still writing
     stop.set()
