@@ -497,3 +497,31 @@ def test_kfp_errors_drop_the_response_headers_and_fall_back_to_the_exception() -
     assert (
         kfp_error(Refused("gateway"), "http://k", None) == "KFP at http://k answered 502: gateway"
     )
+
+
+def test_same_endpoint_edges() -> None:
+    assert same_endpoint("", " ") is False  # two blanks are no endpoint
+    assert same_endpoint("https://k/pipelineX", "https://k/pipeline") is False
+
+
+def test_the_default_kubeconfig_is_the_users(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(submit_module, "POD_NAMESPACE_FILE", str(tmp_path / "none"))
+    monkeypatch.delenv("KUBECONFIG", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / ".kube").mkdir()
+    kubeconfig(tmp_path / ".kube" / "config", "home-ns")
+    assert default_namespace() == ("home-ns", "kubeconfig context 'ctx'")
+
+
+def test_a_health_check_that_never_answers_gives_up_at_its_timeout() -> None:
+    import socket
+    import time
+
+    with socket.socket() as silent:  # accepts connections (backlog), never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(4)
+        started = time.monotonic()
+        assert healthz(f"http://127.0.0.1:{silent.getsockname()[1]}", None, timeout=0.5) is False
+        assert time.monotonic() - started < 5
