@@ -4,6 +4,8 @@
 # tests that reached the mutated function). Slow: not part of `make test`.
 #
 #   tests/mutation/run.sh [MODULE...]   MODULE = cache | submit | runs | client | register
+#   MUTATION_CHILDREN=N (mutants at once, default 1), MUTATION_RESUME=1 (go on with an
+#   interrupted run), MUTATION_TESTS="tests/a.py ..." (run against these tests only)
 #
 # Each module runs in its own scratch copy, build/mutation/<module>/ (mutmut writes its
 # mutants/ folder and setup.cfg there, never into the work tree). The tests find the real
@@ -49,6 +51,8 @@ modules=("$@")
 
 for module in "${modules[@]}"; do
   source_file="${SOURCE[$module]:?unknown module $module (cache submit runs client register)}"
+  # MUTATION_TESTS="tests/..." replaces the module's test list (a quicker, partial run)
+  [ -z "${MUTATION_TESTS:-}" ] || TESTS[$module]="$MUTATION_TESTS"
   work="$REPO/build/mutation/$module"
   if [ "${MUTATION_RESUME:-}" = 1 ] && [ -d "$work/mutants" ]; then
     # go on with an interrupted run: mutmut keeps each mutant's result in mutants/
