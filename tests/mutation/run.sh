@@ -5,7 +5,8 @@
 #
 #   tests/mutation/run.sh [MODULE...]   MODULE = cache | submit | runs | client | register
 #   MUTATION_CHILDREN=N (mutants at once, default 1), MUTATION_RESUME=1 (go on with an
-#   interrupted run), MUTATION_TESTS="tests/a.py ..." (run against these tests only)
+#   interrupted run), MUTATION_TESTS="tests/a.py ..." (run against these tests only),
+#   MUTANTS="mutant names" (only these, e.g. the survivors of a run, to recheck them)
 #
 # Each module runs in its own scratch copy, build/mutation/<module>/ (mutmut writes its
 # mutants/ folder and setup.cfg there, never into the work tree). The tests find the real
@@ -94,6 +95,8 @@ $tests
 CFG
   echo "== mutation: $source_file against:" ${TESTS[$module]}
   started=$(date -u +%FT%TZ)
-  (cd "$work" && nice -n 10 "$BIN/mutmut" run --max-children "$CHILDREN") || true
+  # MUTANTS="name ..." runs only these mutants (say, last run's survivors, to recheck them)
+  # shellcheck disable=SC2086
+  (cd "$work" && nice -n 10 "$BIN/mutmut" run --max-children "$CHILDREN" ${MUTANTS:-}) || true
   write_results "$module" "$source_file" "$work" "$started"
 done
