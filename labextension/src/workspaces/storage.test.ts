@@ -122,6 +122,8 @@ test('secret keys: letters, digits, -, _ and . only', () => {
   assert.match(checkSecretKey('a/b')!, /only letters/);
   assert.match(checkSecretKey('a b')!, /only letters/);
   assert.match(checkSecretKey('..')!, /may not be/);
+  assert.match(checkSecretKey('..data')!, /start with '\.\.'/);
+  assert.equal(checkSecretKey('a..b'), null);
   assert.match(checkSecretKey('k'.repeat(254))!, /at most 253/);
 });
 

@@ -167,8 +167,8 @@ export function checkSecretKey(value: string, what = 'Key'): string | null {
   if (!SECRET_KEY.test(value)) {
     return `${what} '${value}' may contain only letters, digits, '-', '_' and '.'.`;
   }
-  if (value === '.' || value === '..') {
-    return `${what} may not be '.' or '..'.`;
+  if (value === '.' || value.startsWith('..')) {
+    return `${what} may not be '.' or start with '..'.`;
   }
   return null;
 }
