@@ -270,7 +270,11 @@ def _check_started(pod: Any, pod_name: str, container: str) -> None:
             f"Pod {pod_name} is not running on a node yet ({phase}): container "
             f"{container} has not started, so there are no logs yet"
         )
-    statuses = [*(pod.status.container_statuses or []), *(pod.status.init_container_statuses or [])]
+    status = pod.status
+    statuses = [
+        *((status and status.container_statuses) or []),
+        *((status and status.init_container_statuses) or []),
+    ]
     state = next((s.state for s in statuses if s.name == container), None)
     if state is None or (state.waiting and not (state.running or state.terminated)):
         why = state and state.waiting and state.waiting.reason
