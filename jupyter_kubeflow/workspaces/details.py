@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import datetime, timezone
 from typing import Any
 
 from kubernetes import client
@@ -169,6 +170,7 @@ class DetailsReader:
         self._connection = connection
         self._get_workspace = get_workspace
         self._get_kind = get_kind
+        self.identity = Identity(connection)
 
     async def details(self, namespace: str, name: str) -> dict[str, Any]:
         return await asyncio.to_thread(self._details, namespace, name)
@@ -206,3 +208,52 @@ class DetailsReader:
             raise api_error(e, "get", "pods", namespace) from None
         except Exception as e:
             raise api_error(e, "get", "pods", namespace) from None
+
+
+# ---- who: stamping what the panel writes, as upstream's backend stamps what it makes ----
+class Identity:
+    """The user's name as the API server knows it (SelfSubjectReview), asked once."""
+
+    def __init__(self, connection: ConnectionHolder) -> None:
+        self._connection = connection
+        self._name: str | None = None
+
+    def name(self) -> str | None:
+        """Blocking (one API call the first time); None when the API server will not say."""
+        if self._name is None:
+            try:
+                review = client.AuthenticationV1Api(
+                    self._connection.get().api
+                ).create_self_subject_review(
+                    {"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"},
+                    _request_timeout=REQUEST_TIMEOUT,
+                )
+                self._name = (review.status.user_info.username or "") if review.status else ""
+            except Exception:  # an older API server, or not allowed: nothing stamped
+                self._name = ""
+        return self._name or None
+
+
+def stamp(metadata: dict[str, Any], user: str | None, created: bool) -> None:
+    """Upstream's audit annotations: created-by/-at on create, updated-by/-at always."""
+    if not user:
+        return
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    annotations = metadata.setdefault("annotations", {})
+    if not isinstance(annotations, dict):
+        return  # the schema check refuses it with a clear message
+    if created:
+        annotations[CREATED_BY], annotations[CREATED_AT] = user, now
+    annotations[UPDATED_BY], annotations[UPDATED_AT] = user, now
+
+
+def stamped(
+    mutate: Callable[[dict[str, Any]], None], identity: Identity
+) -> Callable[[dict[str, Any]], None]:
+    """An edit that also says who made it (updated-by/-at)."""
+
+    def edit(obj: dict[str, Any]) -> None:
+        mutate(obj)
+        stamp(obj.setdefault("metadata", {}), identity.name(), created=False)
+
+    return edit

@@ -17,7 +17,7 @@ from ..errors import Conflict, KubeflowError, NotFound, Unprocessable
 from .access import AccessReviewer
 from .all_namespaces import AllNamespaces, MultiNamespaceView
 from .cache import NamespaceCache, Subscriber, WorkspaceCache
-from .details import DetailsReader
+from .details import DetailsReader, stamp, stamped
 from .edits import in_patch_terms, workspace_edit
 from .filter_rules import check_spec_allowed, guard_edit, kind_summaries, namespace_labels
 from .items import ItemBuilder
@@ -256,6 +256,7 @@ class WorkspacesService:
         check_workspace(body, self._kinds_by_name())
         check_mount_paths(body["spec"], self.kinds.get(body["spec"]["kind"]))
         check_spec_allowed(self._conn().api, namespace, body["spec"], self.kinds.get)
+        stamp(body["metadata"], self.details.identity.name(), created=True)  # who, as upstream
         api = client.CustomObjectsApi(self._conn().api)
         try:
             created = api.create_namespaced_custom_object(
@@ -282,6 +283,7 @@ class WorkspacesService:
             changes, self._kinds_by_name, lambda: mountable_names(self._conn().api, namespace)
         )
         mutate = guard_edit(mutate, changes, namespace, lambda: self._conn().api, self.kinds.get)
+        mutate = stamped(mutate, self.details.identity)  # updated-by/-at, as upstream
         try:
             return await asyncio.to_thread(self._update, namespace, name, mutate)
         except Unprocessable as e:  # named as the PATCH body names it

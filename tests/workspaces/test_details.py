@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from jupyter_kubeflow.workspaces.details import audit
 
-from .cluster import NAMESPACE, kubectl, kubectl_create, set_status, unique_name
+from .cluster import (
+    NAMESPACE,
+    kubectl,
+    kubectl_create,
+    kubectl_json,
+    set_status,
+    unique_name,
+    workspace_manifest,
+)
 from .pods import create_pod, delete_pod, set_pod_running
 
 
@@ -111,3 +119,29 @@ def test_audit_from_managed_fields_ignores_status_writes() -> None:
         "updatedBy": "kubectl-edit",
         "byManager": True,
     }
+
+
+async def test_who_created_and_changed_it_through_the_panel(api, cleanup) -> None:
+    """Upstream's audit annotations (created-by/-at, updated-by/-at), stamped with the
+    user's name as the API server knows it (SelfSubjectReview): make cluster's "admin"."""
+    name = unique_name()
+    cleanup.append(name)
+    body = workspace_manifest(name)
+    body["metadata"]["annotations"] = {"notebooks.kubeflow.org/created-by": "someone-else"}
+    code, item = await api(f"workspaces/{NAMESPACE}", "POST", body)
+    assert code == 201, item
+    code, details = await api(f"workspaces/{NAMESPACE}/{name}/details")
+    assert code == 200, details
+    who = details["audit"]
+    assert (who["createdBy"], who["updatedBy"], who["byManager"]) == ("admin", "admin", False)
+    annotations = kubectl_json("-n", NAMESPACE, "get", "workspace", name)["metadata"]["annotations"]
+    assert annotations["notebooks.kubeflow.org/created-by"] == "admin"  # not forged
+    assert annotations["notebooks.kubeflow.org/created-at"].endswith("Z")
+    code, item = await api(f"workspaces/{NAMESPACE}/{name}", "PATCH", {"displayName": "B"})
+    assert code == 200, item
+    after = kubectl_json("-n", NAMESPACE, "get", "workspace", name)["metadata"]["annotations"]
+    assert after["notebooks.kubeflow.org/updated-by"] == "admin"
+    assert (
+        after["notebooks.kubeflow.org/updated-at"]
+        >= annotations["notebooks.kubeflow.org/updated-at"]
+    )
