@@ -6,8 +6,9 @@ would both read LIVE, and the description edit, landing second, would bring back
 state the archive had just changed: a lost update. The recording proxy makes that
 interleaving certain when it can happen: it holds each read of the model until both
 edits have read it (for at most half a second) and the description's write until the
-archive's was answered. The server runs one update of an entity at a time, so the
-second read sees the archive; without that, this test sees the model LIVE again.
+archive's was answered (for at most a second: the archive may be waiting for it). The
+server runs one update of an entity at a time, so the second read sees the archive;
+without that, this test sees the model LIVE again.
 """
 
 from __future__ import annotations
@@ -57,13 +58,14 @@ async def test_archive_and_description_edit_at_once_both_land(
     async def hold(recorded: Recorded) -> None:
         await reads(recorded)
         if recorded.method == "PATCH" and "description" in (recorded.body or {}):
+            # after the archive's write when that can happen; when the description edit
+            # runs first (the archive waiting for it), its write goes after a second
             loop = asyncio.get_running_loop()
-            deadline = loop.time() + 10
-            while not any(
+            deadline = loop.time() + 1
+            while loop.time() < deadline and not any(
                 r.method == "PATCH" and r.body.get("state") == "ARCHIVED" and r.status
                 for r in recorder.requests
             ):
-                assert loop.time() < deadline, "the archive was never answered"
                 await asyncio.sleep(0.01)
 
     recorder.hold = hold
@@ -77,6 +79,6 @@ async def test_archive_and_description_edit_at_once_both_land(
     assert detail["model"]["state"] == "ARCHIVED", "the description edit undid the archive"
     assert detail["model"]["description"] == "edited at once"
     patches = [r for r in recorder.requests if r.method == "PATCH"]
-    assert len(patches) == 2 and patches[0].body == {"state": "ARCHIVED"}
-    # the second edit was sent with the state the first one wrote
-    assert patches[1].body["state"] == "ARCHIVED"
+    assert len(patches) == 2
+    if "description" in patches[1].body:  # the edit written second carried the first's state
+        assert patches[1].body["state"] == "ARCHIVED", patches[1].body
