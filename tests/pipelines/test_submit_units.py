@@ -525,3 +525,24 @@ def test_a_health_check_that_never_answers_gives_up_at_its_timeout() -> None:
         started = time.monotonic()
         assert healthz(f"http://127.0.0.1:{silent.getsockname()[1]}", None, timeout=0.5) is False
         assert time.monotonic() - started < 5
+
+
+def test_submit_messages_and_defaults(kfp_multi_user, package: Path) -> None:
+    with pytest.raises(InvalidInput) as e:
+        submit(package, "", None, {}, None, "r")
+    assert e.value.message == (
+        "No KFP endpoint: pass --host, or set KubeflowExtension.kfp_host "
+        "(env KF_PIPELINES_ENDPOINT)"
+    )
+    with pytest.raises(Unavailable):  # an https URL is a host (not refused as input)
+        submit(package, "https://127.0.0.1:9", None, {}, None, "r")
+    with pytest.raises(InvalidInput) as e:
+        submit(package, kfp_multi_user.url, None, {}, None, "r")
+    assert e.value.message == (
+        f"KFP at {kfp_multi_user.url} is multi-user: runs go into your profile namespace. "
+        "Pass --namespace, fill in the namespace, or set KubeflowExtension.kfp_namespace"
+    )
+    submit(package, kfp_multi_user.url, None, {}, None, "r", namespace="team-a")  # cache: default
+    tasks = kfp_multi_user.runs["run-1"]["pipeline_spec"]["root"]["dag"]["tasks"]
+    assert all(t["cachingOptions"].get("enableCache") is True for t in tasks.values())
+    assert run_url("http://hostX", "r") == "http://hostX/#/runs/details/r"
