@@ -199,7 +199,7 @@ class NamespaceCache:
     def _relist(self, api: client.CustomObjectsApi) -> str:
         list_call, args = self._list_call(api)
         listing = list_call(*args, _request_timeout=REQUEST_TIMEOUT)
-        fresh = {self._key(o["metadata"]): self._to_item(o) for o in listing.get("items", [])}
+        fresh = {self._key(o["metadata"]): self._to_item(o) for o in (listing.get("items") or [])}
         encoded = {name: json.dumps(item) for name, item in fresh.items()}
         with self._lock:
             recovered = self._error is not None

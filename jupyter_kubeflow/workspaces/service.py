@@ -178,7 +178,7 @@ class WorkspacesService:
             )
         except Exception as e:
             raise api_error(e, "list", "secrets", namespace) from None
-        return [{"name": s["metadata"]["name"]} for s in listing.get("items", [])]
+        return [{"name": s["metadata"]["name"]} for s in (listing.get("items") or [])]
 
     # ---- workspaces --------------------------------------------------------------------
     def watched(self, namespace: str) -> NamespaceCache:

@@ -25,7 +25,7 @@ def workspace_objects(api: client.ApiClient, namespace: str) -> list[dict[str, A
         )
     except Exception as e:
         raise api_error(e, "list", "workspaces", namespace) from None
-    return listing.get("items", [])
+    return (listing.get("items") or [])
 
 
 def _volumes(obj: dict[str, Any]) -> dict[str, Any]:
@@ -120,7 +120,7 @@ def mountable_names(
             raise api_error(e, "list", path, namespace) from None
         except Exception as e:
             raise api_error(e, "list", path, namespace) from None
-        found.append({item["metadata"]["name"] for item in listing.get("items", [])})
+        found.append({item["metadata"]["name"] for item in (listing.get("items") or [])})
     return found[0], found[1]
 
 

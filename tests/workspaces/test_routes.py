@@ -64,6 +64,18 @@ async def test_pvcs_and_secret_names_only(api) -> None:
     assert all(set(s) == {"name"} for s in body["items"])  # never data
 
 
+async def test_a_namespace_without_secrets_lists_none(api) -> None:
+    """The API server answers an empty metadata-only list with ``"items": null``, not ``[]``
+    (kube-apiserver's PartialObjectMetadataList); the route said 500 on it."""
+    namespace = unique_name("empty")
+    kubectl("create", "namespace", namespace)
+    try:
+        code, body = await api(f"namespaces/{namespace}/secrets")
+        assert (code, body) == (200, {"items": []})
+    finally:
+        kubectl("delete", "namespace", namespace, "--wait=false")
+
+
 async def test_create_pause_resume_edit_delete_seen_by_kubectl(api, cleanup) -> None:
     name = unique_name()
     cleanup.append(name)
