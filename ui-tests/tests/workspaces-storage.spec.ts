@@ -11,6 +11,7 @@
 import { expect, test } from '@jupyterlab/galata';
 import type { Locator, Page } from '@playwright/test';
 import * as fs from 'fs';
+import * as path from 'path';
 
 import {
   createWorkspace,
@@ -22,6 +23,7 @@ import {
   openPanel,
   setState
 } from './workspaces-kube';
+import { SCREENSHOTS } from './screenshots';
 
 const APP_READY_MS = 60000;
 
@@ -180,6 +182,14 @@ test.describe('Kubeflow Workspaces panel: volumes and secrets', () => {
 
     await page.goto();
     const panel = await openPanel(page);
+    // The tab bar is a tablist: arrow keys move between Workspaces, Volumes and Secrets.
+    await panel.getByRole('tab', { name: 'Workspaces' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(panel.getByRole('tab', { name: 'Volumes' })).toHaveAttribute(
+      'aria-selected',
+      'true'
+    );
+    await expect(panel.getByRole('tab', { name: 'Volumes' })).toBeFocused();
     const volumes = await showTab(panel, 'Volumes');
     await expect(volumes.getByRole('table')).toBeVisible();
     const row = volumes.locator(`[data-volume="${pvc}"]`);
@@ -254,6 +264,10 @@ test.describe('Kubeflow Workspaces panel: volumes and secrets', () => {
     });
     await expect(remove).toHaveAttribute('aria-disabled', 'true');
     await expect(remove).toHaveAttribute('title', new RegExp(ws));
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await panel.screenshot({
+      path: path.join(SCREENSHOTS, 'workspaces-volumes.png')
+    });
     // A refused button stays focusable (its reason is readable) and does nothing.
     await remove.focus();
     await page.keyboard.press('Enter');
@@ -447,6 +461,10 @@ test.describe('Kubeflow Workspaces panel: volumes and secrets', () => {
     await remove.focus();
     await page.keyboard.press('Enter');
     await expect(page.locator('.jp-Dialog')).toHaveCount(0);
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await panel.screenshot({
+      path: path.join(SCREENSHOTS, 'workspaces-secrets.png')
+    });
 
     // A secret made by another tool is listed and mountable, not changed here.
     const sample = pane.locator('[data-secret="workspace-secret"]');

@@ -214,10 +214,16 @@ function VolumeRow(props: {
             {volume.accessModes.join(', ')}
           </div>
         </th>
-        <td data-column="size">{size}</td>
-        <td data-column="storageClass">{volume.storageClass ?? '—'}</td>
-        <td data-column="status">{volume.phase ?? 'Unknown'}</td>
-        <td data-column="usedBy">
+        <td data-column="size" data-label="Size">
+          {size}
+        </td>
+        <td data-column="storageClass" data-label="Storage class">
+          {volume.storageClass ?? '—'}
+        </td>
+        <td data-column="status" data-label="Status">
+          {volume.phase ?? 'Unknown'}
+        </td>
+        <td data-column="usedBy" data-label="Used by">
           {volume.usedBy.length === 0 ? (
             <span className="jp-KubeflowWorkspaces-muted">Free</span>
           ) : (
@@ -232,7 +238,7 @@ function VolumeRow(props: {
             ))
           )}
         </td>
-        <td>
+        <td className="jp-KubeflowStorage-rowAction">
           <button
             type="button"
             className="jp-KubeflowWorkspaces-iconButton jp-mod-danger"
