@@ -360,11 +360,27 @@ test.describe('Kubeflow Workspaces panel: volumes and secrets', () => {
     );
     await expect(edit).toContainText('Saving restarts the workspace now');
 
+    // The secret goes away meanwhile (another tool): the server's 422 shows at its row.
+    kubectl(['delete', 'secret', token]);
     await edit.getByRole('button', { name: 'Save' }).click();
     const dialog = page.locator('.jp-Dialog');
     await expect(dialog).toContainText(
       'Changing its data volumes, secrets and pod labels restarts'
     );
+    await dialog.getByRole('button', { name: `Restart ${ws} now` }).click();
+    await expect(edit.locator('#sec-0-name')).toContainText(
+      `there is no secret '${token}'`
+    );
+    expect(getWorkspace(ws).spec.podTemplate).toEqual(before);
+
+    kubectl([
+      'create',
+      'secret',
+      'generic',
+      token,
+      '--from-literal=token=not-a-real-token'
+    ]);
+    await edit.getByRole('button', { name: 'Save' }).click();
     await dialog.getByRole('button', { name: `Restart ${ws} now` }).click();
     await expect(edit).toHaveCount(0);
     await expect
