@@ -23,9 +23,29 @@ import {
   openPanel,
   setState
 } from './workspaces-kube';
+import { ISecondLab, startLab, stopLab } from './second-lab';
 import { SCREENSHOTS } from './screenshots';
 
 const APP_READY_MS = 60000;
+
+/**
+ * Galata gives JupyterLab 15 s to show its Launcher, which a loaded 2-core machine
+ * (other suites running) can exceed: the same checks, with a longer deadline.
+ */
+const waitForApplication = async (
+  {},
+  use: (wait: (page: Page, helpers: any) => Promise<void>) => Promise<void>
+): Promise<void> => {
+  await use(async (page, helpers) => {
+    await page
+      .locator('#jupyterlab-splash')
+      .waitFor({ state: 'detached', timeout: APP_READY_MS });
+    await helpers.waitForCondition(
+      () => helpers.activity.isTabActive('Launcher'),
+      APP_READY_MS
+    );
+  });
+};
 
 function getObject(kind: string, name: string): any | null {
   const out = kubectl(['get', kind, name, '--ignore-not-found', '-o', 'json']);
@@ -83,19 +103,7 @@ test.describe('Kubeflow Workspaces panel: volumes and secrets', () => {
   test.use({
     mockState: false,
     viewport: { width: 1024, height: 1200 },
-    // Galata gives JupyterLab 15 s to show its Launcher, which a loaded 2-core machine
-    // (other suites running) can exceed: the same checks, with a longer deadline.
-    waitForApplication: async ({}, use) => {
-      await use(async (page, helpers) => {
-        await page
-          .locator('#jupyterlab-splash')
-          .waitFor({ state: 'detached', timeout: APP_READY_MS });
-        await helpers.waitForCondition(
-          () => helpers.activity.isTabActive('Launcher'),
-          APP_READY_MS
-        );
-      });
-    }
+    waitForApplication
   });
 
   const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
@@ -519,5 +527,51 @@ test.describe('Kubeflow Workspaces panel: volumes and secrets', () => {
       .click();
     await expect(card).toHaveCount(0);
     await expect.poll(() => getObject('secret', secret)).toBeNull();
+  });
+});
+
+test.describe('Kubeflow Workspaces panel: volumes and secrets as a limited user', () => {
+  test.use({ mockState: false, waitForApplication });
+
+  let limited: ISecondLab | undefined;
+
+  test.beforeAll(async () => {
+    // make cluster's "dev": may get/list PVCs in team-a, nothing on secrets.
+    limited = await startLab(['--KubeflowExtension.kube_context=dev']);
+  });
+
+  test.afterAll(async () => {
+    await stopLab(limited);
+  });
+
+  test('offers only what RBAC allows, and says why not', async ({ page }) => {
+    await page.goto(limited!.url);
+    await page.evaluate(() =>
+      (window as any).jupyterapp.commands.execute('kubeflow:open-workspaces')
+    );
+    const panel = page.locator('#kubeflow-workspaces');
+    const volumes = await showTab(panel, 'Volumes');
+    await expect(volumes.getByLabel('Namespace')).toHaveValue(NAMESPACE);
+    const row = volumes.locator('[data-volume="workspace-data-pvc"]');
+    await expect(row).toBeVisible();
+    const create = volumes.getByRole('button', { name: '+ New volume' });
+    await expect(create).toHaveAttribute('aria-disabled', 'true');
+    await expect(create).toHaveAttribute('title', /You may not create/);
+    await create.focus();
+    await page.keyboard.press('Enter');
+    await expect(
+      volumes.getByRole('group', { name: /New volume/ })
+    ).toHaveCount(0);
+    await expect(
+      row.getByRole('button', { name: 'Delete volume workspace-data-pvc' })
+    ).toHaveAttribute('aria-disabled', 'true');
+
+    const secretsPane = await showTab(panel, 'Secrets');
+    await expect(secretsPane.getByRole('alert')).toContainText(
+      `Cannot list the secrets of ${NAMESPACE}`
+    );
+    await expect(
+      secretsPane.getByRole('button', { name: '+ New secret' })
+    ).toHaveAttribute('aria-disabled', 'true');
   });
 });
