@@ -275,3 +275,24 @@ async def test_idle_watches_are_reaped_on_use_and_retire_between_rounds(
         assert not busy.running and fresh.running
     finally:
         watches.close()
+
+
+async def test_a_subscribed_watch_is_neither_reaped_nor_retired(connection, monkeypatch) -> None:
+    monkeypatch.setattr(cache_module, "WATCH_SECONDS", 1)  # rounds end every second
+    watches = WorkspaceCache(connection, item, idle_seconds=0.0, max_watches=1)
+    try:
+        streamed = watches.namespace(NAMESPACE)
+        subscriber = streamed.subscribe()
+        await streamed.items()
+        await asyncio.sleep(1.5)  # a time to pass: at least one round ends meanwhile
+        assert streamed.running and watches.watched() == [NAMESPACE]
+        with pytest.raises(Unavailable) as e:
+            watches.namespace(OTHER)  # not reaped for idleness, and not evicted
+        assert e.value.message == (
+            "1 namespaces are being watched live, the most this server keeps; close a "
+            "workspaces panel or stream and try again"
+        )
+        assert streamed.running
+        streamed.unsubscribe(subscriber)
+    finally:
+        watches.close()
