@@ -351,16 +351,39 @@ test.describe('Kubeflow Workspaces panel, other users and no cluster', () => {
       'title',
       new RegExp(`You may not create workspaces in ${NAMESPACE}`)
     );
-    // A refused button stays focusable (its reason is readable) and does nothing.
+    // A refused button stays focusable (its reason is readable) and does nothing: the
+    // Enter reaches it, and no dialog opens, not even late (watched until the pause
+    // below has reached the API server).
+    await page.evaluate(() => {
+      const w = window as any;
+      w.dialogsOpened = 0;
+      new MutationObserver(records => {
+        for (const record of records) {
+          for (const node of Array.from(record.addedNodes)) {
+            if (node instanceof HTMLElement && node.matches('.jp-Dialog')) {
+              w.dialogsOpened += 1;
+            }
+          }
+        }
+      }).observe(document.body, { childList: true });
+    });
+    await remove.evaluate(node =>
+      node.addEventListener('keydown', event => {
+        (window as any).keyOnDelete = (event as KeyboardEvent).key;
+      })
+    );
     await remove.focus();
     await page.keyboard.press('Enter');
-    await expect(page.locator('.jp-Dialog')).toHaveCount(0);
+    expect(await page.evaluate(() => (window as any).keyOnDelete)).toBe(
+      'Enter'
+    );
 
     // Update is allowed: pausing works as dev.
     const pause = card.getByRole('button', { name: `Pause ${name}` });
     await expect(pause).toHaveAttribute('aria-disabled', 'false');
     await pause.click();
     await expect.poll(() => getWorkspace(name)?.spec?.paused).toBe(true);
+    expect(await page.evaluate(() => (window as any).dialogsOpened)).toBe(0);
   });
 
   test('without a cluster it says how to connect, and Retry does not hang', async ({
@@ -376,7 +399,12 @@ test.describe('Kubeflow Workspaces panel, other users and no cluster', () => {
     await panel.screenshot({
       path: SCREENSHOT.replace('.png', '-disconnected.png')
     });
+    // Retry asks the server again (a new status answer), then says the same
+    const asked = page.waitForResponse(
+      r => new URL(r.url()).pathname === '/kubeflow/api/status'
+    );
     await panel.getByRole('button', { name: 'Retry' }).click();
+    expect((await asked).status()).toBe(200);
     await expect(panel).toContainText('Not connected to a Kubernetes cluster.');
     await expect(panel.getByRole('button', { name: 'Retry' })).toBeVisible();
     await expect(panel).not.toContainText('Connecting');
