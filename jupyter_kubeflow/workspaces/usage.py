@@ -25,7 +25,7 @@ def workspace_objects(api: client.ApiClient, namespace: str) -> list[dict[str, A
         )
     except Exception as e:
         raise api_error(e, "list", "workspaces", namespace) from None
-    return (listing.get("items") or [])
+    return listing.get("items") or []
 
 
 def _volumes(obj: dict[str, Any]) -> dict[str, Any]:
