@@ -133,6 +133,8 @@ class OciRegistry:
                 break
             except (urllib.error.URLError, OSError):
                 time.sleep(0.1)
+        else:  # fail here, naming the peer, rather than later in a test that needs it
+            raise RuntimeError(f"docker-registry on {self.host} did not answer /v2/ in 10 s")
         return self
 
     def stop(self) -> None:
