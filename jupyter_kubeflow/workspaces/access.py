@@ -1,5 +1,5 @@
-"""What the user may do with workspaces in a namespace: asked of the API server
-(SelfSubjectAccessReview), cached briefly so that listing stays cheap."""
+"""What the user may do with workspaces (or PVCs, secrets) in a namespace: asked of the API
+server (SelfSubjectAccessReview), cached briefly so that listing stays cheap."""
 
 from __future__ import annotations
 
@@ -16,9 +16,23 @@ TTL_SECONDS = 30.0
 
 
 class AccessReviewer:
-    def __init__(self, connection: ConnectionHolder, ttl: float = TTL_SECONDS) -> None:
+    """``permissions(ns)`` for one kind of object: workspaces unless ``resource`` (with its
+    ``group``) says otherwise; ``what`` names it in the reasons ("volumes", "secrets")."""
+
+    def __init__(
+        self,
+        connection: ConnectionHolder,
+        ttl: float = TTL_SECONDS,
+        *,
+        resource: str = WORKSPACES,
+        group: str = GROUP,
+        what: str = "workspaces",
+    ) -> None:
         self._connection = connection
         self._ttl = ttl
+        self._resource = resource
+        self._group = group
+        self._what = what
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[float, dict[str, Any]]] = {}
 
@@ -39,8 +53,8 @@ class AccessReviewer:
                 "kind": "SelfSubjectAccessReview",
                 "spec": {
                     "resourceAttributes": {
-                        "group": GROUP,
-                        "resource": WORKSPACES,
+                        "group": self._group,
+                        "resource": self._resource,
                         "verb": verb,
                         "namespace": namespace,
                     }
@@ -56,7 +70,7 @@ class AccessReviewer:
             result[verb] = allowed
             if not allowed:
                 why = answer.status.reason or answer.status.evaluation_error or ""
-                result["reasons"][verb] = f"You may not {verb} workspaces in {namespace}" + (
+                result["reasons"][verb] = f"You may not {verb} {self._what} in {namespace}" + (
                     f" ({why})" if why else ""
                 )
         with self._lock:

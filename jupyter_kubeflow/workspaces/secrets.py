@@ -24,8 +24,8 @@ from kubernetes import client
 from kubernetes.client.rest import ApiException
 
 from ..errors import Conflict, Forbidden, InvalidInput, KubeflowError, NotFound, Unprocessable
+from .access import AccessReviewer
 from .kube import REQUEST_TIMEOUT, ConnectionHolder, api_error
-from .resource_access import ResourceAccess
 from .usage import in_use_message, rfc3339, secret_users, workspace_objects
 from .validate import check_name, check_namespace
 from .volumes import LABEL_CAN_MOUNT, LABEL_CAN_UPDATE
@@ -149,7 +149,7 @@ def secret_item(
 class SecretService:
     def __init__(self, connection: ConnectionHolder) -> None:
         self._connection = connection
-        self.access = ResourceAccess(connection, "secrets", "secrets")
+        self.access = AccessReviewer(connection, resource="secrets", group="", what="secrets")
 
     def _api(self) -> client.ApiClient:
         return self._connection.get().api

@@ -19,8 +19,8 @@ from kubernetes import client
 from kubernetes.client.rest import ApiException
 
 from ..errors import Conflict, InvalidInput, NotFound, Unprocessable
+from .access import AccessReviewer
 from .kube import REQUEST_TIMEOUT, ConnectionHolder, api_error
-from .resource_access import ResourceAccess
 from .usage import KindLookup, in_use_message, pvc_users, rfc3339, workspace_objects
 from .validate import check_name, check_namespace
 
@@ -141,7 +141,9 @@ class VolumeService:
     def __init__(self, connection: ConnectionHolder, kinds: KindLookup) -> None:
         self._connection = connection
         self._kinds = kinds
-        self.access = ResourceAccess(connection, "persistentvolumeclaims", "volumes")
+        self.access = AccessReviewer(
+            connection, resource="persistentvolumeclaims", group="", what="volumes"
+        )
 
     def _api(self) -> client.ApiClient:
         return self._connection.get().api
