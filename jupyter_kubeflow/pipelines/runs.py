@@ -101,8 +101,10 @@ def log_tail(path: Path, lines: int = LOG_TAIL_LINES, max_bytes: int = LOG_TAIL_
         with path.open("rb") as f:
             size = f.seek(0, os.SEEK_END)
             start = max(0, size - max_bytes)
-            f.seek(start)
-            data = f.read(max_bytes)
+            # read the byte before the window too: a window that starts a line is not cut
+            before = 1 if start > 0 else 0
+            f.seek(start - before)
+            data = f.read(max_bytes + before)
     except OSError:
         return ""
     cut = start > 0
@@ -112,7 +114,7 @@ def log_tail(path: Path, lines: int = LOG_TAIL_LINES, max_bytes: int = LOG_TAIL_
             data = data[newline + 1 :]  # start at a whole line
             cut = False
         else:  # one long line: keep its end, from a character boundary
-            data = data.lstrip(bytes(range(0x80, 0xC0)))
+            data = data[1:].lstrip(bytes(range(0x80, 0xC0)))
     text = "".join(deque(data.decode("utf-8", errors="replace").splitlines(True), maxlen=lines))
     return "\u2026" + text if cut else text
 
