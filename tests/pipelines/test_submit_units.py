@@ -100,9 +100,13 @@ class _Answer(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         status, body = self.server.answer  # type: ignore[attr-defined]
-        if not self.path.endswith("/healthz") and self.server.others:  # type: ignore[attr-defined]
-            status, body = self.server.others  # type: ignore[attr-defined]
+        self.server.paths_seen.append(self.path)  # type: ignore[attr-defined]
         self.server.headers_seen.append(dict(self.headers))  # type: ignore[attr-defined]
+        if not self.path.endswith("/healthz") and self.server.others:  # type: ignore[attr-defined]
+            if self.server.others == "drop":  # type: ignore[attr-defined]
+                self.close_connection = True  # hang up without an answer: no HTTP status
+                return
+            status, body = self.server.others  # type: ignore[attr-defined]
         self.send_response(status)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -115,6 +119,7 @@ def odd_kfp() -> Iterator[ThreadingHTTPServer]:
     server.answer = (200, b"{}")  # type: ignore[attr-defined]
     server.others = None  # type: ignore[attr-defined]  # (status, body) past the health check
     server.headers_seen = []  # type: ignore[attr-defined]
+    server.paths_seen = []  # type: ignore[attr-defined]
     yield from serve(server)
 
 
@@ -294,6 +299,7 @@ def test_health_reads_kfps_answer_and_sends_the_token(odd_kfp) -> None:
     odd_kfp.answer = (200, b'{"multi_user": true}')
     assert health(url_of(odd_kfp) + "/", TOKEN) == {"multi_user": True}
     assert odd_kfp.headers_seen[-1]["Authorization"] == f"Bearer {TOKEN}"
+    assert odd_kfp.paths_seen[-1] == "/apis/v2beta1/healthz"  # the host's "/" not doubled
     health(url_of(odd_kfp), None)
     assert "Authorization" not in odd_kfp.headers_seen[-1]
 
@@ -524,7 +530,7 @@ def test_a_health_check_that_never_answers_gives_up_at_its_timeout() -> None:
         silent.listen(4)
         started = time.monotonic()
         assert healthz(f"http://127.0.0.1:{silent.getsockname()[1]}", None, timeout=0.5) is False
-        assert time.monotonic() - started < 5
+        assert time.monotonic() - started < 2.5  # its own 0.5 s, not the 3 s default
 
 
 def test_submit_messages_and_defaults(kfp_multi_user, package: Path) -> None:
@@ -546,3 +552,26 @@ def test_submit_messages_and_defaults(kfp_multi_user, package: Path) -> None:
     tasks = kfp_multi_user.runs["run-1"]["pipeline_spec"]["root"]["dag"]["tasks"]
     assert all(t["cachingOptions"].get("enableCache") is True for t in tasks.values())
     assert run_url("http://hostX", "r") == "http://hostX/#/runs/details/r"
+
+
+def test_submit_sends_the_token_to_the_health_check_too(odd_kfp, package: Path) -> None:
+    # a KFP behind an authenticating proxy answers its health check only with the token
+    odd_kfp.others = (404, b"{}")
+    with pytest.raises(InvalidInput):
+        submit(package, url_of(odd_kfp), TOKEN, {}, None, "r")
+    assert odd_kfp.paths_seen[0] == "/apis/v2beta1/healthz"
+    assert odd_kfp.headers_seen[0]["Authorization"] == f"Bearer {TOKEN}"
+
+
+def test_kfp_hanging_up_past_the_health_check_is_unavailable(odd_kfp, package: Path) -> None:
+    # the health check answers, then the connection drops: urllib3's error has no status
+    odd_kfp.others = "drop"
+    with pytest.raises(Unavailable) as e:
+        submit(package, url_of(odd_kfp), TOKEN, {}, None, "r")
+    assert e.value.details == {"status": None}
+    assert e.value.message.startswith(f"KFP at {url_of(odd_kfp)} could not be reached: ")
+    assert TOKEN not in e.value.message
+    with pytest.raises(Unavailable) as e:
+        list_runs(url_of(odd_kfp), TOKEN, None, "x")
+    assert e.value.details == {"status": None}
+    assert e.value.message.startswith(f"KFP at {url_of(odd_kfp)} could not be reached: ")
