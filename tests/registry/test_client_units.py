@@ -188,6 +188,11 @@ async def test_http_answers_that_are_not_json(odd) -> None:
     answers["/api/model_registry/v1"] = (200, b"")
     assert await transport.send("GET", "registered_models", {}, None) == (200, None)
     assert await RegistryClient(transport).request("GET", "registered_models") is None
+    answers["/api/model_registry/v1"] = (502, b"\xff\xfe<html>\xe9</html>")  # not UTF-8
+    assert await transport.send("GET", "registered_models", {}, None) == (
+        502,
+        {"message": "\ufffd\ufffd<html>\ufffd</html>"},
+    )
     answers["/api/model_registry/v1"] = (502, b"<html>bad gateway</html>")
     with pytest.raises(Unavailable) as e:
         await RegistryClient(transport).request("GET", "registered_models")
@@ -249,10 +254,17 @@ async def test_probe_names_a_v1alpha3_only_registry(odd) -> None:
     assert e.value.message == "no Model Registry v1 API here (/api/model_registry/v1 answered 404)"
     assert seen[-1].path == "/api/model_registry/v1alpha3/registered_models"
     assert seen[-1].query == "pageSize=1"
-    answers["/api/model_registry/v1alpha3"] = (200, b'{"items": []}')
+    answers["/api/model_registry/v1alpha3"] = (400, b'{"message": "bad"}')  # not v1alpha3
     with pytest.raises(Unavailable) as e:
         await client.probe()
-    assert "only speaks the older v1alpha3 API" in e.value.message
+    assert e.value.message == "no Model Registry v1 API here (/api/model_registry/v1 answered 404)"
+    answers["/api/model_registry/v1alpha3"] = (399, b'{"items": []}')
+    with pytest.raises(Unavailable) as e:
+        await client.probe()
+    assert e.value.message == (
+        "this model registry only speaks the older v1alpha3 API; "
+        "jupyter-kubeflow needs /api/model_registry/v1 (Model Registry 0.3+)"
+    )
 
 
 async def test_probe_of_a_local_registry_without_v1_says_so() -> None:
@@ -315,6 +327,9 @@ def b64(value: Any) -> str:
         ([1, 2], b64([1, 2])),
         (b64({"a": 1}), b64({"a": 1})),  # already base64 of JSON: unchanged
         ('{"a": 1}', base64.b64encode(b'{"a": 1}').decode()),  # decoded JSON text
+        # a JSON string that looks like base64 once its quotes are dropped ("12"): it is
+        # decoded JSON text, so it is encoded (a lax decode would take it as base64)
+        ('"MTI="', base64.b64encode(b'"MTI="').decode()),
         ("not json", "not json"),
         (7, 7),
         (None, None),
