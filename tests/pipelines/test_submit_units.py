@@ -100,7 +100,8 @@ class _Answer(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         status, body = self.server.answer  # type: ignore[attr-defined]
-        self.server.paths_seen.append(self.path)  # type: ignore[attr-defined]
+        # the request line as sent (http.server folds a leading "//" of self.path into "/")
+        self.server.paths_seen.append(self.requestline.split()[1])  # type: ignore[attr-defined]
         self.server.headers_seen.append(dict(self.headers))  # type: ignore[attr-defined]
         if not self.path.endswith("/healthz") and self.server.others:  # type: ignore[attr-defined]
             if self.server.others == "drop":  # type: ignore[attr-defined]
