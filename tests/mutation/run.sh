@@ -31,7 +31,7 @@ SOURCE[runs]=jupyter_kubeflow/pipelines/runs.py
 # test_warm_runs.py is left out: ~20 s of warm-against-kfp.local runs per mutant
 TESTS[runs]="tests/pipelines/test_runs_units.py tests/pipelines/test_runs_retention.py tests/pipelines/test_runs_cancel.py tests/pipelines/test_runs_cancel_restart.py tests/pipelines/test_runs_by_notebook.py tests/pipelines/test_kfp_run_states.py tests/pipelines/test_warm_pool.py tests/pipelines/test_handlers.py tests/pipelines/test_bad_requests.py"
 SOURCE[client]=jupyter_kubeflow/registry/client.py
-TESTS[client]="tests/registry/test_client_units.py tests/registry/test_v1alpha3_probe.py tests/registry/test_registry_token.py tests/registry/test_external.py tests/registry/test_external_recorded.py"
+TESTS[client]="tests/registry/test_client_units.py tests/registry/test_v1alpha3_probe.py tests/registry/test_registry_token.py tests/registry/test_external.py tests/registry/test_external_recorded.py tests/registry/test_concurrent_edits.py"
 SOURCE[register]=jupyter_kubeflow/registry/register.py
 TESTS[register]="tests/registry/test_register_validation.py tests/registry/test_register_links.py tests/registry/test_register_failures.py tests/registry/test_register_races.py tests/registry/test_storage.py tests/registry/test_handlers.py tests/registry/test_bad_input.py"
 

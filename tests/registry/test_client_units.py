@@ -159,6 +159,21 @@ async def test_http_to_nobody_is_unavailable_naming_the_registry() -> None:
     assert e.value.message.startswith("the model registry at http://127.0.0.1:9 cannot be reached")
 
 
+async def test_http_gives_up_on_a_silent_registry_at_its_timeout() -> None:
+    import socket
+    import time
+
+    with socket.socket() as silent:  # accepts connections (backlog), never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(4)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        started = time.monotonic()
+        with pytest.raises(Unavailable) as e:
+            await RegistryClient(HttpTransport(url, lambda: None, timeout=0.5)).request("GET", "x")
+        assert time.monotonic() - started < 5  # its 0.5 s, not tornado's 20 s default
+        assert e.value.message.startswith(f"the model registry at {url} cannot be reached: ")
+
+
 async def test_http_sends_headers_and_encodes_the_query(odd) -> None:
     url, answers, seen = await odd()
     answers["/api/model_registry/v1"] = (200, b'{"items": []}')
@@ -307,6 +322,16 @@ async def test_list_all_follows_pages_up_to_the_limit(local: RegistryClient) -> 
     assert len(await local.list_all("registered_models", limit=3)) == 3
     named = await local.list_all("registered_models", {"orderBy": "NAME", "sortOrder": "DESC"})
     assert named[0]["name"] == f"m{PAGE_SIZE + 4:03d}"
+
+
+async def test_list_all_stops_at_its_limit_without_asking_for_more() -> None:
+    full_page = {"items": [{"id": str(i)} for i in range(PAGE_SIZE)], "nextPageToken": "more"}
+    answers = Answers(200, full_page)  # a registry that always has more
+    assert len(await RegistryClient(answers).list_all("p")) == 1000  # the default limit
+    assert len(answers.sent) == 1000 // PAGE_SIZE
+    answers.sent.clear()
+    assert len(await RegistryClient(answers).list_all("p", limit=2 * PAGE_SIZE)) == 2 * PAGE_SIZE
+    assert len(answers.sent) == 2
 
 
 async def test_list_all_always_sends_a_page_size_and_stops_on_an_empty_page() -> None:
