@@ -300,6 +300,11 @@ def test_delete_and_cancel_name_what_they_refuse(tmp_path: Path) -> None:
         f"Run {running['id']} is still running: cancel it before deleting it"
     )
     assert caught.value.where == running["id"]
+    done = fake_record(store)
+    store._processes[done["id"]] = subprocess.Popen(["true"])  # the run's finished runner
+    store._processes[done["id"]].wait()
+    store.delete(done["id"])
+    assert done["id"] not in store._processes  # a long-lived server forgets it too
     kfp = record_of(store, mode="kfp", status="RUNNING")
     with pytest.raises(Conflict) as caught:
         store.cancel(kfp["id"])
@@ -392,6 +397,19 @@ def test_a_program_name_with_a_parenthesis_and_spaces_is_parsed(tmp_path: Path) 
     assert not _group_alive(process.pid)
 
 
+def test_a_group_is_told_by_its_group_id_not_its_session() -> None:
+    # a process group inside this test's session: group id and session id differ
+    process = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(30)"], process_group=0
+    )
+    try:
+        assert os.getpgid(process.pid) == process.pid != os.getsid(process.pid)
+        assert _group_alive(process.pid)
+    finally:
+        process.kill()
+        process.wait()
+
+
 def test_ps_gives_the_start_time_where_there_is_no_proc() -> None:
     # the branch taken on macOS; ps is here too, so it is called directly
     mine = _ps_start(os.getpid())
@@ -414,12 +432,17 @@ def test_wait_honours_its_timeout_for_a_child_and_for_a_keepers_run(tmp_path: Pa
             store.wait("mine", timeout=0.2)
         kept = record_of(store, pid=other.pid, pid_start=process_start(other.pid))
         started = time.monotonic()
-        with pytest.raises(subprocess.TimeoutExpired):
+        with pytest.raises(subprocess.TimeoutExpired) as caught:
             store.wait(kept["id"], timeout=0.3)
         assert 0.3 <= time.monotonic() - started < 10
+        assert (caught.value.cmd, caught.value.timeout) == (str(other.pid), 0.3)
+        with pytest.raises(subprocess.TimeoutExpired) as caught:
+            store.wait(kept["id"], timeout=0)
+        assert caught.value.timeout == 0
         other.kill()
         other.wait()  # reaped: the record's process is gone
         assert store.wait(kept["id"], timeout=5) is None
+        assert store.wait(kept["id"]) is None  # no timeout: until it ends (it has)
         child.kill()
         assert store.wait("mine", timeout=5) == -signal.SIGKILL
     finally:
@@ -435,3 +458,62 @@ def test_stopping_a_group_that_already_ended_is_quiet(tmp_path: Path) -> None:
     store.cancel_grace = 0.2
     store._stop_group(process.pid, process)  # ProcessLookupError from killpg, suppressed
     store._stop_group(process.pid, None)
+
+
+# --- the run's process: where its output goes ---------------------------------------------
+
+
+def test_a_steps_output_reaches_the_log_as_it_runs_and_stdin_is_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The runner and its steps (clean interpreters here) write unbuffered into log.txt,
+    stderr included, and read end-of-file on stdin, not the server's own stdin (a pipe
+    nobody writes to stands for a terminal here)."""
+    from jupyter_kubeflow.pipelines.service import PipelinesService
+
+    from .test_runs_cancel import notebook
+
+    source = (
+        "import os, sys, time\n"
+        "print('to stdout')\n"  # no flush: shows only if the step's stdout is unbuffered
+        "print('to stderr', file=sys.stderr)\n"
+        "while not os.path.exists('go'):\n"
+        "    time.sleep(0.05)\n"
+        "try:\n"
+        "    input()\n"
+        "except EOFError:\n"
+        "    print('stdin: end of file', flush=True)\n"
+        "time.sleep(120)"
+    )
+    nb = notebook(tmp_path / "talk.ipynb", [(source, "step:talk")])
+    monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)  # a server started without it
+    service = PipelinesService(root_dir=tmp_path, data_dir=tmp_path / "data")
+    read_end, write_end = os.pipe()  # the server's stdin: open, never written
+    saved_stdin = os.dup(0)
+    os.dup2(read_end, 0)
+    try:
+        run = service.start_run_file(nb, "local", {}, runner="clean")
+    finally:
+        os.dup2(saved_stdin, 0)
+        os.close(saved_stdin)
+        os.close(read_end)
+
+    def log_shows(*lines: str) -> None:
+        deadline = time.monotonic() + 30
+        while True:  # while the step still runs: nothing held back in a buffer
+            current = service.runs.get(run["id"])
+            if all(line in current["log_tail"] for line in lines):
+                assert current["status"] == "RUNNING", current
+                return
+            assert current["status"] in ("PENDING", "RUNNING"), current["log_tail"]
+            assert time.monotonic() < deadline, f"{lines} never showed: {current['log_tail']!r}"
+            time.sleep(0.1)
+
+    try:
+        log_shows("to stdout", "to stderr")
+        (tmp_path / "go").touch()
+        log_shows("stdin: end of file")
+    finally:
+        service.runs.cancel(run["id"])
+        service.runs.wait(run["id"], timeout=30)
+        os.close(write_end)
