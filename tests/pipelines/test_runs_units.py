@@ -260,7 +260,10 @@ def test_prune_spares_a_run_still_going_and_deletes_only_past_keep(tmp_path: Pat
     store.save(going)
     (store.root / going["id"] / "progress.json").unlink()
     newest = fake_record(store, "/n.ipynb")
+    store._processes[oldest["id"]] = subprocess.Popen(["true"])  # its finished runner
+    store._processes[oldest["id"]].wait()
     assert store.prune("/n.ipynb", keep=1) == [oldest["id"]]
+    assert oldest["id"] not in store._processes
     assert {r["id"] for r in store.list()} == {going["id"], newest["id"]}
     assert store.prune("/n.ipynb", keep=-1) == []
     assert store.prune("/n.ipynb", keep=2) == []
@@ -341,6 +344,22 @@ def test_a_cut_inside_a_character_starts_at_the_next_one(tmp_path: Path) -> None
     log = tmp_path / "log.txt"
     log.write_bytes(("\u00e9" * 50).encode())  # 2 bytes each; a window of 5 cuts one
     assert log_tail(log, max_bytes=5) == "\u2026" + "\u00e9" * 2
+    log.write_bytes(("\u00c0" * 50).encode())  # C3 80: the cut lands on the 0x80 byte
+    assert log_tail(log, max_bytes=5) == "\u2026" + "\u00c0" * 2
+
+
+def test_the_window_edges(tmp_path: Path) -> None:
+    log = tmp_path / "log.txt"
+    log.write_bytes(b"\nline\n")  # the window skips only the first byte, a newline
+    assert log_tail(log, max_bytes=5) == "line\n"
+    log.write_bytes(b"0123456789yyyy\nz")  # the window's only newline is next to last
+    assert log_tail(log, max_bytes=6) == "z"
+
+
+def test_bytes_that_are_not_utf8_are_replaced(tmp_path: Path) -> None:
+    log = tmp_path / "log.txt"
+    log.write_bytes(b"\xff\xfe ok\n")  # a step printing raw bytes must not break the run
+    assert log_tail(log) == "\ufffd\ufffd ok\n"
 
 
 # --- which process a run is: start times and groups ---------------------------------------
@@ -349,6 +368,7 @@ def test_a_cut_inside_a_character_starts_at_the_next_one(tmp_path: Path) -> None
 @pytest.mark.parametrize("pid", [None, 0, -1, True, "1", 1.0])
 def test_process_start_takes_only_a_positive_int(pid: Any) -> None:
     assert process_start(pid) is None
+    assert process_start(1) is not None  # PID 1 is a process like any other
 
 
 def test_process_start_tells_a_process_by_boot_and_start_time() -> None:
@@ -389,7 +409,11 @@ def test_a_program_name_with_a_parenthesis_and_spaces_is_parsed(tmp_path: Path) 
             assert time.monotonic() < deadline, "the renamed process never showed"
             time.sleep(0.02)
         start = process_start(process.pid)
-        assert start is not None and start.split(":")[1].isdigit()
+        assert start is not None
+        # the start time in clock ticks since boot: after this test's own, not past now
+        ticks = int(start.split(":")[1])
+        now = float(Path("/proc/uptime").read_text().split()[0]) * os.sysconf("SC_CLK_TCK")
+        assert int(process_start(os.getpid()).split(":")[1]) <= ticks <= now + 1
         assert _group_alive(process.pid)
     finally:
         process.kill()
