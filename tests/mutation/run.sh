@@ -33,7 +33,7 @@ TESTS[runs]="tests/pipelines/test_runs_units.py tests/pipelines/test_runs_retent
 SOURCE[client]=jupyter_kubeflow/registry/client.py
 TESTS[client]="tests/registry/test_client_units.py tests/registry/test_v1alpha3_probe.py tests/registry/test_registry_token.py tests/registry/test_external.py tests/registry/test_external_recorded.py tests/registry/test_concurrent_edits.py"
 SOURCE[register]=jupyter_kubeflow/registry/register.py
-TESTS[register]="tests/registry/test_register_validation.py tests/registry/test_register_links.py tests/registry/test_register_failures.py tests/registry/test_register_races.py tests/registry/test_storage.py tests/registry/test_handlers.py tests/registry/test_bad_input.py"
+TESTS[register]="tests/registry/test_register_units.py tests/registry/test_register_validation.py tests/registry/test_register_links.py tests/registry/test_register_failures.py tests/registry/test_register_races.py tests/registry/test_storage.py tests/registry/test_handlers.py tests/registry/test_bad_input.py"
 
 write_results() { # MODULE SOURCE WORK STARTED: results.txt and a one-line summary
   local module="$1" source_file="$2" work="$3" started="$4"
