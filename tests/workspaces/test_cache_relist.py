@@ -154,6 +154,10 @@ async def test_an_expired_resource_version_relists_and_sends_what_changed(
         # The apiserver really expired the watch, and the cache relisted at once: no
         # outage reported to the panel, no full snapshot, only the differences.
         assert 410 in watch_errors, f"the watch never got 410 Gone (errors: {watch_errors})"
+        # The relist sends its events before it returns (and is counted): wait for that.
+        counted_by = asyncio.get_running_loop().time() + 10
+        while len(relists) < 2 and asyncio.get_running_loop().time() < counted_by:
+            await asyncio.sleep(0.02)
         assert len(relists) == 2, f"expected the first list and one relist, got {relists}"
         assert int(relists[1]) > int(relists[0])
         names = {i["name"] for i in await cache.items()}
