@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from jupyter_kubeflow.errors import Unavailable
+from jupyter_kubeflow.errors import Forbidden, Unavailable
 from jupyter_kubeflow.workspaces import cache as cache_module
 from jupyter_kubeflow.workspaces.cache import ALL, NamespaceCache, Subscriber, WorkspaceCache
 from jupyter_kubeflow.workspaces.kube import ConnectionHolder
@@ -182,6 +182,34 @@ async def test_an_outage_is_one_error_event_then_a_snapshot(
     assert name == "snapshot"
     assert {i["name"] for i in data["items"]} == {i["name"] for i in await cache.items()}
     holder.close()
+
+
+async def test_a_user_who_may_not_list_is_told_so_at_once(cluster: Path, caches) -> None:
+    """The API server's 403 (make cluster's "dev" has no role in team-b, none cluster-wide)
+    becomes our Forbidden with the verb, the resource and where, and reaches the first
+    reader at once (only a 429 keeps it waiting for a retry)."""
+    holder = ConnectionHolder(str(cluster), "dev")
+    try:
+        for namespace, where, scope in (
+            (OTHER, f" in {OTHER}", f'in the namespace "{OTHER}"'),
+            (ALL, "", "at the cluster scope"),
+        ):
+            cache = NamespaceCache(namespace, holder, item)
+            caches.append(cache)
+            subscriber = cache.subscribe()
+            started = time.monotonic()
+            with pytest.raises(Forbidden) as e:
+                await cache.items()
+            assert time.monotonic() - started < 10
+            assert e.value.message == (
+                f"You may not list workspaces{where}. The API server said: "
+                'workspaces.kubeflow.org is forbidden: User "dev" cannot list resource '
+                f'"workspaces" in API group "kubeflow.org" {scope}'
+            )
+            name, data = await next_event(subscriber, lambda n, d: True)
+            assert (name, data) == ("error", {"message": e.value.message})
+    finally:
+        holder.close()
 
 
 async def test_before_the_first_list_the_cache_says_still_loading(connection, caches) -> None:
