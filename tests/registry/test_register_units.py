@@ -203,3 +203,91 @@ async def test_a_new_version_of_a_known_model_reuses_it(service) -> None:
     assert ("GET", "model_version", {"name": "2", "parentResourceId": model_id}) in recording.sent
     # the model was found, not created again (no POST refused with a 409 first)
     assert ("POST", "registered_models", {}) not in recording.sent
+
+
+# ---- what validate takes, and the words it refuses with ---------------------------------
+
+BASE = {"uri": "s3://bucket/m", "modelName": "m", "versionName": "v"}
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "message"),
+    [
+        ({"modelName": ""}, "modelName", "modelName is required"),
+        ({"modelName": 3}, "modelName", "modelName must be a string"),
+        ({"modelName": "   "}, "modelName", "modelName must not be blank"),
+        ({"properties": [1]}, "properties", "properties must be an object"),
+        ({"properties": {"": 1}}, "properties", "property names must not be empty"),
+        ({"labels": "x"}, "labels", "labels must be a list of non-empty strings"),
+        ({"labels": ["a", ""]}, "labels", "labels must be a list of non-empty strings"),
+        ({"labels": [1]}, "labels", "labels must be a list of non-empty strings"),
+        ({"lineage": ["x"]}, "lineage", "lineage must be an object"),
+        (
+            {"lineage": {"foo": "x"}},
+            "lineage.foo",
+            "lineage.foo is unknown (notebook, pipeline, runId)",
+        ),
+        ({"lineage": {"notebook": 3}}, "lineage.notebook", "lineage.notebook must be a string"),
+    ],
+)
+async def test_validate_names_the_field_and_says_why(
+    service, extra: dict[str, Any], field: str, message: str
+) -> None:
+    with pytest.raises(InvalidInput) as e:
+        await service.registrar.validate({**BASE, **extra})
+    assert (e.value.field, e.value.message) == (field, message)
+
+
+async def test_validate_puts_each_field_where_the_registry_keeps_it(service) -> None:
+    request = await service.registrar.validate(
+        {
+            **BASE,
+            "modelName": "  m  ",  # required names are trimmed
+            "description": "the model",
+            "versionDescription": "the version",
+            "author": "me",
+            "modelFormatName": "onnx",
+            "modelFormatVersion": "1",
+            "properties": {"k": 1, "s": "x"},
+            "labels": ["prod"],
+            "lineage": {"notebook": "n.ipynb", "runId": ""},
+        }
+    )
+    assert (request.model_name, request.version_name, request.storage) == ("m", "v", "local")
+    assert request.source is None and request.size == 0
+    assert request.model_fields == {"description": "the model", "owner": "me"}
+    assert request.version_fields == {
+        "description": "the version",
+        "author": "me",
+        "customProperties": {
+            "k": {"metadataType": "MetadataIntValue", "int_value": "1"},
+            "s": {"metadataType": "MetadataStringValue", "string_value": "x"},
+            "prod": {"metadataType": "MetadataStringValue", "string_value": ""},
+            "kubeflow.notebook": {"metadataType": "MetadataStringValue", "string_value": "n.ipynb"},
+        },
+    }
+    assert request.artifact == {
+        "artifactType": "model-artifact",
+        "name": "m",
+        "uri": "s3://bucket/m",
+        "modelFormatName": "onnx",
+        "modelFormatVersion": "1",
+    }
+    bare = await service.registrar.validate(BASE)
+    assert bare.model_fields == {} and bare.version_fields == {"customProperties": {}}
+
+
+async def test_an_upload_is_stored_under_model_version_and_the_jobs_id(
+    service, tmp_path: Path
+) -> None:
+    (tmp_path / "model.bin").write_bytes(b"weights")
+    job = await service.registrar.start(
+        {"path": "model.bin", "modelName": "My Model", "versionName": "v 1"}
+    )
+    await asyncio.wait_for(service.registrar.jobs[job["id"]].task, 60)
+    done = service.registrar.get(job["id"])
+    assert done["state"] == "SUCCEEDED", done
+    stored = Path(done["result"]["artifact"]["storagePath"])
+    key = f"My-Model/v-1-{job['id'][:8]}"
+    assert stored == tmp_path / "registry" / "artifacts" / key / "model.bin"
+    assert stored.read_bytes() == b"weights"
