@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from jupyter_kubeflow.errors import InvalidInput, KubeflowError, NotFound
+from jupyter_kubeflow.errors import Conflict, InvalidInput, KubeflowError, NotFound
 from jupyter_kubeflow.registry.register import (
     MAX_KEPT_JOBS,
     Job,
@@ -244,7 +244,7 @@ async def test_validate_puts_each_field_where_the_registry_keeps_it(service) -> 
             **BASE,
             "modelName": "  m  ",  # required names are trimmed
             "description": "the model",
-            "versionDescription": "the version",
+            "versionDescription": " the version ",  # free text: kept as written
             "author": "me",
             "modelFormatName": "onnx",
             "modelFormatVersion": "1",
@@ -257,7 +257,7 @@ async def test_validate_puts_each_field_where_the_registry_keeps_it(service) -> 
     assert request.source is None and request.size == 0
     assert request.model_fields == {"description": "the model", "owner": "me"}
     assert request.version_fields == {
-        "description": "the version",
+        "description": " the version ",
         "author": "me",
         "customProperties": {
             "k": {"metadataType": "MetadataIntValue", "int_value": "1"},
@@ -291,3 +291,14 @@ async def test_an_upload_is_stored_under_model_version_and_the_jobs_id(
     key = f"My-Model/v-1-{job['id'][:8]}"
     assert stored == tmp_path / "registry" / "artifacts" / key / "model.bin"
     assert stored.read_bytes() == b"weights"
+
+
+async def test_a_version_already_registered_is_refused_before_any_upload(service) -> None:
+    job = await service.registrar.start(BASE)
+    await asyncio.wait_for(service.registrar.jobs[job["id"]].task, 60)
+    with pytest.raises(Conflict) as e:
+        await service.registrar.validate(BASE)
+    assert (e.value.field, e.value.message) == (
+        "versionName",
+        "model 'm' already has a version 'v'",
+    )
