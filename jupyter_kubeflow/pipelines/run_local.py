@@ -29,8 +29,9 @@ class Progress:
         self.started: dict[str, float] = {}
         self.lock = threading.Lock()
         self.dirty = False
-        self.saved_at = 0.0
-        self.throttle = False  # the warm runner's loop flushes while it waits; kfp.local's not
+        # The warm runner coalesces the writes of one scheduling pass and flushes before it
+        # waits for a step (see ``save``); kfp.local's orchestrator has no such loop.
+        self.coalesce = False
         self.state: dict[str, Any] = {
             "status": "RUNNING",
             "started": time.time(),
@@ -42,23 +43,20 @@ class Progress:
         }
         self.save()
 
-    SAVE_EVERY = 0.2  # seconds: readers poll about once a second
-
     def save(self, now: bool = False) -> None:
-        """Write the progress file, at most every SAVE_EVERY seconds unless ``now`` (a run of
-        100 quick steps would otherwise spend seconds rewriting it); ``flush`` writes the rest."""
+        """Write the progress file; when coalescing, only with ``now``, else the change waits
+        for the runner's ``flush`` before it next blocks (the changes of one scheduling pass,
+        such as a run of cached steps, make one write). A step's start is always ``now``:
+        written before its process exists, so a cancel never finds a step that ran PENDING
+        (and marks it SKIPPED)."""
         self.dirty = True
-        if now or not self.throttle or time.monotonic() - self.saved_at >= self.SAVE_EVERY:
+        if now or not self.coalesce:
             self.flush()
 
     def flush(self) -> None:
         if self.dirty:
             write_atomic(self.path, json.dumps(self.state))
-            self.saved_at = time.monotonic()
             self.dirty = False
-
-    def due(self) -> bool:
-        return self.dirty and time.monotonic() - self.saved_at >= self.SAVE_EVERY
 
     def step(self, name: str) -> dict[str, Any]:
         return next(s for s in self.state["steps"] if s["name"] == name)
@@ -70,7 +68,7 @@ class Progress:
         with self.lock:
             self.started[name] = time.monotonic()
             self.step(name).update(status="RUNNING", runner=runner)
-            self.save()
+            self.save(now=True)
         print(f"[pipeline] step {name}: RUNNING", flush=True)
 
     def task_skipped(self, task: str) -> None:

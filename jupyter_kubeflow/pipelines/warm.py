@@ -150,7 +150,7 @@ class WarmRun:
         self.run_dir = run_dir
         self.request = request
         self.progress = progress
-        progress.throttle = True
+        progress.coalesce = True
         spec = load_spec(Path(request["pipeline"]))
         self.spec = spec
         self.executors = {
@@ -298,16 +298,9 @@ class WarmRun:
         return "SUCCEEDED", None
 
     def _wait_child(self) -> tuple[int, int]:
-        """The next step process to end; meanwhile the progress file catches up."""
-        while True:
-            pid, wait_status = os.waitpid(-1, os.WNOHANG)
-            if pid:
-                return pid, wait_status
-            if self.progress.due():
-                self.progress.flush()
-            if not self.progress.dirty:
-                return os.waitpid(-1, 0)
-            time.sleep(0.01)
+        """The next step process to end, once this pass's changes are on disk."""
+        self.progress.flush()
+        return os.waitpid(-1, 0)
 
     def _start(
         self,

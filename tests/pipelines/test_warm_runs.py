@@ -227,6 +227,32 @@ def test_cancel_stops_every_parallel_step_process(tmp_path: Path) -> None:
     assert [s["status"] for s in cancelled["steps"]] == ["FAILED", "FAILED", "SKIPPED"]
 
 
+def test_a_step_that_runs_is_running_in_the_progress_file(tmp_path: Path) -> None:
+    """Issue 21 item 13: a step's start is on disk before its code runs, so a cancel can never
+    find a step that ran still PENDING (and mark it SKIPPED); the earlier steps' ends too."""
+    seen = (
+        "import glob, json\n"
+        "progress = json.load(open(glob.glob('data/runs/*/progress.json')[0]))\n"
+        "open('{name}.seen', 'w').write(json.dumps([s['status'] for s in progress['steps']]))\n"
+    )
+    nb = write_notebook(
+        tmp_path / "chain.ipynb",
+        [
+            (seen.format(name="one") + "one = 1", "step:one"),
+            (seen.format(name="two") + "two = one + 1", "step:two"),
+            (seen.format(name="three") + "three = two + 1", "step:three"),
+        ],
+    )
+    service = PipelinesService(root_dir=tmp_path, data_dir=tmp_path / "data")
+    done = run(service, nb, parameters={})
+    assert done["status"] == "SUCCEEDED", done["log_tail"]
+    assert [json.loads((tmp_path / f"{n}.seen").read_text()) for n in ("one", "two", "three")] == [
+        ["RUNNING", "PENDING", "PENDING"],
+        ["SUCCEEDED", "RUNNING", "PENDING"],
+        ["SUCCEEDED", "SUCCEEDED", "RUNNING"],
+    ]
+
+
 def test_steps_fall_back_to_clean_interpreters_when_forking_is_unsafe(tmp_path: Path) -> None:
     # Importing this module starts a thread: forking a threaded process is unsafe.
     (tmp_path / "threaded.py").write_text(
