@@ -28,9 +28,27 @@ def _service(args: argparse.Namespace) -> PipelinesService:
         data_dir=Path(data_dir),
         base_image=args.base_image
         or os.environ.get("JUPYTER_KUBEFLOW_BASE_IMAGE", "python:3.11-slim"),
-        kfp_host=getattr(args, "host", None) or os.environ.get("KF_PIPELINES_ENDPOINT", ""),
+        # The configured endpoint: the environment's token may go to it only (see _kfp_target).
+        kfp_host=os.environ.get("KF_PIPELINES_ENDPOINT", ""),
         keep_warm=_keep_warm(),
     )
+
+
+def _kfp_target(args: argparse.Namespace, service: PipelinesService) -> tuple[str, str | None]:
+    """(KFP host, bearer token) by the server's rule: ``--host``, else KF_PIPELINES_ENDPOINT
+    (else the in-cluster service); an explicit ``--token-file``/``--token-env`` goes to that
+    host, whichever it is; without one, KF_PIPELINES_TOKEN (or a pod's projected token) goes
+    only to the endpoint it belongs to, never to another ``--host``."""
+    endpoint = service.endpoint()
+    host = getattr(args, "host", None) or (endpoint.host if endpoint else "")
+    token_file = getattr(args, "token_file", None) or ""
+    token_env = getattr(args, "token_env", None) or ""
+    if token_file or token_env:
+        token = read_token(token_env, token_file)
+        if token is None and not token_file:
+            raise InvalidInput(f"--token-env {token_env}: that variable is not set", field="token")
+        return host, token
+    return host, service.token_for(host)
 
 
 def _keep_warm() -> float:
@@ -134,10 +152,10 @@ def run(args: argparse.Namespace) -> int:
 
 def submit(args: argparse.Namespace) -> int:
     service = _service(args)
-    token = read_token(args.token_env, args.token_file or "")
+    host, token = _kfp_target(args, service)
     if args.list_runs:
         with contextlib.redirect_stdout(sys.stderr):
-            runs = service.kfp_runs_file(Path(args.notebook), args.namespace)
+            runs = service.kfp_runs_file(Path(args.notebook), args.namespace, host, token)
         for run in runs:
             print(f"{run['id']}  {run['state'] or '-':<10} {run['created'] or '-'}  {run['url']}")
         return 0
@@ -148,7 +166,7 @@ def submit(args: argparse.Namespace) -> int:
             _params(args.param),
             args.split,
             experiment=args.experiment,
-            host=args.host,
+            host=host,
             token=token,
             from_text=True,
             cache=not args.no_cache,
@@ -235,10 +253,10 @@ def add_commands(subparsers: Any) -> None:
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
     p.add_argument(
         "--token-env",
-        default="KF_PIPELINES_TOKEN",
-        help="environment variable holding the bearer token",
+        help="environment variable holding the bearer token for --host (without --token-env "
+        "or --token-file, $KF_PIPELINES_TOKEN goes to $KF_PIPELINES_ENDPOINT only)",
     )
-    p.add_argument("--token-file", help="file holding the bearer token")
+    p.add_argument("--token-file", help="file holding the bearer token for --host")
     p.add_argument(
         "--namespace",
         help="profile namespace on a multi-user Kubeflow (default: this pod's namespace, "

@@ -159,16 +159,25 @@ class PipelinesService:
             return self.kfp_namespace, "configured"
         return kfp_submit.default_namespace(self.kubeconfig)
 
-    def kfp_runs_file(self, path: Path, namespace: str | None = None) -> list[dict[str, Any]]:
-        """The notebook's pipeline's runs on KFP (all of them, not only this view's)."""
-        endpoint = self.endpoint()
-        if endpoint is None:
-            raise InvalidInput(
-                "No KFP endpoint is configured or found in the cluster", field="host"
-            )
+    def kfp_runs_file(
+        self,
+        path: Path,
+        namespace: str | None = None,
+        host: str | None = None,
+        token: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """The notebook's pipeline's runs on KFP (all of them, not only this view's). Without
+        ``host``, the configured (or discovered) endpoint with its token."""
+        if host is None:
+            endpoint = self.endpoint()
+            if endpoint is None:
+                raise InvalidInput(
+                    "No KFP endpoint is configured or found in the cluster", field="host"
+                )
+            host, token = endpoint.host, self.token_for(endpoint.host)
         analysis = self.analyse_file(path)
         ns, _ = self.namespace(namespace)
-        return kfp_submit.list_runs(endpoint.host, self.token_for(endpoint.host), ns, analysis.name)
+        return kfp_submit.list_runs(host, token, ns, analysis.name)
 
     async def kfp_runs(self, path: Any, namespace: Any = None) -> list[dict[str, Any]]:
         if namespace is not None and not isinstance(namespace, str):

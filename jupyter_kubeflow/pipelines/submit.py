@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Forbidden, InvalidInput, KubeflowError, Unavailable
+from ..errors import InvalidInput, Unavailable
 
 # Where kfp.Client() looks inside a pod (kfp/client/client.py and kfp/client/__init__.py):
 # the ml-pipeline service of the "kubeflow" namespace, and the projected service-account
@@ -180,47 +180,27 @@ def submit(
     A multi-user KFP (its health check says so) needs the profile namespace the experiment
     lives in; a single-user one takes none.
     """
-    if not host:
-        raise InvalidInput(
-            "No KFP endpoint: pass --host, or set KubeflowExtension.kfp_host "
-            "(env KF_PIPELINES_ENDPOINT)",
-            field="host",
-        )
-    if not host.startswith(("http://", "https://")):
-        raise InvalidInput(f"KFP host must be an http(s) URL, not {host!r}", field="host")
-    answer = health(host, token)
-    if answer is None:
-        # Checked first: kfp.Client retries a failing health check for about 25 seconds.
-        raise Unavailable(f"KFP at {host} does not answer its health check (/apis/v2beta1/healthz)")
-    if answer.get("multi_user") and not namespace:
-        raise InvalidInput(
-            f"KFP at {host} is multi-user: runs go into your profile namespace. Pass "
-            "--namespace, fill in the namespace, or set KubeflowExtension.kfp_namespace",
-            field="namespace",
-        )
-    import kfp
+    from .kfp_session import open_session
 
-    try:
-        client = kfp.Client(host=host, existing_token=token)
-        result = client.create_run_from_pipeline_package(
-            str(package),
-            arguments=arguments,
-            run_name=run_name,
-            experiment_name=experiment or "Default",
-            namespace=namespace if answer.get("multi_user") else None,
-            # None keeps each task's own setting (KFP's default: cached, unless a cache:
-            # tag said otherwise); False turns caching off for the whole run.
-            enable_caching=None if cache else False,
-        )
-    except Exception as e:  # kfp_server_api and urllib3 raise many kinds
-        status = getattr(e, "status", None)
-        error: type[KubeflowError] = Unavailable  # unreachable, or a fault on KFP's side
-        if status in (401, 403):
-            error = Forbidden  # KFP refused the credentials (e.g. a token of another audience)
-        elif isinstance(status, int) and 400 <= status < 500:
-            error = InvalidInput
-        raise error(kfp_error(e, host, token), details={"status": status}) from None
-    return Submitted(run_id=result.run_id, url=run_url(host, result.run_id))
+    session = open_session(
+        host,
+        token,
+        namespace,
+        "runs go into your profile namespace. Pass --namespace, fill in the namespace, "
+        "or set KubeflowExtension.kfp_namespace",
+    )
+    result = session.call(
+        session.client.create_run_from_pipeline_package,
+        str(package),
+        arguments=arguments,
+        run_name=run_name,
+        experiment_name=experiment or "Default",
+        namespace=session.namespace,
+        # None keeps each task's own setting (KFP's default: cached, unless a cache:
+        # tag said otherwise); False turns caching off for the whole run.
+        enable_caching=None if cache else False,
+    )
+    return Submitted(run_id=result.run_id, url=run_url(session.host, result.run_id))
 
 
 def kfp_run_state(host: str, token: str | None, run_id: str) -> str | None:
@@ -251,29 +231,18 @@ def list_runs(
 ) -> list[dict[str, Any]]:
     """The newest runs on KFP whose name holds ``name_part`` (this view names its runs
     ``PIPELINE RUNID``), in the namespace on a multi-user KFP."""
-    answer = health(host, token)
-    if answer is None:
-        raise Unavailable(f"KFP at {host} does not answer its health check (/apis/v2beta1/healthz)")
-    if answer.get("multi_user") and not namespace:
-        raise InvalidInput(
-            f"KFP at {host} is multi-user: name the profile namespace to list its runs",
-            field="namespace",
-        )
-    import kfp
+    from .kfp_session import open_session
 
+    session = open_session(host, token, namespace, "name the profile namespace to list its runs")
     predicate = {"operation": "IS_SUBSTRING", "key": "display_name", "string_value": name_part}
-    try:
-        client = kfp.Client(host=host, existing_token=token)
-        page = client.list_runs(
-            page_size=limit,
-            sort_by="created_at desc",
-            namespace=namespace if answer.get("multi_user") else None,
-            filter=json.dumps({"predicates": [predicate]}),
-        )
-    except Exception as e:
-        status = getattr(e, "status", None)
-        error = Forbidden if status in (401, 403) else Unavailable
-        raise error(kfp_error(e, host, token), details={"status": status}) from None
+    page = session.call(
+        session.client.list_runs,
+        page_size=limit,
+        sort_by="created_at desc",
+        namespace=session.namespace,
+        filter=json.dumps({"predicates": [predicate]}),
+        client_error=Unavailable,
+    )
     out = []
     for run in page.runs or []:
         out.append(
