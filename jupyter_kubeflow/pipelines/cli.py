@@ -159,11 +159,19 @@ def submit(args: argparse.Namespace) -> int:
         for run in runs:
             print(f"{run['id']}  {run['state'] or '-':<10} {run['created'] or '-'}  {run['url']}")
         return 0
+    params = _params(args.param)
+    for name, value in params.items():
+        if "[[" in value:  # KFP's macros: [[RunUUID]], [[ScheduledTime]], ...
+            print(
+                f"warning: --param {name} holds '[[': Kubeflow Pipelines replaces "
+                "[[RunUUID]] and its other macros inside string parameters on the server",
+                file=sys.stderr,
+            )
     with contextlib.redirect_stdout(sys.stderr):  # kfp.Client prints its own links
         record = service.start_run_file(
             Path(args.notebook),
             "kfp",
-            _params(args.param),
+            params,
             args.split,
             experiment=args.experiment,
             host=host,

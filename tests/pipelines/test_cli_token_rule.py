@@ -116,3 +116,19 @@ def test_a_token_env_that_is_not_set_is_a_clear_error(
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "--token-env NOT_SET_X: that variable is not set" in result.stderr
     assert not other.requests
+
+
+def test_submit_warns_when_a_parameter_holds_a_kfp_macro(
+    other: KfpContractFake, notebook_dir: Path, tmp_path: Path
+) -> None:
+    """Issue 21 item 12: KFP's server replaces [[RunUUID]] and its other macros inside string
+    parameters; the CLI sends the value as typed and says so."""
+    args = ["kubeflow", "submit", "kale_tagged.ipynb", "--host", other.url]
+    environment = {"JUPYTER_KUBEFLOW_DATA_DIR": str(tmp_path / "data")}
+    result = cli(*args, "--param", "message=out/[[RunUUID]]", cwd=notebook_dir, env=environment)
+    assert result.returncode == 0, result.stderr
+    assert "warning: --param message holds '[['" in result.stderr
+    sent = [r for r in other.requests if r["path"] == "/apis/v2beta1/runs"][-1]["body"]
+    assert sent["runtime_config"]["parameters"]["message"] == "out/[[RunUUID]]"
+    result = cli(*args, "--param", "message=plain", cwd=notebook_dir, env=environment)
+    assert result.returncode == 0 and "holds '[['" not in result.stderr

@@ -5,6 +5,7 @@ import {
   checkParameters,
   defaultTexts,
   formatParameter,
+  macroParameters,
   parseParameter
 } from './parameters';
 import { IParameter } from './types';
@@ -95,4 +96,19 @@ test('checkParameters falls back to defaults for untouched fields', () => {
     values: { n: 5 },
     errors: {}
   });
+});
+
+test('values holding [[ are named: KFP replaces its macros in them server-side', () => {
+  assert.deepEqual(
+    macroParameters({
+      plain: 'run-1',
+      id: 'out/[[RunUUID]]/model',
+      nested: { paths: ['a', '[[ScheduledTime]]'] },
+      key: { '[[x]]': 1 },
+      count: 3,
+      half: '[x]'
+    }),
+    ['id', 'nested', 'key']
+  );
+  assert.deepEqual(macroParameters({}), []);
 });

@@ -124,3 +124,30 @@ export function defaultTexts(parameters: IParameter[]): Record<string, string> {
     parameters.map(p => [p.name, formatParameter(p.type, p.default)])
   );
 }
+
+/** Whether a value holds `[[`, in itself or in any string inside it. */
+function holdsMacro(value: JSONValue): boolean {
+  if (typeof value === 'string') {
+    return value.includes('[[');
+  }
+  if (Array.isArray(value)) {
+    return value.some(holdsMacro);
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).some(
+      ([key, item]) => key.includes('[[') || holdsMacro(item)
+    );
+  }
+  return false;
+}
+
+/**
+ * The parameters whose value holds `[[`: KFP's server replaces `[[RunUUID]]`,
+ * `[[ScheduledTime]]` and its other macros inside string parameters, so on Kubeflow such
+ * a value may not arrive as typed (a local run keeps it as typed).
+ */
+export function macroParameters(values: Record<string, JSONValue>): string[] {
+  return Object.entries(values)
+    .filter(([, value]) => holdsMacro(value))
+    .map(([name]) => name);
+}

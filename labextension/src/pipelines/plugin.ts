@@ -23,6 +23,7 @@ import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import * as client from './client';
 import { pipelineIcon } from './icon';
 import { PipelineModel } from './model';
+import { macroParameters } from './parameters';
 import { revealStepCells } from './reveal';
 import { cellNumber, cellsLabel, describeError } from './text';
 import { askKubeflowTarget, IKubeflowTarget } from './submit';
@@ -109,7 +110,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
             namespace: target.namespace || model.status?.namespace || ''
           },
           model.status?.kfp_host ?? '',
-          model.status?.namespace ?? ''
+          model.status?.namespace ?? '',
+          macroParameters(model.check.values)
         );
         if (answer) {
           target = answer;

@@ -1,7 +1,8 @@
 /**
  * The "Submit to Kubeflow" dialog: the KFP host (prefilled from the server's
  * configuration), the experiment, the profile namespace (multi-user Kubeflow; prefilled
- * with the one the server found) and whether KFP may reuse cached steps. Submit stays
+ * with the one the server found) and whether KFP may reuse cached steps; it warns when a
+ * parameter value holds `[[` (KFP's server-side macros). Submit stays
  * disabled, saying why, while no host is typed; Enter submits once one is.
  */
 import { Dialog, ReactWidget } from '@jupyterlab/apputils';
@@ -26,7 +27,8 @@ class TargetForm
   constructor(
     private _value: IKubeflowTarget,
     private readonly _configuredHost: string,
-    private readonly _namespaceHint: string
+    private readonly _namespaceHint: string,
+    private readonly _macroParameters: string[]
   ) {
     super();
     this.addClass('jp-kubeflow-submit-form');
@@ -113,6 +115,15 @@ class TargetForm
             always run)
           </span>
         </label>
+        {this._macroParameters.length > 0 && (
+          <p className="jp-kubeflow-field-error jp-kubeflow-macro-warning">
+            {this._macroParameters.join(', ')}{' '}
+            {this._macroParameters.length === 1 ? 'holds' : 'hold'} [[: Kubeflow
+            Pipelines replaces [[RunUUID]], [[ScheduledTime]] and its other
+            macros inside string parameters on the server, so the run may not
+            get the value as typed.
+          </p>
+        )}
       </div>
     );
   }
@@ -144,9 +155,15 @@ class TargetDialog extends Dialog<IKubeflowTarget> {
 export async function askKubeflowTarget(
   initial: IKubeflowTarget,
   configuredHost: string,
-  namespaceHint = ''
+  namespaceHint = '',
+  macroParameters: string[] = []
 ): Promise<IKubeflowTarget | null> {
-  const form = new TargetForm(initial, configuredHost, namespaceHint);
+  const form = new TargetForm(
+    initial,
+    configuredHost,
+    namespaceHint,
+    macroParameters
+  );
   const accept = Dialog.okButton({ label: 'Submit' });
   const dialog = new TargetDialog(form, {
     title: 'Submit to Kubeflow',
