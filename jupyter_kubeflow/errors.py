@@ -71,3 +71,9 @@ class Unavailable(KubeflowError):
     """A peer (cluster, registry, KFP) cannot be reached (503)."""
 
     status = 503
+
+
+class BadAnswer(KubeflowError):
+    """A peer answered, but not in a shape this server can use (502)."""
+
+    status = 502

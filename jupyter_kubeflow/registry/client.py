@@ -13,6 +13,7 @@ import asyncio
 import base64
 import binascii
 import json
+import logging
 import os
 import weakref
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from urllib.parse import urlencode
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
 from ..errors import (
+    BadAnswer,
     Conflict,
     Forbidden,
     InvalidInput,
@@ -31,7 +33,11 @@ from ..errors import (
     Unavailable,
     Unprocessable,
 )
+from . import jsonio
+from .entities import ID_PATTERN
 from .rest_api import API_PREFIX, RegistryAPI
+
+log = logging.getLogger(__name__)
 
 V1ALPHA3_PREFIX = "/api/model_registry/v1alpha3"
 PAGE_SIZE = 100
@@ -128,11 +134,17 @@ class HttpTransport:
             raise Unavailable(
                 f"the model registry at {self.base_url} cannot be reached: {response.error}"
             )
-        text = response.body.decode(errors="replace") if response.body else ""
+        body = response.body or b""
         try:
-            payload = json.loads(text) if text else None
-        except json.JSONDecodeError:
-            payload = {"message": text[:300]}
+            where = f"the model registry at {self.base_url}"
+            payload = jsonio.loads_answer(body, where) if body else None
+        except ValueError:
+            if response.code < 400:
+                raise BadAnswer(
+                    f"the model registry at {self.base_url} answered {method} {path} "
+                    "with something that is not JSON"
+                ) from None
+            payload = {"message": body[:300].decode(errors="replace")}
         return response.code, payload
 
 
@@ -156,7 +168,7 @@ class RegistryClient:
         raw = json.dumps(body).encode() if body is not None else None
         status, payload = await self.transport.send(method, path, query or {}, raw)
         if status < 400:
-            return payload
+            return _checked_answer(payload, f"{method} {path}")
         message = payload.get("message") if isinstance(payload, dict) else None
         message = message or f"the model registry answered {status}"
         if status in _ERRORS:
@@ -220,6 +232,36 @@ class RegistryClient:
         return items[:limit]
 
 
+def _has_id(entity: Any) -> bool:
+    return isinstance(entity, dict) and ID_PATTERN.fullmatch(str(entity.get("id", ""))) is not None
+
+
+def _checked_answer(payload: Any, what: str) -> Any:
+    """A successful answer in the shape the callers use: a JSON object; a page's items each
+    an entity with an id (an item that is not is left out and logged: one odd entity must
+    not fail the page); any other answer an entity with an id."""
+    if not isinstance(payload, dict):
+        raise BadAnswer(f"the model registry answered {what} with something that is not an object")
+    if "items" in payload:
+        items = payload["items"]
+        if items is None:
+            items = []
+        if not isinstance(items, list):
+            raise BadAnswer(f"the model registry answered {what} with items that are not a list")
+        kept = [item for item in items if _has_id(item)]
+        if len(kept) < len(items):
+            log.warning(
+                "the model registry answered %s with %d item(s) without a valid id: left out",
+                what,
+                len(items) - len(kept),
+            )
+            payload = {**payload, "items": kept}
+        return payload
+    if not _has_id(payload):
+        raise BadAnswer(f"the model registry answered {what} with an entity without a valid id")
+    return payload
+
+
 # -- MetadataStructValue: base64 of JSON in the spec; the real server answers it decoded --
 def _struct_base64(value: Any) -> Any:
     """The spec's form (base64 of the JSON text) of a struct_value read in either form."""
@@ -229,13 +271,11 @@ def _struct_base64(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     try:
-        json.loads(base64.b64decode(value, validate=True))
-        return value  # already base64 of JSON
+        if jsonio.is_json(base64.b64decode(value, validate=True)):
+            return value  # already base64 of JSON
     except (binascii.Error, ValueError):
         pass
-    try:
-        json.loads(value)  # decoded JSON text
-    except ValueError:
+    if not jsonio.is_json(value):  # else decoded JSON text (also when set aside as too deep)
         return value
     return base64.b64encode(value.encode()).decode()
 

@@ -9,6 +9,10 @@ field (``customProperties.accuracy.double_value``).
 Out: every response is valid JSON (``allow_nan=False``). A row stored before these checks
 may still hold an infinity or NaN; it is served as text instead of poisoning every list
 (see :func:`finite`).
+
+Answers: what a registry answers (an external one over HTTP, or a struct property's JSON
+text) is read by :func:`loads_answer` and :func:`is_json`, bounded in size and depth so
+that no stored value, however odd, fails the reading of the others (see there).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from typing import Any
 
 from ..errors import InvalidInput, KubeflowError
@@ -147,3 +152,101 @@ def dumps(value: Any) -> str:
         return json.dumps(value, allow_nan=False)
     except ValueError:
         return json.dumps(finite(value), allow_nan=False)
+
+
+# -- answers of a registry ---------------------------------------------------------------
+# The largest answer read (tornado's own default bound on a response body).
+MAX_ANSWER_BYTES = 100 * 1024 * 1024
+# An answer's own shape is shallow (a page, an entity, its properties: 6 levels); only a
+# struct property holds deeper JSON. Python's parser fails on ~1000 levels with a
+# RecursionError, and every recursive step after it (encoding the response) would too.
+MAX_ANSWER_DEPTH = 64
+# Strings (skipped whole) and the characters that open, close or key a JSON value.
+_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}:]')
+_STRUCT_KEY = '"struct_value"'
+
+
+class AnswerTooLarge(KubeflowError):
+    status = 502
+
+
+def _too_deep(text: str, limit: int) -> list[tuple[int, int, bool]]:
+    """(start, end, is a struct_value) of each value to set aside so that what remains is
+    nested at most ``limit`` levels: the outermost ``struct_value`` holding the too-deep
+    part, else the value at depth ``limit + 1``. One pass, no recursion; text that is not
+    JSON yields what it yields (the parser then says what is wrong)."""
+    spans: list[tuple[int, int, bool]] = []
+    stack: list[tuple[int, bool]] = []  # open values: (offset, is a struct_value)
+    key = ""
+    after_colon = False
+    cut_at: int | None = None  # the stack height of the value being set aside
+    for match in _TOKENS.finditer(text):
+        token = match.group()
+        if token == ":":
+            after_colon = True
+            continue
+        if token[0] == '"':
+            key, after_colon = token, False
+            continue
+        if token in "[{":
+            stack.append((match.start(), after_colon and key == _STRUCT_KEY))
+            after_colon = False
+            if cut_at is None and len(stack) > limit:
+                structs = [i for i, (_, is_struct) in enumerate(stack) if is_struct]
+                cut_at = structs[0] if structs else len(stack) - 1
+            continue
+        if not stack:  # a close with nothing open: not JSON
+            return spans
+        start, is_struct = stack.pop()
+        if cut_at is not None and len(stack) == cut_at:
+            spans.append((start, match.end(), is_struct))
+            cut_at = None
+    return spans
+
+
+def _parse_bounded(text: str, limit: int) -> tuple[Any, int]:
+    """``json.loads`` of ``text`` with every value nested deeper than ``limit`` set aside:
+    a struct_value keeps its JSON text as a string (nothing is lost: written back, it is
+    the same JSON), anything else becomes a note that it is unreadable; and how many were
+    set aside. Raises ValueError when ``text`` is not JSON, never RecursionError."""
+    spans = _too_deep(text, limit)
+    if spans:
+        note = json.dumps(f"(unreadable: nested deeper than {limit} levels)")
+        parts: list[str] = []
+        at = 0
+        for start, end, is_struct in spans:
+            parts += [text[at:start], json.dumps(text[start:end]) if is_struct else note]
+            at = end
+        parts.append(text[at:])
+        text = "".join(parts)
+    try:
+        return json.loads(text, parse_constant=_constant), len(spans)
+    except RecursionError:  # not JSON the scanner could follow (it is not JSON, then)
+        raise ValueError("nested too deeply") from None
+
+
+def loads_answer(body: bytes | str, what: str = "the model registry") -> Any:
+    """A registry's answer, read so that no stored value breaks the reading of the rest:
+    bounded in size (:data:`MAX_ANSWER_BYTES`, else 502), and a value nested deeper than
+    :data:`MAX_ANSWER_DEPTH` levels set aside (see :func:`_parse_bounded`) instead of a
+    RecursionError for the whole page. Raises ValueError when it is not JSON."""
+    if len(body) > MAX_ANSWER_BYTES:
+        raise AnswerTooLarge(
+            f"{what} answered more than {MAX_ANSWER_BYTES // (1024 * 1024)} MiB; not read"
+        )
+    text = body.decode(errors="replace") if isinstance(body, bytes) else body
+    value, set_aside = _parse_bounded(text, MAX_ANSWER_DEPTH)
+    if set_aside:
+        log.warning("%s answered %d value(s) nested too deeply: set aside", what, set_aside)
+    return value
+
+
+def is_json(text: bytes | str) -> bool:
+    """Whether ``text`` is JSON (of any depth; a struct property's text), never raising."""
+    try:
+        if isinstance(text, bytes):
+            text = text.decode()
+        _parse_bounded(text, MAX_ANSWER_DEPTH)
+    except ValueError:  # UnicodeDecodeError too
+        return False
+    return True

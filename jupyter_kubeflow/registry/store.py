@@ -95,6 +95,8 @@ def _decode_token(token: str, order_by: str) -> tuple[Any, int]:
             raise ValueError
         if value_type is int and not _is_int64(value):
             raise ValueError
+        if value_type is str:
+            value.encode("utf-8")  # a lone surrogate (JSON's \ud800) is no name: ValueError
         return value, id_
     except (ValueError, binascii.Error, TypeError, UnicodeDecodeError, RecursionError):
         raise InvalidInput("invalid nextPageToken", field="nextPageToken") from None

@@ -10,8 +10,9 @@ it (issue 10):
   ``lastKnownState``) resets it to the Update schema's default;
 - ``filterQuery`` and ``name`` are ignored on artifacts, serving environments, inference
   services and serves lists;
-- MetadataStructValue comes back decoded (here: the JSON object), and a PATCH carrying
-  such a decoded value is refused.
+- MetadataStructValue comes back decoded (here: the JSON object, spliced into the answer
+  as text, so a struct of any depth is answered as the server writes it), and a PATCH
+  carrying such a decoded value is refused.
 
 It is a recorder with named stand-ins for those quirks, not a registry of its own: every
 answer comes from the upstream registry. It keeps each request's headers (what the
@@ -54,16 +55,26 @@ class Recorded:
     status: int | None = None  # the upstream's answer, once forwarded
 
 
-def _decode_structs(value: Any) -> Any:
-    if isinstance(value, dict):
-        if value.get("metadataType") == "MetadataStructValue" and isinstance(
-            value.get("struct_value"), str
-        ):
-            return {**value, "struct_value": json.loads(base64.b64decode(value["struct_value"]))}
-        return {k: _decode_structs(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_decode_structs(v) for v in value]
-    return value
+def _decode_structs(payload: bytes) -> bytes:
+    """The answer with each struct_value's base64 replaced by the JSON text it encodes."""
+    texts: list[str] = []
+
+    def mark(value: Any) -> Any:  # the upstream's answer holds base64: it is shallow
+        if isinstance(value, dict):
+            if value.get("metadataType") == "MetadataStructValue" and isinstance(
+                value.get("struct_value"), str
+            ):
+                texts.append(base64.b64decode(value["struct_value"]).decode())
+                return {**value, "struct_value": f"@struct-{len(texts) - 1}@"}
+            return {k: mark(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [mark(v) for v in value]
+        return value
+
+    answer = json.dumps(mark(json.loads(payload)))
+    for i, text in enumerate(texts):
+        answer = answer.replace(f'"@struct-{i}@"', text, 1)
+    return answer.encode()
 
 
 def _has_decoded_struct(value: Any) -> bool:
@@ -114,7 +125,9 @@ class _Forward(tornado.web.RequestHandler):
         recorded.status = response.code
         payload = response.body
         if rec.real_server_quirks and payload:
-            payload = json.dumps(_decode_structs(json.loads(payload))).encode()
+            payload = _decode_structs(payload)
+        if rec.rewrite is not None:
+            payload = rec.rewrite(recorded, payload)
         self.set_status(response.code)
         self.set_header("Content-Type", "application/json")
         self.finish(payload)
@@ -140,6 +153,8 @@ class RegistryRecorder:
         # awaited before a request is forwarded: lets a test hold requests until others
         # arrive, so a race happens for certain (every answer still comes from upstream)
         self.hold: Callable[[Recorded], Awaitable[None]] | None = None
+        # applied to each answer before it is sent: a test makes the registry answer oddly
+        self.rewrite: Callable[[Recorded, bytes], bytes] | None = None
         self.port = free_port()
         self.server: Any = None
 

@@ -21,6 +21,7 @@ import tornado.web
 from tornado.httpserver import HTTPServer
 
 from jupyter_kubeflow.errors import (
+    BadAnswer,
     Conflict,
     Forbidden,
     InvalidInput,
@@ -202,7 +203,8 @@ async def test_http_answers_that_are_not_json(odd) -> None:
     assert status == 502 and payload == {"message": ("<html>" + "x" * 400)[:300]}
     answers["/api/model_registry/v1"] = (200, b"")
     assert await transport.send("GET", "registered_models", {}, None) == (200, None)
-    assert await RegistryClient(transport).request("GET", "registered_models") is None
+    with pytest.raises(BadAnswer):  # no object: the callers would fail on it (issue 24)
+        await RegistryClient(transport).request("GET", "registered_models")
     answers["/api/model_registry/v1"] = (502, b"\xff\xfe<html>\xe9</html>")  # not UTF-8
     assert await transport.send("GET", "registered_models", {}, None) == (
         502,
@@ -249,11 +251,11 @@ async def test_other_statuses() -> None:
     with pytest.raises(Unavailable) as e:
         await RegistryClient(Answers(503, {"message": ""})).request("GET", "x")
     assert e.value.message == "the model registry failed (503): the model registry answered 503"
-    assert await RegistryClient(Answers(399, {"ok": 1})).request("GET", "x") == {"ok": 1}
+    assert await RegistryClient(Answers(399, {"id": "1"})).request("GET", "x") == {"id": "1"}
 
 
 async def test_request_encodes_the_body_and_passes_the_query() -> None:
-    answers = Answers(200, {})
+    answers = Answers(200, {"id": "1"})
     client = RegistryClient(answers)
     await client.request("POST", "p", body={"a": 1})
     await client.request("GET", "p", {"k": "v"})
@@ -294,7 +296,7 @@ async def test_probe_of_a_local_registry_without_v1_says_so() -> None:
 async def test_update_carries_what_the_server_would_reset(local: RegistryClient) -> None:
     model = await local.request("POST", "registered_models", body={"name": "m"})
     await local.update(f"registered_models/{model['id']}", {"state": "ARCHIVED"})
-    answers = Answers(200, {"state": "ARCHIVED", "name": "m", "artifactType": "x"})
+    answers = Answers(200, {"id": "1", "state": "ARCHIVED", "name": "m", "artifactType": "x"})
     spy = RegistryClient(answers)
     await spy.update("registered_models/1", {"description": "d"})
     method, path, _, body = answers.sent[-1]
@@ -305,7 +307,7 @@ async def test_update_carries_what_the_server_would_reset(local: RegistryClient)
 
 
 async def test_update_writes_struct_properties_as_base64() -> None:
-    answers = Answers(200, {"state": "LIVE"})
+    answers = Answers(200, {"id": "1", "state": "LIVE"})
     struct = {"metadataType": "MetadataStructValue", "struct_value": {"a": [1]}}
     await RegistryClient(answers).update("p", {"customProperties": {"s": struct}})
     sent = json.loads(answers.sent[-1][3])["customProperties"]["s"]["struct_value"]
@@ -325,7 +327,7 @@ async def test_list_all_follows_pages_up_to_the_limit(local: RegistryClient) -> 
 
 
 async def test_list_all_stops_at_its_limit_without_asking_for_more() -> None:
-    full_page = {"items": [{"id": str(i)} for i in range(PAGE_SIZE)], "nextPageToken": "more"}
+    full_page = {"items": [{"id": str(i + 1)} for i in range(PAGE_SIZE)], "nextPageToken": "more"}
     answers = Answers(200, full_page)  # a registry that always has more
     assert len(await RegistryClient(answers).list_all("p")) == 1000  # the default limit
     assert len(answers.sent) == 1000 // PAGE_SIZE
