@@ -24,6 +24,7 @@ from jupyter_kubeflow.registry import jsonio
 
 from .recorder import Recorded, RegistryRecorder
 from .standalone import StandaloneRegistry
+from .test_external_recorded import upstream_post
 
 DEEP = 100_000
 DEEP_TEXT = "[" * DEEP + "]" * DEEP
@@ -73,19 +74,6 @@ async def test_embedded_registry_with_a_deep_struct(api: Any, jp_fetch: Any) -> 
     code, out = await api(f"registry/models/{odd['id']}", "PATCH", {"customProperties": props})
     assert code == 200, out
     assert base64.b64decode(out["customProperties"]["arch"]["struct_value"]).decode() == DEEP_TEXT
-
-
-def upstream_post(upstream: StandaloneRegistry, path: str, body: dict[str, Any]) -> Any:
-    import urllib.request
-
-    request = urllib.request.Request(
-        f"{upstream.api}/{path}",
-        data=json.dumps(body).encode(),
-        method="POST",
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
 
 
 def seed(upstream: StandaloneRegistry, struct: dict[str, Any] = DEEP_STRUCT) -> tuple[str, str]:
