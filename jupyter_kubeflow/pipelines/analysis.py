@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Unprocessable
-from .dataflow import analyse_code, global_reads, with_callees
+from .dataflow import BUILTINS, analyse_code, global_reads, with_callees
 from .notebook import Notebook
+from .pip_args import PipRequest
 from .steps import ConvertWarning, Parameter, Split, Step, slug, split_notebook
 from .tags import check_image
 
@@ -36,6 +37,9 @@ class StepPlan:
     imports: list[str] = field(default_factory=list)  # import statements from earlier steps
     metrics: list[str] = field(default_factory=list)
     packages: list[str] = field(default_factory=list)
+    # Where its packages come from (pip -i/--extra-index-url/--trusted-host in its cells,
+    # the imports and functions cells, and the steps whose values it reads).
+    index: PipRequest = field(default_factory=PipRequest)
 
     @property
     def name(self) -> str:
@@ -56,6 +60,7 @@ class StepPlan:
             "cache": s.cache,
             "image_as_is": s.image_as_is,
             "source": s.source,
+            "pip_index_urls": self.index.index_urls,
         }
 
 
@@ -235,7 +240,7 @@ def analyse_notebook(
                 plan.imports.append(value)
             elif kind == "step" and value != plan.name:
                 plan.inputs[name] = value
-            elif not kind:
+            elif not kind and name not in BUILTINS:
                 warnings.append(
                     ConvertWarning(
                         f"step {plan.name!r} reads {name!r}, which no earlier step defines",
@@ -257,6 +262,9 @@ def analyse_notebook(
         plan.packages = pins + [
             p for p in cut.prelude_packages + plan.step.packages if p not in pins
         ]
+        plan.index.merge(cut.prelude_pip, f"cell {plan.step.cells[0] + 1}")
+        plan.index.merge(plan.step.pip, f"cell {plan.step.cells[0] + 1}")
+        plan.index.packages, plan.index.warnings = [], []  # only its index options here
         for module in missing:
             warnings.append(
                 ConvertWarning(
@@ -270,8 +278,10 @@ def analyse_notebook(
             producer = by_name[source]
             if value not in producer.outputs:
                 producer.outputs.append(value)
-            # Reading a value may need its producer's packages (a numpy array needs numpy).
+            # Reading a value may need its producer's packages (a numpy array needs numpy),
+            # from where the producer installs them (never a private name from PyPI).
             plan.packages += [p for p in producer.packages if p not in plan.packages]
+            plan.index.merge(producer.index, f"cell {plan.step.cells[0] + 1}")
     serialiser = _pin("cloudpickle")
     for plan in plans:
         if (plan.inputs or plan.outputs) and serialiser:

@@ -137,7 +137,13 @@ def _component(plan: StepPlan, analysis: Analysis, base_image: str, local: bool)
         deco = f"@dsl.component(base_image={literal(image)}, install_kfp_package=False)"
     else:
         packages = literal(plan.packages)
-        deco = f"@dsl.component(base_image={literal(image)}, packages_to_install={packages})"
+        deco = f"@dsl.component(base_image={literal(image)}, packages_to_install={packages}"
+        if plan.index.index_urls:  # pip's -i/--extra-index-url/--trusted-host from the cells
+            deco += (
+                f", pip_index_urls={literal(plan.index.index_urls)}"
+                f", pip_trusted_hosts={literal(plan.index.trusted_hosts)}"
+            )
+        deco += ")"
     prelude = "\n".join([*plan.imports, analysis.prelude])
     cells = ", ".join(str(c) for c in plan.step.cells)
     body = [

@@ -87,7 +87,9 @@ class Usage:
     mutated_only: set[str] = field(default_factory=set)
 
     def read(self, name: str) -> None:
-        if name not in self.reads and name not in self.defines and name not in BUILTINS:
+        # Builtin names too: a parameter or an earlier step may have rebound ``type`` or
+        # ``input``, as the kernel's later cells then see it (the analysis decides).
+        if name not in self.reads and name not in self.defines:
             self.reads.append(name)
 
     def define(self, name: str) -> None:
@@ -332,40 +334,146 @@ def with_callees(reads: list[str], callees: dict[str, list[str]]) -> list[str]:
     out = list(reads)
     for name in out:  # grows while iterating: a breadth-first closure
         for inner in callees.get(name, []):
-            if inner not in out and inner not in BUILTINS:
+            if inner not in out:
                 out.append(inner)
     return out
 
 
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler)
+
+
+def _scope_locals(node: ast.AST) -> tuple[set[str], set[str]]:
+    """(names local to a function, class or comprehension scope, names it declares
+    ``global``): its parameters and what its own body binds, nested scopes left out."""
+    local: set[str] = set()
+    declared: set[str] = set()
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+        a = node.args
+        local |= {x.arg for x in [*a.posonlyargs, *a.args, *a.kwonlyargs]}
+        local |= {x.arg for x in (a.vararg, a.kwarg) if x is not None}
+        body: list[ast.AST] = [node.body] if isinstance(node, ast.Lambda) else list(node.body)
+    elif isinstance(node, ast.ClassDef):
+        body = list(node.body)
+    else:  # a comprehension: its targets
+        for g in node.generators:  # type: ignore[attr-defined]
+            local |= set(_target_names(g.target))
+        return local, declared
+    stack = body
+    while stack:
+        n = stack.pop()
+        if isinstance(n, ast.Global | ast.Nonlocal):
+            declared |= set(n.names)
+        elif isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+            local.add(n.id)
+        elif isinstance(n, _DEFINITIONS) and n.name:  # a def, a class, ``except E as n``
+            local.add(n.name)
+        elif isinstance(n, ast.Import | ast.ImportFrom):
+            local |= {(a.asname or a.name).split(".")[0] for a in n.names if a.name != "*"}
+        if isinstance(n, _NESTED):
+            continue  # its names are its own
+        stack.extend(ast.iter_child_nodes(n))
+    return local - declared, declared
+
+
+class _Scan(ast.NodeVisitor):
+    """Names a top-level statement binds and changes in place at notebook level.
+
+    A function's or class's own locals are its own: ``out = {}; out['k'] = 1`` inside a
+    function body neither binds nor changes a notebook-level ``out`` (only names it
+    declares ``global`` do, and in-place changes of free names, when it is called)."""
+
+    def __init__(self) -> None:
+        self.bound: list[str] = []
+        self.mutated: list[str] = []
+        self.modules: set[str] = set()
+        self._scopes: list[tuple[set[str], set[str]]] = []  # (locals, declared global)
+
+    def _notebook_level(self, name: str) -> bool:
+        if not self._scopes:
+            return True
+        if name in self._scopes[-1][1]:
+            return True  # declared global where it is used
+        return not any(name in local for local, _ in self._scopes)
+
+    def _enter(self, node: ast.AST, children: list[ast.AST]) -> None:
+        self._scopes.append(_scope_locals(node))
+        for child in children:
+            self.visit(child)
+        self._scopes.pop()
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        a = node.args
+        for n in [*a.defaults, *a.kw_defaults, *getattr(node, "decorator_list", [])]:
+            if n is not None:
+                self.visit(n)
+        body = [node.body] if isinstance(node, ast.Lambda) else node.body
+        self._enter(node, list(body))
+
+    visit_FunctionDef = _function
+    visit_AsyncFunctionDef = _function
+    visit_Lambda = _function
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        for n in [*node.bases, *node.keywords, *node.decorator_list]:
+            self.visit(n)
+        self._enter(node, list(node.body))
+
+    def _comprehension(self, node: ast.AST) -> None:
+        gens: list[ast.comprehension] = node.generators  # type: ignore[attr-defined]
+        self.visit(gens[0].iter)
+        rest: list[ast.AST] = [gens[0].target, *gens[0].ifs]
+        for g in gens[1:]:
+            rest += [g.target, g.iter, *g.ifs]
+        rest += [getattr(node, a) for a in ("elt", "key", "value") if hasattr(node, a)]
+        self._enter(node, rest)
+
+    visit_ListComp = _comprehension
+    visit_SetComp = _comprehension
+    visit_GeneratorExp = _comprehension
+    visit_DictComp = _comprehension
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Store) and self._notebook_level(node.id):
+            self.bound.append(node.id)
+
+    def _changed(self, node: ast.AST) -> None:
+        base = _base_name(node)
+        if base and self._notebook_level(base):
+            self.mutated.append(base)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if isinstance(node.ctx, ast.Store | ast.Del):
+            self._changed(node)
+        self.generic_visit(node)
+
+    visit_Subscript = visit_Attribute  # type: ignore[assignment]
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in MUTATING_METHODS:
+            self._changed(func.value)
+        self.generic_visit(node)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        self.modules |= {a.name.split(".")[0] for a in node.names}
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if node.module and not node.level:
+            self.modules.add(node.module.split(".")[0])
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.name and self._notebook_level(node.name):
+            self.bound.append(node.name)
+        self.generic_visit(node)
+
+
 def _scan(stmt: ast.stmt) -> tuple[list[str], list[str], set[str]]:
     """One walk over a top-level statement: (names bound, names mutated, modules imported)."""
-    bound: list[str] = []
-    mutated: list[str] = []
-    modules: set[str] = set()
+    scan = _Scan()
     if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-        bound.append(stmt.name)
-    for node in ast.walk(stmt):
-        if isinstance(node, ast.Name):
-            if isinstance(node.ctx, ast.Store):
-                bound.append(node.id)
-        elif isinstance(node, ast.Attribute | ast.Subscript):
-            if isinstance(node.ctx, ast.Store | ast.Del) and (base := _base_name(node)):
-                mutated.append(base)
-        elif isinstance(node, ast.Call):
-            func = node.func
-            if (
-                isinstance(func, ast.Attribute)
-                and func.attr in MUTATING_METHODS
-                and (base := _base_name(func.value))
-            ):
-                mutated.append(base)
-        elif isinstance(node, ast.Import):
-            modules |= {a.name.split(".")[0] for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            if node.module and not node.level:
-                modules.add(node.module.split(".")[0])
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            bound.append(node.name)
+        scan.bound.append(stmt.name)
+    scan.visit(stmt)
+    bound, mutated, modules = scan.bound, scan.mutated, scan.modules
     if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
         mutated.append(stmt.target.id)
     if (

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,9 +35,63 @@ class Notebook:
     def stem(self) -> str:
         return self.path.name.removesuffix(".ipynb")
 
+    def read_beside(self, name: str) -> str:
+        """A text file in the notebook's folder or below it (``pip install -r FILE``).
+
+        Relative, no ``..``, no symlink on the way (each folder and the file are opened
+        with ``O_NOFOLLOW`` from the one above), a regular file of at most 1 MiB of UTF-8.
+        """
+        where = f"{name!r} (beside {self.path.name})"
+        parts = name.split("/")
+        if (
+            name.startswith("/")
+            or any(p in ("", ".", "..") for p in parts[:-1])
+            or (parts[-1] in ("", ".", ".."))
+        ):
+            raise Unprocessable(
+                f"Requirements file {name!r}: give a path below the notebook's folder "
+                "(no absolute path, no ..)",
+                where=name,
+            )
+        check_path_text(name)
+        flags = os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+        fds: list[int] = []
+        try:
+            # The notebook's own folder, as the notebook was read from it; below it, no links.
+            fds.append(os.open(self.path.parent, os.O_RDONLY | os.O_DIRECTORY))
+            for part in parts[:-1]:
+                fds.append(os.open(part, flags | os.O_DIRECTORY, dir_fd=fds[-1]))
+            fds.append(os.open(parts[-1], flags | os.O_NONBLOCK, dir_fd=fds[-1]))
+            info = os.fstat(fds[-1])
+            if not stat.S_ISREG(info.st_mode):
+                raise Unprocessable(f"Requirements file {where} is not a file", where=name)
+            if info.st_size > REQUIREMENTS_MAX_BYTES:
+                raise Unprocessable(
+                    f"Requirements file {where} is over {REQUIREMENTS_MAX_BYTES // 1024} KiB",
+                    where=name,
+                )
+            data = os.read(fds[-1], REQUIREMENTS_MAX_BYTES + 1)[:REQUIREMENTS_MAX_BYTES]
+        except FileNotFoundError:
+            raise Unprocessable(f"Requirements file {where} does not exist", where=name) from None
+        except OSError as e:  # ELOOP/ENOTDIR: a symlink on the way; EACCES...
+            reason = "a symlink" if e.errno in (errno.ELOOP, errno.ENOTDIR) else e.strerror
+            raise Unprocessable(
+                f"Requirements file {where} cannot be read ({reason})", where=name
+            ) from None
+        finally:
+            for fd in fds:
+                os.close(fd)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise Unprocessable(
+                f"Requirements file {where} is not UTF-8 text", where=name
+            ) from None
+
 
 # What file systems hold: a name (one path component) of at most 255 bytes, no NUL.
 NAME_MAX = 255
+REQUIREMENTS_MAX_BYTES = 1024 * 1024
 
 
 def check_path_text(path: str) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 from ..errors import InvalidInput, Unprocessable
 from .magics import clean_source
 from .notebook import Notebook
+from .pip_args import PipRequest
 from .tags import CellTags, check_step_name, is_kale_tag, parse_tags
 
 SPLITS = ("tags", "headings", "single")
@@ -55,7 +56,7 @@ class Step:
     limits: dict[str, str] = field(default_factory=dict)
     annotations: dict[str, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
-    packages: list[str] = field(default_factory=list)  # from %pip install
+    pip: PipRequest = field(default_factory=PipRequest)  # from %pip install lines
     cache: bool | None = None  # None: the pipeline's default (KFP's: cached)
     image_as_is: bool = False  # packages:none: no installs at pod start
     statements: list[ast.stmt] = field(default_factory=list)  # the cells' parsed code
@@ -63,6 +64,10 @@ class Step:
     @property
     def source(self) -> str:
         return "\n\n".join(code for _, code in self.sources if code.strip())
+
+    @property
+    def packages(self) -> list[str]:
+        return self.pip.packages
 
     def take(self, tags: CellTags) -> None:
         for p in tags.prev:
@@ -86,7 +91,11 @@ class Split:
     metrics: list[tuple[str, int]]  # (name, cell)
     warnings: list[ConvertWarning]
     split: str
-    prelude_packages: list[str] = field(default_factory=list)
+    prelude_pip: PipRequest = field(default_factory=PipRequest)  # imports/functions cells
+
+    @property
+    def prelude_packages(self) -> list[str]:
+        return self.prelude_pip.packages
 
 
 def slug(text: str, fallback: str = "step") -> str:
@@ -278,13 +287,13 @@ def split_notebook(nb: Notebook, split: str | None = None) -> Split:
         tags = parse_tags(cell.tags, where) if split == "tags" else CellTags()
         if tags.kind == "skip":
             continue
-        cleaned = clean_source(cell.source)
+        cleaned = clean_source(cell.source, where, nb.read_beside)
         result.warnings += [ConvertWarning(f"{where}: {w}", cell.index) for w in cleaned.warnings]
         code = cleaned.source
         tree = _parse(code, cell.index)  # a syntax error names its cell, whatever its role
         if tags.kind in ("imports", "functions"):
             result.prelude.append((cell.index, code))
-            result.prelude_packages += cleaned.packages
+            result.prelude_pip.merge(cleaned.pip, where)
             continue
         if tags.kind == "pipeline-parameters":
             result.parameters = [
@@ -298,6 +307,19 @@ def split_notebook(nb: Notebook, split: str | None = None) -> Split:
             continue
         if not code.strip() and tags.empty:
             continue  # a blank cell belongs to no step
+        if (
+            current is None
+            and tags.empty
+            and cleaned.pip.packages
+            and all(isinstance(stmt, ast.Pass) for stmt in tree.body)
+        ):
+            # Only pip installs above the first step (Kale's examples start so): what the
+            # whole notebook needs, so every step installs it.
+            result.prelude_pip.merge(cleaned.pip, where)
+            result.warnings.append(
+                ConvertWarning(f"{where}: its packages are installed in every step", cell.index)
+            )
+            continue
         if tags.step and (current is None or current.name != tags.step):
             open_step(tags.step, cell.index)
         elif current is None:
@@ -314,7 +336,7 @@ def split_notebook(nb: Notebook, split: str | None = None) -> Split:
         current.cells.append(cell.index)
         current.sources.append((cell.index, code))
         current.statements += tree.body
-        current.packages += [p for p in cleaned.packages if p not in current.packages]
+        current.pip.merge(cleaned.pip, where)
     for step in result.steps:
         if step.cells and not step.source.strip():
             result.warnings.append(

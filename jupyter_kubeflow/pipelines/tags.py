@@ -166,6 +166,10 @@ def parse_tags(tags: list[str], where: str) -> CellTags:
                 )
             out.kind = tag
         elif tag.startswith(("step:", "block:")):
+            if not tag.split(":", 1)[1]:
+                # Kale: an empty block:/step: (its labextension writes one) is no step tag;
+                # the cell joins the step above it.
+                continue
             name = check_step_name(tag.split(":", 1)[1], where)
             if out.step and out.step != name:
                 raise Unprocessable(

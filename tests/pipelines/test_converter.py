@@ -297,3 +297,37 @@ def test_a_functions_cell_value_changed_in_a_step_passes_on_changed(tmp_path: Pa
     )
     plans = {p.name: p for p in analyse_notebook(read_notebook(nb)).plans}
     assert plans["tune"].outputs == ["config"] and plans["use"].inputs == {"config": "tune"}
+
+
+def test_kale_example_shapes_convert_as_kale_reads_them() -> None:
+    """Kale's examples: an empty ``block:`` tag is no step tag (Kale's parse_cell_metadata
+    takes it as untagged: the cell joins the step above), and ``pip install -r
+    requirements.txt`` above the first step is what every step installs (issues 21.8, 21.9)."""
+    analysis = analyse_notebook(read_notebook(NOTEBOOKS / "kale_examples" / "kale_shaped.ipynb"))
+    plans = {p.name: p for p in analysis.plans}
+    assert list(plans) == ["load", "sum"]
+    assert plans["load"].step.cells == [3, 4] and plans["sum"].step.cells == [5, 6]
+    for plan in plans.values():
+        assert "pyyaml>=6" in plan.packages and "requirements.txt" not in plan.packages
+    messages = [w.message for w in analysis.warnings]
+    assert any("cell 1: its packages are installed in every step" in m for m in messages)
+
+
+def test_names_local_to_a_function_are_not_reads_of_notebook_values() -> None:
+    """A dict a function fills by subscripts, a list whose method it calls: its own locals,
+    not notebook-level values an earlier step must define (issue 21 item 10)."""
+    analysis = analyse_notebook(read_notebook(NOTEBOOKS / "builtin_names.ipynb"))
+    assert not [w.message for w in analysis.warnings if "no earlier step defines" in w.message]
+    plans = {p.name: p for p in analysis.plans}
+    assert "outputs" not in plans["shape"].outputs and "seen" not in plans["shape"].outputs
+
+
+def test_parameters_and_values_named_like_builtins_reach_their_steps() -> None:
+    """``type``, ``input`` and ``min`` are the notebook's parameters and ``list`` a step's
+    value: the kernel's later cells see them, so the steps get them (issue 24 item 9)."""
+    plans = {
+        p.name: p for p in analyse_notebook(read_notebook(NOTEBOOKS / "builtin_names.ipynb")).plans
+    }
+    assert sorted(plans["shape"].parameters) == ["input", "type"]
+    assert sorted(plans["area"].parameters) == ["min", "type"]
+    assert plans["area"].inputs == {"sized": "shape", "list": "shadow"}

@@ -34,6 +34,12 @@ def run_local(service: PipelinesService, path: Path, **kwargs) -> dict:
         ("nasty_parameters.ipynb", ["size", "check"]),
         ("numpy_steps.ipynb", ["mean_norm", "first_column"]),
         ("prelude_state.ipynb", ["value"]),
+        # strings and comments that look like magics stay inert (issue 24 item 1)
+        ("inert_text.ipynb", ["text_length", "lines"]),
+        # parameters and values named like builtins reach the steps (issue 24 item 9)
+        ("builtin_names.ipynb", ["area", "kind_length"]),
+        # Kale's example shapes: empty block: tags, pip -r requirements.txt (issue 21 item 8)
+        ("kale_examples/kale_shaped.ipynb", ["total"]),
     ],
 )
 def test_local_run_metrics_equal_notebook_execution(
