@@ -23,7 +23,9 @@ from .handlers import registry as registry_handlers
 from .handlers import status as status_handlers
 from .handlers import storage as storage_handlers
 from .handlers import workspaces as workspaces_handlers
+from .kube_connection import ConnectionHolder
 from .pipelines.service import PipelinesService
+from .redaction import install_log_redaction
 from .workspaces.service import WorkspacesService
 
 
@@ -188,7 +190,7 @@ class KubeflowExtension(ExtensionApp):
         True, config=True, help="Verify TLS when pushing modelcar images."
     )
 
-    def _registry_service(self) -> Any:
+    def _registry_service(self, kube: ConnectionHolder) -> Any:
         from .registry.service import RegistryConfig, RegistryService
 
         return RegistryService(
@@ -198,7 +200,6 @@ class KubeflowExtension(ExtensionApp):
                 registry_url=self.registry_url,
                 token_env=self.registry_token_env,
                 token_file=self.registry_token_file,
-                kubeconfig=self.kubeconfig,
                 base_url=self.serverapp.base_url if self.serverapp else "/",
                 storage={
                     "s3": {
@@ -216,7 +217,8 @@ class KubeflowExtension(ExtensionApp):
                         "tls_verify": self.registry_oci_tls_verify,
                     },
                 },
-            )
+            ),
+            kube,
         )
 
     # ---- workspaces -----------------------------------------------------------------
@@ -241,11 +243,15 @@ class KubeflowExtension(ExtensionApp):
     kube_context = Unicode(
         "",
         config=True,
-        help="Kubeconfig context for the workspaces panel. Empty: the current context.",
+        help="Kubeconfig context for every Kubernetes call (workspaces, deploy, the KFP "
+        "profile namespace). Empty: the kubeconfig's current context.",
     )
 
     # ---- wiring ---------------------------------------------------------------------
     def initialize_settings(self) -> None:
+        install_log_redaction()
+        # The one Kubernetes connection every capability uses: kubeconfig + kube_context.
+        kube = ConnectionHolder(self.kubeconfig, self.kube_context)
         services: dict[str, Any] = {
             "pipelines": PipelinesService(
                 root_dir=Path(self.serverapp.root_dir),
@@ -255,13 +261,13 @@ class KubeflowExtension(ExtensionApp):
                 token_env=self.kfp_token_env,
                 token_file=self.kfp_token_file,
                 kfp_namespace=self.kfp_namespace,
-                kubeconfig=self.kubeconfig,
+                kube=kube,
                 runs_kept=self.pipeline_runs_kept,
                 keep_warm=self.pipeline_keep_warm,
             ),
-            "registry": self._registry_service(),
+            "registry": self._registry_service(kube),
             "workspaces": WorkspacesService(
-                self.kubeconfig, self.kube_context, self.workspace_url_template
+                self.kubeconfig, self.kube_context, self.workspace_url_template, kube
             ),
         }
         self.settings.update({"kubeflow_services": services, "kubeflow_version": __version__})

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .errors import KubeflowError
+from .redaction import install_log_redaction
 
 # Capabilities that contribute subcommands; each module has add_commands(subparsers).
 COMMAND_MODULES = (
@@ -47,6 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 1
+    install_log_redaction()
     try:
         return int(args.handler(args) or 0)
     except KubeflowError as e:

@@ -3,11 +3,17 @@
 Services raise these; handlers turn them into an HTTP status and a JSON body
 ``{"message": ..., "field": ..., "where": ...}``; the CLI prints the message and exits
 non-zero without a traceback. Anything else that escapes a service is a bug (500).
+
+Every error of another server (KFP, the registry, S3, Kubernetes) reaches a response or the
+log as one of these, so this is where its text is redacted (``redaction.redact``): the
+message, also when changed later, and the details.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from .redaction import redact, redact_data
 
 
 class KubeflowError(Exception):
@@ -32,6 +38,15 @@ class KubeflowError(Exception):
         if status is not None:
             self.status = status
 
+    @property
+    def message(self) -> str:
+        return self._message
+
+    @message.setter
+    def message(self, text: str) -> None:
+        self._message = redact(text)
+        self.args = (self._message,)
+
     def to_dict(self) -> dict[str, Any]:
         body: dict[str, Any] = {"message": self.message}
         if self.field:
@@ -39,7 +54,7 @@ class KubeflowError(Exception):
         if self.where:
             body["where"] = self.where
         if self.details:
-            body["details"] = self.details
+            body["details"] = redact_data(self.details)
         return body
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import tornado.web
 
+from ..redaction import redact
 from .base import KubeflowHandler, route
 
 
@@ -21,7 +22,7 @@ class StatusHandler(KubeflowHandler):
         body: dict[str, Any] = {"version": self.settings["kubeflow_version"]}
         for name, result in zip(names, results, strict=True):
             if isinstance(result, BaseException):
-                body[name] = {"connected": False, "error": str(result)}
+                body[name] = {"connected": False, "error": redact(str(result))}
             else:
                 body[name] = result
         self.send_json(body)

@@ -1,5 +1,7 @@
 """One conversation with a KFP endpoint: its health (and multi-user mode) checked first, then
 ``kfp.Client``'s own methods, KFP's refusals turned into our errors with the token redacted.
+The client is ``submit.connect()``'s: it follows redirects only within KFP's origin
+(``outbound.py``).
 
 Every KFP call of this package (submit, follow, act on runs, upload, schedule) goes through
 ``open_session``, so all of them check the host the same way, need the profile namespace on
@@ -14,7 +16,8 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import Forbidden, InvalidInput, KubeflowError, NotFound, Unavailable
-from .submit import health, kfp_error
+from ..redaction import display_url
+from .submit import connect, kfp_error, probe
 
 T = TypeVar("T")
 
@@ -25,7 +28,9 @@ NO_ENDPOINT = (
 
 def check_host(host: str) -> str:
     """The KFP URL with its scheme and host in lower case (``HTTP://K`` is ``http://k``, as
-    URLs compare); a clear 400 naming ``host`` when it is none."""
+    URLs compare) and without a ``user:password@`` (never sent; remembered for redaction); a
+    clear 400 naming ``host`` when it is none."""
+    host = display_url(host)
     if not host:
         raise InvalidInput(NO_ENDPOINT, field="host")
     parts = urlsplit(host.strip())
@@ -85,17 +90,15 @@ def open_session(
     """Check the host and KFP's health, then a ``kfp.Client``. On a multi-user KFP a missing
     namespace is a 400 ending with ``needs_namespace`` (what the caller wants to do)."""
     host = check_host(host)
-    answer = health(host, token)
-    if answer is None:
-        # Checked first: kfp.Client retries a failing health check for about 25 seconds.
-        raise Unavailable(f"KFP at {host} does not answer its health check (/apis/v2beta1/healthz)")
+    # Checked first: kfp.Client retries a failing health check for about 25 seconds.
+    answer = probe(host, token)
     multi_user = bool(answer.get("multi_user"))
     if multi_user and not namespace:
         raise InvalidInput(f"KFP at {host} is multi-user: {needs_namespace}", field="namespace")
-    import kfp
-
     try:
-        client = kfp.Client(host=host, existing_token=token)
+        client = connect(host, token)
+    except KubeflowError:  # a redirect to another origin
+        raise
     except Exception as e:
         raise kfp_exception(e, host, token) from None
     return KfpSession(host, token, namespace if multi_user else None, multi_user, client)

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Conflict, Forbidden, InvalidInput
+from ..errors import Conflict, Forbidden, InvalidInput, Unavailable
+from ..kube_connection import ConnectionHolder
 from ..paths import resolve_under
+from ..redaction import display_url, redact, remember
 from . import step_cache
 from . import submit as kfp_submit
 from .analysis import Analysis, analyse_notebook
@@ -50,7 +52,7 @@ class PipelinesService:
         runs_kept: int = 20,
         keep_warm: float = 0.0,
         kfp_namespace: str = "",
-        kubeconfig: str = "",
+        kube: ConnectionHolder | None = None,
     ) -> None:
         self.root_dir = root_dir.resolve()
         self.data_dir = data_dir
@@ -59,7 +61,8 @@ class PipelinesService:
         self.token_env = token_env
         self.token_file = token_file
         self.kfp_namespace = kfp_namespace  # "": this pod's namespace, else kubeconfig's
-        self.kubeconfig = kubeconfig
+        # The server's one Kubernetes connection (kube_connection.py): its context's namespace
+        self.kube = kube or ConnectionHolder()
         self.runs = RunStore(data_dir)
         # seconds a warm run's preloaded process waits for the notebook's next run (0: none)
         self.keep_warm = keep_warm
@@ -157,7 +160,7 @@ class PipelinesService:
             return kfp_submit.check_namespace(given), "given"
         if self.kfp_namespace:
             return self.kfp_namespace, "configured"
-        return kfp_submit.default_namespace(self.kubeconfig)
+        return kfp_submit.default_namespace(self.kube)
 
     def kfp_runs_file(
         self,
@@ -258,7 +261,9 @@ class PipelinesService:
             self.runs.prune(record["notebook_path"], self.runs_kept)
             return self.runs.view(record)
         endpoint = self.endpoint()
-        host = host or (endpoint.host if endpoint else "")
+        # A user:password@ in a URL is never sent; it is remembered for redaction.
+        host = display_url(host) if host else (endpoint.host if endpoint else "")
+        remember(token)
         if token is None:
             token = self.token_for(host)
         if namespace is not None and not isinstance(namespace, str):
@@ -276,9 +281,8 @@ class PipelinesService:
                 cache=cache,
             )
         except Exception as e:
-            record.update(
-                status="FAILED", finished=time.time(), error=getattr(e, "message", str(e))
-            )
+            message = getattr(e, "message", None) or redact(str(e))
+            record.update(status="FAILED", finished=time.time(), error=message)
             self.runs.save(record)
             raise
         record.update(
@@ -377,12 +381,15 @@ class PipelinesService:
     async def status(self) -> dict[str, Any]:
         connected = False
         multi_user = None
+        error = ""
         endpoint = self.endpoint()
         if endpoint:
             token = self.token_for(endpoint.host)
-            answer = await asyncio.to_thread(kfp_submit.health, endpoint.host, token)
-            connected = answer is not None
-            multi_user = bool(answer.get("multi_user")) if answer is not None else None
+            try:
+                answer = await asyncio.to_thread(kfp_submit.probe, endpoint.host, token)
+                connected, multi_user = True, bool(answer.get("multi_user"))
+            except Unavailable as e:
+                error = e.message
         namespace, namespace_from = await asyncio.to_thread(self.namespace)
         if self.token_file:
             token_from = f"file {self.token_file}"
@@ -398,6 +405,7 @@ class PipelinesService:
             "kfp_found": endpoint.how if endpoint else "",
             "token_from": token_from,
             "connected": connected,
+            "error": error,  # why not connected (redirected to a login page, ...)
             "multi_user": multi_user,
             "namespace": namespace,
             "namespace_from": namespace_from,

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidInput, Unavailable
+import urllib3
+
+from .. import outbound
+from ..errors import InvalidInput, KubeflowError, Unavailable
+from ..kube_connection import ConnectionHolder, NotConfigured
+from ..redaction import display_url, redact, remember
 
 # Where kfp.Client() looks inside a pod (kfp/client/client.py and kfp/client/__init__.py):
 # the ml-pipeline service of the "kubeflow" namespace, and the projected service-account
@@ -37,9 +42,11 @@ class Endpoint:
 
 
 def discover_endpoint(configured: str) -> Endpoint | None:
-    """The configured endpoint, else the in-cluster service when running in a pod."""
+    """The configured endpoint, else the in-cluster service when running in a pod. A
+    ``user:password@`` in the URL is dropped (no client here sends URL credentials) and
+    remembered for redaction."""
     if configured:
-        return Endpoint(configured, "configured")
+        return Endpoint(display_url(configured), "configured")
     if not os.environ.get("KUBERNETES_SERVICE_HOST"):
         return None
     token_path = os.environ.get(SA_TOKEN_ENV) or SA_TOKEN_PATH
@@ -60,9 +67,10 @@ def check_namespace(namespace: str) -> str:
     return namespace
 
 
-def default_namespace(kubeconfig: str = "") -> tuple[str, str]:
+def default_namespace(kube: ConnectionHolder) -> tuple[str, str]:
     """(namespace, how it was found): the pod's own namespace (a workspace runs in its
-    profile's namespace), else the kubeconfig context's; ("", "") when neither says."""
+    profile's namespace), else the namespace of the configured kubeconfig context (the
+    server's one Kubernetes connection); ("", "") when neither says."""
     try:
         namespace = Path(POD_NAMESPACE_FILE).read_text(encoding="utf-8").strip()
         if namespace:
@@ -70,23 +78,12 @@ def default_namespace(kubeconfig: str = "") -> tuple[str, str]:
     except OSError:
         pass
     try:
-        from kubernetes import config
-
-        paths = (kubeconfig or os.environ.get("KUBECONFIG") or "~/.kube/config").split(":")
-        found = [Path(p).expanduser() for p in paths if p and Path(p).expanduser().is_file()]
-        if not found:
-            return "", ""
-        _, active = config.list_kube_config_contexts(config_file=str(found[0]))
-        namespace = (active or {}).get("context", {}).get("namespace") or ""
-        if namespace:
-            return namespace, f"kubeconfig context {active.get('name')!r}"
-    except Exception:  # no kubeconfig, or one the client cannot read: no default
-        pass
+        context = kube.find_context()
+    except NotConfigured:  # no kubeconfig, or one the client cannot read: no default
+        return "", ""
+    if context.namespace and context.name:
+        return context.namespace, f"kubeconfig context {context.name!r}"
     return "", ""
-
-
-def redact(text: str, token: str | None) -> str:
-    return text.replace(token, "***") if token else text
 
 
 def kfp_error(e: Exception, host: str, token: str | None) -> str:
@@ -107,6 +104,7 @@ def kfp_error(e: Exception, host: str, token: str | None) -> str:
     if not message:
         message = str(e).split("\nHTTP response headers")[0].strip() or type(e).__name__
     reason = getattr(e, "reason", "") or ""
+    host = display_url(host)
     prefix = (
         f"KFP at {host} answered {status} {reason}".rstrip()
         if status
@@ -119,12 +117,15 @@ def read_token(env_name: str, token_file: str) -> str | None:
     """The bearer token: the file wins (it may be rotated), then the environment variable."""
     if token_file:
         try:
-            return Path(token_file).read_text(encoding="utf-8").strip() or None
+            token = Path(token_file).read_text(encoding="utf-8").strip() or None
         except OSError as e:
             raise Unavailable(
                 f"Cannot read the KFP token file {token_file}: {e.strerror}"
             ) from None
-    return os.environ.get(env_name) or None
+    else:
+        token = os.environ.get(env_name) or None
+    remember(token)
+    return token
 
 
 def same_endpoint(a: str, b: str) -> bool:
@@ -132,33 +133,75 @@ def same_endpoint(a: str, b: str) -> bool:
     from urllib.parse import urlsplit
 
     def key(url: str) -> tuple[str, str, str]:
-        u = urlsplit(url.strip())
+        u = urlsplit(display_url(url.strip()))  # a user:password@ is never sent
         return (u.scheme.lower(), u.netloc.lower(), u.path.rstrip("/"))
 
     return bool(a and b) and key(a) == key(b)
 
 
-def health(host: str, token: str | None, timeout: float = 3.0) -> dict[str, Any] | None:
-    """KFP's health answer (it says ``multi_user``), or None when it does not answer."""
-    request = urllib.request.Request(f"{host.rstrip('/')}/apis/v2beta1/healthz")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
+HEALTHZ = "/apis/v2beta1/healthz"
+
+
+def probe(host: str, token: str | None, timeout: float = 3.0) -> dict[str, Any]:
+    """KFP's health answer (it says ``multi_user``); Unavailable saying why when none."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    prefix = f"KFP at {display_url(host)} does not answer its health check ({HEALTHZ})"
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            if not 200 <= response.status < 300:
-                return None
-            try:
-                data = json.loads(response.read(65536) or b"{}")
-            except ValueError:
-                data = {}
-            return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
+        response = outbound.pool().request(
+            "GET",
+            f"{host.rstrip('/')}{HEALTHZ}",
+            headers=headers,
+            timeout=timeout,
+            preload_content=False,
+        )
+        try:
+            status, body = response.status, response.read(65536)
+        finally:
+            response.close()  # maybe read in part: the connection is not reused
+    except KubeflowError as e:  # a redirect to another origin
+        raise Unavailable(f"{prefix}: {e.message}", details=e.details) from None
+    except (urllib3.exceptions.HTTPError, OSError, ValueError):
+        raise Unavailable(prefix) from None
+    if not 200 <= status < 300:
+        raise Unavailable(f"{prefix}: it answered {status}", details={"status": status})
+    try:
+        data = json.loads(body or b"{}")
+    except ValueError:
+        data = {}
+    return data if isinstance(data, dict) else {}
+
+
+def health(host: str, token: str | None, timeout: float = 3.0) -> dict[str, Any] | None:
+    """KFP's health answer, or None when it does not answer."""
+    try:
+        return probe(host, token, timeout)
+    except Unavailable:
         return None
 
 
 def healthz(host: str, token: str | None, timeout: float = 3.0) -> bool:
     """Whether the KFP API answers its health check (kfp.Client would retry for 25 s)."""
     return health(host, token, timeout) is not None
+
+
+def connect(host: str, token: str | None) -> Any:
+    """A ``kfp.Client`` for ``host``: every KFP API call of the extension goes through one,
+    so it follows redirects only within KFP's origin (``outbound.retry_policy``). Wrap its
+    calls' errors with :func:`kfp_error` (KFP's message, redacted)."""
+    return _client_class()(host=host, existing_token=token)
+
+
+@functools.cache
+def _client_class() -> type:
+    import kfp
+
+    class SameOriginClient(kfp.Client):  # type: ignore[misc]
+        def _load_config(self, *args: Any, **kwargs: Any) -> Any:
+            configuration = super()._load_config(*args, **kwargs)
+            configuration.retries = outbound.retry_policy()
+            return configuration
+
+    return SameOriginClient
 
 
 def run_url(host: str, run_id: str) -> str:
@@ -207,10 +250,8 @@ def kfp_run_state(host: str, token: str | None, run_id: str) -> str | None:
     """The KFP run's state mapped to ours, or None when it cannot be read."""
     if not healthz(host, token):
         return None
-    import kfp
-
     try:
-        run = kfp.Client(host=host, existing_token=token).get_run(run_id)
+        run = connect(host, token).get_run(run_id)
     except Exception:
         return None
     state = str(getattr(run, "state", "") or "").upper()

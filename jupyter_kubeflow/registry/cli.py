@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ipaddress
 import logging
 import os
 import signal
 import sqlite3
 
 from ..errors import InvalidInput, Unavailable
+from ..redaction import remember
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -54,6 +56,7 @@ async def _serve(host: str, port: int, data_dir: str, allowed_hosts: list[str], 
     from .server import TOKEN_ENV, Guard, make_app, open_store
 
     token = token or os.environ.get(TOKEN_ENV, "")
+    remember(token)
     allowed = [name for given in allowed_hosts for name in given.split(",")]
     guard = Guard.build(host, allowed, token.strip())
 
@@ -76,7 +79,21 @@ async def _serve(host: str, port: int, data_dir: str, allowed_hosts: list[str], 
     # The line tests and scripts wait for before they connect.
     print(f"Model registry serving http://{host}:{port}/api/model_registry/v1", flush=True)
     if not token:
-        print("No token: any local process can read and write it (see --token)", flush=True)
+        who = who_can_reach(host, port)
+        print(f"No token: {who} can read and write the registry (see --token)", flush=True)
     await stop.wait()
     server.stop()
     store.close()
+
+
+def who_can_reach(host: str, port: int) -> str:
+    """Who can call a server listening on ``host``: local processes only on loopback."""
+    try:
+        loopback = ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        loopback = host.lower() == "localhost"
+    if loopback:
+        return "any local process"
+    if host in ("", "0.0.0.0", "::"):
+        return f"anyone who can reach this machine on port {port}"
+    return f"anyone who can reach {host}:{port}"

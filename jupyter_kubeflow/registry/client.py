@@ -1,8 +1,9 @@
 """One async client of the Model Registry v1 REST API, for the server's own needs.
 
 Two transports with one interface: :class:`HttpTransport` talks to any registry over HTTP
-(tornado's AsyncHTTPClient; the bearer token is read from its env var or file on every
-request and never logged), :class:`LocalTransport` calls the embedded registry's
+(tornado's AsyncHTTPClient through ``outbound.fetch``, so a redirect to another origin is
+never followed; the bearer token is read from its env var or file on every request and
+never logged), :class:`LocalTransport` calls the embedded registry's
 :class:`RegistryAPI` in a worker thread, without a loopback HTTP hop. Error statuses
 become the extension's :class:`KubeflowError` subclasses, with the registry's message.
 """
@@ -21,8 +22,9 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
-from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
+from tornado.httpclient import HTTPClientError, HTTPRequest
 
+from .. import outbound
 from ..errors import (
     BadAnswer,
     Conflict,
@@ -33,6 +35,7 @@ from ..errors import (
     Unavailable,
     Unprocessable,
 )
+from ..redaction import display_url, remember
 from . import jsonio
 from .entities import ID_PATTERN
 from .rest_api import API_PREFIX, RegistryAPI
@@ -80,10 +83,13 @@ def token_reader(env_name: str, file_path: str) -> Callable[[], str | None]:
     def read() -> str | None:
         if file_path:
             try:
-                return Path(file_path).read_text().strip() or None
+                token = Path(file_path).read_text().strip() or None
             except OSError:
                 return None
-        return os.environ.get(env_name) or None if env_name else None
+        else:
+            token = os.environ.get(env_name) or None if env_name else None
+        remember(token)  # redacted wherever the registry might echo it
+        return token
 
     return read
 
@@ -124,24 +130,21 @@ class HttpTransport:
             connect_timeout=min(self.timeout, 10.0),
             allow_nonstandard_methods=True,
         )
+        shown = display_url(self.base_url)
         try:
-            response = await AsyncHTTPClient().fetch(request, raise_error=False)
+            response = await outbound.fetch(request)
         except (OSError, HTTPClientError) as e:
-            raise Unavailable(
-                f"the model registry at {self.base_url} cannot be reached: {e}"
-            ) from None
+            raise Unavailable(f"the model registry at {shown} cannot be reached: {e}") from None
         if response.code == 599:
-            raise Unavailable(
-                f"the model registry at {self.base_url} cannot be reached: {response.error}"
-            )
+            raise Unavailable(f"the model registry at {shown} cannot be reached: {response.error}")
         body = response.body or b""
         try:
-            where = f"the model registry at {self.base_url}"
+            where = f"the model registry at {shown}"
             payload = jsonio.loads_answer(body, where) if body else None
         except ValueError:
             if response.code < 400:
                 raise BadAnswer(
-                    f"the model registry at {self.base_url} answered {method} {path} "
+                    f"the model registry at {shown} answered {method} {path} "
                     "with something that is not JSON"
                 ) from None
             payload = {"message": body[:300].decode(errors="replace")}

@@ -2,9 +2,9 @@
 
 The manifest carries the registry ids as labels, like the Model Registry's own
 controller does, so a cluster object can be traced back to its version. Applying uses the
-``kubernetes`` client (the extension's kubeconfig) in a worker thread, then records the
-deployment in the registry: a ServingEnvironment named after the namespace and an
-InferenceService in it pointing at the version.
+server's one Kubernetes connection (kubeconfig and kube_context, ``kube_connection``) in a
+worker thread, then records the deployment in the registry: a ServingEnvironment named
+after the namespace and an InferenceService in it pointing at the version.
 """
 
 from __future__ import annotations
@@ -130,21 +130,11 @@ class Deployer:
         return result
 
     def _apply(self, manifest: dict[str, Any]) -> None:
-        from kubernetes import client, config
+        from kubernetes import client
         from kubernetes.client.exceptions import ApiException
-        from kubernetes.config.config_exception import ConfigException
 
-        kubeconfig = self.service.config.kubeconfig or None
-        try:
-            try:
-                api_client = config.new_client_from_config(config_file=kubeconfig)
-            except (ConfigException, OSError):
-                if kubeconfig:
-                    raise
-                config.load_incluster_config()
-                api_client = client.ApiClient()
-        except (ConfigException, OSError) as e:
-            raise Unavailable(f"no Kubernetes cluster is connected ({e})") from None
+        # The server's one connection: the configured kubeconfig and kube_context.
+        api_client = self.service.kube.get().api
         api = client.CustomObjectsApi(api_client)
         namespace = manifest["metadata"]["namespace"]
         name = manifest["metadata"]["name"]
@@ -186,8 +176,6 @@ class Deployer:
             raise Unavailable(f"the cluster failed ({e.status}): {e.reason}") from None
         except (OSError, urllib3.exceptions.HTTPError) as e:
             raise Unavailable(f"the Kubernetes API cannot be reached: {e}") from None
-        finally:
-            api_client.close()
 
     async def _record(
         self, manifest: dict[str, Any], details: dict[str, Any], runtime: str

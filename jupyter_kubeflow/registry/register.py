@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Conflict, InvalidInput, KubeflowError, NotFound, Unprocessable
+from ..redaction import redact
 from .entities import URI, check_name
 from .oci import OciStorage, skopeo_available
 from .storage import LocalStorage, S3Storage, SourceTree, Storage
@@ -254,7 +255,7 @@ class Registrar:
         except Exception as e:  # the job must end in a state, whatever happened
             log.exception("registration %s failed", job.id)
             job.state = "FAILED"
-            job.error = {"message": f"registration failed: {type(e).__name__}: {e}"}
+            job.error = {"message": redact(f"registration failed: {type(e).__name__}: {e}")}
 
     async def _register(self, job: Job, request: RegisterRequest) -> dict[str, Any]:
         def progress(n: int) -> None:

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInput, KubeflowError, NotFound
+from ..kube_connection import ConnectionHolder
 from ..paths import is_inside, resolve_under
+from ..redaction import display_url
 from .client import (
     PAGE_SIZE,
     HttpTransport,
@@ -41,22 +43,22 @@ class RegistryConfig:
     registry_url: str = ""
     token_env: str = ""
     token_file: str = ""
-    kubeconfig: str = ""
     base_url: str = "/"
     storage: dict[str, Any] = field(default_factory=dict)
 
 
 class RegistryService:
-    def __init__(self, config: RegistryConfig) -> None:
+    def __init__(self, config: RegistryConfig, kube: ConnectionHolder | None = None) -> None:
         self.config = config
+        # Deploying acts with the server's one Kubernetes connection (kube_connection.py).
+        self.kube = kube or ConnectionHolder()
         self.store: RegistryStore | None = None
         self.embedded_api: RegistryAPI | None = None
         if config.registry_url:
             self.mode = "external"
-            self.url = config.registry_url.rstrip("/")
-            transport: Any = HttpTransport(
-                self.url, token_reader(config.token_env, config.token_file)
-            )
+            url = config.registry_url.rstrip("/")
+            transport: Any = HttpTransport(url, token_reader(config.token_env, config.token_file))
+            self.url = display_url(url)  # what the status shows: no user-info
         else:
             self.mode = "embedded"
             # where the official client reaches it (append /api/model_registry/v1)

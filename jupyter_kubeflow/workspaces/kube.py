@@ -1,4 +1,7 @@
-"""Connecting to the Kubernetes API with the user's own credentials, and its errors.
+"""The Kubernetes API's errors, as the workspaces panel says them.
+
+The client itself (the configured kubeconfig and context) comes from
+``jupyter_kubeflow.kube_connection``, shared by every capability.
 
 The ``kubernetes`` client is synchronous: everything here runs in worker threads
 (``asyncio.to_thread``), never on the event loop.
@@ -9,108 +12,25 @@ from __future__ import annotations
 import json
 import os
 import re
-import threading
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import urllib3
-from kubernetes import client, config
 from kubernetes.client.rest import ApiException
-from kubernetes.config.config_exception import ConfigException
 
 from ..errors import Conflict, Forbidden, KubeflowError, NotFound, Unavailable, Unprocessable
+from ..kube_connection import (  # noqa: F401  (workspaces modules import them from here)
+    CONNECT_HINT,
+    Connection,
+    ConnectionHolder,
+    NotConfigured,
+)
 
 GROUP = "kubeflow.org"
 VERSION = "v1beta1"
 WORKSPACES = "workspaces"
 WORKSPACEKINDS = "workspacekinds"
-SERVICE_ACCOUNT_NAMESPACE = Path("/var/run/secrets/kubernetes.io/serviceaccount/namespace")
-
-CONNECT_HINT = (
-    "Point JupyterLab at a cluster with a kubeconfig: ~/.kube/config, the KUBECONFIG "
-    "environment variable, or c.KubeflowExtension.kubeconfig = '/path/to/kubeconfig' "
-    "(and optionally c.KubeflowExtension.kube_context); inside a cluster the pod's "
-    "service account is used."
-)
 # (connect, read) seconds: an unreachable API server must fail a request quickly.
 REQUEST_TIMEOUT = (3.0, 15.0)
-
-
-@dataclass(frozen=True)
-class Connection:
-    """An API client for one kubeconfig context (or the in-cluster service account)."""
-
-    api: client.ApiClient
-    server: str
-    context: str | None
-    namespace: str
-
-
-class NotConfigured(Unavailable):
-    """No usable kubeconfig and not in a cluster; the message says how to connect."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(f"{reason}. {CONNECT_HINT}")
-        self.reason = reason
-
-
-def load_connection(kubeconfig: str, context: str) -> Connection:
-    """The user's credentials: the kubeconfig given, ~/.kube/config, then in-cluster."""
-    path = kubeconfig or str(Path("~/.kube/config").expanduser())
-    if Path(path).is_file():
-        try:
-            contexts, active = config.list_kube_config_contexts(config_file=path)
-            chosen = (
-                next((c for c in contexts if c["name"] == context), None) if context else active
-            )
-            if chosen is None:
-                raise NotConfigured(f"Context {context!r} is not in the kubeconfig {path}")
-            configuration = client.Configuration()
-            config.load_kube_config(
-                config_file=path, context=chosen["name"], client_configuration=configuration
-            )
-        except ConfigException as e:
-            raise NotConfigured(f"The kubeconfig {path} cannot be used: {e}") from None
-        namespace = chosen.get("context", {}).get("namespace") or "default"
-        return _connection(configuration, chosen["name"], namespace)
-    if kubeconfig:
-        raise NotConfigured(f"The kubeconfig {kubeconfig} does not exist")
-    try:
-        configuration = client.Configuration()
-        config.load_incluster_config(client_configuration=configuration)
-    except ConfigException:
-        raise NotConfigured("Not connected to a Kubernetes cluster: no kubeconfig found") from None
-    namespace = SERVICE_ACCOUNT_NAMESPACE.read_text().strip() or "default"
-    return _connection(configuration, None, namespace)
-
-
-def _connection(configuration: client.Configuration, context: str | None, ns: str) -> Connection:
-    # One quick retry at most: a stopped API server must surface as an error within seconds.
-    configuration.retries = urllib3.Retry(total=1, backoff_factor=0.2, raise_on_status=False)
-    return Connection(client.ApiClient(configuration), configuration.host, context, ns)
-
-
-class ConnectionHolder:
-    """Loads the connection lazily and keeps it; ``reset`` forgets it (new kubeconfig)."""
-
-    def __init__(self, kubeconfig: str, context: str) -> None:
-        self.kubeconfig = kubeconfig
-        self.context = context
-        self._lock = threading.Lock()
-        self._connection: Connection | None = None
-
-    def get(self) -> Connection:
-        with self._lock:
-            if self._connection is None:
-                self._connection = load_connection(self.kubeconfig, self.context)
-            return self._connection
-
-    def close(self) -> None:
-        with self._lock:
-            if self._connection is not None:
-                self._connection.api.close()
-                self._connection = None
 
 
 VERB_WORDS = {"get": "read", "list": "list", "watch": "watch", "patch": "update"}

@@ -48,8 +48,15 @@ TIMEOUT = REQUEST_TIMEOUT
 
 
 class WorkspacesService:
-    def __init__(self, kubeconfig: str, context: str, url_template: str) -> None:
-        self.connection = ConnectionHolder(kubeconfig, context)
+    def __init__(
+        self,
+        kubeconfig: str,
+        context: str,
+        url_template: str,
+        connection: ConnectionHolder | None = None,
+    ) -> None:
+        # The server shares one holder between its capabilities (kube_connection.py).
+        self.connection = connection or ConnectionHolder(kubeconfig, context)
         self.current = current_workspace_from_env()
         self.kinds = KindIndex(self._kind_objects)
         self.items = ItemBuilder(url_template, self.current, socket.gethostname(), self.kinds)

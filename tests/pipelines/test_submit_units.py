@@ -20,6 +20,7 @@ import pytest
 from kfp_server_api.exceptions import ApiException
 
 from jupyter_kubeflow.errors import Forbidden, InvalidInput, Unavailable
+from jupyter_kubeflow.kube_connection import ConnectionHolder
 from jupyter_kubeflow.pipelines import submit as submit_module
 from jupyter_kubeflow.pipelines.submit import (
     IN_CLUSTER_URL,
@@ -200,12 +201,15 @@ def test_the_pods_namespace_comes_first(monkeypatch: pytest.MonkeyPatch, tmp_pat
     pod.write_text(" profile-x \n")
     monkeypatch.setattr(submit_module, "POD_NAMESPACE_FILE", str(pod))
     config = kubeconfig(tmp_path / "kc", "from-kubeconfig")
-    assert default_namespace(str(config)) == (
+    assert default_namespace(ConnectionHolder(str(config))) == (
         "profile-x",
         "the namespace of this pod's service account",
     )
     pod.write_text("\n")  # empty: the kubeconfig's then
-    assert default_namespace(str(config)) == ("from-kubeconfig", "kubeconfig context 'ctx'")
+    assert default_namespace(ConnectionHolder(str(config))) == (
+        "from-kubeconfig",
+        "kubeconfig context 'ctx'",
+    )
 
 
 def test_the_kubeconfig_contexts_namespace(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -213,11 +217,11 @@ def test_the_kubeconfig_contexts_namespace(monkeypatch: pytest.MonkeyPatch, tmp_
     config = kubeconfig(tmp_path / "kc", "ns-1", name="dev")
     # KUBECONFIG may list several files: the first that exists is read
     monkeypatch.setenv("KUBECONFIG", f"{tmp_path / 'missing'}::{config}")
-    assert default_namespace() == ("ns-1", "kubeconfig context 'dev'")
-    assert default_namespace(str(kubeconfig(tmp_path / "kc2", None))) == ("", "")
-    assert default_namespace(str(tmp_path / "missing")) == ("", "")
+    assert default_namespace(ConnectionHolder()) == ("ns-1", "kubeconfig context 'dev'")
+    assert default_namespace(ConnectionHolder(str(kubeconfig(tmp_path / "kc2", None)))) == ("", "")
+    assert default_namespace(ConnectionHolder(str(tmp_path / "missing"))) == ("", "")
     (tmp_path / "broken").write_text("{not yaml: [")
-    assert default_namespace(str(tmp_path / "broken")) == ("", "")
+    assert default_namespace(ConnectionHolder(str(tmp_path / "broken"))) == ("", "")
 
 
 # ---- tokens and errors ----------------------------------------------------------------
@@ -525,7 +529,7 @@ def test_the_default_kubeconfig_is_the_users(
     monkeypatch.setenv("HOME", str(tmp_path))
     (tmp_path / ".kube").mkdir()
     kubeconfig(tmp_path / ".kube" / "config", "home-ns")
-    assert default_namespace() == ("home-ns", "kubeconfig context 'ctx'")
+    assert default_namespace(ConnectionHolder()) == ("home-ns", "kubeconfig context 'ctx'")
 
 
 def test_a_health_check_that_never_answers_gives_up_at_its_timeout() -> None:
