@@ -28,9 +28,7 @@ from jupyter_kubeflow.redaction import (
 CREDENTIAL_CHARS = string.ascii_letters + string.digits + "-._~+/=!@#$%^&*:;,?"
 # Remembered credentials stay remembered for the process: each starts with "Zq7" so that
 # none is a word of another test's messages.
-credentials = st.text(alphabet=CREDENTIAL_CHARS, min_size=1, max_size=40).map(
-    lambda s: f"Zq7{s}"
-)
+credentials = st.text(alphabet=CREDENTIAL_CHARS, min_size=1, max_size=40).map(lambda s: f"Zq7{s}")
 
 
 @settings(max_examples=100, deadline=None)
