@@ -78,6 +78,19 @@ class KubeflowExtension(ExtensionApp):
         "outputs); older finished ones are deleted when a run starts. 0 keeps every run.",
     )
 
+    pipeline_log_max_bytes = Integer(
+        32 * 1024 * 1024,
+        config=True,
+        help="Bytes of a local run's log kept on disk: past that its first and last halves "
+        "stay, with a line saying how much was cut between them (at least 64 KiB).",
+    )
+
+    @validate("pipeline_log_max_bytes")
+    def _check_log_max_bytes(self, proposal: Any) -> int:
+        if proposal["value"] < 64 * 1024:
+            raise TraitError("pipeline_log_max_bytes must be at least 65536 (64 KiB)")
+        return int(proposal["value"])
+
     pipeline_keep_warm = Float(
         300.0,
         config=True,
@@ -264,6 +277,7 @@ class KubeflowExtension(ExtensionApp):
                 kube=kube,
                 runs_kept=self.pipeline_runs_kept,
                 keep_warm=self.pipeline_keep_warm,
+                log_max_bytes=self.pipeline_log_max_bytes,
             ),
             "registry": self._registry_service(kube),
             "workspaces": WorkspacesService(

@@ -20,7 +20,7 @@ from ..registry import jsonio
 from ..registry.rest_api import API_PREFIX, error_body
 from ..registry.server import call_api, query_of
 from ..registry.service import EMBEDDED_MOUNT, RegistryService
-from .base import KubeflowHandler, route
+from .base import BoundedBody, KubeflowHandler, route
 
 
 class RegistryHandler(KubeflowHandler):
@@ -101,7 +101,7 @@ class FormatsHandler(RegistryHandler):
         self.send_json(self.registry.formats())
 
 
-class EmbeddedRegistryHandler(ExtensionHandlerMixin, APIHandler):
+class EmbeddedRegistryHandler(BoundedBody, ExtensionHandlerMixin, APIHandler):
     """The Model Registry v1 REST API of the embedded registry, inside Jupyter."""
 
     async def _serve(self, path: str | None) -> None:

@@ -17,6 +17,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from . import log_cap
 from .compile import write_atomic
 
 
@@ -130,6 +131,7 @@ class Progress:
         print(f"[pipeline] step {name}: {status}{origin} in {seconds:.2f}s", flush=True)
 
     def finish(self, status: str, error: str | None = None) -> None:
+        log_cap.settle()  # the log is whole before the run says it is over
         with self.lock:
             self.state["status"] = status
             self.state["error"] = error
@@ -162,6 +164,7 @@ def run(run_dir: Path, keep_warm: bool = True) -> int:
     """Run the request in ``run_dir``; with ``keep_warm`` (and the request's ``keep_warm``
     seconds) a warm run leaves a preloaded keeper for the next run (see warm_pool)."""
     request = json.loads((run_dir / "request.json").read_text())
+    log_cap.start(run_dir / "log.txt", int(request.get("log_max_bytes") or 0))
     seconds = float(request.get("keep_warm") or 0) if keep_warm else 0.0
     pool_key = None
     if seconds > 0 and request.get("runner") == "warm":

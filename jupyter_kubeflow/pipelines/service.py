@@ -53,6 +53,7 @@ class PipelinesService:
         keep_warm: float = 0.0,
         kfp_namespace: str = "",
         kube: ConnectionHolder | None = None,
+        log_max_bytes: int = 32 * 1024 * 1024,
     ) -> None:
         self.root_dir = root_dir.resolve()
         self.data_dir = data_dir
@@ -67,6 +68,7 @@ class PipelinesService:
         # seconds a warm run's preloaded process waits for the notebook's next run (0: none)
         self.keep_warm = keep_warm
         self.runs_kept = runs_kept  # per notebook; 0 keeps every run
+        self.log_max_bytes = log_max_bytes  # a local run's log on disk (see log_cap)
         self._kfp_checked: dict[str, float] = {}  # run id -> when KFP was last asked
 
     # ---- paths ----------------------------------------------------------------------
@@ -254,6 +256,7 @@ class PipelinesService:
                 "from_step": from_step,
                 "notebook_path": record["notebook_path"],
                 "keep_warm": self.keep_warm,
+                "log_max_bytes": self.log_max_bytes,
                 # what the warm runner imports before forking the steps
                 "preload": [analysis.prelude, *(p.step.source for p in analysis.plans)],
             }
