@@ -46,6 +46,7 @@ class CleanedSource:
     source: str
     pip: PipRequest = field(default_factory=PipRequest)
     warnings: list[str] = field(default_factory=list)
+    tree: ast.Module | None = None  # ``source`` parsed, when it was (saves a second parse)
 
     @property
     def packages(self) -> list[str]:
@@ -114,17 +115,16 @@ def _find_magics(tree: ast.Module) -> tuple[list[_Magic], bool]:
     """The statements that are magic calls, at any depth; and whether ``get_ipython`` is
     used anywhere else (user code a step cannot run)."""
     found: list[_Magic] = []
+    names: list[ast.Name] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Expr | ast.Assign) and (call := _magic_call(node.value)):
             found.append(_Magic(node, call[0], call[1]))
+        elif isinstance(node, ast.Name) and node.id == "get_ipython":
+            names.append(node)
     # The ``get_ipython`` name inside each magic call found is accounted for.
     ours = {id(m.stmt.value.func.value.func) for m in found}  # type: ignore[attr-defined]
-    other = any(
-        isinstance(n, ast.Name) and n.id == "get_ipython" and id(n) not in ours
-        for n in ast.walk(tree)
-    )
     found.sort(key=lambda m: (m.stmt.lineno, m.stmt.col_offset))
-    return found, other
+    return found, any(id(n) not in ours for n in names)
 
 
 def _line_starts(code: str) -> list[int]:
@@ -142,7 +142,7 @@ def _offset(code: str, starts: list[int], lineno: int, col: int) -> int:
     return start + len(code[start:end].encode("utf-8")[:col].decode("utf-8"))
 
 
-def _without(code: str, tree: ast.Module, magics: list[_Magic]) -> str:
+def _without(code: str, tree: ast.Module, magics: list[_Magic]) -> tuple[str, ast.Module]:
     """``code`` with each magic statement replaced by ``pass`` in place, checked to parse
     to the same tree as replacing them in the ast (else that tree, unparsed)."""
     starts = _line_starts(code)
@@ -166,12 +166,14 @@ def _without(code: str, tree: ast.Module, magics: list[_Magic]) -> str:
 
     expected = _Passes().visit(tree)
     try:
-        if ast.dump(ast.parse(text)) == ast.dump(expected):
-            return text
+        edited = ast.parse(text)
+        if ast.dump(edited) == ast.dump(expected):
+            return text, edited
     except SyntaxError:
         pass
     # A layout the in-place edit cannot keep (none known): the same code, reformatted.
-    return ast.unparse(expected)
+    text = ast.unparse(expected)
+    return text, ast.parse(text)
 
 
 def _shell_words(command: str) -> tuple[list[str], str]:
@@ -221,6 +223,9 @@ def clean_source(
         return out  # the caller's syntax check names the line
     except (RecursionError, MemoryError):
         raise Unprocessable(f"{where} is nested too deeply to read", where=where) from None
+    out.tree = tree
+    if "get_ipython" not in code:
+        return out  # IPython made no call of its own here, nor did the cell
     magics, other_uses = _find_magics(tree)
     if other_uses:
         out.warnings.append(
@@ -229,6 +234,7 @@ def clean_source(
     if not magics:
         return out
     if magics[0].method == "run_cell_magic" and magics[0].stmt in tree.body[:1]:
+        out.tree = None
         return _cell_magic(out, magics[0], where, read_file)
     for magic in magics:
         request = None
@@ -245,7 +251,7 @@ def clean_source(
             )
         else:
             out.warnings.append(f"{magic.shown!r} dropped (IPython magic or shell line)")
-    out.source = _without(code, tree, magics)
+    out.source, out.tree = _without(code, tree, magics)
     return out
 
 

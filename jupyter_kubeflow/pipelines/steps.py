@@ -290,7 +290,8 @@ def split_notebook(nb: Notebook, split: str | None = None) -> Split:
         cleaned = clean_source(cell.source, where, nb.read_beside)
         result.warnings += [ConvertWarning(f"{where}: {w}", cell.index) for w in cleaned.warnings]
         code = cleaned.source
-        tree = _parse(code, cell.index)  # a syntax error names its cell, whatever its role
+        # a syntax error names its cell, whatever its role
+        tree = cleaned.tree or _parse(code, cell.index)
         if tags.kind in ("imports", "functions"):
             result.prelude.append((cell.index, code))
             result.prelude_pip.merge(cleaned.pip, where)
