@@ -80,6 +80,14 @@ def test_kfp_redirects_within_its_origin_are_followed(elsewhere: Recorder) -> No
     assert [r.headers.get("authorization") for r in kfp.requests] == [f"Bearer {TOKEN}"] * 2
 
 
+def test_a_redirect_without_location_is_no_health_answer() -> None:
+    """urllib3 hands a 3xx it does not follow back as it is: it is no health answer."""
+    answer = Answer(300, b'{"multi_user": false}', JSON)
+    with Redirector("", 300, {HEALTHZ: answer}) as kfp, pytest.raises(Unavailable) as e:
+        submit.probe(kfp.url, TOKEN)
+    assert e.value.message.endswith("it answered 300")
+
+
 # ---- the registry client (tornado) -------------------------------------------------------
 def registry(url: str) -> RegistryClient:
     return RegistryClient(HttpTransport(url, lambda: TOKEN, timeout=10))
