@@ -29,10 +29,10 @@ MAX_REMEMBERED = 256  # rotated tokens: the newest are kept
 
 _remembered: dict[str, None] = {}  # insertion-ordered set
 _lock = threading.Lock()
-_pattern: re.Pattern[str] | None = None
+_longest_first: tuple[str, ...] = ()  # the remembered forms, a longer one before its parts
 
 # scheme://user:password@host -> scheme://***@host (the user-info may hold '@' and ':')
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s?#\"'<>]*@")
+_USERINFO = re.compile(r"://[^/\s?#\"'<>]*@")
 # Authorization: Bearer x / Basic x, also quoted as in a JSON or repr of headers
 _AUTH_HEADER = re.compile(
     r"(?i)((?:proxy-)?authorization['\"]?\s*[:=]\s*['\"]?)(?:[a-z]+\s+)?[^\s'\",;}<>()]{8,}"
@@ -40,36 +40,30 @@ _AUTH_HEADER = re.compile(
 # at least 8 characters: "a bearer token is required" is no credential
 _BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}")
 _JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*){0,2}")
+_QUERY_KEYS = (
+    "token", "access_token", "id_token", "refresh_token", "auth", "api_key", "api-key",
+    "apikey", "password", "passwd", "secret", "client_secret", "x-amz-signature",
+    "x-amz-credential", "x-amz-security-token", "signature",
+)  # fmt: skip
 _QUERY_SECRET = re.compile(
-    r"(?i)([?&;\s\"']|^)("
-    r"token|access_token|id_token|refresh_token|auth|api[_-]?key|apikey|password|passwd|"
-    r"secret|client_secret|x-amz-signature|x-amz-credential|x-amz-security-token|signature"
-    r")=([^&\s#\"']+)"
+    r"(?i)([?&;\s\"']|^)(" + "|".join(map(re.escape, _QUERY_KEYS)) + r")=([^&\s#\"']+)"
 )
 
 
 def remember(*secrets: str | None) -> None:
     """Credentials to redact from now on wherever they appear (also URL-encoded)."""
-    global _pattern
-    added = False
+    global _longest_first
     with _lock:
         for secret in secrets:
             secret = (secret or "").strip()
             if len(secret) < MIN_SECRET_LENGTH:
                 continue
             for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
-                if form not in _remembered:
-                    _remembered[form] = None
-                    added = True
-                else:  # seen again: the newest are kept when the set is full
-                    _remembered.pop(form)
-                    _remembered[form] = None
+                _remembered.pop(form, None)  # seen again: kept as one of the newest
+                _remembered[form] = None
         while len(_remembered) > MAX_REMEMBERED:
             _remembered.pop(next(iter(_remembered)))
-        if added or _pattern is None:
-            # Longest first, so a secret that contains another is masked whole.
-            forms = sorted(_remembered, key=len, reverse=True)
-            _pattern = re.compile("|".join(map(re.escape, forms))) if forms else None
+        _longest_first = tuple(sorted(_remembered, key=len, reverse=True))
 
 
 def remember_url(url: str | None) -> None:
@@ -91,14 +85,22 @@ def redact(text: str, *secrets: str | None) -> str:
         return text
     if any(secrets):
         remember(*secrets)
-    pattern = _pattern
-    if pattern is not None:
-        text = pattern.sub(MASK, text)
-    text = _USERINFO.sub(rf"\1{MASK}@", text)
-    text = _AUTH_HEADER.sub(rf"\1{MASK}", text)
-    text = _BEARER.sub(rf"\1{MASK}", text)
-    text = _JWT.sub(MASK, text)
-    return _QUERY_SECRET.sub(rf"\1\2={MASK}", text)
+    for form in _longest_first:  # substring tests: fast however many are remembered
+        if form in text:
+            text = text.replace(form, MASK)
+    # Each shape only where its marker is, so an ordinary log line costs a few lookups.
+    lower = text.lower()
+    if "@" in text and "://" in text:
+        text = _USERINFO.sub(f"://{MASK}@", text)
+    if "authorization" in lower:
+        text = _AUTH_HEADER.sub(rf"\1{MASK}", text)
+    if "bearer" in lower:
+        text = _BEARER.sub(rf"\1{MASK}", text)
+    if "eyJ" in text:
+        text = _JWT.sub(MASK, text)
+    if "=" in text and any(f"{key}=" in lower for key in _QUERY_KEYS):
+        text = _QUERY_SECRET.sub(rf"\1\2={MASK}", text)
+    return text
 
 
 def redact_data(value: Any) -> Any:
