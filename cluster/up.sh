@@ -42,13 +42,29 @@ kubectl() { "$KUBECTL" --kubeconfig "$STATE/kubeconfig" --context admin "$@"; }
 kubectl apply --server-side --force-conflicts --field-manager=make-cluster -o name \
   -f "$NOTEBOOKS_REF/kubeflow.org_workspaces.crd.yaml" \
   -f "$NOTEBOOKS_REF/kubeflow.org_workspacekinds.crd.yaml" >/dev/null
-kubectl wait --for condition=established --timeout=60s \
-  crd/workspaces.kubeflow.org crd/workspacekinds.kubeflow.org >/dev/null
-kubectl apply --server-side --force-conflicts --field-manager=make-cluster -o name \
-  -f "$CLUSTER_SRC/manifests/" >/dev/null
+# kubectl wait fails at once ("accessor error: <nil>") while a new CRD has no status yet,
+# as on a busy machine: ask again until both say Established (120 s at most).
+established() {
+  kubectl wait --for condition=established --timeout=10s \
+    crd/workspaces.kubeflow.org crd/workspacekinds.kubeflow.org >/dev/null 2>&1
+}
+for _ in $(seq 1 60); do established && break; sleep 2; done
+established || {
+  kubectl wait --for condition=established --timeout=10s \
+    crd/workspaces.kubeflow.org crd/workspacekinds.kubeflow.org
+  echo "make cluster: the Notebooks 2.0 CRDs never became Established" >&2
+  exit 1
+}
+# A CRD just established may not be in kubectl's discovery yet on a busy machine: retry.
+retry() {
+  for _ in 1 2 3 4 5; do "$@" >/dev/null 2>&1 && return 0; sleep 3; done
+  "$@" >/dev/null # the last try says why
+}
+retry kubectl apply --server-side --force-conflicts --field-manager=make-cluster -o name \
+  -f "$CLUSTER_SRC/manifests/"
 # Client-side apply for the sample kind: it has empty keys (probes:) that kubectl drops
 # but server-side apply sends as null, which the schema refuses.
-kubectl apply -o name -f "$NOTEBOOKS_REF/sample_jupyterlab_v1beta1_workspacekind.yaml" >/dev/null
+retry kubectl apply -o name -f "$NOTEBOOKS_REF/sample_jupyterlab_v1beta1_workspacekind.yaml"
 # A fresh API server answers 429 until its cache of the new resource is ready: wait for it.
 for _ in $(seq 1 120); do
   kubectl get workspaces --all-namespaces --request-timeout=5s -o name >/dev/null 2>&1 && break
