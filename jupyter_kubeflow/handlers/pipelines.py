@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import tornado.web
@@ -21,6 +22,19 @@ class PipelinesHandler(KubeflowHandler):
         if value is not None and not isinstance(value, str):
             raise InvalidInput(f"{name} must be a string", field=name)
         return value
+
+    async def on_kfp(self, method: str, namespace: Any, *args: Any, **kwargs: Any) -> Any:
+        """``KfpService.method(..., session)`` in a worker thread: connecting asks KFP's
+        health, which must not hold the event loop."""
+        kfp = self.pipelines.kfp
+
+        def work() -> Any:
+            return getattr(kfp, method)(*args, session=kfp.session(namespace or None), **kwargs)
+
+        return await asyncio.to_thread(work)
+
+    def notebook(self, path: Any) -> Any:
+        return self.pipelines.resolve(path)
 
     def flag(self, body: dict[str, Any], name: str) -> bool:
         value = body.get(name, False)
@@ -83,13 +97,136 @@ class CancelRunHandler(PipelinesHandler):
 
 
 class KfpRunsHandler(PipelinesHandler):
-    """``GET pipelines/kfp-runs?path=NOTEBOOK[&namespace=NS]``: the pipeline's runs on KFP."""
+    """``GET pipelines/kfp-runs?path=NOTEBOOK[&namespace=NS]``: the notebook's runs on KFP
+    (made from its KFP pipeline or compiled from it), newest first."""
 
     @tornado.web.authenticated
     async def get(self) -> None:
+        path = self.notebook(self.get_query_argument("path", None))
+        namespace = self.get_query_argument("namespace", None)
+        self.send_json(await self.on_kfp("notebook_runs", namespace, path))
+
+
+class KfpRunHandler(PipelinesHandler):
+    """``GET pipelines/kfp-runs/{id}[?path=NOTEBOOK&namespace=NS]``: a KFP run and its steps."""
+
+    @tornado.web.authenticated
+    async def get(self, kfp_run_id: str) -> None:
         path = self.get_query_argument("path", None)
-        namespace = self.get_query_argument("namespace", None) or None
-        self.send_json({"runs": await self.pipelines.kfp_runs(path, namespace)})
+        full = self.notebook(path) if path else None
+        namespace = self.get_query_argument("namespace", None)
+        self.send_json(await self.on_kfp("run_details", namespace, kfp_run_id, path=full))
+
+
+class KfpRunActionHandler(PipelinesHandler):
+    """``POST pipelines/kfp-runs/{id}/{terminate|retry|archive|unarchive|delete}``."""
+
+    @tornado.web.authenticated
+    async def post(self, kfp_run_id: str, action: str) -> None:
+        body = self.json_body()
+        await self.on_kfp("act", self.optional_str(body, "namespace"), kfp_run_id, action)
+        self.send_json({"id": kfp_run_id, "action": action, "done": True})
+
+
+class RunKfpActionHandler(PipelinesHandler):
+    """``POST pipelines/runs/{id}/kfp/{action}``: act on the KFP run of a run kept here."""
+
+    @tornado.web.authenticated
+    async def post(self, run_id: str, action: str) -> None:
+        run = await asyncio.to_thread(self.pipelines.act_on_kfp_run, run_id, action)
+        self.send_json(run if run is not None else {"id": run_id, "deleted": True})
+
+
+class UploadHandler(PipelinesHandler):
+    """``POST pipelines/upload {path, name?, namespace?, always?}``: the notebook's pipeline
+    on KFP, a new version when it changed."""
+
+    @tornado.web.authenticated
+    async def post(self) -> None:
+        body = self.json_body()
+        path = self.notebook(body.get("path"))
+        name = self.optional_str(body, "name")
+        always = self.flag(body, "always")
+        namespace = self.optional_str(body, "namespace")
+        self.send_json(await self.on_kfp("upload", namespace, path, name=name, always=always))
+
+
+class VersionsHandler(PipelinesHandler):
+    """``GET pipelines/versions?path=NOTEBOOK[&namespace=NS]``: its KFP pipeline's versions."""
+
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        path = self.notebook(self.get_query_argument("path", None))
+        namespace = self.get_query_argument("namespace", None)
+        self.send_json(await self.on_kfp("versions", namespace, path))
+
+
+class VersionRunHandler(PipelinesHandler):
+    """``POST pipelines/versions/{version_id}/runs {path, parameters?, experiment?,
+    namespace?}``: run that version of the notebook's KFP pipeline."""
+
+    @tornado.web.authenticated
+    async def post(self, version_id: str) -> None:
+        body = self.json_body()
+        path = self.notebook(body.get("path"))
+        parameters = body.get("parameters") or {}
+        if not isinstance(parameters, dict):
+            raise InvalidInput("parameters must be an object of name: value", field="parameters")
+        experiment = self.optional_str(body, "experiment")
+        namespace = self.optional_str(body, "namespace")
+        run = await self.on_kfp(
+            "run_version", namespace, path, version_id=version_id, parameters=parameters,
+            experiment=experiment,
+        )  # fmt: skip
+        self.send_json(run, status=202)
+
+
+class ExperimentsHandler(PipelinesHandler):
+    """``GET pipelines/experiments[?namespace=NS]``: the namespace's experiments."""
+
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        namespace = self.get_query_argument("namespace", None)
+        self.send_json({"experiments": await self.on_kfp("experiments", namespace)})
+
+
+class SchedulesHandler(PipelinesHandler):
+    """``GET pipelines/schedules?path=NOTEBOOK`` (the notebook's recurring runs) and
+    ``POST pipelines/schedules {path, cron | interval_seconds, start?, end?,
+    max_concurrency?, catch_up?, parameters?, experiment?, name?, namespace?}``."""
+
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        path = self.notebook(self.get_query_argument("path", None))
+        namespace = self.get_query_argument("namespace", None)
+        self.send_json(await self.on_kfp("schedules", namespace, path))
+
+    @tornado.web.authenticated
+    async def post(self) -> None:
+        body = self.json_body()
+        path = self.notebook(body.get("path"))
+        namespace = self.optional_str(body, "namespace")
+        self.send_json(await self.on_kfp("schedule", namespace, path, body=body), status=201)
+
+
+class ScheduleHandler(PipelinesHandler):
+    """``POST pipelines/schedules/{id}/{enable|disable}``, ``DELETE pipelines/schedules/{id}``."""
+
+    @tornado.web.authenticated
+    async def post(self, recurring_id: str, action: str) -> None:
+        namespace = self.optional_str(self.json_body(), "namespace")
+        await self.on_kfp("schedule_act", namespace, recurring_id, action)
+        self.send_json({"id": recurring_id, "action": action, "done": True})
+
+    @tornado.web.authenticated
+    async def delete(self, recurring_id: str, action: str = "") -> None:
+        namespace = self.get_query_argument("namespace", None)
+        await self.on_kfp("schedule_act", namespace, recurring_id, "delete")
+        self.send_json({"id": recurring_id, "deleted": True})
+
+
+# KFP's ids are UUIDs: letters, digits, "-" and "_" only, so an id never leaves its path segment
+ID = r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}"
 
 
 def routes() -> list[tuple[str, type]]:
@@ -97,6 +234,16 @@ def routes() -> list[tuple[str, type]]:
         (route("pipelines/analyse"), AnalyseHandler),
         (route("pipelines/compile"), CompileHandler),
         (route("pipelines/kfp-runs"), KfpRunsHandler),
+        (route(rf"pipelines/kfp-runs/({ID})"), KfpRunHandler),
+        (route(rf"pipelines/kfp-runs/({ID})/([a-z]+)"), KfpRunActionHandler),
+        (route(r"pipelines/runs/([A-Za-z0-9_-]+)/kfp/([a-z]+)"), RunKfpActionHandler),
+        (route("pipelines/upload"), UploadHandler),
+        (route("pipelines/versions"), VersionsHandler),
+        (route(rf"pipelines/versions/({ID})/runs"), VersionRunHandler),
+        (route("pipelines/experiments"), ExperimentsHandler),
+        (route("pipelines/schedules"), SchedulesHandler),
+        (route(rf"pipelines/schedules/({ID})"), ScheduleHandler),
+        (route(rf"pipelines/schedules/({ID})/([a-z]+)"), ScheduleHandler),
         (route("pipelines/runs"), RunsHandler),
         (route(r"pipelines/runs/([A-Za-z0-9_-]+)"), RunHandler),
         (route(r"pipelines/runs/([A-Za-z0-9_-]+)/cancel"), CancelRunHandler),

@@ -157,7 +157,22 @@ def submit(args: argparse.Namespace) -> int:
         with contextlib.redirect_stdout(sys.stderr):
             runs = service.kfp_runs_file(Path(args.notebook), args.namespace, host, token)
         for run in runs:
-            print(f"{run['id']}  {run['state'] or '-':<10} {run['created'] or '-'}  {run['url']}")
+            when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(run["created"] or 0))
+            print(f"{run['id']}  {run['status']:<10} {when}  {run['url']}")
+        return 0
+    if args.version:
+        with contextlib.redirect_stdout(sys.stderr):
+            session = service.kfp.session(args.namespace, host, token)
+            record = service.kfp.run_version(
+                Path(args.notebook),
+                session,
+                args.version,
+                _params(args.param),
+                args.experiment,
+                from_text=True,
+            )
+        print(f"run id: {record['kfp_run_id']}")
+        print(f"url: {record['url']}")
         return 0
     params = _params(args.param)
     for name, value in params.items():
@@ -276,6 +291,13 @@ def add_commands(subparsers: Any) -> None:
         help="run every step again (default: KFP reuses cached steps, except cache:false ones)",
     )
     p.add_argument(
-        "--list-runs", action="store_true", help="list the pipeline's runs on KFP, newest first"
+        "--list-runs", action="store_true", help="list the notebook's runs on KFP, newest first"
+    )
+    p.add_argument(
+        "--version", metavar="VERSION_ID", help="run this version of the notebook's KFP pipeline"
     )
     p.set_defaults(handler=submit)
+
+    from . import kfp_cli
+
+    kfp_cli.add_commands(subparsers)

@@ -147,6 +147,11 @@ class RunStore:
         self._processes.pop(run_id, None)
         shutil.rmtree(self.root / run_id, ignore_errors=True)
 
+    def forget(self, run_id: str) -> None:
+        """Delete a run's record here whatever its state (its KFP run was deleted)."""
+        self._processes.pop(run_id, None)
+        shutil.rmtree(self.root / run_id, ignore_errors=True)
+
     def prune(self, notebook_path: str, keep: int) -> list[str]:
         """Delete the oldest finished runs of the notebook at ``notebook_path`` (absolute)
         past the newest ``keep`` (0: keep all)."""
@@ -263,6 +268,8 @@ class RunStore:
             "outputs": [],
         }
         if record["mode"] != "local":
+            # a Kubeflow run: its steps as KFP last reported them (see refresh_kfp)
+            run["steps"] = record.get("kfp_steps") or run["steps"]
             return run
         progress = _read_json(run_dir / "progress.json")
         if progress:

@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Conflict, Forbidden, InvalidInput, Unavailable
+from ..errors import Conflict, Forbidden, InvalidInput, KubeflowError, Unavailable
 from ..kube_connection import ConnectionHolder
 from ..paths import resolve_under
 from ..redaction import display_url, redact, remember
-from . import step_cache
+from . import kfp_runs, step_cache
 from . import submit as kfp_submit
 from .analysis import Analysis, analyse_notebook
 from .compile import compile_yaml, write_atomic
+from .kfp_service import KfpService
 from .notebook import check_path_text, read_notebook
 from .parameters import arguments as check_arguments
 from .runs import RunStore, relative_notebook
@@ -70,6 +71,7 @@ class PipelinesService:
         self.runs_kept = runs_kept  # per notebook; 0 keeps every run
         self.log_max_bytes = log_max_bytes  # a local run's log on disk (see log_cap)
         self._kfp_checked: dict[str, float] = {}  # run id -> when KFP was last asked
+        self.kfp = KfpService(self)
 
     # ---- paths ----------------------------------------------------------------------
     def resolve(self, path: Any) -> Path:
@@ -171,18 +173,17 @@ class PipelinesService:
         host: str | None = None,
         token: str | None = None,
     ) -> list[dict[str, Any]]:
-        """The notebook's pipeline's runs on KFP (all of them, not only this view's). Without
-        ``host``, the configured (or discovered) endpoint with its token."""
-        if host is None:
-            endpoint = self.endpoint()
-            if endpoint is None:
-                raise InvalidInput(
-                    "No KFP endpoint is configured or found in the cluster", field="host"
-                )
-            host, token = endpoint.host, self.token_for(endpoint.host)
-        analysis = self.analyse_file(path)
-        ns, _ = self.namespace(namespace)
-        return kfp_submit.list_runs(host, token, ns, analysis.name)
+        """The notebook's runs on KFP (all of them, not only this view's): made from its
+        KFP pipeline or compiled from it. Without ``host``, the configured (or discovered)
+        endpoint with its token."""
+        session = (
+            self.kfp.session(namespace, purpose="name the profile namespace to list its runs")
+            if host is None
+            else self.kfp.session(
+                namespace, host, token, "name the profile namespace to list its runs"
+            )
+        )
+        return self.kfp.notebook_runs(path, session)["runs"]
 
     async def kfp_runs(self, path: Any, namespace: Any = None) -> list[dict[str, Any]]:
         if namespace is not None and not isinstance(namespace, str):
@@ -341,7 +342,8 @@ class PipelinesService:
         )
 
     def refresh_kfp(self, run: dict[str, Any]) -> dict[str, Any]:
-        """Ask KFP how a submitted run is doing (best effort: unreachable keeps the last state)."""
+        """Ask KFP how a submitted run and its steps are doing (best effort: unreachable
+        keeps the last state); its end is KFP's, and none while it goes."""
         record = self.runs.record(run["id"]) or {}
         if run["mode"] != "kfp" or run["status"] not in ("PENDING", "RUNNING"):
             return run
@@ -350,15 +352,22 @@ class PipelinesService:
             return run  # the frontend polls every second; KFP is asked less often
         self._kfp_checked[run["id"]] = now
         host = record.get("host", "")
-        token = self.token_for(host)
-        state = kfp_submit.kfp_run_state(host, token, run["kfp_run_id"] or "")
-        if state and state != run["status"]:
-            fields: dict[str, Any] = {"status": state}
-            if state in ("SUCCEEDED", "FAILED", "CANCELLED"):
-                fields["finished"] = time.time()
-            self.runs.update(run["id"], **fields)
-            run.update(fields)
-        return run
+        try:
+            session = self.kfp.session(record.get("namespace") or None, host)
+            details = kfp_runs.details(
+                session, run["kfp_run_id"] or "", record["steps"], time.time()
+            )
+        except KubeflowError:
+            return run
+        fields: dict[str, Any] = {"kfp_steps": details["steps"]}
+        if details["state"] in kfp_runs.RUN_STATES:  # UNSPECIFIED says nothing: keep ours
+            fields["status"] = details["status"]
+            if details["status"] in ("SUCCEEDED", "FAILED", "CANCELLED"):
+                fields["finished"] = details["finished"] or time.time()
+        if details["error"]:
+            fields["error"] = details["error"]
+        self.runs.update(run["id"], **fields)
+        return self.runs.view({**record, **fields})
 
     async def get_run(self, run_id: str) -> dict[str, Any]:
         run = await asyncio.to_thread(self.runs.get, run_id)
@@ -374,7 +383,32 @@ class PipelinesService:
         return await asyncio.to_thread(self.runs.list, notebook_path, self.root_dir)
 
     async def cancel_run(self, run_id: str) -> dict[str, Any]:
+        """Cancel a local run; a Kubeflow run is terminated on KFP."""
+        record = await asyncio.to_thread(self.runs.record, run_id)
+        if record is not None and record.get("mode") == "kfp" and record.get("kfp_run_id"):
+            run = await self.get_run(run_id)
+            if run["status"] in ("SUCCEEDED", "FAILED", "CANCELLED"):
+                return run  # over already, as a local run that ended
+            await asyncio.to_thread(self.act_on_kfp_run, run_id, "terminate")
+            self._kfp_checked.pop(run_id, None)
+            return await self.get_run(run_id)
         return await asyncio.to_thread(self.runs.cancel, run_id)
+
+    def act_on_kfp_run(self, run_id: str, action: str) -> dict[str, Any] | None:
+        """terminate, retry, archive, unarchive or delete the KFP run of run ``run_id``
+        (kept here); after delete, the record here is forgotten too."""
+        record = self.runs.record(run_id)
+        if record is None or record.get("mode") != "kfp" or not record.get("kfp_run_id"):
+            raise Conflict(f"Run {run_id} is not a Kubeflow run", where=run_id)
+        session = self.kfp.session(record.get("namespace") or None, record.get("host", ""))
+        self.kfp.act(record["kfp_run_id"], action, session)
+        if action == "delete":
+            self.runs.forget(run_id)
+            return None
+        if action == "retry":
+            self.runs.update(run_id, status="RUNNING", finished=None)
+        self._kfp_checked.pop(run_id, None)
+        return self.refresh_kfp(self.runs.get(run_id))
 
     async def delete_run(self, run_id: str) -> None:
         """Forget a run here (a Kubeflow run itself stays in Kubeflow)."""

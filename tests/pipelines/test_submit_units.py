@@ -19,9 +19,11 @@ from typing import Any
 import pytest
 from kfp_server_api.exceptions import ApiException
 
-from jupyter_kubeflow.errors import Forbidden, InvalidInput, Unavailable
+from jupyter_kubeflow.errors import Forbidden, InvalidInput, NotFound, Unavailable
 from jupyter_kubeflow.kube_connection import ConnectionHolder
 from jupyter_kubeflow.pipelines import submit as submit_module
+from jupyter_kubeflow.pipelines.kfp_runs import RUN_STATES, details, kfp_time, notebook_runs
+from jupyter_kubeflow.pipelines.kfp_session import open_session
 from jupyter_kubeflow.pipelines.submit import (
     IN_CLUSTER_URL,
     Endpoint,
@@ -31,8 +33,6 @@ from jupyter_kubeflow.pipelines.submit import (
     health,
     healthz,
     kfp_error,
-    kfp_run_state,
-    list_runs,
     read_token,
     redact,
     run_url,
@@ -40,7 +40,7 @@ from jupyter_kubeflow.pipelines.submit import (
     submit,
 )
 
-from .test_submit import KfpContractFake
+from .kfp_fake import KfpContractFake
 
 TOKEN = "t0ken-under-test"
 
@@ -397,6 +397,18 @@ def test_kfps_refusals_map_to_our_errors(kfp, package: Path, status: int, error:
 
 
 # ---- run states and lists -------------------------------------------------------------
+def list_runs(
+    host: str, token: str | None, namespace: str | None, pipeline: str = "units", limit: int = 20
+) -> list[dict[str, Any]]:
+    """The runs of pipeline ``pipeline``, as the service lists a notebook's (kfp_runs)."""
+    session = open_session(host, token, namespace, "name the profile namespace to list its runs")
+    return notebook_runs(session, pipeline, set(), limit)
+
+
+def state_of(host: str, run_id: str) -> dict[str, Any]:
+    return details(open_session(host, None, None, "x"), run_id, [], 0.0)
+
+
 @pytest.mark.parametrize(
     "kfp_state, ours",
     [("PENDING", "PENDING"), ("RUNNING", "RUNNING"), ("SUCCEEDED", "SUCCEEDED"),
@@ -406,94 +418,105 @@ def test_kfps_refusals_map_to_our_errors(kfp, package: Path, status: int, error:
 def test_kfp_run_states_map_to_ours(kfp, package: Path, kfp_state: str, ours: str | None) -> None:
     run_id = submit(package, kfp.url, None, {}, None, "r").run_id
     kfp.run_state = kfp_state
-    assert kfp_run_state(kfp.url, None, run_id) == ours
+    answer = state_of(kfp.url, run_id)
+    assert answer["state"] == kfp_state and RUN_STATES.get(answer["state"]) == ours
 
 
-def test_a_run_state_that_cannot_be_read_is_none(kfp) -> None:
-    assert kfp_run_state(kfp.url, None, "no-such-run") is None
-    assert kfp_run_state("http://127.0.0.1:9", None, "r") is None
+def test_a_run_that_cannot_be_read_is_not_found_or_unavailable(kfp) -> None:
+    with pytest.raises(NotFound) as e:
+        state_of(kfp.url, "no-such-run")
+    assert "Run no-such-run not found" in e.value.message
+    with pytest.raises(Unavailable):
+        state_of("http://127.0.0.1:9", "r")
 
 
-def test_list_runs_asks_for_the_newest_named_runs(kfp, package: Path) -> None:
+def test_a_pipelines_runs_are_listed_newest_first(kfp, package: Path) -> None:
     for name in ("pipe abc", "other", "pipe def"):
         submit(package, kfp.url, None, {}, None, name)
-    runs = list_runs(kfp.url, None, "ignored", "pipe", limit=7)
-    assert [r["name"] for r in runs] == ["pipe def", "pipe abc"]
+    runs = list_runs(kfp.url, None, "ignored", limit=2)
+    assert [r["name"] for r in runs] == ["pipe def", "other"]  # the limit, newest first
     assert runs[0] == {
         "id": "run-3",
         "name": "pipe def",
         "state": "SUCCEEDED",
-        "created": "2026-01-01T00:00:02+00:00",
-        "finished": None,
+        "status": "SUCCEEDED",
+        "storage_state": "AVAILABLE",
+        "created": kfp_time("2026-01-01T00:00:02Z"),
+        "finished": runs[0]["finished"],
+        "parameters": {},
+        "pipeline_version_id": None,
+        "recurring_run_id": None,
         "url": f"{kfp.url}/#/runs/details/run-3",
     }
+    assert runs[0]["finished"] is not None
+    assert list_runs(kfp.url, None, None, pipeline="unit") == []  # a name is not a part
     query = [r for r in kfp.requests if r["path"] == "/apis/v2beta1/runs"][-1]["query"]
-    assert query["page_size"] == ["7"] and query["sort_by"] == ["created_at desc"]
-    assert "namespace" not in query  # single-user
-    predicate = json.loads(query["filter"][0])["predicates"][0]
-    assert predicate["operation"] == "IS_SUBSTRING" and predicate["key"] == "display_name"
+    assert query["page_size"] == ["100"] and query["sort_by"] == ["created_at desc"]
+    assert "namespace" not in query and "filter" not in query  # single-user; not by name
 
 
 def test_list_runs_on_multi_user_kfp(kfp_multi_user, package: Path) -> None:
     with pytest.raises(InvalidInput) as e:
-        list_runs(kfp_multi_user.url, None, None, "x")
+        list_runs(kfp_multi_user.url, None, None)
     assert e.value.field == "namespace"
     submit(package, kfp_multi_user.url, None, {}, None, "x 1", namespace="team-a")
-    assert [r["id"] for r in list_runs(kfp_multi_user.url, None, "team-a", "x")] == ["run-1"]
+    assert [r["id"] for r in list_runs(kfp_multi_user.url, None, "team-a")] == ["run-1"]
+    assert list_runs(kfp_multi_user.url, None, "team-b") == []
     with pytest.raises(Unavailable):
-        list_runs("http://127.0.0.1:9", None, "team-a", "x")
+        list_runs("http://127.0.0.1:9", None, "team-a")
 
 
-def test_list_runs_sends_the_token_and_asks_for_20_by_default(kfp, package: Path) -> None:
+def test_list_runs_sends_the_token(kfp, package: Path) -> None:
     submit(package, kfp.url, None, {}, None, "p 1")
     before = len(kfp.requests)
-    list_runs(kfp.url, TOKEN, None, "p")
+    list_runs(kfp.url, TOKEN, None)
     ours = kfp.requests[before:]  # our health check, kfp.Client's own, the list
     assert ours[0]["path"] == "/apis/v2beta1/healthz"
     assert {r["authorization"] for r in ours} == {f"Bearer {TOKEN}"}
-    listing = ours[-1]
-    assert listing["query"]["page_size"] == ["20"]
 
 
 def test_list_runs_says_why_it_cannot_list(kfp_multi_user) -> None:
     with pytest.raises(Unavailable) as e:
-        list_runs("http://127.0.0.1:9", None, "team-a", "x")
+        list_runs("http://127.0.0.1:9", None, "team-a")
     assert e.value.message == (
         "KFP at http://127.0.0.1:9 does not answer its health check (/apis/v2beta1/healthz)"
     )
     with pytest.raises(InvalidInput) as e:
-        list_runs(kfp_multi_user.url, None, None, "x")
+        list_runs(kfp_multi_user.url, None, None)
     assert e.value.message == (
         f"KFP at {kfp_multi_user.url} is multi-user: name the profile namespace to list its runs"
     )
 
 
 @pytest.mark.parametrize(
-    "status, error", [(401, Forbidden), (403, Forbidden), (404, Unavailable), (500, Unavailable)]
+    "status, error", [(401, Forbidden), (403, Forbidden), (404, InvalidInput), (500, Unavailable)]
 )
 def test_kfp_refusing_the_list_maps_to_our_errors(odd_kfp, status: int, error: type) -> None:
     odd_kfp.others = (status, json.dumps({"message": f"no list {TOKEN}"}).encode())
     with pytest.raises(error) as e:
-        list_runs(url_of(odd_kfp), TOKEN, None, "x")
+        list_runs(url_of(odd_kfp), TOKEN, None)
     assert type(e.value) is error and e.value.details == {"status": status}
     assert e.value.message.startswith(f"KFP at {url_of(odd_kfp)} answered {status} ")
     assert e.value.message.endswith(": no list ***")
 
 
 def test_listed_runs_without_a_state_or_times(odd_kfp) -> None:
+    spec = {"pipelineInfo": {"name": "units"}}
     runs = [
         {"run_id": "r1", "display_name": "x 1", "created_at": "2026-01-01T00:00:01Z",
-         "finished_at": "2026-01-01T00:00:05Z", "state": "FAILED"},
-        {"run_id": "r2", "display_name": "x 2"},
+         "finished_at": "2026-01-01T00:00:05Z", "state": "FAILED", "pipeline_spec": spec},
+        {"run_id": "r2", "display_name": "x 2", "finished_at": "1970-01-01T00:00:00Z",
+         "pipeline_spec": {"pipeline_spec": spec}},
+        {"run_id": "r3", "display_name": "x 3"},  # no pipeline: not this one's
     ]  # fmt: skip
-    odd_kfp.others = (200, json.dumps({"runs": runs, "total_size": 2}).encode())
-    listed = list_runs(url_of(odd_kfp), None, None, "x")
-    assert [(r["state"], r["created"], r["finished"]) for r in listed] == [
-        ("FAILED", "2026-01-01T00:00:01+00:00", "2026-01-01T00:00:05+00:00"),
-        ("", None, None),
+    odd_kfp.others = (200, json.dumps({"runs": runs, "total_size": 3}).encode())
+    listed = list_runs(url_of(odd_kfp), None, None)
+    assert [(r["id"], r["state"], r["created"], r["finished"]) for r in listed] == [
+        ("r1", "FAILED", kfp_time("2026-01-01T00:00:01Z"), kfp_time("2026-01-01T00:00:05Z")),
+        ("r2", "", None, None),  # 1970 is no end
     ]
     odd_kfp.others = (200, b"{}")  # no runs at all
-    assert list_runs(url_of(odd_kfp), None, None, "x") == []
+    assert list_runs(url_of(odd_kfp), None, None) == []
 
 
 def test_kfp_errors_drop_the_response_headers_and_fall_back_to_the_exception() -> None:
@@ -583,6 +606,6 @@ def test_kfp_hanging_up_past_the_health_check_is_unavailable(odd_kfp, package: P
     assert e.value.message.startswith(f"KFP at {url_of(odd_kfp)} could not be reached: ")
     assert TOKEN not in e.value.message
     with pytest.raises(Unavailable) as e:
-        list_runs(url_of(odd_kfp), TOKEN, None, "x")
+        list_runs(url_of(odd_kfp), TOKEN, None)
     assert e.value.details == {"status": None}
     assert e.value.message.startswith(f"KFP at {url_of(odd_kfp)} could not be reached: ")
