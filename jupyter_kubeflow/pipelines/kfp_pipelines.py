@@ -101,7 +101,9 @@ def upload(
     mark = _MARKED.search(description)
     if newest and not always and mark and mark.group(0) in newest[0]["description"]:
         return _answer(session, pipeline_id, name, newest[0], unchanged=True)
-    version_name = f"{name} {time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime())}"
+    now = time.time()  # to the millisecond: version names are unique per pipeline
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(now)) + f".{int(now * 1000) % 1000:03d}"
+    version_name = f"{name} {stamp}"
     if mark:
         version_name += f" {mark.group(1)[:7]}"
     version = session.call(

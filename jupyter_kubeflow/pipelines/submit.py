@@ -94,8 +94,9 @@ def kfp_error(e: Exception, host: str, token: str | None) -> str:
     if body:
         try:
             data = json.loads(body)
+            # grpc-gateway's {message, error}; the upload endpoints' own {error_message}
             message = (
-                str(data.get("message") or data.get("error") or "")
+                str(data.get("message") or data.get("error") or data.get("error_message") or "")
                 if isinstance(data, dict)
                 else ""
             )

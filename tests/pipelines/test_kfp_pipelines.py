@@ -1,0 +1,340 @@
+"""A notebook's pipeline kept on Kubeflow Pipelines (issue 21 items 5, 6, 7), against
+``KfpContractFake`` (kfp_fake.py: a FAKE of kubeflow/pipelines' v2beta1 API server, which
+cannot run here) through the real ``kfp.Client``:
+
+- upload as a named pipeline (KFP's multipart upload, field ``uploadfile``); again, a new
+  version whose description says what changed (pipeline and notebook hashes, time), none
+  when nothing did; versions listed newest first and any of them run;
+- experiments listed, chosen, created;
+- recurring runs (cron or interval, start/end, max concurrency, catch-up) created from the
+  notebook's pipeline, listed per notebook, disabled, enabled, deleted; KFP's limits checked
+  before anything is sent;
+- in the profile namespace on a multi-user KFP, whose 403 (naming user and namespace)
+  reaches the user whole.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jupyter_kubeflow.errors import Forbidden, InvalidInput
+from jupyter_kubeflow.pipelines.service import PipelinesService
+
+from .conftest import NOTEBOOKS, cli
+from .kfp_fake import KfpContractFake, serving
+from .test_submit import TOKEN
+
+
+@pytest.fixture
+def kfp() -> Iterator[KfpContractFake]:
+    yield from serving(multi_user=True)
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    folder = tmp_path / "root"
+    folder.mkdir()
+    shutil.copy(NOTEBOOKS / "parallel.ipynb", folder / "p.ipynb")
+    return folder
+
+
+@pytest.fixture
+def service(
+    kfp: KfpContractFake, root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> PipelinesService:
+    monkeypatch.setenv("KF_PIPELINES_TOKEN", TOKEN)
+    return PipelinesService(
+        root_dir=root, data_dir=tmp_path / "data", kfp_host=kfp.url, kfp_namespace="alice"
+    )
+
+
+def edit(notebook: Path, source: str) -> None:
+    nb = json.loads(notebook.read_text())
+    nb["cells"][1]["source"] = source
+    notebook.write_text(json.dumps(nb))
+
+
+def test_upload_makes_a_pipeline_then_versions_of_it_only_when_it_changed(
+    kfp: KfpContractFake, service: PipelinesService
+) -> None:
+    nb = service.root_dir / "p.ipynb"
+    session = service.kfp.session()
+    first = service.kfp.upload(nb, session)
+    assert first["pipeline_name"] == "p" and not first["unchanged"]
+    upload = [r for r in kfp.requests if r["path"] == "/apis/v2beta1/pipelines/upload"][0]
+    assert upload["content_type"].startswith("multipart/form-data")
+    assert upload["query"]["name"] == ["p"] and upload["query"]["namespace"] == ["alice"]
+    sent = upload["body"]["files"]["uploadfile"]["content"]
+    assert "pipelineInfo" in sent and "step-join" in sent  # the compiled pipeline itself
+    assert kfp.pipelines[first["pipeline_id"]]["namespace"] == "alice"
+    assert first["description"].startswith("pipeline sha256:")
+    assert "from notebook p.ipynb (sha256:" in first["description"]
+    assert "uploaded 20" in first["description"]
+
+    again = service.kfp.upload(nb, session)
+    assert again["unchanged"] and again["version_id"] == first["version_id"]
+    assert not [r for r in kfp.requests if r["path"].endswith("/upload_version")]
+
+    edit(nb, "left = [seed] * 5")
+    second = service.kfp.upload(nb, session)
+    assert not second["unchanged"] and second["version_id"] != first["version_id"]
+    assert second["pipeline_id"] == first["pipeline_id"]
+    assert second["description"].split(",")[0] != first["description"].split(",")[0]
+    made = [r for r in kfp.requests if r["path"].endswith("/upload_version")][0]
+    assert made["query"]["pipelineid"] == [first["pipeline_id"]]
+    forced = service.kfp.upload(nb, session, always=True)
+    assert not forced["unchanged"]
+
+    listing = service.kfp.versions(nb, session)
+    assert [v["id"] for v in listing["versions"]] == [
+        forced["version_id"],
+        second["version_id"],
+        first["version_id"],
+    ]  # newest first
+
+
+def test_any_version_can_be_run_and_its_runs_are_the_notebooks(
+    kfp: KfpContractFake, service: PipelinesService
+) -> None:
+    nb = service.root_dir / "p.ipynb"
+    session = service.kfp.session()
+    first = service.kfp.upload(nb, session)
+    edit(nb, "left = [seed] * 5")
+    service.kfp.upload(nb, session)
+    run = service.kfp.run_version(nb, session, first["version_id"], {"seed": 5}, "nightly")
+    kfp_run = kfp.runs[run["kfp_run_id"]]
+    assert kfp_run["pipeline_version_reference"] == {
+        "pipeline_id": first["pipeline_id"],
+        "pipeline_version_id": first["version_id"],
+    }
+    assert "pipeline_spec" not in kfp_run and kfp_run["namespace"] == "alice"
+    assert kfp_run["runtime_config"]["parameters"] == {"seed": 5}
+    assert kfp.experiment_records[kfp_run["experiment_id"]]["display_name"] == "nightly"
+    listed = service.kfp.notebook_runs(nb, session)
+    assert [r["id"] for r in listed["runs"]] == [run["kfp_run_id"]]
+    assert listed["runs"][0]["pipeline_version_id"] == first["version_id"]
+    with pytest.raises(InvalidInput) as e:
+        service.kfp.run_version(nb, session, first["version_id"], {"nope": 1})
+    assert e.value.field == "nope"
+
+
+def test_experiments_are_listed_in_the_namespace(
+    kfp: KfpContractFake, service: PipelinesService
+) -> None:
+    nb = service.root_dir / "p.ipynb"
+    service.start_run_file(nb, "kfp", experiment="first")
+    service.start_run_file(nb, "kfp", experiment="second", namespace="bob")
+    names = [e["name"] for e in service.kfp.experiments(service.kfp.session())]
+    assert names == ["first"]  # alice's only
+    names = [e["name"] for e in service.kfp.experiments(service.kfp.session("bob"))]
+    assert names == ["second"]
+
+
+def test_a_recurring_run_is_made_listed_disabled_enabled_and_deleted(
+    kfp: KfpContractFake, service: PipelinesService
+) -> None:
+    nb = service.root_dir / "p.ipynb"
+    session = service.kfp.session()
+    body = {
+        "cron": "0 0 9 * * 1-5",
+        "start": "2026-02-01T09:00:00Z",
+        "end": "2026-03-01T00:00:00Z",
+        "max_concurrency": 2,
+        "catch_up": False,
+        "parameters": {"seed": 7},
+        "experiment": "nightly",
+    }
+    made = service.kfp.schedule(nb, session, body)
+    assert made["enabled"] and made["cron"] == "0 0 9 * * 1-5"
+    sent = [r for r in kfp.requests if r["path"] == "/apis/v2beta1/recurringruns"][0]["body"]
+    assert sent["trigger"]["cron_schedule"]["cron"] == "0 0 9 * * 1-5"
+    assert sent["trigger"]["cron_schedule"]["start_time"].startswith("2026-02-01T09:00:00")
+    assert sent["max_concurrency"] in (2, "2") and sent["no_catchup"] is True
+    assert sent["mode"] == "ENABLE" and sent["runtime_config"]["parameters"] == {"seed": 7}
+    assert (
+        sent["pipeline_version_reference"]["pipeline_version_id"] == made["version"]["version_id"]
+    )
+    every = service.kfp.schedule(nb, session, {"interval_seconds": 3600})
+    assert every["interval_seconds"] == 3600 and every["catch_up"] is True
+
+    listed = service.kfp.schedules(nb, session)["schedules"]
+    assert {s["id"] for s in listed} == {made["id"], every["id"]}
+    service.kfp.schedule_act(made["id"], "disable", session)
+    assert kfp.recurring_runs[made["id"]]["mode"] == "DISABLE"
+    listed = {s["id"]: s for s in service.kfp.schedules(nb, session)["schedules"]}
+    assert listed[made["id"]]["enabled"] is False and listed[every["id"]]["enabled"] is True
+    service.kfp.schedule_act(made["id"], "enable", session)
+    assert kfp.recurring_runs[made["id"]]["mode"] == "ENABLE"
+    service.kfp.schedule_act(made["id"], "delete", session)
+    assert set(kfp.recurring_runs) == {every["id"]}
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"cron": "0 9 * *"}, "cron"),  # 4 fields
+        ({"cron": "0 0 9 * * 1-5", "interval_seconds": 60}, "cron"),  # both
+        ({}, "cron"),  # neither
+        ({"interval_seconds": 0}, "interval_seconds"),
+        ({"interval_seconds": 1.5}, "interval_seconds"),
+        ({"interval_seconds": "nan"}, "interval_seconds"),
+        ({"interval_seconds": 60, "max_concurrency": 11}, "max_concurrency"),
+        ({"interval_seconds": 60, "max_concurrency": 0}, "max_concurrency"),
+        ({"interval_seconds": 60, "catch_up": "yes"}, "catch_up"),
+        ({"interval_seconds": 60, "start": "tomorrow"}, "start"),
+        ({"interval_seconds": 60, "start": "2026-02-02", "end": "2026-02-01"}, "end"),
+    ],
+)
+def test_a_schedule_kfp_would_refuse_is_a_400_naming_the_field_before_anything_is_sent(
+    body: dict[str, Any], field: str, kfp: KfpContractFake, service: PipelinesService
+) -> None:
+    session = service.kfp.session()
+    with pytest.raises(InvalidInput) as e:
+        service.kfp.schedule(service.root_dir / "p.ipynb", session, body)
+    assert e.value.field == field
+    assert not [r for r in kfp.requests if r["method"] == "POST"]
+
+
+def test_a_cron_descriptor_goes_to_kfp_as_written(
+    kfp: KfpContractFake, service: PipelinesService
+) -> None:
+    """robfig/cron's descriptors ('@every 1h', '@daily') are KFP's to read."""
+    session = service.kfp.session()
+    made = service.kfp.schedule(service.root_dir / "p.ipynb", session, {"cron": "@every 1h"})
+    assert made["cron"] == "@every 1h"
+
+
+def test_a_namespace_without_rights_is_a_403_naming_user_and_namespace(
+    kfp: KfpContractFake, service: PipelinesService
+) -> None:
+    kfp.denied_namespaces = {"alice"}
+    session = service.kfp.session()
+    with pytest.raises(Forbidden) as e:
+        service.kfp.upload(service.root_dir / "p.ipynb", session)
+    assert "answered 403" in e.value.message
+    assert "User 'user@example.com' is not authorized" in e.value.message
+    assert "namespace alice" in e.value.message
+    with pytest.raises(Forbidden):
+        service.kfp.experiments(session)
+
+
+async def test_routes_upload_list_versions_run_one_and_schedule(
+    kfp: KfpContractFake, api: Any, jp_root_dir: Path
+) -> None:
+    shutil.copy(NOTEBOOKS / "parallel.ipynb", jp_root_dir / "p.ipynb")
+    code, body = await api("pipelines/upload", "POST", {"path": "p.ipynb", "namespace": "alice"})
+    assert code == 200, body
+    version = body["version_id"]
+    code, listing = await api(
+        "pipelines/versions", params={"path": "p.ipynb", "namespace": "alice"}
+    )
+    assert code == 200 and [v["id"] for v in listing["versions"]] == [version]
+    code, run = await api(
+        f"pipelines/versions/{version}/runs",
+        "POST",
+        {"path": "p.ipynb", "namespace": "alice", "parameters": {"seed": 2}},
+    )
+    assert code == 202 and run["mode"] == "kfp" and run["parameters"] == {"seed": 2}, run
+    code, experiments = await api("pipelines/experiments", params={"namespace": "alice"})
+    assert code == 200 and [e["name"] for e in experiments["experiments"]] == ["Default"]
+    code, made = await api(
+        "pipelines/schedules",
+        "POST",
+        {"path": "p.ipynb", "namespace": "alice", "interval_seconds": 600},
+    )
+    assert code == 201 and made["interval_seconds"] == 600, made
+    code, body = await api(
+        f"pipelines/schedules/{made['id']}/disable", "POST", {"namespace": "alice"}
+    )
+    assert code == 200 and kfp.recurring_runs[made["id"]]["mode"] == "DISABLE"
+    code, listing = await api(
+        "pipelines/schedules", params={"path": "p.ipynb", "namespace": "alice"}
+    )
+    assert [s["enabled"] for s in listing["schedules"]] == [False]
+    code, body = await api(
+        f"pipelines/schedules/{made['id']}", "DELETE", params={"namespace": "alice"}
+    )
+    assert code == 200 and not kfp.recurring_runs
+    code, body = await api("pipelines/schedules", "POST", {"path": "p.ipynb", "namespace": "alice"})
+    assert code == 400 and body["field"] == "cron"
+    code, body = await api("pipelines/upload", "POST", {"path": "p.ipynb"})
+    assert code == 400 and body["field"] == "namespace"  # multi-user: which namespace?
+
+
+@pytest.fixture
+def kubeflow_config(
+    kfp: KfpContractFake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Any]:
+    monkeypatch.setenv("KF_PIPELINES_TOKEN", TOKEN)
+    monkeypatch.setenv("KUBECONFIG", str(tmp_path / "none"))
+    return {"data_dir": str(tmp_path / "kubeflow-data"), "kfp_host": kfp.url}
+
+
+def test_the_cli_uploads_lists_versions_runs_one_and_schedules(
+    kfp: KfpContractFake, root: Path, tmp_path: Path
+) -> None:
+    env = {
+        "KF_PIPELINES_ENDPOINT": kfp.url,
+        "KF_PIPELINES_TOKEN": TOKEN,
+        "JUPYTER_KUBEFLOW_DATA_DIR": str(tmp_path / "data"),
+        "KUBECONFIG": str(tmp_path / "none"),
+    }
+    ns = ["--namespace", "alice"]
+    result = cli("kubeflow", "upload", "p.ipynb", *ns, cwd=root, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("pipeline p (")
+    result = cli("kubeflow", "upload", "p.ipynb", *ns, cwd=root, env=env)
+    assert "unchanged, latest version" in result.stdout
+    result = cli("kubeflow", "versions", "p.ipynb", *ns, "--json", cwd=root, env=env)
+    versions = json.loads(result.stdout)["versions"]
+    assert len(versions) == 1
+    result = cli(
+        "kubeflow", "submit", "p.ipynb", *ns, "--version", versions[0]["id"], "--param", "seed=4",
+        cwd=root, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    run = kfp.runs[result.stdout.split()[2]]
+    assert run["pipeline_version_reference"]["pipeline_version_id"] == versions[0]["id"]
+    result = cli("kubeflow", "experiments", *ns, cwd=root, env=env)
+    assert result.returncode == 0 and "Default" in result.stdout
+    result = cli(
+        "kubeflow", "schedule", "p.ipynb", *ns, "--cron", "0 30 2 * * *", "--max-concurrency",
+        "3", "--no-catch-up", "--json", cwd=root, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    made = json.loads(result.stdout.splitlines()[-1])
+    assert made["max_concurrency"] == 3 and made["catch_up"] is False
+    for action in ("disable", "enable"):
+        result = cli("kubeflow", "schedule", *ns, f"--{action}", made["id"], cwd=root, env=env)
+        assert result.returncode == 0, result.stderr
+    result = cli("kubeflow", "schedule", "p.ipynb", *ns, "--list", cwd=root, env=env)
+    assert made["id"] in result.stdout and "enabled" in result.stdout
+    result = cli("kubeflow", "schedule", "p.ipynb", *ns, "--cron", "9 * *", cwd=root, env=env)
+    assert result.returncode == 2 and "error (" not in result.stderr.splitlines()[-1][:5]
+    assert "is not a schedule KFP reads" in result.stderr
+    assert {r["authorization"] for r in kfp.requests} == {f"Bearer {TOKEN}"}
+
+
+def test_kfps_upload_refusal_is_said_in_its_own_words(
+    kfp: KfpContractFake, service: PipelinesService
+) -> None:
+    """The upload endpoints answer {error_message, error_details}, not grpc-gateway's body."""
+    import kfp as kfp_sdk
+
+    client = kfp_sdk.Client(host=kfp.url)
+    package = service.kfp._package(service.root_dir / "p.ipynb")[1]
+    client.upload_pipeline(str(package), pipeline_name="taken", namespace="alice")
+    from jupyter_kubeflow.pipelines.kfp_session import open_session
+
+    session = open_session(kfp.url, None, "alice", "x")
+    with pytest.raises(InvalidInput) as e:
+        session.call(client.upload_pipeline, str(package), pipeline_name="taken", namespace="alice")
+    assert e.value.message.endswith(
+        "answered 409 Conflict: Failed to create a pipeline and a pipeline version"
+    )
