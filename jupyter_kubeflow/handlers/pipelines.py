@@ -137,6 +137,15 @@ class RunKfpActionHandler(PipelinesHandler):
         self.send_json(run if run is not None else {"id": run_id, "deleted": True})
 
 
+class StepLogHandler(PipelinesHandler):
+    """``GET pipelines/runs/{id}/steps/{step}/log``: a Kubeflow step's log, or where to read
+    it (``log`` null) when this server cannot read the cluster."""
+
+    @tornado.web.authenticated
+    async def get(self, run_id: str, step: str) -> None:
+        self.send_json(await asyncio.to_thread(self.pipelines.kfp_step_log, run_id, step))
+
+
 class UploadHandler(PipelinesHandler):
     """``POST pipelines/upload {path, name?, namespace?, always?}``: the notebook's pipeline
     on KFP, a new version when it changed."""
@@ -237,6 +246,7 @@ def routes() -> list[tuple[str, type]]:
         (route(rf"pipelines/kfp-runs/({ID})"), KfpRunHandler),
         (route(rf"pipelines/kfp-runs/({ID})/([a-z]+)"), KfpRunActionHandler),
         (route(r"pipelines/runs/([A-Za-z0-9_-]+)/kfp/([a-z]+)"), RunKfpActionHandler),
+        (route(r"pipelines/runs/([A-Za-z0-9_-]+)/steps/([A-Za-z0-9_-]+)/log"), StepLogHandler),
         (route("pipelines/upload"), UploadHandler),
         (route("pipelines/versions"), VersionsHandler),
         (route(rf"pipelines/versions/({ID})/runs"), VersionRunHandler),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import Conflict, Forbidden, InvalidInput, KubeflowError, Unavailable
+from ..errors import Conflict, Forbidden, InvalidInput, KubeflowError, NotFound, Unavailable
 from ..kube_connection import ConnectionHolder
 from ..paths import resolve_under
 from ..redaction import display_url, redact, remember
@@ -393,6 +393,22 @@ class PipelinesService:
             self._kfp_checked.pop(run_id, None)
             return await self.get_run(run_id)
         return await asyncio.to_thread(self.runs.cancel, run_id)
+
+    def kfp_step_log(self, run_id: str, step: str) -> dict[str, Any]:
+        """The log of a step of the Kubeflow run ``run_id`` (kept here): from its pod when
+        this server can read the cluster, else where to read it."""
+        from .kfp_logs import step_log
+
+        record = self.runs.record(run_id)
+        if record is None or record.get("mode") != "kfp" or not record.get("kfp_run_id"):
+            raise Conflict(f"Run {run_id} is not a Kubeflow run", where=run_id)
+        steps = {s["name"]: s for s in self.runs.get(run_id)["steps"]}
+        if step not in steps:
+            raise NotFound(f"Run {run_id} has no step {step!r}", where=step)
+        return step_log(
+            self.kube, record.get("namespace") or "", record["kfp_run_id"], steps[step],
+            record.get("url"),
+        )  # fmt: skip
 
     def act_on_kfp_run(self, run_id: str, action: str) -> dict[str, Any] | None:
         """terminate, retry, archive, unarchive or delete the KFP run of run ``run_id``
