@@ -203,6 +203,19 @@ class KubeflowExtension(ExtensionApp):
         True, config=True, help="Verify TLS when pushing modelcar images."
     )
 
+    registry_max_upload_bytes = Integer(
+        0,
+        config=True,
+        help="Largest file or folder a registration uploads, in bytes (0: any that fits the "
+        "free space of the disk it is copied to, less a 256 MiB reserve).",
+    )
+
+    @validate("registry_max_upload_bytes")
+    def _check_max_upload(self, proposal: Any) -> int:
+        if proposal["value"] < 0:
+            raise TraitError("registry_max_upload_bytes must be 0 (no cap) or more")
+        return int(proposal["value"])
+
     def _registry_service(self, kube: ConnectionHolder) -> Any:
         from .registry.service import RegistryConfig, RegistryService
 
@@ -214,6 +227,7 @@ class KubeflowExtension(ExtensionApp):
                 token_env=self.registry_token_env,
                 token_file=self.registry_token_file,
                 base_url=self.serverapp.base_url if self.serverapp else "/",
+                max_upload_bytes=self.registry_max_upload_bytes,
                 storage={
                     "s3": {
                         "endpoint": self.registry_s3_endpoint,

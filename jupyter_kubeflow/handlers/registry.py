@@ -95,6 +95,12 @@ class RegisterJobHandler(RegistryHandler):
         self.send_json(self.registry.registrar.get(job_id))
 
 
+class RegisterCancelHandler(RegistryHandler):
+    @tornado.web.authenticated
+    async def post(self, job_id: str) -> None:
+        self.send_json(self.registry.registrar.cancel(job_id))
+
+
 class FormatsHandler(RegistryHandler):
     @tornado.web.authenticated
     async def get(self) -> None:
@@ -144,6 +150,7 @@ def routes() -> list[tuple[str, type]]:
         (route(r"registry/artifacts/([^/]+)"), ArtifactHandler),
         (route("registry/register"), RegisterHandler),
         (route(r"registry/register/([^/]+)"), RegisterJobHandler),
+        (route(r"registry/register/([^/]+)/cancel"), RegisterCancelHandler),
         (route("registry/formats"), FormatsHandler),
         (rf"{EMBEDDED_MOUNT}{API_PREFIX}(/.*)?", EmbeddedRegistryHandler),
     ]

@@ -79,7 +79,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
 def convert(args: argparse.Namespace) -> int:
     import_kfp_for_compiling()
     service = _service(args)
-    path = Path(args.notebook)
+    path = Path(args.notebook).resolve()
     started = time.perf_counter()
     done = service.compile_file(
         path,
@@ -122,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
     service = _service(args)
     started = time.perf_counter()
     record = service.start_run_file(
-        Path(args.notebook),
+        Path(args.notebook).resolve(),
         "local",
         _params(args.param),
         args.split,
@@ -155,7 +155,7 @@ def submit(args: argparse.Namespace) -> int:
     host, token = _kfp_target(args, service)
     if args.list_runs:
         with contextlib.redirect_stdout(sys.stderr):
-            runs = service.kfp_runs_file(Path(args.notebook), args.namespace, host, token)
+            runs = service.kfp_runs_file(Path(args.notebook).resolve(), args.namespace, host, token)
         for run in runs:
             when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(run["created"] or 0))
             print(f"{run['id']}  {run['status']:<10} {when}  {run['url']}")
@@ -184,7 +184,7 @@ def submit(args: argparse.Namespace) -> int:
             )
     with contextlib.redirect_stdout(sys.stderr):  # kfp.Client prints its own links
         record = service.start_run_file(
-            Path(args.notebook),
+            Path(args.notebook).resolve(),
             "kfp",
             params,
             args.split,

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Unprocessable
+from ..paths import current_umask
 from .analysis import Analysis
 from .components import pipeline_source
 
@@ -54,23 +55,6 @@ def import_kfp_for_compiling() -> None:
             del os.environ["_KFP_RUNTIME"]
         else:
             os.environ["_KFP_RUNTIME"] = previous
-
-
-_umask_lock = threading.Lock()
-
-
-def current_umask() -> int:
-    """The process's umask (Linux shows it in /proc; elsewhere set and restore it)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    with _umask_lock:
-        mask = os.umask(0o022)
-        os.umask(mask)
-    return mask
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInput, NotFound, Unprocessable
+from ..paths import Folder
 
 
 @dataclass
@@ -185,15 +186,21 @@ def parse_notebook(text: str, path: Path) -> Notebook:
     return Notebook(path=path, cells=cells, kale=kale if isinstance(kale, dict) else {})
 
 
-def read_notebook(path: Path) -> Notebook:
-    if not path.is_file():
+def read_notebook(path: Path, folder: Folder | None = None) -> Notebook:
+    """The notebook at ``path``; read through ``folder`` (its folder, opened without
+    following links) when given, so what was checked is what is read."""
+    if folder is None and not path.is_file():
         raise NotFound(f"No notebook at {path}", where=str(path))
     if path.suffix != ".ipynb":
         raise InvalidInput(
             f"{path.name} is not a notebook (expected a .ipynb file)", where=path.name
         )
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = folder.read_bytes(path.name) if folder else path.read_bytes()
+    except NotFound:
+        raise NotFound(f"No notebook at {path}", where=str(path)) from None
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInput(
             f"{path.name} is not a notebook: not UTF-8 text", where=path.name

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import Conflict, Forbidden, InvalidInput, KubeflowError, NotFound, Unavailable
 from ..kube_connection import ConnectionHolder
-from ..paths import resolve_under
+from ..paths import Folder, is_inside, resolve_under
 from ..redaction import display_url, redact, remember
 from . import kfp_runs, step_cache
 from . import submit as kfp_submit
@@ -93,10 +93,20 @@ class PipelinesService:
             return str(path)
 
     # ---- analyse and compile ---------------------------------------------------------
+    def folder_of(self, path: Path) -> Folder:
+        """The notebook's folder, opened once without following links below the root: what
+        the checks of :meth:`resolve` saw is what is read and written beside (a notebook a
+        command line names outside its root: its own folder, as named)."""
+        parent = path.absolute().parent
+        if is_inside(parent, self.root_dir):
+            return Folder(self.root_dir, parent)
+        return Folder(parent, parent)
+
     def analyse_file(
         self, path: Path, split: str | None = None, name: str | None = None
     ) -> Analysis:
-        return analyse_notebook(read_notebook(path), split, name)
+        with self.folder_of(path) as folder:
+            return analyse_notebook(read_notebook(path, folder), split, name)
 
     def compile_file(
         self,
@@ -106,20 +116,25 @@ class PipelinesService:
         name: str | None = None,
         split: str | None = None,
     ) -> Compiled:
-        """Write ``<stem>.pipeline.yaml`` (and the DSL file); nothing is written on error."""
-        analysis = self.analyse_file(path, split, name)
-        yaml_text, source = compile_yaml(analysis, self.base_image)
-        stem = path.name.removesuffix(".ipynb")
-        output = output or path.with_name(f"{stem}.pipeline.yaml")
-        for target, text in ((output, yaml_text), (dsl, source)):
-            if target is None:
-                continue
-            try:
-                write_atomic(target, text)
-            except OSError as e:
-                raise Forbidden(
-                    f"Cannot write {target.name}: {e.strerror}", where=str(target)
-                ) from None
+        """Write ``<stem>.pipeline.yaml`` (and the DSL file); nothing is written on error.
+        Files beside the notebook are written through the folder it was read from."""
+        with self.folder_of(path) as folder:
+            analysis = analyse_notebook(read_notebook(path, folder), split, name)
+            yaml_text, source = compile_yaml(analysis, self.base_image)
+            stem = path.name.removesuffix(".ipynb")
+            output = output or path.with_name(f"{stem}.pipeline.yaml")
+            for target, text in ((output, yaml_text), (dsl, source)):
+                if target is None:
+                    continue
+                try:
+                    if target.parent == path.parent:
+                        folder.write_atomic(target.name, text)
+                    else:  # elsewhere, as a command line named it
+                        write_atomic(target, text)
+                except OSError as e:
+                    raise Forbidden(
+                        f"Cannot write {target.name}: {e.strerror}", where=str(target)
+                    ) from None
         return Compiled(output, dsl, analysis)
 
     def analysis_dict(self, analysis: Analysis) -> dict[str, Any]:

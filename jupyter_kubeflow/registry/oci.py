@@ -71,6 +71,7 @@ class _CountingReader:
 
 class OciStorage:
     kind = "oci"
+    spool = Path(tempfile.gettempdir())  # the image layout is built there, then pushed
 
     def __init__(self, *, repository: str, base_image: str = "", tls_verify: bool = True) -> None:
         self.repository = repository.rstrip("/")
@@ -166,13 +167,12 @@ class OciStorage:
                     models.type = tarfile.DIRTYPE
                     models.mode = 0o755
                     tar.addfile(models)
-                    for path, relative in source.files():
-                        info = tar.gettarinfo(str(path), arcname=f"models/{relative.as_posix()}")
+                    for f, relative in source.files():
+                        info = tar.gettarinfo(arcname=f"models/{relative.as_posix()}", fileobj=f)
                         info.uid = info.gid = 0
                         info.uname = info.gname = ""
                         info.mode = 0o644
-                        with path.open("rb") as f:
-                            tar.addfile(info, _CountingReader(f, progress))  # type: ignore[arg-type]
+                        tar.addfile(info, _CountingReader(f, progress))  # type: ignore[arg-type]
         digest = f"sha256:{compressed.sha.hexdigest()}"
         staging.rename(layout / "blobs" / "sha256" / compressed.sha.hexdigest())
         return f"sha256:{uncompressed.sha.hexdigest()}", digest, compressed.size

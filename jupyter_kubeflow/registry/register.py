@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
+import threading
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +22,15 @@ from ..errors import Conflict, InvalidInput, KubeflowError, NotFound, Unprocessa
 from ..redaction import redact
 from .entities import URI, check_name
 from .oci import OciStorage, skopeo_available
-from .storage import LocalStorage, S3Storage, SourceTree, Storage
+from .storage import (
+    PATH_MAX,
+    Cancelled,
+    LocalStorage,
+    S3Storage,
+    SourceTree,
+    Storage,
+    free_bytes,
+)
 
 if TYPE_CHECKING:
     from .service import RegistryService
@@ -33,6 +43,8 @@ LINEAGE_PROPERTIES = {
     "runId": "kubeflow.run_id",
 }
 MAX_KEPT_JOBS = 200
+# Free space an upload leaves on the server's disk (the server and the notebooks need some).
+FREE_RESERVE = 256 * 1024 * 1024
 INT32 = (-(2**31), 2**31 - 1)
 
 
@@ -57,6 +69,9 @@ class Job:
     result: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
     task: asyncio.Task[None] | None = field(default=None, repr=False)
+    storage: str = ""
+    # set by cancel(): the copy stops at its next read (shared with the request's source)
+    stop: threading.Event = field(default_factory=threading.Event, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         progress = 1.0 if self.state == "SUCCEEDED" else 0.0
@@ -77,7 +92,17 @@ class Job:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "model"
+    # At most 96 characters: a name the registry takes (255 characters) is always a folder
+    # name local storage can hold, with the version's and the job's parts (255 bytes).
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.")[:96].strip("-.") or "model"
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n:,} bytes" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return ""
 
 
 def metadata_value(key: str, value: Any) -> dict[str, Any]:
@@ -151,6 +176,7 @@ class Registrar:
             source = await asyncio.to_thread(self.service.resolve_source, path)
             # Before any byte moves: a link leaving the root is a 400 naming it.
             size = await asyncio.to_thread(source.check)
+            self._check_room(storage, size, path, source.longest)
         custom: dict[str, Any] = {}
         properties = body.get("properties") or {}
         if not isinstance(properties, dict):
@@ -221,10 +247,50 @@ class Registrar:
         except NotFound:
             return None
 
+    def _check_room(self, storage: str, size: int, path: str, longest: int = 0) -> None:
+        """Refuse, before a byte is copied, a model over the configured cap, one that does
+        not fit the free space of the disk the upload fills (less what the uploads still
+        running there will write, and a reserve), or one whose paths the local copy
+        cannot hold (``longest``: bytes of its longest path)."""
+        cap = self.service.config.max_upload_bytes
+        if cap and size > cap:
+            raise KubeflowError(
+                f"{path} holds {_size(size)}: this server registers at most {_size(cap)} "
+                "(registry_max_upload_bytes)",
+                field="path",
+                status=413,
+            )
+        spool = self.storages[storage].spool
+        if spool is None:
+            return
+        # <spool>/.staging/<32 hex>/<path>, then <spool>/<model>/<version>-<job>/<path>
+        if len(os.fsencode(spool.absolute())) + 240 + longest >= PATH_MAX:
+            raise InvalidInput(
+                f"{path} holds a path of {longest} bytes: too long for this server's "
+                "storage folder; register a flatter folder (or an archive of it)",
+                field="path",
+            )
+        pending = sum(
+            j.total_bytes - j.bytes
+            for j in self.jobs.values()
+            if j.state == "RUNNING" and self.storages[j.storage].spool == spool
+        )
+        free = free_bytes(spool) - pending - FREE_RESERVE
+        if size > free:
+            raise KubeflowError(
+                f"{path} holds {_size(size)}, and the server's disk has {_size(max(free, 0))} "
+                f"free for it ({_size(FREE_RESERVE)} kept in reserve): free some space or "
+                "choose another storage",
+                field="path",
+                status=507,
+            )
+
     # -- jobs -----------------------------------------------------------------------------
     async def start(self, body: dict[str, Any]) -> dict[str, Any]:
         request = await self.validate(body)
-        job = Job(id=uuid.uuid4().hex, total_bytes=request.size)
+        job = Job(id=uuid.uuid4().hex, total_bytes=request.size, storage=request.storage)
+        if request.source is not None:
+            job.stop = request.source.stop
         self._keep(job)
         job.task = asyncio.create_task(self._run(job, request))
         return job.to_dict()
@@ -233,6 +299,16 @@ class Registrar:
         job = self.jobs.get(job_id)
         if job is None:
             raise NotFound(f"no registration job {job_id!r}")
+        return job.to_dict()
+
+    def cancel(self, job_id: str) -> dict[str, Any]:
+        """Stop a running registration: its copy stops at the next read and what it wrote is
+        removed; nothing is registered. A finished job is answered as it is."""
+        job = self.jobs.get(job_id)
+        if job is None:
+            raise NotFound(f"no registration job {job_id!r}")
+        if job.state == "RUNNING":
+            job.stop.set()
         return job.to_dict()
 
     def _keep(self, job: Job) -> None:
@@ -245,6 +321,8 @@ class Registrar:
         try:
             job.result = await self._register(job, request)
             job.state = "SUCCEEDED"
+        except Cancelled:
+            job.state = "CANCELLED"
         except KubeflowError as e:
             job.state = "FAILED"
             job.error = {
@@ -267,6 +345,8 @@ class Registrar:
         if request.source is not None:
             location = await asyncio.to_thread(storage.upload, request.source, key, progress)
         try:
+            if job.stop.is_set():  # cancelled once the copy was over: nothing registered
+                raise Cancelled("registration cancelled")
             return await self._create_entities(request, location)
         except Exception as e:
             # Nothing half-written: files nobody's artifact points to are removed again.

@@ -45,6 +45,7 @@ class RegistryConfig:
     token_file: str = ""
     base_url: str = "/"
     storage: dict[str, Any] = field(default_factory=dict)
+    max_upload_bytes: int = 0  # a registration's largest upload (0: only the free space)
 
 
 class RegistryService:

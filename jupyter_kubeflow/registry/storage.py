@@ -9,18 +9,25 @@ Uploads are all-or-nothing: the copy goes to a temporary name first, then is ren
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
-from ..errors import InvalidInput
-from ..paths import is_inside
+from ..errors import InvalidInput, KubeflowError
+from ..paths import Folder, Moved, is_inside
+from ..paths import resolved as follow
 from ..redaction import remember, remember_url
 
 CHUNK = 1024 * 1024
+# A registered folder: at most this many levels (a deeper one is refused before the copy).
+MAX_DEPTH = 64
+# The longest path a local file system opens (Linux's PATH_MAX).
+PATH_MAX = 4096
 Progress = Callable[[int], None]
 
 
@@ -39,14 +46,17 @@ class SourceTree:
         self.path = path
         self.within = within.resolve()
         self.name = path.name
+        # set to stop a copy: the next read of any file raises Cancelled
+        self.stop = threading.Event()
+        self.longest = 0  # bytes of the longest path to copy (relative), once checked
 
     def is_file(self) -> bool:
         return self.path.is_file()
 
     def _checked(self, path: Path) -> Path:
         """``path`` resolved, refused when it leaves ``within`` or points to nothing."""
-        resolved = path.resolve()
         shown = _shown(path, self.within)
+        resolved = follow(path, shown)
         if not is_inside(resolved, self.within):
             raise InvalidInput(
                 f"{shown} is a link to a place outside the Jupyter root directory; "
@@ -70,12 +80,19 @@ class SourceTree:
             )
         return resolved
 
-    def files(self) -> Iterator[tuple[Path, Path]]:
-        """(resolved file, path relative to the source's parent) for every file to copy."""
+    def _walk(self) -> Iterator[tuple[Path, Path]]:
+        """(file as found, path relative to the source's parent) for every file to copy."""
         if not self.path.is_dir():
-            yield self._regular(self.path), Path(self.name)
+            yield self.path, Path(self.name)
             return
-        for dirpath, dirs, files in os.walk(self.path):
+        for dirpath, dirs, files in os.walk(self.path, onerror=self._unreadable):
+            depth = len(Path(dirpath).relative_to(self.path).parts)
+            if depth >= MAX_DEPTH:
+                raise InvalidInput(
+                    f"{_shown(Path(dirpath), self.within)} is more than {MAX_DEPTH} folders "
+                    "deep: register a flatter folder (or an archive of it)",
+                    field="path",
+                )
             for name in sorted(dirs):
                 folder = Path(dirpath) / name
                 if folder.is_symlink():
@@ -83,11 +100,75 @@ class SourceTree:
                     self._checked(folder)
             for name in sorted(files):
                 path = Path(dirpath) / name
-                yield self._regular(path), path.relative_to(self.path.parent)
+                yield path, path.relative_to(self.path.parent)
+
+    def _unreadable(self, error: OSError) -> None:
+        # os.walk skips a folder it cannot list: a copy without its files would be wrong.
+        where = _shown(Path(error.filename or self.path), self.within)
+        raise InvalidInput(f"{where} cannot be read: {error.strerror}", field="path")
+
+    def _open(self, path: Path) -> BinaryIO:
+        """``path`` checked, then opened once: from ``within``, no link followed on the way
+        to what the check resolved (paths.Folder), so a link swapped in after the check
+        fails the copy instead of copying a file from outside."""
+        resolved = self._regular(path)
+        shown = _shown(path, self.within)
+        try:
+            with Folder(self.within, resolved.parent) as folder:
+                return folder.open_file(resolved.name)
+        except KubeflowError as e:  # name it as the user knows it, never the target
+            e.message = e.message.replace(resolved.name, shown, 1)
+            raise
+
+    def files(self) -> Iterator[tuple[BinaryIO, Path]]:
+        """(the file, open for reading; path relative to the source's parent) for every
+        file to copy; each is closed when the next one is asked for. Once :attr:`stop` is
+        set, the next read raises :class:`Cancelled` (every storage reads through this)."""
+        for path, relative in self._walk():
+            if self.stop.is_set():
+                raise Cancelled("registration cancelled")
+            with self._open(path) as f:
+                yield _Stoppable(f, self.stop), relative  # type: ignore[misc]
 
     def check(self) -> int:
         """Refuse the tree if a link leaves the root; its size in bytes otherwise."""
-        return sum(path.stat().st_size for path, _ in self.files())
+        total = 0
+        for path, relative in self._walk():
+            try:
+                total += self._regular(path).stat().st_size
+            except OSError:  # gone since it was found: changed meanwhile
+                raise Moved(f"{_shown(path, self.within)} changed while it was read") from None
+            self.longest = max(self.longest, len(os.fsencode(relative)))
+        return total
+
+
+class Cancelled(KubeflowError):
+    """The registration was cancelled while its files were copied."""
+
+    status = 409
+
+
+class _Stoppable:
+    """A file whose reads stop once ``stop`` is set (the copy is cancelled)."""
+
+    def __init__(self, f: BinaryIO, stop: threading.Event) -> None:
+        self._f = f
+        self._stop = stop
+
+    def read(self, size: int = -1) -> bytes:
+        if self._stop.is_set():
+            raise Cancelled("registration cancelled")
+        return self._f.read(size)
+
+    def __getattr__(self, name: str) -> Any:  # fileno, seek, tell, name: the file's own
+        return getattr(self._f, name)
+
+
+def free_bytes(folder: Path) -> int:
+    """Free bytes on the file system ``folder`` is (or will be) on."""
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return shutil.disk_usage(folder).free
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -100,6 +181,8 @@ def _shown(path: Path, root: Path) -> str:
 
 class Storage(Protocol):
     kind: str
+    # the folder on this server's disk an upload fills (None: it streams elsewhere)
+    spool: Path | None
 
     def upload(self, source: SourceTree, key: str, progress: Progress) -> dict[str, Any]: ...
 
@@ -116,16 +199,42 @@ class LocalStorage:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.spool = root
+        self.clean_staging()
+
+    def clean_staging(self) -> list[str]:
+        """Remove the partial copies a stopped server left in staging (each upload holds a
+        lock on its own staging folder while it copies: one not locked is nobody's)."""
+        removed: list[str] = []
+        staging = self.root / ".staging"
+        if not staging.is_dir():
+            return removed
+        for folder in staging.iterdir():
+            try:
+                fd = os.open(folder, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # an upload in progress (this server or another one)
+            finally:
+                os.close(fd)
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+        return removed
 
     def upload(self, source: SourceTree, key: str, progress: Progress) -> dict[str, Any]:
         final = self.root / key
         staging = self.root / ".staging" / uuid.uuid4().hex
         staging.mkdir(parents=True, exist_ok=True)
+        lock = os.open(staging, os.O_RDONLY | os.O_CLOEXEC)
+        fcntl.flock(lock, fcntl.LOCK_EX)  # held while copying: clean_staging leaves it be
         try:
-            for path, relative in source.files():
+            for src, relative in source.files():
                 target = staging / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
-                with path.open("rb") as src, target.open("wb") as dst:
+                with target.open("wb") as dst:
                     while chunk := src.read(CHUNK):
                         dst.write(chunk)
                         progress(len(chunk))
@@ -138,6 +247,8 @@ class LocalStorage:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        finally:
+            os.close(lock)
         location = final / source.name
         return {"uri": location.as_uri(), "storagePath": str(location)}
 
@@ -159,6 +270,7 @@ class S3Storage:
     """
 
     kind = "s3"
+    spool = None  # streamed to the bucket
 
     def __init__(
         self,
@@ -216,9 +328,9 @@ class S3Storage:
         base = "/".join(p for p in (self.prefix, key) if p)
         uploaded: list[str] = []
         try:
-            for path, relative in source.files():
+            for f, relative in source.files():
                 object_key = f"{base}/{relative.as_posix()}"
-                client.upload_file(str(path), self.bucket, object_key, Callback=progress)
+                client.upload_fileobj(f, self.bucket, object_key, Callback=progress)
                 uploaded.append(object_key)
         except BaseException as e:
             # All or nothing: remove what this upload already wrote (also when a link
@@ -228,8 +340,8 @@ class S3Storage:
                     client.delete_object(Bucket=self.bucket, Key=object_key)
             cause: BaseException = e
             if isinstance(e, S3UploadFailedError) and isinstance(e.__context__, ClientError):
-                # upload_file wraps the server's refusal in a message that holds the file's
-                # path on this server: report the refusal itself (it is the context)
+                # boto3's upload wraps the server's refusal in a message of its own (with a
+                # file's path on this server): report the refusal itself (the context)
                 cause = e.__context__
             if isinstance(cause, (BotoCoreError, ClientError, S3UploadFailedError)):
                 raise Unavailable(
