@@ -10,6 +10,8 @@ import {
   IPipelinesStatus,
   IRun,
   IRunRequest,
+  IStepLog,
+  KfpRunAction,
   SplitMode
 } from './types';
 
@@ -58,6 +60,25 @@ export function cancelRun(id: string): Promise<IRun> {
   return requestAPI<IRun>(`pipelines/runs/${encodeURIComponent(id)}/cancel`, {
     method: 'POST'
   });
+}
+
+/** A Kubeflow step's log, or where to read it when the server cannot read the cluster. */
+export function stepLog(id: string, step: string): Promise<IStepLog> {
+  return requestAPI<IStepLog>(
+    `pipelines/runs/${encodeURIComponent(id)}/steps/${encodeURIComponent(step)}/log`
+  );
+}
+
+/** Act on the Kubeflow run of a run kept here; the run after it (null once deleted). */
+export async function kfpRunAction(
+  id: string,
+  action: KfpRunAction
+): Promise<IRun | null> {
+  const answer = await requestAPI<IRun | { deleted: true }>(
+    `pipelines/runs/${encodeURIComponent(id)}/kfp/${action}`,
+    { method: 'POST', body: {} }
+  );
+  return 'deleted' in answer ? null : answer;
 }
 
 /** Forget a finished run here: its record, log and outputs. */

@@ -16,6 +16,7 @@ import {
   IRun,
   IRunOptions,
   isActive,
+  KfpRunAction,
   RunMode,
   SplitMode
 } from './types';
@@ -297,6 +298,26 @@ export class PipelineModel {
     }
     try {
       this._poller.follow(await client.cancelRun(this._run.id));
+    } catch (error) {
+      this._actionError = describeError(error);
+      this._changed.emit();
+    }
+  }
+
+  /** Retry, archive, unarchive or delete the Kubeflow run shown (terminate is `cancel`). */
+  async actOnKubeflowRun(action: KfpRunAction): Promise<void> {
+    const run = this._run;
+    if (!run) {
+      return;
+    }
+    this._actionError = null;
+    try {
+      const after = await client.kfpRunAction(run.id, action);
+      if (after === null) {
+        this.forgetRun(run);
+      } else {
+        this._poller.follow(after);
+      }
     } catch (error) {
       this._actionError = describeError(error);
       this._changed.emit();

@@ -5,9 +5,16 @@
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import React from 'react';
 
-import { deleteRun } from './client';
+import { deleteRun, stepLog } from './client';
 import { describeError, stripAnsi } from './text';
-import { IRun, IRunOutput, isActive } from './types';
+import {
+  IRun,
+  IRunOutput,
+  IRunStep,
+  IStepLog,
+  isActive,
+  KfpRunAction
+} from './types';
 
 function formatMetric(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toPrecision(6);
@@ -66,14 +73,174 @@ function DeleteRunButton(props: {
   );
 }
 
+/** A Kubeflow step's log, asked for on demand (a cluster round trip). */
+function StepLogView(props: { run: IRun; step: IRunStep }): JSX.Element {
+  const { run, step } = props;
+  const [answer, setAnswer] = React.useState<IStepLog | null>(null);
+  const [error, setError] = React.useState<string | null>(null);
+  const [loading, setLoading] = React.useState(false);
+  const load = async (): Promise<void> => {
+    setLoading(true);
+    setError(null);
+    try {
+      setAnswer(await stepLog(run.id, step.name));
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setLoading(false);
+    }
+  };
+  return (
+    <div className="jp-kubeflow-step-log" data-step-log={step.name}>
+      <button
+        type="button"
+        className="jp-kubeflow-link-button"
+        disabled={loading || !step.pod}
+        title={
+          step.pod ? `The log of ${step.pod}` : 'The step has not started yet'
+        }
+        onClick={() => void load()}
+      >
+        {loading ? 'Reading…' : answer ? 'Refresh log' : 'Show log'}
+      </button>
+      {error && (
+        <span className="jp-kubeflow-run-error" role="alert">
+          {error}
+        </span>
+      )}
+      {answer &&
+        (answer.log === null ? (
+          <p className="jp-kubeflow-muted">
+            This server cannot read the cluster: read the log with{' '}
+            {answer.where}.
+          </p>
+        ) : (
+          <pre
+            className="jp-kubeflow-log"
+            tabIndex={0}
+            aria-label={`Log of step ${step.name}`}
+          >
+            {stripAnsi(answer.log) || '(no output)'}
+          </pre>
+        ))}
+    </div>
+  );
+}
+
+/** A Kubeflow run's steps: state, start, duration, and each one's log on demand. */
+function KubeflowSteps(props: { run: IRun }): JSX.Element {
+  const { run } = props;
+  const [open, setOpen] = React.useState<string | null>(null);
+  return (
+    <table className="jp-kubeflow-table jp-kubeflow-kfp-steps">
+      <caption>Steps on Kubeflow</caption>
+      <thead>
+        <tr>
+          <th scope="col">Step</th>
+          <th scope="col">State</th>
+          <th scope="col">Started</th>
+          <th scope="col">Duration</th>
+          <th scope="col">Log</th>
+        </tr>
+      </thead>
+      <tbody>
+        {run.steps.map(step => (
+          <tr key={step.name} data-kfp-step={step.name}>
+            <th scope="row">{step.name}</th>
+            <td>
+              <span
+                className={`jp-kubeflow-badge jp-kubeflow-status-${step.status}`}
+              >
+                {step.status}
+              </span>
+            </td>
+            <td>
+              {step.started
+                ? new Date(step.started * 1000).toLocaleTimeString()
+                : '–'}
+            </td>
+            <td>
+              {step.seconds !== null && step.seconds !== undefined
+                ? `${step.seconds.toFixed(1)} s`
+                : '–'}
+            </td>
+            <td>
+              {open === step.name ? (
+                <StepLogView run={run} step={step} />
+              ) : (
+                <button
+                  type="button"
+                  className="jp-kubeflow-link-button"
+                  disabled={!step.pod}
+                  aria-label={`Log of step ${step.name}`}
+                  onClick={() => setOpen(step.name)}
+                >
+                  Log…
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Retry, archive or delete a Kubeflow run that is over (terminate is the view's). */
+function KubeflowActions(props: {
+  run: IRun;
+  onAction: (action: KfpRunAction) => void;
+}): JSX.Element {
+  const { run, onAction } = props;
+  const confirmDelete = async (): Promise<void> => {
+    const answer = await showDialog({
+      title: 'Delete this run in Kubeflow?',
+      body: `Kubeflow Pipelines deletes run ${run.kfp_run_id}; it is forgotten here too.`,
+      buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: 'Delete' })]
+    });
+    if (answer.button.accept) {
+      onAction('delete');
+    }
+  };
+  return (
+    <span className="jp-kubeflow-kfp-actions">
+      {(run.status === 'FAILED' || run.status === 'CANCELLED') && (
+        <button
+          type="button"
+          className="jp-kubeflow-link-button"
+          onClick={() => onAction('retry')}
+        >
+          Retry
+        </button>
+      )}{' '}
+      <button
+        type="button"
+        className="jp-kubeflow-link-button"
+        onClick={() => onAction('archive')}
+      >
+        Archive
+      </button>{' '}
+      <button
+        type="button"
+        className="jp-kubeflow-link-button"
+        onClick={() => void confirmDelete()}
+      >
+        Delete in Kubeflow
+      </button>
+    </span>
+  );
+}
+
 export function RunPanel(props: {
   run: IRun;
   /** Register a value the run produced in the model registry (with its lineage). */
   onRegister?: (output: IRunOutput, run: IRun) => void;
   /** Called once the run was deleted on the server. */
   onDeleted?: (run: IRun) => void;
+  /** Act on a Kubeflow run (retry, archive, delete). */
+  onKubeflowAction?: (action: KfpRunAction) => void;
 }): JSX.Element {
-  const { run, onRegister, onDeleted } = props;
+  const { run, onRegister, onDeleted, onKubeflowAction } = props;
   const [deletedId, setDeletedId] = React.useState<string | null>(null);
   const log = React.useRef<HTMLPreElement>(null);
   React.useEffect(() => {
@@ -115,6 +282,12 @@ export function RunPanel(props: {
           {run.status}
         </span>{' '}
         <span className="jp-kubeflow-muted">{elapsed(run, Date.now())}</span>
+        {!active && run.kfp_run_id && onKubeflowAction && (
+          <>
+            {' '}
+            <KubeflowActions run={run} onAction={onKubeflowAction} />
+          </>
+        )}
         {!active && (
           <>
             {' '}
@@ -172,6 +345,7 @@ export function RunPanel(props: {
           )}
         </p>
       )}
+      {run.mode === 'kfp' && stepInfo && <KubeflowSteps run={run} />}
       {run.error && (
         <pre className="jp-kubeflow-run-error" role="alert">
           {run.error}

@@ -67,7 +67,13 @@ export type RunMode = 'local' | 'kfp';
 export type RunStatus =
   'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 export type StepStatus =
-  'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED' | 'CACHED';
+  | 'PENDING'
+  | 'RUNNING'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'SKIPPED'
+  | 'CACHED'
+  | 'CANCELLED';
 
 export interface IRunStep {
   name: string;
@@ -75,7 +81,23 @@ export interface IRunStep {
   seconds: number | null;
   /** For a CACHED step: the run whose outputs were reused. */
   cachedFrom?: string | null;
+  /** Kubeflow runs: when the step started (seconds since the epoch), null before. */
+  started?: number | null;
+  /** Kubeflow runs: the pod that ran the step's code. */
+  pod?: string | null;
 }
+
+/** `GET runs/{id}/steps/{step}/log`: the log, or (log null) where to read it. */
+export interface IStepLog {
+  log: string | null;
+  pod: string;
+  container: string;
+  where: string;
+}
+
+/** What can be done to a Kubeflow run (`POST runs/{id}/kfp/{action}`). */
+export type KfpRunAction =
+  'terminate' | 'retry' | 'archive' | 'unarchive' | 'delete';
 
 export interface IRunOutput {
   step: string;

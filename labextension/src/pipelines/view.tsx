@@ -244,13 +244,13 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
           >
             Submit to Kubeflow
           </button>
-          {run && model.running && run.mode === 'local' && (
+          {run && model.running && (
             <button
               type="button"
               className="jp-mod-styled jp-mod-warn jp-kubeflow-button"
               onClick={() => void model.cancel()}
             >
-              Cancel run
+              {run.mode === 'local' ? 'Cancel run' : 'Terminate run'}
             </button>
           )}
         </div>
@@ -306,6 +306,7 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
           run={run}
           onRegister={props.onRegister}
           onDeleted={deleted => model.forgetRun(deleted)}
+          onKubeflowAction={action => void model.actOnKubeflowRun(action)}
         />
       )}
       <RunsList

@@ -1,0 +1,169 @@
+/**
+ * A Kubeflow run followed from the pipeline view (issue 21): submitted to the KFP
+ * contract FAKE (tests/pipelines/kfp_fake.py, started here as a process: no KFP API
+ * server can run in the test environment), its steps go from RUNNING to SUCCEEDED as the
+ * fake moves them, a step's log is asked for, and a second run is terminated.
+ */
+import { expect, test } from '@jupyterlab/galata';
+import { ChildProcess, spawn } from 'child_process';
+import * as path from 'path';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const PYTHON = path.join(REPO, '.venv', 'bin', 'python');
+
+const NOTEBOOK = JSON.stringify({
+  cells: [
+    ['pipeline-parameters', 'factor = 2'],
+    ['step:load', 'data = [1, 2, 3]'],
+    ['step:double', 'doubled = [x * factor for x in data]'],
+    ['step:report', 'score = sum(doubled)']
+  ].map(([tag, source]) => ({
+    cell_type: 'code',
+    execution_count: null,
+    metadata: { tags: [tag] },
+    outputs: [],
+    source
+  })),
+  metadata: {
+    kernelspec: {
+      display_name: 'Python 3',
+      language: 'python',
+      name: 'python3'
+    },
+    language_info: { name: 'python' }
+  },
+  nbformat: 4,
+  nbformat_minor: 5
+});
+
+/** The Python contract fake, as a process: its URL, and a way to drive it. */
+class Fake {
+  private process: ChildProcess | null = null;
+  url = '';
+
+  async start(): Promise<void> {
+    this.process = spawn(PYTHON, [
+      path.join(REPO, 'tests', 'pipelines', 'kfp_fake.py')
+    ]);
+    this.url = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      this.process!.stdout!.on('data', chunk => {
+        text += chunk;
+        const found = /KFP_FAKE_URL=(\S+)/.exec(text);
+        if (found) {
+          resolve(found[1]);
+        }
+      });
+      this.process!.on('exit', code =>
+        reject(new Error(`fake exited ${code}`))
+      );
+    });
+  }
+
+  async post(route: string, body: unknown = {}): Promise<any> {
+    const response = await fetch(`${this.url}${route}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body)
+    });
+    return response.json();
+  }
+
+  stop(): void {
+    this.process?.kill();
+  }
+}
+
+test.describe('a Kubeflow run, followed', () => {
+  test.use({ autoGoto: true });
+
+  test('steps go from running to succeeded, a step log is asked for, a run is terminated', async ({
+    page,
+    tmpPath
+  }) => {
+    test.setTimeout(240000);
+    const fake = new Fake();
+    await fake.start();
+    try {
+      await fake.post('/_fake/hold', { hold: true });
+      await page.contents.uploadContent(
+        NOTEBOOK,
+        'text',
+        `${tmpPath}/kf.ipynb`
+      );
+      await page.evaluate(async notebookPath => {
+        await window.jupyterapp.commands.execute('kubeflow:convert-notebook', {
+          path: notebookPath
+        });
+      }, `${tmpPath}/kf.ipynb`);
+      const view = page.locator('.jp-kubeflow-pipeline');
+      await expect(
+        view.locator('.jp-kubeflow-node[data-step="report"]')
+      ).toBeVisible();
+
+      const submit = async (): Promise<void> => {
+        await view.getByRole('button', { name: 'Submit to Kubeflow' }).click();
+        const dialog = page.locator('.jp-Dialog');
+        await dialog.locator('input[name="host"]').fill(fake.url);
+        await dialog.locator('input[name="namespace"]').fill('');
+        await dialog.locator('.jp-Dialog-footer .jp-mod-accept').click();
+        await expect(dialog).toHaveCount(0);
+      };
+      await submit();
+      const run = view.locator('.jp-kubeflow-run');
+      await expect(run).toContainText('Kubeflow run');
+      const step = (name: string) =>
+        run.locator(`[data-kfp-step="${name}"] .jp-kubeflow-badge`);
+
+      // The fake moves one task at a time; the view asks KFP every few seconds.
+      await fake.post('/_fake/runs/run-1/advance');
+      await expect(step('load')).toHaveText('RUNNING', { timeout: 30000 });
+      await expect(step('report')).toHaveText('PENDING');
+      await expect(
+        view.locator('.jp-kubeflow-node[data-step="load"]')
+      ).toHaveAttribute('data-status', 'RUNNING');
+
+      // The running step's log: this server reads the test cluster, where no Argo ran
+      // this step, so the answer says which step's pod it looked for.
+      await run.getByRole('button', { name: 'Log of step load' }).click();
+      await run
+        .locator('[data-step-log="load"]')
+        .getByRole('button', { name: 'Show log' })
+        .click();
+      await expect(run.locator('[data-step-log="load"]')).toContainText(
+        /No pod of step 'step-load'|cannot read the cluster/,
+        { timeout: 30000 }
+      );
+
+      for (let i = 0; i < 6; i++) {
+        await fake.post('/_fake/runs/run-1/advance');
+      }
+      await expect(run).toHaveAttribute('data-run-status', 'SUCCEEDED', {
+        timeout: 30000
+      });
+      for (const name of ['load', 'double', 'report']) {
+        await expect(step(name)).toHaveText('SUCCEEDED');
+      }
+
+      // A second run, terminated while its first step runs.
+      await submit();
+      await expect(run).toHaveAttribute('data-run-status', /PENDING|RUNNING/);
+      await fake.post('/_fake/runs/run-2/advance');
+      await expect(step('load')).toHaveText('RUNNING', { timeout: 30000 });
+      await view.getByRole('button', { name: 'Terminate run' }).click();
+      await expect(run).toHaveAttribute('data-run-status', 'CANCELLED', {
+        timeout: 30000
+      });
+      await expect(step('load')).toHaveText('CANCELLED');
+      await expect(step('report')).toHaveText('SKIPPED');
+      const requests = await (await fetch(`${fake.url}/_fake/requests`)).json();
+      expect(
+        requests
+          .filter((r: any) => r.path.endsWith(':terminate'))
+          .map((r: any) => r.path)
+      ).toEqual(['/apis/v2beta1/runs/run-2:terminate']);
+    } finally {
+      fake.stop();
+    }
+  });
+});
