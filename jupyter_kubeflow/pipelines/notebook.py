@@ -134,6 +134,10 @@ def parse_notebook(text: str, path: Path) -> Notebook:
             f"{path.name} is not a notebook: not JSON ({e.msg} at line {e.lineno})",
             where=path.name,
         ) from None
+    except RecursionError:  # json's parser recurses: a 100,000-level document stops it
+        raise InvalidInput(
+            f"{path.name} is not a notebook: its JSON is nested too deeply", where=path.name
+        ) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("cells"), list):
         raise InvalidInput(
             f"{path.name} is not a notebook: it has no list of cells", where=path.name

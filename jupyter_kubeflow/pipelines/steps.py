@@ -112,6 +112,33 @@ def _parse(code: str, cell: int) -> ast.Module:
         raise Unprocessable(
             f"Syntax error in cell {cell + 1}, line {e.lineno}: {e.msg}", where=f"cell {cell + 1}"
         ) from None
+    except (RecursionError, MemoryError):  # Python's parser gives up on deep nesting
+        raise Unprocessable(
+            f"cell {cell + 1} is nested too deeply to read", where=f"cell {cell + 1}"
+        ) from None
+
+
+# Every later pass over a cell's syntax tree (the analysis, the code generation) recurses,
+# up to three frames a level: a tree Python parsed may still be deeper than they can follow
+# (``a.b.b.b...`` 445 times fails in the analysis).
+MAX_TREE_DEPTH = 200
+
+
+def check_depth(tree: ast.Module, cell: int) -> ast.Module:
+    """``tree``, refused (422 naming the cell) when nested deeper than MAX_TREE_DEPTH."""
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_TREE_DEPTH:
+            line = getattr(node, "lineno", None)
+            at = f", line {line}" if line else ""
+            raise Unprocessable(
+                f"cell {cell + 1}{at} is nested more than {MAX_TREE_DEPTH} levels deep: "
+                "split the expression",
+                where=f"cell {cell + 1}",
+            )
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return tree
 
 
 # KFP carries every number as a protobuf double: larger integers would not arrive intact.
@@ -291,7 +318,7 @@ def split_notebook(nb: Notebook, split: str | None = None) -> Split:
         result.warnings += [ConvertWarning(f"{where}: {w}", cell.index) for w in cleaned.warnings]
         code = cleaned.source
         # a syntax error names its cell, whatever its role
-        tree = cleaned.tree or _parse(code, cell.index)
+        tree = check_depth(cleaned.tree or _parse(code, cell.index), cell.index)
         if tags.kind in ("imports", "functions"):
             result.prelude.append((cell.index, code))
             result.prelude_pip.merge(cleaned.pip, where)
