@@ -33,8 +33,36 @@ class NamespacesHandler(WorkspacesHandlerBase):
 class WorkspaceKindsHandler(WorkspacesHandlerBase):
     @tornado.web.authenticated
     async def get(self) -> None:
+        if self.get_query_argument("usage", "") in ("1", "true"):  # the kinds view
+            self.send_json(await self.workspaces.kinds_overview())
+            return
         namespace = self.get_query_argument("namespace", "") or None
         self.send_json({"items": await self.workspaces.workspace_kinds(namespace)})
+
+    @tornado.web.authenticated
+    async def post(self) -> None:
+        dry_run = self.get_query_argument("dryRun", "") in ("1", "true")
+        answer = await self.workspaces.create_kind(self.json_body(), dry_run)
+        self.send_json(answer, 200 if dry_run else 201)
+
+
+class WorkspaceKindHandler(WorkspacesHandlerBase):
+    """One kind as YAML: read, replace (``?dryRun=1``: only checked), delete."""
+
+    @tornado.web.authenticated
+    async def get(self, name: str) -> None:
+        self.send_json(await self.workspaces.workspace_kind(name))
+
+    @tornado.web.authenticated
+    async def put(self, name: str) -> None:
+        dry_run = self.get_query_argument("dryRun", "") in ("1", "true")
+        self.send_json(await self.workspaces.replace_kind(name, self.json_body(), dry_run))
+
+    @tornado.web.authenticated
+    async def delete(self, name: str) -> None:
+        await self.workspaces.delete_kind(name)
+        self.set_status(204)
+        self.finish()
 
 
 class PvcsHandler(WorkspacesHandlerBase):
@@ -68,11 +96,20 @@ class PauseHandler(WorkspacesHandlerBase):
 
     @tornado.web.authenticated
     async def post(self, namespace: str, name: str) -> None:
-        self.send_json(await self.workspaces.set_paused(namespace, name, self.paused))
+        body = self.json_body()
+        self.send_json(await self.workspaces.set_paused(namespace, name, self.paused, body))
 
 
 class ResumeHandler(PauseHandler):
     paused = False
+
+
+class RestartHandler(WorkspacesHandlerBase):
+    """Pause, then resume once paused (the server waits for the controller)."""
+
+    @tornado.web.authenticated
+    async def post(self, namespace: str, name: str) -> None:
+        self.send_json(await self.workspaces.restart_workspace(namespace, name, self.json_body()))
 
 
 class WorkspaceEventStream(WorkspacesHandlerBase):
@@ -157,7 +194,13 @@ class WorkspaceLogsHandler(WorkspacesHandlerBase):
         self._closed = asyncio.Event()
         arg = self.get_query_argument
         result = await self.workspaces.workspace_logs(
-            namespace, name, arg("container", ""), arg("tailLines", ""), arg("follow", "")
+            namespace,
+            name,
+            arg("container", ""),
+            arg("tailLines", ""),
+            arg("follow", ""),
+            arg("sinceSeconds", ""),
+            arg("previous", ""),
         )
         if isinstance(result, dict):
             self.send_json(result)
@@ -214,11 +257,13 @@ def routes() -> list[tuple[str, type]]:
         (route(f"namespaces/{NS}/pvcs"), PvcsHandler),
         (route(f"namespaces/{NS}/secrets"), SecretsHandler),
         (route("workspacekinds"), WorkspaceKindsHandler),
+        (route(f"workspacekinds/{NAME}"), WorkspaceKindHandler),
         (route("workspaces"), AllWorkspacesHandler),
         (route(f"workspaces/{NS}"), WorkspaceListHandler),
         (route(f"workspaces/{NS}/{NAME}/logs"), WorkspaceLogsHandler),
         (route(f"workspaces/{NS}/{NAME}/details"), WorkspaceDetailsHandler),
         (route(f"workspaces/{NS}/{NAME}/pause"), PauseHandler),
         (route(f"workspaces/{NS}/{NAME}/resume"), ResumeHandler),
+        (route(f"workspaces/{NS}/{NAME}/restart"), RestartHandler),
         (route(f"workspaces/{NS}/{NAME}"), WorkspaceHandler),
     ]

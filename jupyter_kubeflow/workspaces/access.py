@@ -70,7 +70,8 @@ class AccessReviewer:
             result[verb] = allowed
             if not allowed:
                 why = answer.status.reason or answer.status.evaluation_error or ""
-                result["reasons"][verb] = f"You may not {verb} {self._what} in {namespace}" + (
+                where = f" in {namespace}" if namespace else ""  # "": cluster-scoped
+                result["reasons"][verb] = f"You may not {verb} {self._what}{where}" + (
                     f" ({why})" if why else ""
                 )
         with self._lock:

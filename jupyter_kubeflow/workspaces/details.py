@@ -21,8 +21,9 @@ from kubernetes import client
 from kubernetes.client.rest import ApiException
 
 from ..errors import NotFound
+from .kinds import image_of, pod_config_resources
 from .kube import REQUEST_TIMEOUT, ConnectionHolder, api_error
-from .logs import WORKSPACE_LABEL
+from .logs import PRIMARY_CONTAINER, WORKSPACE_LABEL
 
 CREATED_BY = "notebooks.kubeflow.org/created-by"
 CREATED_AT = "notebooks.kubeflow.org/created-at"
@@ -145,15 +146,54 @@ def audit(meta: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def outdated(pod: Any | None, spec: dict[str, Any], kind: dict[str, Any] | None) -> list:
+    """Where the live pod differs from what the workspace chooses: its main container's
+    image and resources. A Pending or Error pod is not replaced by the StatefulSet
+    controller for a new template (OrderedReady), so an edit may not have reached it."""
+    if pod is None:
+        return []
+    main = next((c for c in pod.spec.containers or [] if c.name == PRIMARY_CONTAINER), None)
+    if main is None:
+        return []
+    options = (spec.get("podTemplate") or {}).get("options") or {}
+    found = []
+    chosen_image = image_of(kind, options.get("imageConfig") or "")
+    if chosen_image and main.image and main.image != chosen_image:
+        found.append({"what": "image", "pod": main.image, "chosen": chosen_image})
+    chosen = pod_config_resources(kind, options.get("podConfig") or "")
+    if chosen is not None:
+        running = main.resources
+        pod_side = {
+            "requests": {k: str(v) for k, v in ((running and running.requests) or {}).items()},
+            "limits": {k: str(v) for k, v in ((running and running.limits) or {}).items()},
+        }
+        wanted = {
+            "requests": {k: str(v) for k, v in chosen["requests"].items()},
+            "limits": {k: str(v) for k, v in chosen["limits"].items()},
+        }
+        if pod_side != wanted:
+            found.append({"what": "resources", "pod": pod_side, "chosen": wanted})
+    return found
+
+
 def workspace_details(
-    workspace: dict[str, Any], pod: Any | None, kind: dict[str, Any] | None
+    workspace: dict[str, Any],
+    pod: Any | None,
+    kind: dict[str, Any] | None,
+    home_claim: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     meta, spec = workspace.get("metadata") or {}, workspace.get("spec") or {}
     observed = (workspace.get("status") or {}).get("podTemplatePod") or {}
     metadata = (spec.get("podTemplate") or {}).get("podMetadata") or {}
+    options = (spec.get("podTemplate") or {}).get("options") or {}
+    mounted = mounts(spec, kind)
+    if mounted["home"] is not None:
+        mounted["home"] = {**mounted["home"], **(home_claim or {})}
     return {
         "pod": pod_details(pod, observed),
-        "mounts": mounts(spec, kind),
+        "outdated": outdated(pod, spec, kind),
+        "resources": pod_config_resources(kind, options.get("podConfig") or ""),
+        "mounts": mounted,
         "podLabels": dict(metadata.get("labels") or {}),
         "podAnnotations": dict(metadata.get("annotations") or {}),
         "audit": audit(meta),
@@ -183,7 +223,31 @@ class DetailsReader:
         core = client.CoreV1Api(self._connection.get().api)
         pod = self._pod(core, namespace, name, workspace)
         kind = self._get_kind(((workspace.get("spec") or {}).get("kind")) or "")
-        return workspace_details(workspace, pod, kind)
+        home = ((workspace.get("spec") or {}).get("podTemplate") or {}).get("volumes") or {}
+        claim = self._claim(core, namespace, home.get("home")) if home.get("home") else None
+        return workspace_details(workspace, pod, kind, claim)
+
+    @staticmethod
+    def _claim(core: client.CoreV1Api, namespace: str, name: str) -> dict[str, Any] | None:
+        """The home volume's size and class (None when it cannot be read: no error)."""
+        try:
+            pvc = core.read_namespaced_persistent_volume_claim(
+                name, namespace, _request_timeout=REQUEST_TIMEOUT
+            )
+        except ApiException as e:
+            if e.status in (403, 404):
+                return None
+            raise api_error(e, "get", "persistent volume claims", namespace) from None
+        except Exception as e:
+            raise api_error(e, "get", "persistent volume claims", namespace) from None
+        requests = (pvc.spec.resources and pvc.spec.resources.requests) or {}
+        capacity = (pvc.status and pvc.status.capacity) or {}
+        return {
+            "size": requests.get("storage"),
+            "capacity": capacity.get("storage"),
+            "storageClass": pvc.spec.storage_class_name,
+            "phase": pvc.status.phase if pvc.status else None,
+        }
 
     @staticmethod
     def _pod(core: client.CoreV1Api, namespace: str, name: str, workspace: dict[str, Any]) -> Any:

@@ -18,19 +18,16 @@ PATCH_KEYS |= MOUNT_KEYS
 MAX_MOUNTS = 64
 # The CRD's rule for a mount path: absolute, not "//...", 2 to 4096 characters.
 MOUNT_PATH = re.compile(r"/[^/].*")
-# What the names of the volumes and secrets of a namespace are (None: not allowed to list).
-Existing = Callable[[], "tuple[set[str] | None, set[str] | None]"]
 
 
 def workspace_edit(
     changes: dict[str, Any],
     kinds: Callable[[], dict[str, dict[str, Any]]],
-    existing: Existing | None = None,
 ) -> Callable[[dict[str, Any]], None]:
     """Checks a PATCH body up front and returns the change to apply to a fresh object
     (applied again on a newer object if the first write conflicts). ``kinds`` gives the
-    WorkspaceKind summaries by name, asked only when an option may have changed;
-    ``existing`` the namespace's PVC and Secret names, asked only when mounts change."""
+    WorkspaceKind summaries by name, asked only when an option may have changed. (What
+    the result newly mounts is checked against the namespace by mount_rules.py.)"""
     unknown = set(changes) - PATCH_KEYS
     if unknown:
         raise InvalidInput(
@@ -78,7 +75,6 @@ def workspace_edit(
         template = spec.setdefault("podTemplate", {})
         if data is not None or secrets is not None:
             volumes = template.setdefault("volumes", {})
-            _check_exist(volumes, data, secrets, existing)
             if data is not None:
                 volumes["data"] = copy.deepcopy(data)
             if secrets is not None:
@@ -150,34 +146,6 @@ def _secret_mounts(value: Any) -> list[dict[str, Any]]:
             mount["defaultMode"] = mode
         out.append(mount)
     return out
-
-
-def _check_exist(
-    volumes: dict[str, Any],
-    data: list[dict[str, Any]] | None,
-    secrets: list[dict[str, Any]] | None,
-    existing: Existing | None,
-) -> None:
-    """A newly mounted PVC or Secret must exist (the CRD says so; the pod would otherwise
-    wait for it forever). Ones the workspace already mounts are not asked about again."""
-    if existing is None:
-        return
-    pvcs, secret_names = existing()
-    mounted_pvcs = {d.get("pvcName") for d in volumes.get("data") or []}
-    mounted_secrets = {s.get("secretName") for s in volumes.get("secrets") or []}
-    for field, entries, key, names, mounted, what in (
-        ("dataVolumes", data, "pvcName", pvcs, mounted_pvcs, "volume"),
-        ("secrets", secrets, "secretName", secret_names, mounted_secrets, "secret"),
-    ):
-        if entries is None or names is None:
-            continue
-        for index, entry in enumerate(entries):
-            name = entry[key]
-            if name not in names and name not in mounted:
-                raise Unprocessable(
-                    f"{field}[{index}].{key}: there is no {what} {name!r} in this namespace",
-                    field=f"{field}[{index}].{key}",
-                )
 
 
 # Spec paths the later checks name -> the PATCH body's own fields.

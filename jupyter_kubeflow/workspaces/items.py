@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .kinds import KindIndex, activity_probe, image_ports, redirect_message
+from .mounts import dropped_mounts, mount_state
 
 STATES = {"Running", "Terminating", "Paused", "Pending", "Error", "Unknown"}
 DEFAULT_URL_TEMPLATE = "/workspace/connect/{namespace}/{name}/{port}/"  # upstream's path
@@ -20,16 +21,34 @@ def phase_of(state: str, paused: bool) -> str:
     """What the workspace is doing, from the controller's state and the spec's wish.
 
     Upstream's controller (generateWorkspaceState): ``Paused`` only when spec.paused and no
-    pod; a pod being deleted is ``Terminating``; a pod not yet ready is ``Pending``."""
-    if state == "Error":
-        return "Error"
+    pod; a pod being deleted is ``Terminating``; a pod not yet ready is ``Pending``. A paused
+    workspace still in Error is being paused too: its pod goes away, then it is Paused."""
     if paused:
         return "Paused" if state == "Paused" else "Pausing"
+    if state == "Error":
+        return "Error"
     if state in ("Paused", "Pending"):
         return "Starting"  # resumed (the controller has not caught up) or pod starting
     if state == "Terminating":
         return "Restarting"  # not paused, pod going away: replaced after a config change
     return state
+
+
+def changes_apply(state: str, paused: bool, has_pod: bool) -> str:
+    """When a change of image, pod config, mounts or pod metadata reaches the pod:
+
+    ``now``: the pod is ready, the StatefulSet replaces it at once (a restart);
+    ``restart``: a pod exists but is not ready (Pending, Error): the StatefulSet controller
+    (OrderedReady) leaves it alone, so only a pause and resume applies the change;
+    ``resume``: paused, the next pod has it; ``start``: no pod yet or one going away, the
+    next pod has it."""
+    if paused:
+        return "resume"
+    if state == "Running":
+        return "now"
+    if state == "Pending" or (state == "Error" and has_pod):
+        return "restart"
+    return "start"
 
 
 class ItemBuilder:
@@ -46,6 +65,8 @@ class ItemBuilder:
         self.current = current
         self.hostname = hostname
         self.kinds = kinds
+        # (namespace, name) of restarts waiting for their pause (restarts.py)
+        self.restarts: set[tuple[str, str]] = set()
 
     def is_current(self, namespace: str, name: str, pod_name: str | None) -> bool:
         if self.current is not None:
@@ -68,8 +89,10 @@ class ItemBuilder:
         state = state if state in STATES else "Unknown"
         paused = bool(spec.get("paused", False))
         pod_name = (status.get("podTemplatePod") or {}).get("name")
+        restarting = (namespace, name) in self.restarts
         kind = self.kinds.get(spec.get("kind", "")) if self.kinds else None
         image = options.get("imageConfig") or ""
+        dropped = dropped_mounts(spec, kind)  # mounts the controller leaves out of the pod
         services = [
             {**port, "url": self.url(namespace, name, port["id"])}
             for port in image_ports(kind, image)
@@ -86,7 +109,9 @@ class ItemBuilder:
             "kind": spec.get("kind", ""),
             "displayName": spec.get("displayName") or name,
             "state": state,
-            "phase": phase_of(state, paused),
+            "phase": "Restarting" if restarting else phase_of(state, paused),
+            "restartPending": restarting,
+            "changesApply": changes_apply(state, paused, bool(pod_name)),
             "stateMessage": status.get("stateMessage") or "",
             "paused": paused,
             "pausedTime": status.get("pauseTime") or None,
@@ -101,16 +126,18 @@ class ItemBuilder:
                     "pvcName": d.get("pvcName", ""),
                     "mountPath": d.get("mountPath", ""),
                     "readOnly": bool(d.get("readOnly", False)),
+                    **mount_state(dropped, ("data", index)),
                 }
-                for d in volumes.get("data") or []
+                for index, d in enumerate(volumes.get("data") or [])
             ],
             "secrets": [
                 {
                     "secretName": s.get("secretName", ""),
                     "mountPath": s.get("mountPath", ""),
                     "defaultMode": s.get("defaultMode"),
+                    **mount_state(dropped, ("secrets", index)),
                 }
-                for s in volumes.get("secrets") or []
+                for index, s in enumerate(volumes.get("secrets") or [])
             ],
             "podLabels": dict((template.get("podMetadata") or {}).get("labels") or {}),
             "podAnnotations": dict((template.get("podMetadata") or {}).get("annotations") or {}),

@@ -143,3 +143,47 @@ def activity_probe(kind: dict[str, Any] | None) -> dict[str, Any] | None:
         "minProbeIntervalSeconds": probe.get("minProbeIntervalSeconds"),
         "kind": "jupyter" if probe.get("jupyter") else "podExec" if probe.get("podExec") else "",
     }
+
+
+def option_value(kind: dict[str, Any] | None, which: str, option_id: str) -> dict[str, Any]:
+    """The kind's ``imageConfig`` or ``podConfig`` value with this id ({} when none)."""
+    options = (((kind or {}).get("spec") or {}).get("podTemplate") or {}).get("options") or {}
+    values = (options.get(which) or {}).get("values") or []
+    return next((v for v in values if v.get("id") == option_id), None) or {}
+
+
+def gpu_count(resources: dict[str, Any]) -> int:
+    """GPUs a pod config asks for: its ``*gpu`` extended resources (``nvidia.com/gpu``,
+    ``amd.com/gpu``...), from limits (where Kubernetes requires them), else requests."""
+    total = 0
+    for section in ("limits", "requests"):
+        amounts = {k: v for k, v in (resources.get(section) or {}).items() if "gpu" in k.lower()}
+        if amounts:
+            for value in amounts.values():
+                try:
+                    total += max(0, int(str(value)))
+                except ValueError:
+                    continue  # not a whole number: not a GPU count
+            return total
+    return 0
+
+
+def pod_config_resources(kind: dict[str, Any] | None, option_id: str) -> dict[str, Any] | None:
+    """What a pod config gives the workspace's main container: requests, limits and GPUs
+    (its ``spec.resources``), with the option's display name; None when unknown."""
+    value = option_value(kind, "podConfig", option_id)
+    if not value:
+        return None
+    resources = (value.get("spec") or {}).get("resources") or {}
+    return {
+        "podConfig": option_id,
+        "displayName": (value.get("spawner") or {}).get("displayName") or option_id,
+        "requests": dict(resources.get("requests") or {}),
+        "limits": dict(resources.get("limits") or {}),
+        "gpus": gpu_count(resources),
+    }
+
+
+def image_of(kind: dict[str, Any] | None, option_id: str) -> str:
+    """The container image an image config option names ('' when unknown)."""
+    return (option_value(kind, "imageConfig", option_id).get("spec") or {}).get("image") or ""

@@ -32,6 +32,7 @@ READ_LIMIT_BYTES = 4 * MAX_BYTES  # asked of the API server (the newest MAX_BYTE
 FOLLOW_SECONDS = 300.0  # a follow ends after this; the panel may reopen it
 MAX_LINE_BYTES = 64 * 1024  # a longer "line" is sent in pieces rather than held back
 CONTAINER_NAME_MAX = 253
+MAX_SINCE_SECONDS = 366 * 86400  # sinceSeconds: at most a year back
 
 
 @dataclass(frozen=True)
@@ -39,28 +40,39 @@ class LogQuery:
     container: str | None
     tail_lines: int
     follow: bool
+    since_seconds: int | None = None  # only lines newer than this many seconds
+    previous: bool = False  # the container's previous instance (before its last restart)
 
 
-def parse_log_query(container: str, tail_lines: str, follow: str) -> LogQuery:
+def _whole(text: str, field: str, low: int, high: int) -> int:
+    try:
+        number = float(text)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or number != int(number) or not low <= number <= high:
+        raise InvalidInput(f"{field} must be a whole number from {low} to {high}", field=field)
+    return int(number)
+
+
+def _flag(text: str, field: str) -> bool:
+    if text not in ("", "0", "1", "false", "true"):
+        raise InvalidInput(f"{field} must be 0 or 1", field=field)
+    return text in ("1", "true")
+
+
+def parse_log_query(
+    container: str, tail_lines: str, follow: str, since_seconds: str = "", previous: str = ""
+) -> LogQuery:
     """The route's query, checked: a clear 400 naming the parameter, never a 500."""
     if len(container) > CONTAINER_NAME_MAX:
         raise InvalidInput("container is not a container name", field="container")
     lines = DEFAULT_TAIL_LINES
     if tail_lines != "":
-        try:
-            number = float(tail_lines)
-        except ValueError:
-            number = math.nan
-        if not math.isfinite(number) or number != int(number):
-            raise InvalidInput(
-                f"tailLines must be a whole number (1 to {MAX_TAIL_LINES})", field="tailLines"
-            )
-        lines = int(number)
-        if not 1 <= lines <= MAX_TAIL_LINES:
-            raise InvalidInput(f"tailLines must be 1 to {MAX_TAIL_LINES}", field="tailLines")
-    if follow not in ("", "0", "1", "false", "true"):
-        raise InvalidInput("follow must be 0 or 1", field="follow")
-    return LogQuery(container or None, lines, follow in ("1", "true"))
+        lines = _whole(tail_lines, "tailLines", 1, MAX_TAIL_LINES)
+    since = _whole(since_seconds, "sinceSeconds", 1, MAX_SINCE_SECONDS) if since_seconds else None
+    return LogQuery(
+        container or None, lines, _flag(follow, "follow"), since, _flag(previous, "previous")
+    )
 
 
 def last_bytes(data: bytes, limit: int = MAX_BYTES) -> tuple[str, bool]:
@@ -204,7 +216,10 @@ class LogTarget:
 
 
 def find_target(
-    core: client.CoreV1Api, workspace: dict[str, Any], container: str | None
+    core: client.CoreV1Api,
+    workspace: dict[str, Any],
+    container: str | None,
+    previous: bool = False,
 ) -> LogTarget:
     meta, spec = workspace.get("metadata") or {}, workspace.get("spec") or {}
     status = workspace.get("status") or {}
@@ -241,7 +256,10 @@ def find_target(
             f"(it has: {', '.join(containers + init_containers)})",
             field="container",
         )
-    _check_started(pod, pod_name, chosen)
+    if previous:
+        _check_restarted(pod, pod_name, chosen)
+    else:
+        _check_started(pod, pod_name, chosen)
     return LogTarget(
         namespace, pod_name, chosen, containers + init_containers, pod.spec.node_name or ""
     )
@@ -270,12 +288,8 @@ def _check_started(pod: Any, pod_name: str, container: str) -> None:
             f"Pod {pod_name} is not running on a node yet ({phase}): container "
             f"{container} has not started, so there are no logs yet"
         )
-    status = pod.status
-    statuses = [
-        *((status and status.container_statuses) or []),
-        *((status and status.init_container_statuses) or []),
-    ]
-    state = next((s.state for s in statuses if s.name == container), None)
+    found = _container_status(pod, container)
+    state = found.state if found is not None else None
     if state is None or (state.waiting and not (state.running or state.terminated)):
         why = state and state.waiting and state.waiting.reason
         raise Conflict(
@@ -284,14 +298,46 @@ def _check_started(pod: Any, pod_name: str, container: str) -> None:
         )
 
 
-def read_tail(core: client.CoreV1Api, target: LogTarget, tail_lines: int) -> dict[str, Any]:
-    """The last ``tail_lines`` lines, at most ``MAX_BYTES`` of them (newest kept)."""
+def _container_status(pod: Any, container: str) -> Any:
+    status = pod.status
+    statuses = [
+        *((status and status.container_statuses) or []),
+        *((status and status.init_container_statuses) or []),
+    ]
+    return next((s for s in statuses if s.name == container), None)
+
+
+def _check_restarted(pod: Any, pod_name: str, container: str) -> None:
+    """409 when the container has no previous instance to read (it never restarted); the
+    log API would answer an opaque 400 ("previous terminated container ... not found")."""
+    status = _container_status(pod, container)
+    last = status and status.last_state
+    if not (status and (status.restart_count or (last and last.terminated))):
+        raise Conflict(
+            f"Container {container} of pod {pod_name} has not restarted: there is no "
+            "previous container's log (the current one is shown without 'previous')"
+        )
+
+
+def _since(query: LogQuery) -> dict[str, Any]:
+    """The log API's optional arguments a query asks for."""
+    extra: dict[str, Any] = {}
+    if query.since_seconds:
+        extra["since_seconds"] = query.since_seconds
+    if query.previous:
+        extra["previous"] = True
+    return extra
+
+
+def read_tail(core: client.CoreV1Api, target: LogTarget, query: LogQuery) -> dict[str, Any]:
+    """The last ``tailLines`` lines, at most ``MAX_BYTES`` of them (newest kept)."""
     try:
         response = core.read_namespaced_pod_log(
             target.pod,
             target.namespace,
             container=target.container,
-            tail_lines=tail_lines,
+            tail_lines=query.tail_lines,
+            **_since(query),
             limit_bytes=READ_LIMIT_BYTES,
             _preload_content=False,
             _request_timeout=REQUEST_TIMEOUT,
@@ -309,17 +355,20 @@ def read_tail(core: client.CoreV1Api, target: LogTarget, tail_lines: int) -> dic
         "containers": target.containers,
         "text": text,
         "truncated": truncated or len(data) >= READ_LIMIT_BYTES,
+        "previous": query.previous,
+        "sinceSeconds": query.since_seconds,
     }
 
 
-def open_follow(core: client.CoreV1Api, target: LogTarget, tail_lines: int) -> Any:
+def open_follow(core: client.CoreV1Api, target: LogTarget, query: LogQuery) -> Any:
     """The open HTTP response of a followed log (read it with ``thread_chunks``)."""
     try:
         return core.read_namespaced_pod_log(
             target.pod,
             target.namespace,
             container=target.container,
-            tail_lines=tail_lines,
+            tail_lines=query.tail_lines,
+            **_since(query),
             follow=True,
             _preload_content=False,
             # no read timeout: a quiet log is not a dead one (the follow has its own bound)
@@ -366,17 +415,17 @@ class LogReader:
     def _core(self) -> client.CoreV1Api:
         return client.CoreV1Api(self._connection.get().api)
 
-    def _target(self, namespace: str, name: str, container: str | None) -> LogTarget:
+    def _target(self, namespace: str, name: str, query: LogQuery) -> LogTarget:
         try:
             workspace = self._get_workspace(namespace, name)
         except NotFound:
             raise NotFound(f"Workspace {namespace}/{name} not found") from None
-        return find_target(self._core(), workspace, container)
+        return find_target(self._core(), workspace, query.container, query.previous)
 
     async def tail(self, namespace: str, name: str, query: LogQuery) -> dict[str, Any]:
         def read() -> dict[str, Any]:
-            target = self._target(namespace, name, query.container)
-            return read_tail(self._core(), target, query.tail_lines)
+            target = self._target(namespace, name, query)
+            return read_tail(self._core(), target, query)
 
         return await asyncio.to_thread(read)
 
@@ -386,8 +435,8 @@ class LogReader:
         """Resolves the pod first (so a 404/409 comes before any event), then the events."""
 
         def open_response() -> Any:
-            target = self._target(namespace, name, query.container)
-            return open_follow(self._core(), target, query.tail_lines)
+            target = self._target(namespace, name, query)
+            return open_follow(self._core(), target, query)
 
         response = await asyncio.to_thread(open_response)
         return bounded_follow(thread_chunks(response), MAX_BYTES, FOLLOW_SECONDS)

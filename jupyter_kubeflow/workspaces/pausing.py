@@ -16,7 +16,7 @@ from typing import Any
 from kubernetes import client
 from kubernetes.client.rest import ApiException
 
-from ..errors import Conflict
+from ..errors import Conflict, InvalidInput, Unprocessable
 from .items import phase_of
 from .kube import GROUP, REQUEST_TIMEOUT, VERSION, WORKSPACES, api_error
 
@@ -29,12 +29,16 @@ def set_paused(
     name: str,
     paused: bool,
     read: Callable[[str, str], dict[str, Any]],
+    also: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
-    """The updated Workspace object; Conflict (409) when its state forbids the change."""
+    """The updated Workspace object; Conflict (409) when its state forbids the change.
+    ``also`` changes the object in the same write (e.g. choosing pending updates)."""
     for attempt in range(RETRIES):
         obj = read(namespace, name)
         check_pausable(obj, paused)
         obj.setdefault("spec", {})["paused"] = paused
+        if also is not None:
+            also(obj)
         try:
             return api.replace_namespaced_custom_object(
                 GROUP, VERSION, namespace, WORKSPACES, name, obj, _request_timeout=REQUEST_TIMEOUT
@@ -68,3 +72,16 @@ def check_pausable(obj: dict[str, Any], paused: bool) -> None:
             f"reports {state}). Resume it once it has reached Paused.",
             details=details,
         )
+
+
+def action_body(body: dict[str, Any] | None) -> bool:
+    """The optional body of pause, resume and restart: ``{"applyUpdates": bool}``."""
+    body = body or {}
+    unknown = set(body) - {"applyUpdates"}
+    if unknown:
+        first = sorted(unknown)[0]
+        raise InvalidInput(f"Unknown field {first!r}; allowed: applyUpdates", field=first)
+    apply = body.get("applyUpdates", False)
+    if not isinstance(apply, bool):
+        raise Unprocessable("applyUpdates must be true or false", field="applyUpdates")
+    return apply

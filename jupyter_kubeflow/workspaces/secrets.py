@@ -26,9 +26,9 @@ from kubernetes.client.rest import ApiException
 from ..errors import Conflict, Forbidden, InvalidInput, KubeflowError, NotFound, Unprocessable
 from .access import AccessReviewer
 from .kube import REQUEST_TIMEOUT, ConnectionHolder, api_error
-from .usage import in_use_message, rfc3339, secret_users, workspace_objects
+from .mount_rules import LABEL_CAN_MOUNT, LABEL_CAN_UPDATE
+from .usage import KindLookup, in_use_message, rfc3339, secret_users, workspace_objects
 from .validate import check_name, check_namespace
-from .volumes import LABEL_CAN_MOUNT, LABEL_CAN_UPDATE
 
 SECRET_KEY = re.compile(r"[-._a-zA-Z0-9]+")  # the API server's IsConfigMapKey
 MAX_KEY_CHARS = 253
@@ -147,15 +147,16 @@ def secret_item(
 
 
 class SecretService:
-    def __init__(self, connection: ConnectionHolder) -> None:
+    def __init__(self, connection: ConnectionHolder, kinds: KindLookup) -> None:
         self._connection = connection
+        self._kinds = kinds  # for the home path: a secret there is not mounted
         self.access = AccessReviewer(connection, resource="secrets", group="", what="secrets")
 
     def _api(self) -> client.ApiClient:
         return self._connection.get().api
 
     def _users(self, namespace: str) -> dict[str, list[dict[str, Any]]]:
-        return secret_users(workspace_objects(self._api(), namespace))
+        return secret_users(workspace_objects(self._api(), namespace), self._kinds)
 
     def list(self, namespace: str) -> dict[str, Any]:
         check_namespace(namespace)

@@ -8,6 +8,7 @@ import copy
 import json
 import socket
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from kubernetes import client
@@ -21,6 +22,7 @@ from .details import DetailsReader, stamp, stamped
 from .edits import in_patch_terms, workspace_edit
 from .filter_rules import check_spec_allowed, guard_edit, kind_summaries, namespace_labels
 from .items import ItemBuilder
+from .kind_admin import KindAdmin
 from .kinds import KindIndex, kind_summary
 from .kube import (
     CONNECT_HINT,
@@ -36,10 +38,11 @@ from .kube import (
     current_workspace_from_env,
 )
 from .logs import LogReader, parse_log_query
+from .mount_rules import Mountable, can_mount, check_mounts, metadata_items, mountable_objects
 from .mounts import check_mount_paths
-from .pausing import set_paused
+from .pausing import action_body, set_paused
+from .restarts import Restarts, check_restartable, choose_updates
 from .secrets import SecretService
-from .usage import mountable_names
 from .validate import check_namespace, check_path_name, check_schema, check_workspace
 from .volumes import VolumeService
 
@@ -64,12 +67,16 @@ class WorkspacesService:
         self.access = AccessReviewer(self.connection)
         # Volumes and secrets pages (volumes.py, secrets.py), same credentials.
         self.volume_service = VolumeService(self.connection, self.kinds.get)
-        self.secret_service = SecretService(self.connection)
+        self.secret_service = SecretService(self.connection, self.kinds.get)
         self.all_namespaces = AllNamespaces(self.connection, self.access, self.cache)
         self.logs = LogReader(self.connection, self._get)
         self.details = DetailsReader(self.connection, self._get, self.kinds.get)
+        self.kind_admin = KindAdmin(self.connection, self.kinds)  # the kinds view
+        self.restarts = Restarts(lambda: self._conn().api, self._resume)
+        self.items.restarts = self.restarts.pending
 
     async def aclose(self) -> None:
+        await self.restarts.aclose()
         self.cache.close()
         await asyncio.to_thread(self.connection.close)
 
@@ -121,6 +128,22 @@ class WorkspacesService:
         namespace = check_namespace(namespace) if namespace else None
         return await asyncio.to_thread(self._kinds_for, namespace)
 
+    async def kinds_overview(self) -> dict[str, Any]:
+        """The kinds view: each kind with images, pod configs, ports and usage."""
+        return await asyncio.to_thread(self.kind_admin.overview)
+
+    async def workspace_kind(self, name: str) -> dict[str, Any]:
+        return await asyncio.to_thread(self.kind_admin.get, name)
+
+    async def create_kind(self, body: dict[str, Any], dry_run: bool) -> dict[str, Any]:
+        return await asyncio.to_thread(self.kind_admin.create, body, dry_run)
+
+    async def replace_kind(self, name: str, body: dict[str, Any], dry_run: bool) -> dict:
+        return await asyncio.to_thread(self.kind_admin.replace, name, body, dry_run)
+
+    async def delete_kind(self, name: str) -> None:
+        await asyncio.to_thread(self.kind_admin.delete, name)
+
     def _kinds_for(self, namespace: str | None) -> list[dict[str, Any]]:
         objects = self._kind_objects()
         self.kinds.set(objects)
@@ -156,6 +179,7 @@ class WorkspacesService:
         return [
             {
                 "name": pvc.metadata.name,
+                "canMount": can_mount(pvc.metadata.labels),  # upstream's mount rule
                 "storage": ((pvc.spec.resources and pvc.spec.resources.requests) or {}).get(
                     "storage"
                 ),
@@ -168,24 +192,15 @@ class WorkspacesService:
         return await asyncio.to_thread(self._secrets, check_namespace(namespace))
 
     def _secrets(self, namespace: str) -> list[dict[str, Any]]:
-        core = client.CoreV1Api(self._conn().api)
         try:
             # Only names leave this process: metadata-only listing never fetches the data.
-            listing = core.api_client.call_api(
-                f"/api/v1/namespaces/{namespace}/secrets",
-                "GET",
-                header_params={
-                    "Accept": "application/json;as=PartialObjectMetadataList;"
-                    "g=meta.k8s.io;v=v1,application/json"
-                },
-                response_type="object",
-                auth_settings=["BearerToken"],
-                _return_http_data_only=True,
-                _request_timeout=REQUEST_TIMEOUT,
-            )
+            items = metadata_items(self._conn().api, namespace, "secrets")
         except Exception as e:
             raise api_error(e, "list", "secrets", namespace) from None
-        return [{"name": s["metadata"]["name"]} for s in (listing.get("items") or [])]
+        return [
+            {"name": s["metadata"]["name"], "canMount": can_mount(s["metadata"].get("labels"))}
+            for s in items
+        ]
 
     # ---- workspaces --------------------------------------------------------------------
     def watched(self, namespace: str) -> NamespaceCache:
@@ -217,12 +232,19 @@ class WorkspacesService:
         return self.subscribe(namespace)
 
     async def workspace_logs(
-        self, namespace: str, name: str, container: str, tail_lines: str, follow: str
+        self,
+        namespace: str,
+        name: str,
+        container: str,
+        tail_lines: str,
+        follow: str,
+        since_seconds: str = "",
+        previous: str = "",
     ) -> Any:
         """The last lines (a dict), or with follow an async iterator of log events."""
         check_namespace(namespace)
         check_path_name(name)
-        query = parse_log_query(container, tail_lines, follow)
+        query = parse_log_query(container, tail_lines, follow, since_seconds, previous)
         if query.follow:
             return await self.logs.follow(namespace, name, query)
         return await self.logs.tail(namespace, name, query)
@@ -263,6 +285,9 @@ class WorkspacesService:
         check_workspace(body, self._kinds_by_name())
         check_mount_paths(body["spec"], self.kinds.get(body["spec"]["kind"]))
         check_spec_allowed(self._conn().api, namespace, body["spec"], self.kinds.get)
+        # Then, as upstream's backend, what does not exist or may not be mounted (the API
+        # server would take it, and the pod would wait for it forever).
+        check_mounts(namespace, body["spec"], partial(self._mountable, namespace))
         stamp(body["metadata"], self.details.identity.name(), created=True)  # who, as upstream
         api = client.CustomObjectsApi(self._conn().api)
         try:
@@ -286,9 +311,7 @@ class WorkspacesService:
     ) -> dict[str, Any]:
         check_namespace(namespace)
         check_path_name(name)
-        mutate = workspace_edit(
-            changes, self._kinds_by_name, lambda: mountable_names(self._conn().api, namespace)
-        )
+        mutate = workspace_edit(changes, self._kinds_by_name)
         mutate = guard_edit(mutate, changes, namespace, lambda: self._conn().api, self.kinds.get)
         mutate = stamped(mutate, self.details.identity)  # updated-by/-at, as upstream
         try:
@@ -296,15 +319,44 @@ class WorkspacesService:
         except Unprocessable as e:  # named as the PATCH body names it
             raise in_patch_terms(e, changes) from None
 
-    async def set_paused(self, namespace: str, name: str, paused: bool) -> dict[str, Any]:
-        """Pause or resume, refused (409) in the wrong state as upstream's backend does."""
+    async def set_paused(
+        self, namespace: str, name: str, paused: bool, body: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Pause or resume, refused (409) in the wrong state as upstream's backend does;
+        ``{"applyUpdates": true}`` also chooses the kind's pending redirects in the same
+        write ("Update and stop", "Update and start")."""
         check_namespace(namespace)
         check_path_name(name)
-        return await asyncio.to_thread(self._set_paused, namespace, name, paused)
+        updates = action_body(body)
+        obj = await asyncio.to_thread(self._set_paused, namespace, name, paused, updates)
+        return self.items.item(obj)
 
-    def _set_paused(self, namespace: str, name: str, paused: bool) -> dict[str, Any]:
+    def _set_paused(self, namespace: str, name: str, paused: bool, updates: bool) -> dict[str, Any]:
         api = client.CustomObjectsApi(self._conn().api)
-        return self.items.item(set_paused(api, namespace, name, paused, self._get))
+        also = self._updates(namespace) if updates else None
+        return set_paused(api, namespace, name, paused, self._get, also)
+
+    def _updates(self, namespace: str) -> Callable[[dict[str, Any]], None]:
+        choose = choose_updates(self.kinds.get, lambda: self._conn().api, namespace)
+        return stamped(choose, self.details.identity)  # updated-by/-at, as an edit
+
+    async def restart_workspace(
+        self, namespace: str, name: str, body: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Pause now, resume once the controller reports Paused (restarts.py): what makes a
+        change reach a pod the StatefulSet controller leaves alone (Pending or Error)."""
+        check_namespace(namespace)
+        check_path_name(name)
+        updates = action_body(body)
+        check_restartable(await asyncio.to_thread(self._get, namespace, name))
+        self.restarts.begin(namespace, name)
+        try:
+            obj = await asyncio.to_thread(self._set_paused, namespace, name, True, updates)
+        except BaseException:
+            self.restarts.abandon(namespace, name)
+            raise
+        self.restarts.follow(namespace, name, obj["metadata"]["resourceVersion"])
+        return self.items.item(obj)
 
     async def delete_workspace(self, namespace: str, name: str) -> dict[str, Any]:
         check_namespace(namespace)
@@ -315,6 +367,12 @@ class WorkspacesService:
     # ---- blocking helpers (worker threads) ---------------------------------------------
     def _conn(self) -> Connection:
         return self.connection.get()
+
+    def _resume(self, namespace: str, name: str) -> None:
+        self._set_paused(namespace, name, False, False)
+
+    def _mountable(self, namespace: str) -> tuple[Mountable | None, Mountable | None]:
+        return mountable_objects(self._conn().api, namespace)
 
     def _kinds_by_name(self) -> dict[str, dict[str, Any]]:
         return {k["name"]: k for k in self._kinds()}
@@ -338,11 +396,14 @@ class WorkspacesService:
         """Read, change, replace; on a conflict (someone else wrote first) redo on the fresh
         object, so concurrent edits of different fields all land."""
         api = client.CustomObjectsApi(self._conn().api)
+        lookup = partial(self._mountable, namespace)
         for attempt in range(CONFLICT_RETRIES):
             obj = self._get(namespace, name)
+            before = copy.deepcopy(obj.get("spec") or {})
             mutate(obj)
             check_schema(obj)
             check_mount_paths(obj["spec"], self.kinds.get(obj["spec"].get("kind", "")))
+            check_mounts(namespace, obj["spec"], lookup, before)  # what it newly mounts
             try:
                 updated = api.replace_namespaced_custom_object(
                     GROUP,

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 from kubernetes import client
-from kubernetes.client.rest import ApiException
 
 from .kube import GROUP, REQUEST_TIMEOUT, VERSION, WORKSPACES, api_error
+from .mounts import dropped_mounts, home_mount_path, mount_state
 
 KindLookup = Callable[[str], "dict[str, Any] | None"]
 
@@ -36,48 +36,59 @@ def _state(obj: dict[str, Any]) -> str:
     return (obj.get("status") or {}).get("state") or "Unknown"
 
 
-def _home_path(obj: dict[str, Any], kinds: KindLookup) -> str:
-    kind = kinds((obj.get("spec") or {}).get("kind", "")) or {}
-    template = (kind.get("spec") or {}).get("podTemplate") or {}
-    return (template.get("volumeMounts") or {}).get("home") or ""
+def _kind(obj: dict[str, Any], kinds: KindLookup) -> dict[str, Any] | None:
+    return kinds((obj.get("spec") or {}).get("kind", ""))
 
 
 def pvc_users(objects: list[dict[str, Any]], kinds: KindLookup) -> dict[str, list[dict[str, Any]]]:
-    """PVC name -> one entry per mount: ``{"name", "state", "mountPath", "home"}``."""
+    """PVC name -> one entry per mount: ``{"name", "state", "mountPath", "home", "mounted"}``
+    (and ``reason`` when the controller leaves it out of the pod)."""
     users: dict[str, list[dict[str, Any]]] = {}
     for obj in objects:
         name = (obj.get("metadata") or {}).get("name", "")
         volumes = _volumes(obj)
+        kind = _kind(obj, kinds)
+        dropped = dropped_mounts(obj.get("spec") or {}, kind)
         home = volumes.get("home")
         if home:
             users.setdefault(home, []).append(
                 {
                     "name": name,
                     "state": _state(obj),
-                    "mountPath": _home_path(obj, kinds),
+                    "mountPath": home_mount_path(kind),
                     "home": True,
+                    "mounted": True,
                 }
             )
-        for data in volumes.get("data") or []:
+        for index, data in enumerate(volumes.get("data") or []):
             users.setdefault(data.get("pvcName", ""), []).append(
                 {
                     "name": name,
                     "state": _state(obj),
                     "mountPath": data.get("mountPath", ""),
                     "home": False,
+                    **mount_state(dropped, ("data", index)),
                 }
             )
     return users
 
 
-def secret_users(objects: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Secret name -> one entry per mount: ``{"name", "mountPath"}``."""
+def secret_users(
+    objects: list[dict[str, Any]], kinds: KindLookup
+) -> dict[str, list[dict[str, Any]]]:
+    """Secret name -> one entry per mount: ``{"name", "mountPath", "mounted"}`` (and
+    ``reason`` when the controller leaves it out: a path a data volume already holds)."""
     users: dict[str, list[dict[str, Any]]] = {}
     for obj in objects:
         name = (obj.get("metadata") or {}).get("name", "")
-        for secret in _volumes(obj).get("secrets") or []:
+        dropped = dropped_mounts(obj.get("spec") or {}, _kind(obj, kinds))
+        for index, secret in enumerate(_volumes(obj).get("secrets") or []):
             users.setdefault(secret.get("secretName", ""), []).append(
-                {"name": name, "mountPath": secret.get("mountPath", "")}
+                {
+                    "name": name,
+                    "mountPath": secret.get("mountPath", ""),
+                    **mount_state(dropped, ("secrets", index)),
+                }
             )
     return users
 
@@ -91,37 +102,6 @@ def in_use_message(what: str, users: list[dict[str, Any]]) -> str:
         f"{'that workspace' if len(names) == 1 else 'those workspaces'} (Edit) or delete "
         f"{'it' if len(names) == 1 else 'them'} first"
     )
-
-
-def mountable_names(
-    api: client.ApiClient, namespace: str
-) -> tuple[set[str] | None, set[str] | None]:
-    """Names of the namespace's PVCs and Secrets (metadata only: no secret value is read);
-    None for a kind the user may not list (then nothing is checked against it)."""
-    found: list[set[str] | None] = []
-    for path in ("persistentvolumeclaims", "secrets"):
-        try:
-            listing = api.call_api(
-                f"/api/v1/namespaces/{namespace}/{path}",
-                "GET",
-                header_params={
-                    "Accept": "application/json;as=PartialObjectMetadataList;"
-                    "g=meta.k8s.io;v=v1,application/json"
-                },
-                response_type="object",
-                auth_settings=["BearerToken"],
-                _return_http_data_only=True,
-                _request_timeout=REQUEST_TIMEOUT,
-            )
-        except ApiException as e:
-            if e.status == 403:
-                found.append(None)
-                continue
-            raise api_error(e, "list", path, namespace) from None
-        except Exception as e:
-            raise api_error(e, "list", path, namespace) from None
-        found.append({item["metadata"]["name"] for item in (listing.get("items") or [])})
-    return found[0], found[1]
 
 
 def rfc3339(stamp: str | None) -> str | None:

@@ -21,15 +21,17 @@ from kubernetes.client.rest import ApiException
 from ..errors import Conflict, InvalidInput, NotFound, Unprocessable
 from .access import AccessReviewer
 from .kube import REQUEST_TIMEOUT, ConnectionHolder, api_error
+from .mount_rules import (
+    LABEL_CAN_MOUNT,
+    LABEL_CAN_UPDATE,
+    can_mount,
+    can_use,
+    check_storage_class,
+    is_default_class,
+)
 from .usage import KindLookup, in_use_message, pvc_users, rfc3339, workspace_objects
 from .validate import check_name, check_namespace
 
-LABEL_CAN_MOUNT = "notebooks.kubeflow.org/can-mount"
-LABEL_CAN_UPDATE = "notebooks.kubeflow.org/can-update"
-DEFAULT_CLASS_ANNOTATIONS = (
-    "storageclass.kubernetes.io/is-default-class",
-    "storageclass.beta.kubernetes.io/is-default-class",
-)
 ACCESS_MODES = ("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod")
 CREATE_KEYS = {"name", "size", "storageClass", "accessModes"}
 
@@ -124,6 +126,7 @@ def volume_item(
         reason = None
     return {
         "name": meta.get("name", ""),
+        "canMount": can_mount(meta.get("labels")),
         "size": ((spec.get("resources") or {}).get("requests") or {}).get("storage"),
         "capacity": (status.get("capacity") or {}).get("storage"),
         "storageClass": spec.get("storageClassName") or None,
@@ -187,11 +190,9 @@ class VolumeService:
             (
                 {
                     "name": sc.metadata.name,
-                    "isDefault": any(
-                        (sc.metadata.annotations or {}).get(a) == "true"
-                        for a in DEFAULT_CLASS_ANNOTATIONS
-                    ),
+                    "isDefault": is_default_class(sc.metadata.annotations),
                     "provisioner": sc.provisioner,
+                    "canUse": can_use(sc.metadata.labels),
                 }
                 for sc in listing.items
             ),
@@ -202,8 +203,7 @@ class VolumeService:
         check_namespace(namespace)
         wanted = check_create(body)
         api = self._api()
-        if wanted["storageClass"]:
-            self._check_storage_class(wanted["storageClass"])
+        check_storage_class(api, wanted["storageClass"])  # upstream's can-use rule
         spec: dict[str, Any] = {
             "accessModes": wanted["accessModes"],
             "resources": {"requests": {"storage": wanted["size"]}},
@@ -236,22 +236,6 @@ class VolumeService:
         return volume_item(
             api.sanitize_for_serialization(created), [], self.access.permissions(namespace)
         )
-
-    def _check_storage_class(self, name: str) -> None:
-        try:
-            client.StorageV1Api(self._api()).read_storage_class(
-                name, _request_timeout=REQUEST_TIMEOUT
-            )
-        except ApiException as e:
-            if e.status == 404:
-                raise Unprocessable(
-                    f"storageClass: there is no storage class {name!r}", field="storageClass"
-                ) from None
-            if e.status == 403:
-                return  # may not read classes: the API server decides
-            raise api_error(e, "get", "storage classes", None) from None
-        except Exception as e:
-            raise api_error(e, "get", "storage classes", None) from None
 
     def delete(self, namespace: str, name: str) -> None:
         """Refused (409) while a workspace's spec mounts it, paused or not."""

@@ -19,7 +19,11 @@ def create_pod(
     node: str | None = None,
     containers: tuple[str, ...] = ("main",),
     namespace: str = NAMESPACE,
+    image: str | None = None,
+    resources: dict[str, Any] | None = None,
 ) -> None:
+    """``image`` and ``resources``: the first container's (as the controller would set
+    them from the chosen options); by default a made-up image and none."""
     sa = {"apiVersion": "v1", "kind": "ServiceAccount",
           "metadata": {"name": SERVICE_ACCOUNT, "namespace": namespace}}  # fmt: skip
     spec: dict[str, Any] = {
@@ -27,6 +31,10 @@ def create_pod(
         "automountServiceAccountToken": False,
         "containers": [{"name": c, "image": f"example.com/{c}:1"} for c in containers],
     }
+    if image:
+        spec["containers"][0]["image"] = image
+    if resources:
+        spec["containers"][0]["resources"] = resources
     if node:
         spec["nodeName"] = node
     body = {

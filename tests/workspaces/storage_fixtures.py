@@ -31,11 +31,14 @@ def kubectl_create_json(obj: dict[str, Any]) -> None:
     )
 
 
-def pvc(name: str, size: str = "1Gi") -> dict[str, Any]:
+def pvc(name: str, size: str = "1Gi", mountable: bool = True) -> dict[str, Any]:
+    """A claim as a user's other tools make it; ``mountable``: labelled can-mount, as
+    upstream requires of what a workspace mounts (a claim made in the Volumes tab is)."""
+    labels = {"notebooks.kubeflow.org/can-mount": "true"} if mountable else {}
     return {
         "apiVersion": "v1",
         "kind": "PersistentVolumeClaim",
-        "metadata": {"name": name, "namespace": NAMESPACE},
+        "metadata": {"name": name, "namespace": NAMESPACE, "labels": labels},
         "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": size}}},
     }
 

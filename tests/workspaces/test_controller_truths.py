@@ -66,7 +66,12 @@ async def test_a_secret_at_a_data_volume_path_is_refused_and_secrets_are_listed(
     code, item = await api(f"workspaces/{NAMESPACE}", "POST", manifest)
     assert code == 201, item
     assert item["secrets"] == [
-        {"secretName": "workspace-secret", "mountPath": "/secrets/token", "defaultMode": 420}
+        {
+            "secretName": "workspace-secret",
+            "mountPath": "/secrets/token",
+            "defaultMode": 420,
+            "mounted": True,
+        }
     ]
     # An edit that makes the same conflict is refused too, and nothing is written.
     patch = {"spec": {"podTemplate": {"volumes": {"data": [

@@ -51,6 +51,11 @@ async def test_details_of_a_running_workspace_from_its_live_pod(api, cleanup) ->
         "pvcName": "workspace-home-pvc",
         "mountPath": "/home/jovyan",
         "readOnly": False,
+        # from the claim itself (no provisioner here: not bound)
+        "size": "5Gi",
+        "capacity": None,
+        "storageClass": None,
+        "phase": "Pending",
     }
     assert body["mounts"]["data"] == [
         {"pvcName": "workspace-data-pvc", "mountPath": "/data/my-data", "readOnly": False}
@@ -145,3 +150,51 @@ async def test_who_created_and_changed_it_through_the_panel(api, cleanup) -> Non
         after["notebooks.kubeflow.org/updated-at"]
         >= annotations["notebooks.kubeflow.org/updated-at"]
     )
+
+
+async def test_details_say_the_resources_and_whether_the_pod_runs_the_chosen_config(
+    api, cleanup
+) -> None:
+    """Items 6 and 8. Resources are the chosen pod config's (upstream's
+    WorkspaceResourceCards: its spec.resources, GPUs from the pod config); the home
+    volume's size from its claim. The live pod is compared with the choice: after an edit
+    of a workspace whose pod is in Error, the StatefulSet controller (OrderedReady) has
+    not replaced it, and the details say the pod still runs the previous image."""
+    name = unique_name()
+    cleanup.append(name)
+    pod = f"ws-{name}-0"
+    kubectl_create(name)
+    set_status(name, "Error", 'Back-off pulling image "x"')
+    kind = kubectl_json("get", "workspacekind", "jupyterlab")
+    values = kind["spec"]["podTemplate"]["options"]["imageConfig"]["values"]
+    image = next(v for v in values if v["id"] == "jupyter-scipy:v1.10.0")["spec"]["image"]
+    resources = {"requests": {"cpu": "100m", "memory": "128Mi"}}
+    create_pod(pod, name, node="node-1", image=image, resources=resources)
+    try:
+        code, body = await api(f"workspaces/{NAMESPACE}/{name}/details")
+        assert code == 200, body
+        assert body["resources"] == {
+            "podConfig": "tiny_cpu",
+            "displayName": "Tiny CPU",
+            "requests": {"cpu": "100m", "memory": "128Mi"},
+            "limits": {},
+            "gpus": 0,
+        }
+        assert body["outdated"] == []  # the pod runs what is chosen
+        home = body["mounts"]["home"]
+        assert (home["pvcName"], home["size"], home["phase"]) == (
+            "workspace-home-pvc",
+            "5Gi",
+            "Pending",
+        )
+
+        code, item = await api(
+            f"workspaces/{NAMESPACE}/{name}", "PATCH", {"imageConfig": "jupyter-scipy:v1.9.2"}
+        )
+        assert code == 200 and item["changesApply"] == "restart", item
+        code, body = await api(f"workspaces/{NAMESPACE}/{name}/details")
+        assert [d["what"] for d in body["outdated"]] == ["image"]
+        assert body["outdated"][0]["pod"] == image
+        assert body["outdated"][0]["chosen"].endswith("jupyter-scipy:v1.9.2")
+    finally:
+        delete_pod(pod)

@@ -35,8 +35,9 @@ async def test_edit_replaces_volumes_secrets_and_pod_metadata(api, made) -> None
     }
     code, item = await api(f"workspaces/{NAMESPACE}/{ws}", "PATCH", change)
     assert code == 200, item
-    assert item["dataVolumes"] == change["dataVolumes"]
-    assert item["secrets"] == change["secrets"]
+    mounted = {"mounted": True}
+    assert item["dataVolumes"] == [{**v, **mounted} for v in change["dataVolumes"]]
+    assert item["secrets"] == [{**s, **mounted} for s in change["secrets"]]
     assert (item["podLabels"], item["podAnnotations"]) == (
         change["podLabels"],
         change["podAnnotations"],

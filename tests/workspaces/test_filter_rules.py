@@ -182,7 +182,8 @@ def manifest(kind: str, image: str, pod: str) -> dict[str, Any]:
     body["metadata"]["labels"]["fr-kind"] = kind
     body["spec"]["kind"] = kind
     body["spec"]["podTemplate"]["options"] = {"imageConfig": image, "podConfig": pod}
-    body["spec"]["podTemplate"]["volumes"].pop("data")
+    # No volumes: make cluster's sample PVCs are in team-a only (mounts must exist).
+    body["spec"]["podTemplate"]["volumes"] = {}
     return body
 
 

@@ -129,6 +129,28 @@ async def test_running_pod_on_an_unknown_node_is_503_not_a_missing_pod(api, clea
     assert "has no container 'nope' (it has: main, sidecar)" in body["message"]
 
 
+async def test_previous_container_needs_a_restart_and_since_reaches_the_log_read(
+    api, cleanup, pods
+) -> None:
+    """Item 5. The log API's ``previous`` reads the container's instance before its last
+    restart and answers an opaque 400 when there is none: the route says so first (409).
+    ``sinceSeconds`` and ``previous`` are passed on: with a restarted container the read
+    goes as far as the API server (here: the node's kubelet is unknown, 503)."""
+    name = unique_name()
+    cleanup.append(name)
+    pods.append(f"ws-{name}-0")
+    kubectl_create(name)
+    set_status(name, "Running", "up")
+    create_pod(f"ws-{name}-0", name, node="node-1", containers=("main", "sidecar"))
+    set_pod_running(f"ws-{name}-0")  # main: restartCount 2
+    code, body = await api(logs(name), params={"previous": "1", "sinceSeconds": "600"})
+    assert code == 503, body
+    assert "node node-1 is not known" in body["message"]
+    code, body = await api(logs(name), params={"previous": "1", "container": "sidecar"})
+    assert code == 409, body
+    assert body["message"].startswith(f"Container sidecar of pod ws-{name}-0 has not restarted")
+
+
 BAD_PARAMETERS = [
     ({"tailLines": "abc"}, "tailLines"),
     ({"tailLines": "0"}, "tailLines"),
@@ -138,6 +160,12 @@ BAD_PARAMETERS = [
     ({"tailLines": "2.5"}, "tailLines"),
     ({"follow": "maybe"}, "follow"),
     ({"container": "c" * 300}, "container"),
+    ({"sinceSeconds": "0"}, "sinceSeconds"),
+    ({"sinceSeconds": "-5"}, "sinceSeconds"),
+    ({"sinceSeconds": "1e999"}, "sinceSeconds"),
+    ({"sinceSeconds": "3.5"}, "sinceSeconds"),
+    ({"sinceSeconds": str(366 * 86400 + 1)}, "sinceSeconds"),
+    ({"previous": "yes"}, "previous"),
 ]
 
 

@@ -55,13 +55,14 @@ async def test_pvcs_and_secret_names_only(api) -> None:
     home = next(p for p in body["items"] if p["name"] == "workspace-home-pvc")
     assert home == {
         "name": "workspace-home-pvc",
+        "canMount": True,  # labelled can-mount (upstream's rule)
         "storage": "5Gi",
         "accessModes": ["ReadWriteOnce"],
     }
     code, body = await api(f"namespaces/{NAMESPACE}/secrets")
     assert code == 200
-    assert {"name": "workspace-secret"} in body["items"]
-    assert all(set(s) == {"name"} for s in body["items"])  # never data
+    assert {"name": "workspace-secret", "canMount": True} in body["items"]
+    assert all(set(s) == {"name", "canMount"} for s in body["items"])  # never data
 
 
 async def test_a_namespace_without_secrets_lists_none(api) -> None:

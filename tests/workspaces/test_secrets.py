@@ -101,7 +101,7 @@ async def test_list_says_who_mounts_each_and_shows_keys_only(api, made) -> None:
     never_shown(body, token, SAMPLE_VALUE)
     items = {item["name"]: item for item in body["items"]}
     mine = items[name]
-    assert mine["usedBy"] == [{"name": ws, "mountPath": "/secrets/s"}]
+    assert mine["usedBy"] == [{"name": ws, "mountPath": "/secrets/s", "mounted": True}]
     assert mine["keys"] == ["token"] and mine["canUpdate"] is True
     assert mine["canDelete"] is False and f"used by workspace {ws}" in mine["deleteReason"]
     sample = items["workspace-secret"]

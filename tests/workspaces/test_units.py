@@ -77,7 +77,12 @@ def test_item_marks_the_current_workspace_and_fills_the_url() -> None:
         "workspace-home-pvc",
     )
     assert item["dataVolumes"] == [
-        {"pvcName": "workspace-data-pvc", "mountPath": "/data/my-data", "readOnly": False}
+        {
+            "pvcName": "workspace-data-pvc",
+            "mountPath": "/data/my-data",
+            "readOnly": False,
+            "mounted": True,
+        }
     ]
     other = ItemBuilder("/ws/{namespace}/{name}/", ("team-b", "x"), "h").item(obj)
     assert other["isCurrent"] is False
@@ -105,7 +110,8 @@ def test_kind_summary_keeps_hidden_options_and_redirects() -> None:
         ("Paused", False, "Starting"),  # resumed, the controller not caught up
         ("Pending", False, "Starting"),
         ("Terminating", False, "Restarting"),  # pod replaced after a config change
-        ("Error", True, "Error"),
+        ("Error", False, "Error"),
+        ("Error", True, "Pausing"),  # paused: its pod is going away (issue 23 item 12)
         ("Unknown", False, "Unknown"),
     ],
 )

@@ -60,10 +60,10 @@ async def test_list_says_which_workspace_mounts_each_volume_and_where(api, made)
     assert code == 200
     items = {item["name"]: item for item in body["items"]}
     assert items[home]["usedBy"] == [
-        {"name": ws, "state": "Running", "mountPath": HOME_PATH, "home": True}
+        {"name": ws, "state": "Running", "mountPath": HOME_PATH, "home": True, "mounted": True}
     ]
     assert items[data]["usedBy"] == [
-        {"name": ws, "state": "Running", "mountPath": "/data/x", "home": False}
+        {"name": ws, "state": "Running", "mountPath": "/data/x", "home": False, "mounted": True}
     ]
     assert items[free]["usedBy"] == []
     assert (items[free]["canDelete"], items[free]["deleteReason"]) == (True, None)
@@ -72,9 +72,12 @@ async def test_list_says_which_workspace_mounts_each_volume_and_where(api, made)
     assert items[free]["accessModes"] == ["ReadWriteOnce"]
     assert items[free]["phase"] == "Pending"  # no provisioner runs
     assert items[free]["created"].startswith("20") and items[free]["created"].endswith("Z")
-    assert {"name": storage_class, "isDefault": True, "provisioner": "example.com/test"} in body[
-        "storageClasses"
-    ]
+    assert {
+        "name": storage_class,
+        "isDefault": True,
+        "provisioner": "example.com/test",
+        "canUse": False,  # not labelled notebooks.kubeflow.org/can-use
+    } in body["storageClasses"]
     permissions = body["permissions"]
     assert (permissions["create"], permissions["delete"], permissions["reasons"]) == (
         True,
@@ -93,7 +96,10 @@ async def test_create_labels_it_as_upstream_then_409_and_422s_naming_the_field(a
         {
             "apiVersion": "storage.k8s.io/v1",
             "kind": "StorageClass",
-            "metadata": {"name": storage_class},
+            "metadata": {
+                "name": storage_class,
+                "labels": {"notebooks.kubeflow.org/can-use": "true"},
+            },
             "provisioner": "example.com/test",
         }
     )

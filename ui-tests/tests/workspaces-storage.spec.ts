@@ -180,7 +180,11 @@ test.describe('Kubeflow Workspaces panel: volumes and secrets', () => {
       JSON.stringify({
         apiVersion: 'storage.k8s.io/v1',
         kind: 'StorageClass',
-        metadata: { name: storageClass },
+        // Upstream's rule: new volumes use only classes labelled can-use.
+        metadata: {
+          name: storageClass,
+          labels: { 'notebooks.kubeflow.org/can-use': 'true' }
+        },
         provisioner: 'example.com/none'
       })
     );
@@ -313,6 +317,13 @@ test.describe('Kubeflow Workspaces panel: volumes and secrets', () => {
       token,
       '--from-literal=token=not-a-real-token'
     ]);
+    // Upstream mounts only secrets labelled can-mount (an administrator opts it in).
+    kubectl([
+      'label',
+      'secret',
+      token,
+      'notebooks.kubeflow.org/can-mount=true'
+    ]);
     createWorkspace(ws, 'To remount');
     mountInWorkspace(ws, {
       secrets: [
@@ -377,7 +388,7 @@ test.describe('Kubeflow Workspaces panel: volumes and secrets', () => {
     );
     await dialog.getByRole('button', { name: `Restart ${ws} now` }).click();
     await expect(edit.locator('#sec-0-name')).toContainText(
-      `there is no secret '${token}'`
+      `Secret "${token}" not found in namespace "${NAMESPACE}"`
     );
     expect(getWorkspace(ws).spec.podTemplate).toEqual(before);
 
@@ -387,6 +398,12 @@ test.describe('Kubeflow Workspaces panel: volumes and secrets', () => {
       'generic',
       token,
       '--from-literal=token=not-a-real-token'
+    ]);
+    kubectl([
+      'label',
+      'secret',
+      token,
+      'notebooks.kubeflow.org/can-mount=true'
     ]);
     await edit.getByRole('button', { name: 'Save' }).click();
     await dialog.getByRole('button', { name: `Restart ${ws} now` }).click();

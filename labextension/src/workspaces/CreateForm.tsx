@@ -9,7 +9,12 @@ import { KubeflowAPIError } from '../api';
 import { createWorkspace, fetchPVCs, fetchSecrets } from './client';
 import { Field, FieldError, KeyValueRows, OptionSelect } from './fields';
 import { isControllerDown, isDenied, withoutDenied } from './state';
-import { DataVolumeRows, pvcLabel, SecretRows } from './VolumeRows';
+import {
+  DataVolumeRows,
+  mountRefusal,
+  pvcLabel,
+  SecretRows
+} from './VolumeRows';
 import {
   buildWorkspaceManifest,
   emptyForm,
@@ -285,7 +290,13 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
           >
             <option value="">None</option>
             {pvcs.map(pvc => (
-              <option key={pvc.name} value={pvc.name}>
+              <option
+                key={pvc.name}
+                value={pvc.name}
+                disabled={pvc.canMount === false}
+                title={mountRefusal(pvc, 'PVC') || undefined}
+                data-can-mount={pvc.canMount === false ? 'false' : 'true'}
+              >
                 {pvcLabel(pvc)}
               </option>
             ))}

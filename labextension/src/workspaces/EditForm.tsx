@@ -8,7 +8,12 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import * as React from 'react';
 
 import { KubeflowAPIError } from '../api';
-import { fetchPVCs, fetchSecrets, patchWorkspace } from './client';
+import {
+  fetchPVCs,
+  fetchSecrets,
+  patchWorkspace,
+  workspaceAction
+} from './client';
 import {
   editableSections,
   editFieldForPath,
@@ -17,7 +22,7 @@ import {
   planEdit
 } from './edit';
 import { Field, FieldError, KeyValueRows, OptionSelect } from './fields';
-import { isControllerDown } from './state';
+import { isControllerDown, phaseLabel, phaseOf } from './state';
 import type {
   IPVC,
   ISecretName,
@@ -67,7 +72,11 @@ export function EditForm(props: IEditFormProps): JSX.Element {
   const [secrets, setSecrets] = React.useState<ISecretName[]>([]);
   const [lookupError, setLookupError] = React.useState<string | null>(null);
   const plan = planEdit(item, form, kind);
+  const canSave =
+    !busy && plan.changes.length > 0 && Object.keys(plan.errors).length === 0;
   const start = editFormFromItem(item);
+  const mountedPVCs = new Set(start.dataVolumes.map(row => row.pvcName));
+  const mountedSecrets = new Set(start.secrets.map(row => row.secretName));
   const editable = editableSections(item);
   const errorOf = (field: string) =>
     plan.errors[field] ??
@@ -103,7 +112,7 @@ export function EditForm(props: IEditFormProps): JSX.Element {
     setServerError(undefined);
   };
 
-  const submit = async (event: React.FormEvent) => {
+  const submit = async (event: React.FormEvent, andRestart = false) => {
     event.preventDefault();
     if (
       busy ||
@@ -120,8 +129,12 @@ export function EditForm(props: IEditFormProps): JSX.Element {
     }
     setBusy(true);
     try {
+      const saved = await patchWorkspace(item.namespace, item.name, plan.patch);
+      // A pod that is not ready keeps its old template: pause and resume applies it.
       props.onSaved(
-        await patchWorkspace(item.namespace, item.name, plan.patch)
+        andRestart
+          ? await workspaceAction(item.namespace, item.name, 'restart')
+          : saved
       );
     } catch (error) {
       const apiError = error as KubeflowAPIError;
@@ -207,6 +220,7 @@ export function EditForm(props: IEditFormProps): JSX.Element {
         pvcs={pvcs}
         errors={rowErrors}
         self={item.name}
+        mountedNow={mountedPVCs}
         onChange={rows => change({ dataVolumes: rows })}
       />
       {editable.has('secrets') ? (
@@ -215,6 +229,7 @@ export function EditForm(props: IEditFormProps): JSX.Element {
           rows={form.secrets}
           secrets={secrets}
           errors={rowErrors}
+          mountedNow={mountedSecrets}
           onChange={rows => change({ secrets: rows })}
         />
       ) : null}
@@ -259,10 +274,27 @@ export function EditForm(props: IEditFormProps): JSX.Element {
             configuration, so running kernels stop. You will be asked to
             confirm.
           </p>
+        ) : plan.waitsForRestart ? (
+          <p
+            className="jp-KubeflowWorkspaces-restartNote"
+            role="status"
+            data-changes-apply="restart"
+          >
+            The workspace is {phaseLabel(phaseOf(item)).toLowerCase()}: its pod
+            is not ready, and Kubernetes does not replace such a pod for a new
+            configuration. Saving alone changes the workspace, not its pod;{' '}
+            <strong>Save and restart</strong> also pauses it and resumes it once
+            paused, so the new pod has the change.
+          </p>
         ) : item.paused && plan.changesPod ? (
           <p className="jp-KubeflowWorkspaces-muted">
             The workspace is paused: the new configuration applies when it is
             resumed.
+          </p>
+        ) : plan.changesPod ? (
+          <p className="jp-KubeflowWorkspaces-muted">
+            It has no running pod: the new configuration applies when its pod
+            starts.
           </p>
         ) : null}
         {item.pendingRestart ? (
@@ -281,16 +313,22 @@ export function EditForm(props: IEditFormProps): JSX.Element {
         >
           Cancel
         </button>
+        {plan.waitsForRestart ? (
+          <button
+            type="button"
+            className="jp-Dialog-button jp-mod-styled jp-mod-accept"
+            disabled={!canSave}
+            onClick={event => void submit(event, true)}
+          >
+            Save and restart
+          </button>
+        ) : null}
         <button
           type="submit"
-          className="jp-Dialog-button jp-mod-styled jp-mod-accept"
-          disabled={
-            busy ||
-            plan.changes.length === 0 ||
-            Object.keys(plan.errors).length > 0
-          }
+          className={`jp-Dialog-button jp-mod-styled ${plan.waitsForRestart ? 'jp-mod-reject' : 'jp-mod-accept'}`}
+          disabled={!canSave}
         >
-          {busy ? 'Saving…' : 'Save'}
+          {busy ? 'Saving…' : plan.waitsForRestart ? 'Save only' : 'Save'}
         </button>
       </div>
     </form>

@@ -1,7 +1,9 @@
 /**
  * A workspace's container logs in a main-area tab: a container picker, how many lines,
- * a Follow toggle (server-sent events, bounded by the server and again here), and the
- * server's word when there is nothing to show ("has no pod yet") in place of an empty box.
+ * since when, the previous container (before its last restart), a Follow toggle
+ * (server-sent events, bounded by the server and again here), wrap lines, download and
+ * refresh, and the server's word when there is nothing to show ("has no pod yet") in
+ * place of an empty box.
  */
 import type { JupyterFrontEnd } from '@jupyterlab/application';
 import { MainAreaWidget } from '@jupyterlab/apputils';
@@ -9,9 +11,15 @@ import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { KubeflowAPIError } from '../api';
-import { fetchLogs, logsStreamURL } from './client';
+import { fetchLogs, ILogQuery, logsStreamURL } from './client';
 import { kubeflowWorkspacesIcon } from './icon';
-import { appendBounded, parseLogEvent } from './logs';
+import {
+  appendBounded,
+  logFileName,
+  parseLogEvent,
+  SINCE_CHOICES,
+  sinceSecondsOf
+} from './logs';
 import { COMMAND_IDS } from './state';
 
 const TAIL_CHOICES = [100, 200, 1000, 5000];
@@ -32,6 +40,10 @@ export function LogsView(props: {
   const [container, setContainer] = React.useState('');
   const [tailLines, setTailLines] = React.useState(200);
   const [follow, setFollow] = React.useState(false);
+  const [since, setSince] = React.useState('');
+  const [sinceTime, setSinceTime] = React.useState('');
+  const [previous, setPrevious] = React.useState(false);
+  const [wrap, setWrap] = React.useState(true);
   const [logs, setLogs] = React.useState<ILogsState | null>(null);
   const [error, setError] = React.useState<string | null>(null);
   const [note, setNote] = React.useState<string | null>(null);
@@ -39,13 +51,26 @@ export function LogsView(props: {
   const [reload, setReload] = React.useState(0);
   const textRef = React.useRef<HTMLPreElement>(null);
 
+  const sinceSeconds = sinceSecondsOf(since, sinceTime);
+  const sinceError =
+    typeof sinceSeconds === 'object' ? sinceSeconds.error : null;
+  const query: ILogQuery = {
+    container,
+    tailLines,
+    sinceSeconds: typeof sinceSeconds === 'number' ? sinceSeconds : undefined,
+    previous
+  };
+
   // The last lines, once; then, when following, the live stream from the server.
   React.useEffect(() => {
+    if (sinceError) {
+      return;
+    }
     let current = true;
     let source: EventSource | null = null;
     setLoading(true);
     setNote(null);
-    fetchLogs(namespace, name, container, tailLines)
+    fetchLogs(namespace, name, query)
       .then(answer => {
         if (!current) {
           return;
@@ -64,7 +89,10 @@ export function LogsView(props: {
         // The stream starts again from the tail: it replaces what was fetched.
         let started = false;
         source = new EventSource(
-          logsStreamURL(namespace, name, answer.container, tailLines),
+          logsStreamURL(namespace, name, {
+            ...query,
+            container: answer.container
+          }),
           { withCredentials: true }
         );
         const onData = (event: MessageEvent) => {
@@ -133,7 +161,18 @@ export function LogsView(props: {
       current = false;
       source?.close();
     };
-  }, [namespace, name, container, tailLines, follow, reload]);
+    // The query's parts are its dependencies (a chosen time is read when it changes).
+  }, [
+    namespace,
+    name,
+    container,
+    tailLines,
+    follow,
+    reload,
+    since,
+    sinceTime,
+    previous
+  ]);
 
   // While following, keep the newest line in view.
   React.useEffect(() => {
@@ -182,6 +221,43 @@ export function LogsView(props: {
           </select>
         </label>
         <label className="jp-KubeflowLogs-field">
+          Since{' '}
+          <select
+            className="jp-KubeflowWorkspaces-input"
+            value={since}
+            onChange={event => setSince(event.target.value)}
+          >
+            {SINCE_CHOICES.map(choice => (
+              <option key={choice.value} value={choice.value}>
+                {choice.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {since === 'time' ? (
+          <label className="jp-KubeflowLogs-field">
+            <span className="jp-KubeflowLogs-hidden">Show lines since</span>
+            <input
+              type="datetime-local"
+              className="jp-KubeflowWorkspaces-input"
+              aria-invalid={sinceError !== null}
+              value={sinceTime}
+              onChange={event => setSinceTime(event.target.value)}
+            />
+          </label>
+        ) : null}
+        <label
+          className="jp-KubeflowLogs-field"
+          title="The container's log before its last restart (e.g. why it crashed)"
+        >
+          <input
+            type="checkbox"
+            checked={previous}
+            onChange={event => setPrevious(event.target.checked)}
+          />{' '}
+          Previous container
+        </label>
+        <label className="jp-KubeflowLogs-field">
           <input
             type="checkbox"
             checked={follow}
@@ -189,6 +265,14 @@ export function LogsView(props: {
             onChange={event => setFollow(event.target.checked)}
           />{' '}
           Follow
+        </label>
+        <label className="jp-KubeflowLogs-field">
+          <input
+            type="checkbox"
+            checked={wrap}
+            onChange={event => setWrap(event.target.checked)}
+          />{' '}
+          Wrap lines
         </label>
         <button
           type="button"
@@ -198,12 +282,35 @@ export function LogsView(props: {
         >
           Refresh
         </button>
+        <button
+          type="button"
+          className="jp-KubeflowWorkspaces-action"
+          aria-label={`Download the log of ${name}`}
+          aria-disabled={!logs?.text}
+          title={
+            logs?.text ? 'Save the lines shown as a file' : 'No lines to save'
+          }
+          onClick={() =>
+            logs?.text &&
+            download(
+              logs.text,
+              logFileName(name, logs.container || shown, previous)
+            )
+          }
+        >
+          Download
+        </button>
         {logs?.pod ? (
           <span className="jp-KubeflowWorkspaces-muted" data-pod={logs.pod}>
             Pod {logs.pod}
           </span>
         ) : null}
       </div>
+      {sinceError ? (
+        <div className="jp-KubeflowWorkspaces-notice" role="alert">
+          {sinceError}
+        </div>
+      ) : null}
       {error ? (
         <div
           className="jp-KubeflowWorkspaces-notice jp-mod-warn jp-KubeflowLogs-error"
@@ -234,7 +341,7 @@ export function LogsView(props: {
         logs.text ? (
           <pre
             ref={textRef}
-            className="jp-KubeflowLogs-text"
+            className={`jp-KubeflowLogs-text${wrap ? '' : ' jp-mod-nowrap'}`}
             tabIndex={0}
             aria-label={`Log of ${shown || 'the container'}`}
           >
@@ -248,6 +355,17 @@ export function LogsView(props: {
       ) : null}
     </div>
   );
+}
+
+/** Saves text as a file through the browser (no server round trip). */
+function download(text: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  // After the click has started the download.
+  window.setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 /** Registers the command that opens (or brings back) a workspace's logs tab. */

@@ -28,6 +28,8 @@ export function tabPanelId(tab: PanelTab): string {
 export function TabBar(props: {
   current: PanelTab;
   onSelect: (tab: PanelTab) => void;
+  /** Opens the Workspace kinds view (a main-area tab), when given. */
+  onKinds?: () => void;
 }): JSX.Element {
   const refs = React.useRef<Record<string, HTMLButtonElement | null>>({});
   const onKeyDown = (event: React.KeyboardEvent) => {
@@ -75,6 +77,17 @@ export function TabBar(props: {
           </button>
         );
       })}
+      {props.onKinds ? (
+        <button
+          type="button"
+          className="jp-KubeflowStorage-tab jp-KubeflowStorage-kindsLink"
+          tabIndex={-1}
+          title="Open the Workspace kinds view: images, pod configs, ports, workspaces and GPUs of each kind"
+          onClick={props.onKinds}
+        >
+          Kinds ↗
+        </button>
+      ) : null}
     </div>
   );
 }

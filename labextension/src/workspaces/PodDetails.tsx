@@ -1,12 +1,25 @@
 /**
- * A card's details, read when opened: the pod (name, node, phase, containers), the
- * mounts, and who created and last changed the workspace.
+ * A card's details, read when opened: resources (from the pod config), the home volume,
+ * activity (pauses after, paused since, pending restart), the pod (name, node, phase,
+ * containers, and where it differs from what is chosen), the mounts, and who created
+ * and last changed the workspace.
  */
 import * as React from 'react';
 
 import { fetchDetails } from './client';
-import { auditLine, mountLines } from './logs';
-import type { IContainerDetails, IWorkspaceDetails } from './types';
+import {
+  auditLine,
+  mountLines,
+  outdatedLine,
+  requestsLine,
+  resourcesLine
+} from './logs';
+import { relativeTime } from './state';
+import type {
+  IContainerDetails,
+  IWorkspaceDetails,
+  IWorkspaceItem
+} from './types';
 
 function ContainerRow(props: { container: IContainerDetails }): JSX.Element {
   const { container } = props;
@@ -37,12 +50,60 @@ function Row(props: {
   );
 }
 
+/** Activity rows from the item: pauses after, paused since, pending restart. */
+function activityRows(
+  item: IWorkspaceItem
+): { key: string; label: string; text: string }[] {
+  const at = (ms: number) =>
+    `${new Date(ms).toLocaleString()} (${relativeTime(ms)})`;
+  const rows: { key: string; label: string; text: string }[] = [];
+  const activity = item.activity;
+  if (item.paused) {
+    rows.push({
+      key: 'pausedSince',
+      label: 'Paused since',
+      text: item.pausedTime ? at(item.pausedTime) : 'pausing'
+    });
+  } else if (activity?.autoPauseAt || activity?.pauseEligibleAfter) {
+    rows.push({
+      key: 'pausesAfter',
+      label: 'Pauses after',
+      text: at((activity.autoPauseAt ?? activity.pauseEligibleAfter) as number)
+    });
+  } else {
+    rows.push({
+      key: 'pausesAfter',
+      label: 'Pauses after',
+      text: activity?.probe
+        ? 'no pause rule applies'
+        : 'never (its kind does not check activity)'
+    });
+  }
+  if (activity?.lastActivity) {
+    rows.push({
+      key: 'lastActivity',
+      label: 'Last activity',
+      text: at(activity.lastActivity)
+    });
+  }
+  rows.push({
+    key: 'pendingRestart',
+    label: 'Pending restart',
+    text: item.pendingRestart
+      ? 'yes: the kind offers an update of an option it uses'
+      : 'no'
+  });
+  return rows;
+}
+
 export function PodDetails(props: {
   namespace: string;
   name: string;
   /** Changes when the workspace does (its resourceVersion): the details are read again. */
   version: string;
   id: string;
+  /** The item (activity, state); absent: only what the server's details say. */
+  item?: IWorkspaceItem;
 }): JSX.Element {
   const [details, setDetails] = React.useState<IWorkspaceDetails | null>(null);
   const [error, setError] = React.useState<string | null>(null);
@@ -93,6 +154,49 @@ export function PodDetails(props: {
       role="region"
     >
       <dl className="jp-KubeflowDetails-list">
+        {details.resources ? (
+          <Row label="Resources" field="resources">
+            <span title={requestsLine(details.resources)}>
+              {resourcesLine(details.resources)}
+            </span>{' '}
+            <span className="jp-KubeflowWorkspaces-muted">
+              ({details.resources.displayName})
+            </span>
+          </Row>
+        ) : null}
+        {details.mounts?.home ? (
+          <Row label="Home volume" field="home">
+            {String(details.mounts.home.pvcName)}
+            {details.mounts.home.size
+              ? `, ${String(details.mounts.home.size)}`
+              : ''}
+            {details.mounts.home.mountPath
+              ? ` at ${String(details.mounts.home.mountPath)}`
+              : ''}
+          </Row>
+        ) : null}
+        {props.item
+          ? activityRows(props.item).map(row => (
+              <Row key={row.key} label={row.label} field={row.key}>
+                {row.text}
+              </Row>
+            ))
+          : null}
+        {details.outdated && details.outdated.length > 0 ? (
+          <Row label="Not applied" field="outdated">
+            <ul className="jp-KubeflowDetails-containers">
+              {details.outdated.map(entry => (
+                <li key={entry.what}>{outdatedLine(entry)}</li>
+              ))}
+            </ul>
+            <div className="jp-KubeflowWorkspaces-muted">
+              The pod predates the current choice
+              {props.item?.changesApply === 'restart'
+                ? ': it is not ready, so Kubernetes leaves it; Restart applies it.'
+                : '.'}
+            </div>
+          </Row>
+        ) : null}
         <Row label="Pod" field="pod">
           {pod ? `${pod.name}${pod.phase ? ` (${pod.phase})` : ''}` : 'No pod'}
         </Row>

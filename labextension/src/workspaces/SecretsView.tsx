@@ -221,6 +221,15 @@ function SecretCard(props: {
           {secret.immutable ? ' · immutable' : ''}
         </span>
       </div>
+      {secret.canMount === false ? (
+        <div
+          className="jp-KubeflowWorkspaces-muted"
+          data-field="canMount"
+          title="Upstream's rule: only secrets labelled notebooks.kubeflow.org/can-mount=true may be mounted"
+        >
+          May not be mounted (not labelled notebooks.kubeflow.org/can-mount)
+        </div>
+      ) : null}
       <div className="jp-KubeflowWorkspaces-detail" data-field="keys">
         Keys:{' '}
         {secret.keys.length === 0 ? (
@@ -241,12 +250,18 @@ function SecretCard(props: {
           secret.usedBy.map(user => (
             <span
               key={`${user.name}:${user.mountPath}`}
-              className="jp-KubeflowStorage-user"
-              title={`${user.name} mounts it at ${user.mountPath}`}
+              className={`jp-KubeflowStorage-user${user.mounted === false ? ' jp-KubeflowWorkspaces-notMounted' : ''}`}
+              data-mounted={user.mounted === false ? 'false' : 'true'}
+              title={
+                user.mounted === false
+                  ? `${user.name}: ${user.reason ?? 'not mounted'}`
+                  : `${user.name} mounts it at ${user.mountPath}`
+              }
             >
               {user.name}{' '}
               <span className="jp-KubeflowWorkspaces-muted">
                 at {user.mountPath}
+                {user.mounted === false ? ' (not mounted)' : ''}
               </span>
             </span>
           ))

@@ -11,6 +11,7 @@ import { Field, FieldError } from './fields';
 import {
   ACCESS_MODES,
   emptyVolumeForm,
+  isUsableClass,
   IStorageClass,
   IVolume,
   IVolumeForm,
@@ -84,7 +85,10 @@ export function NewVolumeFields(props: {
     }
   };
 
-  const hasDefault = props.storageClasses.some(sc => sc.isDefault);
+  // "None" (the cluster's default) is offered unless a usable default is preselected.
+  const hasDefault = props.storageClasses.some(
+    sc => sc.isDefault && isUsableClass(sc)
+  );
   return (
     <div
       className="jp-KubeflowStorage-newVolume"
@@ -137,7 +141,9 @@ export function NewVolumeFields(props: {
         help={
           props.storageClasses.length === 0
             ? 'This cluster lists no storage classes: the claim waits for a volume an administrator provides.'
-            : undefined
+            : props.storageClasses.some(sc => !isUsableClass(sc))
+              ? 'Only classes labelled notebooks.kubeflow.org/can-use by an administrator may be used.'
+              : undefined
         }
       >
         {ids => (
@@ -157,7 +163,12 @@ export function NewVolumeFields(props: {
               </option>
             ) : null}
             {props.storageClasses.map(sc => (
-              <option key={sc.name} value={sc.name}>
+              <option
+                key={sc.name}
+                value={sc.name}
+                disabled={!isUsableClass(sc)}
+                data-can-use={isUsableClass(sc) ? 'true' : 'false'}
+              >
                 {storageClassLabel(sc)}
               </option>
             ))}

@@ -13,13 +13,25 @@ import type { IPVC, ISecretName } from './types';
 import { NewVolumeFields } from './VolumeForm';
 
 type Errors = Record<string, string | undefined>;
+const NONE: ReadonlySet<string> = new Set();
+
+/** Why a PVC or Secret may not be mounted (upstream's rule), or '' when it may. */
+export function mountRefusal(
+  thing: { canMount?: boolean },
+  what: 'PVC' | 'secret'
+): string {
+  return thing.canMount === false
+    ? `This ${what} is not labelled notebooks.kubeflow.org/can-mount=true: workspaces may not mount it (an administrator may label it).`
+    : '';
+}
 
 /** A PVC as offered: its name, size and access modes. */
 export function pvcLabel(pvc: IPVC): string {
   const details = [pvc.storage, pvc.accessModes.join(', ')]
     .filter(Boolean)
     .join(' · ');
-  return details ? `${pvc.name} (${details})` : pvc.name;
+  const label = details ? `${pvc.name} (${details})` : pvc.name;
+  return pvc.canMount === false ? `${label} — may not be mounted` : label;
 }
 
 /** Who else mounts a PVC, as said in its option: "used by ws1" or "free". */
@@ -64,7 +76,10 @@ function PVCOptions(props: {
   rows: IDataVolumeRow[];
   list: IVolumeList | null;
   self?: string;
+  /** Mounted already (an edit keeps it even when it may not be mounted anew). */
+  mountedNow: ReadonlySet<string>;
 }): JSX.Element {
+  const mountedNow = props.mountedNow;
   const listed = new Set(props.pvcs.map(pvc => pvc.name));
   const missing = [
     ...new Set(
@@ -79,7 +94,13 @@ function PVCOptions(props: {
     <>
       <option value="">Choose a PVC…</option>
       {props.pvcs.map(pvc => (
-        <option key={pvc.name} value={pvc.name}>
+        <option
+          key={pvc.name}
+          value={pvc.name}
+          title={mountRefusal(pvc, 'PVC') || undefined}
+          disabled={pvc.canMount === false && !mountedNow.has(pvc.name)}
+          data-can-mount={pvc.canMount === false ? 'false' : 'true'}
+        >
           {pvcLabel(pvc)}
           {usageNote(users(pvc.name), props.self)}
         </option>
@@ -101,6 +122,8 @@ export function DataVolumeRows(props: {
   onChange: (rows: IDataVolumeRow[]) => void;
   /** The workspace being edited: not counted among a PVC's other users. */
   self?: string;
+  /** What the workspace mounts already (an edit may keep it). */
+  mountedNow?: ReadonlySet<string>;
 }): JSX.Element {
   const volumes = useVolumeList(props.namespace);
   const [created, setCreated] = React.useState<IPVC[]>([]);
@@ -145,6 +168,7 @@ export function DataVolumeRows(props: {
                 rows={props.rows}
                 list={volumes.list}
                 self={props.self}
+                mountedNow={props.mountedNow ?? NONE}
               />
             </select>
             <input
@@ -259,7 +283,10 @@ export function SecretRows(props: {
   secrets: ISecretName[];
   errors: Errors;
   onChange: (rows: ISecretRow[]) => void;
+  /** What the workspace mounts already (an edit may keep it). */
+  mountedNow?: ReadonlySet<string>;
 }): JSX.Element {
+  const mountedNow = props.mountedNow ?? NONE;
   return (
     <fieldset className="jp-KubeflowWorkspaces-rows">
       <legend>Secrets</legend>
@@ -284,8 +311,17 @@ export function SecretRows(props: {
             >
               <option value="">Choose a secret…</option>
               {props.secrets.map(secret => (
-                <option key={secret.name} value={secret.name}>
+                <option
+                  key={secret.name}
+                  value={secret.name}
+                  title={mountRefusal(secret, 'secret') || undefined}
+                  disabled={
+                    secret.canMount === false && !mountedNow.has(secret.name)
+                  }
+                  data-can-mount={secret.canMount === false ? 'false' : 'true'}
+                >
                   {secret.name}
+                  {secret.canMount === false ? ' — may not be mounted' : ''}
                 </option>
               ))}
               {row.secretName &&

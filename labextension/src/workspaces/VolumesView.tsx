@@ -213,6 +213,15 @@ function VolumeRow(props: {
           <div className="jp-KubeflowWorkspaces-muted">
             {volume.accessModes.join(', ')}
           </div>
+          {volume.canMount === false ? (
+            <div
+              className="jp-KubeflowWorkspaces-muted"
+              data-field="canMount"
+              title="Upstream's rule: only claims labelled notebooks.kubeflow.org/can-mount=true may be mounted"
+            >
+              may not be mounted
+            </div>
+          ) : null}
         </th>
         <td data-column="size" data-label="Size">
           {size}
@@ -229,11 +238,17 @@ function VolumeRow(props: {
           ) : (
             volume.usedBy.map(user => (
               <span
-                key={user.name}
-                className="jp-KubeflowStorage-user"
-                title={`${user.name}${user.state ? ` (${user.state})` : ''} mounts it at ${user.mountPath}`}
+                key={`${user.name}:${user.mountPath}`}
+                className={`jp-KubeflowStorage-user${user.mounted === false ? ' jp-KubeflowWorkspaces-notMounted' : ''}`}
+                data-mounted={user.mounted === false ? 'false' : 'true'}
+                title={
+                  user.mounted === false
+                    ? `${user.name}: ${user.reason ?? 'not mounted'}`
+                    : `${user.name}${user.state ? ` (${user.state})` : ''} mounts it at ${user.mountPath}`
+                }
               >
                 {usedByText([user])}
+                {user.mounted === false ? ' (not mounted)' : ''}
               </span>
             ))
           )}

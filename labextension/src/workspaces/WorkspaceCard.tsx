@@ -4,7 +4,9 @@
  */
 import * as React from 'react';
 
+import { changesApplyOf } from './edit';
 import type {
+  ChangesApply,
   IOptionStatus,
   IPermissions,
   IService,
@@ -60,7 +62,7 @@ function OptionLine(props: {
   label: string;
   which: 'imageConfig' | 'podConfig';
   option: IOptionStatus;
-  running: boolean;
+  applies: ChangesApply;
   refusal?: string;
   onApply: (offer: IRedirectOffer) => void;
 }): JSX.Element {
@@ -102,7 +104,7 @@ function OptionLine(props: {
             ))}
           <div className="jp-KubeflowWorkspaces-muted">
             Pausing and resuming does not apply it: choose it.
-            {props.running ? ' Applying it restarts the workspace now.' : ''}
+            {APPLY_NOTES[props.applies]}
           </div>
           <ActionButton
             label="Apply update"
@@ -117,6 +119,15 @@ function OptionLine(props: {
     </div>
   );
 }
+
+/** What choosing an update does to the pod, by when changes reach it. */
+const APPLY_NOTES: Record<ChangesApply, string> = {
+  now: ' Applying it restarts the workspace now.',
+  restart:
+    ' Its pod is not ready and is left as it is: applying it needs a restart (offered when you apply it).',
+  resume: ' It takes effect when the workspace is resumed.',
+  start: ' It takes effect when its pod starts.'
+};
 
 export interface IWorkspaceCardProps {
   item: IWorkspaceItem;
@@ -136,6 +147,7 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
   const title = item.displayName || item.name;
   const phase = phaseOf(item);
   const offered = offeredActions(item);
+  const applies = changesApplyOf(item);
   const services: IService[] =
     item.services && item.services.length > 0
       ? item.services
@@ -241,7 +253,7 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
         label="Image"
         which="imageConfig"
         option={item.imageConfig}
-        running={!item.paused}
+        applies={applies}
         refusal={refusal('update')}
         onApply={applyRedirect}
       />
@@ -249,16 +261,39 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
         label="Pod config"
         which="podConfig"
         option={item.podConfig}
-        running={!item.paused}
+        applies={applies}
         refusal={refusal('update')}
         onApply={applyRedirect}
       />
+      {applies === 'restart' ? (
+        <div
+          className="jp-KubeflowWorkspaces-notice jp-mod-warn"
+          data-changes-apply="restart"
+        >
+          Its pod is not ready, and Kubernetes does not replace such a pod: the
+          image, pod config and mounts shown are the chosen ones; a change made
+          since the pod started reaches it only when the workspace is restarted.
+        </div>
+      ) : null}
       {item.secrets && item.secrets.length > 0 ? (
         <div className="jp-KubeflowWorkspaces-detail" data-secrets="">
           <span className="jp-KubeflowWorkspaces-muted">Secrets:</span>{' '}
-          {item.secrets
-            .map(secret => `${secret.secretName} at ${secret.mountPath}`)
-            .join(', ')}
+          {item.secrets.map((secret, index) => (
+            <span
+              key={`${secret.secretName}:${secret.mountPath}`}
+              data-mounted={secret.mounted === false ? 'false' : 'true'}
+              title={secret.reason}
+              className={
+                secret.mounted === false
+                  ? 'jp-KubeflowWorkspaces-notMounted'
+                  : ''
+              }
+            >
+              {index > 0 ? ', ' : ''}
+              {secret.secretName} at {secret.mountPath}
+              {secret.mounted === false ? ' (not mounted)' : ''}
+            </span>
+          ))}
         </div>
       ) : null}
       {offered.waitNote ? (
@@ -310,6 +345,14 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
             onClick={() => props.onAction(COMMAND_IDS.pause)}
           />
         ) : null}
+        {offered.restart ? (
+          <ActionButton
+            label="Restart"
+            target={item.name}
+            refusal={refusal('update')}
+            onClick={() => props.onAction(COMMAND_IDS.restart)}
+          />
+        ) : null}
         <ActionButton
           label="Logs"
           target={item.name}
@@ -345,6 +388,7 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
           namespace={item.namespace}
           name={item.name}
           version={item.resourceVersion}
+          item={item}
         />
       ) : null}
     </li>

@@ -59,30 +59,41 @@ function logsPath(namespace: string, name: string): string {
   return `workspaces/${enc(namespace)}/${enc(name)}/logs`;
 }
 
-function logsQuery(
-  container: string,
-  tailLines: number,
-  follow: boolean
-): string {
-  const query = new URLSearchParams({
-    tailLines: String(tailLines),
+/** What part of a container's log to read. */
+export interface ILogQuery {
+  container: string;
+  tailLines: number;
+  /** Only lines newer than this many seconds (undefined: the whole tail). */
+  sinceSeconds?: number;
+  /** The container's previous instance (before its last restart). */
+  previous?: boolean;
+}
+
+function logsQuery(query: ILogQuery, follow: boolean): string {
+  const params = new URLSearchParams({
+    tailLines: String(query.tailLines),
     follow: follow ? '1' : '0'
   });
-  if (container) {
-    query.set('container', container);
+  if (query.container) {
+    params.set('container', query.container);
   }
-  return query.toString();
+  if (query.sinceSeconds) {
+    params.set('sinceSeconds', String(query.sinceSeconds));
+  }
+  if (query.previous) {
+    params.set('previous', '1');
+  }
+  return params.toString();
 }
 
 /** A container's last lines (bounded by the server; `truncated` says when cut). */
 export function fetchLogs(
   namespace: string,
   name: string,
-  container: string,
-  tailLines: number
+  query: ILogQuery
 ): Promise<IWorkspaceLogs> {
   return requestAPI<IWorkspaceLogs>(
-    `${logsPath(namespace, name)}?${logsQuery(container, tailLines, false)}`
+    `${logsPath(namespace, name)}?${logsQuery(query, false)}`
   );
 }
 
@@ -90,10 +101,9 @@ export function fetchLogs(
 export function logsStreamURL(
   namespace: string,
   name: string,
-  container: string,
-  tailLines: number
+  query: ILogQuery
 ): string {
-  return `${apiURL(logsPath(namespace, name))}?${logsQuery(container, tailLines, true)}`;
+  return `${apiURL(logsPath(namespace, name))}?${logsQuery(query, true)}`;
 }
 
 export function fetchDetails(
@@ -147,28 +157,38 @@ export function patchWorkspace(
   );
 }
 
+/**
+ * Pause (`pause`), resume (`resume`), or restart: pause, then resume once paused, which
+ * the Jupyter server carries on with (`restart`). `applyUpdates` also chooses the kind's
+ * pending redirects in the same write ("Update and stop", "Update and start").
+ */
+export function workspaceAction(
+  namespace: string,
+  name: string,
+  action: 'pause' | 'resume' | 'restart',
+  applyUpdates = false
+): Promise<IWorkspaceItem> {
+  return requestAPI<IWorkspaceItem>(
+    `workspaces/${enc(namespace)}/${enc(name)}/${action}`,
+    {
+      method: 'POST',
+      body: applyUpdates ? { applyUpdates: true } : undefined
+    }
+  );
+}
+
 export function pauseWorkspace(
   namespace: string,
   name: string
 ): Promise<IWorkspaceItem> {
-  return requestAPI<IWorkspaceItem>(
-    `workspaces/${enc(namespace)}/${enc(name)}/pause`,
-    {
-      method: 'POST'
-    }
-  );
+  return workspaceAction(namespace, name, 'pause');
 }
 
 export function resumeWorkspace(
   namespace: string,
   name: string
 ): Promise<IWorkspaceItem> {
-  return requestAPI<IWorkspaceItem>(
-    `workspaces/${enc(namespace)}/${enc(name)}/resume`,
-    {
-      method: 'POST'
-    }
-  );
+  return workspaceAction(namespace, name, 'resume');
 }
 
 export function deleteWorkspace(

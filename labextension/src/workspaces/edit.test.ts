@@ -129,6 +129,25 @@ test('changes list old -> new by display name, and the patch carries ids', () =>
   assert.equal(plan.restartsNow, true);
 });
 
+test('an edit of a workspace whose pod is not ready does not claim a restart now', () => {
+  // Item 8: the StatefulSet controller (OrderedReady) leaves a Pending or Error pod
+  // alone; the change reaches it only once the workspace is paused and resumed.
+  const broken: IWorkspaceItem = {
+    ...item(),
+    state: 'Error',
+    phase: 'Error',
+    changesApply: 'restart'
+  };
+  const plan = planEdit(broken, form({ imageConfig: 'scipy-2' }, broken), kind);
+  assert.equal(plan.restartsNow, false);
+  assert.equal(plan.waitsForRestart, true);
+  const renamed = planEdit(broken, form({ displayName: 'New' }, broken), kind);
+  assert.equal(renamed.waitsForRestart, false);
+  const starting = { ...broken, changesApply: 'start' as const };
+  const later = planEdit(starting, form({ podConfig: 'big' }, starting), kind);
+  assert.deepEqual([later.restartsNow, later.waitsForRestart], [false, false]);
+});
+
 test('renaming alone needs no restart; a paused workspace needs none either', () => {
   assert.equal(
     planEdit(

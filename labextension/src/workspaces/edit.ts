@@ -14,7 +14,12 @@ import {
   SECRET_DEFAULT_MODE,
   validateWorkspaceForm
 } from './manifest';
-import type { IWorkspaceItem, IWorkspaceKind, IWorkspacePatch } from './types';
+import type {
+  ChangesApply,
+  IWorkspaceItem,
+  IWorkspaceKind,
+  IWorkspacePatch
+} from './types';
 import { checkDisplayName } from './validate';
 
 /** A secret row that keeps the mode it was mounted with. */
@@ -52,6 +57,12 @@ export interface IEditPlan {
   restartsNow: boolean;
   /** The pod template changes (applied at once if it runs, else when resumed). */
   changesPod: boolean;
+  /**
+   * The pod exists but is not ready (Pending, Error): the StatefulSet controller leaves it
+   * alone, so the change reaches it only when the workspace is restarted (paused and
+   * resumed). The form offers to save and restart in one action.
+   */
+  waitsForRestart: boolean;
   /** What causes the restart, e.g. "Changing its image and data volumes". */
   restartReason: string;
   errors: Record<string, string>;
@@ -206,6 +217,11 @@ function joinWords(words: string[]): string {
     : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
 
+/** When a pod change reaches the pod (older servers: at once unless paused). */
+export function changesApplyOf(item: IWorkspaceItem): ChangesApply {
+  return item.changesApply ?? (item.paused ? 'resume' : 'now');
+}
+
 /** What saving the form would change, and the PATCH body that does it. */
 export function planEdit(
   item: IWorkspaceItem,
@@ -319,11 +335,13 @@ export function planEdit(
     patch.podAnnotations !== undefined ? 'pod annotations' : ''
   ].filter(Boolean);
   const changesPod = restartCauses.length > 0;
+  const applies = changesApplyOf(item);
   return {
     changes,
     patch,
-    restartsNow: !item.paused && changesPod,
+    restartsNow: changesPod && applies === 'now',
     changesPod,
+    waitsForRestart: changesPod && applies === 'restart',
     restartReason: `Changing its ${joinWords(restartCauses)}`,
     errors
   };

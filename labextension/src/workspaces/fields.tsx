@@ -4,8 +4,10 @@
  */
 import * as React from 'react';
 
+import { Dialog, showDialog } from '@jupyterlab/apputils';
+
 import type { IKindOption, IKindOptions } from './types';
-import { visibleOptions } from './manifest';
+import { filterByLabels, labelChoices, visibleOptions } from './manifest';
 import { denyNote, isDenied, usageNote } from './state';
 
 let nextId = 0;
@@ -99,7 +101,99 @@ export function OptionHelp(props: {
 }
 
 /**
- * A picker of a kind's image or pod config options (hidden ones left out). Options the
+ * Before an option that the kind redirects is chosen: what the redirect means, and the
+ * choice of its target instead. Resolves to the option to choose, or null (cancel).
+ */
+export async function confirmRedirected(
+  option: IKindOption,
+  label: string
+): Promise<string | null> {
+  const redirect = option.redirect;
+  if (!redirect) {
+    return option.id;
+  }
+  const level = redirect.level ?? 'Info';
+  const answer = await showDialog({
+    title: `${option.displayName || option.id} is redirected`,
+    body: (
+      <div>
+        <p>
+          The kind redirects this {label.toLowerCase()} to{' '}
+          <code>{redirect.to}</code>: a workspace with it is offered that update
+          (it is applied only when chosen, never by pausing and resuming).
+        </p>
+        {redirect.message ? (
+          <p
+            className={`jp-KubeflowWorkspaces-redirectMessage jp-mod-${level.toLowerCase()}`}
+          >
+            {level}: {redirect.message}
+          </p>
+        ) : null}
+      </div>
+    ),
+    buttons: [
+      Dialog.cancelButton(),
+      Dialog.okButton({
+        label: `Keep ${option.id}`,
+        displayType: 'default'
+      }),
+      Dialog.okButton({ label: `Choose ${redirect.to}` })
+    ]
+  });
+  if (!answer.button.accept) {
+    return null;
+  }
+  return answer.button.label === `Choose ${redirect.to}`
+    ? redirect.to
+    : option.id;
+}
+
+/** Toggle buttons over the options' labels ("cpu=1", "gpu=1"): what filters the list. */
+function LabelFilter(props: {
+  label: string;
+  choices: Map<string, string[]>;
+  chosen: ReadonlySet<string>;
+  onToggle: (text: string) => void;
+}): JSX.Element | null {
+  if (props.choices.size === 0) {
+    return null;
+  }
+  const count = props.chosen.size;
+  return (
+    <details className="jp-KubeflowWorkspaces-labelFilterBox">
+      <summary>Filter by label{count > 0 ? ` (${count} chosen)` : ''}</summary>
+      <div
+        className="jp-KubeflowWorkspaces-labelFilter"
+        role="group"
+        aria-label="Filter by label"
+        title={`Show only the ${props.label.toLowerCase()} options with these labels`}
+      >
+        {[...props.choices.entries()].map(([key, values]) =>
+          values.map(value => {
+            const text = `${key}=${value}`;
+            return (
+              <button
+                key={text}
+                type="button"
+                className="jp-KubeflowWorkspaces-chip"
+                aria-pressed={props.chosen.has(text)}
+                data-label-filter={text}
+                onClick={() => props.onToggle(text)}
+              >
+                {text}
+              </button>
+            );
+          })
+        )}
+      </div>
+    </details>
+  );
+}
+
+/**
+ * A picker of a kind's image or pod config options. Hidden ones are left out unless
+ * "Show hidden" is ticked; the options' labels filter the list; choosing an option the
+ * kind redirects explains the redirect first and offers its target. Options the
  * namespace may not use (the kind's filter rules) are listed disabled with the reason;
  * each says how many workspaces use it when the server counted them.
  */
@@ -113,10 +207,24 @@ export function OptionSelect(props: {
   namespace?: string;
   onChange: (value: string) => void;
 }): JSX.Element {
-  const offered = props.options
-    ? visibleOptions(props.options, props.keep)
+  const [showHidden, setShowHidden] = React.useState(false);
+  const [labels, setLabels] = React.useState<ReadonlySet<string>>(new Set());
+  const all = props.options?.options ?? [];
+  const hiddenCount = all.filter(option => option.hidden).length;
+  const visible = props.options
+    ? showHidden
+      ? all
+      : visibleOptions(props.options, props.keep ?? props.value)
     : [];
-  const chosen = offered.find(option => option.id === props.value);
+  const offered = filterByLabels(visible, labels, props.value);
+  const chosen = all.find(option => option.id === props.value);
+  const choose = async (id: string) => {
+    const option = all.find(candidate => candidate.id === id);
+    const picked = option ? await confirmRedirected(option, props.label) : id;
+    if (picked !== null) {
+      props.onChange(picked);
+    }
+  };
   return (
     <Field
       label={props.label}
@@ -124,41 +232,76 @@ export function OptionSelect(props: {
       help={<OptionHelp option={chosen} namespace={props.namespace} />}
     >
       {ids => (
-        <select
-          id={ids.id}
-          className="jp-KubeflowWorkspaces-input"
-          aria-describedby={ids.describedBy}
-          aria-invalid={ids.invalid}
-          value={props.value}
-          onChange={event => props.onChange(event.target.value)}
-        >
-          {props.value === '' ? <option value="">Choose…</option> : null}
-          {offered.map(option => {
-            const denied = isDenied(option);
-            const usage = usageNote(option);
-            return (
-              <option
-                key={option.id}
-                value={option.id}
-                disabled={denied}
-                data-denied={denied ? 'true' : undefined}
-                title={
-                  denied
-                    ? denyNote(option, props.namespace ?? 'this namespace')
-                    : undefined
+        <>
+          <LabelFilter
+            label={props.label}
+            choices={labelChoices(visible)}
+            chosen={labels}
+            onToggle={text =>
+              setLabels(previous => {
+                const next = new Set(previous);
+                if (!next.delete(text)) {
+                  next.add(text);
                 }
-              >
-                {option.displayName || option.id}
-                {option.id === props.options?.default ? ' (default)' : ''}
-                {option.redirect ? ' ↪' : ''}
-                {usage ? ` · ${usage}` : ''}
-                {denied
-                  ? ` — not allowed: ${denyNote(option, props.namespace ?? 'this namespace')}`
-                  : ''}
-              </option>
-            );
-          })}
-        </select>
+                return next;
+              })
+            }
+          />
+          <select
+            id={ids.id}
+            className="jp-KubeflowWorkspaces-input"
+            aria-describedby={ids.describedBy}
+            aria-invalid={ids.invalid}
+            value={props.value}
+            onChange={event => void choose(event.target.value)}
+          >
+            {props.value === '' ? <option value="">Choose…</option> : null}
+            {offered.map(option => {
+              const denied = isDenied(option);
+              const usage = usageNote(option);
+              return (
+                <option
+                  key={option.id}
+                  value={option.id}
+                  disabled={denied}
+                  data-denied={denied ? 'true' : undefined}
+                  data-hidden={option.hidden ? 'true' : undefined}
+                  title={
+                    denied
+                      ? denyNote(option, props.namespace ?? 'this namespace')
+                      : option.redirect
+                        ? `Redirects to ${option.redirect.to}`
+                        : undefined
+                  }
+                >
+                  {option.displayName || option.id}
+                  {option.id === props.options?.default ? ' (default)' : ''}
+                  {option.hidden ? ' (hidden)' : ''}
+                  {option.redirect ? ` ↪ ${option.redirect.to}` : ''}
+                  {usage ? ` · ${usage}` : ''}
+                  {denied
+                    ? ` — not allowed: ${denyNote(option, props.namespace ?? 'this namespace')}`
+                    : ''}
+                </option>
+              );
+            })}
+          </select>
+          {hiddenCount > 0 ? (
+            <label className="jp-KubeflowWorkspaces-check">
+              <input
+                type="checkbox"
+                checked={showHidden}
+                onChange={event => setShowHidden(event.target.checked)}
+              />
+              Show hidden options ({hiddenCount})
+            </label>
+          ) : null}
+          {labels.size > 0 && offered.length === 0 ? (
+            <div className="jp-KubeflowWorkspaces-muted" role="status">
+              No option has all the chosen labels.
+            </div>
+          ) : null}
+        </>
       )}
     </Field>
   );

@@ -1,7 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { appendBounded, auditLine, mountLines, parseLogEvent } from './logs';
+import {
+  appendBounded,
+  auditLine,
+  logFileName,
+  mountLines,
+  outdatedLine,
+  parseLogEvent,
+  resourcesLine,
+  sinceSecondsOf
+} from './logs';
 
 test('followed text stays bounded, cut at a line boundary', () => {
   assert.deepEqual(appendBounded('a\n', 'b\n', 10), {
@@ -64,5 +73,57 @@ test('details: who created and changed it, and its mounts', () => {
       'Data: data at /data (read-only)',
       'Secret: creds at /secrets'
     ]
+  );
+});
+
+test('"since" choices become sinceSeconds; a chosen time is checked', () => {
+  const now = Date.parse('2026-03-01T12:00:00');
+  assert.equal(sinceSecondsOf('', '', now), undefined);
+  assert.equal(sinceSecondsOf('3600', '', now), 3600);
+  assert.equal(sinceSecondsOf('time', '2026-03-01T11:30', now), 1800);
+  assert.deepEqual(sinceSecondsOf('time', '', now), {
+    error: 'Choose the time to show lines from.'
+  });
+  assert.deepEqual(sinceSecondsOf('time', '2026-03-01T13:00', now), {
+    error: 'That time is in the future.'
+  });
+  assert.deepEqual(sinceSecondsOf('time', '2020-01-01T00:00', now), {
+    error: 'At most a year back.'
+  });
+});
+
+test('a downloaded log is named after the workspace and container', () => {
+  assert.equal(logFileName('ws-1', 'main', false), 'ws-1-main.log');
+  assert.equal(
+    logFileName('ws-1', 'side car', true),
+    'ws-1-side_car-previous.log'
+  );
+  assert.equal(logFileName('../x', '', false), '.._x-main.log');
+});
+
+test('resources and an outdated pod in words', () => {
+  const resources = {
+    podConfig: 'gpu',
+    displayName: 'GPU',
+    requests: { cpu: '1', memory: '2Gi' },
+    limits: { memory: '4Gi', 'nvidia.com/gpu': '1' },
+    gpus: 1
+  };
+  assert.equal(resourcesLine(resources), '1 CPU, 4Gi memory, 1 GPU');
+  assert.equal(
+    resourcesLine({ ...resources, requests: {}, limits: {}, gpus: 0 }),
+    'no requests or limits'
+  );
+  assert.equal(
+    outdatedLine({ what: 'image', pod: 'a:1', chosen: 'a:2' }),
+    'Image: the pod runs a:1; a:2 is chosen.'
+  );
+  assert.match(
+    outdatedLine({
+      what: 'resources',
+      pod: { requests: {}, limits: {} },
+      chosen: { requests: { cpu: '1' }, limits: {} }
+    }),
+    /the pod has requests —; limits —; the pod config gives requests cpu 1; limits —/
   );
 });

@@ -3,7 +3,7 @@
  * the stream's events read, and what the details view says. No JupyterLab imports
  * (unit-tested in logs.test.ts).
  */
-import type { IWorkspaceDetails } from './types';
+import type { IOutdated, IPodResources, IWorkspaceDetails } from './types';
 
 /** The browser keeps at most this much followed text (the server's bound is 1 MiB). */
 export const MAX_SHOWN_CHARS = 1024 * 1024;
@@ -27,6 +27,59 @@ export function appendBounded(
     start = newline + 1;
   }
   return { text: joined.slice(start), cut: true };
+}
+
+/** The "Since" choices of the logs view: seconds back ('' = the whole tail). */
+export const SINCE_CHOICES: { value: string; label: string }[] = [
+  { value: '', label: 'any time' },
+  { value: '300', label: 'last 5 min' },
+  { value: '3600', label: 'last hour' },
+  { value: '21600', label: 'last 6 h' },
+  { value: '86400', label: 'last 24 h' },
+  { value: 'time', label: 'a time…' }
+];
+
+/** The server's bound on sinceSeconds (a year). */
+export const MAX_SINCE_SECONDS = 366 * 86400;
+
+/**
+ * sinceSeconds for a "Since" choice: a preset, or the seconds from a chosen time (a
+ * `datetime-local` value, local time) until now; undefined for "any time"; an error text
+ * when the time cannot be used (in the future, unreadable, more than a year ago).
+ */
+export function sinceSecondsOf(
+  choice: string,
+  time: string,
+  now: number = Date.now()
+): number | undefined | { error: string } {
+  if (choice === '') {
+    return undefined;
+  }
+  if (choice !== 'time') {
+    return Number(choice);
+  }
+  const at = Date.parse(time);
+  if (!time || Number.isNaN(at)) {
+    return { error: 'Choose the time to show lines from.' };
+  }
+  const seconds = Math.ceil((now - at) / 1000);
+  if (seconds < 1) {
+    return { error: 'That time is in the future.' };
+  }
+  if (seconds > MAX_SINCE_SECONDS) {
+    return { error: 'At most a year back.' };
+  }
+  return seconds;
+}
+
+/** The file name a downloaded log gets: `<workspace>-<container>[-previous].log`. */
+export function logFileName(
+  workspace: string,
+  container: string,
+  previous: boolean
+): string {
+  const safe = (text: string) => text.replace(/[^A-Za-z0-9._-]+/g, '_');
+  return `${safe(workspace)}-${safe(container || 'main')}${previous ? '-previous' : ''}.log`;
 }
 
 /** One event of the follow stream, as the contract sends it. */
@@ -78,6 +131,54 @@ export function auditLine(
     return `${who}, ${time}`;
   }
   return who || time || '—';
+}
+
+/** "1 CPU, 2Gi memory, 1 GPU" from a pod config's requests and limits. */
+export function resourcesLine(resources: IPodResources): string {
+  const pick = (key: string) =>
+    resources.limits[key] ?? resources.requests[key];
+  const parts: string[] = [];
+  const cpu = pick('cpu');
+  if (cpu) {
+    parts.push(`${cpu} CPU`);
+  }
+  const memory = pick('memory');
+  if (memory) {
+    parts.push(`${memory} memory`);
+  }
+  if (resources.gpus > 0) {
+    parts.push(`${resources.gpus} GPU${resources.gpus === 1 ? '' : 's'}`);
+  }
+  return parts.length > 0 ? parts.join(', ') : 'no requests or limits';
+}
+
+/** "requests cpu 100m, memory 128Mi; limits —" for a tooltip or detail line. */
+export function requestsLine(resources: {
+  requests: Record<string, string>;
+  limits: Record<string, string>;
+}): string {
+  const list = (map: Record<string, string>) =>
+    Object.keys(map).length === 0
+      ? '—'
+      : Object.entries(map)
+          .map(([key, value]) => `${key} ${value}`)
+          .join(', ');
+  return `requests ${list(resources.requests)}; limits ${list(resources.limits)}`;
+}
+
+/** An outdated part of the pod in words: "image: the pod runs x, y is chosen". */
+export function outdatedLine(outdated: IOutdated): string {
+  if (outdated.what === 'image') {
+    return `Image: the pod runs ${String(outdated.pod)}; ${String(outdated.chosen)} is chosen.`;
+  }
+  const describe = (side: unknown) =>
+    requestsLine(
+      (side ?? { requests: {}, limits: {} }) as {
+        requests: Record<string, string>;
+        limits: Record<string, string>;
+      }
+    );
+  return `Resources: the pod has ${describe(outdated.pod)}; the pod config gives ${describe(outdated.chosen)}.`;
 }
 
 /** A mount of the details answer in words: "data-pvc at /data (read-only)". */

@@ -7,8 +7,10 @@ import {
   buildWorkspaceManifest,
   defaultOption,
   emptyForm,
+  filterByLabels,
   formFieldForPath,
   IWorkspaceForm,
+  labelChoices,
   validateWorkspaceForm,
   visibleOptions
 } from './manifest';
@@ -324,4 +326,35 @@ test('the default is preselected unless it is hidden', () => {
   assert.equal(defaultOption({ ...imageOptions, default: 'b' }), 'b');
   assert.equal(defaultOption(imageOptions), 'a');
   assert.equal(defaultOption({ default: 'x', options: [] }), '');
+});
+
+test('options are filtered by their labels: any value within a key, all keys', () => {
+  const option = (id: string, labels: Record<string, string>) => ({
+    id,
+    displayName: id,
+    description: '',
+    hidden: false,
+    redirect: null,
+    labels: Object.entries(labels).map(([key, value]) => ({ key, value }))
+  });
+  const options = [
+    option('tiny', { cpu: '100m', memory: '128Mi' }),
+    option('small', { cpu: '1', memory: '2Gi' }),
+    option('gpu', { cpu: '1', gpu: '1' })
+  ];
+  assert.deepEqual(
+    [...labelChoices(options).entries()],
+    [
+      ['cpu', ['1', '100m']],
+      ['gpu', ['1']],
+      ['memory', ['128Mi', '2Gi']]
+    ]
+  );
+  const ids = (chosen: string[], keep?: string) =>
+    filterByLabels(options, new Set(chosen), keep).map(o => o.id);
+  assert.deepEqual(ids([]), ['tiny', 'small', 'gpu']);
+  assert.deepEqual(ids(['cpu=1']), ['small', 'gpu']);
+  assert.deepEqual(ids(['cpu=1', 'cpu=100m']), ['tiny', 'small', 'gpu']);
+  assert.deepEqual(ids(['cpu=1', 'gpu=1']), ['gpu']);
+  assert.deepEqual(ids(['gpu=1'], 'tiny'), ['tiny', 'gpu']);
 });

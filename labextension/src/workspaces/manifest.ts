@@ -103,6 +103,61 @@ export function visibleOptions(
   return options.options.filter(option => !option.hidden || option.id === keep);
 }
 
+/** An option's labels as "key=value" texts (a kind's spawner labels, e.g. cpu=1). */
+export function labelTexts(option: IKindOption): string[] {
+  return (option.labels ?? []).map(label => `${label.key}=${label.value}`);
+}
+
+/** Every label of the options, by key, values sorted: what a filter can pick from. */
+export function labelChoices(options: IKindOption[]): Map<string, string[]> {
+  const choices = new Map<string, Set<string>>();
+  for (const option of options) {
+    for (const label of option.labels ?? []) {
+      if (!choices.has(label.key)) {
+        choices.set(label.key, new Set());
+      }
+      choices.get(label.key)!.add(label.value);
+    }
+  }
+  return new Map(
+    [...choices.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, values]) => [key, [...values].sort()])
+  );
+}
+
+/**
+ * The options the chosen labels allow, as upstream's FilterByLabels does: within a key
+ * any chosen value, across keys all of them. `keep` (the current choice) always stays.
+ */
+export function filterByLabels(
+  options: IKindOption[],
+  chosen: ReadonlySet<string>,
+  keep?: string
+): IKindOption[] {
+  if (chosen.size === 0) {
+    return options;
+  }
+  const byKey = new Map<string, Set<string>>();
+  for (const text of chosen) {
+    const at = text.indexOf('=');
+    const key = text.slice(0, at);
+    if (!byKey.has(key)) {
+      byKey.set(key, new Set());
+    }
+    byKey.get(key)!.add(text.slice(at + 1));
+  }
+  return options.filter(
+    option =>
+      option.id === keep ||
+      [...byKey.entries()].every(([key, values]) =>
+        (option.labels ?? []).some(
+          label => label.key === key && values.has(label.value)
+        )
+      )
+  );
+}
+
 /** The kind's default option if it is offered, else the first visible one. */
 export function defaultOption(options: IKindOptions): string {
   const visible = visibleOptions(options);

@@ -87,7 +87,13 @@ export class WorkspacesPanel extends ReactWidget {
     const tab = this._tab;
     return (
       <PanelErrorBoundary>
-        <TabBar current={tab} onSelect={selected => this.showTab(selected)} />
+        <TabBar
+          current={tab}
+          onSelect={selected => this.showTab(selected)}
+          onKinds={() =>
+            void this.commands.execute('kubeflow:open-workspace-kinds')
+          }
+        />
         <div
           role="tabpanel"
           id={tabPanelId('workspaces')}

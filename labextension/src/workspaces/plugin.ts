@@ -7,6 +7,7 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
+import { IEditorServices } from '@jupyterlab/codeeditor';
 import {
   Dialog,
   ICommandPalette,
@@ -16,18 +17,22 @@ import {
   showErrorMessage
 } from '@jupyterlab/apputils';
 
-import {
-  deleteWorkspace,
-  patchWorkspace,
-  pauseWorkspace,
-  resumeWorkspace
-} from './client';
+import { deleteWorkspace, patchWorkspace, workspaceAction } from './client';
+import { changesApplyOf } from './edit';
 import { confirmRestart } from './EditForm';
 import { kubeflowWorkspacesIcon } from './icon';
+import { addKindsCommand } from './KindsView';
 import { addLogsCommand } from './LogsView';
 import { WorkspacesPanel } from './panel';
 import type { IWorkspaceItem } from './types';
 import { COMMAND_IDS, isControllerDown } from './state';
+import {
+  askRestart,
+  askStart,
+  askStop,
+  askUpdateNotReady,
+  UpdateChoice
+} from './updateDialogs';
 
 const CATEGORY = 'Kubeflow';
 
@@ -85,11 +90,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyter-kubeflow:workspaces',
   description: 'The Kubeflow Notebooks 2.0 workspaces sidebar.',
   autoStart: true,
-  optional: [ICommandPalette, ILayoutRestorer],
+  optional: [ICommandPalette, ILayoutRestorer, IEditorServices],
   activate: (
     app: JupyterFrontEnd,
     palette: ICommandPalette | null,
-    restorer: ILayoutRestorer | null
+    restorer: ILayoutRestorer | null,
+    editorServices: IEditorServices | null
   ): void => {
     const panel = new WorkspacesPanel(app.commands);
     app.shell.add(panel, 'left', { rank: 700 });
@@ -97,6 +103,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
 
     const show = () => app.shell.activateById(panel.id);
     addLogsCommand(app);
+    addKindsCommand(app, editorServices);
 
     /** Run an action; report failures in a dialog, never as an unhandled rejection. */
     const act = async (
@@ -141,8 +148,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
           : 'Pause a Kubeflow Workspace',
       execute: args =>
         act(args, 'pause', async target => {
+          const item = findItem(panel, target);
+          // Pending updates: "Update and stop" or "Stop and defer updates" (upstream's).
+          const choice = item?.pendingRestart ? await askStop(item) : 'plain';
+          if (choice === null) {
+            return null;
+          }
           // Pausing the workspace this page runs in stops this JupyterLab: ask first.
-          if (findItem(panel, target)?.isCurrent) {
+          if (item?.isCurrent) {
             const answer = await showDialog({
               title: 'Pause this workspace?',
               body: `This JupyterLab runs in "${target.name}": pausing it stops this page and its kernels.`,
@@ -158,17 +171,57 @@ const plugin: JupyterFrontEndPlugin<void> = {
               return null;
             }
           }
-          return pauseWorkspace(target.namespace, target.name);
+          return workspaceAction(
+            target.namespace,
+            target.name,
+            'pause',
+            choice === 'update'
+          );
         })
     });
+
+    /**
+     * Resume or restart, asking first when the kind offers updates ("Update and
+     * start" / "Start", as upstream's Start dialog; "Update and restart" / "Restart").
+     */
+    const withUpdates =
+      (
+        action: 'resume' | 'restart',
+        ask: (item: IWorkspaceItem) => Promise<UpdateChoice>,
+        always: boolean
+      ) =>
+      (args: Record<string, unknown>) =>
+        act(args, action, async target => {
+          const item = findItem(panel, target);
+          const asked = item && (always || item.pendingRestart);
+          const choice = asked ? await ask(item) : 'plain';
+          if (choice === null) {
+            return null;
+          }
+          return workspaceAction(
+            target.namespace,
+            target.name,
+            action,
+            choice === 'update'
+          );
+        });
 
     app.commands.addCommand(COMMAND_IDS.resume, {
       label: args =>
         args.name
           ? `Resume Workspace ${args.name}`
           : 'Resume a Kubeflow Workspace',
-      execute: args =>
-        act(args, 'resume', t => resumeWorkspace(t.namespace, t.name))
+      execute: withUpdates('resume', askStart, false)
+    });
+
+    app.commands.addCommand(COMMAND_IDS.restart, {
+      label: args =>
+        args.name
+          ? `Restart Workspace ${args.name}`
+          : 'Restart a Kubeflow Workspace',
+      caption:
+        'Pause, then resume once paused: what applies a change to a pod that is not ready',
+      execute: withUpdates('restart', askRestart, true)
     });
 
     app.commands.addCommand(COMMAND_IDS.delete, {
@@ -247,9 +300,22 @@ const plugin: JupyterFrontEndPlugin<void> = {
             throw new Error('No update is offered for this workspace.');
           }
           // Choosing the redirect target is what applies it; pause/resume does not.
+          const applies = item ? changesApplyOf(item) : 'now';
+          if (item && applies === 'restart') {
+            // A pod that is not ready keeps its old options unless restarted.
+            const choice = await askUpdateNotReady(item, to);
+            if (choice === null) {
+              return null;
+            }
+            const saved = await patchWorkspace(target.namespace, target.name, {
+              [which]: to
+            });
+            return choice === 'restart'
+              ? workspaceAction(target.namespace, target.name, 'restart')
+              : saved;
+          }
           if (
-            item &&
-            !item.paused &&
+            applies === 'now' &&
             !(await confirmRestart(target.name, `Applying the update to ${to}`))
           ) {
             return null;
@@ -286,10 +352,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
     if (palette) {
       for (const command of [
         COMMAND_IDS.open,
+        COMMAND_IDS.kinds,
         COMMAND_IDS.create,
         COMMAND_IDS.connect,
         COMMAND_IDS.pause,
         COMMAND_IDS.resume,
+        COMMAND_IDS.restart,
         COMMAND_IDS.edit,
         COMMAND_IDS.delete
       ]) {

@@ -113,6 +113,29 @@ test('running: connect and pause; paused: resume only', () => {
   assert.match(starting.connectRefusal ?? '', /Starting/);
 });
 
+test('a pod that is not ready offers Restart; a restart under way offers neither', () => {
+  const broken = {
+    ...item('Error', false, 'Error'),
+    changesApply: 'restart' as const
+  };
+  const offered = offeredActions(broken);
+  assert.equal(offered.toggle, 'pause');
+  assert.equal(offered.restart, true);
+  assert.equal(
+    offeredActions(item('Running', false, 'Running')).restart,
+    false
+  );
+  const restarting = offeredActions({
+    ...item('Error', true, 'Restarting'),
+    restartPending: true
+  });
+  assert.equal(restarting.toggle, null);
+  assert.match(
+    restarting.waitNote ?? '',
+    /resumes the workspace once it has paused/
+  );
+});
+
 test('auto-pause: why a workspace was paused, and when a running one will be', () => {
   const paused = item('Paused', true, 'Paused', {
     autoPaused: true,

@@ -30,7 +30,9 @@ export const COMMAND_IDS = {
   edit: 'kubeflow:workspace-edit',
   connect: 'kubeflow:workspace-connect',
   applyRedirect: 'kubeflow:workspace-apply-redirect',
-  logs: 'kubeflow:workspace-logs'
+  restart: 'kubeflow:workspace-restart',
+  logs: 'kubeflow:workspace-logs',
+  kinds: 'kubeflow:open-workspace-kinds'
 };
 
 /** The badge colour class of a state (Running green, Paused grey, ...). */
@@ -72,6 +74,11 @@ export interface IOffered {
   connectRefusal?: string;
   /** Said in place of Pause/Resume while neither makes sense. */
   waitNote?: string;
+  /**
+   * Offer Restart (pause, then resume once paused): its pod is not ready, and the
+   * StatefulSet controller will not replace it for a new configuration.
+   */
+  restart?: boolean;
 }
 
 /**
@@ -91,6 +98,14 @@ export function offeredActions(item: IWorkspaceItem): IOffered {
   } else if (services.length === 0 && !item.url) {
     connectRefusal = 'No URL is known for this workspace.';
   }
+  if (item.restartPending) {
+    return {
+      toggle: null,
+      connectRefusal,
+      waitNote:
+        'Restarting: the pod is being stopped; the Jupyter server resumes the workspace once it has paused.'
+    };
+  }
   if (phase === 'Pausing') {
     return {
       toggle: null,
@@ -102,7 +117,11 @@ export function offeredActions(item: IWorkspaceItem): IOffered {
   if (item.paused) {
     return { toggle: 'resume', connectRefusal };
   }
-  return { toggle: 'pause', connectRefusal };
+  return {
+    toggle: 'pause',
+    connectRefusal,
+    restart: item.changesApply === 'restart'
+  };
 }
 
 /** "3 min", "2 h", "1 day": a duration in words, for activity and auto-pause. */

@@ -13,10 +13,15 @@ export interface IVolumeUser {
   state?: string;
   mountPath: string;
   home: boolean;
+  /** False when the controller leaves the mount out (its path is taken): `reason`. */
+  mounted?: boolean;
+  reason?: string;
 }
 
 export interface IVolume {
   name: string;
+  /** Labelled `notebooks.kubeflow.org/can-mount: "true"`: a workspace may mount it. */
+  canMount?: boolean;
   /** `spec.resources.requests.storage`. */
   size: string | null;
   /** `status.capacity.storage`, once bound. */
@@ -34,6 +39,8 @@ export interface IStorageClass {
   name: string;
   isDefault: boolean;
   provisioner?: string;
+  /** Labelled `notebooks.kubeflow.org/can-use: "true"`: new volumes may use it. */
+  canUse?: boolean;
 }
 
 export interface IVolumeList {
@@ -45,6 +52,8 @@ export interface IVolumeList {
 export interface ISecretUser {
   name: string;
   mountPath: string;
+  mounted?: boolean;
+  reason?: string;
 }
 
 export interface ISecret {
@@ -174,11 +183,18 @@ export function checkSecretKey(value: string, what = 'Key'): string | null {
 }
 
 /** An empty PVC form: the default storage class preselected. */
+/** Whether new volumes may use the class (older servers do not say: taken as yes). */
+export function isUsableClass(sc: IStorageClass): boolean {
+  return sc.canUse !== false;
+}
+
+/** The default class when new volumes may use it, else none ('' lets the server say). */
 export function emptyVolumeForm(classes: IStorageClass[]): IVolumeForm {
   return {
     name: '',
     size: '10Gi',
-    storageClass: classes.find(sc => sc.isDefault)?.name ?? '',
+    storageClass:
+      classes.find(sc => sc.isDefault && isUsableClass(sc))?.name ?? '',
     accessMode: 'ReadWriteOnce'
   };
 }
@@ -221,7 +237,10 @@ export function volumeCreateBody(form: IVolumeForm): IVolumeCreate {
 
 /** How a storage class is offered: its name, the default marked. */
 export function storageClassLabel(sc: IStorageClass): string {
-  return sc.isDefault ? `${sc.name} (default)` : sc.name;
+  const label = sc.isDefault ? `${sc.name} (default)` : sc.name;
+  return isUsableClass(sc)
+    ? label
+    : `${label} — not allowed (no notebooks.kubeflow.org/can-use label)`;
 }
 
 /** Bytes of a text once UTF-8 encoded (the API server counts bytes). */

@@ -37,7 +37,14 @@ export interface IService {
   url: string;
 }
 
-export interface ISecretMount {
+/** Whether the controller really mounts it (it leaves out a mount whose path is taken). */
+export interface IMountState {
+  mounted?: boolean;
+  /** Why not, when `mounted` is false. */
+  reason?: string;
+}
+
+export interface ISecretMount extends IMountState {
   secretName: string;
   mountPath: string;
   defaultMode?: number | null;
@@ -61,11 +68,19 @@ export interface IActivity {
   } | null;
 }
 
-export interface IDataVolume {
+export interface IDataVolume extends IMountState {
   pvcName: string;
   mountPath: string;
   readOnly: boolean;
 }
+
+/**
+ * When a change of image, pod config, mounts or pod metadata reaches the pod: `now` (a
+ * ready pod is replaced at once), `restart` (a Pending or Error pod is left alone by the
+ * StatefulSet controller: only pause and resume applies it), `resume` (paused), `start`
+ * (the next pod has it).
+ */
+export type ChangesApply = 'now' | 'restart' | 'resume' | 'start';
 
 /** One workspace, as `GET workspaces/{namespace}` lists it. */
 export interface IWorkspaceItem {
@@ -80,6 +95,10 @@ export interface IWorkspaceItem {
   paused: boolean;
   pausedTime: number | null;
   pendingRestart: boolean;
+  /** Absent from older servers: then a change is taken to restart a running one now. */
+  changesApply?: ChangesApply;
+  /** A restart (pause, then resume once paused) is under way in the Jupyter server. */
+  restartPending?: boolean;
   imageConfig: IOptionStatus;
   podConfig: IOptionStatus;
   homeVolume: string | null;
@@ -127,6 +146,9 @@ export interface IWorkspaceLogs {
   containers: string[];
   text: string;
   truncated: boolean;
+  /** The previous container's log (before its last restart). */
+  previous?: boolean;
+  sinceSeconds?: number | null;
 }
 
 export interface IContainerDetails {
@@ -137,8 +159,27 @@ export interface IContainerDetails {
   state: string;
 }
 
+/** What a pod config gives the main container (`spec.resources` of the option). */
+export interface IPodResources {
+  podConfig: string;
+  displayName: string;
+  requests: Record<string, string>;
+  limits: Record<string, string>;
+  gpus: number;
+}
+
+/** Where the live pod differs from what the workspace chooses. */
+export interface IOutdated {
+  what: 'image' | 'resources' | string;
+  pod: unknown;
+  chosen: unknown;
+}
+
 /** `GET workspaces/{ns}/{name}/details`. */
 export interface IWorkspaceDetails {
+  /** Absent from older servers. */
+  resources?: IPodResources | null;
+  outdated?: IOutdated[];
   pod: {
     name: string;
     node: string | null;
@@ -210,10 +251,13 @@ export interface IPVC {
   name: string;
   storage: string | null;
   accessModes: string[];
+  /** Labelled `notebooks.kubeflow.org/can-mount: "true"` (upstream mounts only those). */
+  canMount?: boolean;
 }
 
 export interface ISecretName {
   name: string;
+  canMount?: boolean;
 }
 
 /** `status.workspaces` of `GET /kubeflow/api/status`. */

@@ -1,0 +1,527 @@
+/**
+ * The Workspace kinds view (a main-area tab): every WorkspaceKind with its images, pod
+ * configs (resources) and ports, the workspaces of each kind and their GPUs (in use,
+ * requested, idle); and, where RBAC allows, creating and editing a kind as YAML in
+ * JupyterLab's code editor (the cluster's refusals shown at their lines) and deleting
+ * an unused one (the cluster's or the controller's refusal shown as it comes).
+ */
+import type { JupyterFrontEnd } from '@jupyterlab/application';
+import { Dialog, MainAreaWidget, showDialog } from '@jupyterlab/apputils';
+import type { IEditorServices } from '@jupyterlab/codeeditor';
+import { ReactWidget } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import { KubeflowAPIError } from '../api';
+import { kubeflowWorkspacesIcon } from './icon';
+import { IKindEditorHandle, KindEditor } from './KindEditor';
+import { copyKindYaml, kindErrorsOf, podConfigText, usageText } from './kinds';
+import {
+  deleteKind,
+  fetchKindsOverview,
+  fetchKindText,
+  saveKind
+} from './kindsClient';
+import type { IKindError, IKindOverview, IKindsOverview } from './kindTypes';
+import { COMMAND_IDS } from './state';
+import type { Verb } from './types';
+
+/** What the editor pane works on: a new kind (name null) or an existing one. */
+interface IEditing {
+  name: string | null;
+  yaml: string;
+  serial: number;
+}
+
+function Refusable(props: {
+  label: string;
+  text?: string;
+  refusal?: string;
+  onClick: () => void;
+  danger?: boolean;
+}): JSX.Element {
+  return (
+    <button
+      type="button"
+      className={`jp-KubeflowWorkspaces-action${props.danger ? ' jp-mod-danger' : ''}`}
+      aria-label={props.label}
+      aria-disabled={props.refusal !== undefined}
+      title={props.refusal ?? props.label}
+      onClick={() => props.refusal === undefined && props.onClick()}
+    >
+      {props.text ?? props.label}
+    </button>
+  );
+}
+
+function KindCard(props: {
+  kind: IKindOverview;
+  refusal: (verb: Verb) => string | undefined;
+  error?: string;
+  onEdit: () => void;
+  onCopy: () => void;
+  onDelete: () => void;
+}): JSX.Element {
+  const { kind } = props;
+  const usage = kind.usage;
+  const words = usage ? usageText(usage) : null;
+  const inUse =
+    usage && usage.workspaces > 0
+      ? `Used by ${usage.workspaces} workspace${usage.workspaces === 1 ? '' : 's'}: delete them first.`
+      : undefined;
+  return (
+    <li
+      className="jp-KubeflowWorkspaces-card jp-KubeflowKinds-card"
+      data-kind={kind.name}
+      aria-label={`Workspace kind ${kind.name}`}
+    >
+      <div className="jp-KubeflowWorkspaces-cardHeader">
+        <span className="jp-KubeflowWorkspaces-cardTitle">
+          {kind.displayName || kind.name}
+        </span>
+        <span className="jp-KubeflowWorkspaces-muted">{kind.name}</span>
+        {kind.deprecated ? (
+          <span
+            className="jp-KubeflowWorkspaces-marker jp-mod-restart"
+            title={kind.deprecationMessage}
+          >
+            Deprecated
+          </span>
+        ) : null}
+        {kind.hidden ? (
+          <span className="jp-KubeflowWorkspaces-marker">Hidden</span>
+        ) : null}
+      </div>
+      {kind.description ? <p>{kind.description}</p> : null}
+      <dl className="jp-KubeflowDetails-list" data-kind-usage="">
+        <dt>Workspaces</dt>
+        <dd data-detail="workspaces">
+          {words
+            ? words.workspaces
+            : `${kind.controllerCount ?? '?'} (the controller's count)`}
+        </dd>
+        {words ? (
+          <>
+            <dt>GPUs</dt>
+            <dd data-detail="gpus">{words.gpus}</dd>
+          </>
+        ) : null}
+        <dt>Ports</dt>
+        <dd data-detail="ports">
+          {kind.ports
+            .map(p => `${p.displayName} (${p.id}, ${p.protocol})`)
+            .join(', ') || '—'}
+        </dd>
+      </dl>
+      <table
+        className="jp-KubeflowKinds-table"
+        aria-label={`Images of ${kind.name}`}
+      >
+        <caption>Images</caption>
+        <thead>
+          <tr>
+            <th scope="col">Option</th>
+            <th scope="col">Image</th>
+            <th scope="col">Ports</th>
+          </tr>
+        </thead>
+        <tbody>
+          {kind.images.map(image => (
+            <tr key={image.id} data-image={image.id}>
+              <th scope="row">
+                {image.displayName}
+                {image.id === kind.defaults.imageConfig ? ' (default)' : ''}
+                {image.hidden ? ' (hidden)' : ''}
+                <div className="jp-KubeflowWorkspaces-muted">{image.id}</div>
+                {image.redirect ? (
+                  <div className="jp-KubeflowWorkspaces-muted">
+                    ↪ {image.redirect.to}
+                    {image.redirect.message
+                      ? ` (${image.redirect.level}: ${image.redirect.message})`
+                      : ''}
+                  </div>
+                ) : null}
+              </th>
+              <td className="jp-KubeflowKinds-image">{image.image}</td>
+              <td>
+                {image.ports
+                  .map(p => `${p.displayName}${p.port ? ` :${p.port}` : ''}`)
+                  .join(', ') || '—'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table
+        className="jp-KubeflowKinds-table"
+        aria-label={`Pod configs of ${kind.name}`}
+      >
+        <caption>Pod configs</caption>
+        <thead>
+          <tr>
+            <th scope="col">Option</th>
+            <th scope="col">Resources</th>
+          </tr>
+        </thead>
+        <tbody>
+          {kind.podConfigs.map(config => (
+            <tr key={config.id} data-pod-config={config.id}>
+              <th scope="row">
+                {config.displayName}
+                {config.id === kind.defaults.podConfig ? ' (default)' : ''}
+                {config.hidden ? ' (hidden)' : ''}
+                <div className="jp-KubeflowWorkspaces-muted">{config.id}</div>
+                {config.redirect ? (
+                  <div className="jp-KubeflowWorkspaces-muted">
+                    ↪ {config.redirect.to}
+                  </div>
+                ) : null}
+              </th>
+              <td data-resources="">{podConfigText(config)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {usage && usage.sample.length > 0 ? (
+        <details className="jp-KubeflowKinds-workspaces">
+          <summary>
+            Its workspaces
+            {usage.sample.length < usage.workspaces
+              ? ` (the first ${usage.sample.length})`
+              : ''}
+          </summary>
+          <ul>
+            {usage.sample.map(ws => (
+              <li
+                key={`${ws.namespace}/${ws.name}`}
+                data-kind-workspace={ws.name}
+              >
+                {ws.namespace}/{ws.name}: {ws.phase}, {ws.podConfig}
+                {ws.gpus > 0
+                  ? `, ${ws.gpus} GPU${ws.gpus === 1 ? '' : 's'}`
+                  : ''}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      {props.error ? (
+        <div className="jp-KubeflowWorkspaces-notice jp-mod-error" role="alert">
+          {props.error}
+        </div>
+      ) : null}
+      <div className="jp-KubeflowWorkspaces-actions">
+        <Refusable
+          label={`Edit kind ${kind.name}`}
+          text="Edit YAML"
+          refusal={props.refusal('update')}
+          onClick={props.onEdit}
+        />
+        <Refusable
+          label={`Copy kind ${kind.name}`}
+          text="Copy as new"
+          refusal={props.refusal('create')}
+          onClick={props.onCopy}
+        />
+        <Refusable
+          label={`Delete kind ${kind.name}`}
+          text="Delete"
+          danger
+          refusal={props.refusal('delete') ?? inUse}
+          onClick={props.onDelete}
+        />
+      </div>
+    </li>
+  );
+}
+
+function EditorPane(props: {
+  editing: IEditing;
+  services: IEditorServices;
+  onSaved: (name: string) => void;
+  onCancel: () => void;
+}): JSX.Element {
+  const handle = React.useRef<IKindEditorHandle | null>(null);
+  const [errors, setErrors] = React.useState<IKindError[]>([]);
+  const [note, setNote] = React.useState<string | null>(null);
+  const [busy, setBusy] = React.useState(false);
+  const what = props.editing.name ?? 'new kind';
+  const run = async (dryRun: boolean) => {
+    if (!handle.current || busy) {
+      return;
+    }
+    setBusy(true);
+    setNote(null);
+    try {
+      const answer = await saveKind(
+        props.editing.name,
+        handle.current.text(),
+        dryRun
+      );
+      setErrors([]);
+      handle.current.showErrors([]);
+      if (dryRun) {
+        setNote('The cluster accepts it (checked, not saved).');
+      } else {
+        props.onSaved(answer.item.name);
+      }
+    } catch (error) {
+      const found = kindErrorsOf(error as KubeflowAPIError);
+      setErrors(found);
+      handle.current.showErrors(found);
+      const first = found.find(e => e.line);
+      if (first?.line) {
+        handle.current.goToLine(first.line);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section
+      className="jp-KubeflowKinds-editorPane"
+      aria-label={`Edit ${what} as YAML`}
+    >
+      <h3 className="jp-KubeflowWorkspaces-formTitle">
+        {props.editing.name
+          ? `Edit ${props.editing.name}`
+          : 'New workspace kind'}
+      </h3>
+      <KindEditor
+        key={props.editing.serial}
+        services={props.services}
+        initial={props.editing.yaml}
+        label={`YAML of ${what}`}
+        onReady={ready => (handle.current = ready)}
+        onChange={() => setNote(null)}
+      />
+      {errors.length > 0 ? (
+        <ul
+          className="jp-KubeflowKinds-errors"
+          aria-label="The cluster refused it"
+          role="alert"
+        >
+          {errors.map((error, index) => (
+            <li key={index} data-error-field={error.field}>
+              {error.line ? (
+                <button
+                  type="button"
+                  className="jp-KubeflowWorkspaces-linkButton"
+                  onClick={() => handle.current?.goToLine(error.line as number)}
+                >
+                  line {error.line}
+                </button>
+              ) : null}{' '}
+              {error.field && !error.message.startsWith(error.field)
+                ? `${error.field}: `
+                : ''}
+              {error.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {note ? (
+        <div className="jp-KubeflowWorkspaces-notice" role="status">
+          {note}
+        </div>
+      ) : null}
+      <div className="jp-KubeflowWorkspaces-formActions">
+        <button
+          type="button"
+          className="jp-Dialog-button jp-mod-styled jp-mod-reject"
+          onClick={props.onCancel}
+        >
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="jp-Dialog-button jp-mod-styled"
+          disabled={busy}
+          onClick={() => void run(true)}
+        >
+          Check
+        </button>
+        <button
+          type="button"
+          className="jp-Dialog-button jp-mod-styled jp-mod-accept"
+          disabled={busy}
+          onClick={() => void run(false)}
+        >
+          {busy ? 'Saving…' : props.editing.name ? 'Save' : 'Create'}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function KindsView(props: { services: IEditorServices }): JSX.Element {
+  const [overview, setOverview] = React.useState<IKindsOverview | null>(null);
+  const [error, setError] = React.useState<string | null>(null);
+  const [attempt, setAttempt] = React.useState(0);
+  const [editing, setEditing] = React.useState<IEditing | null>(null);
+  const [cardErrors, setCardErrors] = React.useState<Record<string, string>>(
+    {}
+  );
+  const serial = React.useRef(0);
+
+  React.useEffect(() => {
+    let live = true;
+    fetchKindsOverview()
+      .then(found => live && (setOverview(found), setError(null)))
+      .catch(
+        (failure: Error) =>
+          live &&
+          setError(`Cannot list the workspace kinds: ${failure.message}`)
+      );
+    return () => {
+      live = false;
+    };
+  }, [attempt]);
+
+  const permissions = overview?.permissions;
+  const refusal = (verb: Verb): string | undefined =>
+    !permissions
+      ? 'Loading…'
+      : permissions[verb]
+        ? undefined
+        : (permissions.reasons[verb] ?? `You may not ${verb} workspace kinds.`);
+  const open = async (name: string, copy: boolean) => {
+    try {
+      const text = await fetchKindText(name);
+      serial.current += 1;
+      setEditing({
+        name: copy ? null : name,
+        yaml: copy ? copyKindYaml(text.yaml, `${name}-copy`) : text.yaml,
+        serial: serial.current
+      });
+    } catch (failure) {
+      setCardErrors(previous => ({
+        ...previous,
+        [name]: (failure as Error).message
+      }));
+    }
+  };
+  const remove = async (name: string) => {
+    const answer = await showDialog({
+      title: `Delete workspace kind ${name}?`,
+      body: 'No workspace uses it. It is removed from the cluster: nobody can create workspaces of it any more.',
+      buttons: [
+        Dialog.cancelButton(),
+        Dialog.warnButton({ label: 'Delete', ariaLabel: `Delete kind ${name}` })
+      ]
+    });
+    if (!answer.button.accept) {
+      return;
+    }
+    try {
+      await deleteKind(name);
+      setAttempt(n => n + 1);
+    } catch (failure) {
+      setCardErrors(previous => ({
+        ...previous,
+        [name]: `Not deleted: ${(failure as Error).message}`
+      }));
+    }
+  };
+
+  return (
+    <div
+      className="jp-KubeflowKinds"
+      role="region"
+      aria-label="Workspace kinds"
+    >
+      <div className="jp-KubeflowWorkspaces-toolbar">
+        <h2 className="jp-KubeflowKinds-title">Workspace kinds</h2>
+        <button
+          type="button"
+          className="jp-KubeflowWorkspaces-action"
+          onClick={() => setAttempt(n => n + 1)}
+        >
+          Refresh
+        </button>
+        <Refusable
+          label="New workspace kind"
+          text="+ New kind"
+          refusal={
+            refusal('create') ??
+            (overview?.items.length ? undefined : 'No kind to start from.')
+          }
+          onClick={() => overview && void open(overview.items[0].name, true)}
+        />
+      </div>
+      {error ? (
+        <div className="jp-KubeflowWorkspaces-notice jp-mod-error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      {overview?.usageError ? (
+        <div className="jp-KubeflowWorkspaces-notice" role="status">
+          {overview.usageError}
+        </div>
+      ) : null}
+      {editing ? (
+        <EditorPane
+          editing={editing}
+          services={props.services}
+          onSaved={() => {
+            setEditing(null);
+            setAttempt(n => n + 1);
+          }}
+          onCancel={() => setEditing(null)}
+        />
+      ) : null}
+      {!overview && !error ? (
+        <p className="jp-KubeflowWorkspaces-muted" role="status">
+          Loading workspace kinds…
+        </p>
+      ) : null}
+      {overview ? (
+        <ul className="jp-KubeflowWorkspaces-list" aria-label="Kinds">
+          {overview.items.map(kind => (
+            <KindCard
+              key={kind.name}
+              kind={kind}
+              refusal={refusal}
+              error={cardErrors[kind.name]}
+              onEdit={() => void open(kind.name, false)}
+              onCopy={() => void open(kind.name, true)}
+              onDelete={() => void remove(kind.name)}
+            />
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** Registers the command that opens (or brings back) the kinds view. */
+export function addKindsCommand(
+  app: JupyterFrontEnd,
+  services: IEditorServices | null
+): void {
+  let widget: MainAreaWidget | null = null;
+  app.commands.addCommand(COMMAND_IDS.kinds, {
+    label: 'Kubeflow Workspace Kinds',
+    caption:
+      'The WorkspaceKinds: images, pod configs, ports, their workspaces and GPUs',
+    icon: kubeflowWorkspacesIcon,
+    isEnabled: () => services !== null,
+    execute: () => {
+      if (!services) {
+        return;
+      }
+      if (widget && !widget.isDisposed) {
+        app.shell.activateById(widget.id);
+        return;
+      }
+      const content = ReactWidget.create(<KindsView services={services} />);
+      widget = new MainAreaWidget({ content });
+      widget.id = 'kubeflow-workspace-kinds';
+      widget.title.label = 'Workspace Kinds';
+      widget.title.icon = kubeflowWorkspacesIcon;
+      widget.title.closable = true;
+      widget.addClass('jp-KubeflowKinds-panel');
+      app.shell.add(widget, 'main');
+      app.shell.activateById(widget.id);
+    }
+  });
+}
