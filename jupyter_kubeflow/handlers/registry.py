@@ -17,7 +17,7 @@ from jupyter_server.extension.handler import ExtensionHandlerMixin
 
 from ..errors import InvalidInput
 from ..registry import jsonio
-from ..registry.rest_api import API_PREFIX, error_body
+from ..registry.rest_api import API_PREFIX, check_query, error_body
 from ..registry.server import call_api, query_of
 from ..registry.service import EMBEDDED_MOUNT, RegistryService
 from .base import BoundedBody, KubeflowHandler, route
@@ -29,7 +29,9 @@ class RegistryHandler(KubeflowHandler):
         return self.service("registry")
 
     def query(self) -> dict[str, str]:
-        return query_of(self)
+        query = query_of(self)
+        check_query(query)
+        return query
 
     def json_body(self) -> dict[str, Any]:
         # The registry's strict reading: finite numbers, Unicode text, bounded size/depth.

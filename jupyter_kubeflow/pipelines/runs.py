@@ -265,6 +265,10 @@ class RunStore:
             "error": record.get("error"),
             "url": record.get("url"),
             "kfp_run_id": record.get("kfp_run_id"),
+            # a Kubeflow run's name and profile namespace: a model registered from it
+            # records them as its source (modelSourceName, modelSourceGroup)
+            "kfp_run_name": record.get("kfp_run_name"),
+            "namespace": record.get("namespace"),
             "outputs": [],
         }
         if record["mode"] != "local":

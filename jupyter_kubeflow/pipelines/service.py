@@ -288,6 +288,7 @@ class PipelinesService:
         if namespace is not None and not isinstance(namespace, str):
             raise InvalidInput("namespace must be a string", field="namespace")
         ns, _ = self.namespace(namespace)
+        run_name = f"{analysis.name} {run_id}"
         try:
             done = kfp_submit.submit(
                 package,
@@ -295,7 +296,7 @@ class PipelinesService:
                 token,
                 args,
                 experiment or analysis.experiment,
-                f"{analysis.name} {run_id}",
+                run_name,
                 namespace=ns or None,
                 cache=cache,
             )
@@ -305,7 +306,12 @@ class PipelinesService:
             self.runs.save(record)
             raise
         record.update(
-            status="RUNNING", kfp_run_id=done.run_id, url=done.url, host=host, namespace=ns
+            status="RUNNING",
+            kfp_run_id=done.run_id,
+            kfp_run_name=run_name,
+            url=done.url,
+            host=host,
+            namespace=ns,
         )
         self.runs.save(record)
         self.runs.prune(record["notebook_path"], self.runs_kept)

@@ -213,6 +213,12 @@ class RegistryClient:
         async with lock:
             current = await self.request("GET", path)
             body = {k: current[k] for k in RESET_ON_PATCH if k in current and k not in changes}
+            if "customProperties" not in changes and _holds_struct(current):
+                # The real server stores a struct decoded and, merging a PATCH without
+                # customProperties into what it stored, decodes it again as base64: 400
+                # "unable to decode illegal base64 data ... for key K". Sent back (in
+                # base64, below), the current properties replace the stored ones instead.
+                body["customProperties"] = current["customProperties"]
             body.update(changes)
             if isinstance(body.get("customProperties"), dict):
                 body["customProperties"] = structs_for_write(body["customProperties"])
@@ -293,12 +299,16 @@ def structs_for_write(props: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def structs_as_read(entity: dict[str, Any]) -> dict[str, Any]:
-    """An entity with its struct properties in one form (base64), whichever the server sent."""
+def _holds_struct(entity: dict[str, Any]) -> bool:
     props = entity.get("customProperties")
-    if isinstance(props, dict) and any(
+    return isinstance(props, dict) and any(
         isinstance(p, dict) and p.get("metadataType") == "MetadataStructValue"
         for p in props.values()
-    ):
-        return {**entity, "customProperties": structs_for_write(props)}
+    )
+
+
+def structs_as_read(entity: dict[str, Any]) -> dict[str, Any]:
+    """An entity with its struct properties in one form (base64), whichever the server sent."""
+    if _holds_struct(entity):
+        return {**entity, "customProperties": structs_for_write(entity["customProperties"])}
     return entity

@@ -19,6 +19,7 @@ import yaml
 
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable, Unprocessable
 from .formats import runtime_for
+from .register import LOCAL_URI_REASON
 
 if TYPE_CHECKING:
     from .service import RegistryService
@@ -96,6 +97,12 @@ class Deployer:
         if not artifacts or not artifacts[0].get("uri"):
             raise Unprocessable("this version has no model artifact with a URI to serve")
         artifact = artifacts[0]
+        if self.service.mode == "external" and artifact["uri"].lower().startswith("file:"):
+            raise Unprocessable(
+                f"this version's model is at {artifact['uri']}: {LOCAL_URI_REASON}. "
+                "Register the file again with S3 or OCI storage and deploy that version",
+                field="uri",
+            )
         runtime = runtime or runtime_for(artifact.get("modelFormatName"))
         if not runtime:
             raise Unprocessable(

@@ -14,9 +14,13 @@ from typing import Any
 
 from ..errors import InvalidInput
 
-ID_PATTERN = re.compile(r"^[1-9][0-9]{0,8}$")
-INT32_STR = re.compile(r"^-?([1-9][0-9]{0,8}|0)$")
-INT64_STR = re.compile(r"^-?([1-9][0-9]{0,17}|0)$")
+# Ids are decimal text. The real server hands out int32 ids (up to 2,147,483,647), the
+# embedded one SQLite rowids (int64): every id either can give is accepted, nothing longer.
+MAX_ID = 2**63 - 1
+_ID_TEXT = re.compile(r"^[1-9][0-9]{0,18}$")
+_INT_TEXT = re.compile(r"^-?(?:[1-9][0-9]{0,18}|0)$")
+INT32 = (-(2**31), 2**31 - 1)
+INT64 = (-(2**63), 2**63 - 1)
 BASE64 = re.compile(r"^[A-Za-z0-9+/]*={0,2}$")
 # An absolute URI (RFC 3986): scheme, then only unreserved/reserved characters or %XX.
 URI = re.compile(
@@ -78,14 +82,28 @@ def _uri_text(name: str, value: Any) -> str:
     return check_text(name, _string(name, value), MAX_URI_BYTES)
 
 
+def is_id(value: Any) -> bool:
+    """Whether ``value`` is an id as the API writes them: a positive integer as text."""
+    return isinstance(value, str) and bool(_ID_TEXT.fullmatch(value)) and int(value) <= MAX_ID
+
+
+def is_int_text(value: Any, bounds: tuple[int, int]) -> bool:
+    """Whether ``value`` is an integer as text (no sign +, no leading zeros) within bounds."""
+    return (
+        isinstance(value, str)
+        and bool(_INT_TEXT.fullmatch(value))
+        and bounds[0] <= int(value) <= bounds[1]
+    )
+
+
 def _id(name: str, value: Any) -> str:
-    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+    if not is_id(value):
         raise InvalidInput(f"{name} must be an id (a positive integer as a string)", field=name)
     return value
 
 
 def _int64_string(name: str, value: Any) -> str:
-    if not isinstance(value, str) or not INT64_STR.fullmatch(value):
+    if not is_int_text(value, INT64):
         raise InvalidInput(f"{name} must be an integer as a string", field=name)
     return value
 
@@ -276,7 +294,7 @@ def validate_custom_properties(value: Any) -> dict[str, dict[str, Any]]:
         checks: dict[str, tuple[bool, str]] = {
             "MetadataStringValue": (isinstance(value, str), "string_value must be a string"),
             "MetadataIntValue": (
-                isinstance(value, str) and bool(INT32_STR.fullmatch(value)),
+                is_int_text(value, INT32),
                 "int_value must be an int32 as a string",
             ),
             "MetadataDoubleValue": (

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import Conflict, InvalidInput, KubeflowError, NotFound, Unprocessable
 from ..redaction import redact
-from .entities import URI, check_name
+from .entities import INT32, URI, check_name, check_text
 from .oci import OciStorage, skopeo_available
 from .storage import (
     PATH_MAX,
@@ -42,10 +42,20 @@ LINEAGE_PROPERTIES = {
     "pipeline": "kubeflow.pipeline",
     "runId": "kubeflow.run_id",
 }
+# Where a model came from, as the spec's ModelArtifact fields: what other registry UIs (the
+# Hub's) read to link back to the source. ``kind`` is required; "kfp" with class
+# "pipelinerun" for a Kubeflow Pipelines run (group: its namespace, id and name: the
+# run's), "catalog" for a model of the model catalog (class: the source's id).
+MODEL_SOURCE_FIELDS = {
+    "kind": "modelSourceKind",
+    "class": "modelSourceClass",
+    "group": "modelSourceGroup",
+    "id": "modelSourceId",
+    "name": "modelSourceName",
+}
 MAX_KEPT_JOBS = 200
 # Free space an upload leaves on the server's disk (the server and the notebooks need some).
 FREE_RESERVE = 256 * 1024 * 1024
-INT32 = (-(2**31), 2**31 - 1)
 
 
 @dataclass
@@ -91,6 +101,12 @@ class Job:
         return body
 
 
+LOCAL_URI_REASON = (
+    "a file:// URI names a path on this Jupyter server only: the external model registry's "
+    "other users and KServe in the cluster cannot read it"
+)
+
+
 def _slug(text: str) -> str:
     # At most 96 characters: a name the registry takes (255 characters) is always a folder
     # name local storage can hold, with the version's and the job's parts (255 bytes).
@@ -118,6 +134,29 @@ def metadata_value(key: str, value: Any) -> dict[str, Any]:
     raise InvalidInput(
         f"property {key!r} must be a string, number or boolean", field=f"properties.{key}"
     )
+
+
+def model_source(given: Any) -> dict[str, str]:
+    """The register body's ``modelSource`` ({kind, class, group, id, name}) as the model
+    artifact's ``modelSource*`` fields; {} when absent."""
+    if given is None:
+        return {}
+    if not isinstance(given, dict):
+        raise InvalidInput("modelSource must be an object", field="modelSource")
+    fields: dict[str, str] = {}
+    for key, value in given.items():
+        where = f"modelSource.{key}"
+        if key not in MODEL_SOURCE_FIELDS:
+            raise InvalidInput(
+                f"{where} is unknown ({', '.join(MODEL_SOURCE_FIELDS)})", field=where
+            )
+        if not isinstance(value, str):
+            raise InvalidInput(f"{where} must be a string", field=where)
+        if value:
+            fields[MODEL_SOURCE_FIELDS[key]] = check_text(where, value)
+    if fields and "modelSourceKind" not in fields:
+        raise InvalidInput("modelSource.kind is required", field="modelSource.kind")
+    return fields
 
 
 def _text(body: dict[str, Any], key: str, required: bool = False) -> str:
@@ -149,6 +188,34 @@ class Registrar:
     def storage_kinds(self) -> list[str]:
         return list(self.storages)
 
+    def default_storage(self) -> str:
+        """Where a file goes when the request names no storage: the local folder for the
+        embedded registry; for an external one, the configured S3 or OCI storage first
+        (a file:// URI exists only on this Jupyter server)."""
+        if self.service.mode == "external":
+            for kind in ("s3", "oci"):
+                if kind in self.storages:
+                    return kind
+        return "local"
+
+    def _check_reachable(self, storage: str, uri: str, allowed: bool) -> None:
+        """In external mode a ``file://`` URI names a path on this Jupyter server only:
+        the registry's other users and KServe in the cluster cannot read it. Refused unless
+        the request says it knows (``allowLocalUri``)."""
+        local = uri.lower().startswith("file:") if uri else storage == "local"
+        if self.service.mode != "external" or not local or allowed:
+            return
+        remote = [kind for kind in ("s3", "oci") if kind in self.storages]
+        instead = (
+            f"choose storage {' or '.join(remote)} (configured here)"
+            if remote
+            else "configure S3 (registry_s3_bucket) or OCI (registry_oci_repository) storage"
+        )
+        raise Unprocessable(
+            f"{LOCAL_URI_REASON}: {instead}, or send allowLocalUri: true to register it anyway",
+            field="uri" if uri else "storage",
+        )
+
     # -- validation -----------------------------------------------------------------------
     async def validate(self, body: dict[str, Any]) -> RegisterRequest:
         uri = _text(body, "uri")
@@ -161,15 +228,19 @@ class Registrar:
             raise InvalidInput("uri must be an absolute URI, e.g. s3://bucket/model", field="uri")
         model_name = check_name("modelName", _text(body, "modelName", required=True))
         version_name = check_name("versionName", _text(body, "versionName", required=True))
-        storage = _text(body, "storage") or "local"
+        storage = _text(body, "storage") or self.default_storage()
         if storage not in ("local", "s3", "oci"):
             raise InvalidInput("storage must be local, s3 or oci", field="storage")
+        allow_local = body.get("allowLocalUri", False)
+        if not isinstance(allow_local, bool):
+            raise InvalidInput("allowLocalUri must be true or false", field="allowLocalUri")
         if storage not in self.storages:
             raise Unprocessable(
                 f"{storage} storage is not configured on this server "
                 f"(available: {', '.join(self.storages)})",
                 field="storage",
             )
+        self._check_reachable(storage, uri, allow_local)
         source: SourceTree | None = None
         size = 0
         if path:
@@ -207,6 +278,7 @@ class Registrar:
                 }
         author = _text(body, "author")
         artifact: dict[str, Any] = {"artifactType": "model-artifact", "name": model_name}
+        artifact.update(model_source(body.get("modelSource")))
         if uri:
             artifact["uri"] = uri
         for key in ("modelFormatName", "modelFormatVersion"):

@@ -9,7 +9,6 @@ standalone) only translate requests to this call. Errors follow the spec's contr
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
@@ -19,7 +18,6 @@ from . import jsonio
 from .entities import (
     ARTIFACT,
     ARTIFACT_TYPES,
-    ID_PATTERN,
     INFERENCE_SERVICE,
     MODEL_VERSION,
     READ_ONLY,
@@ -27,6 +25,7 @@ from .entities import (
     SERVE_MODEL,
     SERVING_ENVIRONMENT,
     EntityType,
+    is_id,
     validate_body,
 )
 from .store import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, ORDER_COLUMNS, RegistryStore
@@ -62,8 +61,6 @@ NESTED: dict[tuple[str, str], tuple[EntityType, EntityType]] = {
     ("inference_services", "serves"): (INFERENCE_SERVICE, SERVE_MODEL),
 }
 
-_PRINTABLE = re.compile(r"^[\x20-\x7E]*$")
-
 
 def error_body(status: int, message: str) -> dict[str, Any]:
     return {"code": HTTPStatus(status).phrase, "message": message}
@@ -88,10 +85,7 @@ class RegistryAPI:
     # -- routing --------------------------------------------------------------------------
     def _dispatch(self, method: str, path: str, query: Query, body: bytes | None) -> Response:
         parts = [p for p in path.strip("/").split("/") if p]
-        for key in query:
-            value = query[key]
-            if key != "filterQuery" and not _PRINTABLE.match(value):  # it checks its own
-                raise InvalidInput(f"query parameter {key} must be printable ASCII", field=key)
+        check_query(query)
         if len(parts) == 1 and parts[0] in FIND_ONE and method == "GET":
             return self._find(parts[0], query)
         if len(parts) == 1 and parts[0] in COLLECTIONS:
@@ -318,19 +312,32 @@ class RegistryAPI:
 
 
 # -- helpers --------------------------------------------------------------------------------
+def check_query(query: Query) -> None:
+    """Query values are any Unicode text, as on the real server (a model named ``modèle-ü``
+    is looked up by that name); bytes that were not UTF-8 (kept by ``query_of`` as
+    surrogate escapes) are a 400 naming the parameter."""
+    for key, value in query.items():
+        if key == "filterQuery":  # it checks its own, naming the character
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput(f"query parameter {key} must be UTF-8 text", field=key) from None
+
+
 def _json(body: bytes | None) -> Any:
     return jsonio.loads(body)
 
 
 def _path_id(raw: str) -> int:
     # A malformed id names nothing that can exist: 404, like any unknown id.
-    if not ID_PATTERN.fullmatch(raw):
+    if not is_id(raw):
         raise NotFound(f"no resource with id {raw!r}")
     return int(raw)
 
 
 def _query_id(raw: str, field: str) -> int:
-    if not ID_PATTERN.fullmatch(raw):
+    if not is_id(raw):
         raise InvalidInput(f"{field} must be an id (a positive integer)", field=field)
     return int(raw)
 
@@ -338,7 +345,7 @@ def _query_id(raw: str, field: str) -> int:
 def _page_size(raw: str | None) -> int:
     if not raw:
         return DEFAULT_PAGE_SIZE
-    if not ID_PATTERN.fullmatch(raw):
+    if not is_id(raw):
         raise InvalidInput("pageSize must be a positive integer", field="pageSize")
     return min(int(raw), MAX_PAGE_SIZE)
 

@@ -34,8 +34,15 @@ async def call_api(
 
 
 def query_of(handler: tornado.web.RequestHandler) -> dict[str, str]:
-    # Repeated parameters: the last one wins (the spec defines none as repeatable).
-    return {k: handler.get_query_argument(k) for k in handler.request.query_arguments}
+    """The query as sent: not stripped, control characters kept (tornado's
+    ``get_query_argument`` changes both, and a name is looked up exactly as written, as on
+    the real server). Bytes that are not UTF-8 stay as surrogate escapes, for
+    :func:`~.rest_api.check_query` to refuse. Repeated parameters: the last one wins (the
+    spec defines none as repeatable)."""
+    return {
+        key: values[-1].decode("utf-8", "surrogateescape")
+        for key, values in handler.request.query_arguments.items()
+    }
 
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")

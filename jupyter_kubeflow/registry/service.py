@@ -7,7 +7,9 @@ one), so the shapes the frontend sees are exactly the Model Registry v1 REST sha
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,7 @@ from .client import (
     structs_for_write,
     token_reader,
 )
-from .entities import ARTIFACT_STATES, ID_PATTERN, MODEL_STATES, validate_custom_properties
+from .entities import ARTIFACT_STATES, MODEL_STATES, is_id, validate_custom_properties
 from .filter_query import like_literal
 from .formats import format_list
 from .rest_api import RegistryAPI
@@ -34,6 +36,10 @@ from .store import RegistryStore
 
 EMBEDDED_MOUNT = "/kubeflow/registry"
 LIST_ORDER = ("ID", "NAME", "CREATE_TIME", "LAST_UPDATE_TIME")
+MAX_PAGE_SIZE = 1000  # what one page of the tab may ask for (the embedded registry's cap)
+# How often an external registry is asked again whether it sorts by name, while its models
+# cannot tell yet (see RegistryService.list_orders).
+NAME_ORDER_RECHECK_S = 30.0
 
 
 @dataclass
@@ -68,6 +74,10 @@ class RegistryService:
             self.embedded_api = RegistryAPI(self.store)
             transport = LocalTransport(self.embedded_api)
         self.client = RegistryClient(transport)
+        # Whether the registry applies orderBy=NAME: the embedded one does; the real
+        # server ignores it (id order, no error). None: not known yet.
+        self._sorts_by_name: bool | None = True if self.mode == "embedded" else None
+        self._name_order_asked = -NAME_ORDER_RECHECK_S
         # Imported here: the register/deploy modules need the client built above.
         from .deploy import Deployer
         from .register import Registrar
@@ -82,6 +92,7 @@ class RegistryService:
             "url": self.url,
             "apiVersion": "v1",
             "storage": self.registrar.storage_kinds(),
+            "defaultStorage": self.registrar.default_storage(),
         }
         try:
             await self.client.probe()
@@ -110,11 +121,14 @@ class RegistryService:
             filters.append(f"state = '{state}'")
         if filters:
             params["filterQuery"] = " AND ".join(filters)
+        orders = await self.list_orders()
         order_by = query.get("orderBy") or ""
         if order_by:
             if order_by not in LIST_ORDER:
                 allowed = ", ".join(LIST_ORDER)
                 raise InvalidInput(f"orderBy must be one of {allowed}", field="orderBy")
+            if order_by not in orders:  # never a list said to be in an order it is not in
+                raise InvalidInput(self._name_order_refusal(orders), field="orderBy")
             params["orderBy"] = order_by
         sort_order = query.get("sortOrder") or ""
         if sort_order:
@@ -123,25 +137,54 @@ class RegistryService:
             params["sortOrder"] = sort_order
         page_size = query.get("pageSize") or ""
         if page_size:
-            if not ID_PATTERN.fullmatch(page_size):
+            if not is_id(page_size):
                 raise InvalidInput("pageSize must be a positive integer", field="pageSize")
-            params["pageSize"] = page_size
+            params["pageSize"] = str(min(int(page_size), MAX_PAGE_SIZE))
         # Always a page size: without one the real server returns every model at once.
         params.setdefault("pageSize", str(PAGE_SIZE))
         if query.get("pageToken"):
             params["nextPageToken"] = query["pageToken"]
-        try:
-            page = await self.client.request("GET", "registered_models", params)
-        except NotFound:
-            # A 404 for the collection itself: not a v1 registry. Say what it is instead.
-            await self.client.probe()
-            raise
+        page = await self._models_page(params)
         return {
             "items": [structs_as_read(m) for m in page.get("items") or []],
             "size": page.get("size", 0),
             "pageSize": page.get("pageSize", 0),
             "nextPageToken": page.get("nextPageToken") or "",
+            "orders": orders,
         }
+
+    async def _models_page(self, params: dict[str, str]) -> dict[str, Any]:
+        try:
+            return await self.client.request("GET", "registered_models", params)
+        except NotFound:
+            # A 404 for the collection itself: not a v1 registry. Say what it is instead.
+            await self.client.probe()
+            raise
+
+    async def list_orders(self) -> list[str]:
+        """The orders of ``LIST_ORDER`` this registry applies to models. NAME only once seen
+        applied: the real server ignores ``orderBy=NAME`` and answers in id order, with no
+        error. An external registry is asked (one page, ordered by name) until its models
+        tell: listed out of id order, it sorts by name; in id order while their names are
+        not, it does not; too few models, or created in name order, cannot tell yet."""
+        now = time.monotonic()
+        if self._sorts_by_name is None and now - self._name_order_asked >= NAME_ORDER_RECHECK_S:
+            self._name_order_asked = now
+            page = await self._models_page(
+                {"orderBy": "NAME", "sortOrder": "ASC", "pageSize": str(PAGE_SIZE)}
+            )
+            self._sorts_by_name = sorts_by_name(page.get("items") or [])
+        return [o for o in LIST_ORDER if o != "NAME" or self._sorts_by_name]
+
+    def _name_order_refusal(self, orders: list[str]) -> str:
+        if self._sorts_by_name is False:
+            why = "this registry ignores orderBy=NAME (it answers in id order)"
+        else:
+            why = (
+                "this registry has not shown yet that it sorts by name (its models' names "
+                "are in id order)"
+            )
+        return f"{why}: sort by {', '.join(orders)}"
 
     async def get_model(self, model_id: str) -> dict[str, Any]:
         _check_id(model_id, "model")
@@ -262,8 +305,31 @@ def _patch_body(
     return patch
 
 
+def sorts_by_name(items: list[dict[str, Any]]) -> bool | None:
+    """Whether a page asked for in ascending name order shows the registry applied it:
+    True when it is out of id order, False when it is in id order while two of its names
+    are clearly not in name order, None when the page cannot tell."""
+    ids = [int(m["id"]) for m in items if is_id(str(m.get("id")))]
+    if ids != sorted(ids):
+        return True
+    names = [str(m.get("name") or "") for m in items]
+    if any(_clearly_after(a, b) for a, b in pairwise(names)):
+        return False
+    return None
+
+
+def _clearly_after(a: str, b: str) -> bool:
+    """``a`` sorts after ``b`` whatever the registry's collation (code points, case folded,
+    or letters and digits only, as PostgreSQL's ICU and MySQL's collations compare)."""
+
+    def letters(text: str) -> str:
+        return "".join(c for c in text.casefold() if c.isalnum())
+
+    return a > b and a.casefold() > b.casefold() and letters(a) > letters(b)
+
+
 def _check_id(value: str, what: str) -> None:
-    if not ID_PATTERN.fullmatch(value):
+    if not is_id(value):
         raise NotFound(f"no {what} with id {value!r}")
 
 

@@ -83,6 +83,8 @@ def test_a_kfp_run_answers_its_record_whole(tmp_path: Path) -> None:
         error=None,
         url="http://kfp/#/runs/details/r1",
         kfp_run_id="r1",
+        kfp_run_name="nb r1",
+        namespace="alice",
     )
     (store.root / record["id"] / "log.txt").write_text("submitted\n")
     assert store.get(record["id"]) == {
@@ -104,6 +106,8 @@ def test_a_kfp_run_answers_its_record_whole(tmp_path: Path) -> None:
         "error": None,
         "url": "http://kfp/#/runs/details/r1",
         "kfp_run_id": "r1",
+        "kfp_run_name": "nb r1",
+        "namespace": "alice",
         "outputs": [],
     }
 
@@ -114,7 +118,8 @@ def test_a_record_without_optional_fields_gets_the_defaults(tmp_path: Path) -> N
     run = store.get(record["id"])
     assert run["status"] == "PENDING"
     assert run["parameters"] == {}
-    assert [run[k] for k in ("runner", "finished", "error", "url", "kfp_run_id")] == [None] * 5
+    optional = ("runner", "finished", "error", "url", "kfp_run_id", "kfp_run_name", "namespace")
+    assert [run[k] for k in optional] == [None] * len(optional)
     assert run["log_tail"] == ""
 
 

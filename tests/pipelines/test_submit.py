@@ -270,6 +270,9 @@ def test_multi_user_submit_creates_the_experiment_in_the_pods_namespace(
     created = [r for r in lists if r["method"] == "POST"][0]
     assert created["body"]["namespace"] == "alice"
     assert multi_user_kfp.runs["run-1"]["namespace"] == "alice"
+    # what a model registered from this run records as its source (issue 22 item 10)
+    assert run["namespace"] == "alice"
+    assert run["kfp_run_name"] == multi_user_kfp.runs["run-1"]["display_name"]
     # an explicit namespace wins over the pod's
     service.start_run_file(
         notebook_dir / "parallel.ipynb",

@@ -12,7 +12,13 @@ it (issue 10):
   services and serves lists;
 - MetadataStructValue comes back decoded (here: the JSON object, spliced into the answer
   as text, so a struct of any depth is answered as the server writes it), and a PATCH
-  carrying such a decoded value is refused.
+  carrying such a decoded value is refused;
+- once an entity holds a struct property, a PATCH without ``customProperties`` is refused
+  with 400 "unable to decode illegal base64 data ... for key K" (issue 22 item 5): the
+  server stores structs decoded and, merging the PATCH with what it stored, decodes them
+  again as base64 (kubeflow/hub ``MapOpenAPICustomPropertiesEmbedMD``);
+- ``orderBy=NAME`` is ignored: the list comes in id order, with no error (issue 22
+  item 6; its ``Paginate`` scope knows only CREATE_TIME and LAST_UPDATE_TIME, else id).
 
 It is a recorder with named stand-ins for those quirks, not a registry of its own: every
 answer comes from the upstream registry. It keeps each request's headers (what the
@@ -85,6 +91,15 @@ def _has_decoded_struct(value: Any) -> bool:
     return False
 
 
+def _struct_keys(entity: Any) -> list[str]:
+    props = entity.get("customProperties") if isinstance(entity, dict) else None
+    return [
+        key
+        for key, prop in (props or {}).items()
+        if isinstance(prop, dict) and prop.get("metadataType") == "MetadataStructValue"
+    ]
+
+
 class _Forward(tornado.web.RequestHandler):
     def initialize(self, recorder: RegistryRecorder) -> None:
         self.recorder = recorder
@@ -106,10 +121,24 @@ class _Forward(tornado.web.RequestHandler):
                     self.set_status(400)
                     self.finish({"code": "Bad Request", "message": "invalid struct_value"})
                     return
+                if "customProperties" not in body:
+                    structs = _struct_keys(await self._upstream_entity(path))
+                    if structs:
+                        self.set_status(400)
+                        self.finish(
+                            {
+                                "code": "Bad Request",
+                                "message": "bad request: unable to decode illegal base64 "
+                                f"data at input byte 0 for key {structs[0]}",
+                            }
+                        )
+                        return
                 body = {**PATCH_DEFAULTS.get(parts[0], {}), **body}
             if self.request.method == "GET" and parts[-1] in FILTERS_IGNORED_ON:
                 query.pop("filterQuery", None)
                 query.pop("name", None)
+            if self.request.method == "GET" and query.get("orderBy") == "NAME":
+                query.pop("orderBy")  # the upstream's default: id
         url = f"{rec.upstream}{API_PREFIX}/{path}" + (f"?{urlencode(query)}" if query else "")
         headers = {k: v for k, v in self.request.headers.items() if k.lower() != "host"}
         response = await AsyncHTTPClient().fetch(
@@ -131,6 +160,14 @@ class _Forward(tornado.web.RequestHandler):
         self.set_status(response.code)
         self.set_header("Content-Type", "application/json")
         self.finish(payload)
+
+    async def _upstream_entity(self, path: str) -> Any:
+        """The entity at ``path`` as the upstream stores it (None if it has none)."""
+        headers = {k: v for k, v in self.request.headers.items() if k.lower() == "authorization"}
+        response = await AsyncHTTPClient().fetch(
+            f"{self.recorder.upstream}{API_PREFIX}/{path}", headers=headers, raise_error=False
+        )
+        return json.loads(response.body) if response.code == 200 else None
 
     async def get(self, path: str) -> None:
         await self._handle(path)

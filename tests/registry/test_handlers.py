@@ -336,3 +336,19 @@ async def test_artifact_states_and_read_only_fields(api: Any, model_file: Path) 
     assert code == 400 and body["field"] == "state"
     code, body = await api(f"registry/artifacts/{artifact['id']}", "PATCH", {})
     assert code == 400
+
+
+async def test_a_non_ascii_model_is_registered_again_as_a_new_version(api: Any) -> None:
+    """Issue 22 item 7: registering to an existing model looks it up by name; for
+    ``modèle-ü`` the embedded registry answered 400 to that lookup."""
+    first = await register(api, {"uri": "s3://b/1", "modelName": "modèle-ü", "versionName": "v1"})
+    assert first["state"] == "SUCCEEDED", first
+    second = await register(api, {"uri": "s3://b/2", "modelName": "modèle-ü", "versionName": "v2"})
+    assert second["state"] == "SUCCEEDED", second
+    assert second["result"]["model"]["id"] == first["result"]["model"]["id"]
+    code, out = await api(
+        "registry/register",
+        "POST",
+        {"uri": "s3://b/3", "modelName": "modèle-ü", "versionName": "v2"},
+    )
+    assert code == 409, out

@@ -177,3 +177,34 @@ def test_serve_reports_a_busy_port_in_one_line(
     assert result.returncode == 2
     assert f"cannot listen on 127.0.0.1:{standalone.port}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_non_ascii_names_are_looked_up_as_the_real_server_does(
+    standalone: StandaloneRegistry,
+) -> None:
+    """Issue 22 item 7: the real server finds a model named ``modèle-ü`` by name; the
+    embedded one answered 400 ("must be printable ASCII") to the lookup, so the official
+    client could create it but neither find it nor register a second version. A name is
+    looked up exactly as written (not stripped of its spaces)."""
+    registry = ModelRegistry(
+        server_address="http://127.0.0.1", port=standalone.port, author="ada", is_secure=False
+    )
+    created = registry.register_model(
+        "modèle-ü", "s3://b/m/1", model_format_name="onnx", model_format_version="1", version="v1"
+    )
+    found = registry.get_registered_model("modèle-ü")
+    assert found is not None and found.id == created.id
+    again = registry.register_model(
+        "modèle-ü", "s3://b/m/2", model_format_name="onnx", model_format_version="1", version="vé"
+    )
+    assert again.id == created.id  # the same model, a second version
+    version = registry.get_model_version("modèle-ü", "vé")
+    assert version is not None and version.name == "vé"
+    artifact = registry.get_model_artifact("modèle-ü", "vé")
+    assert artifact is not None and artifact.uri == "s3://b/m/2"
+    spaced = registry.register_model(
+        " modèle-ü ", "s3://b/s", model_format_name="onnx", model_format_version="1", version="1"
+    )
+    assert spaced.id != created.id
+    found = registry.get_registered_model(" modèle-ü ")
+    assert found is not None and found.id == spaced.id
