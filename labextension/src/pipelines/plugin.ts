@@ -24,6 +24,7 @@ import * as client from './client';
 import { pipelineIcon } from './icon';
 import { PipelineModel } from './model';
 import { macroParameters } from './parameters';
+import { registerOutputArgs } from './registerOutput';
 import { revealStepCells } from './reveal';
 import { cellNumber, cellsLabel, describeError } from './text';
 import { askKubeflowTarget, IKubeflowTarget } from './submit';
@@ -124,15 +125,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
         file => void app.commands.execute('docmanager:open', { path: file }),
         // One click from a run's output to a model version that remembers the run.
         (output, run) =>
-          void app.commands.execute(REGISTER_MODEL_COMMAND, {
-            path: output.path,
-            modelName: `${run.pipeline}-${output.name}`,
-            lineage: {
-              notebook: run.notebook,
-              pipeline: run.pipeline,
-              runId: run.id
-            }
-          }),
+          void app.commands.execute(
+            REGISTER_MODEL_COMMAND,
+            registerOutputArgs(output, run)
+          ),
         step =>
           void revealStepCells(
             app,

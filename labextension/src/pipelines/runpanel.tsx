@@ -6,6 +6,7 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import React from 'react';
 
 import { deleteRun, stepLog } from './client';
+import { canRegister } from './registerOutput';
 import { describeError, stripAnsi } from './text';
 import {
   IRun,
@@ -379,7 +380,7 @@ export function RunPanel(props: {
                 <strong>{output.step}</strong> {output.name}{' '}
                 <span className="jp-kubeflow-muted">({output.type})</span>{' '}
                 <code>{output.path}</code>
-                {onRegister && run.mode === 'local' && (
+                {onRegister && canRegister(output, run) && (
                   <button
                     type="button"
                     className="jp-kubeflow-link-button jp-kubeflow-register-output"

@@ -104,6 +104,8 @@ export interface IRunOutput {
   name: string;
   path: string;
   type: string;
+  /** where a Kubeflow run's output is stored (s3://, minio://, ...) */
+  uri?: string;
 }
 
 /** A run, local or on Kubeflow (`POST runs`, `GET runs/{id}`). */
@@ -122,6 +124,9 @@ export interface IRun {
   error: string | null;
   url: string | null;
   kfp_run_id: string | null;
+  /** a Kubeflow run's display name and profile namespace */
+  kfp_run_name?: string | null;
+  namespace?: string | null;
   outputs: IRunOutput[];
 }
 

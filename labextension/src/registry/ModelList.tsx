@@ -2,7 +2,7 @@
 import * as React from 'react';
 
 import { listModels } from './client';
-import { formatTimestamp } from './format';
+import { formatTimestamp, sortChoices } from './format';
 import { IRegisteredModel, OrderBy, SortOrder, StateFilter } from './types';
 import { useLoader } from './useLoader';
 
@@ -51,6 +51,7 @@ export function ModelList(props: IModelListProps): JSX.Element {
   );
   const items = list.data?.items ?? [];
   const nextToken = list.data?.nextPageToken ?? '';
+  const sorts = sortChoices(list.data?.orders);
 
   return (
     <section
@@ -83,9 +84,15 @@ export function ModelList(props: IModelListProps): JSX.Element {
             value={orderBy}
             onChange={event => setOrderBy(event.target.value as OrderBy)}
           >
-            <option value="NAME">Name</option>
-            <option value="CREATE_TIME">Created</option>
-            <option value="LAST_UPDATE_TIME">Updated</option>
+            {sorts.map(sort => (
+              <option
+                key={sort.value}
+                value={sort.value}
+                disabled={sort.disabled}
+              >
+                {sort.label}
+              </option>
+            ))}
           </select>
           <button
             className="jp-mod-styled jp-kf-registry-smallButton"

@@ -20,6 +20,8 @@ export interface IRegisterOptions {
   /** the signed-in user, as the version's author */
   author?: string;
   lineage?: IRegisterForm['lineage'];
+  /** where the model came from (a Kubeflow run, a catalog model) */
+  modelSource?: IRegisterForm['modelSource'];
 }
 /** The dialog's body; holds the form and the job once `POST register` accepted it. */
 class RegisterBody extends ReactWidget implements IRegisterFormHost {
@@ -40,6 +42,7 @@ class RegisterBody extends ReactWidget implements IRegisterFormHost {
       author: options.author ?? '',
       storage: '',
       lineage: options.lineage,
+      modelSource: options.modelSource,
       modelName: options.modelName || base.replace(/\.[^.]+$/, '') || base,
       versionName: 'v1',
       modelFormatName: '',

@@ -15,8 +15,11 @@ import {
 import { LabelRows, PropertyRows } from './PropertiesEditor';
 import {
   FormErrors,
+  getsLocalUri,
   guessFormat,
   IRegisterForm,
+  IRegisterTarget,
+  LOCAL_URI_WARNING,
   toRegisterRequest,
   validateRegisterForm
 } from './registerForm';
@@ -24,6 +27,7 @@ import {
   IModelFormat,
   IRegisteredModel,
   IRegisterJob,
+  IRegistryStatus,
   StorageKind
 } from './types';
 import { errorMessage } from './useLoader';
@@ -35,6 +39,7 @@ const STORAGE_LABELS: Record<string, string> = {
   s3: 'S3 object storage',
   oci: 'OCI image (modelcar)'
 };
+const EXTERNAL_LOCAL_LABEL = 'Local folder on this Jupyter server (file://)';
 
 /** What the form shares with its dialog (the Lumino widget around it). */
 export interface IRegisterFormHost {
@@ -55,6 +60,7 @@ export function RegisterFormView(props: {
   const [versionEdited, setVersionEdited] = React.useState(false);
   const [formats, setFormats] = React.useState<IModelFormat[]>([]);
   const [storages, setStorages] = React.useState<StorageKind[]>([]);
+  const [registry, setRegistry] = React.useState<IRegistryStatus | null>(null);
   const [serverErrors, setServerErrors] = React.useState<FormErrors>({});
   const [touched, setTouched] = React.useState(false);
   const [sending, setSending] = React.useState(false);
@@ -66,7 +72,10 @@ export function RegisterFormView(props: {
 
   React.useEffect(() => {
     getConnections().then(
-      ({ registry }) => setStorages(registry?.storage ?? []),
+      ({ registry }) => {
+        setStorages(registry?.storage ?? []);
+        setRegistry(registry ?? null);
+      },
       () => setStorages([]) // the server picks its default storage
     );
   }, []);
@@ -126,8 +135,15 @@ export function RegisterFormView(props: {
     };
   }, [form.modelName]);
 
+  const external = registry?.mode === 'external';
+  const target: IRegisterTarget = {
+    external,
+    storage: form.storage || registry?.defaultStorage || storages[0] || 'local'
+  };
+  // An external registry cannot read this server's files: said before registering.
+  const localUri = external && getsLocalUri(form, target.storage);
   const errors: FormErrors = {
-    ...validateRegisterForm(form, existingVersions),
+    ...validateRegisterForm(form, existingVersions, target),
     ...serverErrors
   };
   const shown = (field: string): string =>
@@ -137,7 +153,10 @@ export function RegisterFormView(props: {
   body.form = form;
   body.submit = async () => {
     setTouched(true);
-    if (Object.keys(validateRegisterForm(form, existingVersions)).length > 0) {
+    if (
+      Object.keys(validateRegisterForm(form, existingVersions, target)).length >
+      0
+    ) {
       return false;
     }
     setSending(true);
@@ -262,23 +281,47 @@ export function RegisterFormView(props: {
           onChange={event => update({ description: event.target.value })}
         />
       </Field>
-      {storages.length > 1 && !form.uri ? (
+      {(storages.length > 1 || external) && !form.uri ? (
         <Field label="Storage" error={shown('storage')}>
           <select
             className="jp-mod-styled"
             name="storage"
-            value={form.storage || storages[0]}
+            value={target.storage}
             onChange={event =>
               update({ storage: event.target.value as StorageKind })
             }
           >
             {storages.map(kind => (
               <option key={kind} value={kind}>
-                {STORAGE_LABELS[kind] ?? kind}
+                {kind === 'local' && external
+                  ? EXTERNAL_LOCAL_LABEL
+                  : (STORAGE_LABELS[kind] ?? kind)}
               </option>
             ))}
           </select>
         </Field>
+      ) : null}
+      {localUri ? (
+        <div className="jp-kf-registry-warning" aria-label="Local file URI">
+          <p>
+            {LOCAL_URI_WARNING}{' '}
+            {storages.some(kind => kind !== 'local')
+              ? 'Choose S3 or OCI storage to deploy it.'
+              : 'No S3 or OCI storage is configured on this server ' +
+                '(registry_s3_bucket, registry_oci_repository).'}
+          </p>
+          <label>
+            <input
+              type="checkbox"
+              name="allowLocalUri"
+              checked={Boolean(form.allowLocalUri)}
+              onChange={event =>
+                update({ allowLocalUri: event.target.checked })
+              }
+            />{' '}
+            Register it with a file:// URI all the same
+          </label>
+        </div>
       ) : null}
       <Field label="Author" error={shown('author')}>
         <input
@@ -288,6 +331,14 @@ export function RegisterFormView(props: {
           onChange={event => update({ author: event.target.value })}
         />
       </Field>
+      {form.modelSource?.kind === 'kfp' ? (
+        <p className="jp-kf-registry-muted" aria-label="Source">
+          Source: Kubeflow run {form.modelSource.name || form.modelSource.id}
+          {form.modelSource.group
+            ? ` in namespace ${form.modelSource.group}`
+            : ''}
+        </p>
+      ) : null}
       {form.lineage && Object.values(form.lineage).some(Boolean) ? (
         <p className="jp-kf-registry-muted" aria-label="Lineage">
           Lineage:{' '}

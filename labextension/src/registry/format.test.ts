@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { formatBytes, formatTimestamp, listModelsPath } from './format';
+import {
+  formatBytes,
+  formatTimestamp,
+  listModelsPath,
+  sortChoices
+} from './format';
 
 test('list query: only what is set, ALL means no state', () => {
   assert.equal(listModelsPath({}), 'models');
@@ -31,4 +36,28 @@ test('bytes', () => {
   assert.equal(formatBytes(1536), '1.5 KB');
   assert.equal(formatBytes(5 * 1024 * 1024), '5.0 MB');
   assert.equal(formatBytes(-1), '');
+});
+
+test('sorts: what the registry applies, the rest said and disabled', () => {
+  const all = sortChoices(['ID', 'NAME', 'CREATE_TIME', 'LAST_UPDATE_TIME']);
+  assert.deepEqual(
+    all.map(s => [s.value, s.disabled]),
+    [
+      ['NAME', false],
+      ['CREATE_TIME', false],
+      ['LAST_UPDATE_TIME', false]
+    ]
+  );
+  // the real server ignores orderBy=NAME (and so does the list before its first answer)
+  for (const applied of [
+    ['ID', 'CREATE_TIME', 'LAST_UPDATE_TIME'] as const,
+    undefined
+  ]) {
+    const [name] = sortChoices(applied ? [...applied] : undefined);
+    assert.deepEqual(name, {
+      value: 'NAME',
+      label: 'Name (not applied by this registry)',
+      disabled: true
+    });
+  }
 });

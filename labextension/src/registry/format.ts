@@ -1,5 +1,5 @@
 /** Display helpers for registry objects. Pure; see format.test.ts. */
-import { IListModelsQuery } from './types';
+import { IListModelsQuery, OrderBy } from './types';
 
 /** A `...TimeSinceEpoch` string (milliseconds) as a local date and time; '' if absent. */
 export function formatTimestamp(
@@ -55,4 +55,37 @@ export function listModelsPath(query: IListModelsQuery): string {
   }
   const text = params.toString();
   return text ? `models?${text}` : 'models';
+}
+
+/** A choice of the model list's "Sort by". */
+export interface ISortChoice {
+  value: OrderBy;
+  label: string;
+  /** said, not offered: the registry does not apply it (the real server ignores NAME) */
+  disabled: boolean;
+}
+
+const SORTS: [OrderBy, string][] = [
+  ['NAME', 'Name'],
+  ['CREATE_TIME', 'Created'],
+  ['LAST_UPDATE_TIME', 'Updated']
+];
+
+/**
+ * The sorts offered, given the orders the registry applies (`IModelList.orders`); until
+ * the first answer, only those every registry applies.
+ */
+export function sortChoices(
+  applied: readonly OrderBy[] | undefined
+): ISortChoice[] {
+  const known = applied ?? ['CREATE_TIME', 'LAST_UPDATE_TIME'];
+  return SORTS.map(([value, label]) =>
+    known.includes(value)
+      ? { value, label, disabled: false }
+      : {
+          value,
+          label: `${label} (not applied by this registry)`,
+          disabled: true
+        }
+  );
 }

@@ -119,7 +119,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
           uri,
           modelName: args.modelName as string | undefined,
           author: identity?.display_name || identity?.username || '',
-          lineage: args.lineage as IRegisterOptions['lineage']
+          lineage: args.lineage as IRegisterOptions['lineage'],
+          modelSource: args.modelSource as IRegisterOptions['modelSource']
         });
         if (!job) {
           return;

@@ -93,3 +93,41 @@ test('a model already in storage is registered by its URI, without a path', () =
   assert.equal(request.uri, 's3://bucket/models/iris');
   assert.equal('path' in request, false);
 });
+
+test('an external registry: a file:// URI is refused until the user agrees', () => {
+  const good = { ...form, labels: ['prod'] };
+  const external = { external: true, storage: 'local' as const };
+  assert.deepEqual(Object.keys(validateRegisterForm(good, [], external)), [
+    'storage'
+  ]);
+  // the embedded registry, or S3 storage: nothing to say
+  assert.deepEqual(
+    validateRegisterForm(good, [], { external: false, storage: 'local' }),
+    {}
+  );
+  assert.deepEqual(
+    validateRegisterForm(good, [], { external: true, storage: 's3' }),
+    {}
+  );
+  // a file:// URI given directly is the same thing
+  const fileUri = { ...good, path: '', uri: 'FILE:///srv/iris.onnx' };
+  assert.deepEqual(
+    Object.keys(
+      validateRegisterForm(fileUri, [], { ...external, storage: 's3' })
+    ),
+    ['uri']
+  );
+  const agreed = { ...good, allowLocalUri: true };
+  assert.deepEqual(validateRegisterForm(agreed, [], external), {});
+  assert.equal(toRegisterRequest(agreed).allowLocalUri, true);
+  assert.equal('allowLocalUri' in toRegisterRequest(good), false);
+});
+
+test('a model source is sent as given', () => {
+  const source = { kind: 'kfp', class: 'pipelinerun', id: 'r1' };
+  assert.deepEqual(
+    toRegisterRequest({ ...form, modelSource: source }).modelSource,
+    source
+  );
+  assert.equal('modelSource' in toRegisterRequest(form), false);
+});

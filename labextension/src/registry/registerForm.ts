@@ -3,7 +3,7 @@
  * Pure; see registerForm.test.ts.
  */
 import { IPropertyRow } from './properties';
-import { IRegisterRequest, StorageKind } from './types';
+import { IModelSource, IRegisterRequest, StorageKind } from './types';
 import {
   validateLabels,
   validateModelName,
@@ -28,7 +28,30 @@ export interface IRegisterForm {
   storage: StorageKind | '';
   /** where the model came from (a pipeline run), recorded as kubeflow.* properties */
   lineage?: { notebook?: string; pipeline?: string; runId?: string };
+  /** the source recorded on the model artifact (a Kubeflow run, a catalog model) */
+  modelSource?: IModelSource;
+  /** an external registry: the user agreed to a file:// URI only this server can read */
+  allowLocalUri?: boolean;
 }
+
+/** Where the form is sent: the registry's mode and the storage a file would go to. */
+export interface IRegisterTarget {
+  external: boolean;
+  storage: StorageKind;
+}
+
+/** Whether the registered model would get a file:// URI (a path on this Jupyter server). */
+export function getsLocalUri(
+  form: IRegisterForm,
+  storage: StorageKind
+): boolean {
+  return form.uri ? /^file:/i.test(form.uri) : storage === 'local';
+}
+
+/** Why a file:// URI is a problem for an external registry (shown before registering). */
+export const LOCAL_URI_WARNING =
+  "A file:// URI names a path on this Jupyter server only: the registry's other users " +
+  'and KServe in the cluster cannot read it, so this version cannot be deployed.';
 
 /** Errors by field: `modelName`, `versionName`, `properties.N`, `labels.N`, `form`. */
 export type FormErrors = Record<string, string>;
@@ -36,9 +59,18 @@ export type FormErrors = Record<string, string>;
 /** Every error of the form; empty when it can be sent. */
 export function validateRegisterForm(
   form: IRegisterForm,
-  existingVersionNames: readonly string[]
+  existingVersionNames: readonly string[],
+  target?: IRegisterTarget
 ): FormErrors {
   const errors: FormErrors = {};
+  if (
+    target?.external &&
+    getsLocalUri(form, target.storage) &&
+    !form.allowLocalUri
+  ) {
+    errors[form.uri ? 'uri' : 'storage'] =
+      'Choose S3 or OCI storage, or register it with a file:// URI all the same.';
+  }
   const modelName = validateModelName(form.modelName);
   if (modelName) {
     errors.modelName = modelName;
@@ -101,6 +133,12 @@ export function toRegisterRequest(
   }
   if (form.author.trim()) {
     request.author = form.author.trim();
+  }
+  if (form.allowLocalUri) {
+    request.allowLocalUri = true;
+  }
+  if (form.modelSource) {
+    request.modelSource = form.modelSource;
   }
   const lineage = Object.fromEntries(
     Object.entries(form.lineage ?? {}).filter(([, value]) => Boolean(value))

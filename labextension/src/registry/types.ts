@@ -84,7 +84,7 @@ export interface IInferenceService extends IBaseResource {
   desiredState?: 'DEPLOYED' | 'UNDEPLOYED';
 }
 
-export type OrderBy = 'NAME' | 'CREATE_TIME' | 'LAST_UPDATE_TIME';
+export type OrderBy = 'ID' | 'NAME' | 'CREATE_TIME' | 'LAST_UPDATE_TIME';
 export type SortOrder = 'ASC' | 'DESC';
 /** The list filter: one state, or all of them (no `state` parameter). */
 export type StateFilter = RegistryState | 'ALL';
@@ -104,6 +104,8 @@ export interface IModelList {
   size: number;
   pageSize: number;
   nextPageToken: string;
+  /** the orders this registry applies (the real server ignores NAME) */
+  orders: OrderBy[];
 }
 
 /** `GET models/{id}` */
@@ -145,7 +147,24 @@ export interface IRegisterRequest {
   properties?: Record<string, string | number | boolean>;
   labels?: string[];
   storage?: StorageKind;
+  /** an external registry: register a local file (a file:// URI) all the same */
+  allowLocalUri?: boolean;
   lineage?: { notebook?: string; pipeline?: string; runId?: string };
+  /** where the model came from, recorded on its model artifact (`modelSource*`) */
+  modelSource?: IModelSource;
+}
+
+/**
+ * A model's source as the Model Registry's model artifact records it (`modelSourceKind`,
+ * ...), which other registry UIs read to link back: `kfp`/`pipelinerun` for a Kubeflow
+ * Pipelines run, `catalog` for a model of the model catalog.
+ */
+export interface IModelSource {
+  kind: string;
+  class?: string;
+  group?: string;
+  id?: string;
+  name?: string;
 }
 
 export type JobState = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
@@ -198,4 +217,6 @@ export interface IRegistryStatus {
   apiVersion: string;
   error?: string;
   storage: StorageKind[];
+  /** where a file goes when the form names no storage */
+  defaultStorage?: StorageKind;
 }

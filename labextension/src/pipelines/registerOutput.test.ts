@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { canRegister, registerOutputArgs } from './registerOutput';
+import { IRun, IRunOutput } from './types';
+
+const run: IRun = {
+  id: 'a1b2',
+  mode: 'local',
+  notebook: 'train.ipynb',
+  pipeline: 'train',
+  status: 'SUCCEEDED',
+  created: 1,
+  finished: 2,
+  parameters: {},
+  steps: [],
+  metrics: {},
+  log_tail: '',
+  error: null,
+  url: null,
+  kfp_run_id: null,
+  outputs: []
+};
+const output: IRunOutput = {
+  step: 'fit',
+  name: 'model',
+  path: '/data/runs/a1b2/fit/model',
+  type: 'Model'
+};
+
+test('a local run registers its file with its lineage, and no source', () => {
+  assert.equal(canRegister(output, run), true);
+  assert.deepEqual(registerOutputArgs(output, run), {
+    path: '/data/runs/a1b2/fit/model',
+    modelName: 'train-model',
+    lineage: { notebook: 'train.ipynb', pipeline: 'train', runId: 'a1b2' }
+  });
+});
+
+test('a Kubeflow run registers the stored URI with the run as its source', () => {
+  const kfp: IRun = {
+    ...run,
+    mode: 'kfp',
+    kfp_run_id: '5f0e-77',
+    kfp_run_name: 'train a1b2',
+    namespace: 'team-a'
+  };
+  const stored = {
+    ...output,
+    uri: 'minio://mlpipeline/v2/artifacts/fit/model'
+  };
+  assert.equal(canRegister(output, kfp), false); // nothing stored to point at
+  assert.equal(canRegister(stored, kfp), true);
+  assert.deepEqual(registerOutputArgs(stored, kfp), {
+    uri: 'minio://mlpipeline/v2/artifacts/fit/model',
+    modelName: 'train-model',
+    lineage: { notebook: 'train.ipynb', pipeline: 'train', runId: 'a1b2' },
+    modelSource: {
+      kind: 'kfp',
+      class: 'pipelinerun',
+      group: 'team-a',
+      id: '5f0e-77',
+      name: 'train a1b2'
+    }
+  });
+});
