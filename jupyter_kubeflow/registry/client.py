@@ -37,7 +37,7 @@ from ..errors import (
 )
 from ..redaction import display_url, remember
 from . import jsonio
-from .entities import ID_PATTERN
+from .entities import is_id
 from .rest_api import API_PREFIX, RegistryAPI
 
 log = logging.getLogger(__name__)
@@ -242,7 +242,7 @@ class RegistryClient:
 
 
 def _has_id(entity: Any) -> bool:
-    return isinstance(entity, dict) and ID_PATTERN.fullmatch(str(entity.get("id", ""))) is not None
+    return isinstance(entity, dict) and is_id(str(entity.get("id", "")))
 
 
 def _checked_answer(payload: Any, what: str) -> Any:
