@@ -51,7 +51,17 @@ export function ModelList(props: IModelListProps): JSX.Element {
   );
   const items = list.data?.items ?? [];
   const nextToken = list.data?.nextPageToken ?? '';
-  const sorts = sortChoices(list.data?.orders);
+  // The orders the registry applies, from the last answer that said (an error says none).
+  const [applied, setApplied] = React.useState<OrderBy[] | undefined>();
+  React.useEffect(() => {
+    if (list.data?.orders) {
+      setApplied(list.data.orders);
+      if (!list.data.orders.includes(orderBy)) {
+        setOrderBy('LAST_UPDATE_TIME');
+      }
+    }
+  }, [list.data]);
+  const sorts = sortChoices(applied);
 
   return (
     <section

@@ -72,13 +72,13 @@ const SORTS: [OrderBy, string][] = [
 ];
 
 /**
- * The sorts offered, given the orders the registry applies (`IModelList.orders`); until
- * the first answer, only those every registry applies.
+ * The sorts offered, given the orders the registry applies (`IModelList.orders`, the
+ * last answer's); all of them before any answer said.
  */
 export function sortChoices(
   applied: readonly OrderBy[] | undefined
 ): ISortChoice[] {
-  const known = applied ?? ['CREATE_TIME', 'LAST_UPDATE_TIME'];
+  const known = applied ?? SORTS.map(([value]) => value);
   return SORTS.map(([value, label]) =>
     known.includes(value)
       ? { value, label, disabled: false }
