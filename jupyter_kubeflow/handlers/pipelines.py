@@ -25,11 +25,17 @@ class PipelinesHandler(KubeflowHandler):
 
     async def on_kfp(self, method: str, namespace: Any, *args: Any, **kwargs: Any) -> Any:
         """``KfpService.method(..., session)`` in a worker thread: connecting asks KFP's
-        health, which must not hold the event loop."""
+        health, which must not hold the event loop. A ``host`` in the query (or the JSON
+        body) names another endpoint, which gets the configured token only if it is the
+        configured one."""
         kfp = self.pipelines.kfp
+        host = self.get_query_argument("host", None)
+        if host is None and self.request.body:
+            host = self.optional_str(self.json_body(), "host")
 
         def work() -> Any:
-            return getattr(kfp, method)(*args, session=kfp.session(namespace or None), **kwargs)
+            session = kfp.session(namespace or None, host or None)
+            return getattr(kfp, method)(*args, session=session, **kwargs)
 
         return await asyncio.to_thread(work)
 

@@ -338,3 +338,18 @@ def test_kfps_upload_refusal_is_said_in_its_own_words(
     assert e.value.message.endswith(
         "answered 409 Conflict: Failed to create a pipeline and a pipeline version"
     )
+
+
+async def test_a_host_named_in_a_request_gets_no_configured_token(
+    kfp: KfpContractFake, api: Any, jp_root_dir: Path
+) -> None:
+    """The view sends the submit dialog's host; as for submits, the configured token goes
+    only to the configured endpoint (here the multi-user fake), never to another host."""
+    shutil.copy(NOTEBOOKS / "parallel.ipynb", jp_root_dir / "p.ipynb")
+    for other in serving():
+        code, body = await api("pipelines/upload", "POST", {"path": "p.ipynb", "host": other.url})
+        assert code == 200, body
+        code, body = await api("pipelines/versions", params={"path": "p.ipynb", "host": other.url})
+        assert code == 200 and len(body["versions"]) == 1
+        assert other.requests and {r["authorization"] for r in other.requests} == {None}
+    assert not kfp.requests

@@ -162,6 +162,54 @@ test.describe('a Kubeflow run, followed', () => {
           .filter((r: any) => r.path.endsWith(':terminate'))
           .map((r: any) => r.path)
       ).toEqual(['/apis/v2beta1/runs/run-2:terminate']);
+
+      // The notebook's pipeline kept on Kubeflow: uploaded, then a second version once
+      // the notebook changed; a recurring run made and disabled.
+      const kept = view.locator('.jp-kubeflow-kfp-pipeline');
+      await kept.getByRole('button', { name: 'Upload to Kubeflow' }).click();
+      await expect(kept.locator('.jp-kubeflow-uploaded')).toContainText(
+        'Uploaded kf, version'
+      );
+      await expect(kept.locator('[data-version]')).toHaveCount(1);
+      await kept.getByRole('button', { name: 'Upload to Kubeflow' }).click();
+      await expect(kept.locator('.jp-kubeflow-uploaded')).toContainText(
+        'Unchanged'
+      );
+      await page.contents.uploadContent(
+        NOTEBOOK.replace('data = [1, 2, 3]', 'data = [1, 2, 3, 4]'),
+        'text',
+        `${tmpPath}/kf.ipynb`
+      );
+      await kept.getByRole('button', { name: 'Upload to Kubeflow' }).click();
+      await expect(kept.locator('[data-version]')).toHaveCount(2);
+      await expect(kept.locator('[data-version]').first()).toContainText(
+        'from notebook'
+      );
+
+      await kept.locator('input[name="schedule"]').fill('3600');
+      await kept.locator('input[name="max_concurrency"]').fill('2');
+      await kept.getByRole('button', { name: 'Schedule', exact: true }).click();
+      const made = kept.locator('[data-schedule]');
+      await expect(made).toHaveCount(1);
+      await expect(made).toContainText('every 3600 s, at most 2 at once');
+      await expect(made.locator('[data-schedule-state]')).toHaveText(
+        '(enabled)'
+      );
+      await made.getByRole('button', { name: 'Disable' }).click();
+      await expect(made.locator('[data-schedule-state]')).toHaveText(
+        '(disabled)'
+      );
+      const scheduleId = await made.getAttribute('data-schedule');
+      const sent = await (await fetch(`${fake.url}/_fake/requests`)).json();
+      const created = sent.find(
+        (r: any) =>
+          r.path === '/apis/v2beta1/recurringruns' && r.method === 'POST'
+      );
+      expect(created.body.trigger.periodic_schedule.interval_second).toBe(3600);
+      expect(created.body.max_concurrency).toBe(2);
+      expect(sent.map((r: any) => r.path)).toContain(
+        `/apis/v2beta1/recurringruns/${scheduleId}:disable`
+      );
     } finally {
       fake.stop();
     }

@@ -7,10 +7,16 @@ import {
   IAnalysis,
   ICompileResult,
   IKfpRun,
+  IKfpTarget,
   IPipelinesStatus,
+  IPipelineVersion,
   IRun,
   IRunRequest,
+  ISchedule,
+  IScheduleRequest,
   IStepLog,
+  IUploaded,
+  JSONValue,
   KfpRunAction,
   SplitMode
 } from './types';
@@ -100,4 +106,108 @@ export async function pipelinesStatus(): Promise<IPipelinesStatus> {
     namespace_from: part?.namespace_from ?? '',
     multi_user: part?.multi_user ?? null
   };
+}
+
+function targetQuery(target: IKfpTarget): string {
+  const params = new URLSearchParams();
+  if (target.host) {
+    params.set('host', target.host);
+  }
+  if (target.namespace) {
+    params.set('namespace', target.namespace);
+  }
+  const text = params.toString();
+  return text ? `&${text}` : '';
+}
+
+/** Upload the notebook's pipeline to KFP: a new version when it changed. */
+export function uploadPipeline(
+  path: string,
+  target: IKfpTarget
+): Promise<IUploaded> {
+  return requestAPI<IUploaded>('pipelines/upload', {
+    method: 'POST',
+    body: { path, host: target.host, namespace: target.namespace }
+  });
+}
+
+export async function pipelineVersions(
+  path: string,
+  target: IKfpTarget
+): Promise<IPipelineVersion[]> {
+  const query = `?path=${encodeURIComponent(path)}${targetQuery(target)}`;
+  return (
+    await requestAPI<{ versions: IPipelineVersion[] }>(
+      `pipelines/versions${query}`
+    )
+  ).versions;
+}
+
+/** Run a version of the notebook's KFP pipeline; the run kept here, followed like a submit. */
+export function runVersion(
+  path: string,
+  versionId: string,
+  parameters: Record<string, JSONValue>,
+  target: IKfpTarget
+): Promise<IRun> {
+  return requestAPI<IRun>(
+    `pipelines/versions/${encodeURIComponent(versionId)}/runs`,
+    {
+      method: 'POST',
+      body: {
+        path,
+        parameters,
+        host: target.host,
+        namespace: target.namespace,
+        experiment: target.experiment
+      }
+    }
+  );
+}
+
+export async function schedules(
+  path: string,
+  target: IKfpTarget
+): Promise<ISchedule[]> {
+  const query = `?path=${encodeURIComponent(path)}${targetQuery(target)}`;
+  return (
+    await requestAPI<{ schedules: ISchedule[] }>(`pipelines/schedules${query}`)
+  ).schedules;
+}
+
+export function createSchedule(
+  path: string,
+  request: IScheduleRequest,
+  parameters: Record<string, JSONValue>,
+  target: IKfpTarget
+): Promise<ISchedule> {
+  return requestAPI<ISchedule>('pipelines/schedules', {
+    method: 'POST',
+    body: {
+      path,
+      ...request,
+      parameters,
+      host: target.host,
+      namespace: target.namespace,
+      experiment: target.experiment
+    }
+  });
+}
+
+export async function scheduleAction(
+  id: string,
+  action: 'enable' | 'disable' | 'delete',
+  target: IKfpTarget
+): Promise<void> {
+  const route = `pipelines/schedules/${encodeURIComponent(id)}`;
+  if (action === 'delete') {
+    await requestAPI<unknown>(`${route}?${targetQuery(target).slice(1)}`, {
+      method: 'DELETE'
+    });
+    return;
+  }
+  await requestAPI<unknown>(`${route}/${action}`, {
+    method: 'POST',
+    body: { host: target.host, namespace: target.namespace }
+  });
 }

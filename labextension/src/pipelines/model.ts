@@ -12,6 +12,7 @@ import { runRequest } from './request';
 import { describeError } from './text';
 import {
   IAnalysis,
+  IKfpTarget,
   IPipelinesStatus,
   IRun,
   IRunOptions,
@@ -304,6 +305,22 @@ export class PipelineModel {
     }
   }
 
+  /** Where Kubeflow calls of the view go: the last submit's host and namespace. */
+  get kfpTarget(): IKfpTarget {
+    return this._kfpTarget;
+  }
+
+  set kfpTarget(target: IKfpTarget) {
+    this._kfpTarget = target;
+    this._changed.emit();
+  }
+
+  /** Follow a run started elsewhere in the view (a pipeline version's run). */
+  followRun(run: IRun): void {
+    this._actionError = null;
+    this._poller.follow(run);
+  }
+
   /** Retry, archive, unarchive or delete the Kubeflow run shown (terminate is `cancel`). */
   async actOnKubeflowRun(action: KfpRunAction): Promise<void> {
     const run = this._run;
@@ -354,4 +371,5 @@ export class PipelineModel {
   private _runsError: string | null = null;
   private _poller: RunPoller;
   private _disposed = false;
+  private _kfpTarget: IKfpTarget = {};
 }

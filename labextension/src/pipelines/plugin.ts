@@ -116,6 +116,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
         );
         if (answer) {
           target = answer;
+          model.kfpTarget = {
+            host: answer.host,
+            namespace: answer.namespace,
+            experiment: answer.experiment
+          };
           await model.start('kfp', answer);
         }
       };

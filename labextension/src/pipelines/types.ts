@@ -186,3 +186,52 @@ export interface IPipelinesStatus {
 export function isActive(status: RunStatus): boolean {
   return status === 'PENDING' || status === 'RUNNING';
 }
+
+/** Where Kubeflow calls go from the view: the submit dialog's last host and namespace. */
+export interface IKfpTarget {
+  host?: string;
+  namespace?: string;
+  experiment?: string;
+}
+
+/** `POST upload`. */
+export interface IUploaded {
+  pipeline_id: string;
+  pipeline_name: string;
+  version_id: string;
+  version_name: string;
+  description: string;
+  created: number | null;
+  unchanged: boolean;
+  url: string;
+}
+
+export interface IPipelineVersion {
+  id: string;
+  name: string;
+  description: string;
+  created: number | null;
+  url: string;
+}
+
+/** A recurring run (`GET schedules`). */
+export interface ISchedule {
+  id: string;
+  name: string;
+  enabled: boolean;
+  cron: string | null;
+  interval_seconds: number | null;
+  max_concurrency: number;
+  catch_up: boolean;
+  url: string;
+}
+
+/** `POST schedules` body beyond path and target. */
+export interface IScheduleRequest {
+  cron?: string;
+  interval_seconds?: number;
+  max_concurrency?: number;
+  catch_up?: boolean;
+  start?: string;
+  end?: string;
+}

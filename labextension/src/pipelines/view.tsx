@@ -6,6 +6,7 @@ import React from 'react';
 
 import { ParameterForm } from './form';
 import { PipelineGraph } from './graph';
+import { KubeflowPipeline } from './kfppipeline';
 import { PipelineModel } from './model';
 import { RunPanel } from './runpanel';
 import { RunsList } from './runs';
@@ -319,6 +320,14 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
           host || model.status?.connected ? model.notebookPath : undefined
         }
       />
+      {(host || model.kfpTarget.host) && (
+        <KubeflowPipeline
+          path={model.notebookPath}
+          target={model.kfpTarget}
+          parameters={invalid ? null : check.values}
+          onRun={started => model.followRun(started)}
+        />
+      )}
       <section className="jp-kubeflow-section">
         <h3>Steps</h3>
         <StepTable

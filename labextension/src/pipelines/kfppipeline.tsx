@@ -1,0 +1,248 @@
+/**
+ * The notebook's pipeline kept on Kubeflow: upload it (a new version when it changed),
+ * its versions (each can be run), and its recurring runs (make one from a cron or an
+ * interval; enable, disable, delete). Calls go to the host and namespace of the view's
+ * last submit, else the server's configured endpoint.
+ */
+import React from 'react';
+
+import * as client from './client';
+import { describeError } from './text';
+import {
+  IKfpTarget,
+  IPipelineVersion,
+  IRun,
+  ISchedule,
+  IUploaded,
+  JSONValue
+} from './types';
+
+export function KubeflowPipeline(props: {
+  path: string;
+  target: IKfpTarget;
+  /** The form's parameter values (null while one is invalid). */
+  parameters: Record<string, JSONValue> | null;
+  /** A run started from a version: the view follows it. */
+  onRun: (run: IRun) => void;
+}): JSX.Element {
+  const { path, target, parameters, onRun } = props;
+  const [uploaded, setUploaded] = React.useState<IUploaded | null>(null);
+  const [versions, setVersions] = React.useState<IPipelineVersion[] | null>(
+    null
+  );
+  const [schedules, setSchedules] = React.useState<ISchedule[] | null>(null);
+  const [error, setError] = React.useState<string | null>(null);
+  const [busy, setBusy] = React.useState(false);
+  const [every, setEvery] = React.useState('');
+  const [concurrency, setConcurrency] = React.useState('1');
+  const [catchUp, setCatchUp] = React.useState(true);
+
+  const act = async (work: () => Promise<void>): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const refresh = async (): Promise<void> => {
+    setVersions(await client.pipelineVersions(path, target));
+    setSchedules(await client.schedules(path, target));
+  };
+  const upload = () =>
+    act(async () => {
+      setUploaded(await client.uploadPipeline(path, target));
+      await refresh();
+    });
+  const runVersion = (version: IPipelineVersion) =>
+    act(async () => {
+      onRun(
+        await client.runVersion(path, version.id, parameters ?? {}, target)
+      );
+    });
+  const schedule = () =>
+    act(async () => {
+      const text = every.trim();
+      const seconds = Number(text);
+      await client.createSchedule(
+        path,
+        {
+          ...(text !== '' && Number.isFinite(seconds)
+            ? { interval_seconds: seconds }
+            : { cron: text }),
+          max_concurrency: Number(concurrency),
+          catch_up: catchUp
+        },
+        parameters ?? {},
+        target
+      );
+      await refresh();
+    });
+  const scheduleAction = (
+    item: ISchedule,
+    action: 'enable' | 'disable' | 'delete'
+  ) =>
+    act(async () => {
+      await client.scheduleAction(item.id, action, target);
+      await refresh();
+    });
+
+  return (
+    <section className="jp-kubeflow-section jp-kubeflow-kfp-pipeline">
+      <h3>
+        Pipeline on Kubeflow{' '}
+        <button
+          type="button"
+          className="jp-mod-styled jp-kubeflow-button"
+          disabled={busy}
+          title="Upload this notebook's pipeline to Kubeflow Pipelines: a new version when it changed"
+          onClick={() => void upload()}
+        >
+          Upload to Kubeflow
+        </button>{' '}
+        <button
+          type="button"
+          className="jp-kubeflow-link-button"
+          disabled={busy}
+          onClick={() => void act(refresh)}
+        >
+          {versions === null ? 'Show versions and schedules' : 'Refresh'}
+        </button>
+      </h3>
+      {error && (
+        <p className="jp-kubeflow-field-error" role="alert">
+          {error}
+        </p>
+      )}
+      {uploaded && (
+        <p className="jp-kubeflow-muted jp-kubeflow-uploaded" role="status">
+          {uploaded.unchanged
+            ? `Unchanged: the latest version is ${uploaded.version_name}.`
+            : `Uploaded ${uploaded.pipeline_name}, version ${uploaded.version_name}.`}
+        </p>
+      )}
+      {versions !== null && (
+        <table className="jp-kubeflow-table jp-kubeflow-versions">
+          <caption>Versions ({versions.length})</caption>
+          <tbody>
+            {versions.map(version => (
+              <tr key={version.id} data-version={version.id}>
+                <th scope="row">
+                  <a
+                    href={version.url}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                  >
+                    {version.name}
+                  </a>
+                  <div className="jp-kubeflow-muted">{version.description}</div>
+                </th>
+                <td>
+                  <button
+                    type="button"
+                    className="jp-kubeflow-link-button"
+                    disabled={busy || parameters === null}
+                    aria-label={`Run version ${version.name}`}
+                    onClick={() => void runVersion(version)}
+                  >
+                    Run
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {schedules !== null && (
+        <div className="jp-kubeflow-schedules">
+          <h4>Recurring runs</h4>
+          {schedules.length === 0 && (
+            <p className="jp-kubeflow-muted">None for this notebook.</p>
+          )}
+          <ul>
+            {schedules.map(item => (
+              <li key={item.id} data-schedule={item.id}>
+                <strong>{item.name}</strong>{' '}
+                {item.cron
+                  ? `cron ${item.cron}`
+                  : `every ${item.interval_seconds} s`}
+                , at most {item.max_concurrency} at once{' '}
+                <span
+                  className="jp-kubeflow-muted"
+                  data-schedule-state={item.enabled ? 'enabled' : 'disabled'}
+                >
+                  ({item.enabled ? 'enabled' : 'disabled'})
+                </span>{' '}
+                <button
+                  type="button"
+                  className="jp-kubeflow-link-button"
+                  disabled={busy}
+                  onClick={() =>
+                    void scheduleAction(
+                      item,
+                      item.enabled ? 'disable' : 'enable'
+                    )
+                  }
+                >
+                  {item.enabled ? 'Disable' : 'Enable'}
+                </button>{' '}
+                <button
+                  type="button"
+                  className="jp-kubeflow-link-button"
+                  disabled={busy}
+                  onClick={() => void scheduleAction(item, 'delete')}
+                >
+                  Delete
+                </button>
+              </li>
+            ))}
+          </ul>
+          <div className="jp-kubeflow-schedule-form">
+            <label className="jp-kubeflow-field">
+              <span>Every (seconds) or cron (6 fields, seconds first)</span>
+              <input
+                className="jp-mod-styled"
+                name="schedule"
+                placeholder="3600 or 0 0 9 * * 1-5"
+                value={every}
+                onChange={e => setEvery(e.target.value)}
+              />
+            </label>
+            <label className="jp-kubeflow-field">
+              <span>Runs at once (1-10)</span>
+              <input
+                className="jp-mod-styled"
+                name="max_concurrency"
+                type="number"
+                min={1}
+                max={10}
+                value={concurrency}
+                onChange={e => setConcurrency(e.target.value)}
+              />
+            </label>
+            <label className="jp-kubeflow-field jp-kubeflow-check">
+              <input
+                type="checkbox"
+                name="catch_up"
+                checked={catchUp}
+                onChange={e => setCatchUp(e.target.checked)}
+              />
+              <span>Catch up on missed runs</span>
+            </label>
+            <button
+              type="button"
+              className="jp-mod-styled jp-kubeflow-button"
+              disabled={busy || every.trim() === '' || parameters === null}
+              onClick={() => void schedule()}
+            >
+              Schedule
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
