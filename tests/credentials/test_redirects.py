@@ -18,7 +18,8 @@ import yaml
 from kubernetes import client
 
 from jupyter_kubeflow.errors import KubeflowError, Unavailable
-from jupyter_kubeflow.pipelines import submit
+from jupyter_kubeflow.pipelines import kfp_runs, submit
+from jupyter_kubeflow.pipelines.kfp_session import open_session
 from jupyter_kubeflow.registry.client import HttpTransport, RegistryClient
 from jupyter_kubeflow.registry.storage import S3Storage, SourceTree
 from jupyter_kubeflow.workspaces.kube import ConnectionHolder, api_error
@@ -60,15 +61,18 @@ def test_the_kfp_health_check_keeps_the_token_home(elsewhere: Recorder, code: in
 
 
 def test_kfp_client_calls_keep_the_token_home(elsewhere: Recorder) -> None:
-    """The health check passes; the API call itself (kfp.Client) is redirected."""
+    """The health check passes; the API calls themselves (kfp.Client, through the one
+    KFP session every call opens) are redirected: listing runs, following one."""
     with Redirector(elsewhere.url, 307, {HEALTHZ: HEALTHY}) as kfp:
+        session = open_session(kfp.url, TOKEN, "team-a", "a namespace is needed")
         with pytest.raises(Unavailable) as e:
-            submit.list_runs(kfp.url, TOKEN, None, "x")
+            kfp_runs.notebook_runs(session, "x", set())
         assert_not_followed(e.value, elsewhere)
         assert kfp.requests[-1].path.startswith("/apis/v2beta1/runs")
         assert kfp.requests[-1].headers["authorization"] == f"Bearer {TOKEN}"
-        # and a run's state, asked while a run is followed
-        assert submit.kfp_run_state(kfp.url, TOKEN, "run-1") is None
+        with pytest.raises(Unavailable) as e:
+            kfp_runs.get(session, "run-1")  # a run's state, asked while a run is followed
+        assert_not_followed(e.value, elsewhere)
     assert elsewhere.requests == []
 
 
