@@ -4,10 +4,13 @@
  * archive and restore a version.
  */
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 import { SCREENSHOTS } from './screenshots';
-import { ISecondLab, startLab, stopLab } from './second-lab';
+import { freePort, ISecondLab, startLab, stopLab } from './second-lab';
 
 /** The embedded registry's Model Registry v1 REST API, inside Jupyter (behind its auth). */
 const REGISTRY_API = '/kubeflow/registry/api/model_registry/v1';
@@ -787,5 +790,91 @@ test.describe('model registry, its S3 endpoint unreachable', () => {
     );
     expect(found).toBe(404);
     await expect(page.locator('[id^="kubeflow-registry"]')).toHaveCount(0);
+  });
+});
+
+test.describe('model registry, an external one', () => {
+  // A second `jupyter lab` whose registry is external: the standalone registry
+  // (`jupyter-kubeflow registry serve`), as a real Kubeflow Model Registry would be.
+  let lab: ISecondLab | undefined;
+  let registry: ChildProcess | undefined;
+  test.beforeAll(async () => {
+    const port = await freePort();
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'external-registry-'));
+    registry = spawn(
+      'jupyter-kubeflow',
+      ['registry', 'serve', '--port', String(port), '--data-dir', data],
+      { stdio: 'ignore' }
+    );
+    lab = await startLab([
+      `--KubeflowExtension.registry_url=http://127.0.0.1:${port}`
+    ]);
+  });
+  test.afterAll(async () => {
+    await stopLab(lab);
+    registry?.kill('SIGTERM');
+  });
+
+  test('a local file: the form says its file:// URI is of no use to the cluster, and asks', async ({
+    page
+  }) => {
+    await page.goto(lab!.url);
+    await registryReady(page);
+    const file = `external-${Date.now()}.onnx`;
+    const put = await page.evaluate(
+      async name =>
+        (
+          await fetch(`/api/contents/${name}`, {
+            method: 'PUT',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({
+              type: 'file',
+              format: 'text',
+              content: 'weights'
+            })
+          })
+        ).status,
+      file
+    );
+    expect(put).toBe(201);
+    void page.evaluate(
+      name =>
+        (window as any).jupyterapp.commands.execute('kubeflow:register-model', {
+          path: name
+        }),
+      file
+    );
+    const dialog = page.locator('.jp-Dialog');
+    const warning = dialog.getByLabel('Local file URI');
+    await expect(warning).toContainText(
+      'KServe in the cluster cannot read it, so this version cannot be deployed.'
+    );
+    await expect(warning).toContainText('No S3 or OCI storage is configured');
+    await expect(
+      dialog.locator('select[name="storage"] option[value="local"]')
+    ).toHaveText('Local folder on this Jupyter server (file://)');
+    const register = dialog.getByRole('button', { name: 'Register' });
+    await register.click();
+    // not sent: the form asks first
+    await expect(dialog.getByRole('alert').first()).toContainText(
+      'Choose S3 or OCI storage, or register it with a file:// URI all the same.'
+    );
+    await warning
+      .getByLabel('Register it with a file:// URI all the same')
+      .check();
+    await register.click();
+    await expect(dialog).toHaveCount(0);
+    const tab = page.locator('[id^="kubeflow-registry"]');
+    const details = tab.getByRole('region', { name: 'Version' });
+    await expect(details.getByLabel('Artifact URI')).toContainText('file://', {
+      timeout: 90000
+    });
+    // one model: the registry has not shown it sorts by name, so Name is said, not offered
+    await expect(
+      tab.getByLabel('Sort by').locator('option[value="NAME"]')
+    ).toHaveText('Name (not applied by this registry)');
+    await expect(
+      tab.getByLabel('Sort by').locator('option[value="NAME"]')
+    ).toBeDisabled();
   });
 });
