@@ -68,6 +68,44 @@ async function registryReady(page: IJupyterLabPageFixture): Promise<void> {
   );
 }
 
+/**
+ * In the lab at `url`: write a small file `<prefix>-<time>.onnx` and open the register
+ * dialog on it (the command, as the file browser's menu runs it); the file's name.
+ */
+async function openRegisterDialog(
+  page: IJupyterLabPageFixture,
+  url: string,
+  prefix: string
+): Promise<string> {
+  await page.goto(url);
+  await registryReady(page);
+  const file = `${prefix}-${Date.now()}.onnx`;
+  const put = await page.evaluate(
+    async name =>
+      (
+        await fetch(`/api/contents/${name}`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            type: 'file',
+            format: 'text',
+            content: 'weights'
+          })
+        })
+      ).status,
+    file
+  );
+  expect(put).toBe(201);
+  void page.evaluate(
+    name =>
+      (window as any).jupyterapp.commands.execute('kubeflow:register-model', {
+        path: name
+      }),
+    file
+  );
+  return file;
+}
+
 async function openRegistry(page: IJupyterLabPageFixture) {
   await registryReady(page);
   await page.evaluate(async () => {
@@ -732,32 +770,7 @@ test.describe('model registry, its S3 endpoint unreachable', () => {
   test('the registration FAILS and its notification says why, whole under Details', async ({
     page
   }) => {
-    await page.goto(lab!.url);
-    await registryReady(page);
-    const file = `weights-${Date.now()}.onnx`;
-    const put = await page.evaluate(
-      async name =>
-        (
-          await fetch(`/api/contents/${name}`, {
-            method: 'PUT',
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify({
-              type: 'file',
-              format: 'text',
-              content: 'weights'
-            })
-          })
-        ).status,
-      file
-    );
-    expect(put).toBe(201);
-    void page.evaluate(
-      name =>
-        (window as any).jupyterapp.commands.execute('kubeflow:register-model', {
-          path: name
-        }),
-      file
-    );
+    const file = await openRegisterDialog(page, lab!.url, 'weights');
     const dialog = page.locator('.jp-Dialog');
     await dialog.locator('select[name="storage"]').selectOption('s3');
     const modelName = await dialog
@@ -818,32 +831,7 @@ test.describe('model registry, an external one', () => {
   test('a local file: the form says its file:// URI is of no use to the cluster, and asks', async ({
     page
   }) => {
-    await page.goto(lab!.url);
-    await registryReady(page);
-    const file = `external-${Date.now()}.onnx`;
-    const put = await page.evaluate(
-      async name =>
-        (
-          await fetch(`/api/contents/${name}`, {
-            method: 'PUT',
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify({
-              type: 'file',
-              format: 'text',
-              content: 'weights'
-            })
-          })
-        ).status,
-      file
-    );
-    expect(put).toBe(201);
-    void page.evaluate(
-      name =>
-        (window as any).jupyterapp.commands.execute('kubeflow:register-model', {
-          path: name
-        }),
-      file
-    );
+    await openRegisterDialog(page, lab!.url, 'external');
     const dialog = page.locator('.jp-Dialog');
     const warning = dialog.getByLabel('Local file URI');
     await expect(warning).toContainText(
