@@ -653,6 +653,43 @@ test.describe('model registry', () => {
     await expect(names.last()).toHaveText(`${stamp}-49`);
   });
 
+  test('a registration in progress is cancelled from its notification', async ({
+    page,
+    tmpPath
+  }) => {
+    // A 4 GiB model (sparse: its size is real, its blocks are not), so the copy lasts.
+    const config = JSON.parse(
+      await page.locator('#jupyter-config-data').textContent()
+    );
+    const file = `${tmpPath}/large.bin`;
+    const full = path.join(config.serverRoot, file);
+    fs.writeFileSync(full, '');
+    fs.truncateSync(full, 4 * 1024 ** 3);
+    void page.evaluate(
+      name =>
+        (window as any).jupyterapp.commands.execute('kubeflow:register-model', {
+          path: name
+        }),
+      file
+    );
+    const dialog = page.locator('.jp-Dialog');
+    await dialog.locator('input[name="modelName"]').fill('large-cancelled');
+    await dialog.getByRole('button', { name: 'Register' }).click();
+    await expect(dialog).toHaveCount(0);
+    const toast = page.locator('.Toastify__toast', {
+      hasText: 'Registering large.bin'
+    });
+    await toast.getByRole('button', { name: 'Cancel' }).click();
+    await expect(toast).toContainText(
+      'Registering large.bin: cancelled, nothing was registered.'
+    );
+    const found = await page.evaluate(
+      async url => (await fetch(url, { cache: 'no-store' })).status,
+      `${REGISTRY_API}/registered_model?name=large-cancelled`
+    );
+    expect(found).toBe(404);
+  });
+
   test('a folder registers too, and the launcher opens the tab', async ({
     page,
     tmpPath

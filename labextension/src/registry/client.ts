@@ -76,6 +76,13 @@ export function getRegisterJob(jobId: string): Promise<IRegisterJob> {
   return requestAPI<IRegisterJob>(`${ROOT}/register/${id(jobId)}`);
 }
 
+/** Stop a running registration: its copy stops and is removed, nothing is registered. */
+export function cancelRegisterJob(jobId: string): Promise<IRegisterJob> {
+  return requestAPI<IRegisterJob>(`${ROOT}/register/${id(jobId)}/cancel`, {
+    method: 'POST'
+  });
+}
+
 export function listFormats(): Promise<IFormatList> {
   return requestAPI<IFormatList>(`${ROOT}/formats`);
 }

@@ -1,7 +1,7 @@
-/** Follow a register job with a progress notification until it succeeds or fails. */
+/** Follow a register job with a progress notification until it ends. */
 import { Notification, showErrorMessage } from '@jupyterlab/apputils';
 
-import { getRegisterJob } from './client';
+import { cancelRegisterJob, getRegisterJob } from './client';
 import { formatBytes } from './format';
 import { IRegisterJob } from './types';
 import { errorMessage } from './useLoader';
@@ -22,9 +22,25 @@ export async function followRegisterJob(
   job: IRegisterJob,
   onOpen: (job: IRegisterJob) => void
 ): Promise<IRegisterJob> {
+  // Cancel stops the copy on the server; the poll below then sees the job CANCELLED.
+  const actions: Notification.IAction[] = [
+    {
+      label: 'Cancel',
+      caption: 'Stop this upload: nothing is registered',
+      callback: event => {
+        event.preventDefault(); // keep the notification: it says when the copy stopped
+        void cancelRegisterJob(job.id).catch(reason =>
+          Notification.error(
+            `Cancelling ${label} failed: ${errorMessage(reason)}`
+          )
+        );
+      }
+    }
+  ];
   const id = Notification.emit(progressText(label, job), 'in-progress', {
     autoClose: false,
-    progress: job.progress
+    progress: job.progress,
+    actions
   });
   let current = job;
   try {
@@ -36,7 +52,8 @@ export async function followRegisterJob(
           id,
           message: progressText(label, current),
           type: 'in-progress',
-          progress: current.progress
+          progress: current.progress,
+          actions
         });
       }
     }
@@ -49,7 +66,15 @@ export async function followRegisterJob(
     });
     throw reason;
   }
-  if (current.state === 'SUCCEEDED') {
+  if (current.state === 'CANCELLED') {
+    Notification.update({
+      id,
+      message: `Registering ${label}: cancelled, nothing was registered.`,
+      type: 'info',
+      autoClose: 5000,
+      actions: []
+    });
+  } else if (current.state === 'SUCCEEDED') {
     const finished = current;
     Notification.update({
       id,

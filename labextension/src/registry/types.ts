@@ -167,7 +167,7 @@ export interface IModelSource {
   name?: string;
 }
 
-export type JobState = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+export type JobState = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
 
 /** `POST register` (202) and `GET register/{job}` */
 export interface IRegisterJob {
