@@ -15,9 +15,10 @@ from typing import Any
 
 from jupyter_core.paths import jupyter_data_dir
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Bool, Float, Integer, TraitError, Unicode, default, validate
+from traitlets import Bool, Float, Integer, List, TraitError, Unicode, default, validate
 
 from . import __version__
+from .handlers import catalog as catalog_handlers
 from .handlers import pipelines as pipelines_handlers
 from .handlers import registry as registry_handlers
 from .handlers import status as status_handlers
@@ -248,6 +249,48 @@ class KubeflowExtension(ExtensionApp):
             kube,
         )
 
+    # ---- model catalog --------------------------------------------------------------
+    catalog_url = Unicode(
+        config=True,
+        help="Kubeflow Hub model catalog service (the part before /api/model_catalog/v1; a "
+        "separate service from the registry). Its token is the registry's "
+        "(registry_token_env / registry_token_file). Empty: the embedded catalog, read from "
+        "catalog_sources. Env: KF_MODEL_CATALOG_URL.",
+    )
+
+    @default("catalog_url")
+    def _default_catalog_url(self) -> str:
+        return os.environ.get("KF_MODEL_CATALOG_URL", "")
+
+    catalog_sources = List(
+        Unicode(),
+        config=True,
+        help="Sources files of the embedded model catalog, in Kubeflow Hub's format "
+        "(model_catalogs: entries with id, name, type: yaml, enabled, labels, "
+        "properties.yamlCatalogPath); later files override earlier ones by id. Re-read when "
+        "they or their catalog files change. Empty: Hub's sample catalog, shipped with the "
+        "extension. Env: JUPYTER_KUBEFLOW_CATALOG_SOURCES (paths separated by os.pathsep).",
+    )
+
+    @default("catalog_sources")
+    def _default_catalog_sources(self) -> list[str]:
+        given = os.environ.get("JUPYTER_KUBEFLOW_CATALOG_SOURCES", "")
+        return [p for p in given.split(os.pathsep) if p]
+
+    def _catalog_service(self, registry: Any) -> Any:
+        from .registry.catalog.service import CatalogConfig, CatalogService
+
+        return CatalogService(
+            CatalogConfig(
+                catalog_url=self.catalog_url,
+                token_env=self.registry_token_env,
+                token_file=self.registry_token_file,
+                sources=list(self.catalog_sources),
+                base_url=self.serverapp.base_url if self.serverapp else "/",
+            ),
+            registry,
+        )
+
     # ---- workspaces -----------------------------------------------------------------
     kubeconfig = Unicode(
         config=True,
@@ -279,6 +322,7 @@ class KubeflowExtension(ExtensionApp):
         install_log_redaction()
         # The one Kubernetes connection every capability uses: kubeconfig + kube_context.
         kube = ConnectionHolder(self.kubeconfig, self.kube_context)
+        registry = self._registry_service(kube)
         services: dict[str, Any] = {
             "pipelines": PipelinesService(
                 root_dir=Path(self.serverapp.root_dir),
@@ -293,7 +337,8 @@ class KubeflowExtension(ExtensionApp):
                 keep_warm=self.pipeline_keep_warm,
                 log_max_bytes=self.pipeline_log_max_bytes,
             ),
-            "registry": self._registry_service(kube),
+            "registry": registry,
+            "catalog": self._catalog_service(registry),
             "workspaces": WorkspacesService(
                 self.kubeconfig, self.kube_context, self.workspace_url_template, kube
             ),
@@ -305,6 +350,7 @@ class KubeflowExtension(ExtensionApp):
         self.handlers.extend(workspaces_handlers.routes())
         self.handlers.extend(storage_handlers.routes())
         self.handlers.extend(registry_handlers.routes())
+        self.handlers.extend(catalog_handlers.routes())
         self.handlers.extend(pipelines_handlers.routes())
 
     async def stop_extension(self) -> None:

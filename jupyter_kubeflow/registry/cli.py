@@ -41,16 +41,41 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         "user_token). Prefer the environment variable JUPYTER_KUBEFLOW_REGISTRY_TOKEN: a "
         "command line is visible to other users of the machine",
     )
+    serve.add_argument(
+        "--catalog-sources",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="also serve Kubeflow Hub's model catalog API (/api/model_catalog/v1) from this "
+        "sources file (Hub's format: model_catalogs: ...; repeatable, later files override "
+        "earlier ones by id); re-read when the files change",
+    )
     serve.set_defaults(handler=serve_command)
 
 
 def serve_command(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    asyncio.run(_serve(args.host, args.port, args.data_dir, args.allowed_host, args.token or ""))
+    asyncio.run(
+        _serve(
+            args.host,
+            args.port,
+            args.data_dir,
+            args.allowed_host,
+            args.token or "",
+            args.catalog_sources,
+        )
+    )
     return 0
 
 
-async def _serve(host: str, port: int, data_dir: str, allowed_hosts: list[str], token: str) -> None:
+async def _serve(
+    host: str,
+    port: int,
+    data_dir: str,
+    allowed_hosts: list[str],
+    token: str,
+    catalog_sources: list[str] | None = None,
+) -> None:
     # Imported here: every `jupyter kubeflow` command builds this parser, few serve.
     from .jsonio import MAX_BODY_BYTES
     from .server import TOKEN_ENV, Guard, make_app, open_store
@@ -65,7 +90,20 @@ async def _serve(host: str, port: int, data_dir: str, allowed_hosts: list[str], 
     except (OSError, sqlite3.Error) as e:
         message = f"cannot open the registry in {data_dir}: {e}"
         raise InvalidInput(message, where="--data-dir") from None
-    app = make_app(store, guard)
+    catalog = None
+    if catalog_sources:
+        from .catalog.loader import CatalogLoader
+        from .catalog.rest_api import CatalogAPI
+
+        for path in catalog_sources:
+            if not os.path.isfile(path):
+                store.close()
+                raise InvalidInput(f"no sources file at {path}", where="--catalog-sources")
+        loader = CatalogLoader(catalog_sources)
+        for problem in loader.current().problems:
+            print(f"Model catalog: {problem.text()}", flush=True)
+        catalog = CatalogAPI(loader)
+    app = make_app(store, guard, catalog)
     try:
         # Tornado refuses a larger body before reading it into memory.
         server = app.listen(port, address=host, max_body_size=MAX_BODY_BYTES + 1024)
@@ -78,6 +116,8 @@ async def _serve(host: str, port: int, data_dir: str, allowed_hosts: list[str], 
         loop.add_signal_handler(sig, stop.set)
     # The line tests and scripts wait for before they connect.
     print(f"Model registry serving http://{host}:{port}/api/model_registry/v1", flush=True)
+    if catalog is not None:
+        print(f"Model catalog serving http://{host}:{port}/api/model_catalog/v1", flush=True)
     if not token:
         who = who_can_reach(host, port)
         print(f"No token: {who} can read and write the registry (see --token)", flush=True)

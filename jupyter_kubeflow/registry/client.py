@@ -98,11 +98,16 @@ class HttpTransport:
     """A registry reached over HTTP(S) at ``base_url`` (the part before /api/...)."""
 
     def __init__(
-        self, base_url: str, token: Callable[[], str | None], timeout: float = 30.0
+        self,
+        base_url: str,
+        token: Callable[[], str | None],
+        timeout: float = 30.0,
+        name: str = "model registry",  # what messages call it (also: "model catalog")
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout = timeout
+        self.name = name
 
     async def send(
         self,
@@ -134,17 +139,17 @@ class HttpTransport:
         try:
             response = await outbound.fetch(request)
         except (OSError, HTTPClientError) as e:
-            raise Unavailable(f"the model registry at {shown} cannot be reached: {e}") from None
+            raise Unavailable(f"the {self.name} at {shown} cannot be reached: {e}") from None
         if response.code == 599:
-            raise Unavailable(f"the model registry at {shown} cannot be reached: {response.error}")
+            raise Unavailable(f"the {self.name} at {shown} cannot be reached: {response.error}")
         body = response.body or b""
         try:
-            where = f"the model registry at {shown}"
+            where = f"the {self.name} at {shown}"
             payload = jsonio.loads_answer(body, where) if body else None
         except ValueError:
             if response.code < 400:
                 raise BadAnswer(
-                    f"the model registry at {shown} answered {method} {path} "
+                    f"the {self.name} at {shown} answered {method} {path} "
                     "with something that is not JSON"
                 ) from None
             payload = {"message": body[:300].decode(errors="replace")}
@@ -154,8 +159,9 @@ class HttpTransport:
 class RegistryClient:
     """The calls the extension makes; raises KubeflowError subclasses on failure."""
 
-    def __init__(self, transport: Transport) -> None:
+    def __init__(self, transport: Transport, name: str = "model registry") -> None:
         self.transport = transport
+        self.name = name  # what messages call it
         # One update of an entity at a time (see update); a lock lives while it is used.
         self._updating: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
@@ -171,14 +177,18 @@ class RegistryClient:
         raw = json.dumps(body).encode() if body is not None else None
         status, payload = await self.transport.send(method, path, query or {}, raw)
         if status < 400:
-            return _checked_answer(payload, f"{method} {path}")
+            return self.checked(payload, f"{method} {path}")
         message = payload.get("message") if isinstance(payload, dict) else None
-        message = message or f"the model registry answered {status}"
+        message = message or f"the {self.name} answered {status}"
         if status in _ERRORS:
             raise _ERRORS[status](message)
         if status >= 500:
-            raise Unavailable(f"the model registry failed ({status}): {message}")
+            raise Unavailable(f"the {self.name} failed ({status}): {message}")
         raise KubeflowError(message, status=status)
+
+    def checked(self, payload: Any, what: str) -> Any:
+        """A successful answer in the shape callers use (see ``_checked_answer``)."""
+        return _checked_answer(payload, what)
 
     async def probe(self) -> None:
         """Check the registry answers v1; say so clearly when it speaks only v1alpha3."""

@@ -181,12 +181,34 @@ class Compiled:
     params: list[Any]
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """``name op value``, ``name LIKE|ILIKE pattern`` or ``name IN (values)``: ``op`` as
+    written (``<>`` stays ``<>``), ``name`` with its type suffix if one was given."""
+
+    name: str
+    op: str
+    values: tuple[Any, ...]
+    pos: int
+
+
+@dataclass(frozen=True)
+class BoolOp:
+    """Two or more terms joined by ``AND`` or ``OR`` (parentheses make no node)."""
+
+    op: str
+    parts: tuple[Node, ...]
+
+
+Node = Comparison | BoolOp
+
+
 class _Parser:
-    def __init__(self, tokens: list[Token], target: Target) -> None:
+    """The grammar above, to a tree of :class:`Comparison` and :class:`BoolOp`."""
+
+    def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
         self.i = 0
-        self.target = target
-        self.params: list[Any] = []
         self.comparisons = 0
         self.nesting = 0
 
@@ -212,28 +234,28 @@ class _Parser:
             raise _error(f"expected {value!r}", tok.pos)
 
     # -- grammar ------------------------------------------------------------------------
-    def parse(self) -> str:
+    def parse(self) -> Node:
         if self.peek().kind == "end":
             raise _error("empty expression", 0)
-        sql = self.expr()
+        node = self.expr()
         tok = self.peek()
         if tok.kind != "end":
             raise _error(f"unexpected {tok.value!r}", tok.pos)
-        return sql
+        return node
 
-    def expr(self) -> str:
+    def expr(self) -> Node:
         parts = [self.and_expr()]
         while self.accept_keyword("OR"):
             parts.append(self.and_expr())
-        return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+        return parts[0] if len(parts) == 1 else BoolOp("OR", tuple(parts))
 
-    def and_expr(self) -> str:
+    def and_expr(self) -> Node:
         parts = [self.primary()]
         while self.accept_keyword("AND"):
             parts.append(self.primary())
-        return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+        return parts[0] if len(parts) == 1 else BoolOp("AND", tuple(parts))
 
-    def primary(self) -> str:
+    def primary(self) -> Node:
         tok = self.peek()
         if tok.kind == "punct" and tok.value == "(":
             self.take()
@@ -249,7 +271,7 @@ class _Parser:
             raise _error(f"more than {MAX_COMPARISONS} comparisons", tok.pos)
         return self.comparison()
 
-    def comparison(self) -> str:
+    def comparison(self) -> Comparison:
         prop = self.take()
         if prop.kind != "name":
             raise _error("expected a property name", prop.pos)
@@ -263,41 +285,101 @@ class _Parser:
             name += "." + suffix.value
         op_tok = self.take()
         if op_tok.kind == "op":
-            values = [self.literal_value()]
-            predicate = f"{{value}} {COMPARISONS[op_tok.value]} ?"
-        elif op_tok.kind == "keyword" and op_tok.value in ("LIKE", "ILIKE"):
-            return self.like(name, prop.pos, op_tok)
-        elif op_tok.kind == "keyword" and op_tok.value == "IN":
-            values = self.in_list()
-            predicate = f"{{value}} IN ({', '.join('?' for _ in values)})"
-        else:
-            raise _error("expected a comparison operator, LIKE, ILIKE or IN", op_tok.pos)
-        standard = self.target.resolve(name)
+            return Comparison(name, op_tok.value, (self.literal_value(),), prop.pos)
+        if op_tok.kind == "keyword" and op_tok.value in ("LIKE", "ILIKE"):
+            pattern = self.literal_value()
+            if not isinstance(pattern, str):
+                raise _error(f"{op_tok.value} needs a string pattern", op_tok.pos)
+            if re.search(r"(?<!\\)(?:\\\\)*\\$", pattern):
+                raise _error(
+                    "a LIKE pattern must not end with its escape character "
+                    "(\\\\\\\\ in the query stands for one literal backslash)",
+                    op_tok.pos,
+                )
+            return Comparison(name, op_tok.value, (pattern,), prop.pos)
+        if op_tok.kind == "keyword" and op_tok.value == "IN":
+            return Comparison(name, "IN", tuple(self.in_list()), prop.pos)
+        raise _error("expected a comparison operator, LIKE, ILIKE or IN", op_tok.pos)
+
+    def in_list(self) -> list[Any]:
+        self.expect_punct("(")
+        values = [self.literal_value()]
+        while self.peek().kind == "punct" and self.peek().value == ",":
+            comma = self.take()
+            if len(values) >= MAX_IN_VALUES:
+                raise _error(f"more than {MAX_IN_VALUES} values in IN (...)", comma.pos)
+            values.append(self.literal_value())
+        self.expect_punct(")")
+        return values
+
+    def literal_value(self) -> Any:
+        tok = self.take()
+        if tok.kind in ("string", "number"):
+            return tok.value
+        if tok.kind == "keyword" and tok.value in ("TRUE", "FALSE"):
+            return tok.value == "TRUE"
+        raise _error("expected a value (string, number, true or false)", tok.pos)
+
+
+def parse_filter(text: str) -> Node:
+    """Parse ``text`` (checked and bounded as described above) into a tree."""
+    return _Parser(tokenize(text)).parse()
+
+
+def split_type(name: str) -> tuple[str, tuple[str, ...]]:
+    """``accuracy.double_value`` -> (``accuracy``, (double_value,)); no suffix: (name, ())."""
+    base, _, last = name.rpartition(".")
+    if base and last in TYPE_SUFFIXES:
+        return base, (last,)
+    return name, ()
+
+
+def literal_kinds(literal: Any) -> tuple[str, ...]:
+    """The value kinds a literal without a type suffix compares with."""
+    if isinstance(literal, bool):
+        return (BOOL,)
+    if isinstance(literal, (int, float)):
+        return NUMBER
+    return (STRING,)
+
+
+def predicate_of(node: Comparison) -> tuple[str, list[Any]]:
+    """The SQL predicate over ``{value}`` of a comparison, with its parameters (LIKE and
+    ILIKE with their escape character; ILIKE folds both sides)."""
+    if node.op in ("LIKE", "ILIKE"):
+        pattern = node.values[0]
+        value = "{value}"
+        if node.op == "ILIKE":
+            value = ("LOWER" if pattern.isascii() else UNICODE_LOWER) + "({value})"
+            pattern = pattern.lower()
+        return f"{value} LIKE ? ESCAPE '\\'", [pattern]
+    if node.op == "IN":
+        return f"{{value}} IN ({', '.join('?' for _ in node.values)})", list(node.values)
+    return f"{{value}} {COMPARISONS[node.op]} ?", list(node.values)
+
+
+class _Compiler:
+    """A tree to SQL for the registry's store (see :class:`Target`)."""
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.params: list[Any] = []
+
+    def node(self, node: Node) -> str:
+        if isinstance(node, BoolOp):
+            return "(" + f" {node.op} ".join(self.node(p) for p in node.parts) + ")"
+        predicate, values = predicate_of(node)
+        standard = self.target.resolve(node.name)
         if standard is None:
-            return self.custom(name, values[0], predicate, values, prop.pos)
-        if name == "id" and isinstance(values[0], str) and _ID.fullmatch(values[0]):
+            return self.custom(node, predicate, values)
+        if node.op in ("LIKE", "ILIKE"):
+            return self.like(standard, predicate, values[0])
+        if node.name == "id" and isinstance(values[0], str) and _ID.fullmatch(values[0]):
             values[0] = int(values[0])
         self.params.extend(_coerce(v) for v in values)
         return predicate.format(value=standard)
 
-    def like(self, name: str, pos: int, op_tok: Token) -> str:
-        pattern = self.literal_value()
-        if not isinstance(pattern, str):
-            raise _error(f"{op_tok.value} needs a string pattern", op_tok.pos)
-        if re.search(r"(?<!\\)(?:\\\\)*\\$", pattern):
-            raise _error(
-                "a LIKE pattern must not end with its escape character "
-                "(\\\\\\\\ in the query stands for one literal backslash)",
-                op_tok.pos,
-            )
-        value = "{value}"
-        if op_tok.value == "ILIKE":
-            value = ("LOWER" if pattern.isascii() else UNICODE_LOWER) + "({value})"
-            pattern = pattern.lower()
-        predicate = f"{value} LIKE ? ESCAPE '\\'"
-        standard = self.target.resolve(name)
-        if standard is None:
-            return self.custom(name, pattern, predicate, [pattern], pos)
+    def like(self, standard: str, predicate: str, pattern: str) -> str:
         sql = predicate.format(value=standard)
         runs = [run for run in _literal_runs(pattern) if len(run) >= TRIGRAM]
         index = None
@@ -311,43 +393,15 @@ class _Parser:
         self.params.extend([*index[1], pattern])
         return f"({index[0]} AND {sql})"
 
-    def in_list(self) -> list[Any]:
-        self.expect_punct("(")
-        values = [self.literal_value()]
-        while self.peek().kind == "punct" and self.peek().value == ",":
-            comma = self.take()
-            if len(values) >= MAX_IN_VALUES:
-                raise _error(f"more than {MAX_IN_VALUES} values in IN (...)", comma.pos)
-            values.append(self.literal_value())
-        self.expect_punct(")")
-        return values
-
-    def custom(self, name: str, literal: Any, predicate: str, values: list[Any], pos: int) -> str:
+    def custom(self, node: Comparison, predicate: str, values: list[Any]) -> str:
         """A custom property: its type from the suffix, else from the literal."""
-        key, kinds = name, ()
-        base, _, last = name.rpartition(".")
-        if base and last in TYPE_SUFFIXES:
-            key, kinds = base, (last,)
+        key, kinds = split_type(node.name)
         if not key:
-            raise _error(f"invalid property name {name!r}", pos)
-        if not kinds:
-            if isinstance(literal, bool):
-                kinds = (BOOL,)
-            elif isinstance(literal, (int, float)):
-                kinds = NUMBER
-            else:
-                kinds = (STRING,)
+            raise _error(f"invalid property name {node.name!r}", node.pos)
+        kinds = kinds or literal_kinds(node.values[0])
         sql, params = self.target.custom(key, kinds, predicate, [_coerce(v) for v in values])
         self.params.extend(params)
         return sql
-
-    def literal_value(self) -> Any:
-        tok = self.take()
-        if tok.kind in ("string", "number"):
-            return tok.value
-        if tok.kind == "keyword" and tok.value in ("TRUE", "FALSE"):
-            return tok.value == "TRUE"
-        raise _error("expected a value (string, number, true or false)", tok.pos)
 
 
 TRIGRAM = 3  # the trigram index finds substrings of at least this many characters
@@ -380,6 +434,6 @@ def _fts_phrase(text: str) -> str:
 
 def compile_filter(text: str, target: Target) -> Compiled:
     """Compile ``text`` to a SQL boolean expression and its parameters."""
-    parser = _Parser(tokenize(text), target)
-    sql = parser.parse()
-    return Compiled(sql, parser.params)
+    compiler = _Compiler(target)
+    sql = compiler.node(parse_filter(text))
+    return Compiled(sql, compiler.params)

@@ -359,7 +359,11 @@ class Registrar:
 
     # -- jobs -----------------------------------------------------------------------------
     async def start(self, body: dict[str, Any]) -> dict[str, Any]:
-        request = await self.validate(body)
+        return self.launch(await self.validate(body))
+
+    def launch(self, request: RegisterRequest) -> dict[str, Any]:
+        """Run a validated registration as a background job (callers may add to the
+        request, e.g. the model catalog records where a model came from)."""
         job = Job(id=uuid.uuid4().hex, total_bytes=request.size, storage=request.storage)
         if request.source is not None:
             job.stop = request.source.stop

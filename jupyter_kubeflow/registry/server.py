@@ -11,13 +11,16 @@ import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tornado.web
 
 from . import jsonio
 from .rest_api import API_PREFIX, RegistryAPI, error_body
 from .store import RegistryStore
+
+if TYPE_CHECKING:
+    from .catalog.rest_api import CatalogAPI
 
 SPEC_PATH = Path(__file__).parent / "spec" / "model-registry-v1.openapi.yaml"
 
@@ -71,8 +74,10 @@ class Guard:
             names.add(listen.strip("[]").lower())
         return cls(frozenset(names), token)
 
-    def refusal(self, request: Any) -> tuple[int, str] | None:
-        """(status, message) when ``request`` must be refused, else None."""
+    def refusal(self, request: Any, forms: bool = False) -> tuple[int, str] | None:
+        """(status, message) when ``request`` must be refused, else None. ``forms``: a
+        route without side effects that takes ``multipart/form-data`` (the catalog's
+        source preview) may be sent a form."""
         host = _host_name(request.headers.get("Host", ""))
         if host not in self.hosts:
             return 403, (
@@ -86,8 +91,10 @@ class Guard:
             ):
                 return 401, "a bearer token is required (Authorization: Bearer <token>)"
         if request.method in _WRITES:
-            content_type = request.headers.get("Content-Type", "")
-            if content_type.split(";")[0].strip().lower() != "application/json":
+            content_type = request.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            if forms and content_type == "multipart/form-data":
+                return None
+            if content_type != "application/json":
                 return 415, "a request body must be sent as Content-Type: application/json"
         return None
 
@@ -110,8 +117,10 @@ class GuardedHandler(tornado.web.RequestHandler):
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Cache-Control", "no-store")
 
+    forms = False  # see Guard.refusal
+
     def prepare(self) -> None:
-        refusal = self.guard.refusal(self.request)
+        refusal = self.guard.refusal(self.request, forms=self.forms)
         if refusal is None:
             return
         status, message = refusal
@@ -159,12 +168,18 @@ class SpecHandler(GuardedHandler):
         self.finish(SPEC_PATH.read_bytes())
 
 
-def make_app(store: RegistryStore, guard: Guard | None = None) -> tornado.web.Application:
+def make_app(
+    store: RegistryStore, guard: Guard | None = None, catalog: CatalogAPI | None = None
+) -> tornado.web.Application:
+    """The registry's routes, and the model catalog's when ``catalog`` is given."""
+    from .catalog.server import catalog_routes
+
     api = RegistryAPI(store)
     guard = guard or Guard.build("127.0.0.1")
-    return tornado.web.Application(
-        [
-            (rf"{API_PREFIX}/openapi.yaml", SpecHandler, {"guard": guard}),
-            (rf"{API_PREFIX}(/.*)?", StandaloneRegistryHandler, {"api": api, "guard": guard}),
-        ]
-    )
+    routes: list[Any] = [
+        (rf"{API_PREFIX}/openapi.yaml", SpecHandler, {"guard": guard}),
+        (rf"{API_PREFIX}(/.*)?", StandaloneRegistryHandler, {"api": api, "guard": guard}),
+    ]
+    if catalog is not None:
+        routes.extend(catalog_routes(catalog, guard))
+    return tornado.web.Application(routes)
