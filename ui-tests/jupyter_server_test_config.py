@@ -6,6 +6,8 @@ from tempfile import mkdtemp
 
 from jupyterlab.galata import configure_jupyter_server
 
+from jupyter_kubeflow.registry.catalog.loader import SAMPLES
+
 configure_jupyter_server(c)  # noqa: F821 (c is the config object jupyter injects)
 
 c.ServerApp.allow_root = True  # noqa: F821
@@ -13,6 +15,13 @@ c.ServerApp.root_dir = mkdtemp(prefix="kubeflow-ui-tests-")  # noqa: F821
 # The embedded registry and local runs keep their state in a throwaway folder.
 c.KubeflowExtension.data_dir = str(Path(mkdtemp(prefix="kubeflow-ui-data-")))  # noqa: F821
 os.environ.setdefault("JUPYTER_KUBEFLOW_UI_TEST", "1")
+
+# The model catalog: Kubeflow Hub's sample catalog (the embedded default) and a source of
+# the UI tests' own (ui-tests/catalog: a README that tries to run script).
+c.KubeflowExtension.catalog_sources = [  # noqa: F821
+    str(SAMPLES),
+    str(Path(__file__).resolve().parent / "catalog" / "sources.yaml"),
+]
 
 # The Kubernetes API server that `make cluster` runs, when it is up.
 _kubeconfig = Path(__file__).resolve().parent.parent / ".cluster" / "kubeconfig"

@@ -90,7 +90,7 @@ async def _serve(
     except (OSError, sqlite3.Error) as e:
         message = f"cannot open the registry in {data_dir}: {e}"
         raise InvalidInput(message, where="--data-dir") from None
-    catalog = None
+    catalog = loader = None
     if catalog_sources:
         from .catalog.loader import CatalogLoader
         from .catalog.rest_api import CatalogAPI
@@ -100,8 +100,6 @@ async def _serve(
                 store.close()
                 raise InvalidInput(f"no sources file at {path}", where="--catalog-sources")
         loader = CatalogLoader(catalog_sources)
-        for problem in loader.current().problems:
-            print(f"Model catalog: {problem.text()}", flush=True)
         catalog = CatalogAPI(loader)
     app = make_app(store, guard, catalog)
     try:
@@ -116,8 +114,17 @@ async def _serve(
         loop.add_signal_handler(sig, stop.set)
     # The line tests and scripts wait for before they connect.
     print(f"Model registry serving http://{host}:{port}/api/model_registry/v1", flush=True)
-    if catalog is not None:
-        print(f"Model catalog serving http://{host}:{port}/api/model_catalog/v1", flush=True)
+    if loader is not None:
+        # loaded once listening (a large catalog takes a while); requests wait for it
+        snapshot = await asyncio.to_thread(loader.current)
+        for problem in snapshot.problems:
+            print(f"Model catalog: {problem.text()}", flush=True)
+        count = sum(len(s.models) for s in snapshot.sources)
+        print(
+            f"Model catalog serving http://{host}:{port}/api/model_catalog/v1 "
+            f"({count} models from {len(snapshot.sources)} sources)",
+            flush=True,
+        )
     if not token:
         who = who_can_reach(host, port)
         print(f"No token: {who} can read and write the registry (see --token)", flush=True)

@@ -3,11 +3,16 @@
 One index is built from the loaded sources and replaced whole when a file changes, so a
 reader never sees half of a reload. Tables::
 
-    model(id, source_id, name, external_id, create_time, update_time, description, ...,
-          language, tasks (JSON lists), search (lowercased text for q), body (API JSON))
-    model_property(model_id, name, kind, value)      -- custom properties, typed
+    model(id, source_id, name, ..., provider, license, language, tasks (JSON lists),
+          search (lowercased text for q))  -- small rows: a scan reads no overflow page
+    model_text(id, description, logo, readme)  -- the long texts, for the rare filter
+    model_search                               -- FTS5 trigrams of search: q's candidates
+    model_body(id, body)                       -- the API JSON, read for a page only
+    model_list(model_id, list, value)          -- the elements of tasks and language
+    model_property(model_id, name, kind, value) -- custom properties, typed
     artifact(id, model_id, artifact_type, metrics_type, uri, name, ..., body)
-    artifact_property(artifact_id, name, kind, value) -- custom properties, uri, metricsType
+    artifact_property(artifact_id, model_id, name, kind, value) -- custom properties, uri,
+          metricsType; indexed by (name, kind, value) so a filter starts from the matches
 
 Pages are keyset pages (the sort value and id of the last row in an opaque token), so a
 page is the same however deep it is, and a reload between two pages skips or repeats
@@ -52,12 +57,13 @@ ARTIFACT_ORDERS = {
     "CREATE_TIME": "a.create_time",
     "LAST_UPDATE_TIME": "a.update_time",
 }
+RARE_MATCHES = 200  # a search held by fewer models than this is looked up in its index
 ACCURACY_PROPERTY = "artifacts.overall_average.double_value"  # what Hub's ACCURACY sorts by
 # Filter options: Hub lists a string property when it has fewer than 50 values of at most
 # 100 characters; it leaves out source_id, logo and license_link (and metricsType).
 MAX_OPTION_VALUES = 49
 MAX_OPTION_CHARS = 100
-_OPTION_COLUMNS = ("description", "readme", "maturity", "provider", "license", "library_name")
+_OPTION_COLUMNS = ("maturity", "provider", "license", "library_name")
 _OPTION_LISTS = ("language", "tasks")
 _STORED_KINDS = {
     "MetadataStringValue": "string_value",
@@ -70,12 +76,24 @@ _SCHEMA = """
 CREATE TABLE model (
     id INTEGER PRIMARY KEY, source_id TEXT NOT NULL, name TEXT NOT NULL, external_id TEXT,
     create_time INTEGER NOT NULL, update_time INTEGER NOT NULL,
-    description TEXT, readme TEXT, maturity TEXT, provider TEXT, logo TEXT, license TEXT,
-    license_link TEXT, library_name TEXT, language TEXT NOT NULL, tasks TEXT NOT NULL,
-    search TEXT NOT NULL, body TEXT NOT NULL
+    maturity TEXT, provider TEXT, license TEXT, library_name TEXT, license_link TEXT,
+    language TEXT NOT NULL, tasks TEXT NOT NULL, search TEXT NOT NULL
 );
+CREATE TABLE model_text (id INTEGER PRIMARY KEY, description TEXT, logo TEXT, readme TEXT);
 CREATE UNIQUE INDEX model_by_source_name ON model(source_id, name);
 CREATE INDEX model_by_name ON model(name, id);
+CREATE INDEX model_by_create ON model(create_time, id);
+CREATE INDEX model_by_update ON model(update_time, id);
+CREATE INDEX model_by_provider ON model(provider, id);
+CREATE INDEX model_by_license ON model(license, id);
+CREATE VIRTUAL TABLE model_search USING fts5(
+    search, content='model', content_rowid='id', tokenize='trigram'
+);
+CREATE TABLE model_body (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE model_list (
+    model_id INTEGER NOT NULL, list TEXT NOT NULL, value TEXT NOT NULL,
+    PRIMARY KEY (list, value, model_id)
+) WITHOUT ROWID;
 CREATE TABLE model_property (
     model_id INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, value,
     PRIMARY KEY (model_id, name, kind)
@@ -88,10 +106,11 @@ CREATE TABLE artifact (
 );
 CREATE INDEX artifact_by_model ON artifact(model_id, id);
 CREATE TABLE artifact_property (
-    artifact_id INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, value,
+    artifact_id INTEGER NOT NULL, model_id INTEGER NOT NULL, name TEXT NOT NULL,
+    kind TEXT NOT NULL, value,
     PRIMARY KEY (artifact_id, name, kind)
 ) WITHOUT ROWID;
-CREATE INDEX artifact_property_by_value ON artifact_property(name, kind, value, artifact_id);
+CREATE INDEX artifact_property_by_value ON artifact_property(name, kind, value, model_id);
 """
 
 
@@ -137,13 +156,16 @@ class Page:
 
 @dataclass(frozen=True)
 class Order:
-    """A sort: an SQL expression (a value per row, NULL sorts last), a direction, and the
-    name the token carries so a token is refused under another order."""
+    """A sort: an SQL expression (a value per row; NULL sorts last), maybe with the LEFT
+    JOIN that gives it, a direction, and the name the token carries so a token is refused
+    under another order. A sort on a column that is never NULL walks its index."""
 
     expression: str
     params: tuple[Any, ...]
     descending: bool
     name: str
+    join: str = ""
+    nullable: bool = True
 
 
 class CatalogIndex:
@@ -156,6 +178,7 @@ class CatalogIndex:
             for entry in loaded:
                 if entry.status in ("available", "partially-available"):
                     self._add(entry.source.id, entry.models, ids)
+            self._db.execute("INSERT INTO model_search(model_search) VALUES ('rebuild')")
         self._db.execute("ANALYZE")
         self.options = self._filter_options()
 
@@ -166,7 +189,8 @@ class CatalogIndex:
     # -- building -----------------------------------------------------------------------
     def _add(self, source_id: str, models: list[dict[str, Any]], ids: Ids) -> None:
         now = str(int(time.time() * 1000))
-        model_rows, model_props, artifact_rows, artifact_props = [], [], [], []
+        model_rows, texts, bodies, lists, model_props = [], [], [], [], []
+        artifact_rows, artifact_props = [], []
         for model in models:
             model_id = ids.of("model", source_id, model["name"])
             body = {k: v for k, v in model.items() if k != "artifacts"}
@@ -187,20 +211,20 @@ class CatalogIndex:
                     body.get("externalId"),
                     int(body["createTimeSinceEpoch"]),
                     int(body["lastUpdateTimeSinceEpoch"]),
-                    body.get("description"),
-                    body.get("readme"),
                     body.get("maturity"),
                     body.get("provider"),
-                    body.get("logo"),
                     body.get("license"),
-                    body.get("licenseLink"),
                     body.get("libraryName"),
+                    body.get("licenseLink"),
                     json.dumps(body.get("language") or []),
                     tasks,
                     search,
-                    json.dumps(body),
                 )
             )
+            texts.append((model_id, body.get("description"), body.get("logo"), body.get("readme")))
+            bodies.append((model_id, json.dumps(body)))
+            for key in ("tasks", "language"):
+                lists.extend((model_id, key, v) for v in dict.fromkeys(body.get(key) or []))
             model_props.extend(_property_rows(model_id, body.get("customProperties")))
             for index, artifact in enumerate(model["artifacts"]):
                 artifact_id = ids.of("artifact", source_id, model["name"], index)
@@ -221,15 +245,21 @@ class CatalogIndex:
                         json.dumps(art),
                     )
                 )
-                artifact_props.extend(_property_rows(artifact_id, art.get("customProperties")))
+                for row in _property_rows(artifact_id, art.get("customProperties")):
+                    artifact_props.append((row[0], model_id, *row[1:]))
                 for key in ("uri", "metricsType"):  # Hub keeps these as properties too
                     if art.get(key):
-                        artifact_props.append((artifact_id, key, "string_value", art[key]))
-        self._db.executemany(f"INSERT INTO model VALUES ({_marks(18)})", model_rows)
+                        artifact_props.append(
+                            (artifact_id, model_id, key, "string_value", art[key])
+                        )
+        self._db.executemany(f"INSERT INTO model VALUES ({_marks(14)})", model_rows)
+        self._db.executemany("INSERT INTO model_text VALUES (?, ?, ?, ?)", texts)
+        self._db.executemany("INSERT INTO model_body VALUES (?, ?)", bodies)
+        self._db.executemany("INSERT INTO model_list VALUES (?, ?, ?)", lists)
         self._db.executemany("INSERT INTO model_property VALUES (?, ?, ?, ?)", model_props)
         self._db.executemany(f"INSERT INTO artifact VALUES ({_marks(10)})", artifact_rows)
         self._db.executemany(
-            "INSERT OR REPLACE INTO artifact_property VALUES (?, ?, ?, ?)", artifact_props
+            "INSERT OR REPLACE INTO artifact_property VALUES (?, ?, ?, ?, ?)", artifact_props
         )
 
     def _query(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
@@ -251,9 +281,11 @@ class CatalogIndex:
         token: str,
     ) -> Page:
         where, params = self._model_where(source_ids, q, filter_query)
-        base = f"SELECT m.id AS id, {order.expression} AS v FROM model AS m WHERE {where}"
+        base = (
+            f"SELECT m.id AS id, {order.expression} AS v FROM model AS m {order.join} WHERE {where}"
+        )
         rows, next_token = self._keyset(base, [*order.params, *params], order, page_size, token)
-        bodies = self._bodies("model", [r[0] for r in rows])
+        bodies = self._bodies("model_body", [r[0] for r in rows])
         return Page([bodies[r[0]] for r in rows], next_token, page_size)
 
     def _model_where(
@@ -264,13 +296,30 @@ class CatalogIndex:
             conditions.append(f"m.source_id IN ({_marks(len(source_ids))})")
             params.extend(source_ids)
         if q:
+            text = q.lower()
+            phrase = '"' + text.replace('"', '""') + '"'
+            if len(text) >= 3 and self._rare(phrase):
+                # few models hold it: the trigram index finds them (instr still decides);
+                # many: walking the page's order finds a page of them sooner
+                conditions.append(
+                    "+m.id IN (SELECT rowid FROM model_search WHERE model_search MATCH ?)"
+                )
+                params.append(phrase)
             conditions.append("instr(m.search, ?) > 0")
-            params.append(q.lower())
+            params.append(text)
         if filter_query:
             sql, filter_params = ModelFilter().compile(filter_query)
             conditions.append(sql)
             params.extend(filter_params)
         return " AND ".join(conditions), params
+
+    def _rare(self, phrase: str) -> bool:
+        rows = self._query(
+            "SELECT count(*) FROM (SELECT rowid FROM model_search WHERE model_search MATCH ? "
+            "LIMIT ?)",
+            (phrase, RARE_MATCHES),
+        )
+        return rows[0][0] < RARE_MATCHES
 
     def model_ids(self, source_ids: list[str] | None, q: str, filter_query: str) -> list[int]:
         where, params = self._model_where(source_ids, q, filter_query)
@@ -278,7 +327,9 @@ class CatalogIndex:
 
     def get_model(self, source_id: str, name: str) -> dict[str, Any] | None:
         rows = self._query(
-            "SELECT id, body FROM model WHERE source_id = ? AND name = ?", (source_id, name)
+            "SELECT m.id, b.body FROM model AS m JOIN model_body AS b ON b.id = m.id "
+            "WHERE m.source_id = ? AND m.name = ?",
+            (source_id, name),
         )
         if not rows:
             return None
@@ -430,7 +481,7 @@ class CatalogIndex:
                 raise InvalidInput("invalid nextPageToken", field="nextPageToken")
             start = min(int(token), len(keyed))
         chosen = [k[2] for k in keyed[start : start + page_size]]
-        bodies = self._bodies("model", chosen)
+        bodies = self._bodies("model_body", chosen)
         end = start + len(chosen)
         return Page([bodies[i] for i in chosen], str(end) if end < len(keyed) else "", page_size)
 
@@ -446,12 +497,16 @@ class CatalogIndex:
             if last["n"]:  # the last row had no value: only rows without one, by id
                 cursor = f"v IS NULL AND id {after} ?"
                 cursor_params = [last["i"]]
-            else:
+            elif order.nullable:
                 cursor = f"(v IS NULL OR v {after} ? OR (v = ? AND id {after} ?))"
                 cursor_params = [last["v"], last["v"], last["i"]]
+            else:
+                cursor = f"(v, id) {after} (?, ?)"
+                cursor_params = [last["v"], last["i"]]
+        nulls_last = "v IS NULL, " if order.nullable else ""
         rows = self._query(
             f"SELECT id, v FROM ({base}) WHERE {cursor} "
-            f"ORDER BY v IS NULL, v {direction}, id {direction} LIMIT ?",
+            f"ORDER BY {nulls_last}v {direction}, id {direction} LIMIT ?",
             [*params, *cursor_params, page_size + 1],
         )
         if len(rows) <= page_size:
@@ -478,6 +533,17 @@ class CatalogIndex:
         for column in _OPTION_COLUMNS:
             values = [r[0] for r in self._query(f"SELECT DISTINCT {column} FROM model")]
             _string_option(options, column, values)
+        for column in ("description", "readme"):  # short ones only, like any string
+            rows = self._query(
+                f"SELECT DISTINCT {column} FROM model_text WHERE length({column}) <= ? LIMIT ?",
+                (MAX_OPTION_CHARS, MAX_OPTION_VALUES + 1),
+            )
+            longer = self._query(
+                f"SELECT 1 FROM model_text WHERE length({column}) > ? LIMIT 1",
+                (MAX_OPTION_CHARS,),
+            )
+            if not longer:
+                _string_option(options, column, [r[0] for r in rows])
         for column in _OPTION_LISTS:
             rows = self._query(
                 f"SELECT DISTINCT j.value FROM model, json_each(model.{column}) AS j"
@@ -568,10 +634,11 @@ def _decode_token(token: str, order: str) -> dict[str, Any]:
 
 
 def model_order(order_by: str, descending: bool) -> Order:
-    """A models sort: Hub's names, ``<property>.<type>`` or ``artifacts.<property>.<type>``."""
+    """A models sort: Hub's names, ``<property>.<type>`` or ``artifacts.<property>.<type>``
+    (the lowest value of the model's artifacts ascending, the highest descending)."""
     name = f"{order_by}:{'DESC' if descending else 'ASC'}"
     if order_by in MODEL_ORDERS:
-        return Order(MODEL_ORDERS[order_by], (), descending, name)
+        return Order(MODEL_ORDERS[order_by], (), descending, name, nullable=False)
     if order_by == "ACCURACY":
         order_by = ACCURACY_PROPERTY
     key, _, kind = order_by.rpartition(".")
@@ -584,18 +651,15 @@ def model_order(order_by: str, descending: bool) -> Order:
         )
     if key.startswith("artifacts.") and len(key) > len("artifacts."):
         pick = "MAX" if descending else "MIN"
-        expression = (
-            f"(SELECT {pick}(ap.value) FROM artifact AS a JOIN artifact_property AS ap "
-            "ON ap.artifact_id = a.id WHERE a.model_id = m.id AND ap.name = ? AND ap.kind = ?)"
+        join = (
+            f"LEFT JOIN (SELECT model_id, {pick}(value) AS value FROM artifact_property "
+            "WHERE name = ? AND kind = ? GROUP BY model_id) AS sa ON sa.model_id = m.id"
         )
-        return Order(expression, (key[len("artifacts.") :], kind), descending, name)
+        return Order("sa.value", (key[len("artifacts.") :], kind), descending, name, join)
     if key in MODEL_PROPERTIES and kind == "string_value":
         return Order(MODEL_PROPERTIES[key], (), descending, name)
-    expression = (
-        "(SELECT p.value FROM model_property AS p WHERE p.model_id = m.id "
-        "AND p.name = ? AND p.kind = ?)"
-    )
-    return Order(expression, (key, kind), descending, name)
+    join = "LEFT JOIN model_property AS sp ON sp.model_id = m.id AND sp.name = ? AND sp.kind = ?"
+    return Order("sp.value", (key, kind), descending, name, join)
 
 
 def artifact_order(order_by: str, descending: bool) -> Order:

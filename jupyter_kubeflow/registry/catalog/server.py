@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import jsonio
+from ..rest_api import error_body
 from ..server import Guard, GuardedHandler
 from .rest_api import CATALOG_PREFIX, CatalogAPI
 
@@ -36,6 +37,13 @@ class StandaloneCatalogHandler(GuardedHandler):
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
         self.finish(jsonio.dumps(body))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        # tornado's own refusals (a form body it cannot parse): Hub's error shape, in JSON
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        message = getattr(exc, "log_message", None) or self._reason
+        self.set_header("Content-Type", "application/json")
+        self.finish(jsonio.dumps(error_body(status_code, message)))
 
     async def get(self, path: str | None = None) -> None:
         await self._serve()

@@ -102,11 +102,8 @@ class CatalogService:
         return await self.client.request("GET", "models/filter_options")
 
     async def models(self, query: dict[str, list[str]]) -> dict[str, Any]:
+        # other parameters are ignored (JupyterLab's requests carry a cache-busting one)
         params: dict[str, str] = {}
-        allowed = {"q", "source", "label", "orderBy", "sortOrder", "pageSize", "pageToken"}
-        for key in query:
-            if key not in allowed and key not in FILTERS:
-                raise InvalidInput(f"unknown parameter {key!r}", field=key)
         q = _one(query, "q")
         if q:
             params["q"] = q

@@ -396,7 +396,7 @@ function propertyErrors(
   return result;
 }
 
-function Field(props: {
+export function Field(props: {
   label: string;
   error?: string;
   hint?: string;

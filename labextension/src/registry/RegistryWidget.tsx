@@ -1,11 +1,15 @@
 /**
- * The registry tab: models | a model's versions | a version's details. The selection
- * lives in a small model so commands (register, deploy) can steer and refresh the tab.
+ * The registry tab: the registry (models | a model's versions | a version's details) and
+ * the model catalog. The selection lives in a small model so commands (register, deploy,
+ * open the catalog) can steer and refresh the tab.
  */
 import { ReactWidget, UseSignal } from '@jupyterlab/apputils';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISignal, Signal } from '@lumino/signaling';
 import * as React from 'react';
 
+import { CatalogView } from './catalog/CatalogView';
+import { ICatalogModelRef } from './catalog/types';
 import { ModelList } from './ModelList';
 import { RegistryHeader } from './RegistryHeader';
 import { ModelView } from './ModelView';
@@ -14,8 +18,11 @@ import { VersionView } from './VersionView';
 
 /** What the tab shows; `generation` bumps to reload everything. */
 export class RegistrySelection {
+  view: 'registry' | 'catalog' = 'registry';
   modelId: string | null = null;
   versionId: string | null = null;
+  /** the catalog model whose page is open (null: the catalog's list) */
+  catalogModel: ICatalogModelRef | null = null;
   generation = 0;
 
   get changed(): ISignal<this, void> {
@@ -23,8 +30,21 @@ export class RegistrySelection {
   }
 
   select(modelId: string | null, versionId: string | null = null): void {
+    this.view = 'registry';
     this.modelId = modelId;
     this.versionId = versionId;
+    this._changed.emit();
+  }
+
+  showView(view: 'registry' | 'catalog'): void {
+    this.view = view;
+    this._changed.emit();
+  }
+
+  /** The catalog, at a model's page when one is given. */
+  openCatalog(model: ICatalogModelRef | null = null): void {
+    this.view = 'catalog';
+    this.catalogModel = model;
     this._changed.emit();
   }
 
@@ -39,6 +59,8 @@ export class RegistrySelection {
 export interface IRegistryActions {
   openNotebook: (path: string) => void;
   deploy: (details: IVersionDetails) => void;
+  registerFromCatalog: (ref: ICatalogModelRef) => void;
+  rendermime: IRenderMimeRegistry;
 }
 
 export class RegistryWidget extends ReactWidget {
@@ -66,56 +88,87 @@ function RegistryView(props: {
 }): JSX.Element {
   const { selection, actions } = props;
   const refresh = (): void => selection.refresh();
+  const tab = (view: 'registry' | 'catalog', label: string): JSX.Element => (
+    <button
+      role="tab"
+      aria-selected={selection.view === view}
+      className={`jp-kf-registry-tab${selection.view === view ? ' jp-mod-current' : ''}`}
+      onClick={() => selection.showView(view)}
+    >
+      {label}
+    </button>
+  );
   return (
     <div className="jp-kf-registry-root">
-      <RegistryHeader generation={selection.generation} onRefresh={refresh} />
-      <div className="jp-kf-registry-layout">
-        <ModelList
-          selectedId={selection.modelId}
-          onSelect={model => selection.select(model.id)}
-          generation={selection.generation}
-        />
-        <section
-          className="jp-kf-registry-column jp-kf-registry-versions"
-          aria-label="Model"
-        >
-          {selection.modelId ? (
-            <ModelView
-              modelId={selection.modelId}
-              selectedVersionId={selection.versionId}
-              onSelectVersion={version =>
-                selection.select(selection.modelId, version.id)
-              }
-              generation={selection.generation}
-              onChanged={refresh}
-            />
-          ) : (
-            <p className="jp-kf-registry-empty">
-              Select a model to see its versions.
-            </p>
-          )}
-        </section>
-        <section
-          className="jp-kf-registry-column jp-kf-registry-details"
-          aria-label="Version"
-        >
-          {selection.versionId ? (
-            <VersionView
-              versionId={selection.versionId}
-              generation={selection.generation}
-              onChanged={refresh}
-              openNotebook={actions.openNotebook}
-              deploy={actions.deploy}
-            />
-          ) : (
-            <p className="jp-kf-registry-empty">
-              {selection.modelId
-                ? 'Select a version to see its artifacts.'
-                : ''}
-            </p>
-          )}
-        </section>
+      <div
+        className="jp-kf-registry-tabs"
+        role="tablist"
+        aria-label="Registry views"
+      >
+        {tab('registry', 'Registered models')}
+        {tab('catalog', 'Model catalog')}
       </div>
+      <RegistryHeader generation={selection.generation} onRefresh={refresh} />
+      {selection.view === 'catalog' ? (
+        <div className="jp-kf-registry-catalogLayout" role="tabpanel">
+          <CatalogView
+            rendermime={actions.rendermime}
+            model={selection.catalogModel}
+            onOpen={ref => selection.openCatalog(ref)}
+            onRegister={actions.registerFromCatalog}
+            generation={selection.generation}
+          />
+        </div>
+      ) : (
+        <div className="jp-kf-registry-layout" role="tabpanel">
+          <ModelList
+            selectedId={selection.modelId}
+            onSelect={model => selection.select(model.id)}
+            generation={selection.generation}
+          />
+          <section
+            className="jp-kf-registry-column jp-kf-registry-versions"
+            aria-label="Model"
+          >
+            {selection.modelId ? (
+              <ModelView
+                modelId={selection.modelId}
+                selectedVersionId={selection.versionId}
+                onSelectVersion={version =>
+                  selection.select(selection.modelId, version.id)
+                }
+                generation={selection.generation}
+                onChanged={refresh}
+              />
+            ) : (
+              <p className="jp-kf-registry-empty">
+                Select a model to see its versions.
+              </p>
+            )}
+          </section>
+          <section
+            className="jp-kf-registry-column jp-kf-registry-details"
+            aria-label="Version"
+          >
+            {selection.versionId ? (
+              <VersionView
+                versionId={selection.versionId}
+                generation={selection.generation}
+                onChanged={refresh}
+                openNotebook={actions.openNotebook}
+                deploy={actions.deploy}
+                openCatalogModel={ref => selection.openCatalog(ref)}
+              />
+            ) : (
+              <p className="jp-kf-registry-empty">
+                {selection.modelId
+                  ? 'Select a version to see its artifacts.'
+                  : ''}
+              </p>
+            )}
+          </section>
+        </div>
+      )}
     </div>
   );
 }

@@ -3,6 +3,8 @@ import { Clipboard } from '@jupyterlab/apputils';
 import * as React from 'react';
 
 import { ArchiveButton } from './actions';
+import { RegisteredFrom } from './catalog/RegisteredFrom';
+import { ICatalogModelRef } from './catalog/types';
 import { DescriptionEditor } from './DescriptionEditor';
 import { getVersion, patchArtifact, patchVersion } from './client';
 import { formatTimestamp } from './format';
@@ -19,6 +21,8 @@ export interface IVersionViewProps {
   onChanged: () => void;
   openNotebook: (path: string) => void;
   deploy: (details: IVersionDetails) => void;
+  /** open the catalog model a version was registered from */
+  openCatalogModel: (ref: ICatalogModelRef) => void;
 }
 
 export function VersionView(props: IVersionViewProps): JSX.Element {
@@ -137,6 +141,7 @@ export function VersionView(props: IVersionViewProps): JSX.Element {
           </dl>
         </section>
       ) : null}
+      <RegisteredFrom artifacts={artifacts} open={props.openCatalogModel} />
       <section aria-label="Artifacts">
         <h4>Artifacts</h4>
         {artifacts.length === 0 ? (

@@ -1,6 +1,7 @@
 /**
  * The registry surface: `kubeflow:open-registry` (the tab), `kubeflow:register-model`
- * (file browser context menu) and `kubeflow:deploy-model-version`.
+ * (file browser context menu), `kubeflow:deploy-model-version`, and the model catalog:
+ * `kubeflow:open-model-catalog` and `kubeflow:register-catalog-model`.
  */
 import {
   JupyterFrontEnd,
@@ -15,8 +16,12 @@ import {
 } from '@jupyterlab/apputils';
 import { IFileBrowserFactory } from '@jupyterlab/filebrowser';
 import { ILauncher } from '@jupyterlab/launcher';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { inspectorIcon } from '@jupyterlab/ui-components';
 
+import { getRegisterForm } from './catalog/client';
+import { showRegisterCatalogDialog } from './catalog/RegisterCatalogDialog';
+import { ICatalogModelRef } from './catalog/types';
 import { getVersion } from './client';
 import { showDeployDialog } from './DeployDialog';
 import { followRegisterJob } from './progress';
@@ -32,17 +37,20 @@ export namespace CommandIDs {
   export const open = 'kubeflow:open-registry';
   export const register = 'kubeflow:register-model';
   export const deploy = 'kubeflow:deploy-model-version';
+  export const openCatalog = 'kubeflow:open-model-catalog';
+  export const registerFromCatalog = 'kubeflow:register-catalog-model';
 }
 
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description: 'Kubeflow Model Registry: browse, register and deploy models.',
   autoStart: true,
-  requires: [IFileBrowserFactory],
+  requires: [IFileBrowserFactory, IRenderMimeRegistry],
   optional: [ICommandPalette, ILauncher],
   activate: (
     app: JupyterFrontEnd,
     browsers: IFileBrowserFactory,
+    rendermime: IRenderMimeRegistry,
     palette: ICommandPalette | null,
     launcher: ILauncher | null
   ): void => {
@@ -51,10 +59,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     let counter = 0;
 
-    const openRegistry = (
-      modelId?: string,
-      versionId?: string
-    ): RegistryWidget => {
+    const registryTab = (): RegistryWidget => {
       let main = tracker.currentWidget ?? tracker.find(() => true) ?? null;
       if (!main || main.isDisposed) {
         const content = new RegistryWidget({
@@ -63,7 +68,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
           deploy: details =>
             void app.commands.execute(CommandIDs.deploy, {
               versionId: details.version.id
-            })
+            }),
+          registerFromCatalog: ref =>
+            void app.commands.execute(CommandIDs.registerFromCatalog, {
+              sourceId: ref.sourceId,
+              name: ref.name
+            }),
+          rendermime
         });
         main = new MainAreaWidget({ content });
         counter += 1;
@@ -75,12 +86,20 @@ const plugin: JupyterFrontEndPlugin<void> = {
         app.shell.add(main, 'main');
       }
       app.shell.activateById(main.id);
-      const selection = main.content.selection;
+      return main.content;
+    };
+
+    const openRegistry = (
+      modelId?: string,
+      versionId?: string
+    ): RegistryWidget => {
+      const content = registryTab();
+      const selection = content.selection;
       if (modelId) {
         selection.select(modelId, versionId ?? null);
       }
       selection.refresh();
-      return main.content;
+      return content;
     };
 
     app.commands.addCommand(CommandIDs.open, {
@@ -183,7 +202,66 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
     });
 
+    app.commands.addCommand(CommandIDs.openCatalog, {
+      label: 'Open Model Catalog',
+      caption: 'Browse the Kubeflow model catalog: curated models to register',
+      execute: args => {
+        const sourceId = args.sourceId as string | undefined;
+        const name = args.name as string | undefined;
+        registryTab().selection.openCatalog(
+          sourceId && name ? { sourceId, name } : null
+        );
+      }
+    });
+
+    app.commands.addCommand(CommandIDs.registerFromCatalog, {
+      label: 'Register Catalog Model…',
+      caption: 'Register a model of the catalog in the model registry',
+      execute: async args => {
+        const ref: ICatalogModelRef = {
+          sourceId: (args.sourceId as string | undefined) ?? '',
+          name: (args.name as string | undefined) ?? ''
+        };
+        if (!ref.sourceId || !ref.name) {
+          await showErrorMessage(
+            'Register Catalog Model',
+            'Open a model of the catalog first.'
+          );
+          return;
+        }
+        let form;
+        try {
+          form = await getRegisterForm(ref);
+        } catch (reason) {
+          await showErrorMessage(
+            'Register Catalog Model',
+            `Cannot prepare the registration of ${ref.name}: ${errorMessage(reason)}`
+          );
+          return;
+        }
+        const identity = app.serviceManager.user.identity;
+        const job = await showRegisterCatalogDialog({
+          ...form,
+          author: identity?.display_name || identity?.username || ''
+        });
+        if (!job) {
+          return;
+        }
+        const open = (done: IRegisterJob): void => {
+          if (done.result) {
+            openRegistry(done.result.model.id, done.result.version.id);
+          }
+        };
+        try {
+          open(await followRegisterJob(ref.name, job, open));
+        } catch {
+          // the notification already says what went wrong
+        }
+      }
+    });
+
     palette?.addItem({ command: CommandIDs.open, category: CATEGORY });
+    palette?.addItem({ command: CommandIDs.openCatalog, category: CATEGORY });
     palette?.addItem({ command: CommandIDs.deploy, category: CATEGORY });
     launcher?.add({ command: CommandIDs.open, category: CATEGORY, rank: 2 });
   }

@@ -74,6 +74,12 @@ export interface IModelArtifact extends IBaseResource {
   storageKey?: string;
   storagePath?: string;
   serviceAccountName?: string;
+  /** where the model came from (e.g. "catalog": a source id and the catalog model) */
+  modelSourceKind?: string;
+  modelSourceClass?: string;
+  modelSourceGroup?: string;
+  modelSourceId?: string;
+  modelSourceName?: string;
 }
 
 export interface IInferenceService extends IBaseResource {

@@ -1,0 +1,216 @@
+/**
+ * A catalog model's page: what it is (provider, licence, tasks, languages), its README
+ * rendered as Markdown, its artifacts' URIs (copy), its performance figures, Register.
+ */
+import { Clipboard } from '@jupyterlab/apputils';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
+import * as React from 'react';
+
+import { formatTimestamp } from '../format';
+import { useLoader } from '../useLoader';
+import { getCatalogModel } from './client';
+import { logoSource, performanceTable } from './query';
+import { Readme } from './Readme';
+import { ICatalogArtifact, ICatalogModelRef, ICatalogSource } from './types';
+
+export function ModelPage(props: {
+  model: ICatalogModelRef;
+  source: ICatalogSource | undefined;
+  rendermime: IRenderMimeRegistry;
+  onBack: () => void;
+  onRegister: (ref: ICatalogModelRef) => void;
+}): JSX.Element {
+  const { model: ref, source, rendermime, onBack, onRegister } = props;
+  const loaded = useLoader(
+    () => getCatalogModel(ref),
+    [ref.sourceId, ref.name]
+  );
+  const back = (
+    <button
+      className="jp-mod-styled jp-kf-registry-smallButton"
+      onClick={onBack}
+    >
+      ← All models
+    </button>
+  );
+  if (loaded.error) {
+    return (
+      <div className="jp-kf-catalog-page">
+        {back}
+        <p className="jp-kf-registry-error" role="alert">
+          Could not open {ref.name} from {source?.name ?? ref.sourceId}:{' '}
+          {loaded.error}
+        </p>
+      </div>
+    );
+  }
+  const details = loaded.data;
+  if (!details) {
+    return (
+      <div className="jp-kf-catalog-page">
+        {back}
+        <p className="jp-kf-registry-muted" role="status">
+          Loading {ref.name}…
+        </p>
+      </div>
+    );
+  }
+  const { model, artifacts, performance } = details;
+  const logo = logoSource(model.logo);
+  const validated = new Set(model.validatedTasks ?? []);
+  return (
+    <article
+      className="jp-kf-catalog-page"
+      aria-label={`Catalog model ${model.name}`}
+    >
+      {back}
+      <header className="jp-kf-catalog-pageHead">
+        {logo ? <img className="jp-kf-catalog-logo" src={logo} alt="" /> : null}
+        <div>
+          <h3>{model.name}</h3>
+          <p className="jp-kf-registry-muted">
+            {[model.provider, source?.name ?? ref.sourceId]
+              .filter(Boolean)
+              .join(' · ')}
+          </p>
+        </div>
+        <button
+          className="jp-mod-styled jp-mod-accept"
+          onClick={() => onRegister(ref)}
+          disabled={artifacts.length === 0}
+          title={
+            artifacts.length === 0
+              ? 'This catalog model lists no model artifact to register'
+              : 'Register this model in the model registry'
+          }
+        >
+          Register…
+        </button>
+      </header>
+      {model.description ? (
+        <p className="jp-kf-catalog-description">{model.description}</p>
+      ) : null}
+      <dl className="jp-kf-registry-facts">
+        <dt>Licence</dt>
+        <dd>
+          {model.licenseLink && /^https?:\/\//.test(model.licenseLink) ? (
+            <a
+              href={model.licenseLink}
+              target="_blank"
+              rel="noopener noreferrer"
+            >
+              {model.license || model.licenseLink}
+            </a>
+          ) : (
+            model.license || '—'
+          )}
+        </dd>
+        <dt>Tasks</dt>
+        <dd className="jp-kf-catalog-tags">
+          {(model.tasks ?? []).map(task => (
+            <span
+              key={task}
+              className="jp-kf-catalog-tag"
+              title={
+                validated.has(task) ? 'Validated by the catalog' : undefined
+              }
+            >
+              {task}
+              {validated.has(task) ? ' ✓' : ''}
+            </span>
+          ))}
+        </dd>
+        <dt>Languages</dt>
+        <dd>{(model.language ?? []).join(', ') || '—'}</dd>
+        <dt>Library</dt>
+        <dd>{model.libraryName || '—'}</dd>
+        {model.maturity ? (
+          <>
+            <dt>Maturity</dt>
+            <dd>{model.maturity}</dd>
+          </>
+        ) : null}
+        <dt>Updated</dt>
+        <dd>{formatTimestamp(model.lastUpdateTimeSinceEpoch) || '—'}</dd>
+      </dl>
+      <section aria-label="Artifacts">
+        <h4>Artifacts</h4>
+        {artifacts.length === 0 ? (
+          <p className="jp-kf-registry-muted">No model artifacts listed.</p>
+        ) : (
+          artifacts.map((artifact, index) => (
+            <ArtifactUri key={artifact.id ?? index} artifact={artifact} />
+          ))
+        )}
+      </section>
+      {performance.length > 0 ? (
+        <PerformanceTable artifacts={performance} />
+      ) : null}
+      <section aria-label="Model card">
+        <h4>Model card</h4>
+        {model.readme ? (
+          <Readme markdown={model.readme} rendermime={rendermime} />
+        ) : (
+          <p className="jp-kf-registry-muted">This model has no README.</p>
+        )}
+      </section>
+    </article>
+  );
+}
+
+function ArtifactUri(props: { artifact: ICatalogArtifact }): JSX.Element {
+  const { artifact } = props;
+  const [copied, setCopied] = React.useState(false);
+  const uri = artifact.uri ?? '';
+  return (
+    <div className="jp-kf-registry-uri" data-artifact-id={artifact.id}>
+      <code aria-label="Artifact URI">{uri}</code>
+      <button
+        className="jp-mod-styled jp-kf-registry-smallButton"
+        aria-label={`Copy URI ${uri}`}
+        onClick={() => {
+          Clipboard.copyToSystem(uri);
+          setCopied(true);
+          setTimeout(() => setCopied(false), 1500);
+        }}
+      >
+        {copied ? 'Copied' : 'Copy URI'}
+      </button>
+    </div>
+  );
+}
+
+function PerformanceTable(props: {
+  artifacts: ICatalogArtifact[];
+}): JSX.Element {
+  const { columns, rows } = performanceTable(props.artifacts);
+  return (
+    <section aria-label="Performance">
+      <h4>Performance</h4>
+      <div className="jp-kf-catalog-tableScroll">
+        <table className="jp-kf-catalog-table">
+          <thead>
+            <tr>
+              <th scope="col">Hardware</th>
+              {columns.map(column => (
+                <th key={column} scope="col">
+                  {column}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(row => (
+              <tr key={row.key}>
+                <th scope="row">{row.hardware}</th>
+                {row.cells.map((cell, i) => (
+                  <td key={columns[i]}>{cell}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
