@@ -20,7 +20,7 @@ from ..registry import jsonio
 from ..registry.catalog.rest_api import CATALOG_PREFIX
 from ..registry.catalog.service import EMBEDDED_MOUNT, CatalogService
 from ..registry.rest_api import error_body
-from .base import route
+from .base import BoundedBody, route
 from .registry import RegistryHandler
 
 
@@ -75,7 +75,7 @@ class RegisterHandler(CatalogHandler):
         self.send_json(await self.catalog.registrar.start(self.json_body()), status=202)
 
 
-class EmbeddedCatalogHandler(ExtensionHandlerMixin, APIHandler):
+class EmbeddedCatalogHandler(BoundedBody, ExtensionHandlerMixin, APIHandler):
     """Hub's model catalog API of the embedded catalog, inside Jupyter."""
 
     async def _serve(self) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ...errors import InvalidInput, KubeflowError
-from ..client import HttpTransport, LocalTransport, RegistryClient, token_reader
+from ..client import BadAnswer, HttpTransport, LocalTransport, RegistryClient, token_reader
 from .loader import SAMPLES, CatalogLoader
 from .rest_api import CATALOG_PREFIX, CatalogAPI
 
@@ -50,6 +50,23 @@ class _CatalogHttp:
         return await self.http.send(method, path, query, body, prefix=CATALOG_PREFIX)
 
 
+class CatalogClient(RegistryClient):
+    """The registry's client on Hub's catalog API: its answers are JSON objects, and a
+    page's items objects (sources and labels have no numeric ids, filter options none)."""
+
+    def checked(self, payload: Any, what: str) -> Any:
+        if not isinstance(payload, dict):
+            raise BadAnswer(
+                f"the model catalog answered {what} with something that is not an object"
+            )
+        if "items" in payload:
+            items = payload["items"] or []
+            if not isinstance(items, list):
+                raise BadAnswer(f"the model catalog answered {what} with items that are not a list")
+            payload = {**payload, "items": [i for i in items if isinstance(i, dict)]}
+        return payload
+
+
 class CatalogService:
     def __init__(self, config: CatalogConfig, registry: RegistryService) -> None:
         self.config = config
@@ -69,7 +86,7 @@ class CatalogService:
             self.loader = CatalogLoader(config.sources or [SAMPLES])
             self.embedded_api = CatalogAPI(self.loader)
             transport = LocalTransport(self.embedded_api)  # type: ignore[arg-type]
-        self.client = RegistryClient(transport, name="model catalog")
+        self.client = CatalogClient(transport, name="model catalog")
         from .register import CatalogRegistrar  # it needs this service's client
 
         self.registrar = CatalogRegistrar(self)
