@@ -36,7 +36,7 @@ from typing import Any
 import yaml
 
 from ...errors import KubeflowError
-from ..entities import INT64_STR, MAX_NAME_CHARS, validate_custom_properties
+from ..entities import INT64, MAX_NAME_CHARS, is_int_text, validate_custom_properties
 from .licenses import license_name
 
 # A catalog file may hold tens of thousands of models (with their READMEs); past this it is
@@ -508,7 +508,7 @@ def _text(value: Any, where: str) -> str:
 def _epoch(value: Any, where: str) -> str:
     # Hub's files quote them ("1737331200000"); an unquoted YAML integer is read as one too
     text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-    if not isinstance(text, str) or not INT64_STR.fullmatch(text):
+    if not is_int_text(text, INT64):
         raise EntryError(f"{where} must be milliseconds since the epoch", field=where)
     return text
 
