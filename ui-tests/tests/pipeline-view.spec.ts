@@ -9,6 +9,7 @@ import type { Locator, Page } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { notebook } from './notebooks';
 import { SCREENSHOTS } from './screenshots';
 
 // load -> prepare -> features -> five models side by side -> results (9 steps), with
@@ -36,28 +37,6 @@ const TUTORIAL_STEPS = [
   'svm',
   'results'
 ];
-
-function notebook(cells: { tags: string[]; source: string }[]): string {
-  return JSON.stringify({
-    cells: cells.map(cell => ({
-      cell_type: 'code',
-      execution_count: null,
-      metadata: { tags: cell.tags },
-      outputs: [],
-      source: cell.source
-    })),
-    metadata: {
-      kernelspec: {
-        display_name: 'Python 3',
-        language: 'python',
-        name: 'python3'
-      },
-      language_info: { name: 'python' }
-    },
-    nbformat: 4,
-    nbformat_minor: 5
-  });
-}
 
 /** 100 steps; each reads the value of the step before it and of one further back. */
 function hundredSteps(): string {

@@ -9,38 +9,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { callAPI, REGISTRY_API } from './api';
 import { SCREENSHOTS } from './screenshots';
 import { freePort, ISecondLab, startLab, stopLab } from './second-lab';
-
-/** The embedded registry's Model Registry v1 REST API, inside Jupyter (behind its auth). */
-const REGISTRY_API = '/kubeflow/registry/api/model_registry/v1';
-
-/** A JSON call from the page, with Jupyter's XSRF header. */
-async function callAPI(
-  page: IJupyterLabPageFixture,
-  method: string,
-  url: string,
-  body?: unknown
-): Promise<any> {
-  const answer = await page.evaluate(
-    async ({ method, url, body }) => {
-      const cookie = document.cookie.match('\\b_xsrf=([^;]*)\\b');
-      const response = await fetch(url, {
-        method,
-        cache: 'no-store',
-        headers: {
-          'Content-Type': 'application/json',
-          'X-XSRFToken': cookie ? cookie[1] : ''
-        },
-        body: body === undefined ? undefined : JSON.stringify(body)
-      });
-      return { status: response.status, body: await response.json() };
-    },
-    { method, url, body }
-  );
-  expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
-  return answer.body;
-}
 
 /** Right-click an item of the file browser and choose Register as Model… */
 async function registerFromFileBrowser(
@@ -527,6 +498,20 @@ test.describe('model registry', () => {
     await expect(
       tab.getByRole('region', { name: 'Deployments' })
     ).toContainText('iris-serving (kserve-tritonserver) — DEPLOYED');
+    // The deploy ends in the notification centre (where it stays after its toast has
+    // gone), the version one click away.
+    await page.evaluate(() =>
+      (window as any).jupyterapp.commands.execute(
+        'apputils:display-notifications'
+      )
+    );
+    const deployed = page
+      .locator('.jp-Notification-Center .Toastify__toast')
+      .filter({ hasText: /as InferenceService [a-z0-9-]+\/iris-serving\./ });
+    await expect(deployed).toContainText('Deployed');
+    await expect(
+      deployed.getByRole('button', { name: 'Open version' })
+    ).toBeVisible();
     const services = await callAPI(
       page,
       'GET',

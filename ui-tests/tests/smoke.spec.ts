@@ -13,6 +13,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { notebook } from './notebooks';
+
 const REPO = path.resolve(__dirname, '..', '..');
 const KUBECONFIG = path.join(REPO, '.cluster', 'kubeconfig');
 const NAMESPACE = 'team-a';
@@ -62,28 +64,6 @@ async function callServer(
   );
 }
 
-function notebook(cells: { tag: string; source: string }[]): object {
-  return {
-    cells: cells.map(cell => ({
-      cell_type: 'code',
-      execution_count: null,
-      metadata: { tags: [cell.tag] },
-      outputs: [],
-      source: cell.source
-    })),
-    metadata: {
-      kernelspec: {
-        display_name: 'Python 3',
-        language: 'python',
-        name: 'python3'
-      },
-      language_info: { name: 'python' }
-    },
-    nbformat: 4,
-    nbformat_minor: 5
-  };
-}
-
 test('pipelines: a notebook converts from the file browser, and the pipeline opens', async ({
   page
 }) => {
@@ -92,10 +72,12 @@ test('pipelines: a notebook converts from the file browser, and the pipeline ope
   const saved = await callServer(page, 'PUT', `/api/contents/${stem}.ipynb`, {
     type: 'notebook',
     format: 'json',
-    content: notebook([
-      { tag: 'step:load', source: 'data = [1, 2, 3]' },
-      { tag: 'step:total', source: 'total = sum(data)\nprint(total)' }
-    ])
+    content: JSON.parse(
+      notebook([
+        { tags: ['step:load'], source: 'data = [1, 2, 3]' },
+        { tags: ['step:total'], source: 'total = sum(data)\nprint(total)' }
+      ])
+    )
   });
   expect(saved.status, JSON.stringify(saved.body)).toBe(201);
   await page.evaluate(() =>

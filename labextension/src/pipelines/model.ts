@@ -9,6 +9,7 @@ import { IGraphFocus } from './viewport';
 import { checkParameters, defaultTexts, IFormCheck } from './parameters';
 import { RunPoller } from './poller';
 import { runRequest } from './request';
+import { pipelinesSettings } from './settings';
 import { describeError } from './text';
 import {
   IAnalysis,
@@ -39,12 +40,21 @@ export class PipelineModel {
       onError: error => {
         this._pollError = `Lost track of the run: ${describeError(error)}`;
         this._changed.emit();
+      },
+      // Read at each poll, so a new refresh period applies to the run being followed.
+      get intervalMs() {
+        return pipelinesSettings.current.runRefreshSeconds * 1000;
       }
     });
   }
 
   get changed(): ISignal<this, void> {
     return this._changed;
+  }
+
+  /** A run this view started (local or on Kubeflow), as the server first answered. */
+  get runStarted(): ISignal<this, IRun> {
+    return this._runStarted;
   }
 
   get analysis(): IAnalysis | null {
@@ -281,6 +291,7 @@ export class PipelineModel {
         return false;
       }
       this._poller.follow(run);
+      this._runStarted.emit(run);
       return true;
     } catch (error) {
       this._actionError = describeError(error);
@@ -355,6 +366,7 @@ export class PipelineModel {
   }
 
   private _changed = new Signal<this, void>(this);
+  private _runStarted = new Signal<this, IRun>(this);
   private _analysis: IAnalysis | null = null;
   private _pipelineFile: string | null = null;
   private _texts: Record<string, string> = {};

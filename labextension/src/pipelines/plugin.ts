@@ -19,21 +19,27 @@ import {
 import { PathExt } from '@jupyterlab/coreutils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import * as client from './client';
-import { pipelineIcon } from './icon';
+import { pipelineIcon } from '../icons';
+import { TRANSLATION_DOMAIN } from '../trans';
 import { PipelineModel } from './model';
+import { RunNotifier } from './notify';
 import { macroParameters } from './parameters';
 import { registerOutputArgs } from './registerOutput';
 import { revealStepCells } from './reveal';
+import { defaultSplit, pipelinesSettings } from './settings';
 import { cellNumber, cellsLabel, describeError } from './text';
 import { askKubeflowTarget, IKubeflowTarget } from './submit';
-import { IAnalysis, isActive, SplitMode } from './types';
+import { IAnalysis, IRun, SplitMode } from './types';
 import { PipelineView } from './view';
 
 export const CONVERT_COMMAND = 'kubeflow:convert-notebook';
 export const SHOW_CELL_STEP_COMMAND = 'kubeflow:show-cell-step';
 const REOPEN_COMMAND = 'kubeflow:reopen-pipeline-view';
+export const SHOW_RUN_COMMAND = 'kubeflow:show-pipeline-run';
 // The registry surface's command (same extension): registers a file with its lineage.
 const REGISTER_MODEL_COMMAND = 'kubeflow:register-model';
 const SPLITS: SplitMode[] = ['tags', 'headings', 'single'];
@@ -48,7 +54,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
     IDefaultFileBrowser,
     INotebookTracker,
     ICommandPalette,
-    IToolbarWidgetRegistry
+    IToolbarWidgetRegistry,
+    ISettingRegistry,
+    ITranslator
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -56,8 +64,20 @@ const plugin: JupyterFrontEndPlugin<void> = {
     fileBrowser: IDefaultFileBrowser | null,
     notebooks: INotebookTracker | null,
     palette: ICommandPalette | null,
-    toolbarRegistry: IToolbarWidgetRegistry | null
+    toolbarRegistry: IToolbarWidgetRegistry | null,
+    settingRegistry: ISettingRegistry | null,
+    translator: ITranslator | null
   ): void => {
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    void pipelinesSettings.connect(settingRegistry);
+    const notifier = new RunNotifier({
+      trans,
+      showRun: run =>
+        void app.commands.execute(SHOW_RUN_COMMAND, {
+          path: run.notebook,
+          id: run.id
+        })
+    });
     const views = new Map<string, MainAreaWidget<PipelineView>>();
     const tracker = new WidgetTracker<MainAreaWidget<PipelineView>>({
       namespace: 'kubeflow-pipeline'
@@ -106,6 +126,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
         const answer = await askKubeflowTarget(
           {
             ...target,
+            experiment:
+              target.experiment || pipelinesSettings.current.defaultExperiment,
             host: target.host || model.status?.kfp_host || '',
             // Shown, and sent, as what the server would use; the user may change it.
             namespace: target.namespace || model.status?.namespace || ''
@@ -151,8 +173,6 @@ const plugin: JupyterFrontEndPlugin<void> = {
       widget.title.caption = `Kubeflow Pipeline of ${path}`;
       widget.title.icon = pipelineIcon;
       widget.title.closable = true;
-      // Say when a run ends while its view is out of sight.
-      let lastStatus = model.run?.status;
       let savedSplit = model.split;
       model.changed.connect(() => {
         if (model.split !== savedSplit) {
@@ -160,27 +180,17 @@ const plugin: JupyterFrontEndPlugin<void> = {
           savedSplit = model.split;
           void tracker.save(widget);
         }
-        const run = model.run;
-        if (!run || run.status === lastStatus) {
-          return;
-        }
-        lastStatus = run.status;
-        if (!isActive(run.status) && !widget.isVisible) {
-          const type = run.status === 'SUCCEEDED' ? 'success' : 'error';
-          Notification.emit(`${widget.title.label}: ${run.status}`, type, {
-            autoClose: 8000,
-            actions: [
-              {
-                label: 'Show',
-                callback: () => app.shell.activateById(widget.id)
-              }
-            ]
-          });
-        }
       });
+      // Each run it starts goes to the notification centre, followed there to its end
+      // (from the view's answers while it is open).
+      notifier.attach(model);
+      model.runStarted.connect((_, run) =>
+        notifier.follow(run, widget.title.label, model)
+      );
       views.set(path, widget);
       void tracker.add(widget);
       widget.disposed.connect(() => {
+        notifier.detach(model);
         if (views.get(path) === widget) {
           views.delete(path);
         }
@@ -213,9 +223,15 @@ const plugin: JupyterFrontEndPlugin<void> = {
         if (open?.context.model.dirty) {
           await open.context.save();
         }
+        // A view already open keeps the split chosen in it; a new one takes the default.
+        const existing = views.get(path);
+        const split =
+          existing && !existing.isDisposed
+            ? existing.content.model.split
+            : defaultSplit();
         let result;
         try {
-          result = await client.compile(path);
+          result = await client.compile(path, split);
         } catch (error) {
           await showErrorMessage(
             `Cannot convert ${PathExt.basename(path)}`,
@@ -224,7 +240,39 @@ const plugin: JupyterFrontEndPlugin<void> = {
           return;
         }
         void fileBrowser?.model.refresh();
-        openView(path, result.analysis, result.pipeline);
+        openView(path, result.analysis, result.pipeline, split);
+      }
+    });
+
+    // A run in its pipeline view (from a notification, say): the view opened again when
+    // it was closed, the run shown and followed while it goes.
+    app.commands.addCommand(SHOW_RUN_COMMAND, {
+      label: trans.__('Show a Pipeline Run'),
+      execute: async args => {
+        const path = typeof args.path === 'string' ? args.path : '';
+        const id = typeof args.id === 'string' ? args.id : '';
+        let run: IRun;
+        let widget = views.get(path);
+        try {
+          run = await client.getRun(id);
+          if (!widget || widget.isDisposed) {
+            const split = defaultSplit();
+            widget = openView(
+              path,
+              await client.analyse(path, split),
+              null,
+              split
+            );
+          }
+        } catch (error) {
+          await showErrorMessage(
+            trans.__('Cannot show run %1', id),
+            describeError(error)
+          );
+          return;
+        }
+        widget.content.model.showRun(run);
+        app.shell.activateById(widget.id);
       }
     });
 
@@ -277,9 +325,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
           await panel.context.save();
         }
         const existing = views.get(path);
+        const split =
+          existing && !existing.isDisposed
+            ? existing.content.model.split
+            : defaultSplit();
         let analysis: IAnalysis;
         try {
-          analysis = await client.analyse(path, existing?.content.model.split);
+          analysis = await client.analyse(path, split);
         } catch (error) {
           await showErrorMessage(
             `Cannot convert ${PathExt.basename(path)}`,
@@ -299,7 +351,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         const view =
           existing && !existing.isDisposed
             ? existing
-            : openView(path, analysis, null, undefined, panel.id);
+            : openView(path, analysis, null, split, panel.id);
         view.content.model.load(analysis, null);
         view.content.model.select(step.name, true);
         app.shell.activateById(view.id);

@@ -7,6 +7,7 @@ import React from 'react';
 
 import { deleteRun, stepLog } from './client';
 import { canRegister } from './registerOutput';
+import { pipelinesSettings } from './settings';
 import { describeError, stripAnsi } from './text';
 import {
   IRun,
@@ -37,13 +38,15 @@ function DeleteRunButton(props: {
   const onClick = async (): Promise<void> => {
     const where =
       run.mode === 'kfp' ? ' (the run itself stays in Kubeflow)' : '';
-    const answer = await showDialog({
-      title: 'Delete this run?',
-      body: `Its record, log and outputs are deleted here${where}. Later runs no longer reuse its steps.`,
-      buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: 'Delete' })]
-    });
-    if (!answer.button.accept) {
-      return;
+    if (pipelinesSettings.current.confirmDeleteRun) {
+      const answer = await showDialog({
+        title: 'Delete this run?',
+        body: `Its record, log and outputs are deleted here${where}. Later runs no longer reuse its steps.`,
+        buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: 'Delete' })]
+      });
+      if (!answer.button.accept) {
+        return;
+      }
     }
     setBusy(true);
     setError(null);

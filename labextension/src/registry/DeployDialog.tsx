@@ -24,6 +24,8 @@ interface IDeployForm {
 
 class DeployBody extends ReactWidget {
   form: IDeployForm;
+  /** Told of each apply as it starts (the notification centre follows it). */
+  onDeploying?: (deploying: Promise<IDeployResult>, form: IDeployForm) => void;
   result: IDeployResult | null = null;
   clusterProblem = 'Checking whether a cluster is connected…';
   /** set by the React view: apply; true when applied */
@@ -122,12 +124,16 @@ function DeployFormView(props: { body: DeployBody }): JSX.Element {
     setBusy(true);
     setError('');
     try {
-      const result = await deployVersion(details.version.id, {
+      const call = deployVersion(details.version.id, {
         namespace: form.namespace,
         name: form.name,
         runtime: form.runtime || undefined,
         apply
       });
+      if (apply) {
+        body.onDeploying?.(call, form);
+      }
+      const result = await call;
       setPreview(result);
       return result;
     } catch (reason) {
@@ -287,9 +293,12 @@ class DeployDialog extends SubmittingDialog<IDeployResult | null> {
 
 /** The result when applied, or null when closed without deploying. */
 export async function showDeployDialog(
-  details: IVersionDetails
+  details: IVersionDetails,
+  onDeploying?: DeployBody['onDeploying']
 ): Promise<IDeployResult | null> {
-  const dialog = new DeployDialog(new DeployBody(details));
+  const body = new DeployBody(details);
+  body.onDeploying = onDeploying;
+  const dialog = new DeployDialog(body);
   const result = await dialog.launch();
   return result.button.accept ? result.value : null;
 }

@@ -5,8 +5,9 @@ import { listModels } from './client';
 import { formatTimestamp, sortChoices } from './format';
 import { IRegisteredModel, OrderBy, SortOrder, StateFilter } from './types';
 import { useLoader } from './useLoader';
+import { useSettings } from '../settings';
+import { registrySettings } from './settings';
 
-const PAGE_SIZE = 50;
 const SEARCH_DELAY_MS = 300;
 
 export interface IModelListProps {
@@ -26,6 +27,7 @@ export function ModelList(props: IModelListProps): JSX.Element {
   // tokens[i] opens page i; page 0 needs none
   const [tokens, setTokens] = React.useState<string[]>(['']);
   const page = tokens.length - 1;
+  const { pageSize } = useSettings(registrySettings);
 
   React.useEffect(() => {
     const timer = setTimeout(() => setQ(search), SEARCH_DELAY_MS);
@@ -34,7 +36,7 @@ export function ModelList(props: IModelListProps): JSX.Element {
   // back to page 1 when the query changes (same array when already there: no refetch)
   React.useEffect(
     () => setTokens(t => (t.length === 1 ? t : [''])),
-    [q, state, orderBy, sortOrder]
+    [q, state, orderBy, sortOrder, pageSize]
   );
 
   const list = useLoader(
@@ -44,10 +46,10 @@ export function ModelList(props: IModelListProps): JSX.Element {
         state,
         orderBy,
         sortOrder,
-        pageSize: PAGE_SIZE,
+        pageSize,
         pageToken: tokens[page]
       }),
-    [q, state, orderBy, sortOrder, tokens, generation]
+    [q, state, orderBy, sortOrder, pageSize, tokens, generation]
   );
   const items = list.data?.items ?? [];
   const nextToken = list.data?.nextPageToken ?? '';

@@ -4,10 +4,12 @@ import * as React from 'react';
 
 import { patchModel, patchVersion } from './client';
 import { RegistryState } from './types';
+import { registrySettings } from './settings';
 import { errorMessage } from './useLoader';
 
 /**
- * Set a model's or version's state; archiving asks for confirmation first.
+ * Set a model's or version's state; archiving asks for confirmation first (unless the
+ * setting `confirmArchive` is off).
  * @returns false when the person cancelled
  */
 export async function changeState(
@@ -16,7 +18,7 @@ export async function changeState(
   name: string,
   state: RegistryState
 ): Promise<boolean> {
-  if (state === 'ARCHIVED') {
+  if (state === 'ARCHIVED' && registrySettings.current.confirmArchive) {
     const answer = await showDialog({
       title: `Archive ${kind} "${name}"?`,
       body:

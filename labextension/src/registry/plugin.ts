@@ -10,23 +10,27 @@ import {
 import {
   ICommandPalette,
   MainAreaWidget,
-  Notification,
   showErrorMessage,
   WidgetTracker
 } from '@jupyterlab/apputils';
 import { IFileBrowserFactory } from '@jupyterlab/filebrowser';
 import { ILauncher } from '@jupyterlab/launcher';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
-import { inspectorIcon } from '@jupyterlab/ui-components';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
+import { registryIcon, registryLauncherIcon } from '../icons';
+import { TRANSLATION_DOMAIN } from '../trans';
 import { getRegisterForm } from './catalog/client';
 import { showRegisterCatalogDialog } from './catalog/RegisterCatalogDialog';
 import { ICatalogModelRef } from './catalog/types';
 import { getVersion } from './client';
 import { showDeployDialog } from './DeployDialog';
+import { notifyDeploy } from './notify';
 import { followRegisterJob } from './progress';
 import { IRegisterOptions, showRegisterDialog } from './RegisterDialog';
 import { RegistryWidget } from './RegistryWidget';
+import { registrySettings } from './settings';
 import { IRegisterJob, IVersionDetails } from './types';
 import { errorMessage } from './useLoader';
 
@@ -46,14 +50,18 @@ const plugin: JupyterFrontEndPlugin<void> = {
   description: 'Kubeflow Model Registry: browse, register and deploy models.',
   autoStart: true,
   requires: [IFileBrowserFactory, IRenderMimeRegistry],
-  optional: [ICommandPalette, ILauncher],
+  optional: [ICommandPalette, ILauncher, ISettingRegistry, ITranslator],
   activate: (
     app: JupyterFrontEnd,
     browsers: IFileBrowserFactory,
     rendermime: IRenderMimeRegistry,
     palette: ICommandPalette | null,
-    launcher: ILauncher | null
+    launcher: ILauncher | null,
+    settingRegistry: ISettingRegistry | null,
+    translator: ITranslator | null
   ): void => {
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    void registrySettings.connect(settingRegistry);
     const tracker = new WidgetTracker<MainAreaWidget<RegistryWidget>>({
       namespace: 'kubeflow-registry'
     });
@@ -80,7 +88,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         counter += 1;
         main.id = `kubeflow-registry-${counter}`;
         main.title.label = 'Model Registry';
-        main.title.icon = inspectorIcon;
+        main.title.icon = registryIcon;
         main.title.closable = true;
         void tracker.add(main);
         app.shell.add(main, 'main');
@@ -105,7 +113,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(CommandIDs.open, {
       label: 'Open Model Registry',
       caption: 'Browse the Kubeflow Model Registry',
-      icon: args => (args.isPalette ? undefined : inspectorIcon),
+      icon: args =>
+        args.isPalette
+          ? undefined
+          : args.isLauncher
+            ? registryLauncherIcon
+            : registryIcon,
       execute: args => {
         openRegistry(
           args.modelId as string | undefined,
@@ -188,15 +201,16 @@ const plugin: JupyterFrontEndPlugin<void> = {
           );
           return;
         }
-        const result = await showDeployDialog(details);
+        const result = await showDeployDialog(details, (deploying, target) =>
+          notifyDeploy(
+            deploying,
+            details,
+            target,
+            () => openRegistry(details.model.id, details.version.id),
+            trans
+          )
+        );
         if (result) {
-          Notification.success(
-            result.message ||
-              `Deployed ${details.model.name} ${details.version.name}.`,
-            {
-              autoClose: 5000
-            }
-          );
           widget?.selection.refresh();
         }
       }
@@ -263,7 +277,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
     palette?.addItem({ command: CommandIDs.open, category: CATEGORY });
     palette?.addItem({ command: CommandIDs.openCatalog, category: CATEGORY });
     palette?.addItem({ command: CommandIDs.deploy, category: CATEGORY });
-    launcher?.add({ command: CommandIDs.open, category: CATEGORY, rank: 2 });
+    // isLauncher: the card shows the mark drawn for its size.
+    launcher?.add({
+      command: CommandIDs.open,
+      category: CATEGORY,
+      rank: 2,
+      args: { isLauncher: true }
+    });
   }
 };
 

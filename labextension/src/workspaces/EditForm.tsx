@@ -23,6 +23,7 @@ import {
 } from './edit';
 import { Field, FieldError, KeyValueRows, OptionSelect } from './fields';
 import { isControllerDown, phaseLabel, phaseOf } from './state';
+import { workspacesSettings } from './settings';
 import type {
   IPVC,
   ISecretName,
@@ -39,11 +40,17 @@ export interface IEditFormProps {
   onControllerDown?: (message: string) => void;
 }
 
-/** Asks before a change that restarts a running workspace; true to go ahead. */
+/**
+ * Asks before a change that restarts a running workspace (unless the setting
+ * `confirmRestart` is off); true to go ahead.
+ */
 export async function confirmRestart(
   name: string,
   what: string
 ): Promise<boolean> {
+  if (!workspacesSettings.current.confirmRestart) {
+    return true;
+  }
   const answer = await showDialog({
     title: `Restart ${name} now?`,
     body: `${what} restarts ${name} now: its pod is replaced, running kernels stop and unsaved work in them is lost. Files in its volumes are kept.`,

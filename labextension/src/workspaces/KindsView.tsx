@@ -12,7 +12,7 @@ import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { KubeflowAPIError } from '../api';
-import { kubeflowWorkspacesIcon } from './icon';
+import { kubeflowIcon } from '../icons';
 import { IKindEditorHandle, KindEditor } from './KindEditor';
 import { copyKindYaml, kindErrorsOf, podConfigText, usageText } from './kinds';
 import {
@@ -503,7 +503,7 @@ export function addKindsCommand(
     label: 'Kubeflow Workspace Kinds',
     caption:
       'The WorkspaceKinds: images, pod configs, ports, their workspaces and GPUs',
-    icon: kubeflowWorkspacesIcon,
+    icon: kubeflowIcon,
     isEnabled: () => services !== null,
     execute: () => {
       if (!services) {
@@ -517,7 +517,7 @@ export function addKindsCommand(
       widget = new MainAreaWidget({ content });
       widget.id = 'kubeflow-workspace-kinds';
       widget.title.label = 'Workspace Kinds';
-      widget.title.icon = kubeflowWorkspacesIcon;
+      widget.title.icon = kubeflowIcon;
       widget.title.closable = true;
       widget.addClass('jp-KubeflowKinds-panel');
       app.shell.add(widget, 'main');

@@ -12,7 +12,7 @@ import * as React from 'react';
 
 import { KubeflowAPIError } from '../api';
 import { fetchLogs, ILogQuery, logsStreamURL } from './client';
-import { kubeflowWorkspacesIcon } from './icon';
+import { kubeflowIcon } from '../icons';
 import {
   appendBounded,
   logFileName,
@@ -395,7 +395,7 @@ export function addLogsCommand(app: JupyterFrontEnd): void {
       widget.id = `kubeflow-logs-${namespace}-${name}`;
       widget.title.label = `Logs: ${name}`;
       widget.title.caption = `Logs of workspace ${name} in ${namespace}`;
-      widget.title.icon = kubeflowWorkspacesIcon;
+      widget.title.icon = kubeflowIcon;
       widget.title.closable = true;
       widget.addClass('jp-KubeflowLogs-panel');
       widget.disposed.connect(() => open.delete(key));

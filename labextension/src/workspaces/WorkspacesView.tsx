@@ -26,6 +26,8 @@ import type {
   IWorkspacesStatus
 } from './types';
 import { ALL_NAMESPACES, COMMAND_IDS, itemKey } from './state';
+import { useSettings } from '../settings';
+import { startNamespace, workspacesSettings } from './settings';
 import { WorkspaceCard } from './WorkspaceCard';
 import { Header, NotConnected } from './banners';
 
@@ -101,6 +103,7 @@ export function WorkspacesView(props: {
   const wantedNamespace = React.useRef<string | undefined>(
     props.request?.namespace
   );
+  const settings = useSettings(workspacesSettings);
 
   // Connect: is there a cluster, which namespaces, which kinds.
   React.useEffect(() => {
@@ -136,7 +139,10 @@ export function WorkspacesView(props: {
         }
         setNamespaces(listed);
         setNamespace(
-          previous => wantedNamespace.current || previous || listed.current
+          previous =>
+            wantedNamespace.current ||
+            previous ||
+            startNamespace(workspacesSettings.current.defaultNamespace, listed)
         );
         setPhase('ready');
       } catch (error) {
@@ -162,6 +168,19 @@ export function WorkspacesView(props: {
       current = false;
     };
   }, [attempt]);
+
+  // The default namespace changed in the Settings Editor (or arrived after connecting):
+  // show it now.
+  const shownDefault = React.useRef(settings.defaultNamespace);
+  React.useEffect(() => {
+    if (!namespaces || shownDefault.current === settings.defaultNamespace) {
+      return;
+    }
+    shownDefault.current = settings.defaultNamespace;
+    const next = startNamespace(settings.defaultNamespace, namespaces);
+    wantedNamespace.current = next;
+    setNamespace(next);
+  }, [settings.defaultNamespace, namespaces]);
 
   // The namespace's list, then live changes until the namespace changes or the panel goes.
   React.useEffect(() => {
@@ -545,7 +564,8 @@ export function WorkspacesView(props: {
         </p>
       ) : (
         <ul
-          className={`jp-KubeflowWorkspaces-list${controllerDown ? ' jp-mod-stale' : ''}`}
+          className={`jp-KubeflowWorkspaces-list${controllerDown ? ' jp-mod-stale' : ''}${settings.listView === 'compact' ? ' jp-mod-compact' : ''}`}
+          data-list-view={settings.listView}
           aria-label={`Workspaces in ${where}${controllerDown ? ' (possibly out of date)' : ''}`}
           title={
             controllerDown

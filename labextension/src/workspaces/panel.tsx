@@ -9,7 +9,7 @@ import type { CommandRegistry } from '@lumino/commands';
 import { ISignal, Signal } from '@lumino/signaling';
 import * as React from 'react';
 
-import { kubeflowWorkspacesIcon } from './icon';
+import { kubeflowIcon } from '../icons';
 import {
   PANEL_TABS,
   PanelTab,
@@ -25,7 +25,7 @@ export class WorkspacesPanel extends ReactWidget {
   constructor(readonly commands: CommandRegistry) {
     super();
     this.id = 'kubeflow-workspaces';
-    this.title.icon = kubeflowWorkspacesIcon;
+    this.title.icon = kubeflowIcon;
     this.title.caption = 'Kubeflow Workspaces';
     this.addClass('jp-KubeflowWorkspaces');
   }

@@ -16,11 +16,12 @@ import {
   showDialog,
   showErrorMessage
 } from '@jupyterlab/apputils';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
 import { deleteWorkspace, patchWorkspace, workspaceAction } from './client';
 import { changesApplyOf } from './edit';
 import { confirmRestart } from './EditForm';
-import { kubeflowWorkspacesIcon } from './icon';
+import { kubeflowIcon } from '../icons';
 import { addKindsCommand } from './KindsView';
 import { addLogsCommand } from './LogsView';
 import { WorkspacesPanel } from './panel';
@@ -33,6 +34,7 @@ import {
   askUpdateNotReady,
   UpdateChoice
 } from './updateDialogs';
+import { workspacesSettings } from './settings';
 
 const CATEGORY = 'Kubeflow';
 
@@ -90,13 +92,20 @@ const plugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyter-kubeflow:workspaces',
   description: 'The Kubeflow Notebooks 2.0 workspaces sidebar.',
   autoStart: true,
-  optional: [ICommandPalette, ILayoutRestorer, IEditorServices],
+  optional: [
+    ICommandPalette,
+    ILayoutRestorer,
+    IEditorServices,
+    ISettingRegistry
+  ],
   activate: (
     app: JupyterFrontEnd,
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null,
-    editorServices: IEditorServices | null
+    editorServices: IEditorServices | null,
+    settingRegistry: ISettingRegistry | null
   ): void => {
+    void workspacesSettings.connect(settingRegistry);
     const panel = new WorkspacesPanel(app.commands);
     app.shell.add(panel, 'left', { rank: 700 });
     restorer?.add(panel, panel.id);
@@ -137,7 +146,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(COMMAND_IDS.open, {
       label: 'Open Kubeflow Workspaces',
       caption: 'Show the Kubeflow Workspaces sidebar',
-      icon: kubeflowWorkspacesIcon,
+      icon: kubeflowIcon,
       execute: show
     });
 
@@ -235,19 +244,22 @@ const plugin: JupyterFrontEndPlugin<void> = {
           const warning = item?.isCurrent
             ? ' This JupyterLab runs in it: this page stops working.'
             : '';
-          const answer = await showDialog({
-            title: 'Delete workspace',
-            body: `Delete workspace "${target.name}" in ${target.namespace}? Its pod stops and the Workspace is removed; its volumes are kept.${warning}`,
-            buttons: [
-              Dialog.cancelButton(),
-              Dialog.warnButton({
-                label: 'Delete',
-                ariaLabel: `Delete ${target.name}`
-              })
-            ]
-          });
-          if (!answer.button.accept) {
-            return null;
+          // Deleting the workspace this page runs in always asks.
+          if (workspacesSettings.current.confirmDelete || item?.isCurrent) {
+            const answer = await showDialog({
+              title: 'Delete workspace',
+              body: `Delete workspace "${target.name}" in ${target.namespace}? Its pod stops and the Workspace is removed; its volumes are kept.${warning}`,
+              buttons: [
+                Dialog.cancelButton(),
+                Dialog.warnButton({
+                  label: 'Delete',
+                  ariaLabel: `Delete ${target.name}`
+                })
+              ]
+            });
+            if (!answer.button.accept) {
+              return null;
+            }
           }
           await deleteWorkspace(target.namespace, target.name);
           if (item) {

@@ -1,0 +1,35 @@
+/**
+ * Kubeflow's marks as JupyterLab icons, one per surface, drawn in `style/icons/`. Their
+ * shapes carry JupyterLab's icon classes (`jp-icon3`: the theme's icon colour;
+ * `jp-icon-brand*`: its brand blues), so they follow the light and dark themes.
+ */
+import { LabIcon } from '@jupyterlab/ui-components';
+
+import kubeflowSvg from '../style/icons/kubeflow.svg';
+import pipelineSvg from '../style/icons/pipeline.svg';
+import registryLauncherSvg from '../style/icons/registry-launcher.svg';
+import registrySvg from '../style/icons/registry.svg';
+
+/** The Kubeflow mark: the Workspaces sidebar and the status bar. */
+export const kubeflowIcon = new LabIcon({
+  name: 'jupyter-kubeflow:kubeflow',
+  svgstr: kubeflowSvg
+});
+
+/** A notebook's pipeline: its tab, the notebook toolbar and the context menus. */
+export const pipelineIcon = new LabIcon({
+  name: 'jupyter-kubeflow:pipeline',
+  svgstr: pipelineSvg
+});
+
+/** The Model Registry tab. */
+export const registryIcon = new LabIcon({
+  name: 'jupyter-kubeflow:registry',
+  svgstr: registrySvg
+});
+
+/** The Model Registry's launcher card (drawn for the card's larger size). */
+export const registryLauncherIcon = new LabIcon({
+  name: 'jupyter-kubeflow:registry-launcher',
+  svgstr: registryLauncherSvg
+});

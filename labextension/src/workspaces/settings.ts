@@ -1,0 +1,36 @@
+/** The workspaces sidebar's preferences (schema/workspaces.json). */
+import { SettingsStore } from '../settings';
+
+export type ListView = 'cards' | 'compact';
+
+export type WorkspacesSettings = {
+  /** '' : the connection's namespace; '*': all namespaces. */
+  defaultNamespace: string;
+  listView: ListView;
+  confirmDelete: boolean;
+  confirmRestart: boolean;
+};
+
+export const workspacesSettings = new SettingsStore<WorkspacesSettings>(
+  'jupyter-kubeflow:workspaces',
+  {
+    defaultNamespace: '',
+    listView: 'cards',
+    confirmDelete: true,
+    confirmRestart: true
+  }
+);
+
+/**
+ * The namespace the sidebar opens in: the preferred one ('*' only where namespaces may
+ * be listed), else the connection's own.
+ */
+export function startNamespace(
+  preferred: string,
+  listed: { current: string; canList: boolean }
+): string {
+  if (preferred === '*') {
+    return listed.canList ? preferred : listed.current;
+  }
+  return preferred || listed.current;
+}
