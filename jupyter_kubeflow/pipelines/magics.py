@@ -32,6 +32,7 @@ warnings.filterwarnings("ignore", "`make_tokens_by_line` received", UserWarning)
 PYTHON_BODY_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
 # The methods IPython's transformers call for magics, shell lines and help (``obj?``).
 MAGIC_METHODS = {"run_line_magic", "run_cell_magic", "system", "getoutput"}
+ARG_COUNTS = {"run_line_magic": 2, "run_cell_magic": 3, "system": 1, "getoutput": 1}
 # What ``%pip``/``!pip`` run: ``pip``, ``pip3``, ``python -m pip``, a path to either.
 _PIP = re.compile(
     r"^(?:(?:\S*/)?python3?(?:\.\d+)?\s+-m\s+pip3?|\"?\{sys\.executable\}\"?\s+-m\s+pip3?"
@@ -106,7 +107,11 @@ def _magic_call(node: ast.AST | None) -> tuple[str, list[str] | None] | None:
     ):
         return None
     args = node.args
-    if node.keywords or not all(isinstance(a, ast.Constant) and type(a.value) is str for a in args):
+    if (
+        node.keywords
+        or len(args) != ARG_COUNTS[node.func.attr]  # as IPython writes them, else user code
+        or not all(isinstance(a, ast.Constant) and type(a.value) is str for a in args)
+    ):
         return node.func.attr, None
     return node.func.attr, [a.value for a in args]  # type: ignore[union-attr]
 
@@ -233,9 +238,10 @@ def clean_source(
         )
     if not magics:
         return out
-    if magics[0].method == "run_cell_magic" and magics[0].stmt in tree.body[:1]:
+    first = magics[0]
+    if first.method == "run_cell_magic" and first.args is not None and first.stmt in tree.body[:1]:
         out.tree = None
-        return _cell_magic(out, magics[0], where, read_file)
+        return _cell_magic(out, first, where, read_file)
     for magic in magics:
         request = None
         if magic.args is not None and magic.method == "run_line_magic" and magic.args[0] == "pip":

@@ -198,3 +198,20 @@ def test_a_cell_ipython_cannot_read_is_a_clear_error() -> None:
     for deep in ("-" * 100_000 + "1", "1" + "+1" * 100_000):  # MemoryError, RecursionError
         with pytest.raises(Unprocessable, match="cell 4 is nested too deeply"):
             clean_source("%ls\nx = " + deep, "cell 4")
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "get_ipython().run_cell_magic('time', '')\nx = 1",
+        "get_ipython().run_line_magic('ls')",
+        "get_ipython().system()",
+        "y = get_ipython().getoutput('a', 'b')",
+    ],
+)
+def test_calls_written_by_hand_with_other_arguments_are_dropped_not_a_500(cell: str) -> None:
+    """The user's own ``get_ipython()`` calls, not in the shape IPython writes: dropped with
+    a warning like any magic, never an IndexError."""
+    cleaned = clean_source(cell, "cell 2")
+    assert any("get_ipython()." in w and "dropped" in w for w in cleaned.warnings)
+    assert not cleaned.packages
