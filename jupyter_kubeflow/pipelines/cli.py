@@ -220,6 +220,8 @@ def runs_delete(args: argparse.Namespace) -> int:
 
 
 def add_commands(subparsers: Any) -> None:
+    from . import kfp_cli  # here: kfp_cli reads this module's helpers
+
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("notebook", help="the .ipynb file")
         p.add_argument(
@@ -271,20 +273,9 @@ def add_commands(subparsers: Any) -> None:
 
     p = subparsers.add_parser("submit", help="upload and run the pipeline on Kubeflow")
     common(p)
-    p.add_argument("--host", help="KFP endpoint (default: $KF_PIPELINES_ENDPOINT)")
+    kfp_cli.connection_options(p)
     p.add_argument("--experiment", help="experiment name (default: Default)")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE")
-    p.add_argument(
-        "--token-env",
-        help="environment variable holding the bearer token for --host (without --token-env "
-        "or --token-file, $KF_PIPELINES_TOKEN goes to $KF_PIPELINES_ENDPOINT only)",
-    )
-    p.add_argument("--token-file", help="file holding the bearer token for --host")
-    p.add_argument(
-        "--namespace",
-        help="profile namespace on a multi-user Kubeflow (default: this pod's namespace, "
-        "else the kubeconfig context's)",
-    )
     p.add_argument(
         "--no-cache",
         action="store_true",
@@ -297,7 +288,4 @@ def add_commands(subparsers: Any) -> None:
         "--version", metavar="VERSION_ID", help="run this version of the notebook's KFP pipeline"
     )
     p.set_defaults(handler=submit)
-
-    from . import kfp_cli
-
     kfp_cli.add_commands(subparsers)

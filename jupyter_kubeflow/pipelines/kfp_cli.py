@@ -18,6 +18,13 @@ from .kfp_session import KfpSession
 
 def kfp_options(p: argparse.ArgumentParser) -> None:
     """The options every command that talks to KFP takes."""
+    connection_options(p)
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.set_defaults(base_image=None)
+
+
+def connection_options(p: argparse.ArgumentParser) -> None:
+    """Where KFP is and whose token goes there (submit takes them too)."""
     p.add_argument("--host", help="KFP endpoint (default: $KF_PIPELINES_ENDPOINT)")
     p.add_argument(
         "--token-env",
@@ -30,8 +37,6 @@ def kfp_options(p: argparse.ArgumentParser) -> None:
         help="profile namespace on a multi-user Kubeflow (default: this pod's namespace, "
         "else the kubeconfig context's)",
     )
-    p.add_argument("--json", action="store_true", help="print the answer as JSON")
-    p.set_defaults(base_image=None)
 
 
 def _session(args: argparse.Namespace) -> tuple[Any, KfpSession]:
