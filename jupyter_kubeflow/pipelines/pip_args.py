@@ -132,7 +132,7 @@ TAKES_VALUE = {
 # An index URL is written unquoted into the step's shell command by KFP: only characters
 # that mean nothing to a shell, and no credentials (they would sit in the pipeline spec).
 _INDEX_URL = re.compile(r"https?://[A-Za-z0-9._~%+=,:/@-]+", re.IGNORECASE)
-_HOST = re.compile(r"[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+_HOST = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*(:[0-9]{1,5})?")
 # KFP writes each requirement as Python's repr inside its shell script: with no quote or
 # backslash, repr is single-quoted and the shell takes it literally.
 _UNSAFE_IN_REQUIREMENT = re.compile(r"['\\`$\x00-\x1f\x7f]")

@@ -91,6 +91,7 @@ def test_a_step_reading_another_steps_value_installs_from_its_index(tmp_path: Pa
         ("-i 'https://x.example/simple;reboot' pkg", ["not an http(s) index URL"]),
         ("-i https://user:secret@x.example/simple pkg", ["credentials"]),
         ("--trusted-host 'a b' pkg", ["not a host name"]),
+        ("--trusted-host=-x pkg", ["not a host name"]),
     ],
 )
 def test_what_the_step_cannot_honour_is_refused_by_name(line: str, words: list[str]) -> None:
