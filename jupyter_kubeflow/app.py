@@ -25,6 +25,7 @@ from .handlers import status as status_handlers
 from .handlers import storage as storage_handlers
 from .handlers import workspaces as workspaces_handlers
 from .kube_connection import ConnectionHolder
+from .pipelines.kfp_outputs import DEFAULT_PIPELINE_ROOT, ArtifactStore
 from .pipelines.service import PipelinesService
 from .redaction import install_log_redaction
 from .workspaces.service import WorkspacesService
@@ -71,6 +72,30 @@ class KubeflowExtension(ExtensionApp):
         config=True,
         help="File holding the KFP bearer token (e.g. a projected service-account token). "
         "Read on every request, so a rotated token is picked up.",
+    )
+    kfp_artifact_endpoint = Unicode(
+        "",
+        config=True,
+        help="S3/MinIO endpoint of KFP's artifact store (e.g. http://minio-service.kubeflow:9000), "
+        "where a Kubeflow run's metrics and outputs are read. Empty: the run view says to "
+        "read them in KFP's UI.",
+    )
+    kfp_artifact_access_key_env = Unicode(
+        "KFP_ARTIFACT_ACCESS_KEY",
+        config=True,
+        help="Name of the environment variable holding the artifact store's access key "
+        "(KFP's mlpipeline-minio-artifact secret, accesskey).",
+    )
+    kfp_artifact_secret_key_env = Unicode(
+        "KFP_ARTIFACT_SECRET_KEY",
+        config=True,
+        help="Name of the environment variable holding the artifact store's secret key.",
+    )
+    kfp_pipeline_root = Unicode(
+        DEFAULT_PIPELINE_ROOT,
+        config=True,
+        help="KFP's default pipeline root (its kfp-launcher config map's defaultPipelineRoot), "
+        "for runs that name none.",
     )
     pipeline_runs_kept = Integer(
         20,
@@ -336,6 +361,12 @@ class KubeflowExtension(ExtensionApp):
                 runs_kept=self.pipeline_runs_kept,
                 keep_warm=self.pipeline_keep_warm,
                 log_max_bytes=self.pipeline_log_max_bytes,
+                artifact_store=ArtifactStore(
+                    endpoint=self.kfp_artifact_endpoint,
+                    access_key_env=self.kfp_artifact_access_key_env,
+                    secret_key_env=self.kfp_artifact_secret_key_env,
+                    pipeline_root=self.kfp_pipeline_root,
+                ),
             ),
             "registry": registry,
             "catalog": self._catalog_service(registry),

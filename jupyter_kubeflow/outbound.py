@@ -132,3 +132,37 @@ async def fetch(request: HTTPRequest) -> HTTPResponse:
             for header in ("Content-Type", "Content-Length"):
                 request.headers.pop(header, None)
     raise Unavailable(f"{display_url(request.url)} redirects more than {MAX_REDIRECTS} times")
+
+
+def s3_client(endpoint: str, region: str, access_key: str | None, secret_key: str | None) -> Any:
+    """A boto3 S3 client (path-style, for MinIO and other S3-compatible stores) whose
+    credentials are remembered for redaction and which follows no redirect to another
+    endpoint. Raises Unavailable when boto3 is not installed."""
+    from .redaction import remember, remember_url
+
+    try:
+        import boto3
+        from botocore.config import Config
+    except ImportError:  # pragma: no cover - depends on the install
+        raise Unavailable("S3 storage needs boto3: pip install boto3") from None
+    remember(access_key, secret_key)  # redacted wherever an error might echo them
+    remember_url(endpoint)
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint or None,
+        region_name=region or "us-east-1",
+        aws_access_key_id=access_key or None,
+        aws_secret_access_key=secret_key or None,
+        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 3}),
+    )
+    if endpoint:
+        # The configured endpoint is the one origin: no region redirect. botocore follows
+        # none of HTTP's, but its S3 region redirector answers a 3xx without a region by
+        # asking HEAD bucket again, without end.
+        client.meta.events.register("before-call.s3", _no_region_redirect)
+    return client
+
+
+def _no_region_redirect(context: dict[str, Any], **kwargs: Any) -> None:
+    # botocore's S3RegionRedirectorv2 leaves a request marked "redirected" alone.
+    context.setdefault("s3_redirect", {})["redirected"] = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
+from urllib.parse import quote
 
 import tornado.web
 
@@ -152,6 +153,24 @@ class StepLogHandler(PipelinesHandler):
         self.send_json(await asyncio.to_thread(self.pipelines.kfp_step_log, run_id, step))
 
 
+class KfpOutputHandler(PipelinesHandler):
+    """``GET pipelines/runs/{id}/output?uri=URI``: an output of a Kubeflow run kept here,
+    read from KFP's artifact store (one of the URIs the run's outputs list)."""
+
+    @tornado.web.authenticated
+    async def get(self, run_id: str) -> None:
+        chunks, size, name = await asyncio.to_thread(
+            self.pipelines.kfp_output, run_id, self.get_query_argument("uri", None)
+        )
+        self.set_header("Content-Type", "application/octet-stream")
+        self.set_header("Content-Length", str(size))
+        self.set_header("Content-Disposition", f'attachment; filename="{quote(name)}"')
+        self.set_header("X-Content-Type-Options", "nosniff")
+        while chunk := await asyncio.to_thread(next, chunks, b""):
+            self.write(chunk)
+            await self.flush()
+
+
 class UploadHandler(PipelinesHandler):
     """``POST pipelines/upload {path, name?, namespace?, always?}``: the notebook's pipeline
     on KFP, a new version when it changed."""
@@ -263,4 +282,5 @@ def routes() -> list[tuple[str, type]]:
         (route("pipelines/runs"), RunsHandler),
         (route(r"pipelines/runs/([A-Za-z0-9_-]+)"), RunHandler),
         (route(r"pipelines/runs/([A-Za-z0-9_-]+)/cancel"), CancelRunHandler),
+        (route(r"pipelines/runs/([A-Za-z0-9_-]+)/output"), KfpOutputHandler),
     ]

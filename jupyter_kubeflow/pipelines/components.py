@@ -87,6 +87,15 @@ for _name in metric_names:
     except (TypeError, ValueError):
         raise TypeError(f"metric {_name!r} must be a number, not {namespace[_name]!r}") from None
     metrics_out.log_metric(_name, _value)
+if metric_names:
+    # Also in the artifact's own file, which KFP's launcher uploads to the object store:
+    # there a Kubeflow run's metrics can be read without ML Metadata (KFP's UI reads them
+    # from ML Metadata, where log_metric put them; kfp.local ignores the file).
+    import json
+
+    os.makedirs(os.path.dirname(metrics_out.path) or ".", exist_ok=True)
+    with open(metrics_out.path, "w") as _file:
+        json.dump(metrics_out.metadata, _file, allow_nan=False)
 print(f"[step {step_name}] done", flush=True)
 """
 

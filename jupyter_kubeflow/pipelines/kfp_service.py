@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InvalidInput
-from . import kfp_pipelines, kfp_runs, kfp_schedules
+from ..errors import InvalidInput, KubeflowError
+from . import kfp_outputs, kfp_pipelines, kfp_runs, kfp_schedules
 from .compile import compile_yaml, write_atomic
 from .kfp_session import KfpSession, open_session
 from .parameters import arguments as check_arguments
@@ -87,6 +87,44 @@ class KfpService:
             tasks = (kfp_runs._get(run, "pipeline_spec") or {}).get("root", {})
             steps = [t.removeprefix("step-") for t in tasks.get("dag", {}).get("tasks", {})]
         return kfp_runs.details(session, kfp_run_id, steps, time.time())
+
+    def outputs(self, record: dict[str, Any]) -> dict[str, Any]:
+        """The metrics and outputs of a Kubeflow run kept here, from KFP's artifact store
+        (``kfp_outputs``), as record fields; where none can be read, why and where to read
+        them (the run's page in KFP's UI)."""
+        url = record.get("url")
+        where = f"on the run's page in the Kubeflow Pipelines UI ({url})" if url else "in KFP's UI"
+        found: dict[str, Any] = {"metrics": {}, "outputs": []}
+        store = self.pipelines.artifact_store
+        note: str | None = None
+        if not store.endpoint:
+            note = (
+                "KFP's artifact store is not configured here (KubeflowExtension."
+                f"kfp_artifact_endpoint): read this run's metrics and outputs {where}"
+            )
+        else:
+            try:
+                session = self.session(record.get("namespace") or None, record.get("host", ""))
+                run = kfp_runs.get(session, record["kfp_run_id"])
+                config = kfp_runs._get(run, "runtime_config")
+                root = kfp_runs._get(config, "pipeline_root") if config else None
+                root = root or store.pipeline_root
+                pipeline = kfp_runs.pipeline_name_of(run) or record["pipeline"]
+                found = kfp_outputs.find(
+                    store, root, pipeline, record["kfp_run_id"], record["steps"]
+                )
+                if not found["outputs"]:
+                    note = (
+                        f"No metrics or outputs of this run under {root}/{pipeline}/"
+                        f"{record['kfp_run_id']} in KFP's artifact store: read them {where}"
+                    )
+            except KubeflowError as e:
+                note = f"{e.message}: read this run's metrics and outputs {where}"
+        return {
+            "kfp_metrics": found["metrics"],
+            "kfp_outputs": found["outputs"],
+            "outputs_where": note,
+        }
 
     def act(self, kfp_run_id: str, action: str, session: KfpSession) -> None:
         kfp_runs.act(session, kfp_run_id, action)

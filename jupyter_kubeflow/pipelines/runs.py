@@ -270,10 +270,16 @@ class RunStore:
             "kfp_run_name": record.get("kfp_run_name"),
             "namespace": record.get("namespace"),
             "outputs": [],
+            # why a Kubeflow run shows no metrics or outputs, and where to read them
+            "outputs_where": None,
         }
         if record["mode"] != "local":
-            # a Kubeflow run: its steps as KFP last reported them (see refresh_kfp)
+            # a Kubeflow run: its steps as KFP last reported them (see refresh_kfp), its
+            # metrics and outputs as read from KFP's artifact store once it ended
             run["steps"] = record.get("kfp_steps") or run["steps"]
+            run["metrics"] = record.get("kfp_metrics") or {}
+            run["outputs"] = record.get("kfp_outputs") or []
+            run["outputs_where"] = record.get("outputs_where")
             return run
         progress = _read_json(run_dir / "progress.json")
         if progress:

@@ -21,10 +21,11 @@ from . import kfp_runs, step_cache
 from . import submit as kfp_submit
 from .analysis import Analysis, analyse_notebook
 from .compile import compile_yaml, write_atomic
+from .kfp_outputs import ArtifactStore, check_uri, open_object
 from .kfp_service import KfpService
 from .notebook import check_path_text, read_notebook
 from .parameters import arguments as check_arguments
-from .runs import RunStore, relative_notebook
+from .runs import FINAL, RunStore, relative_notebook
 
 MODES = ("local", "kfp")
 # warm: forked from a process that imported the notebook's modules, steps reused from
@@ -32,6 +33,7 @@ MODES = ("local", "kfp")
 # kfp-local: kfp.local itself, one step after the other (the faithful mode).
 RUNNERS = ("warm", "clean", "kfp-local")
 KFP_REFRESH_SECONDS = 5.0
+OUTPUTS_RETRY_SECONDS = 60.0  # a Kubeflow run's outputs asked again when the store failed
 
 
 @dataclass
@@ -55,6 +57,7 @@ class PipelinesService:
         kfp_namespace: str = "",
         kube: ConnectionHolder | None = None,
         log_max_bytes: int = 32 * 1024 * 1024,
+        artifact_store: ArtifactStore | None = None,
     ) -> None:
         self.root_dir = root_dir.resolve()
         self.data_dir = data_dir
@@ -72,6 +75,8 @@ class PipelinesService:
         self.log_max_bytes = log_max_bytes  # a local run's log on disk (see log_cap)
         self._kfp_checked: dict[str, float] = {}  # run id -> when KFP was last asked
         self.kfp = KfpService(self)
+        # KFP's object store, where a Kubeflow run's metrics and outputs are read
+        self.artifact_store = artifact_store or ArtifactStore()
 
     # ---- paths ----------------------------------------------------------------------
     def resolve(self, path: Any) -> Path:
@@ -396,7 +401,35 @@ class PipelinesService:
         run["notebook"] = relative_notebook(record, self.root_dir) or run["notebook"]
         if run["mode"] == "kfp":
             run = await asyncio.to_thread(self.refresh_kfp, run)
+            run = await asyncio.to_thread(self.read_kfp_outputs, run)
         return run
+
+    def read_kfp_outputs(self, run: dict[str, Any]) -> dict[str, Any]:
+        """Once a Kubeflow run has ended: its metrics and outputs from KFP's artifact store,
+        kept in its record (read once; again a minute later when the store could not be
+        read)."""
+        record = self.runs.record(run["id"]) or {}
+        if run["mode"] != "kfp" or run["status"] not in FINAL:
+            return run
+        read = record.get("kfp_outputs_read")
+        retry = record.get("outputs_where") and not record.get("kfp_outputs")
+        if read is not None and not (retry and time.time() - read > OUTPUTS_RETRY_SECONDS):
+            return run
+        fields = {**self.kfp.outputs(record), "kfp_outputs_read": time.time()}
+        self.runs.update(run["id"], **fields)
+        return {**run, **{k: v for k, v in self.runs.view({**record, **fields}).items()
+                          if k in ("metrics", "outputs", "outputs_where")}}  # fmt: skip
+
+    def kfp_output(self, run_id: str, uri: Any) -> tuple[Any, int, str]:
+        """An output of the Kubeflow run ``run_id`` from KFP's artifact store: only a URI
+        its outputs list (nothing else in the store is read through here)."""
+        uri = check_uri(uri)
+        record = self.runs.record(run_id)
+        if record is None:
+            raise NotFound(f"No run {run_id!r}", where=run_id)
+        if uri not in {o.get("uri") for o in record.get("kfp_outputs") or []}:
+            raise NotFound(f"Run {run_id} has no output {uri}", field="uri")
+        return open_object(self.artifact_store, uri)
 
     async def list_runs(self, path: Any = None) -> list[dict[str, Any]]:
         """Runs of notebooks under this server's root (``path``: of that notebook only)."""
@@ -443,7 +476,8 @@ class PipelinesService:
             self.runs.forget(run_id)
             return None
         if action == "retry":
-            self.runs.update(run_id, status="RUNNING", finished=None)
+            # its outputs are read again once the retried run ends
+            self.runs.update(run_id, status="RUNNING", finished=None, kfp_outputs_read=None)
         self._kfp_checked.pop(run_id, None)
         return self.refresh_kfp(self.runs.get(run_id))
 

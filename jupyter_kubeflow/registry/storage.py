@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 from ..errors import InvalidInput, KubeflowError
+from ..outbound import s3_client
 from ..paths import Folder, Moved, is_inside
 from ..paths import resolved as follow
-from ..redaction import remember, remember_url
 
 CHUNK = 1024 * 1024
 # A registered folder: at most this many levels (a deeper one is refused before the copy).
@@ -292,31 +292,12 @@ class S3Storage:
         self.storage_key = storage_key
 
     def _client(self) -> Any:
-        try:
-            import boto3
-            from botocore.config import Config
-        except ImportError:  # pragma: no cover - depends on the install
-            from ..errors import Unavailable
-
-            raise Unavailable("S3 storage needs boto3: pip install boto3") from None
-        access_key = os.environ.get(self.access_key_env) or None
-        secret_key = os.environ.get(self.secret_key_env) or None
-        remember(access_key, secret_key)  # redacted wherever an error might echo them
-        remember_url(self.endpoint)
-        client = boto3.client(
-            "s3",
-            endpoint_url=self.endpoint or None,
-            region_name=self.region,
-            aws_access_key_id=access_key,
-            aws_secret_access_key=secret_key,
-            config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 3}),
+        return s3_client(
+            self.endpoint,
+            self.region,
+            os.environ.get(self.access_key_env) or None,
+            os.environ.get(self.secret_key_env) or None,
         )
-        if self.endpoint:
-            # The configured endpoint is the one origin (outbound.py): no region redirect.
-            # botocore follows none of HTTP's, but its S3 region redirector answers a 3xx
-            # without a region by asking HEAD bucket again, without end.
-            client.meta.events.register("before-call.s3", _no_region_redirect)
-        return client
 
     def upload(self, source: SourceTree, key: str, progress: Progress) -> dict[str, Any]:
         from boto3.exceptions import S3UploadFailedError
@@ -363,11 +344,6 @@ class S3Storage:
             client.delete_object(Bucket=self.bucket, Key=item["Key"])
         if listed.get("IsTruncated"):  # more than 1000 files: the rest, page by page
             self.remove(location)
-
-
-def _no_region_redirect(context: dict[str, Any], **kwargs: Any) -> None:
-    # botocore's S3RegionRedirectorv2 leaves a request marked "redirected" alone.
-    context.setdefault("s3_redirect", {})["redirected"] = True
 
 
 def _s3_reason(error: BaseException) -> str:

@@ -1,0 +1,224 @@
+"""A Kubeflow run's metrics and output artifacts, read from KFP's artifact store.
+
+What the real KFP offers (kubeflow/pipelines, KFP 2.x up to 2.17, the version this project
+measures against): ``GET /apis/v2beta1/runs/{id}`` names no artifact URI and no metric value
+(a task's ``outputs`` hold ML Metadata artifact ids at most); the values live in ML Metadata,
+which KFP's UI reads over gRPC-web. The REST ``ArtifactService`` (``backend/api/v2beta1/
+artifact.proto``, ``artifact_tasks``, an artifact's ``uri`` and a metric's ``number_value``)
+exists only on KFP's master (the work that removes ML Metadata), in no release.
+
+What every KFP 2.x does write is the object store: the v2 launcher
+(``backend/src/v2/component/launcher_v2.go``, ``uploadOutputArtifacts``) uploads each output
+artifact's local file or folder to the URI the driver chose, ``<pipeline root>/<pipeline
+name>/<run id>/<task name>/[<salt>/]<output name>`` (``metadata.GenerateOutputURI``; newer
+drivers add a salt), and uploads whatever file a Metrics artifact's path holds. The steps
+this project generates write their metrics there as JSON too (``components.py``), so a
+run's metrics and outputs are found by listing ``<pipeline name>/<run id>/`` in the store.
+
+The store is read with credentials configured here (env variable names, never stored or
+sent to the browser); without them, or for a store other than S3/MinIO, the run's outputs
+say where to read them (the run's page in KFP's UI) instead of pretending there are none.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import Conflict, InvalidInput, NotFound, Unavailable
+from ..outbound import s3_client
+from .kfp_runs import task_name
+
+# KFP's launcher default (backend/src/v2/config/env.go: defaultPipelineRoot), used when
+# neither the run's runtime_config nor the kfp-launcher config map names another
+DEFAULT_PIPELINE_ROOT = "minio://mlpipeline/v2/artifacts"
+METRICS = "kfp_metrics"  # the metrics artifact of a generated step (components.py)
+OUTPUT_PREFIX = "out__"  # a value a step passes on (components.py)
+MAX_KEYS = 5000  # objects listed under one run at most
+MAX_METRICS_BYTES = 64 * 1024
+MAX_DOWNLOAD_BYTES = 2 * 1024**3
+CHUNK = 1024 * 1024
+SCHEMES = {"minio": "minio", "s3": "s3"}  # the launcher's own schemes for S3-compatible stores
+
+
+@dataclass(frozen=True)
+class ArtifactStore:
+    """KFP's artifact store: an S3-compatible endpoint and the names of the environment
+    variables holding its keys (KFP's ``mlpipeline-minio-artifact`` secret, mounted or
+    exported), read at each request."""
+
+    endpoint: str = ""
+    access_key_env: str = "KFP_ARTIFACT_ACCESS_KEY"
+    secret_key_env: str = "KFP_ARTIFACT_SECRET_KEY"
+    region: str = "us-east-1"
+    pipeline_root: str = DEFAULT_PIPELINE_ROOT
+
+    def client(self) -> Any:
+        return s3_client(
+            self.endpoint,
+            self.region,
+            os.environ.get(self.access_key_env) or None,
+            os.environ.get(self.secret_key_env) or None,
+        )
+
+
+def split_root(root: str) -> tuple[str, str, str]:
+    """``(scheme, bucket, key prefix)`` of a pipeline root such as ``minio://mlpipeline/v2/
+    artifacts``; a root of another kind (gs://, a PVC) is a Conflict naming it."""
+    parts = urlsplit(root.split("?", 1)[0])
+    scheme = SCHEMES.get(parts.scheme.lower())
+    if scheme is None or not parts.netloc:
+        raise Conflict(f"The pipeline root {root!r} is not in an S3-compatible store")
+    return scheme, parts.netloc, parts.path.strip("/")
+
+
+def _objects(client: Any, bucket: str, prefix: str) -> Iterator[dict[str, Any]]:
+    token = None
+    seen = 0
+    while True:
+        kwargs: dict[str, Any] = {"Bucket": bucket, "Prefix": prefix}
+        if token:
+            kwargs["ContinuationToken"] = token
+        page = client.list_objects_v2(**kwargs)
+        for item in page.get("Contents") or []:
+            seen += 1
+            if seen > MAX_KEYS:
+                return
+            yield item
+        token = page.get("NextContinuationToken")
+        if not page.get("IsTruncated") or not token:
+            return
+
+
+def _store_error(error: BaseException, store: ArtifactStore) -> Unavailable:
+    # botocore's messages name the bucket, key and error code, never the credentials
+    response = getattr(error, "response", None)
+    reason = type(error).__name__
+    if isinstance(response, dict):
+        err = response.get("Error", {})
+        reason = f"{err.get('Code', 'error')}: {err.get('Message', '')}".strip()
+    return Unavailable(f"KFP's artifact store at {store.endpoint} cannot be read ({reason})")
+
+
+def find(
+    store: ArtifactStore,
+    root: str,
+    pipeline: str,
+    kfp_run_id: str,
+    steps: list[str],
+) -> dict[str, Any]:
+    """``{metrics, outputs}`` of a run: per step the URI, type and size of each output
+    found under the run's folder (a generated step's ``out__<name>`` values and its
+    ``kfp_metrics``), and the metrics its steps wrote. A step whose artifacts are not there
+    (not run, failed before writing them) has none."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    scheme, bucket, base = split_root(root)
+    run_prefix = "/".join(p for p in (base, pipeline, kfp_run_id) if p) + "/"
+    tasks = {task_name(step): step for step in steps}
+    client = store.client()
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    try:
+        for item in _objects(client, bucket, run_prefix):
+            parts = item["Key"][len(run_prefix) :].split("/")
+            step = tasks.get(parts[0])
+            if step is None:
+                continue
+            for index in range(1, len(parts)):
+                if parts[index] == METRICS or parts[index].startswith(OUTPUT_PREFIX):
+                    name = parts[index]
+                    key = run_prefix + "/".join(parts[: index + 1])
+                    entry = found.setdefault(
+                        (step, name), {"key": key, "size": 0, "objects": 0, "file": None}
+                    )
+                    if key == entry["key"]:
+                        entry["size"] += int(item.get("Size") or 0)
+                        entry["objects"] += 1
+                        entry["file"] = item["Key"] if item["Key"] == key else None
+                    break
+        metrics: dict[str, float] = {}
+        for (_, name), entry in sorted(found.items()):
+            if name == METRICS and entry["file"]:
+                metrics.update(_read_metrics(client, bucket, entry["file"]))
+    except (BotoCoreError, ClientError, OSError) as e:
+        raise _store_error(e, store) from None
+    outputs = [
+        {
+            "step": step,
+            "name": name.removeprefix(OUTPUT_PREFIX),
+            "type": "Metrics" if name == METRICS else "Artifact",
+            "uri": f"{scheme}://{bucket}/{entry['key']}",
+            "size": entry["size"],
+            "path": "",
+        }
+        for (step, name), entry in sorted(found.items())
+    ]
+    return {"metrics": metrics, "outputs": outputs}
+
+
+def _read_metrics(client: Any, bucket: str, key: str) -> dict[str, float]:
+    """The metrics file a generated step wrote (a JSON object of name: number), bounded;
+    anything else in it is left out (a file KFP's UI or another tool wrote there)."""
+    body = client.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{MAX_METRICS_BYTES}")["Body"]
+    data = body.read(MAX_METRICS_BYTES + 1)
+    if len(data) > MAX_METRICS_BYTES:
+        return {}
+    try:
+        values = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    if not isinstance(values, dict):
+        return {}
+    return {
+        str(name)[:200]: float(value)
+        for name, value in values.items()
+        if isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(float(value))
+    }
+
+
+def open_object(store: ArtifactStore, uri: str) -> tuple[Iterator[bytes], int, str]:
+    """The one object an output's URI names (a file, or a folder holding one file, as a
+    generated step's values are): its chunks, size and file name. The URI must be one this
+    run's outputs listed (the caller checks), so nothing else in the store is read."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    scheme, bucket, key = split_root(uri)
+    client = store.client()
+    try:
+        items = list(_objects(client, bucket, key))
+        items = [i for i in items if i["Key"] == key or i["Key"].startswith(key + "/")]
+        if not items:
+            raise NotFound(f"{uri} is not in the artifact store (any more)")
+        if len(items) > 1:
+            raise Conflict(
+                f"{uri} is a folder of {len(items)} files: download it with a tool of the store"
+            )
+        size = int(items[0].get("Size") or 0)
+        if size > MAX_DOWNLOAD_BYTES:
+            raise Conflict(f"{uri} is {size} bytes, more than this download serves")
+        body = client.get_object(Bucket=bucket, Key=items[0]["Key"])["Body"]
+    except (BotoCoreError, ClientError, OSError) as e:
+        raise _store_error(e, store) from None
+    name = items[0]["Key"].rsplit("/", 1)[-1]
+
+    def chunks() -> Iterator[bytes]:
+        try:
+            while chunk := body.read(CHUNK):
+                yield chunk
+        finally:
+            body.close()
+
+    return chunks(), size, name
+
+
+def check_uri(uri: Any) -> str:
+    if not isinstance(uri, str) or not uri or len(uri) > 2048:
+        raise InvalidInput("uri must be an output's URI", field="uri")
+    return uri

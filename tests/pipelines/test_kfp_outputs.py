@@ -1,0 +1,238 @@
+"""A Kubeflow run's metrics and outputs (issue 21 item 2), read from KFP's artifact store.
+
+The store is a real S3 server (versitygw, the registry tests' peer); KFP's API server is the
+contract FAKE of test_submit (no KFP API server can run here), which, like KFP 2.x up to
+2.17, names no artifact in a run's details. The objects in the store are what the KFP v2
+launcher leaves there (kubeflow/pipelines ``backend/src/v2/component/launcher_v2.go``,
+``uploadOutputArtifacts``): each output artifact's local file or folder, as the generated
+step code wrote it in a real ``kfp.local`` run of the same notebook, uploaded under
+``<pipeline root>/<pipeline name>/<run id>/<task>/<salt>/<output>``
+(``metadata.GenerateOutputURI``; the salt is a newer driver's ``outputURISalt``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from registry.peers import S3Server  # the registry tests' real S3 peer
+
+from jupyter_kubeflow.errors import NotFound
+from jupyter_kubeflow.pipelines.kfp_outputs import ArtifactStore
+from jupyter_kubeflow.pipelines.service import PipelinesService
+
+from .conftest import NOTEBOOKS
+from .test_submit import TOKEN, KfpContractFake
+
+BUCKET = "mlpipeline"
+ROOT = "v2/artifacts"  # KFP's defaultPipelineRoot minio://mlpipeline/v2/artifacts
+SALT = "7c1e5a"
+PIPELINE = "p"  # the pipeline of p.ipynb
+
+
+@pytest.fixture(scope="module")
+def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    server = S3Server(tmp_path_factory.mktemp("kfp-store")).start()
+    server.client().create_bucket(Bucket=BUCKET)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def store(s3: S3Server) -> S3Server:
+    """The store, empty (each test's fake numbers its runs from run-1)."""
+    client = s3.client()
+    for item in client.list_objects_v2(Bucket=BUCKET).get("Contents") or []:
+        client.delete_object(Bucket=BUCKET, Key=item["Key"])
+    return s3
+
+
+@pytest.fixture(scope="module")
+def local_outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, float]]:
+    """A real kfp.local run of parallel.ipynb: the folder of its tasks' outputs (laid out as
+    KFP's pipeline root is: ``<task>/<output>``) and the metrics it reported."""
+    root = tmp_path_factory.mktemp("local")
+    (root / "p.ipynb").write_bytes((NOTEBOOKS / "parallel.ipynb").read_bytes())
+    service = PipelinesService(root_dir=root, data_dir=root / "data")
+    started = service.start_run_file(root / "p.ipynb", "local", runner="kfp-local")
+    assert service.runs.wait(started["id"], timeout=240) == 0
+    run = service.runs.get(started["id"])
+    assert run["status"] == "SUCCEEDED", run["log_tail"]
+    (folder,) = (root / "data" / "runs" / run["id"] / "outputs").iterdir()
+    return folder, run["metrics"]
+
+
+@pytest.fixture
+def kfp() -> Iterator[KfpContractFake]:
+    server = KfpContractFake()
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def make_service(
+    kfp: KfpContractFake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, endpoint: str
+) -> PipelinesService:
+    monkeypatch.setenv("KF_PIPELINES_TOKEN", TOKEN)
+    monkeypatch.setenv("KFP_ARTIFACT_ACCESS_KEY", S3Server.access_key)
+    monkeypatch.setenv("KFP_ARTIFACT_SECRET_KEY", S3Server.secret_key)
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "p.ipynb").write_bytes((NOTEBOOKS / "parallel.ipynb").read_bytes())
+    return PipelinesService(
+        root_dir=root,
+        data_dir=tmp_path / "data",
+        kfp_host=kfp.url,
+        artifact_store=ArtifactStore(endpoint=endpoint),
+    )
+
+
+def launcher_upload(s3: S3Server, local: Path, kfp_run_id: str) -> None:
+    """What the KFP launcher uploads for each task of the run: every file of each output
+    artifact's local path, under the URI the driver chose for it."""
+    client = s3.client()
+    for path in sorted(p for p in local.rglob("*") if p.is_file()):
+        task, output, *rest = path.relative_to(local).parts
+        if output != "executor_output.json":  # the launcher's own, not an artifact
+            key = "/".join([ROOT, PIPELINE, kfp_run_id, task, SALT, output, *rest])
+            client.upload_file(str(path), BUCKET, key)
+
+
+def test_the_steps_write_their_metrics_into_their_metrics_artifact(
+    local_outputs: tuple[Path, dict[str, float]],
+) -> None:
+    """The file KFP's launcher uploads holds the metrics as JSON (kfp.local's own record of
+    them, from log_metric, is unchanged)."""
+    folder, metrics = local_outputs
+    assert metrics == {"result": 19.0}
+    assert json.loads((folder / "step-finish" / "kfp_metrics").read_text()) == metrics
+
+
+def test_a_kubeflow_runs_metrics_and_outputs_come_from_the_artifact_store(
+    kfp: KfpContractFake,
+    store: S3Server,
+    local_outputs: tuple[Path, dict[str, float]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    service = make_service(kfp, tmp_path, monkeypatch, store.endpoint)
+    started = service.start_run_file(service.root_dir / "p.ipynb", "kfp")
+    kfp_run_id = started["kfp_run_id"]
+    folder, metrics = local_outputs
+    launcher_upload(store, folder, kfp_run_id)
+
+    run = asyncio.run(service.get_run(started["id"]))
+    assert run["status"] == "SUCCEEDED"
+    assert run["metrics"] == metrics
+    assert run["outputs_where"] is None
+    base = f"minio://{BUCKET}/{ROOT}/{PIPELINE}/{kfp_run_id}"
+    by_name = {(o["step"], o["name"]): o for o in run["outputs"]}
+    assert by_name[("join", "box")]["uri"] == f"{base}/step-join/{SALT}/out__box"
+    assert by_name[("finish", "kfp_metrics")]["type"] == "Metrics"
+    assert sorted(by_name) == [
+        ("finish", "kfp_metrics"), ("join", "box"), ("left", "left"), ("right", "right")
+    ]  # fmt: skip
+    # kept in the record: the runs list (and so compare) shows them without asking again
+    (listed,) = [r for r in asyncio.run(service.list_runs()) if r["id"] == started["id"]]
+    assert listed["metrics"] == metrics and listed["outputs"] == run["outputs"]
+
+    chunks, size, name = service.kfp_output(started["id"], by_name[("join", "box")]["uri"])
+    data = b"".join(chunks)
+    assert (name, size) == ("value.pkl", len(data))
+    assert data == (folder / "step-join" / "out__box" / "value.pkl").read_bytes()
+
+
+def test_only_an_output_the_run_lists_is_read_from_the_store(
+    kfp: KfpContractFake,
+    store: S3Server,
+    local_outputs: tuple[Path, dict[str, float]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    service = make_service(kfp, tmp_path, monkeypatch, store.endpoint)
+    started = service.start_run_file(service.root_dir / "p.ipynb", "kfp")
+    launcher_upload(store, local_outputs[0], started["kfp_run_id"])
+    asyncio.run(service.get_run(started["id"]))
+    other = f"minio://{BUCKET}/{ROOT}/{PIPELINE}/another-run/step-join/{SALT}/out__box"
+    with pytest.raises(NotFound, match="has no output"):
+        service.kfp_output(started["id"], other)
+
+
+def test_without_a_store_the_run_says_where_to_read_its_metrics_and_outputs(
+    kfp: KfpContractFake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = make_service(kfp, tmp_path, monkeypatch, "")
+    started = service.start_run_file(service.root_dir / "p.ipynb", "kfp")
+    run = asyncio.run(service.get_run(started["id"]))
+    assert run["status"] == "SUCCEEDED"
+    assert run["metrics"] == {} and run["outputs"] == []
+    assert "kfp_artifact_endpoint" in run["outputs_where"]
+    assert f"{kfp.url}/#/runs/details/{started['kfp_run_id']}" in run["outputs_where"]
+
+
+def test_a_store_refusing_the_keys_is_said_without_the_keys(
+    kfp: KfpContractFake, store: S3Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = make_service(kfp, tmp_path, monkeypatch, store.endpoint)
+    monkeypatch.setenv("KFP_ARTIFACT_SECRET_KEY", "not-the-secret-3e9d")
+    started = service.start_run_file(service.root_dir / "p.ipynb", "kfp")
+    run = asyncio.run(service.get_run(started["id"]))
+    assert run["outputs"] == []
+    assert "cannot be read" in run["outputs_where"]
+    assert "runs/details/" in run["outputs_where"]
+    assert "not-the-secret-3e9d" not in str(run) and S3Server.access_key not in str(run)
+
+
+def test_a_run_with_nothing_in_the_store_says_so_and_where_to_look(
+    kfp: KfpContractFake, store: S3Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = make_service(kfp, tmp_path, monkeypatch, store.endpoint)
+    started = service.start_run_file(service.root_dir / "p.ipynb", "kfp")
+    run = asyncio.run(service.get_run(started["id"]))
+    assert run["outputs"] == [] and run["metrics"] == {}
+    assert f"{ROOT}/{PIPELINE}/{started['kfp_run_id']}" in run["outputs_where"]
+
+
+@pytest.fixture
+def kubeflow_config(
+    kfp: KfpContractFake, store: S3Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Any]:
+    monkeypatch.setenv("KFP_ARTIFACT_ACCESS_KEY", S3Server.access_key)
+    monkeypatch.setenv("KFP_ARTIFACT_SECRET_KEY", S3Server.secret_key)
+    return {
+        "data_dir": str(tmp_path / "kubeflow-data"),
+        "kfp_host": kfp.url,
+        "kfp_artifact_endpoint": store.endpoint,
+    }
+
+
+async def test_route_serves_a_listed_output_and_nothing_else(
+    api: Any,
+    jp_fetch: Any,
+    jp_root_dir: Path,
+    store: S3Server,
+    local_outputs: tuple[Path, dict[str, float]],
+) -> None:
+    (jp_root_dir / "p.ipynb").write_bytes((NOTEBOOKS / "parallel.ipynb").read_bytes())
+    code, run = await api("pipelines/runs", "POST", {"path": "p.ipynb", "mode": "kfp"})
+    assert code == 202, run
+    launcher_upload(store, local_outputs[0], run["kfp_run_id"])
+    code, run = await api(f"pipelines/runs/{run['id']}")
+    assert run["metrics"] == local_outputs[1]
+    (box,) = [o for o in run["outputs"] if o["name"] == "box"]
+    route = ("kubeflow", "api", "pipelines", "runs", run["id"], "output")
+    response = await jp_fetch(*route, params={"uri": box["uri"]})
+    assert response.body == (local_outputs[0] / "step-join" / "out__box" / "value.pkl").read_bytes()
+    assert 'filename="value.pkl"' in response.headers["Content-Disposition"]
+    other = box["uri"].replace(run["kfp_run_id"], "run-999")
+    for params, status in (({"uri": other}, 404), ({}, 400)):
+        response = await jp_fetch(*route, params=params, raise_error=False)
+        assert response.code == status
+        assert json.loads(response.body)["field"] == "uri"
