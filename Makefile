@@ -72,7 +72,7 @@ ui-tests/node_modules/.installed: ui-tests/package.json ui-tests/yarn.lock $(VEN
 	cd ui-tests && jlpm install
 	touch $@
 
-test-ui: install cluster chromium ui-tests/node_modules/.installed
+test-ui: install cluster registry-peers chromium ui-tests/node_modules/.installed
 	cd ui-tests && jlpm playwright test
 
 # A real Kubernetes control plane on loopback (etcd + kube-apiserver built from source,

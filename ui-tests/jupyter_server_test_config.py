@@ -1,6 +1,9 @@
 """The `jupyter lab` the UI tests run against (galata's test configuration)."""
 
+import atexit
 import os
+import shutil
+import sys
 from pathlib import Path
 from tempfile import mkdtemp
 
@@ -27,3 +30,18 @@ c.KubeflowExtension.catalog_sources = [  # noqa: F821
 _kubeconfig = Path(__file__).resolve().parent.parent / ".cluster" / "kubeconfig"
 if _kubeconfig.exists():
     c.KubeflowExtension.kubeconfig = str(_kubeconfig)  # noqa: F821
+
+# KFP's artifact store for the Kubeflow runs' metrics and outputs: a real S3 server
+# (versitygw, the registry tests' peer, installed by `make registry-peers`) over a folder
+# the spec writes the launcher's uploads into (tests/kubeflow-runs.spec.ts, KFP_STORE).
+_store = Path(__file__).resolve().parent / ".kfp-store"
+shutil.rmtree(_store, ignore_errors=True)  # the last run's objects
+(_store / "s3-data" / "mlpipeline").mkdir(parents=True)  # the store's bucket, a folder
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from registry.peers import S3Server  # noqa: E402
+
+_s3 = S3Server(_store).start()
+atexit.register(_s3.stop)
+os.environ["KFP_ARTIFACT_ACCESS_KEY"] = _s3.access_key
+os.environ["KFP_ARTIFACT_SECRET_KEY"] = _s3.secret_key
+c.KubeflowExtension.kfp_artifact_endpoint = _s3.endpoint  # noqa: F821

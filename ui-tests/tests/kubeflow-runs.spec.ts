@@ -6,10 +6,20 @@
  */
 import { expect, test } from '@jupyterlab/galata';
 import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const PYTHON = path.join(REPO, '.venv', 'bin', 'python');
+// KFP's artifact store: the folder of the S3 server jupyter_server_test_config.py starts
+// (versitygw serves files written there as objects), its bucket `mlpipeline`.
+const KFP_STORE = path.join(
+  REPO,
+  'ui-tests',
+  '.kfp-store',
+  's3-data',
+  'mlpipeline'
+);
 
 const NOTEBOOK = JSON.stringify({
   cells: [
@@ -210,6 +220,103 @@ test.describe('a Kubeflow run, followed', () => {
       expect(sent.map((r: any) => r.path)).toContain(
         `/apis/v2beta1/recurringruns/${scheduleId}:disable`
       );
+    } finally {
+      fake.stop();
+    }
+  });
+
+  test("a Kubeflow run's metrics and outputs, from the store; two runs compared", async ({
+    page,
+    tmpPath
+  }) => {
+    test.setTimeout(180000);
+    const fake = new Fake();
+    await fake.start();
+    try {
+      // What KFP's launcher leaves in the store for each run of pipeline "kfm" (the
+      // driver's URI: <root>/<pipeline>/<run>/<task>/<salt>/<output>): the report step's
+      // metrics file and the double step's value. The fake finishes each run at once.
+      const scores: Record<string, number> = { 'run-1': 12, 'run-2': 18 };
+      for (const [runId, score] of Object.entries(scores)) {
+        const base = path.join(KFP_STORE, 'v2', 'artifacts', 'kfm', runId);
+        const metrics = path.join(base, 'step-report', 'a1b2c3');
+        const value = path.join(base, 'step-double', 'a1b2c3', 'out__doubled');
+        fs.mkdirSync(metrics, { recursive: true });
+        fs.mkdirSync(value, { recursive: true });
+        fs.writeFileSync(
+          path.join(metrics, 'kfp_metrics'),
+          JSON.stringify({ score })
+        );
+        fs.writeFileSync(path.join(value, 'value.pkl'), `pickled ${runId}`);
+      }
+      const notebook = JSON.parse(NOTEBOOK);
+      notebook.cells.push({
+        ...notebook.cells[3],
+        metadata: { tags: ['pipeline-metrics'] },
+        source: 'score'
+      });
+      await page.contents.uploadContent(
+        JSON.stringify(notebook),
+        'text',
+        `${tmpPath}/kfm.ipynb`
+      );
+      await page.evaluate(async notebookPath => {
+        await window.jupyterapp.commands.execute('kubeflow:convert-notebook', {
+          path: notebookPath
+        });
+      }, `${tmpPath}/kfm.ipynb`);
+      const view = page.locator('.jp-kubeflow-pipeline');
+      const run = view.locator('.jp-kubeflow-run');
+      const submit = async (): Promise<void> => {
+        await view.getByRole('button', { name: 'Submit to Kubeflow' }).click();
+        const dialog = page.locator('.jp-Dialog');
+        await dialog.locator('input[name="host"]').fill(fake.url);
+        await dialog.locator('input[name="namespace"]').fill('');
+        await dialog.locator('.jp-Dialog-footer .jp-mod-accept').click();
+        await expect(dialog).toHaveCount(0);
+        await expect(run).toHaveAttribute('data-run-status', 'SUCCEEDED', {
+          timeout: 30000
+        });
+      };
+      await submit();
+      await expect(run.locator('tr[data-metric="score"] td')).toHaveText('12');
+      await run.locator('.jp-kubeflow-outputs summary').click();
+      const doubled = run.locator('.jp-kubeflow-outputs li', {
+        hasText: 'doubled'
+      });
+      await expect(doubled).toContainText(
+        'minio://mlpipeline/v2/artifacts/kfm/run-1/step-double/a1b2c3/out__doubled'
+      );
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        doubled.getByRole('link', { name: /Download/ }).click()
+      ]);
+      expect(download.suggestedFilename()).toBe('value.pkl');
+      expect(fs.readFileSync(await download.path(), 'utf-8')).toBe(
+        'pickled run-1'
+      );
+
+      // The model output registers by the URI a model server reads (s3://, the same
+      // MinIO bucket), the run as its source.
+      await doubled.getByRole('button', { name: 'Register as model…' }).click();
+      const register = page.locator('.jp-Dialog');
+      await expect(register).toContainText(
+        'Registers s3://mlpipeline/v2/artifacts/kfm/run-1/step-double/a1b2c3/out__doubled'
+      );
+      await register.getByRole('button', { name: 'Cancel' }).click();
+      await expect(register).toHaveCount(0);
+
+      // A second run, and the two compared as local runs are: metric by metric.
+      await submit();
+      await expect(run.locator('tr[data-metric="score"] td')).toHaveText('18');
+      const runs = view.locator('.jp-kubeflow-runs');
+      await runs.getByRole('button', { name: 'Refresh' }).click();
+      const boxes = runs.getByRole('checkbox', { name: /Compare run/ });
+      await expect(boxes).toHaveCount(2);
+      await boxes.nth(0).check();
+      await boxes.nth(1).check();
+      const score = runs.locator('[data-compare="metric:score"]');
+      await expect(score.locator('td')).toHaveText(['12', '18', '+6']);
     } finally {
       fake.stop();
     }

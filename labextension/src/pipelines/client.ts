@@ -2,7 +2,7 @@
  * The pipelines routes (`/kubeflow/api/pipelines/...`), typed. Every call goes through
  * `requestAPI`, so auth, XSRF and error shapes are handled in one place.
  */
-import { getStatus, requestAPI } from '../api';
+import { apiURL, getStatus, requestAPI } from '../api';
 import {
   IAnalysis,
   ICompileResult,
@@ -60,6 +60,13 @@ export async function kfpRuns(path: string): Promise<IKfpRun[]> {
 
 export function getRun(id: string): Promise<IRun> {
   return requestAPI<IRun>(`pipelines/runs/${encodeURIComponent(id)}`);
+}
+
+/** Where the browser downloads a Kubeflow run's output from KFP's artifact store. */
+export function outputURL(id: string, uri: string): string {
+  return apiURL(
+    `pipelines/runs/${encodeURIComponent(id)}/output?uri=${encodeURIComponent(uri)}`
+  );
 }
 
 export function cancelRun(id: string): Promise<IRun> {

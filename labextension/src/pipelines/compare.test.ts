@@ -2,9 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
+  comparisonNotes,
   compareRuns,
   formatDuration,
   isoSeconds,
+  needsOutputs,
   runSeconds,
   toggleChoice
 } from './compare';
@@ -82,4 +84,52 @@ test("a Kubeflow run's duration comes from its ISO times", () => {
   assert.equal(isoSeconds('2026-11-30T09:00:00Z', null, start + 5), 5);
   assert.equal(isoSeconds(null, null, 0), null);
   assert.equal(isoSeconds('not a time', null, 0), null);
+});
+
+test('two Kubeflow runs compare as local runs do, with metrics read from the store', () => {
+  const output = {
+    step: 'finish',
+    name: 'kfp_metrics',
+    path: '',
+    type: 'Metrics',
+    uri: 'minio://mlpipeline/v2/artifacts/p/run-1/step-finish/kfp_metrics'
+  };
+  const a = run({
+    id: 'a',
+    mode: 'kfp',
+    kfp_run_id: 'run-1',
+    parameters: { factor: 2 },
+    metrics: { score: 12 },
+    outputs: [output]
+  });
+  const b = run({
+    id: 'b',
+    mode: 'kfp',
+    kfp_run_id: 'run-2',
+    parameters: { factor: 3 },
+    metrics: { score: 18 },
+    outputs: [{ ...output, uri: output.uri.replace('run-1', 'run-2') }]
+  });
+  assert.deepEqual(
+    compareRuns(a, b).map(r => [r.kind, r.name, r.first, r.second, r.change]),
+    [
+      ['parameter', 'factor', '2', '3', null],
+      ['metric', 'score', '12', '18', 6]
+    ]
+  );
+  assert.deepEqual(comparisonNotes(a, b), []);
+  assert.equal(needsOutputs(a), false);
+});
+
+test('a Kubeflow run not read yet is asked for; one unreadable says where to look', () => {
+  const unread = run({ id: 'k', mode: 'kfp', kfp_run_id: 'run-3' });
+  assert.equal(needsOutputs(unread), true);
+  assert.equal(needsOutputs(run({ id: 'l' })), false); // a local run has its own
+  const where =
+    "KFP's artifact store is not configured here: read them on the run's page";
+  const unreadable = { ...unread, outputs_where: where };
+  assert.equal(needsOutputs(unreadable), false);
+  assert.deepEqual(comparisonNotes(run({ id: 'l' }), unreadable), [
+    `Run k: ${where}`
+  ]);
 });

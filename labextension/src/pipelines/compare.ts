@@ -94,3 +94,21 @@ export function isoSeconds(
   const seconds = end - start;
   return Number.isFinite(seconds) ? Math.max(0, seconds) : null;
 }
+
+/**
+ * A Kubeflow run whose metrics and outputs this server has not read yet: the server
+ * reads them from KFP's artifact store when the run is asked for once it has ended.
+ */
+export function needsOutputs(run: IRun): boolean {
+  return run.mode === 'kfp' && run.outputs.length === 0 && !run.outputs_where;
+}
+
+/**
+ * What a comparison cannot show: for each Kubeflow run whose metrics could not be read
+ * here, why and where to read them (never an empty row pretending it has none).
+ */
+export function comparisonNotes(first: IRun, second: IRun): string[] {
+  return [first, second]
+    .filter(run => run.mode === 'kfp' && run.outputs_where)
+    .map(run => `Run ${run.id}: ${run.outputs_where}`);
+}

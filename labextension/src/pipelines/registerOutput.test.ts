@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { canRegister, registerOutputArgs } from './registerOutput';
+import { canRegister, registerOutputArgs, servingURI } from './registerOutput';
 import { IRun, IRunOutput } from './types';
 
 const run: IRun = {
@@ -52,7 +52,8 @@ test('a Kubeflow run registers the stored URI with the run as its source', () =>
   assert.equal(canRegister(output, kfp), false); // nothing stored to point at
   assert.equal(canRegister(stored, kfp), true);
   assert.deepEqual(registerOutputArgs(stored, kfp), {
-    uri: 'minio://mlpipeline/v2/artifacts/fit/model',
+    // KFP's minio:// is its own name for the bucket; model servers read s3://
+    uri: 's3://mlpipeline/v2/artifacts/fit/model',
     modelName: 'train-model',
     lineage: { notebook: 'train.ipynb', pipeline: 'train', runId: 'a1b2' },
     modelSource: {
@@ -63,4 +64,10 @@ test('a Kubeflow run registers the stored URI with the run as its source', () =>
       name: 'train a1b2'
     }
   });
+});
+
+test('only the minio scheme of KFP is renamed for serving', () => {
+  assert.equal(servingURI('MINIO://b/k/minio://x'), 's3://b/k/minio://x');
+  assert.equal(servingURI('s3://b/k'), 's3://b/k');
+  assert.equal(servingURI('gs://b/k'), 'gs://b/k');
 });

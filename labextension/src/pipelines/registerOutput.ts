@@ -41,7 +41,7 @@ export function registerOutputArgs(
     args.path = output.path;
     return args;
   }
-  args.uri = output.uri;
+  args.uri = servingURI(output.uri ?? '');
   args.modelSource = {
     kind: 'kfp',
     class: 'pipelinerun',
@@ -50,4 +50,13 @@ export function registerOutputArgs(
     ...(run.kfp_run_name ? { name: run.kfp_run_name } : {})
   };
   return args;
+}
+
+/**
+ * The URI a model server reads a stored output from: KFP's launcher names its MinIO
+ * bucket `minio://bucket/key`, a scheme of its own; KServe's storage initializer (and the
+ * registry's deploy) read the same object as `s3://bucket/key` with MinIO's endpoint.
+ */
+export function servingURI(uri: string): string {
+  return uri.replace(/^minio:\/\//i, 's3://');
 }

@@ -5,7 +5,8 @@
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import React from 'react';
 
-import { deleteRun, stepLog } from './client';
+import { formatBytes } from '../registry/format';
+import { deleteRun, outputURL, stepLog } from './client';
 import { canRegister } from './registerOutput';
 import { pipelinesSettings } from './settings';
 import { describeError, stripAnsi } from './text';
@@ -382,7 +383,23 @@ export function RunPanel(props: {
               <li key={`${output.step}/${output.name}`}>
                 <strong>{output.step}</strong> {output.name}{' '}
                 <span className="jp-kubeflow-muted">({output.type})</span>{' '}
-                <code>{output.path}</code>
+                <code>{output.uri ?? output.path}</code>
+                {output.uri && (
+                  <>
+                    {' '}
+                    <a
+                      className="jp-kubeflow-output-download"
+                      href={outputURL(run.id, output.uri)}
+                      download
+                      title={`Download ${output.name} from KFP's artifact store`}
+                    >
+                      Download
+                      {output.size !== undefined
+                        ? ` (${formatBytes(output.size)})`
+                        : ''}
+                    </a>
+                  </>
+                )}
                 {onRegister && canRegister(output, run) && (
                   <button
                     type="button"
@@ -397,6 +414,11 @@ export function RunPanel(props: {
             ))}
           </ul>
         </details>
+      )}
+      {run.mode === 'kfp' && !active && run.outputs_where && (
+        <p className="jp-kubeflow-muted jp-kubeflow-outputs-where" role="note">
+          Metrics and outputs: {run.outputs_where}
+        </p>
       )}
       <h4>Log</h4>
       <pre

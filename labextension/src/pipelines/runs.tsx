@@ -6,11 +6,14 @@ import React from 'react';
 
 import * as client from './client';
 import {
+  comparisonNotes,
   compareRuns,
   formatDuration,
   formatMetric,
   formatValue,
+  IComparisonRow,
   isoSeconds,
+  needsOutputs,
   runSeconds,
   toggleChoice
 } from './compare';
@@ -22,8 +25,47 @@ function when(run: IRun): string {
 }
 
 function RunComparison(props: { first: IRun; second: IRun }): JSX.Element {
-  const { first, second } = props;
+  // A Kubeflow run in the list may not have its metrics read yet: asking for the run
+  // reads them (once it has ended), so the comparison shows them as for local runs.
+  const [fresh, setFresh] = React.useState<Record<string, IRun>>({});
+  React.useEffect(() => {
+    let live = true;
+    for (const run of [props.first, props.second].filter(needsOutputs)) {
+      client
+        .getRun(run.id)
+        .then(read => live && setFresh(f => ({ ...f, [read.id]: read })))
+        .catch(() => undefined); // the list's own values stay
+    }
+    return () => {
+      live = false;
+    };
+  }, [props.first.id, props.second.id]);
+  const first = fresh[props.first.id] ?? props.first;
+  const second = fresh[props.second.id] ?? props.second;
   const rows = compareRuns(first, second);
+  const notes = comparisonNotes(first, second);
+  return (
+    <>
+      {notes.map(note => (
+        <p
+          key={note}
+          className="jp-kubeflow-muted jp-kubeflow-compare-note"
+          role="note"
+        >
+          {note}
+        </p>
+      ))}
+      <RunTable first={first} second={second} rows={rows} />
+    </>
+  );
+}
+
+function RunTable(props: {
+  first: IRun;
+  second: IRun;
+  rows: IComparisonRow[];
+}): JSX.Element {
+  const { first, second, rows } = props;
   return (
     <table className="jp-kubeflow-table jp-kubeflow-compare">
       <caption>

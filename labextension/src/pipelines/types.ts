@@ -106,6 +106,8 @@ export interface IRunOutput {
   type: string;
   /** where a Kubeflow run's output is stored (s3://, minio://, ...) */
   uri?: string;
+  /** a Kubeflow run's output: its bytes in the artifact store */
+  size?: number;
 }
 
 /** A run, local or on Kubeflow (`POST runs`, `GET runs/{id}`). */
@@ -128,6 +130,8 @@ export interface IRun {
   kfp_run_name?: string | null;
   namespace?: string | null;
   outputs: IRunOutput[];
+  /** A Kubeflow run without metrics or outputs here: why, and where to read them. */
+  outputs_where?: string | null;
 }
 
 /** A run on Kubeflow Pipelines (`GET kfp-runs?path=`); times are ISO 8601. */
