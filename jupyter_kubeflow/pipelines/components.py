@@ -95,7 +95,7 @@ if metric_names:
 
     os.makedirs(os.path.dirname(metrics_out.path) or ".", exist_ok=True)
     with open(metrics_out.path, "w") as _file:
-        json.dump(metrics_out.metadata, _file, allow_nan=False)
+        json.dump(metrics_out.metadata, _file)  # a NaN metric as NaN, as json reads it
 print(f"[step {step_name}] done", flush=True)
 """
 
