@@ -3,6 +3,8 @@
  * status route, and the details it opens (by mouse or keyboard).
  */
 import { expect, test } from '@jupyterlab/galata';
+import * as path from 'path';
+import { SCREENSHOTS } from './screenshots';
 
 test.describe('status bar', () => {
   test.use({ autoGoto: true });
@@ -36,6 +38,9 @@ test.describe('status bar', () => {
     await expect(
       dialog.getByRole('region', { name: 'Kubernetes cluster' })
     ).toBeVisible();
+    await dialog
+      .locator('.jp-Dialog-content')
+      .screenshot({ path: path.join(SCREENSHOTS, 'status-details.png') });
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect(dialog).toHaveCount(0);
 

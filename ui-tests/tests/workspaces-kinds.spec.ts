@@ -7,6 +7,8 @@
 import { expect, test } from '@jupyterlab/galata';
 import type { Page } from '@playwright/test';
 import * as fs from 'fs';
+import * as path from 'path';
+import { SCREENSHOTS } from './screenshots';
 import {
   createWorkspace,
   deleteWorkspaces,
@@ -125,6 +127,9 @@ test.describe('Workspace kinds view', () => {
     const remove = card.getByRole('button', { name: `Delete kind ${used}` });
     await expect(remove).toHaveAttribute('aria-disabled', 'true');
     await expect(remove).toHaveAttribute('title', /Used by 2 workspaces/);
+    await card.screenshot({
+      path: path.join(SCREENSHOTS, 'workspaces-kinds.png')
+    });
   });
 
   test('creates a kind from YAML, shows the refusal at its line, deletes it', async ({
