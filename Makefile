@@ -85,7 +85,7 @@ cluster-down:
 	cluster/down.sh
 
 # Re-take the README's screenshots (docs/images/) from the UI tests.
-doc-images: install cluster chromium ui-tests/node_modules/.installed
+doc-images: install cluster registry-peers chromium ui-tests/node_modules/.installed
 	cd ui-tests && UPDATE_DOC_IMAGES=1 jlpm playwright test
 
 # The release: sdist and wheel in dist/, built from a clean copy of the tree (build/dist-src)
@@ -96,7 +96,7 @@ dist: labextension/node_modules/.installed
 # The wheel installed as users install it, in fresh virtualenvs under .dist-test/ with the
 # newest JupyterLab and kfp pip resolves and with the oldest we support: extension lists
 # say OK, and Playwright smoke tests (one per surface) run against each installed server.
-dist-test: dist cluster chromium ui-tests/node_modules/.installed
+dist-test: dist cluster registry-peers chromium ui-tests/node_modules/.installed
 	packaging/dist-test.sh
 
 test: lint test-ts test-python test-ui dist-test
