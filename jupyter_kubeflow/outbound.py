@@ -134,26 +134,38 @@ async def fetch(request: HTTPRequest) -> HTTPResponse:
     raise Unavailable(f"{display_url(request.url)} redirects more than {MAX_REDIRECTS} times")
 
 
-def s3_client(endpoint: str, region: str, access_key: str | None, secret_key: str | None) -> Any:
+def s3_client(
+    endpoint: str,
+    region: str,
+    access_key: str | None,
+    secret_key: str | None,
+    default_chain: bool = True,
+) -> Any:
     """A boto3 S3 client (path-style, for MinIO and other S3-compatible stores) whose
     credentials are remembered for redaction and which follows no redirect to another
-    endpoint. Raises Unavailable when boto3 is not installed."""
+    endpoint. Without keys it uses boto3's own chain (AWS_* variables, ~/.aws, instance
+    roles), or with ``default_chain`` False sends unsigned requests, so no credential meant
+    for another store reaches this one. Raises Unavailable when boto3 is not installed."""
     from .redaction import remember, remember_url
 
     try:
         import boto3
+        from botocore import UNSIGNED
         from botocore.config import Config
     except ImportError:  # pragma: no cover - depends on the install
         raise Unavailable("S3 storage needs boto3: pip install boto3") from None
     remember(access_key, secret_key)  # redacted wherever an error might echo them
     remember_url(endpoint)
+    config = Config(s3={"addressing_style": "path"}, retries={"max_attempts": 3})
+    if not (access_key and secret_key) and not default_chain:
+        config = config.merge(Config(signature_version=UNSIGNED))
     client = boto3.client(
         "s3",
         endpoint_url=endpoint or None,
         region_name=region or "us-east-1",
         aws_access_key_id=access_key or None,
         aws_secret_access_key=secret_key or None,
-        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 3}),
+        config=config,
     )
     if endpoint:
         # The configured endpoint is the one origin: no region redirect. botocore follows

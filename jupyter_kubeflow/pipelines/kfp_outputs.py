@@ -15,13 +15,17 @@ drivers add a salt), and uploads whatever file a Metrics artifact's path holds. 
 this project generates write their metrics there as JSON too (``components.py``), so a
 run's metrics and outputs are found by listing ``<pipeline name>/<run id>/`` in the store.
 
-The store is read with credentials configured here (env variable names, never stored or
-sent to the browser); without them, or for a store other than S3/MinIO, the run's outputs
-say where to read them (the run's page in KFP's UI) instead of pretending there are none.
+The store is read with keys from the environment variables configured here, else (as the
+launcher itself does, ``objectstore.OpenBucket``) from the run's namespace's
+``mlpipeline-minio-artifact`` secret (``accesskey``, ``secretkey``) through the Kubernetes
+API with the server's cluster credentials; never stored, logged or sent to the browser.
+Without them, or for a store other than S3/MinIO, the run's outputs say where to read them
+(the run's page in KFP's UI) instead of pretending there are none.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import os
@@ -30,8 +34,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from kubernetes import client
+from kubernetes.client.rest import ApiException
+
 from ..errors import Conflict, InvalidInput, NotFound, Unavailable
+from ..kube_connection import ConnectionHolder, NotConfigured
 from ..outbound import s3_client
+from ..redaction import remember
 from .kfp_runs import task_name
 
 # KFP's launcher default (backend/src/v2/config/env.go: defaultPipelineRoot), used when
@@ -43,6 +52,7 @@ MAX_KEYS = 5000  # objects listed under one run at most
 MAX_METRICS_BYTES = 64 * 1024
 MAX_DOWNLOAD_BYTES = 2 * 1024**3
 CHUNK = 1024 * 1024
+SECRET = "mlpipeline-minio-artifact"  # KFP's default store secret in each profile namespace
 SCHEMES = {"minio": "minio", "s3": "s3"}  # the launcher's own schemes for S3-compatible stores
 
 
@@ -58,13 +68,47 @@ class ArtifactStore:
     region: str = "us-east-1"
     pipeline_root: str = DEFAULT_PIPELINE_ROOT
 
-    def client(self) -> Any:
-        return s3_client(
-            self.endpoint,
-            self.region,
-            os.environ.get(self.access_key_env) or None,
-            os.environ.get(self.secret_key_env) or None,
+    secret_name: str = SECRET  # in the run's namespace, when the variables are unset
+
+    def client(self, keys: tuple[str, str] | None = None) -> Any:
+        """A client with the variables' keys, else ``keys`` (the secret's)."""
+        access, secret = os.environ.get(self.access_key_env), os.environ.get(self.secret_key_env)
+        if not (access and secret) and keys is not None:
+            access, secret = keys
+        # no keys: unsigned, never boto3's own chain (the registry's AWS_* keys are not KFP's)
+        return s3_client(self.endpoint, self.region, access, secret, default_chain=False)
+
+    def keys(self, kube: ConnectionHolder, namespace: str) -> tuple[str, str] | None:
+        """The secret's keys, asked for only when the variables hold none."""
+        if os.environ.get(self.access_key_env) and os.environ.get(self.secret_key_env):
+            return None
+        return secret_keys(kube, namespace or "kubeflow", self.secret_name)
+
+
+def secret_keys(
+    kube: ConnectionHolder, namespace: str, name: str = SECRET
+) -> tuple[str, str] | None:
+    """The store's keys from KFP's secret in ``namespace`` (the profile namespace; KFP's own
+    on a single-user install), read with the server's cluster credentials; None when there
+    are none or the secret cannot be read (the store then says it refused)."""
+    try:
+        connection = kube.get()
+    except NotConfigured:
+        return None
+    try:
+        found = client.CoreV1Api(connection.api).read_namespaced_secret(
+            name, namespace, _request_timeout=15
         )
+    except (ApiException, OSError):
+        return None
+    data = found.data or {}
+    try:
+        access = base64.b64decode(data.get("accesskey") or "").decode()
+        secret = base64.b64decode(data.get("secretkey") or "").decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    remember(access, secret)  # redacted wherever an error might echo them
+    return (access, secret) if access and secret else None
 
 
 def split_root(root: str) -> tuple[str, str, str]:
@@ -77,14 +121,14 @@ def split_root(root: str) -> tuple[str, str, str]:
     return scheme, parts.netloc, parts.path.strip("/")
 
 
-def _objects(client: Any, bucket: str, prefix: str) -> Iterator[dict[str, Any]]:
+def _objects(s3: Any, bucket: str, prefix: str) -> Iterator[dict[str, Any]]:
     token = None
     seen = 0
     while True:
         kwargs: dict[str, Any] = {"Bucket": bucket, "Prefix": prefix}
         if token:
             kwargs["ContinuationToken"] = token
-        page = client.list_objects_v2(**kwargs)
+        page = s3.list_objects_v2(**kwargs)
         for item in page.get("Contents") or []:
             seen += 1
             if seen > MAX_KEYS:
@@ -111,6 +155,7 @@ def find(
     pipeline: str,
     kfp_run_id: str,
     steps: list[str],
+    keys: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
     """``{metrics, outputs}`` of a run: per step the URI, type and size of each output
     found under the run's folder (a generated step's ``out__<name>`` values and its
@@ -121,10 +166,10 @@ def find(
     scheme, bucket, base = split_root(root)
     run_prefix = "/".join(p for p in (base, pipeline, kfp_run_id) if p) + "/"
     tasks = {task_name(step): step for step in steps}
-    client = store.client()
+    s3 = store.client(keys)
     found: dict[tuple[str, str], dict[str, Any]] = {}
     try:
-        for item in _objects(client, bucket, run_prefix):
+        for item in _objects(s3, bucket, run_prefix):
             parts = item["Key"][len(run_prefix) :].split("/")
             step = tasks.get(parts[0])
             if step is None:
@@ -144,7 +189,7 @@ def find(
         metrics: dict[str, float] = {}
         for (_, name), entry in sorted(found.items()):
             if name == METRICS and entry["file"]:
-                metrics.update(_read_metrics(client, bucket, entry["file"]))
+                metrics.update(_read_metrics(s3, bucket, entry["file"]))
     except (BotoCoreError, ClientError, OSError) as e:
         raise _store_error(e, store) from None
     outputs = [
@@ -161,10 +206,10 @@ def find(
     return {"metrics": metrics, "outputs": outputs}
 
 
-def _read_metrics(client: Any, bucket: str, key: str) -> dict[str, float]:
+def _read_metrics(s3: Any, bucket: str, key: str) -> dict[str, float]:
     """The metrics file a generated step wrote (a JSON object of name: number), bounded;
     anything else in it is left out (a file KFP's UI or another tool wrote there)."""
-    body = client.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{MAX_METRICS_BYTES}")["Body"]
+    body = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{MAX_METRICS_BYTES}")["Body"]
     data = body.read(MAX_METRICS_BYTES + 1)
     if len(data) > MAX_METRICS_BYTES:
         return {}
@@ -183,16 +228,18 @@ def _read_metrics(client: Any, bucket: str, key: str) -> dict[str, float]:
     }
 
 
-def open_object(store: ArtifactStore, uri: str) -> tuple[Iterator[bytes], int, str]:
+def open_object(
+    store: ArtifactStore, uri: str, keys: tuple[str, str] | None = None
+) -> tuple[Iterator[bytes], int, str]:
     """The one object an output's URI names (a file, or a folder holding one file, as a
     generated step's values are): its chunks, size and file name. The URI must be one this
     run's outputs listed (the caller checks), so nothing else in the store is read."""
     from botocore.exceptions import BotoCoreError, ClientError
 
     scheme, bucket, key = split_root(uri)
-    client = store.client()
+    s3 = store.client(keys)
     try:
-        items = list(_objects(client, bucket, key))
+        items = list(_objects(s3, bucket, key))
         items = [i for i in items if i["Key"] == key or i["Key"].startswith(key + "/")]
         if not items:
             raise NotFound(f"{uri} is not in the artifact store (any more)")
@@ -203,7 +250,7 @@ def open_object(store: ArtifactStore, uri: str) -> tuple[Iterator[bytes], int, s
         size = int(items[0].get("Size") or 0)
         if size > MAX_DOWNLOAD_BYTES:
             raise Conflict(f"{uri} is {size} bytes, more than this download serves")
-        body = client.get_object(Bucket=bucket, Key=items[0]["Key"])["Body"]
+        body = s3.get_object(Bucket=bucket, Key=items[0]["Key"])["Body"]
     except (BotoCoreError, ClientError, OSError) as e:
         raise _store_error(e, store) from None
     name = items[0]["Key"].rsplit("/", 1)[-1]

@@ -110,8 +110,9 @@ class KfpService:
                 root = kfp_runs._get(config, "pipeline_root") if config else None
                 root = root or store.pipeline_root
                 pipeline = kfp_runs.pipeline_name_of(run) or record["pipeline"]
+                keys = store.keys(self.pipelines.kube, record.get("namespace") or "")
                 found = kfp_outputs.find(
-                    store, root, pipeline, record["kfp_run_id"], record["steps"]
+                    store, root, pipeline, record["kfp_run_id"], record["steps"], keys
                 )
                 if not found["outputs"]:
                     note = (

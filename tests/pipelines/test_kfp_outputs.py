@@ -13,7 +13,9 @@ step code wrote it in a real ``kfp.local`` run of the same notebook, uploaded un
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,12 +23,15 @@ from typing import Any
 
 import pytest
 from registry.peers import S3Server  # the registry tests' real S3 peer
+from workspaces.cluster import KUBECONFIG, KUBECTL, NAMESPACE
 
 from jupyter_kubeflow.errors import NotFound
+from jupyter_kubeflow.kube_connection import ConnectionHolder
 from jupyter_kubeflow.pipelines.kfp_outputs import ArtifactStore
 from jupyter_kubeflow.pipelines.service import PipelinesService
 
 from .conftest import NOTEBOOKS
+from .kfp_fake import serving
 from .test_submit import TOKEN, KfpContractFake
 
 BUCKET = "mlpipeline"
@@ -236,3 +241,61 @@ async def test_route_serves_a_listed_output_and_nothing_else(
         response = await jp_fetch(*route, params=params, raise_error=False)
         assert response.code == status
         assert json.loads(response.body)["field"] == "uri"
+
+
+def test_without_keys_here_the_namespaces_kfp_secret_opens_the_store(
+    store: S3Server,
+    local_outputs: tuple[Path, dict[str, float]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As KFP's launcher opens the bucket (``objectstore.OpenBucket``): the keys of the
+    run's profile namespace's ``mlpipeline-minio-artifact`` secret (``accesskey``,
+    ``secretkey``), read through the real test API server (``make cluster``) with the
+    server's cluster credentials; they reach neither the answer nor the record."""
+    monkeypatch.setenv("KF_PIPELINES_TOKEN", TOKEN)
+    monkeypatch.delenv("KFP_ARTIFACT_ACCESS_KEY", raising=False)
+    monkeypatch.delenv("KFP_ARTIFACT_SECRET_KEY", raising=False)
+    # boto3's own keys (the registry's S3 storage reads these) are never sent to KFP's store
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", S3Server.access_key)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", S3Server.secret_key)
+    secret = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {"name": "mlpipeline-minio-artifact", "namespace": NAMESPACE},
+        "stringData": {"accesskey": S3Server.access_key, "secretkey": S3Server.secret_key},
+    }
+    kubectl = [KUBECTL, "--kubeconfig", str(KUBECONFIG), "--context", "admin"]
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "p.ipynb").write_bytes((NOTEBOOKS / "parallel.ipynb").read_bytes())
+    with contextlib.ExitStack() as stack:
+        kfp = stack.enter_context(contextlib.contextmanager(serving)(multi_user=True))
+        service = PipelinesService(
+            root_dir=root,
+            data_dir=tmp_path / "data",
+            kfp_host=kfp.url,
+            kfp_namespace=NAMESPACE,
+            kube=ConnectionHolder(str(KUBECONFIG), "admin"),
+            artifact_store=ArtifactStore(endpoint=store.endpoint),
+        )
+        first = service.start_run_file(root / "p.ipynb", "kfp")
+        run = asyncio.run(service.get_run(first["id"]))
+        assert run["outputs"] == [] and "cannot be read" in run["outputs_where"]
+
+        subprocess.run([*kubectl, "apply", "-f", "-"], input=json.dumps(secret), text=True,
+                       check=True, capture_output=True)  # fmt: skip
+        stack.callback(
+            subprocess.run,
+            [*kubectl, "-n", NAMESPACE, "delete", "secret", "mlpipeline-minio-artifact"],
+            capture_output=True,
+        )
+        second = service.start_run_file(root / "p.ipynb", "kfp")
+        launcher_upload(store, local_outputs[0], second["kfp_run_id"])
+        run = asyncio.run(service.get_run(second["id"]))
+        assert run["metrics"] == local_outputs[1] and run["outputs_where"] is None
+        (box,) = [o for o in run["outputs"] if o["name"] == "box"]
+        chunks, _, _ = service.kfp_output(second["id"], box["uri"])
+        assert b"".join(chunks) == (local_outputs[0] / "step-join/out__box/value.pkl").read_bytes()
+        kept = (tmp_path / "data" / "runs" / second["id"] / "run.json").read_text()
+        assert S3Server.secret_key not in kept + json.dumps(run)
