@@ -10,6 +10,7 @@ import {
   runSeconds,
   toggleChoice
 } from './compare';
+import { plainTrans } from '../trans';
 import { IRun } from './types';
 
 function run(fields: Partial<IRun>): IRun {
@@ -58,13 +59,13 @@ test('two runs compare parameter by parameter, metric by metric', () => {
 });
 
 test('durations read as people say them; a running run counts to now', () => {
-  assert.equal(formatDuration(runSeconds(run({}), 0)), '12.5 s');
+  assert.equal(formatDuration(runSeconds(run({}), 0), plainTrans), '12.5 s');
   assert.equal(
-    formatDuration(runSeconds(run({ finished: null }), 190)),
+    formatDuration(runSeconds(run({ finished: null }), 190), plainTrans),
     '1 min 30 s'
   );
-  assert.equal(formatDuration(7500), '2 h 5 min');
-  assert.equal(formatDuration(null), '–');
+  assert.equal(formatDuration(7500, plainTrans), '2 h 5 min');
+  assert.equal(formatDuration(null, plainTrans), '–');
   assert.equal(runSeconds(run({ created: NaN }), 0), null);
 });
 

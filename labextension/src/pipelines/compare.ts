@@ -2,6 +2,7 @@
  * Runs side by side: what the runs list shows of a run, and the rows comparing two.
  * Pure, unit-tested by `compare.test.ts`.
  */
+import { ITrans } from '../trans';
 import { IRun, JSONValue } from './types';
 
 /** Seconds from start to end (to now for a run still going); null when unknown. */
@@ -11,18 +12,18 @@ export function runSeconds(run: IRun, nowSeconds: number): number | null {
   return Number.isFinite(seconds) ? Math.max(0, seconds) : null;
 }
 
-export function formatDuration(seconds: number | null): string {
+export function formatDuration(seconds: number | null, trans: ITrans): string {
   if (seconds === null) {
     return '–';
   }
   if (seconds < 60) {
-    return `${seconds.toFixed(1)} s`;
+    return trans.__('%1 s', seconds.toFixed(1));
   }
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) {
-    return `${minutes} min ${Math.round(seconds % 60)} s`;
+    return trans.__('%1 min %2 s', minutes, Math.round(seconds % 60));
   }
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  return trans.__('%1 h %2 min', Math.floor(minutes / 60), minutes % 60);
 }
 
 export function formatMetric(value: number): string {

@@ -5,6 +5,7 @@
 import React from 'react';
 
 import { IParameter } from './types';
+import { useTrans } from '../trans';
 
 export interface IParameterFormProps {
   parameters: IParameter[];
@@ -76,11 +77,14 @@ function ParameterInput(props: {
 }
 
 export function ParameterForm(props: IParameterFormProps): JSX.Element {
+  const trans = useTrans();
   const { parameters, texts, errors, disabled, onChange, onReset } = props;
   if (parameters.length === 0) {
     return (
       <p className="jp-kubeflow-muted">
-        No parameters (tag a cell <code>pipeline-parameters</code> to add some).
+        {trans.__('No parameters (tag a cell')}{' '}
+        <code>{trans.__('pipeline-parameters')}</code>{' '}
+        {trans.__('to add some).')}
       </p>
     );
   }
@@ -88,7 +92,7 @@ export function ParameterForm(props: IParameterFormProps): JSX.Element {
     <form
       className="jp-kubeflow-parameters"
       onSubmit={e => e.preventDefault()}
-      aria-label="Pipeline parameters"
+      aria-label={trans.__('Pipeline parameters')}
     >
       {parameters.map(parameter => {
         const error = errors[parameter.name];
@@ -120,7 +124,7 @@ export function ParameterForm(props: IParameterFormProps): JSX.Element {
         onClick={onReset}
         disabled={disabled}
       >
-        Reset to defaults
+        {trans.__('Reset to defaults')}
       </button>
     </form>
   );

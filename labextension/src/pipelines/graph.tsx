@@ -9,7 +9,7 @@
 import React from 'react';
 
 import { IGraphLayout, layoutGraph } from './layout';
-import { cellsLabel } from './text';
+import { cellsLabel, statusLabel } from './text';
 import { IAnalysis, IRunStep } from './types';
 import {
   centreOn,
@@ -22,6 +22,7 @@ import {
   wheelFactor,
   zoomAt
 } from './viewport';
+import { ITrans, useTrans } from '../trans';
 
 const MAX_NAME = 22;
 const PAN_STEP = 60;
@@ -61,24 +62,26 @@ function graphLayout(analysis: IAnalysis): IGraphLayout {
   );
 }
 
-function statusText(step: IRunStep): string {
-  const seconds =
-    step.seconds !== null && step.seconds !== undefined
-      ? ` ${step.seconds.toFixed(1)} s`
-      : '';
-  return `${step.status}${seconds}`;
+function statusText(step: IRunStep, trans: ITrans): string {
+  return step.seconds !== null && step.seconds !== undefined
+    ? trans.__(
+        '%1 %2 s',
+        statusLabel(step.status, trans),
+        step.seconds.toFixed(1)
+      )
+    : statusLabel(step.status, trans);
 }
 
-function statusTitle(step: IRunStep): string {
+function statusTitle(step: IRunStep, trans: ITrans): string {
   if (step.status === 'CACHED') {
     return step.cachedFrom
-      ? `cached: outputs reused from run ${step.cachedFrom}`
-      : 'cached: outputs reused from an earlier run';
+      ? trans.__('cached: outputs reused from run %1', step.cachedFrom)
+      : trans.__('cached: outputs reused from an earlier run');
   }
   if (step.status === 'SKIPPED') {
-    return 'skipped: did not run';
+    return trans.__('skipped: did not run');
   }
-  return step.status.toLowerCase();
+  return statusLabel(step.status, trans).toLowerCase();
 }
 
 /** The size of an element's box, followed as it changes. */
@@ -110,6 +113,7 @@ function useSize(ref: React.RefObject<HTMLElement>): ISize | null {
 }
 
 export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
+  const trans = useTrans();
   const { analysis, runSteps, selected, onSelect, onOpen, focus } = props;
   const layout = React.useMemo(() => graphLayout(analysis), [analysis]);
   const box = React.useRef<HTMLDivElement>(null);
@@ -267,7 +271,10 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
       }}
       tabIndex={0}
       role="group"
-      aria-label={`Pipeline graph, ${analysis.steps.length} steps. Plus and minus zoom, arrows pan, 0 fits.`}
+      aria-label={trans.__(
+        'Pipeline graph, %1 steps. Plus and minus zoom, arrows pan, 0 fits.',
+        analysis.steps.length
+      )}
       data-scale={scale.toFixed(3)}
       onKeyDown={onKeyDown}
       onPointerDown={onPointerDown}
@@ -279,8 +286,8 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
         <button
           type="button"
           className="jp-kubeflow-graph-tool"
-          title="Zoom in (+)"
-          aria-label="Zoom in"
+          title={trans.__('Zoom in (+)')}
+          aria-label={trans.__('Zoom in')}
           onPointerDown={e => e.stopPropagation()}
           onClick={() => change(t => zoomAt(t, ZOOM_STEP, centre()))}
         >
@@ -289,8 +296,8 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
         <button
           type="button"
           className="jp-kubeflow-graph-tool"
-          title="Zoom out (-)"
-          aria-label="Zoom out"
+          title={trans.__('Zoom out (-)')}
+          aria-label={trans.__('Zoom out')}
           onPointerDown={e => e.stopPropagation()}
           onClick={() => change(t => zoomAt(t, 1 / ZOOM_STEP, centre()))}
         >
@@ -299,12 +306,12 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
         <button
           type="button"
           className="jp-kubeflow-graph-tool"
-          title="Fit the whole graph (0)"
-          aria-label="Fit"
+          title={trans.__('Fit the whole graph (0)')}
+          aria-label={trans.__('Fit')}
           onPointerDown={e => e.stopPropagation()}
           onClick={fit}
         >
-          Fit
+          {trans.__('Fit')}
         </button>
         <span className="jp-kubeflow-graph-zoom" aria-live="off">
           {Math.round(scale * 100)}%
@@ -314,7 +321,11 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
         width="100%"
         height="100%"
         role="group"
-        aria-label={`Pipeline ${analysis.name}: ${analysis.steps.length} steps`}
+        aria-label={trans.__(
+          'Pipeline %1: %2 steps',
+          analysis.name,
+          analysis.steps.length
+        )}
       >
         <defs>
           <marker
@@ -348,7 +359,7 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
                 <title>
                   {edge.values.length
                     ? `${edge.source} → ${edge.target}: ${edge.values.join(', ')}`
-                    : `${edge.target} runs after ${edge.source}`}
+                    : trans.__('%1 runs after %2', edge.target, edge.source)}
                 </title>
                 <path d={edge.path} markerEnd="url(#jp-kubeflow-arrow)" />
               </g>
@@ -393,7 +404,7 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
               if (status) {
                 nodeClasses.push(`jp-kubeflow-status-${status}`);
               }
-              const cells = cellsLabel(step.cells, 4);
+              const cells = cellsLabel(step.cells, trans, 4);
               return (
                 <g
                   key={node.name}
@@ -405,7 +416,12 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
                   tabIndex={0}
                   role="button"
                   aria-pressed={selected === node.name}
-                  aria-label={`Step ${node.name}, ${cells}${status ? `, ${status}` : ''}`}
+                  aria-label={trans.__(
+                    'Step %1, %2%3',
+                    node.name,
+                    cells,
+                    status ? `, ${status}` : ''
+                  )}
                   onClick={() => {
                     if (!justDragged.current) {
                       onSelect(node.name);
@@ -420,8 +436,8 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
                     }
                   }}
                 >
-                  <title>{`${node.name}: ${cellsLabel(step.cells)}${
-                    runStep ? ` (${statusTitle(runStep)})` : ''
+                  <title>{`${node.name}: ${cellsLabel(step.cells, trans)}${
+                    runStep ? ` (${statusTitle(runStep, trans)})` : ''
                   }`}</title>
                   <rect
                     className="jp-kubeflow-node-box"
@@ -441,7 +457,7 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
                       x={10}
                       y={55}
                     >
-                      {statusText(runStep)}
+                      {statusText(runStep, trans)}
                     </text>
                   )}
                   {status && (
@@ -456,7 +472,10 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
                     <g
                       className="jp-kubeflow-node-open"
                       role="button"
-                      aria-label={`Open the cells of ${node.name} in the notebook`}
+                      aria-label={trans.__(
+                        'Open the cells of %1 in the notebook',
+                        node.name
+                      )}
                       transform={`translate(${node.width - 26}, ${node.height - 24})`}
                       onClick={event => {
                         event.stopPropagation();
@@ -465,7 +484,12 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
                         }
                       }}
                     >
-                      <title>{`Open ${cellsLabel(step.cells)} in the notebook`}</title>
+                      <title>
+                        {trans.__(
+                          'Open %1 in the notebook',
+                          cellsLabel(step.cells, trans)
+                        )}
+                      </title>
                       <rect width={20} height={18} rx={3} />
                       <text x={10} y={13} textAnchor="middle">
                         ↗

@@ -16,6 +16,7 @@ import {
   IUploaded,
   JSONValue
 } from './types';
+import { useTrans } from '../trans';
 
 export function KubeflowPipeline(props: {
   path: string;
@@ -25,6 +26,7 @@ export function KubeflowPipeline(props: {
   /** A run started from a version: the view follows it. */
   onRun: (run: IRun) => void;
 }): JSX.Element {
+  const trans = useTrans();
   const { path, target, parameters, onRun } = props;
   const [uploaded, setUploaded] = React.useState<IUploaded | null>(null);
   const [versions, setVersions] = React.useState<IPipelineVersion[] | null>(
@@ -93,15 +95,17 @@ export function KubeflowPipeline(props: {
   return (
     <section className="jp-kubeflow-section jp-kubeflow-kfp-pipeline">
       <h3>
-        Pipeline on Kubeflow{' '}
+        {trans.__('Pipeline on Kubeflow')}{' '}
         <button
           type="button"
           className="jp-mod-styled jp-kubeflow-button"
           disabled={busy}
-          title="Upload this notebook's pipeline to Kubeflow Pipelines: a new version when it changed"
+          title={trans.__(
+            "Upload this notebook's pipeline to Kubeflow Pipelines: a new version when it changed"
+          )}
           onClick={() => void upload()}
         >
-          Upload to Kubeflow
+          {trans.__('Upload to Kubeflow')}
         </button>{' '}
         <button
           type="button"
@@ -109,7 +113,9 @@ export function KubeflowPipeline(props: {
           disabled={busy}
           onClick={() => void act(refresh)}
         >
-          {versions === null ? 'Show versions and schedules' : 'Refresh'}
+          {versions === null
+            ? trans.__('Show versions and schedules')
+            : trans.__('Refresh')}
         </button>
       </h3>
       {error && (
@@ -120,13 +126,20 @@ export function KubeflowPipeline(props: {
       {uploaded && (
         <p className="jp-kubeflow-muted jp-kubeflow-uploaded" role="status">
           {uploaded.unchanged
-            ? `Unchanged: the latest version is ${uploaded.version_name}.`
-            : `Uploaded ${uploaded.pipeline_name}, version ${uploaded.version_name}.`}
+            ? trans.__(
+                'Unchanged: the latest version is %1.',
+                uploaded.version_name
+              )
+            : trans.__(
+                'Uploaded %1, version %2.',
+                uploaded.pipeline_name,
+                uploaded.version_name
+              )}
         </p>
       )}
       {versions !== null && (
         <table className="jp-kubeflow-table jp-kubeflow-versions">
-          <caption>Versions ({versions.length})</caption>
+          <caption>{trans.__('Versions (%1)', versions.length)}</caption>
           <tbody>
             {versions.map(version => (
               <tr key={version.id} data-version={version.id}>
@@ -145,10 +158,10 @@ export function KubeflowPipeline(props: {
                     type="button"
                     className="jp-kubeflow-link-button"
                     disabled={busy || parameters === null}
-                    aria-label={`Run version ${version.name}`}
+                    aria-label={trans.__('Run version %1', version.name)}
                     onClick={() => void runVersion(version)}
                   >
-                    Run
+                    {trans.__('Run')}
                   </button>
                 </td>
               </tr>
@@ -158,23 +171,28 @@ export function KubeflowPipeline(props: {
       )}
       {schedules !== null && (
         <div className="jp-kubeflow-schedules">
-          <h4>Recurring runs</h4>
+          <h4>{trans.__('Recurring runs')}</h4>
           {schedules.length === 0 && (
-            <p className="jp-kubeflow-muted">None for this notebook.</p>
+            <p className="jp-kubeflow-muted">
+              {trans.__('None for this notebook.')}
+            </p>
           )}
           <ul>
             {schedules.map(item => (
               <li key={item.id} data-schedule={item.id}>
                 <strong>{item.name}</strong>{' '}
-                {item.cron
-                  ? `cron ${item.cron}`
-                  : `every ${item.interval_seconds} s`}
-                , at most {item.max_concurrency} at once{' '}
+                {trans.__(
+                  '%1, at most %2 at once',
+                  item.cron
+                    ? trans.__('cron %1', item.cron)
+                    : trans.__('every %1 s', item.interval_seconds),
+                  item.max_concurrency
+                )}{' '}
                 <span
                   className="jp-kubeflow-muted"
                   data-schedule-state={item.enabled ? 'enabled' : 'disabled'}
                 >
-                  ({item.enabled ? 'enabled' : 'disabled'})
+                  ({item.enabled ? trans.__('enabled') : trans.__('disabled')})
                 </span>{' '}
                 <button
                   type="button"
@@ -187,7 +205,7 @@ export function KubeflowPipeline(props: {
                     )
                   }
                 >
-                  {item.enabled ? 'Disable' : 'Enable'}
+                  {item.enabled ? trans.__('Disable') : trans.__('Enable')}
                 </button>{' '}
                 <button
                   type="button"
@@ -195,24 +213,26 @@ export function KubeflowPipeline(props: {
                   disabled={busy}
                   onClick={() => void scheduleAction(item, 'delete')}
                 >
-                  Delete
+                  {trans.__('Delete')}
                 </button>
               </li>
             ))}
           </ul>
           <div className="jp-kubeflow-schedule-form">
             <label className="jp-kubeflow-field">
-              <span>Every (seconds) or cron (6 fields, seconds first)</span>
+              <span>
+                {trans.__('Every (seconds) or cron (6 fields, seconds first)')}
+              </span>
               <input
                 className="jp-mod-styled"
                 name="schedule"
-                placeholder="3600 or 0 0 9 * * 1-5"
+                placeholder={trans.__('3600 or 0 0 9 * * 1-5')}
                 value={every}
                 onChange={e => setEvery(e.target.value)}
               />
             </label>
             <label className="jp-kubeflow-field">
-              <span>Runs at once (1-10)</span>
+              <span>{trans.__('Runs at once (1-10)')}</span>
               <input
                 className="jp-mod-styled"
                 name="max_concurrency"
@@ -230,7 +250,7 @@ export function KubeflowPipeline(props: {
                 checked={catchUp}
                 onChange={e => setCatchUp(e.target.checked)}
               />
-              <span>Catch up on missed runs</span>
+              <span>{trans.__('Catch up on missed runs')}</span>
             </label>
             <button
               type="button"
@@ -238,7 +258,7 @@ export function KubeflowPipeline(props: {
               disabled={busy || every.trim() === '' || parameters === null}
               onClick={() => void schedule()}
             >
-              Schedule
+              {trans.__('Schedule')}
             </button>
           </div>
         </div>

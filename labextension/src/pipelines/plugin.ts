@@ -134,7 +134,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
           },
           model.status?.kfp_host ?? '',
           model.status?.namespace ?? '',
-          macroParameters(model.check.values)
+          macroParameters(model.check.values),
+          trans
         );
         if (answer) {
           target = answer;
@@ -148,6 +149,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       };
       const content = new PipelineView(
         model,
+        trans,
         () => void submit(),
         file => void app.commands.execute('docmanager:open', { path: file }),
         // One click from a run's output to a model version that remembers the run.
@@ -163,6 +165,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
             path,
             step.name,
             step.cells,
+            trans,
             widget.id
           )
       );
@@ -205,16 +208,17 @@ const plugin: JupyterFrontEndPlugin<void> = {
     };
 
     app.commands.addCommand(CONVERT_COMMAND, {
-      label: 'Convert to Kubeflow Pipeline',
-      caption:
-        'Write <notebook>.pipeline.yaml beside the notebook and open the pipeline',
+      label: trans.__('Convert to Kubeflow Pipeline'),
+      caption: trans.__(
+        'Write <notebook>.pipeline.yaml beside the notebook and open the pipeline'
+      ),
       icon: pipelineIcon,
       execute: async args => {
         const path = targetPath(args);
         if (!path) {
           await showErrorMessage(
-            'Convert to Kubeflow Pipeline',
-            'Open a notebook or select one in the file browser first.'
+            trans.__('Convert to Kubeflow Pipeline'),
+            trans.__('Open a notebook or select one in the file browser first.')
           );
           return;
         }
@@ -234,7 +238,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
           result = await client.compile(path, split);
         } catch (error) {
           await showErrorMessage(
-            `Cannot convert ${PathExt.basename(path)}`,
+            trans.__('Cannot convert %1', PathExt.basename(path)),
             describeError(error)
           );
           return;
@@ -279,7 +283,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     // Reopens a view after a page reload: analyses again (writes nothing) and picks the
     // notebook's latest run up; a notebook gone since is skipped without a dialog.
     app.commands.addCommand(REOPEN_COMMAND, {
-      label: 'Reopen a pipeline view',
+      label: trans.__('Reopen a pipeline view'),
       execute: async args => {
         const path = typeof args.path === 'string' ? args.path : '';
         const split = SPLITS.find(s => s === args.split);
@@ -309,8 +313,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
     // From a notebook cell to its step: the pipeline view (beside the notebook), the
     // step selected and centred, and a message naming it.
     app.commands.addCommand(SHOW_CELL_STEP_COMMAND, {
-      label: 'Show the Pipeline Step of This Cell',
-      caption: 'Select the Kubeflow Pipeline step this cell belongs to',
+      label: trans.__('Show the Pipeline Step of This Cell'),
+      caption: trans.__(
+        'Select the Kubeflow Pipeline step this cell belongs to'
+      ),
       icon: pipelineIcon,
       isEnabled: () => !!notebooks?.currentWidget,
       execute: async () => {
@@ -334,16 +340,19 @@ const plugin: JupyterFrontEndPlugin<void> = {
           analysis = await client.analyse(path, split);
         } catch (error) {
           await showErrorMessage(
-            `Cannot convert ${PathExt.basename(path)}`,
+            trans.__('Cannot convert %1', PathExt.basename(path)),
             describeError(error)
           );
           return;
         }
         const step = analysis.steps.find(s => s.cells.includes(index));
-        const cell = `Cell ${cellNumber(index)}`;
+        const cell = trans.__('Cell %1', cellNumber(index));
         if (!step) {
           Notification.info(
-            `${cell} is in no step of the pipeline (a markdown, imports, functions, parameters, metrics or skip cell)`,
+            trans.__(
+              '%1 is in no step of the pipeline (a markdown, imports, functions, parameters, metrics or skip cell)',
+              cell
+            ),
             { autoClose: 6000 }
           );
           return;
@@ -356,14 +365,25 @@ const plugin: JupyterFrontEndPlugin<void> = {
         view.content.model.select(step.name, true);
         app.shell.activateById(view.id);
         Notification.info(
-          `${cell} is in step ${step.name} (${cellsLabel(step.cells)})`,
+          trans.__(
+            '%1 is in step %2 (%3)',
+            cell,
+            step.name,
+            cellsLabel(step.cells, trans)
+          ),
           { autoClose: 6000 }
         );
       }
     });
 
-    palette?.addItem({ command: CONVERT_COMMAND, category: 'Kubeflow' });
-    palette?.addItem({ command: SHOW_CELL_STEP_COMMAND, category: 'Kubeflow' });
+    palette?.addItem({
+      command: CONVERT_COMMAND,
+      category: trans.__('Kubeflow')
+    });
+    palette?.addItem({
+      command: SHOW_CELL_STEP_COMMAND,
+      category: trans.__('Kubeflow')
+    });
 
     // The notebook toolbar item declared in schema/pipelines.json: an icon button that
     // converts the notebook of its own panel (read at click time, so renames follow).
@@ -373,7 +393,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       panel =>
         new ToolbarButton({
           icon: pipelineIcon,
-          tooltip: 'Convert to Kubeflow Pipeline',
+          tooltip: trans.__('Convert to Kubeflow Pipeline'),
           onClick: () =>
             void app.commands.execute(CONVERT_COMMAND, {
               path: panel.context.path

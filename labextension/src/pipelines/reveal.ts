@@ -6,6 +6,7 @@
 import { JupyterFrontEnd } from '@jupyterlab/application';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 
+import { ITrans } from '../trans';
 import { cellsLabel } from './text';
 
 /** The class of the highlighted cells, and the attribute naming their step. */
@@ -35,6 +36,7 @@ export async function revealStepCells(
   path: string,
   step: string,
   cells: number[],
+  trans: ITrans,
   besideId?: string
 ): Promise<NotebookPanel | null> {
   let panel = notebooks?.find(p => p.context.path === path) ?? null;
@@ -63,7 +65,7 @@ export async function revealStepCells(
     const cell = notebook.widgets[index];
     cell.addClass(STEP_CELL_CLASS);
     cell.node.setAttribute(STEP_ATTRIBUTE, step);
-    cell.node.title = `Step ${step} (${cellsLabel(cells)})`;
+    cell.node.title = trans.__('Step %1 (%2)', step, cellsLabel(cells, trans));
   }
   notebook.activeCellIndex = present[0];
   notebook.mode = 'command';

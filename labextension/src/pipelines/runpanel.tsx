@@ -9,7 +9,7 @@ import { formatBytes } from '../registry/format';
 import { deleteRun, outputURL, stepLog } from './client';
 import { canRegister } from './registerOutput';
 import { pipelinesSettings } from './settings';
-import { describeError, stripAnsi } from './text';
+import { describeError, statusLabel, stripAnsi } from './text';
 import {
   IRun,
   IRunOutput,
@@ -18,14 +18,15 @@ import {
   isActive,
   KfpRunAction
 } from './types';
+import { ITrans, useTrans } from '../trans';
 
 function formatMetric(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toPrecision(6);
 }
 
-function elapsed(run: IRun, now: number): string {
+function elapsed(run: IRun, now: number, trans: ITrans): string {
   const end = run.finished ?? now / 1000;
-  return `${Math.max(0, end - run.created).toFixed(1)} s`;
+  return trans.__('%1 s', Math.max(0, end - run.created).toFixed(1));
 }
 
 /** Deletes a finished run after the user confirms; says what went wrong if it could not. */
@@ -33,6 +34,7 @@ function DeleteRunButton(props: {
   run: IRun;
   onDeleted: () => void;
 }): JSX.Element {
+  const trans = useTrans();
   const { run, onDeleted } = props;
   const [busy, setBusy] = React.useState(false);
   const [error, setError] = React.useState<string | null>(null);
@@ -41,9 +43,15 @@ function DeleteRunButton(props: {
       run.mode === 'kfp' ? ' (the run itself stays in Kubeflow)' : '';
     if (pipelinesSettings.current.confirmDeleteRun) {
       const answer = await showDialog({
-        title: 'Delete this run?',
-        body: `Its record, log and outputs are deleted here${where}. Later runs no longer reuse its steps.`,
-        buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: 'Delete' })]
+        title: trans.__('Delete this run?'),
+        body: trans.__(
+          'Its record, log and outputs are deleted here%1. Later runs no longer reuse its steps.',
+          where
+        ),
+        buttons: [
+          Dialog.cancelButton(),
+          Dialog.warnButton({ label: trans.__('Delete') })
+        ]
       });
       if (!answer.button.accept) {
         return;
@@ -67,7 +75,7 @@ function DeleteRunButton(props: {
         disabled={busy}
         onClick={() => void onClick()}
       >
-        {busy ? 'Deleting…' : 'Delete run'}
+        {busy ? trans.__('Deleting…') : trans.__('Delete run')}
       </button>
       {error && (
         <span className="jp-kubeflow-run-error" role="alert">
@@ -80,6 +88,7 @@ function DeleteRunButton(props: {
 
 /** A Kubeflow step's log, asked for on demand (a cluster round trip). */
 function StepLogView(props: { run: IRun; step: IRunStep }): JSX.Element {
+  const trans = useTrans();
   const { run, step } = props;
   const [answer, setAnswer] = React.useState<IStepLog | null>(null);
   const [error, setError] = React.useState<string | null>(null);
@@ -102,11 +111,17 @@ function StepLogView(props: { run: IRun; step: IRunStep }): JSX.Element {
         className="jp-kubeflow-link-button"
         disabled={loading || !step.pod}
         title={
-          step.pod ? `The log of ${step.pod}` : 'The step has not started yet'
+          step.pod
+            ? trans.__('The log of %1', step.pod)
+            : trans.__('The step has not started yet')
         }
         onClick={() => void load()}
       >
-        {loading ? 'Reading…' : answer ? 'Refresh log' : 'Show log'}
+        {loading
+          ? trans.__('Reading…')
+          : answer
+            ? trans.__('Refresh log')
+            : trans.__('Show log')}
       </button>
       {error && (
         <span className="jp-kubeflow-run-error" role="alert">
@@ -116,16 +131,18 @@ function StepLogView(props: { run: IRun; step: IRunStep }): JSX.Element {
       {answer &&
         (answer.log === null ? (
           <p className="jp-kubeflow-muted">
-            This server cannot read the cluster: read the log with{' '}
-            {answer.where}.
+            {trans.__(
+              'This server cannot read the cluster: read the log with %1.',
+              answer.where
+            )}
           </p>
         ) : (
           <pre
             className="jp-kubeflow-log"
             tabIndex={0}
-            aria-label={`Log of step ${step.name}`}
+            aria-label={trans.__('Log of step %1', step.name)}
           >
-            {stripAnsi(answer.log) || '(no output)'}
+            {stripAnsi(answer.log) || trans.__('(no output)')}
           </pre>
         ))}
     </div>
@@ -134,18 +151,19 @@ function StepLogView(props: { run: IRun; step: IRunStep }): JSX.Element {
 
 /** A Kubeflow run's steps: state, start, duration, and each one's log on demand. */
 function KubeflowSteps(props: { run: IRun }): JSX.Element {
+  const trans = useTrans();
   const { run } = props;
   const [open, setOpen] = React.useState<string | null>(null);
   return (
     <table className="jp-kubeflow-table jp-kubeflow-kfp-steps">
-      <caption>Steps on Kubeflow</caption>
+      <caption>{trans.__('Steps on Kubeflow')}</caption>
       <thead>
         <tr>
-          <th scope="col">Step</th>
-          <th scope="col">State</th>
-          <th scope="col">Started</th>
-          <th scope="col">Duration</th>
-          <th scope="col">Log</th>
+          <th scope="col">{trans.__('Step')}</th>
+          <th scope="col">{trans.__('State')}</th>
+          <th scope="col">{trans.__('Started')}</th>
+          <th scope="col">{trans.__('Duration')}</th>
+          <th scope="col">{trans.__('Log')}</th>
         </tr>
       </thead>
       <tbody>
@@ -156,7 +174,7 @@ function KubeflowSteps(props: { run: IRun }): JSX.Element {
               <span
                 className={`jp-kubeflow-badge jp-kubeflow-status-${step.status}`}
               >
-                {step.status}
+                {statusLabel(step.status, trans)}
               </span>
             </td>
             <td>
@@ -166,7 +184,7 @@ function KubeflowSteps(props: { run: IRun }): JSX.Element {
             </td>
             <td>
               {step.seconds !== null && step.seconds !== undefined
-                ? `${step.seconds.toFixed(1)} s`
+                ? trans.__('%1 s', step.seconds.toFixed(1))
                 : '–'}
             </td>
             <td>
@@ -177,10 +195,10 @@ function KubeflowSteps(props: { run: IRun }): JSX.Element {
                   type="button"
                   className="jp-kubeflow-link-button"
                   disabled={!step.pod}
-                  aria-label={`Log of step ${step.name}`}
+                  aria-label={trans.__('Log of step %1', step.name)}
                   onClick={() => setOpen(step.name)}
                 >
-                  Log…
+                  {trans.__('Log…')}
                 </button>
               )}
             </td>
@@ -196,12 +214,19 @@ function KubeflowActions(props: {
   run: IRun;
   onAction: (action: KfpRunAction) => void;
 }): JSX.Element {
+  const trans = useTrans();
   const { run, onAction } = props;
   const confirmDelete = async (): Promise<void> => {
     const answer = await showDialog({
-      title: 'Delete this run in Kubeflow?',
-      body: `Kubeflow Pipelines deletes run ${run.kfp_run_id}; it is forgotten here too.`,
-      buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: 'Delete' })]
+      title: trans.__('Delete this run in Kubeflow?'),
+      body: trans.__(
+        'Kubeflow Pipelines deletes run %1; it is forgotten here too.',
+        run.kfp_run_id
+      ),
+      buttons: [
+        Dialog.cancelButton(),
+        Dialog.warnButton({ label: trans.__('Delete') })
+      ]
     });
     if (answer.button.accept) {
       onAction('delete');
@@ -215,7 +240,7 @@ function KubeflowActions(props: {
           className="jp-kubeflow-link-button"
           onClick={() => onAction('retry')}
         >
-          Retry
+          {trans.__('Retry')}
         </button>
       )}{' '}
       <button
@@ -223,14 +248,14 @@ function KubeflowActions(props: {
         className="jp-kubeflow-link-button"
         onClick={() => onAction('archive')}
       >
-        Archive
+        {trans.__('Archive')}
       </button>{' '}
       <button
         type="button"
         className="jp-kubeflow-link-button"
         onClick={() => void confirmDelete()}
       >
-        Delete in Kubeflow
+        {trans.__('Delete in Kubeflow')}
       </button>
     </span>
   );
@@ -245,6 +270,7 @@ export function RunPanel(props: {
   /** Act on a Kubeflow run (retry, archive, delete). */
   onKubeflowAction?: (action: KfpRunAction) => void;
 }): JSX.Element {
+  const trans = useTrans();
   const { run, onRegister, onDeleted, onKubeflowAction } = props;
   const [deletedId, setDeletedId] = React.useState<string | null>(null);
   const log = React.useRef<HTMLPreElement>(null);
@@ -268,7 +294,7 @@ export function RunPanel(props: {
     return (
       <section className="jp-kubeflow-run" data-run-id={run.id}>
         <p className="jp-kubeflow-muted" role="status">
-          Run {run.id} deleted.
+          {trans.__('Run %1 deleted.', run.id)}
         </p>
       </section>
     );
@@ -282,11 +308,15 @@ export function RunPanel(props: {
       aria-live="polite"
     >
       <h3>
-        {run.mode === 'local' ? 'Local run' : 'Kubeflow run'}{' '}
+        {run.mode === 'local'
+          ? trans.__('Local run')
+          : trans.__('Kubeflow run')}{' '}
         <span className={`jp-kubeflow-badge jp-kubeflow-status-${run.status}`}>
-          {run.status}
+          {statusLabel(run.status, trans)}
         </span>{' '}
-        <span className="jp-kubeflow-muted">{elapsed(run, Date.now())}</span>
+        <span className="jp-kubeflow-muted">
+          {elapsed(run, Date.now(), trans)}
+        </span>
         {!active && run.kfp_run_id && onKubeflowAction && (
           <>
             {' '}
@@ -308,10 +338,12 @@ export function RunPanel(props: {
       </h3>
       {Object.keys(run.parameters).length > 0 && (
         <div className="jp-kubeflow-muted jp-kubeflow-run-parameters">
-          with{' '}
-          {Object.entries(run.parameters)
-            .map(([name, value]) => `${name}=${JSON.stringify(value)}`)
-            .join(', ')}
+          {trans.__(
+            'with %1',
+            Object.entries(run.parameters)
+              .map(([name, value]) => `${name}=${JSON.stringify(value)}`)
+              .join(', ')
+          )}
         </div>
       )}
       <div className="jp-kubeflow-progress">
@@ -320,11 +352,15 @@ export function RunPanel(props: {
             <progress
               max={Math.max(1, run.steps.length)}
               value={active || run.status === 'SUCCEEDED' ? done : undefined}
-              aria-label="Steps done"
+              aria-label={trans.__('Steps done')}
             />
             <span>
-              {done} of {run.steps.length} steps done
-              {active ? '…' : ''}
+              {trans.__(
+                '%1 of %2 steps done%3',
+                done,
+                run.steps.length,
+                active ? '…' : ''
+              )}
             </span>
           </>
         ) : (
@@ -332,10 +368,12 @@ export function RunPanel(props: {
             <progress
               max={1}
               value={active ? undefined : 1}
-              aria-label="Run progress"
+              aria-label={trans.__('Run progress')}
             />
             <span>
-              {active ? 'Running in Kubeflow…' : 'Finished in Kubeflow'}
+              {active
+                ? trans.__('Running in Kubeflow…')
+                : trans.__('Finished in Kubeflow')}
             </span>
           </>
         )}
@@ -343,7 +381,7 @@ export function RunPanel(props: {
       {run.url && (
         <p>
           <a href={run.url} target="_blank" rel="noopener noreferrer">
-            Open the run in Kubeflow Pipelines
+            {trans.__('Open the run in Kubeflow Pipelines')}
           </a>
           {run.kfp_run_id && (
             <span className="jp-kubeflow-muted"> ({run.kfp_run_id})</span>
@@ -358,11 +396,11 @@ export function RunPanel(props: {
       )}
       {metrics.length > 0 && (
         <table className="jp-kubeflow-table jp-kubeflow-metrics">
-          <caption>Metrics</caption>
+          <caption>{trans.__('Metrics')}</caption>
           <thead>
             <tr>
-              <th scope="col">Metric</th>
-              <th scope="col">Value</th>
+              <th scope="col">{trans.__('Metric')}</th>
+              <th scope="col">{trans.__('Value')}</th>
             </tr>
           </thead>
           <tbody>
@@ -377,7 +415,7 @@ export function RunPanel(props: {
       )}
       {run.outputs.length > 0 && (
         <details className="jp-kubeflow-outputs">
-          <summary>Outputs ({run.outputs.length})</summary>
+          <summary>{trans.__('Outputs (%1)', run.outputs.length)}</summary>
           <ul>
             {run.outputs.map(output => (
               <li key={`${output.step}/${output.name}`}>
@@ -391,12 +429,17 @@ export function RunPanel(props: {
                       className="jp-kubeflow-output-download"
                       href={outputURL(run.id, output.uri)}
                       download
-                      title={`Download ${output.name} from KFP's artifact store`}
+                      title={trans.__(
+                        "Download %1 from KFP's artifact store",
+                        output.name
+                      )}
                     >
-                      Download
-                      {output.size !== undefined
-                        ? ` (${formatBytes(output.size)})`
-                        : ''}
+                      {trans.__(
+                        'Download%1',
+                        output.size !== undefined
+                          ? ` (${formatBytes(output.size)})`
+                          : ''
+                      )}
                     </a>
                   </>
                 )}
@@ -404,10 +447,13 @@ export function RunPanel(props: {
                   <button
                     type="button"
                     className="jp-kubeflow-link-button jp-kubeflow-register-output"
-                    title={`Register ${output.name} in the model registry, with this run's lineage`}
+                    title={trans.__(
+                      "Register %1 in the model registry, with this run's lineage",
+                      output.name
+                    )}
                     onClick={() => onRegister(output, run)}
                   >
-                    Register as model…
+                    {trans.__('Register as model…')}
                   </button>
                 )}
               </li>
@@ -417,18 +463,18 @@ export function RunPanel(props: {
       )}
       {run.mode === 'kfp' && !active && run.outputs_where && (
         <p className="jp-kubeflow-muted jp-kubeflow-outputs-where" role="note">
-          Metrics and outputs: {run.outputs_where}
+          {trans.__('Metrics and outputs: %1', run.outputs_where)}
         </p>
       )}
-      <h4>Log</h4>
+      <h4>{trans.__('Log')}</h4>
       <pre
         className="jp-kubeflow-log"
         ref={log}
         tabIndex={0}
-        aria-label="Run log"
+        aria-label={trans.__('Run log')}
       >
         {stripAnsi(run.log_tail) ||
-          (active ? 'Waiting for output…' : '(no output)')}
+          (active ? trans.__('Waiting for output…') : trans.__('(no output)'))}
       </pre>
     </section>
   );

@@ -17,8 +17,9 @@ import {
   runSeconds,
   toggleChoice
 } from './compare';
-import { describeError } from './text';
+import { describeError, statusLabel } from './text';
 import { IKfpRun, IRun } from './types';
+import { useTrans } from '../trans';
 
 function when(run: IRun): string {
   return new Date(run.created * 1000).toLocaleString();
@@ -65,11 +66,12 @@ function RunTable(props: {
   second: IRun;
   rows: IComparisonRow[];
 }): JSX.Element {
+  const trans = useTrans();
   const { first, second, rows } = props;
   return (
     <table className="jp-kubeflow-table jp-kubeflow-compare">
       <caption>
-        Run {first.id} and run {second.id}, side by side
+        {trans.__('Run %1 and run %2, side by side', first.id, second.id)}
       </caption>
       <thead>
         <tr>
@@ -82,14 +84,14 @@ function RunTable(props: {
             {second.id}
             <div className="jp-kubeflow-muted">{when(second)}</div>
           </th>
-          <th scope="col">Change</th>
+          <th scope="col">{trans.__('Change')}</th>
         </tr>
       </thead>
       <tbody>
         {rows.length === 0 && (
           <tr>
             <td colSpan={4} className="jp-kubeflow-muted">
-              Neither run has parameters or metrics.
+              {trans.__('Neither run has parameters or metrics.')}
             </td>
           </tr>
         )}
@@ -102,7 +104,9 @@ function RunTable(props: {
             <th scope="row">
               {row.name}{' '}
               <span className="jp-kubeflow-muted">
-                {row.kind === 'metric' ? 'metric' : 'parameter'}
+                {row.kind === 'metric'
+                  ? trans.__('metric')
+                  : trans.__('parameter')}
               </span>
             </th>
             <td>{row.first}</td>
@@ -111,7 +115,7 @@ function RunTable(props: {
               {row.change !== null && row.change !== 0
                 ? `${row.change > 0 ? '+' : ''}${formatMetric(row.change)}`
                 : row.differs
-                  ? 'differs'
+                  ? trans.__('differs')
                   : ''}
             </td>
           </tr>
@@ -131,6 +135,7 @@ export function RunsList(props: {
   /** The notebook, when a Kubeflow Pipelines endpoint is known: its runs there too. */
   clusterPath?: string;
 }): JSX.Element {
+  const trans = useTrans();
   const { runs, error, shownId, onShow, onRefresh } = props;
   const [chosen, setChosen] = React.useState<string[]>([]);
   const now = Date.now() / 1000;
@@ -144,36 +149,38 @@ export function RunsList(props: {
   return (
     <section className="jp-kubeflow-section jp-kubeflow-runs">
       <h3>
-        Runs{' '}
+        {trans.__('Runs')}{' '}
         <button
           type="button"
           className="jp-kubeflow-link-button"
           onClick={onRefresh}
         >
-          Refresh
+          {trans.__('Refresh')}
         </button>
       </h3>
       {error && <p className="jp-kubeflow-field-error">{error}</p>}
       {runs === null ? (
-        <p className="jp-kubeflow-muted">Loading the runs…</p>
+        <p className="jp-kubeflow-muted">{trans.__('Loading the runs…')}</p>
       ) : runs.length === 0 ? (
-        <p className="jp-kubeflow-muted">No runs of this notebook yet.</p>
+        <p className="jp-kubeflow-muted">
+          {trans.__('No runs of this notebook yet.')}
+        </p>
       ) : (
         <>
           <p className="jp-kubeflow-muted">
-            Choose two to compare their parameters and metrics.
+            {trans.__('Choose two to compare their parameters and metrics.')}
           </p>
           <div className="jp-kubeflow-runs-scroll">
             <table className="jp-kubeflow-table jp-kubeflow-runs-table">
               <thead>
                 <tr>
-                  <th scope="col">Compare</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Duration</th>
-                  <th scope="col">Parameters</th>
-                  <th scope="col">Metrics</th>
-                  <th scope="col">Log and outputs</th>
+                  <th scope="col">{trans.__('Compare')}</th>
+                  <th scope="col">{trans.__('Started')}</th>
+                  <th scope="col">{trans.__('State')}</th>
+                  <th scope="col">{trans.__('Duration')}</th>
+                  <th scope="col">{trans.__('Parameters')}</th>
+                  <th scope="col">{trans.__('Metrics')}</th>
+                  <th scope="col">{trans.__('Log and outputs')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -186,7 +193,7 @@ export function RunsList(props: {
                     <td>
                       <input
                         type="checkbox"
-                        aria-label={`Compare run ${run.id}`}
+                        aria-label={trans.__('Compare run %1', run.id)}
                         checked={chosen.includes(run.id)}
                         onChange={() => setChosen(c => toggleChoice(c, run.id))}
                       />
@@ -194,17 +201,20 @@ export function RunsList(props: {
                     <td>
                       {when(run)}
                       <div className="jp-kubeflow-muted">
-                        {run.mode === 'local' ? 'local' : 'Kubeflow'} · {run.id}
+                        {run.mode === 'local'
+                          ? trans.__('local')
+                          : trans.__('Kubeflow')}{' '}
+                        · {run.id}
                       </div>
                     </td>
                     <td>
                       <span
                         className={`jp-kubeflow-badge jp-kubeflow-status-${run.status}`}
                       >
-                        {run.status}
+                        {statusLabel(run.status, trans)}
                       </span>
                     </td>
-                    <td>{formatDuration(runSeconds(run, now))}</td>
+                    <td>{formatDuration(runSeconds(run, now), trans)}</td>
                     <td className="jp-kubeflow-run-parameters">
                       {Object.entries(run.parameters)
                         .map(([name, value]) => `${name}=${formatValue(value)}`)
@@ -219,15 +229,17 @@ export function RunsList(props: {
                     </td>
                     <td>
                       {run.id === shownId ? (
-                        <span className="jp-kubeflow-muted">shown below</span>
+                        <span className="jp-kubeflow-muted">
+                          {trans.__('shown below')}
+                        </span>
                       ) : (
                         <button
                           type="button"
                           className="jp-kubeflow-link-button"
-                          aria-label={`Show run ${run.id}`}
+                          aria-label={trans.__('Show run %1', run.id)}
                           onClick={() => onShow(run)}
                         >
-                          Show
+                          {trans.__('Show')}
                         </button>
                       )}
                     </td>
@@ -251,6 +263,7 @@ export function RunsList(props: {
  * name, state, start, duration and a link to each in the KFP UI.
  */
 export function ClusterRuns(props: { path: string }): JSX.Element {
+  const trans = useTrans();
   const [runs, setRuns] = React.useState<IKfpRun[] | null>(null);
   const [error, setError] = React.useState<string | null>(null);
   const [loading, setLoading] = React.useState(false);
@@ -269,7 +282,7 @@ export function ClusterRuns(props: { path: string }): JSX.Element {
   return (
     <div className="jp-kubeflow-cluster-runs">
       <h4>
-        On Kubeflow{' '}
+        {trans.__('On Kubeflow')}{' '}
         <button
           type="button"
           className="jp-kubeflow-link-button"
@@ -277,26 +290,26 @@ export function ClusterRuns(props: { path: string }): JSX.Element {
           onClick={() => void load()}
         >
           {loading
-            ? 'Asking Kubeflow…'
+            ? trans.__('Asking Kubeflow…')
             : runs === null
-              ? 'Show the runs on Kubeflow'
-              : 'Refresh'}
+              ? trans.__('Show the runs on Kubeflow')
+              : trans.__('Refresh')}
         </button>
       </h4>
       {error && <p className="jp-kubeflow-field-error">{error}</p>}
       {runs !== null && runs.length === 0 && (
         <p className="jp-kubeflow-muted">
-          No runs of this pipeline on Kubeflow.
+          {trans.__('No runs of this pipeline on Kubeflow.')}
         </p>
       )}
       {runs !== null && runs.length > 0 && (
         <table className="jp-kubeflow-table jp-kubeflow-runs-table">
           <thead>
             <tr>
-              <th scope="col">Run</th>
-              <th scope="col">State</th>
-              <th scope="col">Started</th>
-              <th scope="col">Duration</th>
+              <th scope="col">{trans.__('Run')}</th>
+              <th scope="col">{trans.__('State')}</th>
+              <th scope="col">{trans.__('Started')}</th>
+              <th scope="col">{trans.__('Duration')}</th>
             </tr>
           </thead>
           <tbody>
@@ -312,7 +325,10 @@ export function ClusterRuns(props: { path: string }): JSX.Element {
                   {run.created ? new Date(run.created).toLocaleString() : '–'}
                 </td>
                 <td>
-                  {formatDuration(isoSeconds(run.created, run.finished, now))}
+                  {formatDuration(
+                    isoSeconds(run.created, run.finished, now),
+                    trans
+                  )}
                 </td>
               </tr>
             ))}

@@ -8,6 +8,8 @@
 import { Dialog, ReactWidget } from '@jupyterlab/apputils';
 import React from 'react';
 
+import { ITrans } from '../trans';
+
 export interface IKubeflowTarget {
   host: string;
   experiment: string;
@@ -17,8 +19,10 @@ export interface IKubeflowTarget {
   cache?: boolean;
 }
 
-const NO_HOST =
-  'No Kubeflow Pipelines host is configured on the server: type its URL to submit.';
+const noHost = (trans: ITrans) =>
+  trans.__(
+    'No Kubeflow Pipelines host is configured on the server: type its URL to submit.'
+  );
 
 class TargetForm
   extends ReactWidget
@@ -28,7 +32,8 @@ class TargetForm
     private _value: IKubeflowTarget,
     private readonly _configuredHost: string,
     private readonly _namespaceHint: string,
-    private readonly _macroParameters: string[]
+    private readonly _macroParameters: string[],
+    private readonly _trans: ITrans
   ) {
     super();
     this.addClass('jp-kubeflow-submit-form');
@@ -52,56 +57,64 @@ class TargetForm
 
   private set(value: Partial<IKubeflowTarget>): void {
     this._value = { ...this._value, ...value };
-    this.onValidity(this.valid, NO_HOST);
+    this.onValidity(this.valid, noHost(this._trans));
     this.update();
   }
 
   render(): JSX.Element {
+    const trans = this._trans;
     return (
       <div>
         <label className="jp-kubeflow-field">
-          <span>Kubeflow Pipelines host</span>
+          <span>{trans.__('Kubeflow Pipelines host')}</span>
           <input
             className="jp-mod-styled"
             type="url"
             name="host"
             autoFocus
-            placeholder="https://kubeflow.example.com/pipeline"
+            placeholder={trans.__('https://kubeflow.example.com/pipeline')}
             value={this._value.host}
             onChange={e => this.set({ host: e.target.value })}
           />
         </label>
         <p className="jp-kubeflow-hint">
           {this._configuredHost
-            ? `Configured on the server: ${this._configuredHost}`
-            : NO_HOST}
+            ? trans.__('Configured on the server: %1', this._configuredHost)
+            : noHost(trans)}
         </p>
         <label className="jp-kubeflow-field">
-          <span>Experiment</span>
+          <span>{trans.__('Experiment')}</span>
           <input
             className="jp-mod-styled"
             type="text"
             name="experiment"
-            placeholder="Default"
+            placeholder={trans.__('Default')}
             value={this._value.experiment}
             onChange={e => this.set({ experiment: e.target.value })}
           />
         </label>
         <label className="jp-kubeflow-field">
-          <span>Namespace</span>
+          <span>{trans.__('Namespace')}</span>
           <input
             className="jp-mod-styled"
             type="text"
             name="namespace"
-            placeholder={this._namespaceHint || 'your profile namespace'}
+            placeholder={
+              this._namespaceHint || trans.__('your profile namespace')
+            }
             value={this._value.namespace ?? ''}
             onChange={e => this.set({ namespace: e.target.value })}
           />
         </label>
         <p className="jp-kubeflow-hint">
           {this._namespaceHint
-            ? `Empty: ${this._namespaceHint}, found by the server. A multi-user Kubeflow runs pipelines in your profile's namespace.`
-            : 'A multi-user Kubeflow runs pipelines in your profile namespace: type it here.'}
+            ? trans.__(
+                "Empty: %1, found by the server. A multi-user Kubeflow runs pipelines in your profile's namespace.",
+                this._namespaceHint
+              )
+            : trans.__(
+                'A multi-user Kubeflow runs pipelines in your profile namespace: type it here.'
+              )}
         </p>
         <label className="jp-kubeflow-field jp-kubeflow-check">
           <input
@@ -111,17 +124,19 @@ class TargetForm
             onChange={e => this.set({ cache: e.target.checked })}
           />
           <span>
-            Reuse cached steps (KFP&apos;s default; steps tagged cache:false
-            always run)
+            {trans.__(
+              "Reuse cached steps (KFP's default; steps tagged cache:false always run)"
+            )}
           </span>
         </label>
         {this._macroParameters.length > 0 && (
           <p className="jp-kubeflow-field-error jp-kubeflow-macro-warning">
-            {this._macroParameters.join(', ')}{' '}
-            {this._macroParameters.length === 1 ? 'holds' : 'hold'} [[: Kubeflow
-            Pipelines replaces [[RunUUID]], [[ScheduledTime]] and its other
-            macros inside string parameters on the server, so the run may not
-            get the value as typed.
+            {trans._n(
+              '%2 holds [[: Kubeflow Pipelines replaces [[RunUUID]], [[ScheduledTime]] and its other macros inside string parameters on the server, so the run may not get the value as typed.',
+              '%2 hold [[: Kubeflow Pipelines replaces [[RunUUID]], [[ScheduledTime]] and its other macros inside string parameters on the server, so the run may not get the value as typed.',
+              this._macroParameters.length,
+              this._macroParameters.join(', ')
+            )}
           </p>
         )}
       </div>
@@ -156,17 +171,19 @@ export async function askKubeflowTarget(
   initial: IKubeflowTarget,
   configuredHost: string,
   namespaceHint = '',
-  macroParameters: string[] = []
+  macroParameters: string[],
+  trans: ITrans
 ): Promise<IKubeflowTarget | null> {
   const form = new TargetForm(
     initial,
     configuredHost,
     namespaceHint,
-    macroParameters
+    macroParameters,
+    trans
   );
-  const accept = Dialog.okButton({ label: 'Submit' });
+  const accept = Dialog.okButton({ label: trans.__('Submit') });
   const dialog = new TargetDialog(form, {
-    title: 'Submit to Kubeflow',
+    title: trans.__('Submit to Kubeflow'),
     buttons: [Dialog.cancelButton(), accept],
     focusNodeSelector: 'input[name="host"]'
   });
@@ -177,11 +194,11 @@ export async function askKubeflowTarget(
     );
     if (button) {
       button.disabled = !valid;
-      button.title = valid ? 'Submit the pipeline to this host' : why;
+      button.title = valid ? trans.__('Submit the pipeline to this host') : why;
     }
   };
   // Set the button's first state once the dialog is in the page.
-  requestAnimationFrame(() => form.onValidity(form.valid, NO_HOST));
+  requestAnimationFrame(() => form.onValidity(form.valid, noHost(trans)));
   const result = await dialog.launch();
   return result.button.accept ? result.value : null;
 }

@@ -8,6 +8,7 @@ import {
   stripAnsi,
   warningText
 } from './text';
+import { plainTrans } from '../trans';
 
 test('colour codes from kfp.local logs are removed, the text kept', () => {
   const line =
@@ -71,11 +72,14 @@ test('an error names its place once', () => {
 
 test('cells are numbered from 1 wherever they are shown', () => {
   assert.equal(cellNumber(0), 1);
-  assert.equal(cellsLabel([2]), 'cell 3');
-  assert.equal(cellsLabel([21, 23]), 'cells 22, 24');
-  assert.equal(cellsLabel([0, 1, 2, 3, 4, 5], 4), 'cells 1, 2, 3, 4, …');
-  assert.equal(cellsLabel([]), 'no code cells');
+  assert.equal(cellsLabel([2], plainTrans), 'cell 3');
+  assert.equal(cellsLabel([21, 23], plainTrans), 'cells 22, 24');
+  assert.equal(
+    cellsLabel([0, 1, 2, 3, 4, 5], plainTrans, 4),
+    'cells 1, 2, 3, 4, …'
+  );
+  assert.equal(cellsLabel([], plainTrans), 'no code cells');
   // The warning about a cell and the step holding it say the same number.
   assert.match(warningText({ message: 'dropped', cell: 21 }), /^cell 22: /);
-  assert.equal(cellsLabel([21]), 'cell 22');
+  assert.equal(cellsLabel([21], plainTrans), 'cell 22');
 });

@@ -1,7 +1,8 @@
 /**
  * Text shaping for the view. Pure, unit-tested by `text.test.ts`.
  */
-import { IWarning } from './types';
+import { ITrans } from '../trans';
+import { IWarning, RunStatus, StepStatus } from './types';
 
 // CSI sequences (colours, cursor moves) and OSC sequences (titles, links) that kfp.local
 // and pip write for terminals; a <pre> would show them as garbage.
@@ -24,16 +25,20 @@ export function cellNumber(index: number): number {
 }
 
 /** "cell 3", "cells 3, 5, 7" or, past `max` numbers, "cells 3, 5, 7, 9, …". */
-export function cellsLabel(cells: number[], max = Infinity): string {
+export function cellsLabel(
+  cells: number[],
+  trans: ITrans,
+  max = Infinity
+): string {
   if (cells.length === 0) {
-    return 'no code cells';
+    return trans.__('no code cells');
   }
   const numbers = cells.map(cellNumber);
   if (numbers.length === 1) {
-    return `cell ${numbers[0]}`;
+    return trans.__('cell %1', numbers[0]);
   }
   const shown = numbers.slice(0, max).join(', ');
-  return `cells ${shown}${numbers.length > max ? ', …' : ''}`;
+  return trans.__('cells %1', `${shown}${numbers.length > max ? ', …' : ''}`);
 }
 
 /**
@@ -71,4 +76,29 @@ export function describeError(error: unknown): string {
     return place && !text.includes(place) ? `${place}: ${text}` : text;
   }
   return String(error);
+}
+
+/** A run's or step's status as shown on its badge (KFP's state names, translatable). */
+export function statusLabel(
+  status: RunStatus | StepStatus,
+  trans: ITrans
+): string {
+  switch (status) {
+    case 'PENDING':
+      return trans.__('PENDING');
+    case 'RUNNING':
+      return trans.__('RUNNING');
+    case 'SUCCEEDED':
+      return trans.__('SUCCEEDED');
+    case 'FAILED':
+      return trans.__('FAILED');
+    case 'SKIPPED':
+      return trans.__('SKIPPED');
+    case 'CACHED':
+      return trans.__('CACHED');
+    case 'CANCELLED':
+      return trans.__('CANCELLED');
+    default:
+      return status;
+  }
 }

@@ -12,6 +12,7 @@ import { RunPanel } from './runpanel';
 import { RunsList } from './runs';
 import { cellNumber, cellsLabel, warningText } from './text';
 import { IRun, IRunOutput, isActive, IStep, SplitMode } from './types';
+import { ITrans, useTrans, withTrans } from '../trans';
 
 function StepTable(props: {
   steps: IStep[];
@@ -20,6 +21,7 @@ function StepTable(props: {
   selected: string | null;
   onSelect: (name: string) => void;
 }): JSX.Element {
+  const trans = useTrans();
   const entries = (record: Record<string, string>): string =>
     Object.entries(record)
       .map(([k, v]) => `${k}=${v}`)
@@ -28,11 +30,11 @@ function StepTable(props: {
     <table className="jp-kubeflow-table jp-kubeflow-steps">
       <thead>
         <tr>
-          <th scope="col">Step</th>
-          <th scope="col">Cells</th>
-          <th scope="col">Inputs</th>
-          <th scope="col">Outputs</th>
-          <th scope="col">Image and limits</th>
+          <th scope="col">{trans.__('Step')}</th>
+          <th scope="col">{trans.__('Cells')}</th>
+          <th scope="col">{trans.__('Inputs')}</th>
+          <th scope="col">{trans.__('Outputs')}</th>
+          <th scope="col">{trans.__('Image and limits')}</th>
         </tr>
       </thead>
       <tbody>
@@ -44,7 +46,7 @@ function StepTable(props: {
             onClick={() => props.onSelect(step.name)}
           >
             <th scope="row">{step.name}</th>
-            <td title="Cells of the notebook, counted from 1">
+            <td title={trans.__('Cells of the notebook, counted from 1')}>
               {step.cells.map(cellNumber).join(', ')}
             </td>
             <td>{step.inputs.join(', ')}</td>
@@ -52,7 +54,9 @@ function StepTable(props: {
             <td>
               {step.image ?? (
                 <span className="jp-kubeflow-muted">
-                  {props.baseImage ? `${props.baseImage} (default)` : 'default'}
+                  {props.baseImage
+                    ? trans.__('%1 (default)', props.baseImage)
+                    : trans.__('default')}
                 </span>
               )}
               {Object.keys(step.limits).length > 0 && (
@@ -60,7 +64,7 @@ function StepTable(props: {
               )}
               {step.after.length > 0 && (
                 <div className="jp-kubeflow-muted">
-                  after {step.after.join(', ')}
+                  {trans.__('after %1', step.after.join(', '))}
                 </div>
               )}
             </td>
@@ -79,11 +83,12 @@ function StepSource(props: {
   /** Why running from here is disabled. */
   runFromWhy?: string;
 }): JSX.Element {
+  const trans = useTrans();
   const { step, onOpen, onRunFrom } = props;
   return (
     <details className="jp-kubeflow-source" open>
       <summary>
-        Code of {step.name} ({cellsLabel(step.cells)})
+        {trans.__('Code of %1 (%2)', step.name, cellsLabel(step.cells, trans))}
       </summary>
       <button
         type="button"
@@ -91,11 +96,14 @@ function StepSource(props: {
         disabled={!onRunFrom}
         title={
           props.runFromWhy ??
-          `Run ${step.name} and the steps after it here, reusing the outputs earlier runs made for the steps before it`
+          trans.__(
+            'Run %1 and the steps after it here, reusing the outputs earlier runs made for the steps before it',
+            step.name
+          )
         }
         onClick={() => onRunFrom?.(step.name)}
       >
-        Run from here
+        {trans.__('Run from here')}
       </button>
       {onOpen && step.cells.length > 0 && (
         <button
@@ -103,7 +111,7 @@ function StepSource(props: {
           className="jp-kubeflow-link-button jp-kubeflow-open-cells"
           onClick={() => onOpen(step.name)}
         >
-          Open {cellsLabel(step.cells)} in the notebook
+          {trans.__('Open %1 in the notebook', cellsLabel(step.cells, trans))}
         </button>
       )}
       <pre>{step.source}</pre>
@@ -126,11 +134,12 @@ function FileLink(props: {
   path: string;
   onOpen: (path: string) => void;
 }): JSX.Element {
+  const trans = useTrans();
   return (
     <button
       type="button"
       className="jp-kubeflow-link-button jp-kubeflow-file"
-      title={`Open ${props.path}`}
+      title={trans.__('Open %1', props.path)}
       onClick={() => props.onOpen(props.path)}
     >
       {props.path}
@@ -139,12 +148,15 @@ function FileLink(props: {
 }
 
 export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
+  const trans = useTrans();
   const { model, onSubmit, onOpen } = props;
   const selected = model.selected;
   const analysis = model.analysis;
   if (!analysis) {
     return (
-      <div className="jp-kubeflow-muted">Converting {model.notebookPath}…</div>
+      <div className="jp-kubeflow-muted">
+        {trans.__('Converting %1…', model.notebookPath)}
+      </div>
     );
   }
   const run = model.run;
@@ -178,8 +190,11 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
         <div>
           <h2>{analysis.name}</h2>
           <div className="jp-kubeflow-muted">
-            {analysis.steps.length}{' '}
-            {analysis.steps.length === 1 ? 'step' : 'steps'} from{' '}
+            {trans.__(
+              '%1 %2 from',
+              analysis.steps.length,
+              analysis.steps.length === 1 ? trans.__('step') : trans.__('steps')
+            )}{' '}
             <FileLink path={model.notebookPath} onOpen={onOpen} />
             {model.pipelineFile && (
               <>
@@ -191,7 +206,7 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
         </div>
         <div className="jp-kubeflow-actions">
           <label className="jp-kubeflow-split">
-            Steps from{' '}
+            {trans.__('Steps from')}{' '}
             <select
               className="jp-mod-styled"
               value={model.split ?? ''}
@@ -203,21 +218,23 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
               }
             >
               <option value="">
-                {analysis.split ? `automatic (${analysis.split})` : 'automatic'}
+                {analysis.split
+                  ? trans.__('automatic (%1)', analysis.split)
+                  : trans.__('automatic')}
               </option>
-              <option value="tags">Kale cell tags</option>
-              <option value="headings">markdown headings</option>
-              <option value="single">one step</option>
+              <option value="tags">{trans.__('Kale cell tags')}</option>
+              <option value="headings">{trans.__('markdown headings')}</option>
+              <option value="single">{trans.__('one step')}</option>
             </select>
           </label>
           <button
             type="button"
             className="jp-mod-styled jp-mod-accept jp-kubeflow-button"
             disabled={invalid || busy}
-            title={why ?? 'Run the pipeline here with kfp.local'}
+            title={why ?? trans.__('Run the pipeline here with kfp.local')}
             onClick={() => void model.start('local')}
           >
-            Run locally
+            {trans.__('Run locally')}
           </button>
           <button
             type="button"
@@ -225,11 +242,13 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
             disabled={invalid || busy}
             title={
               why ??
-              'Run every step here again, ignoring the outputs of earlier runs'
+              trans.__(
+                'Run every step here again, ignoring the outputs of earlier runs'
+              )
             }
             onClick={() => void model.start('local', { cache: false })}
           >
-            Run all again
+            {trans.__('Run all again')}
           </button>
           <button
             type="button"
@@ -238,12 +257,14 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
             title={
               why ??
               (host
-                ? `Submit to ${host}`
-                : 'No Kubeflow host is configured: type one in the next dialog')
+                ? trans.__('Submit to %1', host)
+                : trans.__(
+                    'No Kubeflow host is configured: type one in the next dialog'
+                  ))
             }
             onClick={onSubmit}
           >
-            Submit to Kubeflow
+            {trans.__('Submit to Kubeflow')}
           </button>
           {run && model.running && (
             <button
@@ -251,7 +272,9 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
               className="jp-mod-styled jp-mod-warn jp-kubeflow-button"
               onClick={() => void model.cancel()}
             >
-              {run.mode === 'local' ? 'Cancel run' : 'Terminate run'}
+              {run.mode === 'local'
+                ? trans.__('Cancel run')
+                : trans.__('Terminate run')}
             </button>
           )}
         </div>
@@ -274,7 +297,7 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
       />
       <div className="jp-kubeflow-columns">
         <section className="jp-kubeflow-section">
-          <h3>Parameters</h3>
+          <h3>{trans.__('Parameters')}</h3>
           <ParameterForm
             parameters={analysis.parameters}
             texts={model.texts}
@@ -285,14 +308,14 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
           />
           {analysis.metrics.length > 0 && (
             <p className="jp-kubeflow-muted">
-              Metrics: {analysis.metrics.join(', ')}
+              {trans.__('Metrics: %1', analysis.metrics.join(', '))}
             </p>
           )}
         </section>
         <section className="jp-kubeflow-section">
-          <h3>Warnings</h3>
+          <h3>{trans.__('Warnings')}</h3>
           {analysis.warnings.length === 0 ? (
-            <p className="jp-kubeflow-muted">None.</p>
+            <p className="jp-kubeflow-muted">{trans.__('None.')}</p>
           ) : (
             <ul className="jp-kubeflow-warnings">
               {analysis.warnings.map((w, i) => (
@@ -329,7 +352,7 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
         />
       )}
       <section className="jp-kubeflow-section">
-        <h3>Steps</h3>
+        <h3>{trans.__('Steps')}</h3>
         <StepTable
           baseImage={model.status?.base_image ?? ''}
           steps={analysis.steps}
@@ -357,6 +380,7 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
 export class PipelineView extends ReactWidget {
   constructor(
     readonly model: PipelineModel,
+    private readonly _trans: ITrans,
     private readonly _onSubmit: () => void,
     private readonly _onOpen: (path: string) => void,
     private readonly _onRegister?: (output: IRunOutput, run: IRun) => void,
@@ -367,7 +391,8 @@ export class PipelineView extends ReactWidget {
   }
 
   render(): JSX.Element {
-    return (
+    return withTrans(
+      this._trans,
       <UseSignal signal={this.model.changed}>
         {() => (
           <PipelineComponent
