@@ -317,6 +317,17 @@ test.describe('a Kubeflow run, followed', () => {
       await boxes.nth(1).check();
       const score = runs.locator('[data-compare="metric:score"]');
       await expect(score.locator('td')).toHaveText(['12', '18', '+6']);
+
+      // A third run the launcher left nothing of in the store: the view says so and
+      // where to read them, never an empty table as if the run had none.
+      await submit();
+      await expect(run.locator('.jp-kubeflow-outputs-where')).toContainText(
+        'No metrics or outputs of this run under minio://mlpipeline/v2/artifacts/kfm/run-3'
+      );
+      await expect(run.locator('.jp-kubeflow-outputs-where')).toContainText(
+        '/#/runs/details/run-3'
+      );
+      await expect(run.locator('.jp-kubeflow-metrics')).toHaveCount(0);
     } finally {
       fake.stop();
     }
