@@ -23,6 +23,7 @@ from .handlers import pipelines as pipelines_handlers
 from .handlers import registry as registry_handlers
 from .handlers import status as status_handlers
 from .handlers import storage as storage_handlers
+from .handlers import workspace_views as workspace_views_handlers
 from .handlers import workspaces as workspaces_handlers
 from .kube_connection import ConnectionHolder
 from .pipelines.kfp_outputs import DEFAULT_PIPELINE_ROOT, ArtifactStore
@@ -379,6 +380,7 @@ class KubeflowExtension(ExtensionApp):
     def initialize_handlers(self) -> None:
         self.handlers.extend(status_handlers.routes())
         self.handlers.extend(workspaces_handlers.routes())
+        self.handlers.extend(workspace_views_handlers.routes())
         self.handlers.extend(storage_handlers.routes())
         self.handlers.extend(registry_handlers.routes())
         self.handlers.extend(catalog_handlers.routes())

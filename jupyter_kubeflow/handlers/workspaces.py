@@ -23,6 +23,16 @@ class WorkspacesHandlerBase(KubeflowHandler):
     def workspaces(self) -> Any:
         return self.service("workspaces")
 
+    def query_params(self) -> dict[str, str]:
+        """The URL's query parameters (the last of each), for a workspaces query. JupyterLab
+        adds the time to its GETs as a bare parameter (``?...&1796481937242``) so that no
+        cache answers them: that one is not a parameter of ours."""
+        return {
+            name: self.get_query_argument(name)
+            for name in self.request.query_arguments
+            if not (name.isdigit() and self.get_query_argument(name) == "")
+        }
+
 
 class NamespacesHandler(WorkspacesHandlerBase):
     @tornado.web.authenticated
@@ -171,6 +181,9 @@ class WorkspaceListHandler(WorkspaceEventStream):
             return
         # Already JSON: the cache keeps each item encoded (fast for thousands).
         self.set_header("Content-Type", "application/json")
+        if params := self.query_params():  # a query: one page of what it selects
+            self.finish(await self.workspaces.query_json(namespace, params))
+            return
         self.finish(await self.workspaces.list_workspaces_json(namespace))
 
     @tornado.web.authenticated
@@ -248,6 +261,9 @@ class AllWorkspacesHandler(WorkspaceEventStream):
             await self.stream(None)
             return
         self.set_header("Content-Type", "application/json")
+        if params := self.query_params():
+            self.finish(await self.workspaces.query_json(None, params))
+            return
         self.finish(await self.workspaces.list_all_workspaces_json())
 
 

@@ -17,20 +17,24 @@ import asyncio
 import json
 import threading
 import time
+from collections.abc import Awaitable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from kubernetes import client
 from kubernetes.client.rest import ApiException
 
 from ..errors import Forbidden
-from .access import AccessReviewer
+from .access import VERBS, AccessReviewer
 from .cache import ALL, NamespaceCache, Subscriber, WorkspaceCache
 from .kube import REQUEST_TIMEOUT, ConnectionHolder, api_error
+from .query import Row
 
+T = TypeVar("T")
 SCOPE_TTL = 30.0
 REVIEW_THREADS = 8  # access reviews asked at once when checking many namespaces
+EVERYWHERE = {"create": True, "update": True, "delete": True, "reasons": {}}
 
 
 @dataclass
@@ -52,20 +56,34 @@ class MultiNamespaceView:
 
     async def items(self) -> list[dict[str, Any]]:
         """Every cached item; a namespace whose watch fails is left out unless all fail."""
-        results = await asyncio.gather(*(c.items() for c in self.caches), return_exceptions=True)
-        items: list[dict[str, Any]] = []
+        return await self._gather([c.items() for c in self.caches])
+
+    async def rows(self) -> list[Row]:
+        """Every cached query row, left out as ``items`` leaves them out."""
+        return await self._gather([c.rows() for c in self.caches])
+
+    @staticmethod
+    async def _gather(reads: list[Awaitable[list[T]]]) -> list[T]:
+        results = await asyncio.gather(*reads, return_exceptions=True)
+        found: list[T] = []
         errors: list[BaseException] = []
         for result in results:
             if isinstance(result, BaseException):
                 errors.append(result)
             else:
-                items.extend(result)
+                found.extend(result)
         if errors and len(errors) == len(results):
             raise errors[0]
-        return items
+        return found
 
-    def subscribe(self) -> Subscriber:
-        subscriber = self.caches[0].subscribe()
+    def encoded(self, keys: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for cache in self.caches:
+            found.update(cache.encoded([k for k in keys if k.startswith(cache.namespace + "/")]))
+        return found
+
+    def subscribe(self, rows: bool = False) -> Subscriber:
+        subscriber = self.caches[0].subscribe(rows=rows)
         for cache in self.caches[1:]:
             cache.subscribe(subscriber)
         return subscriber
@@ -133,7 +151,10 @@ class AllNamespaces:
         """IPermissions per namespace (cached access reviews, asked in parallel)."""
         known = {ns: self._access.cached(ns) for ns in namespaces}
         missing = [ns for ns, answer in known.items() if answer is None]
-        if missing:  # only these are asked (a warm list asks nothing)
+        if missing and all(self._access.may(verb, None) for verb in VERBS):
+            # Allowed everything cluster-wide (three reviews): so in each namespace.
+            known.update(dict.fromkeys(missing, EVERYWHERE))
+        elif missing:  # only these are asked (a warm list asks nothing)
             with ThreadPoolExecutor(min(REVIEW_THREADS, len(missing))) as pool:
                 answers = list(pool.map(self._access.permissions, missing))
             known.update(zip(missing, answers, strict=True))
@@ -191,12 +212,16 @@ class AllNamespaces:
         return head + ', "items": [' + inner + "]}"
 
     async def subscribe(self) -> tuple[NamespaceCache | MultiNamespaceView, Subscriber]:
-        scope = await asyncio.to_thread(self.scope)
+        source, _ = await self.source()
+        return source, source.subscribe()
+
+    async def source(self) -> tuple[NamespaceCache | MultiNamespaceView, dict[str, Any]]:
+        """The cache(s) of every namespace listed, and what was left out (``forbidden``,
+        ``omitted``)."""
+        scope = self._fresh_scope() or await asyncio.to_thread(self.scope)
         caches = self._caches(scope)
-        if len(caches) == 1:
-            return caches[0], caches[0].subscribe()
-        view = MultiNamespaceView(caches)
-        return view, view.subscribe()
+        left_out = {"forbidden": list(scope.forbidden), "omitted": list(scope.omitted)}
+        return (caches[0] if len(caches) == 1 else MultiNamespaceView(caches)), left_out
 
     def forget(self) -> None:
         with self._lock:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .kinds import KindIndex, activity_probe, image_ports, redirect_message
+from .kinds import KindIndex, activity_probe, image_ports, pod_config_gpus, redirect_message
 from .mounts import dropped_mounts, mount_state
 
 STATES = {"Running", "Terminating", "Paused", "Pending", "Error", "Unknown"}
@@ -77,6 +77,66 @@ class ItemBuilder:
         return self.url_template.format(namespace=namespace, name=name, port=port)
 
     def item(self, obj: dict[str, Any]) -> dict[str, Any]:
+        """The item of a Workspace object, described with its kind as the index has it."""
+        spec = obj.get("spec") or {}
+        kind = self.kinds.get(spec.get("kind", "")) if self.kinds else None
+        return self.describe(self._base(obj), kind)
+
+    def redescribe(self, item: dict[str, Any]) -> dict[str, Any]:
+        """The item described again with its kind as known now (no API call): what a
+        change of the kind changes (item 11 of issue 23)."""
+        kind = self.kinds.peek(item.get("kind", "")) if self.kinds else None
+        return self.describe(item, kind)
+
+    def describe(self, item: dict[str, Any], kind: dict[str, Any] | None) -> dict[str, Any]:
+        """A copy of ``item`` with what its WorkspaceKind says filled in: the ports to
+        connect to, the redirects' messages, the activity probe, the pod config's GPUs.
+        Everything it reads is in the item, so a kind's change can be applied to cached
+        items without their Workspace objects."""
+        name, namespace = item["name"], item["namespace"]
+        image = item["imageConfig"]["current"]
+        services = [
+            {**port, "url": self.url(namespace, name, port["id"])}
+            for port in image_ports(kind, image)
+        ]
+        if services:
+            url = services[0]["url"]
+        elif "{port}" not in self.url_template:
+            url = self.url(namespace, name, "")
+        else:
+            url = ""  # no port known (kind not listed): nowhere to connect
+        activity = item["activity"]
+        probe = activity_probe(kind)
+        volumes = {
+            "home": item["homeVolume"],
+            "data": item["dataVolumes"],
+            "secrets": item["secrets"],
+        }
+        dropped = dropped_mounts({"podTemplate": {"volumes": volumes}}, kind)  # left out of the pod
+        return {
+            **item,
+            "dataVolumes": _with_mount_states(item["dataVolumes"], "data", dropped),
+            "secrets": _with_mount_states(item["secrets"], "secrets", dropped),
+            "imageConfig": _with_messages(item["imageConfig"], "imageConfig", kind),
+            "podConfig": _with_messages(item["podConfig"], "podConfig", kind),
+            "services": services,
+            "url": url,
+            "gpus": pod_config_gpus(kind, item["podConfig"]["current"]),
+            "activity": {
+                **activity,
+                "probe": probe,
+                "autoPauseAt": auto_pause_at(
+                    activity.get("pauseEligibleAfter") or 0,
+                    activity.get("lastProbe"),
+                    activity,
+                    item["paused"],
+                    probe,
+                ),
+            },
+        }
+
+    def _base(self, obj: dict[str, Any]) -> dict[str, Any]:
+        """The item without what its kind says (``describe`` adds that)."""
         meta = obj.get("metadata") or {}
         spec = obj.get("spec") or {}
         status = obj.get("status") or {}
@@ -90,19 +150,6 @@ class ItemBuilder:
         paused = bool(spec.get("paused", False))
         pod_name = (status.get("podTemplatePod") or {}).get("name")
         restarting = (namespace, name) in self.restarts
-        kind = self.kinds.get(spec.get("kind", "")) if self.kinds else None
-        image = options.get("imageConfig") or ""
-        dropped = dropped_mounts(spec, kind)  # mounts the controller leaves out of the pod
-        services = [
-            {**port, "url": self.url(namespace, name, port["id"])}
-            for port in image_ports(kind, image)
-        ]
-        if services:
-            url = services[0]["url"]
-        elif "{port}" not in self.url_template:
-            url = self.url(namespace, name, "")
-        else:
-            url = ""  # no port known (kind not listed): nowhere to connect
         return {
             "name": name,
             "namespace": namespace,
@@ -116,43 +163,38 @@ class ItemBuilder:
             "paused": paused,
             "pausedTime": status.get("pauseTime") or None,
             "pendingRestart": bool(status.get("pendingRestart", False)),
-            "imageConfig": _option("imageConfig", image, status_options.get("imageConfig"), kind),
-            "podConfig": _option(
-                "podConfig", options.get("podConfig") or "", status_options.get("podConfig"), kind
+            "imageConfig": _option(
+                options.get("imageConfig") or "", status_options.get("imageConfig")
             ),
+            "podConfig": _option(options.get("podConfig") or "", status_options.get("podConfig")),
             "homeVolume": volumes.get("home") or None,
             "dataVolumes": [
                 {
                     "pvcName": d.get("pvcName", ""),
                     "mountPath": d.get("mountPath", ""),
                     "readOnly": bool(d.get("readOnly", False)),
-                    **mount_state(dropped, ("data", index)),
                 }
-                for index, d in enumerate(volumes.get("data") or [])
+                for d in volumes.get("data") or []
             ],
             "secrets": [
                 {
                     "secretName": s.get("secretName", ""),
                     "mountPath": s.get("mountPath", ""),
                     "defaultMode": s.get("defaultMode"),
-                    **mount_state(dropped, ("secrets", index)),
                 }
-                for index, s in enumerate(volumes.get("secrets") or [])
+                for s in volumes.get("secrets") or []
             ],
+            "labels": dict(meta.get("labels") or {}),
             "podLabels": dict((template.get("podMetadata") or {}).get("labels") or {}),
             "podAnnotations": dict((template.get("podMetadata") or {}).get("annotations") or {}),
-            "services": services,
-            "url": url,
-            "activity": _activity(status, paused, kind),
+            "activity": _activity(status, paused),
             "isCurrent": self.is_current(namespace, name, pod_name),
             "created": meta.get("creationTimestamp", ""),
             "resourceVersion": meta.get("resourceVersion", ""),
         }
 
 
-def _option(
-    which: str, current: str, observed: dict[str, Any] | None, kind: dict[str, Any] | None
-) -> dict[str, Any]:
+def _option(current: str, observed: dict[str, Any] | None) -> dict[str, Any]:
     """The option chosen in spec (what the pod runs: the controller builds the pod from it,
     a redirect is never applied by itself), and where the kind's redirects lead from it.
 
@@ -172,17 +214,41 @@ def _option(
         "desired": desired,
         "reconciled": reconciled,
         "redirectChain": [
-            {
-                "source": step.get("source", ""),
-                "target": step.get("target", ""),
-                "message": redirect_message(kind, which, step.get("source", "")),
-            }
-            for step in chain
+            {"source": step.get("source", ""), "target": step.get("target", "")} for step in chain
         ],
     }
 
 
-def _activity(status: dict[str, Any], paused: bool, kind: dict[str, Any] | None) -> dict[str, Any]:
+MOUNT_STATE = ("mounted", "reason")
+
+
+def _with_mount_states(
+    mounts: list[dict[str, Any]], section: str, dropped: dict[tuple[str, int], tuple[str, str]]
+) -> list[dict[str, Any]]:
+    """Each mount with whether the controller mounts it (``mounted``, and why not)."""
+    return [
+        {
+            **{k: v for k, v in mount.items() if k not in MOUNT_STATE},
+            **mount_state(dropped, (section, index)),
+        }
+        for index, mount in enumerate(mounts)
+    ]
+
+
+def _with_messages(
+    option: dict[str, Any], which: str, kind: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The option with each redirect step's message as the kind says it now."""
+    return {
+        **option,
+        "redirectChain": [
+            {**step, "message": redirect_message(kind, which, step["source"])}
+            for step in option["redirectChain"]
+        ],
+    }
+
+
+def _activity(status: dict[str, Any], paused: bool) -> dict[str, Any]:
     """Activity as the controller's probe last saw it, and auto-pause (the activity rules).
 
     Upstream (reconcileActivity): a Running workspace is probed; each probe updates
@@ -214,8 +280,7 @@ def _activity(status: dict[str, Any], paused: bool, kind: dict[str, Any] | None)
         "idleLimitSeconds": (
             round((rule - last_activity) / 1000) if rule and last_activity < rule else None
         ),
-        "probe": activity_probe(kind),
-        "autoPauseAt": auto_pause_at(rule, probe, activity, paused, activity_probe(kind)),
+        # "probe" and "autoPauseAt" come from the kind (ItemBuilder.describe)
     }
 
 

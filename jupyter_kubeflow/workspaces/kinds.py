@@ -65,10 +65,13 @@ def option_ids(kind: dict[str, Any], which: str) -> set[str]:
 
 
 class KindIndex:
-    """The WorkspaceKind objects by name, refreshed at most every ``ttl`` seconds.
+    """The WorkspaceKind objects by name: kept current by a watch while one runs
+    (``follow``), else refreshed at most every ``ttl`` seconds when read.
 
     ``fetch`` lists them (blocking, API call); ``get`` is called from the watch threads
-    while building items. A failed refresh keeps what was known (or nothing)."""
+    while building items. A failed refresh keeps what was known (or nothing). Listeners
+    hear the names of kinds whose spec changed (added, edited, deleted), from the watch or
+    from any listing: the cached workspaces of those kinds are then described again."""
 
     def __init__(
         self, fetch: Callable[[], list[dict[str, Any]]], ttl: float = KIND_TTL_SECONDS
@@ -78,13 +81,39 @@ class KindIndex:
         self._lock = threading.Lock()
         self._kinds: dict[str, dict[str, Any]] = {}
         self._fetched_at: float | None = None
+        self._listeners: list[Callable[[set[str]], None]] = []
+        self._live: Callable[[], bool] = lambda: False
+
+    def listen(self, listener: Callable[[set[str]], None]) -> None:
+        """Call ``listener(names)`` (in the thread that saw it) when kinds' specs change."""
+        self._listeners.append(listener)
+
+    def follow(self, live: Callable[[], bool]) -> None:
+        """While ``live()`` (a watch keeps the index current), ``get`` never fetches."""
+        self._live = live
 
     def set(self, objects: list[dict[str, Any]]) -> None:
+        fresh = {(o.get("metadata") or {}).get("name", ""): o for o in objects}
         with self._lock:
-            self._kinds = {(o.get("metadata") or {}).get("name", ""): o for o in objects}
+            old, self._kinds = self._kinds, fresh
             self._fetched_at = time.monotonic()
+        changed = {
+            name
+            for name in old.keys() | fresh.keys()
+            if _spec_of(old.get(name)) != _spec_of(fresh.get(name))
+        }
+        if changed:
+            for listener in self._listeners:
+                listener(changed)
+
+    def peek(self, name: str) -> dict[str, Any] | None:
+        """The kind as known now (no API call)."""
+        with self._lock:
+            return self._kinds.get(name)
 
     def get(self, name: str) -> dict[str, Any] | None:
+        if self._live():
+            return self.peek(name)  # a kind not seen yet comes with its watch event
         with self._lock:
             age = None if self._fetched_at is None else time.monotonic() - self._fetched_at
             # A kind not seen yet may just have been created: look again, at most each second.
@@ -95,8 +124,28 @@ class KindIndex:
             except Exception:  # unreachable: describe items without the kind
                 with self._lock:
                     self._fetched_at = time.monotonic()
-        with self._lock:
-            return self._kinds.get(name)
+        return self.peek(name)
+
+
+def _spec_of(kind: dict[str, Any] | None) -> Any:
+    """What of a kind describes its workspaces: its spec (not its status, which the
+    controller rewrites with usage counts whenever a workspace comes or goes)."""
+    return None if kind is None else kind.get("spec")
+
+
+def pod_config_gpus(kind: dict[str, Any] | None, pod_config: str) -> int:
+    """The GPUs of a pod config option, from its ``gpu`` label as upstream's UI reads
+    them (the sample kind's ``big_gpu`` has ``gpu: "1"``); 0 without one."""
+    options = (((kind or {}).get("spec") or {}).get("podTemplate") or {}).get("options") or {}
+    values = (options.get("podConfig") or {}).get("values") or []
+    value = next((v for v in values if v.get("id") == pod_config), None) or {}
+    labels = (value.get("spawner") or {}).get("labels") or []
+    gpu = next((label.get("value") for label in labels if label.get("key") == "gpu"), None)
+    try:
+        count = int(str(gpu))
+    except ValueError:
+        return 0
+    return count if 0 <= count < 10_000 else 0
 
 
 def image_ports(kind: dict[str, Any] | None, image_config: str) -> list[dict[str, str]]:

@@ -7,14 +7,14 @@ import asyncio
 import copy
 import json
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
 from kubernetes import client
 from kubernetes.client.rest import ApiException
 
-from ..errors import Conflict, KubeflowError, NotFound, Unprocessable
+from ..errors import Conflict, InvalidInput, KubeflowError, NotFound, Unprocessable
 from .access import AccessReviewer
 from .all_namespaces import AllNamespaces, MultiNamespaceView
 from .cache import NamespaceCache, Subscriber, WorkspaceCache
@@ -41,9 +41,11 @@ from .logs import LogReader, parse_log_query
 from .mount_rules import Mountable, can_mount, check_mounts, metadata_items, mountable_objects
 from .mounts import check_mount_paths
 from .pausing import action_body, set_paused
+from .query import parse_query
 from .restarts import Restarts, check_restartable, choose_updates
 from .secrets import SecretService
 from .validate import check_namespace, check_path_name, check_schema, check_workspace
+from .views import Permissions, RowSource, ViewRegistry, WindowView, window_json
 from .volumes import VolumeService
 
 CONFLICT_RETRIES = 8
@@ -63,12 +65,15 @@ class WorkspacesService:
         self.current = current_workspace_from_env()
         self.kinds = KindIndex(self._kind_objects)
         self.items = ItemBuilder(url_template, self.current, socket.gethostname(), self.kinds)
-        self.cache = WorkspaceCache(self.connection, self.items.item)
+        self.cache = WorkspaceCache(
+            self.connection, self.items.item, describe=self.items.redescribe, kinds=self.kinds
+        )
         self.access = AccessReviewer(self.connection)
         # Volumes and secrets pages (volumes.py, secrets.py), same credentials.
         self.volume_service = VolumeService(self.connection, self.kinds.get)
         self.secret_service = SecretService(self.connection, self.kinds.get)
         self.all_namespaces = AllNamespaces(self.connection, self.access, self.cache)
+        self.views = ViewRegistry()
         self.logs = LogReader(self.connection, self._get)
         self.details = DetailsReader(self.connection, self._get, self.kinds.get)
         self.kind_admin = KindAdmin(self.connection, self.kinds)  # the kinds view
@@ -222,6 +227,50 @@ class WorkspacesService:
     async def list_all_workspaces_json(self) -> str:
         """Every namespace the user may list workspaces in, as one list (all_namespaces.py)."""
         return await self.all_namespaces.list_json()
+
+    # ---- the table: queries over the cache, live windows (query.py, views.py) -----------
+    async def _source(
+        self, namespace: str | None
+    ) -> tuple[RowSource, Permissions, dict[str, Any], str]:
+        """Where a query reads (one namespace, or all the user may list), how it learns
+        the permissions of the namespaces it shows, what all namespaces left out, and the
+        namespace "+ New" creates in (the one shown, or the kubeconfig context's)."""
+        if namespace is None:
+            source, left_out = await self.all_namespaces.source()
+            own = (await asyncio.to_thread(self._conn)).namespace
+            return source, self.all_namespaces.permissions, left_out, own
+        cache = self.watched(namespace)
+        permissions = self.all_namespaces.permissions  # cached reviews, asked in parallel
+        return cache, permissions, {}, namespace
+
+    async def query_json(self, namespace: str | None, params: Mapping[str, Any]) -> str:
+        """One page of the workspaces a query selects: ``{total, offset, items}``, with the
+        namespace's permissions, or (all namespaces) what was left out."""
+        query = parse_query(params)
+        source, permissions, left_out, _ = await self._source(namespace)
+        order = query.order(await source.rows())
+        if namespace is not None:
+            left_out = {"permissions": await asyncio.to_thread(permissions, [namespace])}
+        return window_json(source, order, query, left_out)
+
+    async def open_view(self, namespace: str | None, params: Mapping[str, Any]) -> WindowView:
+        """A live window of a query for one table (close it with ``close_view``)."""
+        query = parse_query(params)
+        source, permissions, left_out, own = await self._source(namespace)
+        view = WindowView(source, query, permissions, left_out, [own])
+        self.views.add(view)
+        return view
+
+    def update_view(self, view_id: str, params: Mapping[str, Any]) -> None:
+        """Another query or window for an open table, answered on its stream."""
+        params = dict(params)
+        seq = params.pop("seq", 0)
+        if isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq < 2**31:
+            raise InvalidInput("seq: must be a whole number from 0 to 2147483647", field="seq")
+        self.views.get(view_id).update(seq, parse_query(params))
+
+    def close_view(self, view: WindowView) -> None:
+        self.views.remove(view)
 
     async def open_stream(
         self, namespace: str | None

@@ -45,11 +45,17 @@ def start_cluster() -> None:
     subprocess.run([str(CLUSTER / "up.sh")], check=True, timeout=1800, env=ENV)
 
 
-def kubectl(*args: str, context: str = "admin", check: bool = True, kubeconfig: Path = KUBECONFIG):
-    """Run the cluster's kubectl; returns the CompletedProcess (text)."""
+def kubectl(
+    *args: str,
+    context: str = "admin",
+    check: bool = True,
+    kubeconfig: Path = KUBECONFIG,
+    input: str | None = None,
+):
+    """Run the cluster's kubectl (``input`` on its stdin); returns the CompletedProcess."""
     command = [cluster_var("KUBECTL"), "--kubeconfig", str(kubeconfig), "--context", context]
     return subprocess.run(
-        [*command, *args], check=check, capture_output=True, text=True, timeout=60
+        [*command, *args], check=check, capture_output=True, text=True, timeout=60, input=input
     )
 
 

@@ -20,7 +20,8 @@ class EventStream:
 
     @classmethod
     async def _open(cls, port: int, path: str, headers: dict[str, str]) -> EventStream:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        # A snapshot is one line: all of a namespace's (or the cluster's) workspaces.
+        reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=2**26)
         lines = [f"GET {path} HTTP/1.0", "Host: 127.0.0.1", "Accept: text/event-stream"]
         lines += [f"{k}: {v}" for k, v in headers.items()]
         writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
@@ -34,10 +35,13 @@ class EventStream:
         return stream
 
     async def next_event(self, timeout: float = 20.0) -> tuple[str, Any]:
-        """The next ``(event, data)``; comments (heartbeats) are skipped."""
+        """The next ``(event, data)``; comments (heartbeats) are skipped, within ``timeout``
+        in all (a heartbeat does not restart it)."""
         name, data = "message", ""
+        deadline = asyncio.get_running_loop().time() + timeout
         while True:
-            raw = await asyncio.wait_for(self.reader.readline(), timeout)
+            left = max(deadline - asyncio.get_running_loop().time(), 0.001)
+            raw = await asyncio.wait_for(self.reader.readline(), left)
             if not raw:
                 raise EOFError("the event stream closed")
             line = raw.decode().rstrip("\n")

@@ -214,6 +214,12 @@ async def test_a_user_who_may_not_list_is_told_so_at_once(cluster: Path, caches)
             )
             name, data = await next_event(subscriber, lambda n, d: True)
             assert (name, data) == ("error", {"message": error.message})
+            # A stream that comes after the failure is told at once too.
+            late = cache.subscribe()
+            assert await next_event(late, lambda n, d: True, timeout=1) == (
+                "error",
+                {"message": error.message},
+            )
     finally:
         holder.close()
 

@@ -205,8 +205,20 @@ test('workspaces: the sidebar shows a workspace of the cluster', async ({
       .click();
     const panel = page.locator('#kubeflow-workspaces');
     await expect(panel).toBeVisible();
-    await panel.getByLabel('Namespace').selectOption(NAMESPACE);
-    await expect(panel.locator(`[data-workspace="${name}"]`)).toBeVisible();
+    // The namespace picker searches: type the namespace, choose it (unless shown).
+    const picker = panel.getByRole('combobox', { name: 'Namespace' });
+    await expect(picker).toBeVisible();
+    if ((await picker.inputValue()) !== NAMESPACE) {
+      await picker.fill(NAMESPACE);
+      await panel.getByRole('option', { name: NAMESPACE, exact: true }).click();
+    }
+    // The table: searched for the workspace, its row shows.
+    await panel
+      .getByRole('searchbox', { name: 'Search workspaces' })
+      .fill(name);
+    await expect(
+      panel.locator(`tr[data-workspace-row="${name}"]`)
+    ).toBeVisible();
     expect(errors).toEqual([]);
   } finally {
     kubectl(['delete', 'workspace', name, '--wait=false']);

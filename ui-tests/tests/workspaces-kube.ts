@@ -4,7 +4,7 @@
  * tools and the Notebooks controller would, and opening the sidebar on a namespace.
  */
 import { expect } from '@jupyterlab/galata';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 
@@ -136,13 +136,65 @@ export function deleteWorkspaces(
   );
 }
 
-/** Open the sidebar and pick a namespace (team-a unless said). */
+/** The namespace picker's text for a namespace ('*': all of them). */
+export function namespaceLabel(namespace: string): string {
+  return namespace === '*' ? 'All namespaces' : namespace;
+}
+
+/** Choose a namespace in a picker that searches: type it, choose the match. */
+export async function pickNamespace(
+  scope: Locator,
+  namespace: string
+): Promise<void> {
+  const label = namespaceLabel(namespace);
+  const picker = scope.getByRole('combobox', { name: 'Namespace' });
+  await expect(picker).toBeVisible();
+  if ((await picker.inputValue()) === label) {
+    return; // shown already (typing the same text would change nothing to choose from)
+  }
+  await picker.fill(namespace === '*' ? 'all' : namespace);
+  await scope.getByRole('option', { name: label, exact: true }).click();
+  await expect(picker).toHaveValue(label);
+}
+
+/** Open the sidebar and pick a namespace (team-a unless said; '*': all namespaces). */
 export async function openPanel(page: Page, namespace: string = NAMESPACE) {
   await page.evaluate(() =>
     (window as any).jupyterapp.commands.execute('kubeflow:open-workspaces')
   );
   const panel = page.locator('#kubeflow-workspaces');
   await expect(panel).toBeVisible();
-  await panel.getByLabel('Namespace').selectOption(namespace);
+  await pickNamespace(panel, namespace);
   return panel;
+}
+
+/** A workspace's row in the table (of that namespace, when given). */
+export function workspaceRow(
+  panel: Locator,
+  name: string,
+  namespace?: string
+): Locator {
+  const where = namespace ? `[data-namespace="${namespace}"]` : '';
+  return panel.locator(`tr[data-workspace-row="${name}"]${where}`);
+}
+
+/**
+ * The card of a workspace, opened from its row: the table searched for its name (the
+ * namespace may hold many), the row chosen.
+ */
+export async function openCard(
+  panel: Locator,
+  name: string,
+  namespace?: string
+): Promise<Locator> {
+  await panel.getByRole('searchbox', { name: 'Search workspaces' }).fill(name);
+  const row = workspaceRow(panel, name, namespace);
+  await row.click();
+  await expect(row).toHaveAttribute('aria-selected', 'true');
+  const where = namespace ? `[data-namespace="${namespace}"]` : '';
+  const card = panel.locator(
+    `.jp-KubeflowWorkspaces-card[data-workspace="${name}"]${where}`
+  );
+  await expect(card).toBeVisible();
+  return card;
 }

@@ -14,8 +14,10 @@ import {
   getWorkspace,
   KUBECONFIG,
   kubectl,
+  openCard,
   openPanel,
-  setState
+  setState,
+  workspaceRow
 } from './workspaces-kube';
 
 const TEAM_A = 'team-a';
@@ -55,51 +57,64 @@ test.describe('Kubeflow Workspaces across namespaces', () => {
 
     await page.goto();
     const panel = await openPanel(page, TEAM_A);
-    const cards = panel.locator(`[data-workspace="${shared}"]`);
-    const cardA = panel.locator(
-      `[data-workspace="${shared}"][data-namespace="${TEAM_A}"]`
-    );
-    const cardB = panel.locator(
-      `[data-workspace="${shared}"][data-namespace="${TEAM_B}"]`
-    );
-    // One namespace: only team-a's, and no namespace line on the card.
-    await expect(cardA).toBeVisible();
-    await expect(cards).toHaveCount(1);
-    await expect(cardA.locator('[data-card-namespace]')).toHaveCount(0);
+    await panel
+      .getByRole('searchbox', { name: 'Search workspaces' })
+      .fill(shared);
+    const rows = panel.locator(`tr[data-workspace-row="${shared}"]`);
+    const rowA = workspaceRow(panel, shared, TEAM_A);
+    const rowB = workspaceRow(panel, shared, TEAM_B);
+    // One namespace: only team-a's row, no Namespace column, no namespace on the card.
+    await expect(rowA).toBeVisible();
+    await expect(rows).toHaveCount(1);
+    await expect(
+      panel.getByRole('columnheader', { name: 'Namespace' })
+    ).toHaveCount(0);
+    const first = await openCard(panel, shared, TEAM_A);
+    await expect(first.locator('[data-card-namespace]')).toHaveCount(0);
 
     // "All namespaces", chosen with the keyboard as a screen-reader user would.
-    const picker = panel.getByLabel('Namespace');
-    await expect(picker.locator('option').first()).toHaveText('All namespaces');
+    const picker = panel.getByRole('combobox', { name: 'Namespace' });
     await picker.focus();
-    await picker.selectOption({ label: 'All namespaces' });
-    await expect(cards).toHaveCount(2);
+    await page.keyboard.type('all');
+    await expect(panel.getByRole('option').first()).toHaveText(
+      'All namespaces'
+    );
+    await page.keyboard.press('Enter');
+    await expect(picker).toHaveValue('All namespaces');
+    await expect(rows).toHaveCount(2);
+    await expect(rowA.locator('[data-column="namespace"]')).toHaveText(TEAM_A);
+    await expect(rowB.locator('[data-column="namespace"]')).toHaveText(TEAM_B);
+    await expect(rowA).toContainText('Team A analysis');
+    await expect(rowB).toContainText('Team B analysis');
+    await expect(
+      panel.getByRole('grid', { name: 'Workspaces in all namespaces' })
+    ).toBeVisible();
+
+    // A change in team-b reaches its row live (the all-namespaces window), and only
+    // team-b's row changes.
+    const stateA = rowA.locator('[data-column="state"]');
+    const stateB = rowB.locator('[data-column="state"]');
+    await expect(stateB).toHaveText('Starting…');
+    await page.evaluate(() => ((window as any).__kfNoReload = true));
+    setState(shared, 'Running', 'Workspace is running', {}, TEAM_B);
+    await expect(stateB).toHaveText('Running');
+    await expect(stateA).toHaveText('Starting…');
+    // A workspace created in team-b arrives too (the search finds it: same prefix).
+    createWorkspace(lateB, 'Arrived later', false, { namespace: TEAM_B });
+    await expect(workspaceRow(panel, lateB, TEAM_B)).toBeVisible();
+    expect(await page.evaluate(() => (window as any).__kfNoReload)).toBe(true);
+
+    // Each row's card says its namespace.
+    const cardA = await openCard(panel, shared, TEAM_A);
     await expect(cardA).toContainText('Team A analysis');
-    await expect(cardB).toContainText('Team B analysis');
     await expect(cardA.locator('[data-card-namespace]')).toHaveText(
       `Namespace: ${TEAM_A}`
     );
+    const cardB = await openCard(panel, shared, TEAM_B);
+    await expect(cardB).toContainText('Team B analysis');
     await expect(cardB.locator('[data-card-namespace]')).toHaveText(
       `Namespace: ${TEAM_B}`
     );
-    await expect(
-      panel.getByRole('list', { name: 'Workspaces in all namespaces' })
-    ).toBeVisible();
-
-    // A change in team-b reaches the list live (the all-namespaces stream), and only
-    // team-b's card changes.
-    const badgeA = cardA.locator('.jp-KubeflowWorkspaces-badge');
-    const badgeB = cardB.locator('.jp-KubeflowWorkspaces-badge');
-    await expect(badgeB).toHaveText('Starting…');
-    await page.evaluate(() => ((window as any).__kfNoReload = true));
-    setState(shared, 'Running', 'Workspace is running', {}, TEAM_B);
-    await expect(badgeB).toHaveText('Running');
-    await expect(badgeA).toHaveText('Starting…');
-    // A workspace created in team-b arrives too.
-    createWorkspace(lateB, 'Arrived later', false, { namespace: TEAM_B });
-    await expect(
-      panel.locator(`[data-workspace="${lateB}"][data-namespace="${TEAM_B}"]`)
-    ).toBeVisible();
-    expect(await page.evaluate(() => (window as any).__kfNoReload)).toBe(true);
 
     // Pause from team-b's card pauses team-b's workspace, not team-a's of the same name.
     await cardB.getByRole('button', { name: `Pause ${shared}` }).click();
@@ -130,8 +145,7 @@ test.describe('Kubeflow Workspaces across namespaces', () => {
 
     await page.goto();
     const panel = await openPanel(page, TEAM_A);
-    const card = panel.locator(`[data-workspace="${noPod}"]`);
-    await expect(card).toBeVisible();
+    const card = await openCard(panel, noPod);
     const tab = page.getByRole('region', {
       name: `Logs of workspace ${noPod} in ${TEAM_A}`
     });

@@ -20,6 +20,7 @@ import {
   KUBECONFIG,
   kubectl,
   NAMESPACE,
+  openCard,
   openPanel,
   setState
 } from './workspaces-kube';
@@ -341,7 +342,7 @@ test.describe('Kubeflow Workspaces panel: volumes and secrets', () => {
 
     await page.goto();
     const panel = await openPanel(page);
-    const card = panel.locator(`[data-workspace="${ws}"]`);
+    const card = await openCard(panel, ws);
     await card.getByRole('button', { name: `Edit ${ws}` }).click();
     const edit = panel.getByRole('form', { name: `Edit workspace ${ws}` });
     await expect(edit.getByLabel('Secret 1', { exact: true })).toHaveValue(

@@ -11,6 +11,8 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 
+import { pickNamespace, workspaceRow } from './workspaces-kube';
+
 const REPO = path.resolve(__dirname, '..', '..');
 const KUBECONFIG = path.join(REPO, '.cluster', 'kubeconfig');
 const SUFFIX = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
@@ -149,13 +151,19 @@ async function fillWatches(
 /** Timestamps here and timers in the page may disagree by a few milliseconds. */
 const CLOCK_SLACK_MS = 50;
 
+/** The panel's stream of NAMESPACE: its table's live window (`workspace-views`). */
+function isPanelStream(url: URL): boolean {
+  return (
+    url.pathname.endsWith('/kubeflow/api/workspace-views') &&
+    url.searchParams.get('namespace') === NAMESPACE
+  );
+}
+
 /** Requests for the panel's stream of NAMESPACE, with when they were sent. */
 function recordStreamRequests(page: Page): { at: number; request: Request }[] {
   const seen: { at: number; request: Request }[] = [];
   page.on('request', request => {
-    if (
-      request.url().includes(`/kubeflow/api/workspaces/${NAMESPACE}?watch=1`)
-    ) {
+    if (isPanelStream(new URL(request.url()))) {
       seen.push({ at: Date.now(), request });
     }
   });
@@ -168,7 +176,7 @@ async function openPanel(page: Page, namespace = NAMESPACE) {
   );
   const panel = page.locator('#kubeflow-workspaces');
   await expect(panel).toBeVisible();
-  await panel.getByLabel('Namespace').selectOption(namespace);
+  await pickNamespace(panel, namespace);
   return panel;
 }
 
@@ -210,7 +218,7 @@ test.describe('Kubeflow Workspaces panel, its live stream broken', () => {
     try {
       expect(held[0].status).toBe(200);
       held.push(...(await fillWatches(baseURL!, `ui-fill-${SUFFIX}`)));
-      await panel.getByLabel('Namespace').selectOption(NAMESPACE);
+      await pickNamespace(panel, NAMESPACE);
       const live = panel.locator('.jp-KubeflowWorkspaces-live');
       // the list is refused too: its error shows until the stream catches up
       const refusal = panel
@@ -248,9 +256,10 @@ test.describe('Kubeflow Workspaces panel, its live stream broken', () => {
       // One held stream ends: its namespace's watch is idle now and makes room; the
       // panel's next attempt (8 s later) is answered, and it shows what it missed.
       held.pop()!.close(); // one of the fill's, not `default`
-      await expect(
-        panel.locator(`[data-workspace="${names.refused}"]`)
-      ).toContainText('Made while the stream was refused', { timeout: 30000 });
+      await expect(workspaceRow(panel, names.refused)).toContainText(
+        'Made while the stream was refused',
+        { timeout: 30000 }
+      );
       await expect(live).toHaveAttribute('aria-label', 'Updating live');
       await expect(live).toHaveClass(/jp-mod-live/);
       await expect(refusal).toHaveCount(0);
@@ -274,39 +283,36 @@ test.describe('Kubeflow Workspaces panel, its live stream broken', () => {
     // that event, and the stream then ends (a closed stream). The browser reconnects by
     // itself, to the real server; a workspace is created on the API server just before.
     let answered = 0;
-    await page.route(
-      `**/kubeflow/api/workspaces/${NAMESPACE}?watch=1`,
-      async route => {
-        answered += 1;
-        if (answered === 1) {
-          await route.fulfill({
-            status: 200,
-            headers: {
-              'Content-Type': 'text/event-stream',
-              'Cache-Control': 'no-cache'
-            },
-            body:
-              'retry: 1500\n\n' +
-              'event: snapshot\ndata: {"items": []}\n\n' +
-              'event: error\ndata: {"message": "Cannot reach the Kubernetes API server (injected)."}\n\n'
-          });
-          return;
-        }
-        if (answered === 2) {
-          createWorkspace(names.error, 'Made while the stream was closed');
-        }
-        await route.continue();
+    await page.route(isPanelStream, async route => {
+      answered += 1;
+      if (answered === 1) {
+        await route.fulfill({
+          status: 200,
+          headers: {
+            'Content-Type': 'text/event-stream',
+            'Cache-Control': 'no-cache'
+          },
+          body:
+            'retry: 1500\n\n' +
+            'event: view\ndata: {"id": "injected", "forbidden": [], "omitted": []}\n\n' +
+            'event: error\ndata: {"message": "Cannot reach the Kubernetes API server (injected)."}\n\n'
+        });
+        return;
       }
-    );
+      if (answered === 2) {
+        createWorkspace(names.error, 'Made while the stream was closed');
+      }
+      await route.continue();
+    });
     const panel = await openPanel(page);
     const note = panel.locator('.jp-KubeflowWorkspaces-notice.jp-mod-warn');
     await expect(note).toContainText(
       'Cannot reach the Kubernetes API server (injected). The list may be out of date'
     );
     // the real stream's snapshot: the note goes, the missed workspace is there, live
-    await expect(
-      panel.locator(`[data-workspace="${names.error}"]`)
-    ).toContainText('Made while the stream was closed');
+    await expect(workspaceRow(panel, names.error)).toContainText(
+      'Made while the stream was closed'
+    );
     await expect(note).toHaveCount(0);
     const live = panel.locator('.jp-KubeflowWorkspaces-live');
     await expect(live).toHaveAttribute('aria-label', 'Updating live');

@@ -18,9 +18,11 @@ import {
   KUBECTL,
   kubectl,
   NAMESPACE,
+  openCard,
   openPanel,
   REPO,
-  setState
+  setState,
+  workspaceRow
 } from './workspaces-kube';
 
 const SCREENSHOT = path.join(SCREENSHOTS, 'workspaces.png');
@@ -121,20 +123,26 @@ test.describe('Kubeflow Workspaces panel', () => {
 
     await page.goto();
     const panel = await openPanel(page);
-    const card = panel.locator(`[data-workspace="${name}"]`);
+    const card = await openCard(panel, name);
     const badge = card.locator('.jp-KubeflowWorkspaces-badge');
-    await expect(card).toBeVisible();
     await expect(card).toContainText('Churn analysis');
     await expect(card).toContainText('jupyter-scipy:v1.10.0');
     await expect(badge).toHaveText('Starting…'); // the controller's Pending
     await expect(badge).toHaveClass(/jp-mod-pending/);
-    await expect(
-      panel.locator(`[data-workspace="${others[1]}"]`)
-    ).toContainText('Back-off pulling image');
+    // The search for its name finds its neighbours too: a row says each one's state
+    // and (its tooltip) the controller's message.
+    const broken = workspaceRow(panel, others[1]).locator(
+      '[data-column="state"]'
+    );
+    await expect(broken).toHaveText('Error');
+    await expect(broken).toHaveAttribute('title', /Back-off pulling image/);
 
-    // The controller reports the pod running: the badge follows without a reload.
+    // The controller reports the pod running: the row and the badge follow, no reload.
     await page.evaluate(() => ((window as any).__kfNoReload = true));
     setState(name, 'Running', 'Workspace is running');
+    await expect(
+      workspaceRow(panel, name).locator('[data-column="state"]')
+    ).toHaveText('Running');
     await expect(badge).toHaveText('Running');
     await expect(badge).toHaveClass(/jp-mod-running/);
     await expect(card).toContainText('Workspace is running');
@@ -180,6 +188,7 @@ test.describe('Kubeflow Workspaces panel', () => {
     );
     await dialog.getByRole('button', { name: `Delete ${name}` }).click();
     await expect(card).toHaveCount(0);
+    await expect(workspaceRow(panel, name)).toHaveCount(0);
     await expect.poll(() => getWorkspace(name)).toBeNull();
   });
 
@@ -240,8 +249,7 @@ test.describe('Kubeflow Workspaces panel', () => {
     await panel.screenshot({ path: SCREENSHOT.replace('.png', '-create.png') });
     await nameInput.press('Enter');
 
-    const card = panel.locator(`[data-workspace="${created}"]`);
-    await expect(card).toBeVisible();
+    const card = await openCard(panel, created);
     await expect
       .poll(() => getWorkspace(created)?.spec?.podTemplate?.options?.podConfig)
       .toBe('small_cpu');
@@ -329,13 +337,14 @@ test.describe('Kubeflow Workspaces panel, other users and no cluster', () => {
       (window as any).jupyterapp.commands.execute('kubeflow:open-workspaces')
     );
     const panel = page.locator('#kubeflow-workspaces');
-    // dev may not list namespaces: only its own is offered.
-    await expect(panel.getByLabel('Namespace')).toHaveValue(NAMESPACE);
-    await expect(panel.getByLabel('Namespace').locator('option')).toHaveCount(
-      1
-    );
-    const card = panel.locator(`[data-workspace="${name}"]`);
-    await expect(card).toBeVisible();
+    // dev may not list namespaces: only its own is offered (no "All namespaces").
+    const picker = panel.getByRole('combobox', { name: 'Namespace' });
+    await expect(picker).toHaveValue(NAMESPACE);
+    await picker.click();
+    await expect(panel.getByRole('option')).toHaveText([NAMESPACE]);
+    await picker.press('Escape');
+    await expect(panel.getByRole('option')).toHaveCount(0);
+    const card = await openCard(panel, name);
 
     const remove = card.getByRole('button', { name: `Delete ${name}` });
     await expect(remove).toHaveAttribute('aria-disabled', 'true');
@@ -445,7 +454,7 @@ test.describe('Kubeflow Workspaces panel, as the Notebooks controller runs it', 
     setState(name, 'Running', 'Workspace is running');
     await page.goto();
     const panel = await openPanel(page);
-    const card = panel.locator(`[data-workspace="${name}"]`);
+    const card = await openCard(panel, name);
     const badge = card.locator('.jp-KubeflowWorkspaces-badge');
     await expect(badge).toHaveText('Running');
 
@@ -497,7 +506,7 @@ test.describe('Kubeflow Workspaces panel, as the Notebooks controller runs it', 
     setState(name, 'Running', 'Workspace is running');
     await page.goto();
     const panel = await openPanel(page);
-    const card = panel.locator(`[data-workspace="${name}"]`);
+    const card = await openCard(panel, name);
     await card.getByRole('button', { name: `Edit ${name}` }).click();
     const edit = panel.getByRole('form', { name: `Edit workspace ${name}` });
     await edit.getByLabel('Pod config').selectOption('small_cpu');
@@ -550,7 +559,7 @@ test.describe('Kubeflow Workspaces panel, as the Notebooks controller runs it', 
     });
     await page.goto();
     const panel = await openPanel(page);
-    const card = panel.locator(`[data-workspace="${name}"]`);
+    const card = await openCard(panel, name);
     await expect(card).toContainText('Update available');
     const redirect = card.locator(
       '[data-redirect-target="jupyter-scipy:v1.10.0"]'
@@ -641,7 +650,7 @@ test.describe('Kubeflow Workspaces panel, as the Notebooks controller runs it', 
         .toContain('failed calling webhook');
       await page.goto();
       const panel = await openPanel(page);
-      const card = panel.locator(`[data-workspace="${name}"]`);
+      const card = await openCard(panel, name);
       const dialog = page.locator('.jp-Dialog');
       await card.getByRole('button', { name: `Pause ${name}` }).click();
       await expect(dialog).toContainText('Notebooks controller is unreachable');
@@ -651,7 +660,7 @@ test.describe('Kubeflow Workspaces panel, as the Notebooks controller runs it', 
         panel.locator('[data-controller="unreachable"]')
       ).toBeVisible();
       await expect(
-        panel.getByRole('list', { name: /possibly out of date/ })
+        panel.getByRole('grid', { name: /possibly out of date/ })
       ).toBeVisible();
       expect(getWorkspace(name).spec.paused).toBe(false);
     } finally {
@@ -725,7 +734,7 @@ test.describe('Kubeflow Workspaces panel, as the Notebooks controller runs it', 
     setState(name, 'Running', 'Workspace is running');
     await page.goto();
     const panel = await openPanel(page);
-    const card = panel.locator(`[data-workspace="${name}"]`);
+    const card = await openCard(panel, name);
     const lab = card.getByRole('button', {
       name: `Connect JupyterLab of ${name}`
     });

@@ -5,6 +5,7 @@
 import * as React from 'react';
 
 import { fetchNamespaces } from './client';
+import { NamespacePicker } from './NamespacePicker';
 import { SecretsView } from './SecretsView';
 import type { INamespaces } from './types';
 import { VolumesView } from './VolumesView';
@@ -153,23 +154,17 @@ export function StoragePane(props: {
         <label className="jp-KubeflowWorkspaces-label" htmlFor={selectId}>
           Namespace
         </label>
-        <select
+        <NamespacePicker
           id={selectId}
-          className="jp-KubeflowWorkspaces-input"
+          namespaces={choices}
           value={shown}
           title={
             namespaces.canList
               ? undefined
               : 'You may not list namespaces: only your own is shown.'
           }
-          onChange={event => props.onNamespace(event.target.value)}
-        >
-          {choices.map(name => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-        </select>
+          onChange={props.onNamespace}
+        />
       </div>
       {props.tab === 'volumes' ? (
         <VolumesView key={shown} namespace={shown} />

@@ -1,24 +1,41 @@
 /**
- * The panel's React view: connection state, namespace picker, the live list of
- * workspaces, and the create and edit views.
+ * The panel's React view: connection state, namespace picker, the workspaces table
+ * (searched, filtered, sorted and windowed by the server) with the selected row's card,
+ * and the create and edit views.
  */
 import * as React from 'react';
 
+import type { KubeflowAPIError } from '../api';
 import {
-  fetchAllWorkspaces,
   fetchKinds,
   fetchNamespaces,
-  fetchWorkspaces,
+  fetchWorkspace,
   fetchWorkspacesStatus,
-  withTimeout,
-  WorkspaceStream
+  TableStream,
+  withTimeout
 } from './client';
 import { CreateForm } from './CreateForm';
 import { EditForm } from './EditForm';
-import { applyWorkspaceEvent } from './events';
+import { NamespacePicker } from './NamespacePicker';
 import type { WorkspacesPanel } from './panel';
+import {
+  applyItemChange,
+  applyWindow,
+  ColumnId,
+  EMPTY_WINDOW,
+  ITableQuery,
+  activeFilters,
+  ITableWindow,
+  IWindowRequest,
+  MIN_LIMIT,
+  nextSort,
+  NO_QUERY,
+  PermissionsByNamespace,
+  viewParams,
+  windowItems
+} from './table';
+import { IQueryRefusal, TableToolbar } from './TableToolbar';
 import type {
-  IAllWorkspacesList,
   INamespaces,
   IPermissions,
   IWorkspaceItem,
@@ -29,9 +46,12 @@ import { ALL_NAMESPACES, COMMAND_IDS, itemKey } from './state';
 import { useSettings } from '../settings';
 import { startNamespace, workspacesSettings } from './settings';
 import { WorkspaceCard } from './WorkspaceCard';
+import { WorkspaceTable } from './WorkspaceTable';
 import { Header, NotConnected } from './banners';
 
 const ANSWER_TIMEOUT_MS = 30000;
+const SEARCH_DELAY_MS = 80; // typing settles this long before the server is asked
+const SCROLL_DELAY_MS = 30; // scrolling: at most one window asked per this
 
 export type PanelView =
   | { kind: 'list' }
@@ -67,6 +87,15 @@ const NO_PERMISSIONS: IPermissions = {
   reasons: {}
 };
 
+/** Until the server says what the user may do in a namespace, nothing is offered. */
+function checkingPermissions(namespace: string): IPermissions {
+  const why = `Checking what you may do in ${namespace}…`;
+  return {
+    ...NO_PERMISSIONS,
+    reasons: { create: why, update: why, delete: why }
+  };
+}
+
 export function WorkspacesView(props: {
   panel: WorkspacesPanel;
   request?: IViewRequest;
@@ -78,14 +107,26 @@ export function WorkspacesView(props: {
   const [namespace, setNamespace] = React.useState<string>('');
   const [kinds, setKinds] = React.useState<IWorkspaceKind[]>([]);
   const [kindsError, setKindsError] = React.useState<string | null>(null);
-  const [items, setItems] = React.useState<IWorkspaceItem[]>([]);
-  const [permissions, setPermissions] =
-    React.useState<IPermissions>(NO_PERMISSIONS);
-  // All namespaces: each namespace's permissions, and those the user may not list.
-  const [permissionsByNs, setPermissionsByNs] = React.useState<
-    Record<string, IPermissions>
-  >({});
+  // The table: its query, the window the server streams, the row whose card is open.
+  const [query, setQuery] = React.useState<ITableQuery>(NO_QUERY);
+  const [held, setHeld] = React.useState<ITableWindow>(EMPTY_WINDOW);
+  const [selected, setSelected] = React.useState<string | null>(null);
+  const [refusal, setRefusal] = React.useState<IQueryRefusal | null>(null);
+  // Each shown namespace's permissions, and those all namespaces could not list.
+  const [permissionsByNs, setPermissionsByNs] =
+    React.useState<PermissionsByNamespace>({});
   const [forbidden, setForbidden] = React.useState<string[]>([]);
+  const stream = React.useRef<TableStream | null>(null);
+  const wanted = React.useRef<{ query: ITableQuery } & IWindowRequest>({
+    query: NO_QUERY,
+    offset: 0,
+    limit: MIN_LIMIT,
+    selected: ''
+  });
+  const timer = React.useRef<number | undefined>(undefined);
+  const namespaceRef = React.useRef('');
+  // An item the edit view needs that the table does not hold (fetched).
+  const [fetched, setFetched] = React.useState<IWorkspaceItem | null>(null);
   // The namespace a create or edit view works in (all namespaces: the item's own).
   const [viewNamespace, setViewNamespace] = React.useState<string>('');
   const [formKinds, setFormKinds] = React.useState<INamespaceKinds | null>(
@@ -138,10 +179,9 @@ export function WorkspacesView(props: {
           return;
         }
         setNamespaces(listed);
-        setNamespace(
-          previous =>
-            wantedNamespace.current ||
-            previous ||
+        showNamespace(
+          wantedNamespace.current ||
+            namespaceRef.current ||
             startNamespace(workspacesSettings.current.defaultNamespace, listed)
         );
         setPhase('ready');
@@ -169,6 +209,27 @@ export function WorkspacesView(props: {
     };
   }, [attempt]);
 
+  /** Show another namespace's table, from its top, no card open. */
+  const showNamespace = (chosen: string) => {
+    if (chosen === namespaceRef.current) {
+      return;
+    }
+    namespaceRef.current = chosen;
+    wanted.current = { ...wanted.current, offset: 0, selected: '' };
+    setSelected(null);
+    setPermissionsByNs({});
+    setNamespace(chosen);
+  };
+
+  /** Ask the server for what `wanted` says now, after `delay` ms (the latest wins). */
+  const ask = (delay: number) => {
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => {
+      const { query: asked, ...rows } = wanted.current;
+      stream.current?.update(viewParams(asked, rows));
+    }, delay);
+  };
+
   // The default namespace changed in the Settings Editor (or arrived after connecting):
   // show it now.
   const shownDefault = React.useRef(settings.defaultNamespace);
@@ -179,89 +240,95 @@ export function WorkspacesView(props: {
     shownDefault.current = settings.defaultNamespace;
     const next = startNamespace(settings.defaultNamespace, namespaces);
     wantedNamespace.current = next;
-    setNamespace(next);
+    showNamespace(next);
   }, [settings.defaultNamespace, namespaces]);
 
-  // The namespace's list, then live changes until the namespace changes or the panel goes.
+  // The namespace's table: a live window of its rows until the namespace changes.
   React.useEffect(() => {
     if (phase !== 'ready' || !namespace) {
       return;
     }
     let current = true;
-    let streamed = false;
-    const all = namespace === ALL_NAMESPACES;
-    setItems([]);
+    setHeld(EMPTY_WINDOW);
     setListError(null);
     setStreamNote(null);
     setForbidden([]);
     setListLoading(true);
-    const listed: Promise<IAllWorkspacesList> = all
-      ? fetchAllWorkspaces()
-      : fetchWorkspaces(namespace).then(list => ({
-          items: list.items,
-          namespaces: [namespace],
-          permissions: { [namespace]: list.permissions },
-          forbidden: []
-        }));
-    withTimeout(listed, ANSWER_TIMEOUT_MS, 'Workspaces')
-      .then(list => {
+    const { query: asked, ...rows } = wanted.current;
+    const opened = new TableStream(namespace, viewParams(asked, rows), {
+      onView: scope => current && setForbidden(scope.forbidden),
+      onWindow: event => {
         if (!current) {
           return;
         }
-        setPermissionsByNs(list.permissions ?? {});
-        setForbidden(list.forbidden ?? []);
-        setPermissions({
-          ...NO_PERMISSIONS,
-          ...(all ? {} : list.permissions?.[namespace])
-        });
-        // The stream's snapshot may have come first, and is newer.
-        if (!streamed) {
-          setItems(
-            applyWorkspaceEvent([], { type: 'snapshot', items: list.items })
-          );
-        }
-      })
-      .catch((error: Error) => current && setListError(error.message))
-      .finally(() => current && setListLoading(false));
-    const stream = new WorkspaceStream(
-      namespace,
-      message => {
-        if (message.type === 'error') {
-          setStreamNote(message.message);
+        setListLoading(false);
+        setListError(null);
+        setStreamNote(null);
+        setHeld(previous => applyWindow(previous, event));
+      },
+      onPermissions: found =>
+        current && setPermissionsByNs(previous => ({ ...previous, ...found })),
+      onError: message => {
+        if (!current) {
           return;
         }
-        streamed = true;
-        setStreamNote(null);
-        setListError(null);
-        setItems(previous => applyWorkspaceEvent(previous, message));
+        setListLoading(false);
+        setStreamNote(message);
       },
-      open => setLive(open)
-    );
+      onConnection: open => current && setLive(open),
+      onRefused: (error: KubeflowAPIError) =>
+        current &&
+        setRefusal({ field: error.field ?? '', message: error.message }),
+      onUnavailable: message => {
+        if (current) {
+          setListLoading(false);
+          setListError(message);
+        }
+      }
+    });
+    stream.current = opened;
     return () => {
       current = false;
-      stream.dispose();
+      window.clearTimeout(timer.current);
+      opened.dispose();
+      stream.current = null;
       setLive(false);
     };
   }, [phase, namespace]);
 
+  const changeQuery = (change: Partial<ITableQuery>) => {
+    const next = { ...wanted.current.query, ...change };
+    wanted.current = { ...wanted.current, query: next, offset: 0 };
+    setQuery(next);
+    setRefusal(null);
+    // Typing settles first; a choice (a filter, a sort) is asked at once.
+    const typed = ['search', 'image', 'namespaceFilter', 'labels'].some(
+      name => name in change
+    );
+    ask(typed ? SEARCH_DELAY_MS : 0);
+  };
+  const select = (key: string | null) => {
+    setSelected(key);
+    wanted.current = { ...wanted.current, selected: key ?? '' };
+    ask(0);
+  };
+  const onRange = (rows: { offset: number; limit: number }) => {
+    wanted.current = { ...wanted.current, ...rows };
+    ask(SCROLL_DELAY_MS);
+  };
+
   // Answers of actions taken here, before the stream reports them.
   React.useEffect(() => {
     const onChange = (_: WorkspacesPanel, change: IItemChange) => {
-      if (namespace !== ALL_NAMESPACES && change.item.namespace !== namespace) {
-        return;
-      }
-      setItems(previous =>
-        applyWorkspaceEvent(previous, {
-          type: change.deleted ? 'DELETED' : 'MODIFIED',
-          item: change.item
-        })
+      setHeld(previous =>
+        applyItemChange(previous, change.item, change.deleted)
       );
     };
     props.panel.itemChanged.connect(onChange);
     return () => {
       props.panel.itemChanged.disconnect(onChange);
     };
-  }, [props.panel, namespace]);
+  }, [props.panel]);
 
   // A write refused because the Notebooks controller's webhook did not answer.
   React.useEffect(() => {
@@ -285,19 +352,19 @@ export function WorkspacesView(props: {
       namespace === ALL_NAMESPACES && request.view.kind !== 'list';
     if (request.namespace && !keepAll) {
       wantedNamespace.current = request.namespace;
-      setNamespace(request.namespace);
+      showNamespace(request.namespace);
     }
     setViewNamespace(request.namespace ?? '');
     setView(request.view);
   }, [props.request?.serial]);
 
   React.useEffect(() => {
-    // Commands run from the palette pick among the names of one namespace.
+    // Commands run from the palette pick among the rows shown of one namespace.
     props.onShown(
       phase === 'ready' && namespace !== ALL_NAMESPACES ? namespace : null,
-      items
+      windowItems(held)
     );
-  }, [phase, namespace, items]);
+  }, [phase, namespace, held]);
 
   // The namespace a create or edit view works in.
   const formNamespace =
@@ -337,6 +404,24 @@ export function WorkspacesView(props: {
       current = false;
     };
   }, [view.kind, phase, formNamespace, formSerial]);
+
+  // The edit view of a workspace the table does not hold (e.g. scrolled away): read it.
+  const [editMissing, setEditMissing] = React.useState<string | null>(null);
+  const editKey = view.kind === 'edit' ? `${formNamespace}/${view.name}` : null;
+  const editHeld = editKey !== null && held.items.has(editKey);
+  React.useEffect(() => {
+    if (view.kind !== 'edit' || editHeld || !formNamespace) {
+      return;
+    }
+    let current = true;
+    setEditMissing(null);
+    fetchWorkspace(formNamespace, view.name)
+      .then(found => current && setFetched(found.item))
+      .catch(() => current && setEditMissing(editKey));
+    return () => {
+      current = false;
+    };
+  }, [editKey, editHeld]);
 
   const backToList = () => setView({ kind: 'list' });
 
@@ -403,10 +488,10 @@ export function WorkspacesView(props: {
     );
   }
   if (view.kind === 'edit') {
-    const item = items.find(
-      candidate =>
-        candidate.name === view.name && candidate.namespace === formNamespace
-    );
+    const key = `${formNamespace}/${view.name}`;
+    const item =
+      held.items.get(key) ??
+      (fetched && itemKey(fetched) === key ? fetched : null);
     return (
       <div className="jp-KubeflowWorkspaces-body">
         {kindsNote}
@@ -428,9 +513,9 @@ export function WorkspacesView(props: {
         ) : (
           <>
             <p role="alert">
-              {listLoading
-                ? 'Loading…'
-                : `There is no workspace ${view.name} in ${formNamespace}.`}
+              {editMissing === key
+                ? `There is no workspace ${view.name} in ${formNamespace}.`
+                : 'Loading…'}
             </p>
             <button
               type="button"
@@ -446,26 +531,20 @@ export function WorkspacesView(props: {
   }
 
   const all = namespace === ALL_NAMESPACES;
-  const namespaceChoices =
-    all || namespaces?.namespaces.includes(namespace)
-      ? (namespaces?.namespaces ?? [])
-      : [...(namespaces?.namespaces ?? []), namespace];
   // Showing all namespaces, "+ New" creates in the user's own namespace.
   const createIn = all ? (namespaces?.current ?? '') : namespace;
-  const createPermissions = all
-    ? (permissionsByNs[createIn] ?? NO_PERMISSIONS)
-    : permissions;
+  const permissionsIn = (ns: string): IPermissions =>
+    permissionsByNs[ns] ?? checkingPermissions(ns);
+  const createPermissions = permissionsIn(createIn);
   const createRefusal = createPermissions.create
     ? undefined
     : (createPermissions.reasons?.create ??
       `You may not create workspaces in ${createIn}.`);
-  const permissionsOf = (item: IWorkspaceItem): IPermissions =>
-    all
-      ? { ...NO_PERMISSIONS, ...permissionsByNs[item.namespace] }
-      : permissions;
   const where = all ? 'all namespaces' : namespace;
+  const selectedItem = selected ? held.items.get(selected) : undefined;
+  const filtered = query.search.trim() !== '' || activeFilters(query) > 0;
   return (
-    <div className="jp-KubeflowWorkspaces-body">
+    <div className="jp-KubeflowWorkspaces-body jp-mod-table">
       <Header live={live} />
       <div className="jp-KubeflowWorkspaces-toolbar">
         <label
@@ -474,29 +553,21 @@ export function WorkspacesView(props: {
         >
           Namespace
         </label>
-        <select
+        <NamespacePicker
           id="jp-kfws-namespace"
-          className="jp-KubeflowWorkspaces-input"
+          namespaces={namespaces?.namespaces ?? []}
           value={namespace}
+          allowAll={namespaces?.canList}
           title={
             namespaces?.canList
               ? undefined
               : 'You may not list namespaces: only your own is shown.'
           }
-          onChange={event => {
-            wantedNamespace.current = event.target.value;
-            setNamespace(event.target.value);
+          onChange={chosen => {
+            wantedNamespace.current = chosen;
+            showNamespace(chosen);
           }}
-        >
-          {namespaces?.canList ? (
-            <option value={ALL_NAMESPACES}>All namespaces</option>
-          ) : null}
-          {namespaceChoices.map(name => (
-            <option key={name} value={name}>
-              {name}
-            </option>
-          ))}
-        </select>
+        />
         <button
           type="button"
           className="jp-KubeflowWorkspaces-action jp-mod-primary"
@@ -513,6 +584,13 @@ export function WorkspacesView(props: {
           + New
         </button>
       </div>
+      <TableToolbar
+        query={query}
+        kinds={kinds}
+        allNamespaces={all}
+        refusal={refusal}
+        onChange={changeQuery}
+      />
       {controllerDown ? (
         <div
           className="jp-KubeflowWorkspaces-notice jp-mod-error"
@@ -526,6 +604,11 @@ export function WorkspacesView(props: {
         <div className="jp-KubeflowWorkspaces-notice jp-mod-warn" role="alert">
           {streamNote} The list may be out of date; it catches up when the
           cluster answers again.
+        </div>
+      ) : null}
+      {refusal && refusal.field !== 'labels' ? (
+        <div className="jp-KubeflowWorkspaces-notice jp-mod-error" role="alert">
+          {refusal.message}
         </div>
       ) : null}
       {listError ? (
@@ -554,42 +637,52 @@ export function WorkspacesView(props: {
           {kindsError}
         </div>
       ) : null}
-      {listLoading && items.length === 0 ? (
-        <p className="jp-KubeflowWorkspaces-muted" role="status">
-          Loading workspaces…
-        </p>
-      ) : items.length === 0 && !listError ? (
-        <p className="jp-KubeflowWorkspaces-muted">
-          No workspaces in {where} yet.
-        </p>
-      ) : (
+      <div
+        className="jp-KubeflowWorkspaces-count jp-KubeflowWorkspaces-muted"
+        role="status"
+        aria-live="polite"
+      >
+        {listLoading && held.total === 0
+          ? 'Loading workspaces…'
+          : held.total === 0
+            ? filtered
+              ? `No workspace in ${where} matches.`
+              : `No workspaces in ${where} yet.`
+            : `${held.total.toLocaleString()} workspace${held.total === 1 ? '' : 's'}${filtered ? ' match' : ''}`}
+      </div>
+      {held.total > 0 ? (
+        <WorkspaceTable
+          window={held}
+          query={query}
+          showNamespace={all}
+          selected={selected}
+          label={`Workspaces in ${where}${controllerDown ? ' (possibly out of date)' : ''}`}
+          stale={controllerDown !== null}
+          onSort={(column: ColumnId) => changeQuery(nextSort(query, column))}
+          onSelect={key => select(key === selected ? null : key)}
+          onRange={onRange}
+        />
+      ) : null}
+      {selectedItem ? (
         <ul
-          className={`jp-KubeflowWorkspaces-list${controllerDown ? ' jp-mod-stale' : ''}${settings.listView === 'compact' ? ' jp-mod-compact' : ''}`}
-          data-list-view={settings.listView}
-          aria-label={`Workspaces in ${where}${controllerDown ? ' (possibly out of date)' : ''}`}
-          title={
-            controllerDown
-              ? 'Possibly out of date: the Notebooks controller is not updating the workspaces.'
-              : undefined
-          }
+          className="jp-KubeflowWorkspaces-selected"
+          aria-label={`Workspace ${selectedItem.name}`}
         >
-          {items.map(item => (
-            <WorkspaceCard
-              key={itemKey(item)}
-              item={item}
-              permissions={permissionsOf(item)}
-              showNamespace={all}
-              onAction={(command, args) =>
-                void props.panel.commands.execute(command, {
-                  ...args,
-                  namespace: item.namespace,
-                  name: item.name
-                })
-              }
-            />
-          ))}
+          <WorkspaceCard
+            key={itemKey(selectedItem)}
+            item={selectedItem}
+            permissions={permissionsIn(selectedItem.namespace)}
+            showNamespace={all}
+            onAction={(command, args) =>
+              void props.panel.commands.execute(command, {
+                ...args,
+                namespace: selectedItem.namespace,
+                name: selectedItem.name
+              })
+            }
+          />
         </ul>
-      )}
+      ) : null}
     </div>
   );
 }

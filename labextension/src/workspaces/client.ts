@@ -2,13 +2,15 @@
  * The workspaces routes of the server (see the HTTP contract), and the live stream of
  * a namespace's workspaces. Every call goes through `requestAPI` (auth and XSRF).
  */
-import { apiURL, getStatus, requestAPI } from '../api';
+import { apiURL, getStatus, KubeflowAPIError, requestAPI } from '../api';
 import { IWorkspaceManifest } from './manifest';
 import { parseStreamEvent, StreamMessage } from './events';
 import { ReconnectingStream } from './stream';
 import { ALL_NAMESPACES } from './state';
+import type { IWindowEvent } from './table';
 import type {
   IAllWorkspacesList,
+  IPermissions,
   INamespaces,
   IPVC,
   ISecretName,
@@ -112,6 +114,16 @@ export function fetchDetails(
 ): Promise<IWorkspaceDetails> {
   return requestAPI<IWorkspaceDetails>(
     `workspaces/${enc(namespace)}/${enc(name)}/details`
+  );
+}
+
+/** One workspace, read from the API server (not the cache). */
+export function fetchWorkspace(
+  namespace: string,
+  name: string
+): Promise<{ item: IWorkspaceItem }> {
+  return requestAPI<{ item: IWorkspaceItem }>(
+    `workspaces/${enc(namespace)}/${enc(name)}`
   );
 }
 
@@ -241,6 +253,157 @@ export class WorkspaceStream {
   }
 
   private readonly stream: ReconnectingStream;
+}
+
+const VIEW_EVENTS = ['view', 'window', 'permissions'];
+
+export interface ITableStreamHandlers {
+  /** A view opened (again): what all namespaces left out. */
+  onView: (scope: { forbidden: string[]; omitted: string[] }) => void;
+  onWindow: (event: IWindowEvent) => void;
+  onPermissions: (permissions: Record<string, IPermissions>) => void;
+  /** The server cannot read the workspaces now (the stream stays open). */
+  onError: (message: string) => void;
+  onConnection: (open: boolean) => void;
+  /** The server refused a query (400, naming the parameter in `field`). */
+  onRefused: (error: KubeflowAPIError) => void;
+  /** The stream could not be opened, and why (a 503 when too many are watched). */
+  onUnavailable: (message: string) => void;
+}
+
+/**
+ * The table's live window (`GET workspace-views`, server-sent events): the rows the
+ * table shows and their changes. `update` asks for another window or query
+ * (`PUT workspace-views/{id}`); the answer comes on the stream, in order. A reconnected
+ * stream opens a new view, which is then brought to the latest parameters.
+ */
+export class TableStream {
+  constructor(
+    namespace: string,
+    params: Record<string, string>,
+    private readonly handlers: ITableStreamHandlers
+  ) {
+    // A label selector can be refused (400): it goes in a PUT, where the answer says so,
+    // never in the stream's URL, which a refusal would keep failing.
+    const { labels, ...safe } = params;
+    this.opened = safe;
+    this.latest = params;
+    this.pending = labels !== undefined;
+    const query = new URLSearchParams(safe);
+    if (namespace !== ALL_NAMESPACES) {
+      query.set('namespace', namespace);
+    }
+    this.listPath =
+      namespace === ALL_NAMESPACES
+        ? 'workspaces?limit=0'
+        : `workspaces/${enc(namespace)}?limit=0`;
+    this.stream = new ReconnectingStream(
+      `${apiURL('workspace-views')}?${query.toString()}`,
+      VIEW_EVENTS,
+      {
+        onEvent: (name, data) => this.onEvent(name, data),
+        onConnection: open => {
+          handlers.onConnection(open);
+          if (!open) {
+            this.explain();
+          }
+        }
+      }
+    );
+  }
+
+  /** The browser cannot say why a stream failed: an empty page of the list does. */
+  private explain(): void {
+    requestAPI(this.listPath).catch((error: KubeflowAPIError) => {
+      if (!this.disposed) {
+        this.handlers.onUnavailable(error.message);
+      }
+    });
+  }
+
+  /** Ask for other rows or another query (debounce it: each is one request). */
+  update(params: Record<string, string>): void {
+    this.latest = params;
+    this.pending = true;
+    this.send();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.stream.dispose();
+  }
+
+  private onEvent(name: string, data: string): void {
+    let body: any;
+    try {
+      body = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (this.disposed || body === null || typeof body !== 'object') {
+      return;
+    }
+    switch (name) {
+      case 'view':
+        this.viewId = String(body.id);
+        this.handlers.onView({
+          forbidden: body.forbidden ?? [],
+          omitted: body.omitted ?? []
+        });
+        // A new view starts from the stream's URL: bring it to what was asked since.
+        if (this.pending || !sameParams(this.opened, this.latest)) {
+          this.pending = true;
+          this.send();
+        }
+        break;
+      case 'window':
+        this.handlers.onWindow(body as IWindowEvent);
+        break;
+      case 'permissions':
+        this.handlers.onPermissions(body);
+        break;
+      case 'error':
+        this.handlers.onError(
+          String(body.message ?? 'The cluster is unreachable.')
+        );
+        break;
+    }
+  }
+
+  private send(): void {
+    if (!this.viewId || !this.pending || this.disposed) {
+      return;
+    }
+    this.pending = false;
+    this.seq += 1;
+    const viewId = this.viewId;
+    requestAPI<void>(`workspace-views/${enc(viewId)}`, {
+      method: 'PUT',
+      body: { ...this.latest, seq: this.seq }
+    }).catch((error: KubeflowAPIError) => {
+      // 404: the stream ended meanwhile; its reconnection opens a view and asks again.
+      if (!this.disposed && error.status !== 404) {
+        this.handlers.onRefused(error);
+      }
+    });
+  }
+
+  private readonly stream: ReconnectingStream;
+  private readonly listPath: string;
+  private readonly opened: Record<string, string>;
+  private latest: Record<string, string>;
+  private pending: boolean;
+  private viewId: string | null = null;
+  private seq = 0;
+  private disposed = false;
+}
+
+function sameParams(
+  a: Record<string, string>,
+  b: Record<string, string>
+): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every(key => a[key] === b[key]);
 }
 
 /** Reject when the server has not answered in time, so the panel never spins forever. */

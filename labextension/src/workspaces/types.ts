@@ -104,6 +104,10 @@ export interface IWorkspaceItem {
   homeVolume: string | null;
   dataVolumes: IDataVolume[];
   secrets?: ISecretMount[];
+  /** The Workspace's own labels (what the table's label filter reads). */
+  labels?: Record<string, string>;
+  /** GPUs of the pod config (its `gpu` label, as the Notebooks 2.0 UI reads them). */
+  gpus?: number;
   /** The pod's labels and annotations (absent from older servers: then not editable). */
   podLabels?: Record<string, string>;
   podAnnotations?: Record<string, string>;

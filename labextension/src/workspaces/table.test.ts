@@ -1,0 +1,198 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import {
+  activeFilters,
+  activityText,
+  applyItemChange,
+  applyWindow,
+  covers,
+  EMPTY_WINDOW,
+  matchNamespaces,
+  MIN_LIMIT,
+  neededWindow,
+  nextSort,
+  NO_QUERY,
+  OVERSCAN,
+  ROW_HEIGHT,
+  viewParams,
+  windowItems
+} from './table';
+import type { IWorkspaceItem } from './types';
+
+function item(
+  name: string,
+  namespace = 'team-a',
+  state = 'Running'
+): IWorkspaceItem {
+  return {
+    name,
+    namespace,
+    kind: 'jupyterlab',
+    displayName: name,
+    state,
+    stateMessage: '',
+    paused: false,
+    pausedTime: null,
+    pendingRestart: false,
+    imageConfig: { current: 'img', desired: 'img', redirectChain: [] },
+    podConfig: { current: 'pod', desired: 'pod', redirectChain: [] },
+    homeVolume: null,
+    dataVolumes: [],
+    url: '',
+    isCurrent: false,
+    created: '2026-01-01T00:00:00Z',
+    resourceVersion: '1'
+  };
+}
+
+test('the parameters leave out what is not set, and trim what is', () => {
+  assert.deepEqual(
+    viewParams(NO_QUERY, { offset: 0, limit: 40, selected: '' }),
+    { sort: 'name', order: 'asc', offset: '0', limit: '40' }
+  );
+  assert.deepEqual(
+    viewParams(
+      {
+        ...NO_QUERY,
+        search: ' churn ',
+        state: 'Paused',
+        labels: 'team=a',
+        sort: 'gpu',
+        order: 'desc'
+      },
+      { offset: 120, limit: 60, selected: 'team-a/x' }
+    ),
+    {
+      sort: 'gpu',
+      order: 'desc',
+      offset: '120',
+      limit: '60',
+      search: 'churn',
+      state: 'Paused',
+      labels: 'team=a',
+      selected: 'team-a/x'
+    }
+  );
+});
+
+test('a window merges the items sent and keeps only its rows and the selected', () => {
+  const first = applyWindow(EMPTY_WINDOW, {
+    seq: 0,
+    total: 3,
+    offset: 0,
+    keys: ['team-a/a', 'team-a/b'],
+    selected: null,
+    items: [item('a'), item('b')]
+  });
+  assert.deepEqual(
+    windowItems(first).map(i => i.name),
+    ['a', 'b']
+  );
+  // Scrolled by one: b is held already (not sent again), c is new, a is dropped.
+  const second = applyWindow(first, {
+    seq: 1,
+    total: 3,
+    offset: 1,
+    keys: ['team-a/b', 'team-a/c'],
+    selected: 'team-a/a',
+    items: [item('c')]
+  });
+  assert.equal(second.items.get('team-a/b'), first.items.get('team-a/b'));
+  assert.deepEqual([...second.items.keys()].sort(), [
+    'team-a/a',
+    'team-a/b',
+    'team-a/c'
+  ]);
+  const third = applyWindow(second, {
+    seq: 2,
+    total: 3,
+    offset: 1,
+    keys: ['team-a/b', 'team-a/c'],
+    selected: null,
+    items: [item('b', 'team-a', 'Paused')]
+  });
+  assert.equal(third.items.has('team-a/a'), false);
+  assert.equal(third.items.get('team-a/b')?.state, 'Paused');
+  assert.equal(third.offset, 1);
+});
+
+test("an action's answer updates a held row at once; a deletion removes it", () => {
+  const held = applyWindow(EMPTY_WINDOW, {
+    seq: 0,
+    total: 2,
+    offset: 0,
+    keys: ['team-a/a', 'team-a/b'],
+    selected: null,
+    items: [item('a'), item('b')]
+  });
+  const paused = applyItemChange(held, { ...item('a'), paused: true });
+  assert.equal(paused.items.get('team-a/a')?.paused, true);
+  assert.equal(applyItemChange(held, item('zz')), held); // not shown: nothing to do
+  const gone = applyItemChange(held, item('a'), true);
+  assert.deepEqual(gone.keys, ['team-a/b']);
+  assert.equal(gone.total, 1);
+});
+
+test('the window asked covers the screen with some rows more on each side', () => {
+  assert.deepEqual(neededWindow(0, 10 * ROW_HEIGHT, 1000), {
+    offset: 0,
+    limit: MIN_LIMIT
+  });
+  const far = neededWindow(500 * ROW_HEIGHT, 30 * ROW_HEIGHT, 50000);
+  assert.equal(far.offset, 500 - OVERSCAN);
+  assert.equal(far.limit, 31 + 2 * OVERSCAN);
+  assert.ok(covers(far, 500, 31, 50000));
+  assert.ok(!covers(far, 500 + OVERSCAN + 5, 31, 50000));
+  // Near the end the window may be shorter than the screen.
+  assert.ok(covers({ offset: 990, limit: 10 }, 995, 20, 1000));
+});
+
+test('sorting a column twice reverses it; another column starts ascending', () => {
+  assert.deepEqual(nextSort(NO_QUERY, 'name'), { sort: 'name', order: 'desc' });
+  assert.deepEqual(nextSort({ ...NO_QUERY, order: 'desc' }, 'name'), {
+    sort: 'name',
+    order: 'asc'
+  });
+  assert.deepEqual(nextSort({ ...NO_QUERY, order: 'desc' }, 'gpu'), {
+    sort: 'gpu',
+    order: 'asc'
+  });
+});
+
+test('filters are counted; the search is not', () => {
+  assert.equal(activeFilters({ ...NO_QUERY, search: 'x' }), 0);
+  assert.equal(
+    activeFilters({ ...NO_QUERY, state: 'Error', labels: ' team=a ' }),
+    2
+  );
+});
+
+test('a thousand namespaces: exact match first, then prefix, then substring, bounded', () => {
+  const names = Array.from(
+    { length: 1000 },
+    (_, i) => `ns-${String(i).padStart(4, '0')}`
+  );
+  names.push('team-a', 'my-team-a', 'team-ab');
+  assert.deepEqual(matchNamespaces(names, 'TEAM-A', 50).shown, [
+    'team-a',
+    'team-ab',
+    'my-team-a'
+  ]);
+  const all = matchNamespaces(names, '', 50);
+  assert.equal(all.shown.length, 50);
+  assert.equal(all.more, 953);
+  assert.deepEqual(matchNamespaces(names, 'ns-09', 5), {
+    shown: ['ns-0900', 'ns-0901', 'ns-0902', 'ns-0903', 'ns-0904'],
+    more: 95
+  });
+});
+
+test('last activity reads as a time ago', () => {
+  const now = Date.UTC(2026, 0, 2);
+  assert.equal(activityText(null, now), '—');
+  assert.equal(activityText(now - 30_000, now), 'just now');
+  assert.equal(activityText(now - 5 * 60_000, now), '5 min ago');
+  assert.equal(activityText(now - 3 * 3600_000, now), '3 h ago');
+  assert.equal(activityText(now - 86400_000, now), '1 day ago');
+});

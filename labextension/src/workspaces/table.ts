@@ -1,0 +1,298 @@
+/**
+ * The workspaces table's state: its query (search, filters, order), the window of rows
+ * the server streams (`GET workspace-views`, see docs/workspaces.md), and which rows the
+ * scroll position needs. Pure: no JupyterLab imports (unit-tested in table.test.ts).
+ */
+import type { IPermissions, IWorkspaceItem } from './types';
+
+/** The columns, as the Notebooks 2.0 UI has them; each sorts. */
+export const COLUMNS = [
+  { id: 'name', label: 'Name', width: 170 },
+  { id: 'kind', label: 'Kind', width: 100 },
+  { id: 'image', label: 'Image', width: 160 },
+  { id: 'podConfig', label: 'Pod config', width: 100 },
+  { id: 'namespace', label: 'Namespace', width: 120 },
+  { id: 'state', label: 'State', width: 96 },
+  { id: 'gpu', label: 'GPU', width: 48 },
+  { id: 'lastActivity', label: 'Last activity', width: 100 }
+] as const;
+
+export type ColumnId = (typeof COLUMNS)[number]['id'];
+
+/** The phases a state filter offers (the server's `phase`). */
+export const PHASES = [
+  'Running',
+  'Starting',
+  'Pausing',
+  'Paused',
+  'Restarting',
+  'Error',
+  'Unknown'
+];
+
+export const ROW_HEIGHT = 26; // px; every row has it, so a scroll offset is a row index
+export const OVERSCAN = 10; // rows asked beyond each edge of what is on screen
+export const MIN_LIMIT = 40; // rows asked at least (a short panel still scrolls smoothly)
+
+export interface ITableQuery {
+  search: string;
+  state: string;
+  kind: string;
+  image: string;
+  namespaceFilter: string;
+  labels: string;
+  sort: ColumnId;
+  order: 'asc' | 'desc';
+}
+
+export const NO_QUERY: ITableQuery = {
+  search: '',
+  state: '',
+  kind: '',
+  image: '',
+  namespaceFilter: '',
+  labels: '',
+  sort: 'name',
+  order: 'asc'
+};
+
+/** How many filters (not the search, not the order) are set. */
+export function activeFilters(query: ITableQuery): number {
+  return [
+    query.state,
+    query.kind,
+    query.image,
+    query.namespaceFilter,
+    query.labels
+  ].filter(value => value.trim() !== '').length;
+}
+
+/** Rows `offset` to `offset + limit`, the one selected (its card), as the server reads them. */
+export interface IWindowRequest {
+  offset: number;
+  limit: number;
+  selected: string;
+}
+
+/** The parameters of `workspace-views` (a URL's query, or a PUT's body). */
+export function viewParams(
+  query: ITableQuery,
+  window: IWindowRequest
+): Record<string, string> {
+  const params: Record<string, string> = {
+    sort: query.sort,
+    order: query.order,
+    offset: String(window.offset),
+    limit: String(window.limit)
+  };
+  const optional: [string, string][] = [
+    ['search', query.search],
+    ['state', query.state],
+    ['kind', query.kind],
+    ['image', query.image],
+    ['namespaceFilter', query.namespaceFilter],
+    ['labels', query.labels],
+    ['selected', window.selected]
+  ];
+  for (const [name, value] of optional) {
+    if (value.trim() !== '') {
+      params[name] = value.trim();
+    }
+  }
+  return params;
+}
+
+/** The rows the scroll position shows, with some more above and below. */
+export function neededWindow(
+  scrollTop: number,
+  viewportHeight: number,
+  total: number
+): { offset: number; limit: number } {
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT));
+  const visible = Math.ceil(viewportHeight / ROW_HEIGHT) + 1;
+  const offset = Math.max(0, Math.min(first - OVERSCAN, total - 1));
+  const limit = Math.max(MIN_LIMIT, visible + 2 * OVERSCAN);
+  return { offset, limit };
+}
+
+/** True when the window held covers the rows on screen (`first` to `first + count`). */
+export function covers(
+  held: { offset: number; limit: number },
+  first: number,
+  count: number,
+  total: number
+): boolean {
+  const last = Math.min(first + count, total);
+  return held.offset <= first && last <= held.offset + held.limit;
+}
+
+/** A `window` event: the rows held from `offset`, and the items not held yet or changed. */
+export interface IWindowEvent {
+  seq: number;
+  total: number;
+  offset: number;
+  keys: string[];
+  selected: string | null;
+  items: IWorkspaceItem[];
+}
+
+/** What the table holds: the window's keys in order and their items (and the selected). */
+export interface ITableWindow {
+  seq: number;
+  total: number;
+  offset: number;
+  keys: string[];
+  items: Map<string, IWorkspaceItem>;
+  selected: string | null;
+}
+
+export const EMPTY_WINDOW: ITableWindow = {
+  seq: 0,
+  total: 0,
+  offset: 0,
+  keys: [],
+  items: new Map(),
+  selected: null
+};
+
+/** A workspace's identity across namespaces (the server's keys). */
+export function keyOf(item: { namespace: string; name: string }): string {
+  return `${item.namespace}/${item.name}`;
+}
+
+/**
+ * The window after an event: its items merged, and (as the server does with what it
+ * remembers sending) only the items of its keys and the selected one kept.
+ */
+export function applyWindow(
+  held: ITableWindow,
+  event: IWindowEvent
+): ITableWindow {
+  const items = new Map<string, IWorkspaceItem>();
+  const keep = new Set(event.keys);
+  if (event.selected) {
+    keep.add(event.selected);
+  }
+  for (const key of keep) {
+    const item = held.items.get(key);
+    if (item) {
+      items.set(key, item);
+    }
+  }
+  for (const item of event.items) {
+    items.set(keyOf(item), item);
+  }
+  return {
+    seq: event.seq,
+    total: event.total,
+    offset: event.offset,
+    keys: event.keys,
+    items,
+    selected: event.selected
+  };
+}
+
+/**
+ * An action's answer (the item after a pause, an edit) applied at once, before the
+ * stream confirms it; a deleted workspace leaves the window.
+ */
+export function applyItemChange(
+  held: ITableWindow,
+  item: IWorkspaceItem,
+  deleted = false
+): ITableWindow {
+  const key = keyOf(item);
+  if (!held.items.has(key)) {
+    return held;
+  }
+  const items = new Map(held.items);
+  if (deleted) {
+    items.delete(key);
+    return {
+      ...held,
+      items,
+      keys: held.keys.filter(other => other !== key),
+      total: Math.max(0, held.total - 1)
+    };
+  }
+  items.set(key, item);
+  return { ...held, items };
+}
+
+/** The items of the window, in order (those not arrived yet left out). */
+export function windowItems(held: ITableWindow): IWorkspaceItem[] {
+  const found: IWorkspaceItem[] = [];
+  for (const key of held.keys) {
+    const item = held.items.get(key);
+    if (item) {
+      found.push(item);
+    }
+  }
+  return found;
+}
+
+/** Permissions by namespace, merged as `permissions` events bring them. */
+export type PermissionsByNamespace = Record<string, IPermissions>;
+
+/** "3 min ago", "—": a last activity for its cell. */
+export function activityText(
+  lastActivity: number | null | undefined,
+  now: number = Date.now()
+): string {
+  if (!lastActivity) {
+    return '—';
+  }
+  const seconds = Math.max(0, (now - lastActivity) / 1000);
+  if (seconds < 60) {
+    return 'just now';
+  }
+  if (seconds < 3600) {
+    return `${Math.round(seconds / 60)} min ago`;
+  }
+  if (seconds < 86400) {
+    return `${Math.round(seconds / 3600)} h ago`;
+  }
+  const days = Math.round(seconds / 86400);
+  return `${days} day${days === 1 ? '' : 's'} ago`;
+}
+
+/** The next sort when a column's header is chosen: that column ascending, or reversed. */
+export function nextSort(
+  query: ITableQuery,
+  column: ColumnId
+): Pick<ITableQuery, 'sort' | 'order'> {
+  if (query.sort === column) {
+    return { sort: column, order: query.order === 'asc' ? 'desc' : 'asc' };
+  }
+  return { sort: column, order: 'asc' };
+}
+
+/** A namespace picker's choices for what was typed: exact, then prefix, then substring. */
+export function matchNamespaces(
+  namespaces: readonly string[],
+  typed: string,
+  max: number
+): { shown: string[]; more: number } {
+  const needle = typed.trim().toLowerCase();
+  if (!needle) {
+    return {
+      shown: namespaces.slice(0, max),
+      more: Math.max(0, namespaces.length - max)
+    };
+  }
+  const exact: string[] = [];
+  const prefix: string[] = [];
+  const inside: string[] = [];
+  for (const name of namespaces) {
+    const lower = name.toLowerCase();
+    if (lower === needle) {
+      exact.push(name);
+    } else if (lower.startsWith(needle)) {
+      prefix.push(name);
+    } else if (lower.includes(needle)) {
+      inside.push(name);
+    }
+  }
+  const all = [...exact, ...prefix, ...inside];
+  return { shown: all.slice(0, max), more: Math.max(0, all.length - max) };
+}
