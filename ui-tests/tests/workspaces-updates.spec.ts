@@ -14,6 +14,7 @@ import {
   KUBECONFIG,
   kubectl,
   NAMESPACE,
+  openCard,
   openPanel,
   setState
 } from './workspaces-kube';
@@ -129,7 +130,7 @@ test.describe('Pending updates and restarts', () => {
     const panel = await openPanel(page);
     const dialog = page.locator('.jp-Dialog');
 
-    const stopCard = panel.locator(`[data-workspace="${stop}"]`);
+    const stopCard = await openCard(panel, stop);
     await expect(stopCard).toContainText('Update available');
     await stopCard.getByRole('button', { name: `Pause ${stop}` }).click();
     await expect(dialog).toContainText(`${OLD} → ${NEW}`);
@@ -139,7 +140,7 @@ test.describe('Pending updates and restarts', () => {
     await expect.poll(() => getWorkspace(stop)?.spec?.paused).toBe(true);
     expect(getWorkspace(stop).spec.podTemplate.options.imageConfig).toBe(NEW);
 
-    const deferCard = panel.locator(`[data-workspace="${defer}"]`);
+    const deferCard = await openCard(panel, defer);
     await deferCard.getByRole('button', { name: `Pause ${defer}` }).click();
     await dialog
       .getByRole('button', { name: `Stop and defer updates ${defer}` })
@@ -147,7 +148,7 @@ test.describe('Pending updates and restarts', () => {
     await expect.poll(() => getWorkspace(defer)?.spec?.paused).toBe(true);
     expect(getWorkspace(defer).spec.podTemplate.options.imageConfig).toBe(OLD);
 
-    const startCard = panel.locator(`[data-workspace="${start}"]`);
+    const startCard = await openCard(panel, start);
     await startCard.getByRole('button', { name: `Resume ${start}` }).click();
     await expect(dialog).toContainText(`${OLD} → ${NEW}`);
     await dialog
@@ -165,7 +166,7 @@ test.describe('Pending updates and restarts', () => {
 
     await page.goto();
     const panel = await openPanel(page);
-    const card = panel.locator(`[data-workspace="${broken}"]`);
+    const card = await openCard(panel, broken);
     await expect(card.locator('[data-changes-apply="restart"]')).toBeVisible();
     await expect(
       card.getByRole('button', { name: `Restart ${broken}` })

@@ -359,10 +359,13 @@ export function WorkspacesView(props: {
   }, [props.request?.serial]);
 
   React.useEffect(() => {
-    // Commands run from the palette pick among the rows shown of one namespace.
+    // Commands run from the palette pick among the rows shown of one namespace; the
+    // actions of the open card find its item here too, wherever the table scrolled.
+    const shown = windowItems(held);
+    const card = held.selected ? held.items.get(held.selected) : undefined;
     props.onShown(
       phase === 'ready' && namespace !== ALL_NAMESPACES ? namespace : null,
-      windowItems(held)
+      card && !shown.includes(card) ? [...shown, card] : shown
     );
   }, [phase, namespace, held]);
 
