@@ -7,18 +7,18 @@
  *
  * Usage: node scale_browser.cjs URL KUBECONFIG EMPTY_NAMESPACE (bench_scale.py runs it)
  */
-const fs = require('fs');
-const https = require('https');
-const path = require('path');
-const readline = require('readline');
+const fs = require("fs");
+const https = require("https");
+const path = require("path");
+const readline = require("readline");
 
-const REPO = path.resolve(__dirname, '..', '..');
+const REPO = path.resolve(__dirname, "..", "..");
 const { chromium } = require(
-  path.join(REPO, 'ui-tests', 'node_modules', 'playwright-core')
+  path.join(REPO, "ui-tests", "node_modules", "playwright-core"),
 );
 
 const [url, kubeconfigPath, emptyNamespace] = process.argv.slice(2);
-const ROW = 'tr[data-workspace-row]';
+const ROW = "tr[data-workspace-row]";
 
 function figure(name, value) {
   console.log(JSON.stringify({ figure: name, ...value }));
@@ -33,15 +33,15 @@ async function pause(name) {
 
 /** The admin's client certificate from make cluster's kubeconfig (as apiserver.sh writes it). */
 function adminTLS() {
-  const text = fs.readFileSync(kubeconfigPath, 'utf8');
-  const field = key =>
-    Buffer.from(text.match(new RegExp(`${key}: (\\S+)`))[1], 'base64');
+  const text = fs.readFileSync(kubeconfigPath, "utf8");
+  const field = (key) =>
+    Buffer.from(text.match(new RegExp(`${key}: (\\S+)`))[1], "base64");
   const server = text.match(/server: (\S+)/)[1];
   return {
     server: new URL(server),
-    ca: field('certificate-authority-data'),
-    cert: field('client-certificate-data'),
-    key: field('client-key-data')
+    ca: field("certificate-authority-data"),
+    cert: field("client-certificate-data"),
+    key: field("client-key-data"),
   };
 }
 
@@ -53,26 +53,26 @@ function patchStatus(tls, namespace, name, state, message) {
       {
         hostname: tls.server.hostname,
         port: tls.server.port,
-        method: 'PATCH',
+        method: "PATCH",
         path: `/apis/kubeflow.org/v1beta1/namespaces/${namespace}/workspaces/${name}/status`,
         ca: tls.ca,
         cert: tls.cert,
         key: tls.key,
         headers: {
-          'Content-Type': 'application/merge-patch+json',
-          'Content-Length': Buffer.byteLength(body)
-        }
+          "Content-Type": "application/merge-patch+json",
+          "Content-Length": Buffer.byteLength(body),
+        },
       },
-      response => {
+      (response) => {
         response.resume();
-        response.on('end', () =>
+        response.on("end", () =>
           response.statusCode === 200
             ? resolve()
-            : reject(new Error(`status ${response.statusCode}`))
+            : reject(new Error(`status ${response.statusCode}`)),
         );
-      }
+      },
     );
-    request.on('error', reject);
+    request.on("error", reject);
     request.end(body);
   });
 }
@@ -88,33 +88,35 @@ function stats(values) {
     median: Math.round(median(sorted)),
     p95: Math.round(sorted[Math.ceil(sorted.length * 0.95) - 1]),
     max: Math.round(sorted[sorted.length - 1]),
-    n: sorted.length
+    n: sorted.length,
   };
 }
 
 async function main() {
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run']
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run"],
   });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const page = await browser.newPage({
+    viewport: { width: 1400, height: 1000 },
+  });
   // Bytes the browser receives from this extension's routes (the CDP's count of what
   // came over the wire, stream chunks included).
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Network.enable');
+  await cdp.send("Network.enable");
   const kubeflowRequests = new Set();
   let received = 0;
-  cdp.on('Network.requestWillBeSent', event => {
-    if (event.request.url.includes('/kubeflow/api/')) {
+  cdp.on("Network.requestWillBeSent", (event) => {
+    if (event.request.url.includes("/kubeflow/api/")) {
       kubeflowRequests.add(event.requestId);
     }
   });
-  cdp.on('Network.dataReceived', event => {
+  cdp.on("Network.dataReceived", (event) => {
     if (kubeflowRequests.has(event.requestId)) {
       received += event.encodedDataLength || event.dataLength;
     }
   });
-  const bytesDuring = async run => {
+  const bytesDuring = async (run) => {
     const before = received;
     await run();
     await page.waitForTimeout(300); // the stream's last chunk of this step
@@ -123,19 +125,19 @@ async function main() {
 
   await page.goto(`${url}lab`);
   await page.waitForFunction(() =>
-    (window.jupyterapp?.commands?.hasCommand('kubeflow:open-workspaces'))
+    window.jupyterapp?.commands?.hasCommand("kubeflow:open-workspaces"),
   );
   await page.evaluate(() =>
-    window.jupyterapp.commands.execute('kubeflow:open-workspaces')
+    window.jupyterapp.commands.execute("kubeflow:open-workspaces"),
   );
-  const panel = page.locator('#kubeflow-workspaces');
+  const panel = page.locator("#kubeflow-workspaces");
   // (CSS, not roles: plain playwright-core here, without galata's setup)
-  const picker = page.locator('#jp-kfws-namespace');
-  const option = label =>
+  const picker = page.locator("#jp-kfws-namespace");
+  const option = (label) =>
     page.locator('#jp-kfws-namespace-choices [role="option"]', {
-      hasText: new RegExp(`^${label}$`)
+      hasText: new RegExp(`^${label}$`),
     });
-  const count = panel.locator('.jp-KubeflowWorkspaces-count');
+  const count = panel.locator(".jp-KubeflowWorkspaces-count");
   try {
     await picker.waitFor({ timeout: 120000 }); // connected to the cluster
   } catch (error) {
@@ -147,24 +149,24 @@ async function main() {
     await option(label).click();
   };
   await choose(emptyNamespace, emptyNamespace);
-  await count.filter({ hasText: 'No workspaces' }).waitFor();
+  await count.filter({ hasText: "No workspaces" }).waitFor();
   const domNodes = () =>
     page.evaluate(() => ({
-      page: document.getElementsByTagName('*').length,
+      page: document.getElementsByTagName("*").length,
       panel: document
-        .getElementById('kubeflow-workspaces')
-        .getElementsByTagName('*').length
+        .getElementById("kubeflow-workspaces")
+        .getElementsByTagName("*").length,
     }));
-  figure('dom_empty_namespace', await domNodes());
-  await pause('before');
+  figure("dom_empty_namespace", await domNodes());
+  await pause("before");
 
   /** ms from choosing "All namespaces" until the first row is in the page. */
   const openAll = async () => {
-    await picker.fill('all');
-    await option('All namespaces').waitFor();
+    await picker.fill("all");
+    await option("All namespaces").waitFor();
     const watching = page.evaluate(
-      selector =>
-        new Promise(resolve => {
+      (selector) =>
+        new Promise((resolve) => {
           const started = performance.now();
           const seen = () =>
             document.querySelector(`#kubeflow-workspaces ${selector}`);
@@ -177,54 +179,59 @@ async function main() {
           observer.observe(document.body, { childList: true, subtree: true });
           window.__kfChoose = true;
         }),
-      ROW
+      ROW,
     );
     await page.waitForFunction(() => window.__kfChoose === true);
-    await picker.press('Enter');
+    await picker.press("Enter");
     return watching;
   };
   let firstRows = 0;
   const coldBytes = await bytesDuring(async () => {
     firstRows = await openAll();
   });
-  await count.filter({ hasText: '50,' }).waitFor({ timeout: 120000 });
-  figure('first_rows_all_namespaces_cold', {
+  await count.filter({ hasText: "50," }).waitFor({ timeout: 120000 });
+  figure("first_rows_all_namespaces_cold", {
     ms: Math.round(firstRows),
     bytes: coldBytes,
-    note: "the server's first list of the 50,000 (its cache was empty) included"
+    note: "the server's first list of the 50,000 (its cache was empty) included",
   });
-  figure('count_shown', { text: await count.textContent() });
-  figure('dom_all_namespaces', await domNodes());
+  figure("count_shown", { text: await count.textContent() });
+  figure("dom_all_namespaces", await domNodes());
 
   // Warm: another namespace, then All namespaces again (the server's cache is loaded).
   const warm = [];
   let warmBytes = 0;
   for (let round = 0; round < 5; round++) {
     await choose(emptyNamespace, emptyNamespace);
-    await count.filter({ hasText: 'No workspaces' }).waitFor();
+    await count.filter({ hasText: "No workspaces" }).waitFor();
     warmBytes = await bytesDuring(async () => warm.push(await openAll()));
-    await count.filter({ hasText: '50,' }).waitFor();
+    await count.filter({ hasText: "50," }).waitFor();
   }
-  figure('first_rows_all_namespaces_warm', { ...stats(warm), bytes: warmBytes });
+  figure("first_rows_all_namespaces_warm", {
+    ...stats(warm),
+    bytes: warmBytes,
+  });
 
   // Search: from typing to the table holding only the match.
   const search = page.locator('input[aria-label="Search workspaces"]');
   const searches = [];
   let searchBytes = 0;
-  for (const index of [4217, 31, 49999, 12345, 27000, 777, 38211, 100, 45678, 9999]) {
-    const name = `w${String(index).padStart(5, '0')}`;
+  for (const index of [
+    4217, 31, 49999, 12345, 27000, 777, 38211, 100, 45678, 9999,
+  ]) {
+    const name = `w${String(index).padStart(5, "0")}`;
     searchBytes += await bytesDuring(async () => {
       const narrowed = page.evaluate(
-        wanted =>
-          new Promise(resolve => {
+        (wanted) =>
+          new Promise((resolve) => {
             const started = performance.now();
             const done = () => {
               const rows = document.querySelectorAll(
-                '#kubeflow-workspaces tr[data-workspace-row]'
+                "#kubeflow-workspaces tr[data-workspace-row]",
               );
               return (
                 rows.length === 1 &&
-                rows[0].getAttribute('data-workspace-row') === wanted
+                rows[0].getAttribute("data-workspace-row") === wanted
               );
             };
             const observer = new MutationObserver(() => {
@@ -236,47 +243,53 @@ async function main() {
             observer.observe(document.body, {
               childList: true,
               subtree: true,
-              attributes: true
+              attributes: true,
             });
             window.__kfSearching = true;
           }),
-        name
+        name,
       );
       await page.waitForFunction(() => window.__kfSearching === true);
       await search.fill(name);
       searches.push(await narrowed);
       await page.evaluate(() => (window.__kfSearching = false));
     });
-    figure('dom_after_search', await domNodes());
-    await search.fill('');
-    await count.filter({ hasText: '50,' }).waitFor();
+    figure("dom_after_search", await domNodes());
+    await search.fill("");
+    await count.filter({ hasText: "50," }).waitFor();
   }
-  figure('search_narrows', {
+  figure("search_narrows", {
     ...stats(searches),
-    bytes_per_search: Math.round(searchBytes / searches.length)
+    bytes_per_search: Math.round(searchBytes / searches.length),
   });
 
   // Scroll: to the middle and to the end; the rows come, the page does not grow.
-  const scroller = panel.locator('.jp-KubeflowWorkspaces-tableScroll');
+  const scroller = panel.locator(".jp-KubeflowWorkspaces-tableScroll");
   const scrolls = [];
   let scrollBytes = 0;
   for (const fraction of [0.5, 0.999, 0.25, 0.75, 0]) {
     scrollBytes += await bytesDuring(async () => {
       const shown = page.evaluate(
         ([selector, where]) =>
-          new Promise(resolve => {
+          new Promise((resolve) => {
             const element = document.querySelector(
-              '#kubeflow-workspaces .jp-KubeflowWorkspaces-tableScroll'
+              "#kubeflow-workspaces .jp-KubeflowWorkspaces-tableScroll",
             );
             const started = performance.now();
             const target = Math.floor(
-              (where * element.scrollHeight) / 26 // the row at that height
+              (where * element.scrollHeight) / 26, // the row at that height
             );
             element.scrollTop = where * element.scrollHeight;
             const check = () => {
-              const rows = [...document.querySelectorAll(`#kubeflow-workspaces ${selector}`)];
-              const indexes = rows.map(r => Number(r.getAttribute('data-index')));
-              if (indexes.some(i => Math.abs(i - target) < 40)) {
+              const rows = [
+                ...document.querySelectorAll(
+                  `#kubeflow-workspaces ${selector}`,
+                ),
+              ];
+              const indexes = rows.map((r) =>
+                Number(r.getAttribute("data-index")),
+              );
+              if (indexes.some((i) => Math.abs(i - target) < 40)) {
                 resolve(performance.now() - started);
                 return;
               }
@@ -284,15 +297,15 @@ async function main() {
             };
             check();
           }),
-        [ROW, fraction]
+        [ROW, fraction],
       );
       scrolls.push(await shown);
     });
-    figure('dom_after_scroll', { fraction, ...(await domNodes()) });
+    figure("dom_after_scroll", { fraction, ...(await domNodes()) });
   }
-  figure('scroll_rows_shown', {
+  figure("scroll_rows_shown", {
     ...stats(scrolls),
-    bytes_per_scroll: Math.round(scrollBytes / scrolls.length)
+    bytes_per_scroll: Math.round(scrollBytes / scrolls.length),
   });
 
   // A status change of a shown row, written as the controller does, until the row says it.
@@ -301,21 +314,21 @@ async function main() {
   let changeBytes = 0;
   for (let round = 0; round < 12; round++) {
     const row = panel.locator(ROW).nth(3);
-    const name = await row.getAttribute('data-workspace-row');
-    const namespace = await row.getAttribute('data-namespace');
-    const state = round % 2 ? 'Running' : 'Error';
+    const name = await row.getAttribute("data-workspace-row");
+    const namespace = await row.getAttribute("data-namespace");
+    const state = round % 2 ? "Running" : "Error";
     const message = `bench round ${round} ${Date.now()}`;
     changeBytes += await bytesDuring(async () => {
       await page.evaluate(
         ([wanted, ns]) => {
-          window.__kfChanged = new Promise(resolve => {
+          window.__kfChanged = new Promise((resolve) => {
             const cell = () =>
               document.querySelector(
-                `#kubeflow-workspaces tr[data-workspace-row="${wanted}"][data-namespace="${ns}"] [data-column="state"]`
+                `#kubeflow-workspaces tr[data-workspace-row="${wanted}"][data-namespace="${ns}"] [data-column="state"]`,
               );
-            const before = cell().getAttribute('title');
+            const before = cell().getAttribute("title");
             const observer = new MutationObserver(() => {
-              if (cell() && cell().getAttribute('title') !== before) {
+              if (cell() && cell().getAttribute("title") !== before) {
                 observer.disconnect();
                 resolve(Date.now());
               }
@@ -323,11 +336,11 @@ async function main() {
             observer.observe(document.body, {
               childList: true,
               subtree: true,
-              attributes: true
+              attributes: true,
             });
           });
         },
-        [name, namespace]
+        [name, namespace],
       );
       const started = Date.now();
       await patchStatus(tls, namespace, name, state, message);
@@ -335,19 +348,19 @@ async function main() {
       latencies.push(changed - started);
     });
   }
-  figure('status_change_reaches_row', {
+  figure("status_change_reaches_row", {
     ...stats(latencies),
     bytes_per_change: Math.round(changeBytes / latencies.length),
-    note: 'from sending the PATCH to the API server until the row changed'
+    note: "from sending the PATCH to the API server until the row changed",
   });
-  figure('dom_final', await domNodes());
-  figure('bytes_session_total', { bytes: received });
-  await pause('after');
+  figure("dom_final", await domNodes());
+  figure("bytes_session_total", { bytes: received });
+  await pause("after");
   await browser.close();
   input.close();
 }
 
-main().catch(error => {
+main().catch((error) => {
   console.error(error);
   process.exit(1);
 });
