@@ -94,7 +94,7 @@ def test_a_valid_choice_is_saved_and_read_back(dirs: tuple[Path, Path], plugin: 
 BAD = [
     ("workspaces", {"defaultNamespace": "Team_A"}),  # not a DNS label
     ("workspaces", {"defaultNamespace": "a" * 64}),  # longer than a namespace may be
-    ("workspaces", {"listView": "table"}),
+    ("workspaces", {"listView": "grid"}),
     ("workspaces", {"confirmDelete": "no"}),
     ("pipelines", {"defaultSplit": "cells"}),
     ("pipelines", {"runRefreshSeconds": 0.1}),  # would ask the server ten times a second

@@ -90,7 +90,7 @@ test.describe('workspaces settings', () => {
 
   test.afterAll(() => deleteWorkspaces([name], 'team-b'));
 
-  test('the sidebar opens in the default namespace, compact; cards again once changed', async ({
+  test('the sidebar opens in the default namespace, compact; cards, then the table once changed', async ({
     page
   }) => {
     createWorkspace(name, 'Settings check', false, { namespace: 'team-b' });
@@ -118,5 +118,15 @@ test.describe('workspaces settings', () => {
       .selectOption('cards');
     await expect(card.getByText('Kind:')).toBeVisible();
     await expect(card.locator('[data-option="imageConfig"]')).toBeVisible();
+
+    // the table (the default): the workspace is a row; its card opens from the row
+    await page
+      .locator('[id="jp-SettingsEditor-jupyter-kubeflow:workspaces_listView"]')
+      .selectOption('table');
+    const row = panel.locator(`tr[data-workspace-row="${name}"]`);
+    await expect(row).toBeVisible();
+    await expect(card).toHaveCount(0);
+    await row.click();
+    await expect(card.getByText('Kind:')).toBeVisible();
   });
 });

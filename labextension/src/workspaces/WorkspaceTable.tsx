@@ -15,6 +15,7 @@ import {
   covers,
   ITableQuery,
   ITableWindow,
+  queryKey,
   neededWindow,
   ROW_HEIGHT
 } from './table';
@@ -131,16 +132,7 @@ export function WorkspaceTable(props: IWorkspaceTableProps): JSX.Element {
       scroller.current.scrollTop = 0;
     }
     setActive(0);
-  }, [
-    query.search,
-    query.state,
-    query.kind,
-    query.image,
-    query.namespaceFilter,
-    query.labels,
-    query.sort,
-    query.order
-  ]);
+  }, [queryKey(query)]);
 
   const first = Math.min(
     Math.floor(viewport.top / ROW_HEIGHT),

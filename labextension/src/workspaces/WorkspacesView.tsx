@@ -46,6 +46,7 @@ import { ALL_NAMESPACES, COMMAND_IDS, itemKey } from './state';
 import { useSettings } from '../settings';
 import { startNamespace, workspacesSettings } from './settings';
 import { WorkspaceCard } from './WorkspaceCard';
+import { WorkspaceCards } from './WorkspaceCards';
 import { WorkspaceTable } from './WorkspaceTable';
 import { Header, NotConnected } from './banners';
 
@@ -546,6 +547,17 @@ export function WorkspacesView(props: {
   const where = all ? 'all namespaces' : namespace;
   const selectedItem = selected ? held.items.get(selected) : undefined;
   const filtered = query.search.trim() !== '' || activeFilters(query) > 0;
+  const label = `Workspaces in ${where}${controllerDown ? ' (possibly out of date)' : ''}`;
+  const onAction = (
+    item: IWorkspaceItem,
+    command: string,
+    args?: Record<string, string>
+  ) =>
+    void props.panel.commands.execute(command, {
+      ...args,
+      namespace: item.namespace,
+      name: item.name
+    });
   return (
     <div className="jp-KubeflowWorkspaces-body jp-mod-table">
       <Header live={live} />
@@ -653,20 +665,34 @@ export function WorkspacesView(props: {
               : `No workspaces in ${where} yet.`
             : `${held.total.toLocaleString()} workspace${held.total === 1 ? '' : 's'}${filtered ? ' match' : ''}`}
       </div>
-      {held.total > 0 ? (
+      {held.total > 0 && settings.listView !== 'table' ? (
+        <WorkspaceCards
+          window={held}
+          query={query}
+          compact={settings.listView === 'compact'}
+          showNamespace={all}
+          label={label}
+          stale={controllerDown !== null}
+          permissionsIn={permissionsIn}
+          onSort={changeQuery}
+          onAction={onAction}
+          onRange={onRange}
+        />
+      ) : null}
+      {held.total > 0 && settings.listView === 'table' ? (
         <WorkspaceTable
           window={held}
           query={query}
           showNamespace={all}
           selected={selected}
-          label={`Workspaces in ${where}${controllerDown ? ' (possibly out of date)' : ''}`}
+          label={label}
           stale={controllerDown !== null}
           onSort={(column: ColumnId) => changeQuery(nextSort(query, column))}
           onSelect={key => select(key === selected ? null : key)}
           onRange={onRange}
         />
       ) : null}
-      {selectedItem ? (
+      {selectedItem && settings.listView === 'table' ? (
         <ul
           className="jp-KubeflowWorkspaces-selected"
           aria-label={`Workspace ${selectedItem.name}`}
@@ -676,13 +702,7 @@ export function WorkspacesView(props: {
             item={selectedItem}
             permissions={permissionsIn(selectedItem.namespace)}
             showNamespace={all}
-            onAction={(command, args) =>
-              void props.panel.commands.execute(command, {
-                ...args,
-                namespace: selectedItem.namespace,
-                name: selectedItem.name
-              })
-            }
+            onAction={(command, args) => onAction(selectedItem, command, args)}
           />
         </ul>
       ) : null}

@@ -1,7 +1,7 @@
 /** The workspaces sidebar's preferences (schema/workspaces.json). */
 import { SettingsStore } from '../settings';
 
-export type ListView = 'cards' | 'compact';
+export type ListView = 'table' | 'cards' | 'compact';
 
 export type WorkspacesSettings = {
   /** '' : the connection's namespace; '*': all namespaces. */
@@ -15,7 +15,7 @@ export const workspacesSettings = new SettingsStore<WorkspacesSettings>(
   'jupyter-kubeflow:workspaces',
   {
     defaultNamespace: '',
-    listView: 'cards',
+    listView: 'table',
     confirmDelete: true,
     confirmRestart: true
   }

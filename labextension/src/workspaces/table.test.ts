@@ -6,6 +6,7 @@ import {
   activityText,
   applyItemChange,
   applyWindow,
+  CARD_PAGE,
   covers,
   EMPTY_WINDOW,
   matchNamespaces,
@@ -14,6 +15,8 @@ import {
   nextSort,
   NO_QUERY,
   OVERSCAN,
+  pageCount,
+  pageOf,
   ROW_HEIGHT,
   viewParams,
   windowItems
@@ -195,4 +198,19 @@ test('last activity reads as a time ago', () => {
   assert.equal(activityText(now - 5 * 60_000, now), '5 min ago');
   assert.equal(activityText(now - 3 * 3600_000, now), '3 h ago');
   assert.equal(activityText(now - 86400_000, now), '1 day ago');
+});
+
+test('a page of cards is a window of the query: the last page holds what is left', () => {
+  assert.equal(pageCount(0), 1);
+  assert.equal(pageCount(CARD_PAGE), 1);
+  assert.equal(pageCount(CARD_PAGE + 1), 2);
+  assert.equal(pageCount(50000), Math.ceil(50000 / CARD_PAGE));
+  assert.deepEqual(pageOf(0, 5), { offset: 0, limit: 5 });
+  assert.deepEqual(pageOf(1, CARD_PAGE + 3), { offset: CARD_PAGE, limit: 3 });
+  assert.deepEqual(pageOf(2, 50000), {
+    offset: 2 * CARD_PAGE,
+    limit: CARD_PAGE
+  });
+  // a page past the end (the total shrank) holds nothing, never a negative count
+  assert.deepEqual(pageOf(3, CARD_PAGE), { offset: 3 * CARD_PAGE, limit: 0 });
 });

@@ -56,6 +56,11 @@ export const NO_QUERY: ITableQuery = {
   order: 'asc'
 };
 
+/** The query as one string: a view starts again at its top when this changes. */
+export function queryKey(query: ITableQuery): string {
+  return JSON.stringify(query);
+}
+
 /** How many filters (not the search, not the order) are set. */
 export function activeFilters(query: ITableQuery): number {
   return [
@@ -113,6 +118,22 @@ export function neededWindow(
   const offset = Math.max(0, Math.min(first - OVERSCAN, total - 1));
   const limit = Math.max(MIN_LIMIT, visible + 2 * OVERSCAN);
   return { offset, limit };
+}
+
+export const CARD_PAGE = 20; // cards a page of the cards and compact views shows
+
+/** How many pages of cards `total` workspaces make (at least one). */
+export function pageCount(total: number): number {
+  return Math.max(1, Math.ceil(total / CARD_PAGE));
+}
+
+/** The rows page `page` of the cards shows: from `offset`, `limit` of them. */
+export function pageOf(
+  page: number,
+  total: number
+): { offset: number; limit: number } {
+  const offset = Math.max(0, page) * CARD_PAGE;
+  return { offset, limit: Math.max(0, Math.min(CARD_PAGE, total - offset)) };
 }
 
 /** True when the window held covers the rows on screen (`first` to `first + count`). */
