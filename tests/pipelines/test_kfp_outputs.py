@@ -299,3 +299,32 @@ def test_without_keys_here_the_namespaces_kfp_secret_opens_the_store(
         assert b"".join(chunks) == (local_outputs[0] / "step-join/out__box/value.pkl").read_bytes()
         kept = (tmp_path / "data" / "runs" / second["id"] / "run.json").read_text()
         assert S3Server.secret_key not in kept + json.dumps(run)
+
+
+def test_a_runs_own_pipeline_root_is_where_its_outputs_are_looked_for(
+    kfp: KfpContractFake,
+    store: S3Server,
+    local_outputs: tuple[Path, dict[str, float]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A run made with ``runtime_config.pipeline_root`` (KFP echoes it in the run) has its
+    outputs there, not under the default root; an ``s3://`` root keeps its scheme."""
+    service = make_service(kfp, tmp_path, monkeypatch, store.endpoint)
+    started = service.start_run_file(service.root_dir / "p.ipynb", "kfp")
+    kfp_run_id = started["kfp_run_id"]
+    kfp.runs[kfp_run_id].setdefault("runtime_config", {})["pipeline_root"] = (
+        f"s3://{BUCKET}/team-roots/a"
+    )
+    client = store.client()
+    for path in sorted(p for p in local_outputs[0].rglob("*") if p.is_file()):
+        task, output, *rest = path.relative_to(local_outputs[0]).parts
+        if output != "executor_output.json":
+            key = "/".join(["team-roots/a", PIPELINE, kfp_run_id, task, output, *rest])
+            client.upload_file(str(path), BUCKET, key)  # an older driver: no salt
+    launcher_upload(store, local_outputs[0], kfp_run_id)  # under the default root: not read
+    run = asyncio.run(service.get_run(started["id"]))
+    assert run["metrics"] == local_outputs[1]
+    assert {o["uri"] for o in run["outputs"] if o["name"] == "box"} == {
+        f"s3://{BUCKET}/team-roots/a/{PIPELINE}/{kfp_run_id}/step-join/out__box"
+    }
