@@ -297,7 +297,12 @@ test.describe('a Kubeflow run, followed', () => {
       );
 
       // The model output registers by the URI a model server reads (s3://, the same
-      // MinIO bucket), the run as its source.
+      // MinIO bucket), the run as its source; the metrics file is no model.
+      await expect(
+        run
+          .locator('.jp-kubeflow-outputs li', { hasText: 'kfp_metrics' })
+          .getByRole('button', { name: 'Register as model…' })
+      ).toHaveCount(0);
       await doubled.getByRole('button', { name: 'Register as model…' }).click();
       const register = page.locator('.jp-Dialog');
       await expect(register).toContainText(

@@ -71,3 +71,15 @@ test('only the minio scheme of KFP is renamed for serving', () => {
   assert.equal(servingURI('s3://b/k'), 's3://b/k');
   assert.equal(servingURI('gs://b/k'), 'gs://b/k');
 });
+
+test("a Kubeflow step's metrics file is no model to register", () => {
+  const kfp: IRun = { ...run, mode: 'kfp', kfp_run_id: '5f0e-77' };
+  const metrics = {
+    ...output,
+    name: 'kfp_metrics',
+    type: 'Metrics',
+    uri: 'minio://mlpipeline/v2/artifacts/fit/5f0e-77/step-fit/kfp_metrics'
+  };
+  assert.equal(canRegister(metrics, kfp), false);
+  assert.equal(canRegister({ ...metrics, type: 'Artifact' }, kfp), true);
+});

@@ -24,8 +24,14 @@ export interface IRegisterOutputArgs extends PartialJSONObject {
   };
 }
 
-/** Whether the output can be registered: a local file, or a Kubeflow run's stored URI. */
+/**
+ * Whether the output can be registered: a local file, or a Kubeflow run's stored URI;
+ * never a step's metrics.
+ */
 export function canRegister(output: IRunOutput, run: IRun): boolean {
+  if (output.type === 'Metrics') {
+    return false; // a step's metrics file (a Kubeflow run's kfp_metrics), not a model
+  }
   return run.mode === 'local' || Boolean(output.uri && run.kfp_run_id);
 }
 
