@@ -166,9 +166,12 @@ class KfpOutputHandler(PipelinesHandler):
         self.set_header("Content-Length", str(size))
         self.set_header("Content-Disposition", f'attachment; filename="{quote(name)}"')
         self.set_header("X-Content-Type-Options", "nosniff")
-        while chunk := await asyncio.to_thread(next, chunks, b""):
-            self.write(chunk)
-            await self.flush()
+        try:
+            while chunk := await asyncio.to_thread(next, chunks, b""):
+                self.write(chunk)
+                await self.flush()
+        finally:
+            chunks.close()  # the store's connection, also when the browser went away
 
 
 class UploadHandler(PipelinesHandler):

@@ -29,7 +29,7 @@ import base64
 import json
 import math
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -230,7 +230,7 @@ def _read_metrics(s3: Any, bucket: str, key: str) -> dict[str, float]:
 
 def open_object(
     store: ArtifactStore, uri: str, keys: tuple[str, str] | None = None
-) -> tuple[Iterator[bytes], int, str]:
+) -> tuple[Generator[bytes, None, None], int, str]:
     """The one object an output's URI names (a file, or a folder holding one file, as a
     generated step's values are): its chunks, size and file name. The URI must be one this
     run's outputs listed (the caller checks), so nothing else in the store is read."""
@@ -255,7 +255,7 @@ def open_object(
         raise _store_error(e, store) from None
     name = items[0]["Key"].rsplit("/", 1)[-1]
 
-    def chunks() -> Iterator[bytes]:
+    def chunks() -> Generator[bytes, None, None]:
         try:
             while chunk := body.read(CHUNK):
                 yield chunk
