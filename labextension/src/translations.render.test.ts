@@ -21,6 +21,11 @@ import { RunsList } from './pipelines/runs';
 import { PipelineComponent } from './pipelines/view';
 import { IAnalysis, IRun } from './pipelines/types';
 import { detailSections, summarize } from './status/summary';
+import { ModelList } from './registry/ModelList';
+import { RegistryWidget } from './registry/RegistryWidget';
+import { CatalogView } from './registry/catalog/CatalogView';
+import { ModelCard } from './registry/catalog/ModelCard';
+import { RegisteredFrom } from './registry/catalog/RegisteredFrom';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { renderToStaticMarkup } = require('react-dom/server') as {
@@ -77,6 +82,11 @@ function untranslated(markup: string, data: readonly string[]): string[] {
     }
   }
   return found;
+}
+
+/** What a ReactWidget renders (its `render` is protected). */
+function renderWidget(widget: object): React.ReactElement {
+  return (widget as { render(): React.ReactElement }).render();
 }
 
 function assertTranslated(
@@ -294,4 +304,75 @@ test('status: the status-bar summary and the details are translated', () => {
   ];
   const data = ['kubeflow.example.com', 'team-a', 'default'];
   assert.deepEqual(shown.map(text => unmarked(text, data)).filter(Boolean), []);
+});
+
+test('registry: the tab, the model list and the catalog are translated', () => {
+  const noop = () => undefined;
+  const actions = {
+    openNotebook: noop,
+    deploy: noop,
+    registerFromCatalog: noop,
+    rendermime: {} as never
+  };
+  // the widget's own tree: tabs, header, the model list, the empty detail
+  assertTranslated(renderWidget(new RegistryWidget(actions, marking)), []);
+  assertTranslated(
+    React.createElement(ModelList, {
+      selectedId: null,
+      onSelect: noop,
+      generation: 0
+    }),
+    []
+  );
+  assertTranslated(
+    React.createElement(CatalogView, {
+      rendermime: {} as never,
+      model: null,
+      onOpen: noop,
+      onRegister: noop,
+      generation: 0
+    }),
+    []
+  );
+  const granite = {
+    id: '7',
+    name: 'granite-3.1-8b-instruct',
+    sourceId: 'redhat',
+    description: 'A compact instruction-tuned language model.',
+    provider: 'IBM',
+    license: 'apache-2.0',
+    tasks: ['text-generation'],
+    language: ['en', 'fr'],
+    maturity: 'Generally Available',
+    libraryName: 'transformers',
+    lastUpdateTimeSinceEpoch: '1764950000000'
+  };
+  assertTranslated(
+    React.createElement(ModelCard, {
+      model: granite,
+      sourceName: 'Red Hat AI validated',
+      onOpen: noop
+    }),
+    [
+      ...Object.values(granite).flat(),
+      'Red Hat AI validated',
+      new Date(1764950000000).toLocaleDateString(),
+      new Date(1764950000000).toLocaleString()
+    ]
+  );
+  assertTranslated(
+    React.createElement(RegisteredFrom, {
+      artifacts: [
+        {
+          id: '3',
+          name: 'granite',
+          modelSourceKind: 'catalog',
+          modelSourceClass: 'redhat',
+          modelSourceName: 'granite-3.1-8b-instruct'
+        }
+      ],
+      open: noop
+    }),
+    ['redhat', 'granite-3.1-8b-instruct']
+  );
 });

@@ -22,11 +22,13 @@ import {
   RunMode,
   SplitMode
 } from './types';
+import { ITrans, plainTrans } from '../trans';
 
 export class PipelineModel {
   constructor(
     readonly notebookPath: string,
-    split?: SplitMode
+    split?: SplitMode,
+    private readonly _trans: ITrans = plainTrans
   ) {
     this._split = split;
     this._poller = new RunPoller({
@@ -38,7 +40,10 @@ export class PipelineModel {
         this._noteInRuns(run);
       },
       onError: error => {
-        this._pollError = `Lost track of the run: ${describeError(error)}`;
+        this._pollError = this._trans.__(
+          'Lost track of the run: %1',
+          describeError(error)
+        );
         this._changed.emit();
       },
       // Read at each poll, so a new refresh period applies to the run being followed.
@@ -129,7 +134,10 @@ export class PipelineModel {
       this._runs = runs.filter(run => run.notebook === this.notebookPath);
       this._runsError = null;
     } catch (error) {
-      this._runsError = `Could not list the runs: ${describeError(error)}`;
+      this._runsError = this._trans.__(
+        'Could not list the runs: %1',
+        describeError(error)
+      );
     }
     if (!this._disposed) {
       this._changed.emit();

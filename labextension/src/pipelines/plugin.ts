@@ -117,7 +117,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         app.shell.activateById(existing.id);
         return existing;
       }
-      const model = new PipelineModel(path, split);
+      const model = new PipelineModel(path, split, trans);
       model.load(analysis, pipelineFile);
       void model.loadStatus();
       void model.resumeLatestRun();
@@ -172,8 +172,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
       const widget = new MainAreaWidget({ content });
       const slug = path.replace(/[^A-Za-z0-9_-]+/g, '-');
       widget.id = `kubeflow-pipeline-${slug}-${nextId++}`;
-      widget.title.label = `${PathExt.basename(path, '.ipynb')} pipeline`;
-      widget.title.caption = `Kubeflow Pipeline of ${path}`;
+      widget.title.label = trans.__(
+        '%1 pipeline',
+        PathExt.basename(path, '.ipynb')
+      );
+      widget.title.caption = trans.__('Kubeflow Pipeline of %1', path);
       widget.title.icon = pipelineIcon;
       widget.title.closable = true;
       let savedSplit = model.split;

@@ -164,11 +164,11 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
   const invalid = Object.keys(check.errors).length > 0;
   const busy = model.running || model.starting || model.compiling;
   const why = invalid
-    ? 'Fix the parameters first'
+    ? trans.__('Fix the parameters first')
     : model.compiling
-      ? 'Converting…'
+      ? trans.__('Converting…')
       : busy
-        ? 'A run is going'
+        ? trans.__('A run is going')
         : undefined;
   const host = model.status?.kfp_host ?? '';
   const selectedStep = analysis.steps.find(s => s.name === selected);

@@ -7,6 +7,7 @@ import { IRegisteredModel, OrderBy, SortOrder, StateFilter } from './types';
 import { useLoader } from './useLoader';
 import { useSettings } from '../settings';
 import { registrySettings } from './settings';
+import { useTrans } from '../trans';
 
 const SEARCH_DELAY_MS = 300;
 
@@ -18,6 +19,7 @@ export interface IModelListProps {
 }
 
 export function ModelList(props: IModelListProps): JSX.Element {
+  const trans = useTrans();
   const { selectedId, onSelect, generation } = props;
   const [search, setSearch] = React.useState('');
   const [q, setQ] = React.useState('');
@@ -63,36 +65,36 @@ export function ModelList(props: IModelListProps): JSX.Element {
       }
     }
   }, [list.data]);
-  const sorts = sortChoices(applied);
+  const sorts = sortChoices(applied, trans);
 
   return (
     <section
       className="jp-kf-registry-column jp-kf-registry-models"
-      aria-label="Models"
+      aria-label={trans.__('Models')}
     >
       <div className="jp-kf-registry-toolbar">
         <input
           type="search"
           className="jp-mod-styled jp-kf-registry-search"
-          placeholder="Search models by name"
-          aria-label="Search models by name"
+          placeholder={trans.__('Search models by name')}
+          aria-label={trans.__('Search models by name')}
           value={search}
           onChange={event => setSearch(event.target.value)}
         />
         <div className="jp-kf-registry-filters">
           <select
             className="jp-mod-styled"
-            aria-label="Model state"
+            aria-label={trans.__('Model state')}
             value={state}
             onChange={event => setState(event.target.value as StateFilter)}
           >
-            <option value="LIVE">Live</option>
-            <option value="ARCHIVED">Archived</option>
-            <option value="ALL">All</option>
+            <option value="LIVE">{trans.__('Live')}</option>
+            <option value="ARCHIVED">{trans.__('Archived')}</option>
+            <option value="ALL">{trans.__('All')}</option>
           </select>
           <select
             className="jp-mod-styled"
-            aria-label="Sort by"
+            aria-label={trans.__('Sort by')}
             value={orderBy}
             onChange={event => setOrderBy(event.target.value as OrderBy)}
           >
@@ -110,10 +112,14 @@ export function ModelList(props: IModelListProps): JSX.Element {
             className="jp-mod-styled jp-kf-registry-smallButton"
             aria-label={
               sortOrder === 'ASC'
-                ? 'Ascending; switch to descending'
-                : 'Descending; switch to ascending'
+                ? trans.__('Ascending; switch to descending')
+                : trans.__('Descending; switch to ascending')
             }
-            title={sortOrder === 'ASC' ? 'Ascending' : 'Descending'}
+            title={
+              sortOrder === 'ASC'
+                ? trans.__('Ascending')
+                : trans.__('Descending')
+            }
             onClick={() => setSortOrder(sortOrder === 'ASC' ? 'DESC' : 'ASC')}
           >
             {sortOrder === 'ASC' ? '↑' : '↓'}
@@ -122,23 +128,25 @@ export function ModelList(props: IModelListProps): JSX.Element {
       </div>
       {list.error ? (
         <p className="jp-kf-registry-error" role="alert">
-          Could not list models: {list.error}
+          {trans.__('Could not list models: %1', list.error)}
         </p>
       ) : null}
       {list.loading && items.length === 0 ? (
         <p className="jp-kf-registry-muted" role="status">
-          Loading models…
+          {trans.__('Loading models…')}
         </p>
       ) : null}
       {!list.loading && !list.error && items.length === 0 ? (
         <p className="jp-kf-registry-empty">
           {q || state !== 'LIVE' || page > 0
-            ? 'No models match this search or filter.'
-            : 'No models yet: right-click a file and choose Register as model.'}
+            ? trans.__('No models match this search or filter.')
+            : trans.__(
+                'No models yet: right-click a file and choose Register as model.'
+              )}
         </p>
       ) : null}
       <SelectableList
-        label="Models"
+        label={trans.__('Models')}
         items={items}
         selectedId={selectedId}
         onSelect={onSelect}
@@ -154,21 +162,26 @@ export function ModelList(props: IModelListProps): JSX.Element {
           </>
         )}
       />
-      <nav className="jp-kf-registry-paging" aria-label="Model pages">
+      <nav
+        className="jp-kf-registry-paging"
+        aria-label={trans.__('Model pages')}
+      >
         <button
           className="jp-mod-styled jp-kf-registry-smallButton"
           disabled={page === 0 || list.loading}
           onClick={() => setTokens(tokens.slice(0, -1))}
         >
-          Previous
+          {trans.__('Previous')}
         </button>
-        <span className="jp-kf-registry-muted">Page {page + 1}</span>
+        <span className="jp-kf-registry-muted">
+          {trans.__('Page %1', page + 1)}
+        </span>
         <button
           className="jp-mod-styled jp-kf-registry-smallButton"
           disabled={!nextToken || list.loading}
           onClick={() => setTokens([...tokens, nextToken])}
         >
-          Next
+          {trans.__('Next')}
         </button>
       </nav>
     </section>
@@ -179,6 +192,7 @@ export function ModelList(props: IModelListProps): JSX.Element {
 export function StateBadge(props: {
   state: string | undefined;
 }): JSX.Element | null {
+  const trans = useTrans();
   if (!props.state) {
     return null;
   }
@@ -188,7 +202,11 @@ export function StateBadge(props: {
       className={`jp-kf-registry-badge ${archived ? 'jp-mod-archived' : 'jp-mod-live'}`}
       data-state={props.state}
     >
-      {archived ? 'Archived' : props.state === 'LIVE' ? 'Live' : props.state}
+      {archived
+        ? trans.__('Archived')
+        : props.state === 'LIVE'
+          ? trans.__('Live')
+          : props.state}
     </span>
   );
 }

@@ -9,6 +9,7 @@ import { SelectableList, StateBadge } from './ModelList';
 import { PropertiesEditor } from './PropertiesEditor';
 import { IModelVersion } from './types';
 import { useLoader } from './useLoader';
+import { useTrans } from '../trans';
 
 export interface IModelViewProps {
   modelId: string;
@@ -19,6 +20,7 @@ export interface IModelViewProps {
 }
 
 export function ModelView(props: IModelViewProps): JSX.Element {
+  const trans = useTrans();
   const { modelId, selectedVersionId, onSelectVersion, generation, onChanged } =
     props;
   const [local, setLocal] = React.useState(0);
@@ -32,14 +34,14 @@ export function ModelView(props: IModelViewProps): JSX.Element {
   if (loaded.error) {
     return (
       <p className="jp-kf-registry-error" role="alert">
-        Could not load the model: {loaded.error}
+        {trans.__('Could not load the model: %1', loaded.error)}
       </p>
     );
   }
   if (!loaded.data) {
     return (
       <p className="jp-kf-registry-muted" role="status">
-        Loading model…
+        {trans.__('Loading model…')}
       </p>
     );
   }
@@ -62,13 +64,13 @@ export function ModelView(props: IModelViewProps): JSX.Element {
       <dl className="jp-kf-registry-facts">
         {model.owner ? (
           <>
-            <dt>Owner</dt>
+            <dt>{trans.__('Owner')}</dt>
             <dd>{model.owner}</dd>
           </>
         ) : null}
-        <dt>Created</dt>
+        <dt>{trans.__('Created')}</dt>
         <dd>{formatTimestamp(model.createTimeSinceEpoch) || '—'}</dd>
-        <dt>Updated</dt>
+        <dt>{trans.__('Updated')}</dt>
         <dd>{formatTimestamp(model.lastUpdateTimeSinceEpoch) || '—'}</dd>
       </dl>
       <div className="jp-kf-registry-actions">
@@ -84,15 +86,16 @@ export function ModelView(props: IModelViewProps): JSX.Element {
           {actionError}
         </p>
       ) : null}
-      <h4>Versions</h4>
+      <h4>{trans.__('Versions')}</h4>
       {versions.length === 0 ? (
         <p className="jp-kf-registry-empty">
-          No versions yet: right-click a file and choose Register as model, with
-          this model&apos;s name.
+          {trans.__(
+            "No versions yet: right-click a file and choose Register as model, with this model's name."
+          )}
         </p>
       ) : (
         <SelectableList
-          label={`Versions of ${model.name}`}
+          label={trans.__('Versions of %1', model.name)}
           items={versions}
           selectedId={selectedVersionId}
           onSelect={onSelectVersion}

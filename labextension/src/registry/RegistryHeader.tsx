@@ -4,31 +4,37 @@ import * as React from 'react';
 
 import { getConnections } from './client';
 import { useLoader } from './useLoader';
+import { useTrans } from '../trans';
 
 export function RegistryHeader(props: {
   generation: number;
   onRefresh: () => void;
 }): JSX.Element {
+  const trans = useTrans();
   const { generation, onRefresh } = props;
   const status = useLoader(() => getConnections(), [generation]);
   const registry = status.data?.registry;
-  let text = 'Checking the registry…';
+  let text = trans.__('Checking the registry…');
   let problem = '';
   if (status.error) {
-    problem = `Cannot read the server status: ${status.error}`;
+    problem = trans.__('Cannot read the server status: %1', status.error);
   } else if (registry) {
     const where =
-      registry.mode === 'embedded' ? 'Embedded registry' : registry.url;
-    text = `${where} · Model Registry API ${registry.apiVersion}`;
+      registry.mode === 'embedded'
+        ? trans.__('Embedded registry')
+        : registry.url;
+    text = trans.__('%1 · Model Registry API %2', where, registry.apiVersion);
     if (!registry.connected) {
-      problem = `The registry does not answer${registry.error ? `: ${registry.error}` : ''}`;
+      problem = registry.error
+        ? trans.__('The registry does not answer: %1', registry.error)
+        : trans.__('The registry does not answer');
     }
   } else if (status.data) {
-    problem = 'The server has no registry service.';
+    problem = trans.__('The server has no registry service.');
   }
   return (
     <div className="jp-kf-registry-topbar">
-      <span className="jp-kf-registry-muted" aria-label="Registry">
+      <span className="jp-kf-registry-muted" aria-label={trans.__('Registry')}>
         {text}
       </span>
       {problem ? (
@@ -39,7 +45,7 @@ export function RegistryHeader(props: {
       <ToolbarButtonComponent
         icon={refreshIcon}
         tooltip="Reload models, versions and details"
-        label="Refresh"
+        label={trans.__('Refresh')}
         onClick={onRefresh}
       />
     </div>

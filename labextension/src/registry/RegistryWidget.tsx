@@ -15,6 +15,7 @@ import { RegistryHeader } from './RegistryHeader';
 import { ModelView } from './ModelView';
 import { IVersionDetails } from './types';
 import { VersionView } from './VersionView';
+import { ITrans, useTrans, withTrans } from '../trans';
 
 /** What the tab shows; `generation` bumps to reload everything. */
 export class RegistrySelection {
@@ -66,13 +67,17 @@ export interface IRegistryActions {
 export class RegistryWidget extends ReactWidget {
   readonly selection = new RegistrySelection();
 
-  constructor(private readonly _actions: IRegistryActions) {
+  constructor(
+    private readonly _actions: IRegistryActions,
+    private readonly _trans: ITrans
+  ) {
     super();
     this.addClass('jp-kf-registry');
   }
 
   protected render(): JSX.Element {
-    return (
+    return withTrans(
+      this._trans,
       <UseSignal signal={this.selection.changed}>
         {() => (
           <RegistryView selection={this.selection} actions={this._actions} />
@@ -86,6 +91,7 @@ function RegistryView(props: {
   selection: RegistrySelection;
   actions: IRegistryActions;
 }): JSX.Element {
+  const trans = useTrans();
   const { selection, actions } = props;
   const refresh = (): void => selection.refresh();
   const tab = (view: 'registry' | 'catalog', label: string): JSX.Element => (
@@ -103,10 +109,10 @@ function RegistryView(props: {
       <div
         className="jp-kf-registry-tabs"
         role="tablist"
-        aria-label="Registry views"
+        aria-label={trans.__('Registry views')}
       >
-        {tab('registry', 'Registered models')}
-        {tab('catalog', 'Model catalog')}
+        {tab('registry', trans.__('Registered models'))}
+        {tab('catalog', trans.__('Model catalog'))}
       </div>
       <RegistryHeader generation={selection.generation} onRefresh={refresh} />
       {selection.view === 'catalog' ? (
@@ -128,7 +134,7 @@ function RegistryView(props: {
           />
           <section
             className="jp-kf-registry-column jp-kf-registry-versions"
-            aria-label="Model"
+            aria-label={trans.__('Model')}
           >
             {selection.modelId ? (
               <ModelView
@@ -142,13 +148,13 @@ function RegistryView(props: {
               />
             ) : (
               <p className="jp-kf-registry-empty">
-                Select a model to see its versions.
+                {trans.__('Select a model to see its versions.')}
               </p>
             )}
           </section>
           <section
             className="jp-kf-registry-column jp-kf-registry-details"
-            aria-label="Version"
+            aria-label={trans.__('Version')}
           >
             {selection.versionId ? (
               <VersionView
@@ -162,7 +168,7 @@ function RegistryView(props: {
             ) : (
               <p className="jp-kf-registry-empty">
                 {selection.modelId
-                  ? 'Select a version to see its artifacts.'
+                  ? trans.__('Select a version to see its artifacts.')
                   : ''}
               </p>
             )}

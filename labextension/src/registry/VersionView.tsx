@@ -13,6 +13,7 @@ import { lineageOf } from './properties';
 import { PropertiesEditor } from './PropertiesEditor';
 import { IModelArtifact, IVersionDetails } from './types';
 import { useLoader } from './useLoader';
+import { useTrans } from '../trans';
 
 export interface IVersionViewProps {
   versionId: string;
@@ -26,6 +27,7 @@ export interface IVersionViewProps {
 }
 
 export function VersionView(props: IVersionViewProps): JSX.Element {
+  const trans = useTrans();
   const { versionId, generation, onChanged, openNotebook, deploy } = props;
   const [local, setLocal] = React.useState(0);
   const loaded = useLoader(
@@ -38,7 +40,7 @@ export function VersionView(props: IVersionViewProps): JSX.Element {
   if (loaded.error) {
     return (
       <p className="jp-kf-registry-error" role="alert">
-        Could not load the version: {loaded.error}
+        {trans.__('Could not load the version: %1', loaded.error)}
       </p>
     );
   }
@@ -46,7 +48,7 @@ export function VersionView(props: IVersionViewProps): JSX.Element {
   if (!details) {
     return (
       <p className="jp-kf-registry-muted" role="status">
-        Loading version…
+        {trans.__('Loading version…')}
       </p>
     );
   }
@@ -72,13 +74,13 @@ export function VersionView(props: IVersionViewProps): JSX.Element {
         }}
       />
       <dl className="jp-kf-registry-facts">
-        <dt>Author</dt>
+        <dt>{trans.__('Author')}</dt>
         <dd>{version.author || '—'}</dd>
-        <dt>Created</dt>
+        <dt>{trans.__('Created')}</dt>
         <dd>{formatTimestamp(version.createTimeSinceEpoch) || '—'}</dd>
-        <dt>Updated</dt>
+        <dt>{trans.__('Updated')}</dt>
         <dd>{formatTimestamp(version.lastUpdateTimeSinceEpoch) || '—'}</dd>
-        <dt>Version id</dt>
+        <dt>{trans.__('Version id')}</dt>
         <dd>{version.id}</dd>
       </dl>
       <div className="jp-kf-registry-actions">
@@ -94,11 +96,11 @@ export function VersionView(props: IVersionViewProps): JSX.Element {
           disabled={archived}
           title={
             archived
-              ? 'Restore the version to deploy it'
-              : 'Deploy as a KServe InferenceService'
+              ? trans.__('Restore the version to deploy it')
+              : trans.__('Deploy as a KServe InferenceService')
           }
         >
-          Deploy…
+          {trans.__('Deploy…')}
         </button>
       </div>
       {actionError ? (
@@ -107,17 +109,17 @@ export function VersionView(props: IVersionViewProps): JSX.Element {
         </p>
       ) : null}
       {lineage.notebook || lineage.runId || lineage.pipeline ? (
-        <section aria-label="Lineage">
-          <h4>Lineage</h4>
+        <section aria-label={trans.__('Lineage')}>
+          <h4>{trans.__('Lineage')}</h4>
           <dl className="jp-kf-registry-facts">
             {lineage.notebook ? (
               <>
-                <dt>Notebook</dt>
+                <dt>{trans.__('Notebook')}</dt>
                 <dd>
                   <button
                     className="jp-kf-registry-link"
                     onClick={() => openNotebook(lineage.notebook as string)}
-                    title="Open this notebook"
+                    title={trans.__('Open this notebook')}
                   >
                     {lineage.notebook}
                   </button>
@@ -126,13 +128,13 @@ export function VersionView(props: IVersionViewProps): JSX.Element {
             ) : null}
             {lineage.pipeline ? (
               <>
-                <dt>Pipeline</dt>
+                <dt>{trans.__('Pipeline')}</dt>
                 <dd>{lineage.pipeline}</dd>
               </>
             ) : null}
             {lineage.runId ? (
               <>
-                <dt>Run id</dt>
+                <dt>{trans.__('Run id')}</dt>
                 <dd>
                   <code>{lineage.runId}</code>
                 </dd>
@@ -142,10 +144,12 @@ export function VersionView(props: IVersionViewProps): JSX.Element {
         </section>
       ) : null}
       <RegisteredFrom artifacts={artifacts} open={props.openCatalogModel} />
-      <section aria-label="Artifacts">
-        <h4>Artifacts</h4>
+      <section aria-label={trans.__('Artifacts')}>
+        <h4>{trans.__('Artifacts')}</h4>
         {artifacts.length === 0 ? (
-          <p className="jp-kf-registry-muted">This version has no artifacts.</p>
+          <p className="jp-kf-registry-muted">
+            {trans.__('This version has no artifacts.')}
+          </p>
         ) : (
           artifacts.map(artifact => (
             <ArtifactView
@@ -165,8 +169,8 @@ export function VersionView(props: IVersionViewProps): JSX.Element {
         }}
       />
       {inferenceServices.length > 0 ? (
-        <section aria-label="Deployments">
-          <h4>Deployments</h4>
+        <section aria-label={trans.__('Deployments')}>
+          <h4>{trans.__('Deployments')}</h4>
           <ul className="jp-kf-registry-plainList">
             {inferenceServices.map(service => (
               <li key={service.id}>
@@ -186,6 +190,7 @@ function ArtifactView(props: {
   artifact: IModelArtifact;
   onSaved: () => void;
 }): JSX.Element {
+  const trans = useTrans();
   const { artifact, onSaved } = props;
   const [copied, setCopied] = React.useState(false);
   const format = [artifact.modelFormatName, artifact.modelFormatVersion]
@@ -197,27 +202,29 @@ function ArtifactView(props: {
   return (
     <div className="jp-kf-registry-artifact" data-artifact-id={artifact.id}>
       <div className="jp-kf-registry-uri">
-        <code aria-label="Artifact URI">{artifact.uri || '(no URI)'}</code>
+        <code aria-label={trans.__('Artifact URI')}>
+          {artifact.uri || trans.__('(no URI)')}
+        </code>
         {artifact.uri ? (
           <button
             className="jp-mod-styled jp-kf-registry-smallButton"
-            aria-label={`Copy URI of ${artifact.name}`}
+            aria-label={trans.__('Copy URI of %1', artifact.name)}
             onClick={() => {
               Clipboard.copyToSystem(artifact.uri as string);
               setCopied(true);
               setTimeout(() => setCopied(false), 1500);
             }}
           >
-            {copied ? 'Copied' : 'Copy URI'}
+            {copied ? trans.__('Copied') : trans.__('Copy URI')}
           </button>
         ) : null}
       </div>
       <dl className="jp-kf-registry-facts">
-        <dt>Name</dt>
+        <dt>{trans.__('Name')}</dt>
         <dd>{artifact.name}</dd>
-        <dt>Format</dt>
+        <dt>{trans.__('Format')}</dt>
         <dd>{format || '—'}</dd>
-        <dt>Storage</dt>
+        <dt>{trans.__('Storage')}</dt>
         <dd>{storage || '—'}</dd>
       </dl>
       <PropertiesEditor

@@ -6,6 +6,7 @@ import { patchModel, patchVersion } from './client';
 import { RegistryState } from './types';
 import { registrySettings } from './settings';
 import { errorMessage } from './useLoader';
+import { ITrans, useTrans } from '../trans';
 
 /**
  * Set a model's or version's state; archiving asks for confirmation first (unless the
@@ -16,16 +17,27 @@ export async function changeState(
   kind: 'model' | 'version',
   id: string,
   name: string,
-  state: RegistryState
+  state: RegistryState,
+  trans: ITrans
 ): Promise<boolean> {
   if (state === 'ARCHIVED' && registrySettings.current.confirmArchive) {
     const answer = await showDialog({
-      title: `Archive ${kind} "${name}"?`,
+      title:
+        kind === 'model'
+          ? trans.__('Archive model "%1"?', name)
+          : trans.__('Archive version "%1"?', name),
       body:
         kind === 'model'
-          ? 'An archived model is hidden from the Live list; you can restore it later.'
-          : 'An archived version stays in the registry but is marked Archived; you can restore it later.',
-      buttons: [Dialog.cancelButton(), Dialog.warnButton({ label: 'Archive' })]
+          ? trans.__(
+              'An archived model is hidden from the Live list; you can restore it later.'
+            )
+          : trans.__(
+              'An archived version stays in the registry but is marked Archived; you can restore it later.'
+            ),
+      buttons: [
+        Dialog.cancelButton(),
+        Dialog.warnButton({ label: trans.__('Archive') })
+      ]
     });
     if (!answer.button.accept) {
       return false;
@@ -49,13 +61,14 @@ export function ArchiveButton(props: {
   onChanged: () => void;
   onError: (message: string) => void;
 }): JSX.Element {
+  const trans = useTrans();
   const { kind, entity, onChanged, onError } = props;
   const archived = entity.state === 'ARCHIVED';
   const toggle = async (): Promise<void> => {
     onError('');
     try {
       const target = archived ? 'LIVE' : 'ARCHIVED';
-      if (await changeState(kind, entity.id, entity.name, target)) {
+      if (await changeState(kind, entity.id, entity.name, target, trans)) {
         onChanged();
       }
     } catch (reason) {
@@ -68,7 +81,7 @@ export function ArchiveButton(props: {
       onClick={() => void toggle()}
       aria-label={`${archived ? 'Restore' : 'Archive'} ${kind} ${entity.name}`}
     >
-      {archived ? `Restore ${kind}` : `Archive ${kind}`}
+      {archived ? trans.__('Restore %1', kind) : trans.__('Archive %1', kind)}
     </button>
   );
 }

@@ -7,6 +7,7 @@ import {
   listModelsPath,
   sortChoices
 } from './format';
+import { plainTrans } from '../trans';
 
 test('list query: only what is set, ALL means no state', () => {
   assert.equal(listModelsPath({}), 'models');
@@ -39,7 +40,10 @@ test('bytes', () => {
 });
 
 test('sorts: what the registry applies, the rest said and disabled', () => {
-  const all = sortChoices(['ID', 'NAME', 'CREATE_TIME', 'LAST_UPDATE_TIME']);
+  const all = sortChoices(
+    ['ID', 'NAME', 'CREATE_TIME', 'LAST_UPDATE_TIME'],
+    plainTrans
+  );
   assert.deepEqual(
     all.map(s => [s.value, s.disabled]),
     [
@@ -49,7 +53,10 @@ test('sorts: what the registry applies, the rest said and disabled', () => {
     ]
   );
   // the real server ignores orderBy=NAME
-  const [name] = sortChoices(['ID', 'CREATE_TIME', 'LAST_UPDATE_TIME']);
+  const [name] = sortChoices(
+    ['ID', 'CREATE_TIME', 'LAST_UPDATE_TIME'],
+    plainTrans
+  );
   assert.deepEqual(name, {
     value: 'NAME',
     label: 'Name (not applied by this registry)',
@@ -57,7 +64,7 @@ test('sorts: what the registry applies, the rest said and disabled', () => {
   });
   // before any answer: nothing is known to be ignored
   assert.deepEqual(
-    sortChoices(undefined).map(s => s.disabled),
+    sortChoices(undefined, plainTrans).map(s => s.disabled),
     [false, false, false]
   );
 });

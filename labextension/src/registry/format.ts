@@ -1,5 +1,6 @@
 /** Display helpers for registry objects. Pure; see format.test.ts. */
 import { IListModelsQuery, OrderBy } from './types';
+import { ITrans } from '../trans';
 
 /** A `...TimeSinceEpoch` string (milliseconds) as a local date and time; '' if absent. */
 export function formatTimestamp(
@@ -65,10 +66,10 @@ export interface ISortChoice {
   disabled: boolean;
 }
 
-const SORTS: [OrderBy, string][] = [
-  ['NAME', 'Name'],
-  ['CREATE_TIME', 'Created'],
-  ['LAST_UPDATE_TIME', 'Updated']
+const SORTS = (trans: ITrans): [OrderBy, string][] => [
+  ['NAME', trans.__('Name')],
+  ['CREATE_TIME', trans.__('Created')],
+  ['LAST_UPDATE_TIME', trans.__('Updated')]
 ];
 
 /**
@@ -76,15 +77,17 @@ const SORTS: [OrderBy, string][] = [
  * last answer's); all of them before any answer said.
  */
 export function sortChoices(
-  applied: readonly OrderBy[] | undefined
+  applied: readonly OrderBy[] | undefined,
+  trans: ITrans
 ): ISortChoice[] {
-  const known = applied ?? SORTS.map(([value]) => value);
-  return SORTS.map(([value, label]) =>
+  const sorts = SORTS(trans);
+  const known = applied ?? sorts.map(([value]) => value);
+  return sorts.map(([value, label]) =>
     known.includes(value)
       ? { value, label, disabled: false }
       : {
           value,
-          label: `${label} (not applied by this registry)`,
+          label: trans.__('%1 (not applied by this registry)', label),
           disabled: true
         }
   );

@@ -35,7 +35,6 @@ import { IRegisterJob, IVersionDetails } from './types';
 import { errorMessage } from './useLoader';
 
 const PLUGIN_ID = 'jupyter-kubeflow:registry';
-const CATEGORY = 'Kubeflow';
 
 export namespace CommandIDs {
   export const open = 'kubeflow:open-registry';
@@ -61,6 +60,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     translator: ITranslator | null
   ): void => {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    const category = trans.__('Kubeflow');
     void registrySettings.connect(settingRegistry);
     const tracker = new WidgetTracker<MainAreaWidget<RegistryWidget>>({
       namespace: 'kubeflow-registry'
@@ -70,24 +70,27 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const registryTab = (): RegistryWidget => {
       let main = tracker.currentWidget ?? tracker.find(() => true) ?? null;
       if (!main || main.isDisposed) {
-        const content = new RegistryWidget({
-          openNotebook: path =>
-            void app.commands.execute('docmanager:open', { path }),
-          deploy: details =>
-            void app.commands.execute(CommandIDs.deploy, {
-              versionId: details.version.id
-            }),
-          registerFromCatalog: ref =>
-            void app.commands.execute(CommandIDs.registerFromCatalog, {
-              sourceId: ref.sourceId,
-              name: ref.name
-            }),
-          rendermime
-        });
+        const content = new RegistryWidget(
+          {
+            openNotebook: path =>
+              void app.commands.execute('docmanager:open', { path }),
+            deploy: details =>
+              void app.commands.execute(CommandIDs.deploy, {
+                versionId: details.version.id
+              }),
+            registerFromCatalog: ref =>
+              void app.commands.execute(CommandIDs.registerFromCatalog, {
+                sourceId: ref.sourceId,
+                name: ref.name
+              }),
+            rendermime
+          },
+          trans
+        );
         main = new MainAreaWidget({ content });
         counter += 1;
         main.id = `kubeflow-registry-${counter}`;
-        main.title.label = 'Model Registry';
+        main.title.label = trans.__('Model Registry');
         main.title.icon = registryIcon;
         main.title.closable = true;
         void tracker.add(main);
@@ -111,8 +114,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
     };
 
     app.commands.addCommand(CommandIDs.open, {
-      label: 'Open Model Registry',
-      caption: 'Browse the Kubeflow Model Registry',
+      label: trans.__('Open Model Registry'),
+      caption: trans.__('Browse the Kubeflow Model Registry'),
       icon: args =>
         args.isPalette
           ? undefined
@@ -128,9 +131,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
 
     app.commands.addCommand(CommandIDs.register, {
-      label: 'Register as Model…',
-      caption:
-        'Upload this file or folder to the model registry as a new model version',
+      label: trans.__('Register as Model…'),
+      caption: trans.__(
+        'Upload this file or folder to the model registry as a new model version'
+      ),
       execute: async args => {
         const uri = args.uri as string | undefined;
         let path = args.path as string | undefined;
@@ -140,8 +144,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
         }
         if (!path && !uri) {
           await showErrorMessage(
-            'Register as Model',
-            'Select a file or folder to register.'
+            trans.__('Register as Model'),
+            trans.__('Select a file or folder to register.')
           );
           return;
         }
@@ -165,7 +169,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         const source = (uri || path) ?? '';
         const label = source.split('/').pop() || source;
         try {
-          const finished = await followRegisterJob(label, job, open);
+          const finished = await followRegisterJob(label, job, open, trans);
           open(finished);
         } catch {
           // the notification already says what went wrong
@@ -174,8 +178,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
 
     app.commands.addCommand(CommandIDs.deploy, {
-      label: 'Deploy Model Version…',
-      caption: 'Deploy a registered model version as a KServe InferenceService',
+      label: trans.__('Deploy Model Version…'),
+      caption: trans.__(
+        'Deploy a registered model version as a KServe InferenceService'
+      ),
       isEnabled: () =>
         Boolean(tracker.currentWidget?.content.selection.versionId),
       execute: async args => {
@@ -186,8 +192,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
           undefined;
         if (!versionId) {
           await showErrorMessage(
-            'Deploy',
-            'Open a model version in the Model Registry first.'
+            trans.__('Deploy'),
+            trans.__('Open a model version in the Model Registry first.')
           );
           return;
         }
@@ -196,8 +202,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
           details = await getVersion(versionId);
         } catch (reason) {
           await showErrorMessage(
-            'Deploy',
-            `Cannot load version ${versionId}: ${errorMessage(reason)}`
+            trans.__('Deploy'),
+            trans.__(
+              'Cannot load version %1: %2',
+              versionId,
+              errorMessage(reason)
+            )
           );
           return;
         }
@@ -217,8 +227,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
 
     app.commands.addCommand(CommandIDs.openCatalog, {
-      label: 'Open Model Catalog',
-      caption: 'Browse the Kubeflow model catalog: curated models to register',
+      label: trans.__('Open Model Catalog'),
+      caption: trans.__(
+        'Browse the Kubeflow model catalog: curated models to register'
+      ),
       execute: args => {
         const sourceId = args.sourceId as string | undefined;
         const name = args.name as string | undefined;
@@ -229,8 +241,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
 
     app.commands.addCommand(CommandIDs.registerFromCatalog, {
-      label: 'Register Catalog Model…',
-      caption: 'Register a model of the catalog in the model registry',
+      label: trans.__('Register Catalog Model…'),
+      caption: trans.__(
+        'Register a model of the catalog in the model registry'
+      ),
       execute: async args => {
         const ref: ICatalogModelRef = {
           sourceId: (args.sourceId as string | undefined) ?? '',
@@ -238,8 +252,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
         };
         if (!ref.sourceId || !ref.name) {
           await showErrorMessage(
-            'Register Catalog Model',
-            'Open a model of the catalog first.'
+            trans.__('Register Catalog Model'),
+            trans.__('Open a model of the catalog first.')
           );
           return;
         }
@@ -248,8 +262,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
           form = await getRegisterForm(ref);
         } catch (reason) {
           await showErrorMessage(
-            'Register Catalog Model',
-            `Cannot prepare the registration of ${ref.name}: ${errorMessage(reason)}`
+            trans.__('Register Catalog Model'),
+            trans.__(
+              'Cannot prepare the registration of %1: %2',
+              ref.name,
+              errorMessage(reason)
+            )
           );
           return;
         }
@@ -267,20 +285,20 @@ const plugin: JupyterFrontEndPlugin<void> = {
           }
         };
         try {
-          open(await followRegisterJob(ref.name, job, open));
+          open(await followRegisterJob(ref.name, job, open, trans));
         } catch {
           // the notification already says what went wrong
         }
       }
     });
 
-    palette?.addItem({ command: CommandIDs.open, category: CATEGORY });
-    palette?.addItem({ command: CommandIDs.openCatalog, category: CATEGORY });
-    palette?.addItem({ command: CommandIDs.deploy, category: CATEGORY });
+    palette?.addItem({ command: CommandIDs.open, category });
+    palette?.addItem({ command: CommandIDs.openCatalog, category });
+    palette?.addItem({ command: CommandIDs.deploy, category });
     // isLauncher: the card shows the mark drawn for its size.
     launcher?.add({
       command: CommandIDs.open,
-      category: CATEGORY,
+      category,
       rank: 2,
       args: { isLauncher: true }
     });

@@ -3,14 +3,21 @@ import { Notification, showErrorMessage } from '@jupyterlab/apputils';
 
 import { cancelRegisterJob, getRegisterJob } from './client';
 import { formatBytes } from './format';
+import { ITrans } from '../trans';
 import { IRegisterJob } from './types';
 import { errorMessage } from './useLoader';
 
 const POLL_MS = 400;
 
-function progressText(label: string, job: IRegisterJob): string {
-  const total = job.totalBytes > 0 ? ` of ${formatBytes(job.totalBytes)}` : '';
-  return `Registering ${label}: ${formatBytes(job.bytes)}${total} uploaded`;
+function progressText(label: string, job: IRegisterJob, trans: ITrans): string {
+  return job.totalBytes > 0
+    ? trans.__(
+        'Registering %1: %2 of %3 uploaded',
+        label,
+        formatBytes(job.bytes),
+        formatBytes(job.totalBytes)
+      )
+    : trans.__('Registering %1: %2 uploaded', label, formatBytes(job.bytes));
 }
 
 /**
@@ -20,24 +27,25 @@ function progressText(label: string, job: IRegisterJob): string {
 export async function followRegisterJob(
   label: string,
   job: IRegisterJob,
-  onOpen: (job: IRegisterJob) => void
+  onOpen: (job: IRegisterJob) => void,
+  trans: ITrans
 ): Promise<IRegisterJob> {
   // Cancel stops the copy on the server; the poll below then sees the job CANCELLED.
   const actions: Notification.IAction[] = [
     {
-      label: 'Cancel',
-      caption: 'Stop this upload: nothing is registered',
+      label: trans.__('Cancel'),
+      caption: trans.__('Stop this upload: nothing is registered'),
       callback: event => {
         event.preventDefault(); // keep the notification: it says when the copy stopped
         void cancelRegisterJob(job.id).catch(reason =>
           Notification.error(
-            `Cancelling ${label} failed: ${errorMessage(reason)}`
+            trans.__('Cancelling %1 failed: %2', label, errorMessage(reason))
           )
         );
       }
     }
   ];
-  const id = Notification.emit(progressText(label, job), 'in-progress', {
+  const id = Notification.emit(progressText(label, job, trans), 'in-progress', {
     autoClose: false,
     progress: job.progress,
     actions
@@ -50,7 +58,7 @@ export async function followRegisterJob(
       if (current.state === 'RUNNING') {
         Notification.update({
           id,
-          message: progressText(label, current),
+          message: progressText(label, current, trans),
           type: 'in-progress',
           progress: current.progress,
           actions
@@ -60,7 +68,11 @@ export async function followRegisterJob(
   } catch (reason) {
     Notification.update({
       id,
-      message: `Registering ${label}: lost track of the upload: ${errorMessage(reason)}`,
+      message: trans.__(
+        'Registering %1: lost track of the upload: %2',
+        label,
+        errorMessage(reason)
+      ),
       type: 'error',
       autoClose: false
     });
@@ -69,7 +81,10 @@ export async function followRegisterJob(
   if (current.state === 'CANCELLED') {
     Notification.update({
       id,
-      message: `Registering ${label}: cancelled, nothing was registered.`,
+      message: trans.__(
+        'Registering %1: cancelled, nothing was registered.',
+        label
+      ),
       type: 'info',
       autoClose: 5000,
       actions: []
@@ -78,17 +93,22 @@ export async function followRegisterJob(
     const finished = current;
     Notification.update({
       id,
-      message: `Registered ${label}.`,
+      message: trans.__('Registered %1.', label),
       type: 'success',
       autoClose: 5000,
       progress: 1,
-      actions: [{ label: 'Open', callback: () => onOpen(finished) }]
+      actions: [{ label: trans.__('Open'), callback: () => onOpen(finished) }]
     });
   } else {
-    const field = current.error?.field
-      ? ` (field: ${current.error.field})`
-      : '';
-    const message = `Registering ${label} failed: ${current.error?.message ?? 'unknown error'}${field}`;
+    const reason = current.error?.message ?? trans.__('unknown error');
+    const message = current.error?.field
+      ? trans.__(
+          'Registering %1 failed: %2 (field: %3)',
+          label,
+          reason,
+          current.error.field
+        )
+      : trans.__('Registering %1 failed: %2', label, reason);
     // Notifications cut a message at 140 characters, often before the reason (the
     // server names the file first): Details shows it whole.
     Notification.update({
@@ -98,9 +118,10 @@ export async function followRegisterJob(
       autoClose: false,
       actions: [
         {
-          label: 'Details',
-          caption: 'Show the whole message',
-          callback: () => void showErrorMessage('Register as Model', message)
+          label: trans.__('Details'),
+          caption: trans.__('Show the whole message'),
+          callback: () =>
+            void showErrorMessage(trans.__('Register as Model'), message)
         }
       ]
     });

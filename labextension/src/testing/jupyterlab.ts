@@ -3,7 +3,7 @@
  * that need a browser, so requiring them is answered by a stand-in (named as such: not
  * JupyterLab). Any export is a component that renders its children and its visible
  * attributes (`title`, `aria-label`, `placeholder`, a `label` as text), a class that can
- * be extended, or a function returning an empty string. Import this module first.
+ * be extended (its methods stand-ins too), or a function returning an empty string. Import this module first.
  */
 import Module from 'node:module';
 import * as React from 'react';
@@ -63,6 +63,17 @@ function standIn(name: string): any {
       children
     );
   };
+  // A class extending a stand-in (a ReactWidget) inherits a stand-in for each method
+  // (`addClass`, `update`…); React's class test (`isReactComponent`) stays false.
+  target.prototype = new Proxy(
+    {},
+    {
+      get: (own, key) =>
+        key in own || typeof key === 'symbol' || key === 'isReactComponent'
+          ? Reflect.get(own, key)
+          : standIn(String(key))
+    }
+  );
   return new Proxy(target, {
     get: (fn, key) => {
       if (key === '__esModule') {
@@ -72,8 +83,7 @@ function standIn(name: string): any {
         return Reflect.get(fn, key);
       }
       return standIn(String(key));
-    },
-    construct: () => standIn(name)
+    }
   });
 }
 

@@ -22,6 +22,7 @@ import {
   ICatalogModelRef,
   ICatalogSource
 } from './types';
+import { useTrans } from '../../trans';
 
 const PAGE_SIZE = 24;
 const SEARCH_DELAY_MS = 300;
@@ -56,6 +57,7 @@ const NO_FILTERS: Filters = {
 };
 
 export function CatalogView(props: ICatalogViewProps): JSX.Element {
+  const trans = useTrans();
   const { rendermime, model, onOpen, onRegister, generation } = props;
   const [search, setSearch] = React.useState('');
   const [q, setQ] = React.useState('');
@@ -128,12 +130,15 @@ export function CatalogView(props: ICatalogViewProps): JSX.Element {
   }
   return (
     <div className="jp-kf-catalog">
-      <aside className="jp-kf-catalog-side" aria-label="Catalog filters">
+      <aside
+        className="jp-kf-catalog-side"
+        aria-label={trans.__('Catalog filters')}
+      >
         <fieldset className="jp-kf-catalog-group">
-          <legend>Sources</legend>
+          <legend>{trans.__('Sources')}</legend>
           {sources.error ? (
             <p className="jp-kf-registry-error" role="alert">
-              Could not list the sources: {sources.error}
+              {trans.__('Could not list the sources: %1', sources.error)}
             </p>
           ) : null}
           <label className="jp-kf-catalog-option">
@@ -146,7 +151,9 @@ export function CatalogView(props: ICatalogViewProps): JSX.Element {
                 setLabel('');
               }}
             />
-            <span className="jp-kf-catalog-optionText">All sources</span>
+            <span className="jp-kf-catalog-optionText">
+              {trans.__('All sources')}
+            </span>
           </label>
           {(sources.data?.sources ?? []).map(s => (
             <label
@@ -185,7 +192,7 @@ export function CatalogView(props: ICatalogViewProps): JSX.Element {
         </fieldset>
         {allLabels.length > 0 ? (
           <fieldset className="jp-kf-catalog-group">
-            <legend>Labels</legend>
+            <legend>{trans.__('Labels')}</legend>
             {allLabels.map(l => (
               <label key={l} className="jp-kf-catalog-option">
                 <input
@@ -229,32 +236,37 @@ export function CatalogView(props: ICatalogViewProps): JSX.Element {
           );
         })}
       </aside>
-      <section className="jp-kf-catalog-main" aria-label="Catalog models">
+      <section
+        className="jp-kf-catalog-main"
+        aria-label={trans.__('Catalog models')}
+      >
         <div className="jp-kf-registry-filters">
           <input
             type="search"
             className="jp-mod-styled jp-kf-catalog-search"
-            placeholder="Search the catalog (name, description, provider, task)"
-            aria-label="Search the catalog"
+            placeholder={trans.__(
+              'Search the catalog (name, description, provider, task)'
+            )}
+            aria-label={trans.__('Search the catalog')}
             value={search}
             onChange={event => setSearch(event.target.value)}
           />
           <select
             className="jp-mod-styled"
-            aria-label="Sort catalog by"
+            aria-label={trans.__('Sort catalog by')}
             value={orderBy}
             onChange={event => setOrderBy(event.target.value as CatalogOrder)}
           >
-            <option value="NAME">Name</option>
-            <option value="LAST_UPDATE_TIME">Updated</option>
-            <option value="CREATE_TIME">Created</option>
+            <option value="NAME">{trans.__('Name')}</option>
+            <option value="LAST_UPDATE_TIME">{trans.__('Updated')}</option>
+            <option value="CREATE_TIME">{trans.__('Created')}</option>
           </select>
           <button
             className="jp-mod-styled jp-kf-registry-smallButton"
             aria-label={
               sortOrder === 'ASC'
-                ? 'Ascending; switch to descending'
-                : 'Descending; switch to ascending'
+                ? trans.__('Ascending; switch to descending')
+                : trans.__('Descending; switch to ascending')
             }
             onClick={() => setSortOrder(sortOrder === 'ASC' ? 'DESC' : 'ASC')}
           >
@@ -270,20 +282,26 @@ export function CatalogView(props: ICatalogViewProps): JSX.Element {
                 setFilters(NO_FILTERS);
               }}
             >
-              Clear filters
+              {trans.__('Clear filters')}
             </button>
           ) : null}
         </div>
         {status.data && !status.data.connected ? (
           <p className="jp-kf-registry-error" role="alert">
-            The model catalog at {status.data.url} does not answer
-            {status.data.error ? `: ${status.data.error}` : ''}
+            {trans.__(
+              'The model catalog at %1 does not answer%2',
+              status.data.url,
+              status.data.error ? `: ${status.data.error}` : ''
+            )}
           </p>
         ) : null}
         {(status.data?.problems ?? []).length > 0 ? (
           <details className="jp-kf-catalog-problems" role="alert">
             <summary>
-              {status.data?.problems?.length} problem(s) in the catalog files
+              {trans.__(
+                '%1 problem(s) in the catalog files',
+                status.data?.problems?.length
+              )}
             </summary>
             <ul>
               {status.data?.problems?.map((p, i) => (
@@ -297,24 +315,24 @@ export function CatalogView(props: ICatalogViewProps): JSX.Element {
         ) : null}
         {list.error ? (
           <p className="jp-kf-registry-error" role="alert">
-            Could not list the catalog: {list.error}
+            {trans.__('Could not list the catalog: %1', list.error)}
           </p>
         ) : null}
         {list.loading && items.length === 0 ? (
           <p className="jp-kf-registry-muted" role="status">
-            Loading the catalog…
+            {trans.__('Loading the catalog…')}
           </p>
         ) : null}
         {!list.loading && !list.error && items.length === 0 ? (
           <p className="jp-kf-registry-empty">
             {filtered
-              ? 'No catalog model matches this search or filter.'
-              : 'The catalog has no models.'}
+              ? trans.__('No catalog model matches this search or filter.')
+              : trans.__('The catalog has no models.')}
           </p>
         ) : null}
         <ul
           className="jp-kf-catalog-cards"
-          aria-label="Catalog models"
+          aria-label={trans.__('Catalog models')}
           aria-busy={list.loading}
         >
           {items.map(item => (
@@ -328,21 +346,26 @@ export function CatalogView(props: ICatalogViewProps): JSX.Element {
             />
           ))}
         </ul>
-        <nav className="jp-kf-registry-paging" aria-label="Catalog pages">
+        <nav
+          className="jp-kf-registry-paging"
+          aria-label={trans.__('Catalog pages')}
+        >
           <button
             className="jp-mod-styled jp-kf-registry-smallButton"
             disabled={page === 0 || list.loading}
             onClick={() => setTokens(tokens.slice(0, -1))}
           >
-            Previous
+            {trans.__('Previous')}
           </button>
-          <span className="jp-kf-registry-muted">Page {page + 1}</span>
+          <span className="jp-kf-registry-muted">
+            {trans.__('Page %1', page + 1)}
+          </span>
           <button
             className="jp-mod-styled jp-kf-registry-smallButton"
             disabled={!nextToken || list.loading}
             onClick={() => setTokens([...tokens, nextToken])}
           >
-            Next
+            {trans.__('Next')}
           </button>
         </nav>
       </section>

@@ -3,12 +3,14 @@ import * as React from 'react';
 
 import { logoSource } from './query';
 import { ICatalogModel } from './types';
+import { useTrans } from '../../trans';
 
 export function ModelCard(props: {
   model: ICatalogModel;
   sourceName: string;
   onOpen: () => void;
 }): JSX.Element {
+  const trans = useTrans();
   const { model, sourceName, onOpen } = props;
   const logo = logoSource(model.logo);
   return (
@@ -16,8 +18,8 @@ export function ModelCard(props: {
       <button
         className="jp-kf-catalog-cardButton"
         onClick={onOpen}
-        aria-label={`Open ${model.name}`}
-        title={`Open ${model.name}`}
+        aria-label={trans.__('Open %1', model.name)}
+        title={trans.__('Open %1', model.name)}
       >
         <span className="jp-kf-catalog-cardHead">
           {logo ? (
@@ -33,7 +35,7 @@ export function ModelCard(props: {
           </span>
         </span>
         <span className="jp-kf-catalog-cardText">
-          {model.description || 'No description.'}
+          {model.description || trans.__('No description.')}
         </span>
         <span className="jp-kf-catalog-tags">
           {(model.tasks ?? []).map(task => (

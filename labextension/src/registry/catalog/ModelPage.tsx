@@ -12,6 +12,7 @@ import { getCatalogModel } from './client';
 import { logoSource, performanceTable } from './query';
 import { Readme } from './Readme';
 import { ICatalogArtifact, ICatalogModelRef, ICatalogSource } from './types';
+import { useTrans } from '../../trans';
 
 export function ModelPage(props: {
   model: ICatalogModelRef;
@@ -20,6 +21,7 @@ export function ModelPage(props: {
   onBack: () => void;
   onRegister: (ref: ICatalogModelRef) => void;
 }): JSX.Element {
+  const trans = useTrans();
   const { model: ref, source, rendermime, onBack, onRegister } = props;
   const loaded = useLoader(
     () => getCatalogModel(ref),
@@ -30,7 +32,7 @@ export function ModelPage(props: {
       className="jp-mod-styled jp-kf-registry-smallButton"
       onClick={onBack}
     >
-      ← All models
+      {trans.__('← All models')}
     </button>
   );
   if (loaded.error) {
@@ -38,8 +40,12 @@ export function ModelPage(props: {
       <div className="jp-kf-catalog-page">
         {back}
         <p className="jp-kf-registry-error" role="alert">
-          Could not open {ref.name} from {source?.name ?? ref.sourceId}:{' '}
-          {loaded.error}
+          {trans.__(
+            'Could not open %1 from %2: %3',
+            ref.name,
+            source?.name ?? ref.sourceId,
+            loaded.error
+          )}
         </p>
       </div>
     );
@@ -50,7 +56,7 @@ export function ModelPage(props: {
       <div className="jp-kf-catalog-page">
         {back}
         <p className="jp-kf-registry-muted" role="status">
-          Loading {ref.name}…
+          {trans.__('Loading %1…', ref.name)}
         </p>
       </div>
     );
@@ -61,7 +67,7 @@ export function ModelPage(props: {
   return (
     <article
       className="jp-kf-catalog-page"
-      aria-label={`Catalog model ${model.name}`}
+      aria-label={trans.__('Catalog model %1', model.name)}
     >
       {back}
       <header className="jp-kf-catalog-pageHead">
@@ -80,18 +86,20 @@ export function ModelPage(props: {
           disabled={artifacts.length === 0}
           title={
             artifacts.length === 0
-              ? 'This catalog model lists no model artifact to register'
-              : 'Register this model in the model registry'
+              ? trans.__(
+                  'This catalog model lists no model artifact to register'
+                )
+              : trans.__('Register this model in the model registry')
           }
         >
-          Register…
+          {trans.__('Register…')}
         </button>
       </header>
       {model.description ? (
         <p className="jp-kf-catalog-description">{model.description}</p>
       ) : null}
       <dl className="jp-kf-registry-facts">
-        <dt>Licence</dt>
+        <dt>{trans.__('Licence')}</dt>
         <dd>
           {model.licenseLink && /^https?:\/\//.test(model.licenseLink) ? (
             <a
@@ -105,14 +113,16 @@ export function ModelPage(props: {
             model.license || '—'
           )}
         </dd>
-        <dt>Tasks</dt>
+        <dt>{trans.__('Tasks')}</dt>
         <dd className="jp-kf-catalog-tags">
           {(model.tasks ?? []).map(task => (
             <span
               key={task}
               className="jp-kf-catalog-tag"
               title={
-                validated.has(task) ? 'Validated by the catalog' : undefined
+                validated.has(task)
+                  ? trans.__('Validated by the catalog')
+                  : undefined
               }
             >
               {task}
@@ -120,23 +130,25 @@ export function ModelPage(props: {
             </span>
           ))}
         </dd>
-        <dt>Languages</dt>
+        <dt>{trans.__('Languages')}</dt>
         <dd>{(model.language ?? []).join(', ') || '—'}</dd>
-        <dt>Library</dt>
+        <dt>{trans.__('Library')}</dt>
         <dd>{model.libraryName || '—'}</dd>
         {model.maturity ? (
           <>
-            <dt>Maturity</dt>
+            <dt>{trans.__('Maturity')}</dt>
             <dd>{model.maturity}</dd>
           </>
         ) : null}
-        <dt>Updated</dt>
+        <dt>{trans.__('Updated')}</dt>
         <dd>{formatTimestamp(model.lastUpdateTimeSinceEpoch) || '—'}</dd>
       </dl>
-      <section aria-label="Artifacts">
-        <h4>Artifacts</h4>
+      <section aria-label={trans.__('Artifacts')}>
+        <h4>{trans.__('Artifacts')}</h4>
         {artifacts.length === 0 ? (
-          <p className="jp-kf-registry-muted">No model artifacts listed.</p>
+          <p className="jp-kf-registry-muted">
+            {trans.__('No model artifacts listed.')}
+          </p>
         ) : (
           artifacts.map((artifact, index) => (
             <ArtifactUri key={artifact.id ?? index} artifact={artifact} />
@@ -146,12 +158,14 @@ export function ModelPage(props: {
       {performance.length > 0 ? (
         <PerformanceTable artifacts={performance} />
       ) : null}
-      <section aria-label="Model card">
-        <h4>Model card</h4>
+      <section aria-label={trans.__('Model card')}>
+        <h4>{trans.__('Model card')}</h4>
         {model.readme ? (
           <Readme markdown={model.readme} rendermime={rendermime} />
         ) : (
-          <p className="jp-kf-registry-muted">This model has no README.</p>
+          <p className="jp-kf-registry-muted">
+            {trans.__('This model has no README.')}
+          </p>
         )}
       </section>
     </article>
@@ -159,22 +173,23 @@ export function ModelPage(props: {
 }
 
 function ArtifactUri(props: { artifact: ICatalogArtifact }): JSX.Element {
+  const trans = useTrans();
   const { artifact } = props;
   const [copied, setCopied] = React.useState(false);
   const uri = artifact.uri ?? '';
   return (
     <div className="jp-kf-registry-uri" data-artifact-id={artifact.id}>
-      <code aria-label="Artifact URI">{uri}</code>
+      <code aria-label={trans.__('Artifact URI')}>{uri}</code>
       <button
         className="jp-mod-styled jp-kf-registry-smallButton"
-        aria-label={`Copy URI ${uri}`}
+        aria-label={trans.__('Copy URI %1', uri)}
         onClick={() => {
           Clipboard.copyToSystem(uri);
           setCopied(true);
           setTimeout(() => setCopied(false), 1500);
         }}
       >
-        {copied ? 'Copied' : 'Copy URI'}
+        {copied ? trans.__('Copied') : trans.__('Copy URI')}
       </button>
     </div>
   );
@@ -183,15 +198,16 @@ function ArtifactUri(props: { artifact: ICatalogArtifact }): JSX.Element {
 function PerformanceTable(props: {
   artifacts: ICatalogArtifact[];
 }): JSX.Element {
+  const trans = useTrans();
   const { columns, rows } = performanceTable(props.artifacts);
   return (
-    <section aria-label="Performance">
-      <h4>Performance</h4>
+    <section aria-label={trans.__('Performance')}>
+      <h4>{trans.__('Performance')}</h4>
       <div className="jp-kf-catalog-tableScroll">
         <table className="jp-kf-catalog-table">
           <thead>
             <tr>
-              <th scope="col">Hardware</th>
+              <th scope="col">{trans.__('Hardware')}</th>
               {columns.map(column => (
                 <th key={column} scope="col">
                   {column}

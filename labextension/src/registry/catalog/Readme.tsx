@@ -5,11 +5,13 @@
 import { IRenderMimeRegistry, MimeModel } from '@jupyterlab/rendermime';
 import { Widget } from '@lumino/widgets';
 import * as React from 'react';
+import { useTrans } from '../../trans';
 
 export function Readme(props: {
   markdown: string;
   rendermime: IRenderMimeRegistry;
 }): JSX.Element {
+  const trans = useTrans();
   const { markdown, rendermime } = props;
   const host = React.useRef<HTMLDivElement>(null);
   const [error, setError] = React.useState('');
@@ -34,10 +36,14 @@ export function Readme(props: {
     <>
       {error ? (
         <p className="jp-kf-registry-error" role="alert">
-          Could not render the README: {error}
+          {trans.__('Could not render the README: %1', error)}
         </p>
       ) : null}
-      <div ref={host} className="jp-kf-catalog-readme" aria-label="README" />
+      <div
+        ref={host}
+        className="jp-kf-catalog-readme"
+        aria-label={trans.__('README')}
+      />
     </>
   );
 }

@@ -4,11 +4,13 @@ import * as React from 'react';
 import { IModelArtifact } from '../types';
 import { catalogOrigin } from './query';
 import { ICatalogModelRef } from './types';
+import { useTrans } from '../../trans';
 
 export function RegisteredFrom(props: {
   artifacts: IModelArtifact[];
   open: (ref: ICatalogModelRef) => void;
 }): JSX.Element | null {
+  const trans = useTrans();
   const seen = new Set<string>();
   const origins = props.artifacts
     .map(catalogOrigin)
@@ -24,17 +26,17 @@ export function RegisteredFrom(props: {
     return null;
   }
   return (
-    <section aria-label="Registered from">
-      <h4>Registered from</h4>
+    <section aria-label={trans.__('Registered from')}>
+      <h4>{trans.__('Registered from')}</h4>
       <dl className="jp-kf-registry-facts">
         {origins.map(ref => (
           <React.Fragment key={`${ref.sourceId}/${ref.name}`}>
-            <dt>Model catalog</dt>
+            <dt>{trans.__('Model catalog')}</dt>
             <dd>
               <button
                 className="jp-kf-registry-link"
                 onClick={() => props.open(ref)}
-                title="Open this model in the catalog"
+                title={trans.__('Open this model in the catalog')}
               >
                 {ref.name}
               </button>{' '}
