@@ -20,6 +20,8 @@ from .kfp_session import KfpSession
 # What a version's description starts with, so the next upload can tell "unchanged".
 MARK = "pipeline sha256:"
 _MARKED = re.compile(r"pipeline sha256:([0-9a-f]{12})")
+EXPERIMENTS_PAGE = 200  # KFP serves at most 200 a page (list.maxPageSize)
+MAX_EXPERIMENTS = 2000  # a bound on what one listing reads (ten pages)
 MAX_NAME = 128  # KFP's pipeline and version names are varchar(128) (its ValidateFieldLength)
 
 
@@ -137,23 +139,33 @@ def _answer(
     }
 
 
-def experiments(session: KfpSession, limit: int = 200) -> list[dict[str, Any]]:
-    """The namespace's experiments, newest first."""
-    page = session.call(
-        session.client.list_experiments,
-        page_size=limit,
-        sort_by="created_at desc",
-        namespace=session.namespace,
-    )
+def experiments(session: KfpSession) -> list[dict[str, Any]]:
+    """The namespace's experiments, newest first, every page of them: KFP answers at most
+    200 a page (its list.maxPageSize) and a ``next_page_token`` while more are left."""
+    found: list[Any] = []
+    token = ""
+    while True:
+        page = session.call(
+            session.client.list_experiments,
+            page_token=token,
+            page_size=EXPERIMENTS_PAGE,
+            sort_by="created_at desc",
+            namespace=session.namespace,
+        )
+        found += page.experiments or []
+        token = _get(page, "next_page_token") or ""
+        if not token or len(found) >= MAX_EXPERIMENTS:
+            break
     return [
         {
             "id": _get(e, "experiment_id"),
             "name": _get(e, "display_name"),
             "description": _get(e, "description") or "",
             "created": kfp_time(_get(e, "created_at")),
+            "archived": _get(e, "storage_state") == "ARCHIVED",
             "url": session.url(f"experiments/details/{_get(e, 'experiment_id')}"),
         }
-        for e in page.experiments or []
+        for e in found[:MAX_EXPERIMENTS]
     ]
 
 

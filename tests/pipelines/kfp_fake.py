@@ -10,6 +10,11 @@ way kubeflow/pipelines' ``backend/src/apiserver`` does (read there: ``server/*_s
   runs and recurring runs take their experiment's, and a namespace listed in
   ``denied_namespaces`` answers 403 with the API server's authorization text (naming the
   user and the namespace).
+- Experiments (``server/experiment_server.go``, ``storage/experiment_store.go``): a
+  single-user server keeps none in a namespace (ReplaceNamespace: every list sees all); a
+  second one of the same name in a namespace is a 409 (AlreadyExists); lists are paged as
+  ``list/list.go`` pages (``page_size`` 20 by default, at most 200, ``next_page_token``
+  while more are left, ``sort_by`` "field [desc]").
 - Pipelines are uploaded as ``multipart/form-data`` (field ``uploadfile``; ``name``,
   ``description``, ``namespace`` in the query; ``upload_version`` takes ``pipelineid``);
   a second pipeline or version of the same name answers 409 with the upload server's own
@@ -41,6 +46,7 @@ Run standalone (the UI tests do): ``python tests/pipelines/kfp_fake.py [--multi-
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import email.parser
 import email.policy
@@ -394,7 +400,7 @@ class _Handler(BaseHTTPRequestHandler):
                 for e in server.experiment_records.values()
                 if (not server.multi_user or e["namespace"] == namespace) and self._matches(e)
             ]
-            return {"experiments": found, "total_size": len(found)}
+            return self._page("experiments", found)
         if path == f"{API}/runs":
             namespace = self._namespace_for("A resource")
             self._authorize(namespace, "list", "run")
@@ -467,23 +473,7 @@ class _Handler(BaseHTTPRequestHandler):
         if path == f"{API}/pipelines/upload_version":
             return self._upload_version(body)
         if path == f"{API}/experiments":
-            namespace = body.get("namespace") or ""
-            if server.multi_user and not namespace:
-                raise Refusal(400, f"An experiment {EMPTY_NAMESPACE}")
-            self._authorize(namespace, "create", "experiment")
-            exp_id = f"exp-{len(server.experiments) + 1}"
-            server.experiments[server.key(namespace, body["display_name"])] = exp_id
-            server.experiment_namespaces[exp_id] = namespace
-            record = {
-                "experiment_id": exp_id,
-                "display_name": body["display_name"],
-                "description": body.get("description") or "",
-                "created_at": now(),
-                "namespace": namespace,
-                "storage_state": "AVAILABLE",
-            }
-            server.experiment_records[exp_id] = record
-            return record
+            return self._create_experiment(body)
         if path == f"{API}/runs":
             if server.refuse_runs:
                 raise Refusal(*server.refuse_runs)
@@ -503,6 +493,64 @@ class _Handler(BaseHTTPRequestHandler):
             found["updated_at"] = now()
             return {}
         return None
+
+    def _create_experiment(self, body: dict[str, Any]) -> dict[str, Any]:
+        """ExperimentServer.CreateExperiment: a single-user server drops the namespace (its
+        ReplaceNamespace), and (name, namespace) is unique: the store's duplicate error is
+        an AlreadyExists (409)."""
+        server = self.server
+        name = body.get("display_name") or ""
+        namespace = (body.get("namespace") or "") if server.multi_user else ""
+        if server.multi_user and not namespace:
+            raise Refusal(400, f"An experiment {EMPTY_NAMESPACE}")
+        self._authorize(namespace, "create", "experiment")
+        if server.key(namespace, name) in server.experiments:
+            raise Refusal(
+                409,
+                f"Failed to create a experiment: Failed to create a new experiment. The name "
+                f"{name} already exists. Please specify a new name",
+            )
+        exp_id = f"exp-{len(server.experiments) + 1}"
+        server.experiments[server.key(namespace, name)] = exp_id
+        server.experiment_namespaces[exp_id] = namespace
+        record = {
+            "experiment_id": exp_id,
+            "display_name": name,
+            "description": body.get("description") or "",
+            # to the microsecond, counted in, so experiments made within a second sort
+            "created_at": f"{now()[:-1]}.{len(server.experiments):06d}Z",
+            "namespace": namespace,
+            "storage_state": "AVAILABLE",
+        }
+        server.experiment_records[exp_id] = record
+        return record
+
+    def _page(self, field: str, found: list[dict[str, Any]]) -> dict[str, Any]:
+        """A list answer as the API server's list.Options make it: sorted by ``sort_by``
+        (``created_at`` by default, ``desc`` or ``asc``), ``page_size`` items (20 when 0 or
+        absent, at most 200), a ``next_page_token`` while more are left; a token it did not
+        make is a 400 "Invalid package token"."""
+        words = self._query("sort_by").lower().split()
+        key = words[0] if words else "created_at"
+        found = sorted(found, key=lambda item: (str(item.get(key, "")), item[field[:-1] + "_id"]))
+        if len(words) == 2 and words[1] == "desc":
+            found.reverse()
+        size = int(self._query("page_size", "0") or 0)
+        if size < 0:
+            raise Refusal(400, f"The page size should be greater than 0. Got {size}")
+        size = min(size or 20, 200)
+        start = 0
+        token = self._query("page_token")
+        if token:
+            try:
+                start = int(base64.b64decode(token, validate=True).decode().removeprefix("offset:"))
+            except ValueError:
+                raise Refusal(400, "Failed to create list options: Invalid package token") from None
+        page = found[start : start + size]
+        answer: dict[str, Any] = {field: page, "total_size": len(found)}
+        if start + size < len(found):
+            answer["next_page_token"] = base64.b64encode(f"offset:{start + size}".encode()).decode()
+        return answer
 
     def _spec_of(self, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
         reference = body.get("pipeline_version_reference")

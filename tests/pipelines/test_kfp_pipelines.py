@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -134,6 +136,78 @@ def test_experiments_are_listed_in_the_namespace(
     assert names == ["first"]  # alice's only
     names = [e["name"] for e in service.kfp.experiments(service.kfp.session("bob"))]
     assert names == ["second"]
+
+
+def post_experiment(kfp: KfpContractFake, name: str, namespace: str) -> tuple[int, dict[str, Any]]:
+    """``POST experiments`` straight to the fake, as kfp.Client's generated API sends it."""
+    request = urllib.request.Request(
+        f"{kfp.url}/apis/v2beta1/experiments",
+        data=json.dumps({"display_name": name, "namespace": namespace}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+def test_every_page_of_the_namespaces_experiments_is_listed(
+    kfp: KfpContractFake, service: PipelinesService
+) -> None:
+    """KFP answers at most 200 a page (list.go's maxPageSize) and a next_page_token while
+    more are left: the 201st experiment is on the second page."""
+    for i in range(205):
+        assert post_experiment(kfp, f"e{i:03d}", "alice")[0] == 200
+    post_experiment(kfp, "elsewhere", "bob")
+    listed = service.kfp.experiments(service.kfp.session())
+    assert [e["name"] for e in listed] == [f"e{i:03d}" for i in reversed(range(205))]
+    assert listed[0]["archived"] is False and listed[0]["url"].endswith(listed[0]["id"])
+    pages = [
+        r["query"]
+        for r in kfp.requests
+        if r["method"] == "GET" and r["path"] == "/apis/v2beta1/experiments"
+    ]
+    assert [q.get("page_token", [""])[0] != "" for q in pages] == [False, True]
+    assert {q["page_size"][0] for q in pages} == {"200"}
+
+
+def test_a_second_experiment_of_a_name_is_a_409_so_runs_reuse_the_one_there(
+    kfp: KfpContractFake, service: PipelinesService
+) -> None:
+    """Experiment names are unique per namespace (the store's duplicate error is an
+    AlreadyExists): kfp.Client's create_experiment finds the experiment first, so a
+    second run into the chosen experiment goes into that same one."""
+    assert post_experiment(kfp, "nightly", "alice")[0] == 200
+    code, body = post_experiment(kfp, "nightly", "alice")
+    assert code == 409 and body["code"] == 6
+    assert "The name nightly already exists" in body["message"]
+    assert post_experiment(kfp, "nightly", "bob")[0] == 200  # another namespace's
+    nb = service.root_dir / "p.ipynb"
+    first = service.start_run_file(nb, "kfp", experiment="nightly")
+    again = service.start_run_file(nb, "kfp", experiment="nightly")
+    ids = {kfp.runs[r["kfp_run_id"]]["experiment_id"] for r in (first, again)}
+    assert ids == {kfp.experiments["alice/nightly"]}
+    fresh = service.start_run_file(nb, "kfp", experiment="fresh")
+    made = kfp.experiment_records[kfp.runs[fresh["kfp_run_id"]]["experiment_id"]]
+    assert (made["display_name"], made["namespace"]) == ("fresh", "alice")
+
+
+async def test_the_experiments_route_lists_a_namespace_and_names_an_unreachable_kfp(
+    kfp: KfpContractFake, api: Any
+) -> None:
+    post_experiment(kfp, "nightly", "alice")
+    post_experiment(kfp, "theirs", "bob")
+    code, body = await api("pipelines/experiments", params={"namespace": "bob"})
+    assert code == 200 and [e["name"] for e in body["experiments"]] == ["theirs"]
+    code, body = await api("pipelines/experiments")  # multi-user: which namespace?
+    assert code == 400 and body["field"] == "namespace"
+    # nothing listens on port 9: the dialog shows this and still takes a typed name
+    code, body = await api(
+        "pipelines/experiments", params={"namespace": "bob", "host": "http://127.0.0.1:9"}
+    )
+    assert code in (502, 503) and "127.0.0.1:9" in body["message"], body
 
 
 def test_a_recurring_run_is_made_listed_disabled_enabled_and_deleted(

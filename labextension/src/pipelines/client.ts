@@ -6,6 +6,7 @@ import { apiURL, getStatus, requestAPI } from '../api';
 import {
   IAnalysis,
   ICompileResult,
+  IExperiment,
   IKfpRun,
   IKfpTarget,
   IPipelinesStatus,
@@ -170,6 +171,16 @@ export function runVersion(
       }
     }
   );
+}
+
+/** The experiments of the target's namespace on its KFP, newest first. */
+export async function experiments(target: IKfpTarget): Promise<IExperiment[]> {
+  const query = targetQuery(target).slice(1);
+  return (
+    await requestAPI<{ experiments: IExperiment[] }>(
+      `pipelines/experiments${query ? `?${query}` : ''}`
+    )
+  ).experiments;
 }
 
 export async function schedules(

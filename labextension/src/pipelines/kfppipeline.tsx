@@ -1,12 +1,13 @@
 /**
  * The notebook's pipeline kept on Kubeflow: upload it (a new version when it changed),
  * its versions (each can be run), and its recurring runs (make one from a cron or an
- * interval; enable, disable, delete). Calls go to the host and namespace of the view's
- * last submit, else the server's configured endpoint.
+ * interval; enable, disable, delete), in an experiment chosen here. Calls go to the host
+ * and namespace of the view's last submit, else the server's configured endpoint.
  */
 import React from 'react';
 
 import * as client from './client';
+import { ExperimentChooser } from './experimentchooser';
 import { describeError } from './text';
 import {
   IKfpTarget,
@@ -38,6 +39,9 @@ export function KubeflowPipeline(props: {
   const [every, setEvery] = React.useState('');
   const [concurrency, setConcurrency] = React.useState('1');
   const [catchUp, setCatchUp] = React.useState(true);
+  // Runs of a version and recurring runs go into this experiment (KFP needs one).
+  const [experiment, setExperiment] = React.useState(target.experiment ?? '');
+  const into = { ...target, experiment: experiment.trim() };
 
   const act = async (work: () => Promise<void>): Promise<void> => {
     setBusy(true);
@@ -61,9 +65,7 @@ export function KubeflowPipeline(props: {
     });
   const runVersion = (version: IPipelineVersion) =>
     act(async () => {
-      onRun(
-        await client.runVersion(path, version.id, parameters ?? {}, target)
-      );
+      onRun(await client.runVersion(path, version.id, parameters ?? {}, into));
     });
   const schedule = () =>
     act(async () => {
@@ -79,7 +81,7 @@ export function KubeflowPipeline(props: {
           catch_up: catchUp
         },
         parameters ?? {},
-        target
+        into
       );
       await refresh();
     });
@@ -136,6 +138,15 @@ export function KubeflowPipeline(props: {
                 uploaded.version_name
               )}
         </p>
+      )}
+      {versions !== null && (
+        <ExperimentChooser
+          host={target.host || undefined}
+          namespace={target.namespace ?? ''}
+          name="kfp-experiment"
+          value={experiment}
+          onChange={setExperiment}
+        />
       )}
       {versions !== null && (
         <table className="jp-kubeflow-table jp-kubeflow-versions">

@@ -1,7 +1,8 @@
 /**
  * The "Submit to Kubeflow" dialog: the KFP host (prefilled from the server's
- * configuration), the experiment, the profile namespace (multi-user Kubeflow; prefilled
- * with the one the server found) and whether KFP may reuse cached steps; it warns when a
+ * configuration), the profile namespace (multi-user Kubeflow; prefilled with the one the
+ * server found), the experiment (one of the namespace's, or a new name) and whether KFP
+ * may reuse cached steps; it warns when a
  * parameter value holds `[[` (KFP's server-side macros). Submit stays
  * disabled, saying why, while no host is typed; Enter submits once one is.
  */
@@ -9,6 +10,7 @@ import { Dialog, ReactWidget } from '@jupyterlab/apputils';
 import React from 'react';
 
 import { ITrans } from '../trans';
+import { ExperimentChooser } from './experimentchooser';
 
 export interface IKubeflowTarget {
   host: string;
@@ -83,17 +85,6 @@ class TargetForm
             : noHost(trans)}
         </p>
         <label className="jp-kubeflow-field">
-          <span>{trans.__('Experiment')}</span>
-          <input
-            className="jp-mod-styled"
-            type="text"
-            name="experiment"
-            placeholder={trans.__('Default')}
-            value={this._value.experiment}
-            onChange={e => this.set({ experiment: e.target.value })}
-          />
-        </label>
-        <label className="jp-kubeflow-field">
           <span>{trans.__('Namespace')}</span>
           <input
             className="jp-mod-styled"
@@ -116,6 +107,14 @@ class TargetForm
                 'A multi-user Kubeflow runs pipelines in your profile namespace: type it here.'
               )}
         </p>
+        <ExperimentChooser
+          host={this._value.host}
+          namespace={this._value.namespace ?? ''}
+          namespaceHint={this._namespaceHint}
+          value={this._value.experiment}
+          onChange={experiment => this.set({ experiment })}
+          trans={trans}
+        />
         <label className="jp-kubeflow-field jp-kubeflow-check">
           <input
             type="checkbox"

@@ -218,6 +218,16 @@ export interface IPipelineVersion {
   url: string;
 }
 
+/** A KFP experiment of a namespace (`GET experiments`). */
+export interface IExperiment {
+  id: string;
+  name: string;
+  description: string;
+  created: number | null;
+  archived: boolean;
+  url: string;
+}
+
 /** A recurring run (`GET schedules`). */
 export interface ISchedule {
   id: string;
