@@ -5,12 +5,12 @@
  * fake moves them, a step's log is asked for, and a second run is terminated.
  */
 import { expect, test } from '@jupyterlab/galata';
-import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { KfpFake } from './kfp-fake';
+
 const REPO = path.resolve(__dirname, '..', '..');
-const PYTHON = path.join(REPO, '.venv', 'bin', 'python');
 // KFP's artifact store: the folder of the S3 server jupyter_server_test_config.py starts
 // (versitygw serves files written there as objects), its bucket `mlpipeline`.
 const KFP_STORE = path.join(
@@ -46,44 +46,6 @@ const NOTEBOOK = JSON.stringify({
   nbformat_minor: 5
 });
 
-/** The Python contract fake, as a process: its URL, and a way to drive it. */
-class Fake {
-  private process: ChildProcess | null = null;
-  url = '';
-
-  async start(): Promise<void> {
-    this.process = spawn(PYTHON, [
-      path.join(REPO, 'tests', 'pipelines', 'kfp_fake.py')
-    ]);
-    this.url = await new Promise<string>((resolve, reject) => {
-      let text = '';
-      this.process!.stdout!.on('data', chunk => {
-        text += chunk;
-        const found = /KFP_FAKE_URL=(\S+)/.exec(text);
-        if (found) {
-          resolve(found[1]);
-        }
-      });
-      this.process!.on('exit', code =>
-        reject(new Error(`fake exited ${code}`))
-      );
-    });
-  }
-
-  async post(route: string, body: unknown = {}): Promise<any> {
-    const response = await fetch(`${this.url}${route}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(body)
-    });
-    return response.json();
-  }
-
-  stop(): void {
-    this.process?.kill();
-  }
-}
-
 test.describe('a Kubeflow run, followed', () => {
   test.use({ autoGoto: true });
 
@@ -92,7 +54,7 @@ test.describe('a Kubeflow run, followed', () => {
     tmpPath
   }) => {
     test.setTimeout(240000);
-    const fake = new Fake();
+    const fake = new KfpFake();
     await fake.start();
     try {
       await fake.post('/_fake/hold', { hold: true });
@@ -166,7 +128,7 @@ test.describe('a Kubeflow run, followed', () => {
       });
       await expect(step('load')).toHaveText('CANCELLED');
       await expect(step('report')).toHaveText('SKIPPED');
-      const requests = await (await fetch(`${fake.url}/_fake/requests`)).json();
+      const requests = await fake.requests();
       expect(
         requests
           .filter((r: any) => r.path.endsWith(':terminate'))
@@ -196,6 +158,13 @@ test.describe('a Kubeflow run, followed', () => {
         'from notebook'
       );
 
+      // Recurring runs go into an experiment: the namespace's, listed here.
+      await kept
+        .locator('select[name="kfp-experiment-choice"]')
+        .selectOption('Default');
+      await expect(kept.locator('input[name="kfp-experiment"]')).toHaveValue(
+        'Default'
+      );
       await kept.locator('input[name="schedule"]').fill('3600');
       await kept.locator('input[name="max_concurrency"]').fill('2');
       await kept.getByRole('button', { name: 'Schedule', exact: true }).click();
@@ -210,13 +179,17 @@ test.describe('a Kubeflow run, followed', () => {
         '(disabled)'
       );
       const scheduleId = await made.getAttribute('data-schedule');
-      const sent = await (await fetch(`${fake.url}/_fake/requests`)).json();
+      const sent = await fake.requests();
       const created = sent.find(
         (r: any) =>
           r.path === '/apis/v2beta1/recurringruns' && r.method === 'POST'
       );
       expect(created.body.trigger.periodic_schedule.interval_second).toBe(3600);
       expect(created.body.max_concurrency).toBe(2);
+      const runInto = sent.find(
+        (r: any) => r.path === '/apis/v2beta1/runs' && r.method === 'POST'
+      ).body.experiment_id;
+      expect(created.body.experiment_id).toBe(runInto); // the submits' Default
       expect(sent.map((r: any) => r.path)).toContain(
         `/apis/v2beta1/recurringruns/${scheduleId}:disable`
       );
@@ -230,7 +203,7 @@ test.describe('a Kubeflow run, followed', () => {
     tmpPath
   }) => {
     test.setTimeout(180000);
-    const fake = new Fake();
+    const fake = new KfpFake();
     await fake.start();
     try {
       // What KFP's launcher leaves in the store for each run of pipeline "kfm" (the

@@ -4,10 +4,9 @@
  * locally with kfp.local, and see the metric computed from the edited parameter.
  */
 import { expect, test } from '@jupyterlab/galata';
-import * as http from 'http';
-import { AddressInfo } from 'net';
 import * as path from 'path';
 
+import { KfpFake } from './kfp-fake';
 import { notebook } from './notebooks';
 import { SCREENSHOTS } from './screenshots';
 
@@ -27,79 +26,6 @@ const TAGGED = notebook([
   },
   { tags: ['pipeline-metrics'], source: 'print(score)' }
 ]);
-
-/**
- * A CONTRACT FAKE of the KFP v2beta1 REST API: no Kubeflow Pipelines server can run here,
- * so this answers only the calls `kfp.Client` makes to submit and follow a run (healthz,
- * find/create an experiment, create a run, get a run) and records what it was sent. It
- * knows nothing of pipelines; the test checks what the real `kfp.Client` in the Jupyter
- * server sent it, and what the view made of its answers.
- */
-class KfpContractFake {
-  readonly requests: { method: string; path: string; body: any }[] = [];
-  private readonly experiments = new Map<string, string>();
-  private readonly runs = new Map<string, any>();
-  private readonly server = http.createServer((request, response) => {
-    let text = '';
-    request.on('data', chunk => (text += chunk));
-    request.on('end', () => {
-      const url = new URL(request.url ?? '/', 'http://fake');
-      const body = text ? JSON.parse(text) : {};
-      this.requests.push({
-        method: request.method ?? '',
-        path: url.pathname,
-        body
-      });
-      const reply = (status: number, value: unknown) => {
-        response.writeHead(status, { 'Content-Type': 'application/json' });
-        response.end(JSON.stringify(value));
-      };
-      const api = '/apis/v2beta1';
-      if (request.method === 'GET' && url.pathname === `${api}/healthz`) {
-        return reply(200, { multi_user: false });
-      }
-      if (url.pathname === `${api}/experiments`) {
-        if (request.method === 'POST') {
-          const id = `exp-${this.experiments.size + 1}`;
-          this.experiments.set(body.display_name, id);
-          return reply(200, {
-            experiment_id: id,
-            display_name: body.display_name
-          });
-        }
-        const filter = JSON.parse(url.searchParams.get('filter') ?? '{}');
-        const predicate = (filter.predicates ?? [{}])[0];
-        const name = predicate.string_value ?? predicate.stringValue;
-        const id = this.experiments.get(name);
-        const found = id ? [{ experiment_id: id, display_name: name }] : [];
-        return reply(200, { experiments: found, total_size: found.length });
-      }
-      if (request.method === 'POST' && url.pathname === `${api}/runs`) {
-        const id = `run-${this.runs.size + 1}`;
-        // Asked about later, the run is over.
-        this.runs.set(id, { ...body, run_id: id, state: 'SUCCEEDED' });
-        return reply(200, { ...body, run_id: id, state: 'PENDING' });
-      }
-      if (request.method === 'GET' && url.pathname.startsWith(`${api}/runs/`)) {
-        const run = this.runs.get(url.pathname.split('/').pop()!);
-        return run ? reply(200, run) : reply(404, { error: 'not found' });
-      }
-      reply(404, { error: `unexpected ${request.method} ${url.pathname}` });
-    });
-  });
-
-  async start(): Promise<string> {
-    await new Promise<void>(resolve =>
-      this.server.listen(0, '127.0.0.1', resolve)
-    );
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise(resolve => this.server.close(resolve));
-  }
-}
 
 async function convertFromFileBrowser(
   page: import('@jupyterlab/galata').IJupyterLabPageFixture,
@@ -522,6 +448,14 @@ test.describe('notebook to pipeline', () => {
     // Nothing listens on port 9 here: the server's error comes back into the view.
     await host.fill('http://127.0.0.1:9');
     await dialog.locator('input[name="experiment"]').fill('ui-tests');
+    // Its experiments cannot be listed: the dialog says so, and the typed name still goes.
+    await expect(dialog.locator('[data-experiments]')).toHaveAttribute(
+      'data-experiments',
+      'error'
+    );
+    await expect(dialog.locator('[data-experiments]')).toContainText(
+      '127.0.0.1:9'
+    );
     await expect(submit).toBeEnabled();
     await page.setViewportSize({ width: 1200, height: 800 });
     await dialog.screenshot({
@@ -559,7 +493,7 @@ test.describe('notebook to pipeline', () => {
 
     // Against the KFP contract fake: the run is created with the form's values, and the
     // view follows it to the end and links to it.
-    const kfp = new KfpContractFake();
+    const kfp = new KfpFake();
     const kfpUrl = await kfp.start();
     try {
       await view.locator('input[data-parameter="factor"]').fill('7');
@@ -576,27 +510,153 @@ test.describe('notebook to pipeline', () => {
       await expect(
         run.getByRole('link', { name: /Open the run in Kubeflow/ })
       ).toHaveAttribute('href', `${kfpUrl}/#/runs/details/run-1`);
-      const created = kfp.requests
+      const requests = await kfp.requests();
+      const created = requests
         .filter(r => r.method === 'POST')
         .map(r => r.path);
       expect(created).toEqual([
         '/apis/v2beta1/experiments',
         '/apis/v2beta1/runs'
       ]);
-      const experiment = kfp.requests.find(
+      const experiment = requests.find(
         r => r.path === '/apis/v2beta1/experiments' && r.method === 'POST'
       );
       expect(experiment!.body.display_name).toBe('ui-tests');
-      const createRun = kfp.requests.find(
-        r => r.path === '/apis/v2beta1/runs'
-      )!;
+      const createRun = requests.find(r => r.path === '/apis/v2beta1/runs')!;
       expect(createRun.body.runtime_config.parameters).toEqual({
         factor: 7,
         label: 'demo'
       });
       expect(createRun.body.pipeline_spec.pipelineInfo.name).toBe('submit');
     } finally {
-      await kfp.stop();
+      kfp.stop();
+    }
+  });
+
+  test("Submit to Kubeflow lists the namespace's experiments: one chosen gets the run, a new name is created (KFP contract fake, multi-user)", async ({
+    page,
+    tmpPath
+  }) => {
+    const kfp = new KfpFake();
+    const kfpUrl = await kfp.start({ multiUser: true });
+    try {
+      // Made through KFP's own API, as the KFP UI or another client would.
+      const made: Record<string, string> = {};
+      for (const [name, namespace] of [
+        ['nightly', 'team-a'],
+        ['weekly', 'team-a'],
+        ['theirs', 'team-b']
+      ]) {
+        const answer = await kfp.post('/apis/v2beta1/experiments', {
+          display_name: name,
+          namespace
+        });
+        made[name] = answer.experiment_id;
+      }
+      await page.contents.uploadContent(
+        TAGGED,
+        'text',
+        `${tmpPath}/chosen.ipynb`
+      );
+      await page.evaluate(async notebookPath => {
+        await window.jupyterapp.commands.execute('kubeflow:convert-notebook', {
+          path: notebookPath
+        });
+      }, `${tmpPath}/chosen.ipynb`);
+      const view = page.locator('.jp-kubeflow-pipeline');
+      await expect(
+        view.locator('.jp-kubeflow-node[data-step="report"]')
+      ).toBeVisible();
+
+      const dialog = page.locator('.jp-Dialog');
+      const choice = dialog.locator('select[name="experiment-choice"]');
+      const name = dialog.locator('input[name="experiment"]');
+      const hint = dialog.locator('[data-experiments]');
+      const options = () =>
+        choice
+          .locator('option')
+          .evaluateAll(nodes =>
+            nodes.map(node => (node as HTMLOptionElement).text)
+          );
+      const open = async (): Promise<void> => {
+        await view.getByRole('button', { name: 'Submit to Kubeflow' }).click();
+        await dialog.locator('input[name="host"]').fill(kfpUrl);
+        await dialog.locator('input[name="namespace"]').fill('team-a');
+        await expect(hint).toHaveAttribute('data-experiments', 'loaded');
+      };
+      const runs = async () =>
+        (await kfp.requests()).filter(
+          r => r.method === 'POST' && r.path === '/apis/v2beta1/runs'
+        );
+
+      // The namespace's experiments, newest first; another namespace, its own.
+      await open();
+      await expect
+        .poll(options)
+        .toEqual(['New experiment…', 'weekly', 'nightly']);
+      await dialog.locator('input[name="namespace"]').fill('team-b');
+      await expect.poll(options).toEqual(['New experiment…', 'theirs']);
+      await dialog.locator('input[name="namespace"]').fill('team-a');
+      await expect
+        .poll(options)
+        .toEqual(['New experiment…', 'weekly', 'nightly']);
+
+      // Chosen with the keyboard: the name follows, and the run goes into it.
+      await choice.focus();
+      await page.keyboard.press('ArrowDown'); // weekly
+      await page.keyboard.press('ArrowDown'); // nightly
+      await expect(name).toHaveValue('nightly');
+      await expect(hint).toContainText(
+        'Runs go into the experiment nightly of namespace team-a'
+      );
+      await dialog.locator('.jp-Dialog-footer .jp-mod-accept').click();
+      await expect(dialog).toHaveCount(0);
+      await expect(view.locator('.jp-kubeflow-run')).toHaveAttribute(
+        'data-run-status',
+        'SUCCEEDED'
+      );
+      expect((await runs()).map(r => r.body.experiment_id)).toEqual([
+        made.nightly
+      ]);
+
+      // A new name: "New experiment…" empties the field for it; it is created on submit.
+      await open();
+      await expect(name).toHaveValue('nightly'); // the last one chosen
+      await choice.selectOption({ label: 'New experiment…' });
+      await expect(name).toHaveValue('');
+      await expect(name).toBeFocused();
+      await page.keyboard.type('fresh');
+      await expect(hint).toContainText(
+        'New experiment: fresh is created in namespace team-a on submit'
+      );
+      await expect(choice).toHaveValue('');
+      await dialog.locator('.jp-Dialog-footer .jp-mod-accept').click();
+      await expect(dialog).toHaveCount(0);
+      await expect.poll(async () => (await runs()).length).toBe(2);
+      const created = (await kfp.requests()).filter(
+        r => r.method === 'POST' && r.path === '/apis/v2beta1/experiments'
+      );
+      // the three made above, then 'fresh' in team-a: 'nightly' was not made again
+      expect(created.map(r => [r.body.display_name, r.body.namespace])).toEqual(
+        [
+          ['nightly', 'team-a'],
+          ['weekly', 'team-a'],
+          ['theirs', 'team-b'],
+          ['fresh', 'team-a']
+        ]
+      );
+      const fresh = (await runs())[1].body.experiment_id;
+      expect(Object.values(made)).not.toContain(fresh);
+
+      // Listed again, the new experiment is there and chosen.
+      await open();
+      await expect
+        .poll(options)
+        .toEqual(['New experiment…', 'fresh', 'weekly', 'nightly']);
+      await expect(choice).toHaveValue('fresh');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+    } finally {
+      kfp.stop();
     }
   });
 
