@@ -7,7 +7,7 @@
  */
 import React from 'react';
 
-import { ITrans, plainTrans } from '../trans';
+import { useTrans } from '../trans';
 import * as client from './client';
 import {
   ExperimentsListing,
@@ -30,10 +30,9 @@ export function ExperimentChooser(props: {
   onChange: (name: string) => void;
   /** Field names, distinct where two choosers share a page. */
   name?: string;
-  trans?: ITrans;
 }): JSX.Element {
   const { host, namespace, value, onChange } = props;
-  const trans = props.trans ?? plainTrans;
+  const trans = useTrans();
   const name = props.name ?? 'experiment';
   const [listing, setListing] = React.useState<ExperimentsListing>({
     kind: host?.trim() === '' ? 'no-host' : 'loading'
@@ -99,7 +98,7 @@ export function ExperimentChooser(props: {
           className="jp-mod-styled"
           type="text"
           name={name}
-          placeholder="Default"
+          placeholder={trans.__('Default')}
           maxLength={128}
           aria-describedby={hintId}
           value={value}

@@ -41,6 +41,15 @@ test('the hint says which experiment a run goes into, or that it is new', () => 
     experimentsHint(loaded, '', 'team-a', plainTrans),
     /^Choose one of the 2 experiments of namespace team-a/
   );
+  assert.match(
+    experimentsHint(
+      { kind: 'loaded', experiments: [experiment('solo')] },
+      '',
+      'team-a',
+      plainTrans
+    ),
+    /^Choose the experiment of namespace team-a, or type a new name/
+  );
 });
 
 test('loading, empty, unreachable and hostless listings each say so', () => {

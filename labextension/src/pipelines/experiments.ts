@@ -74,7 +74,8 @@ export function experimentsHint(
           where
         );
       }
-      return trans.__(
+      return trans._n(
+        'Choose the experiment of %2, or type a new name (empty: the notebook’s experiment, else Default).',
         'Choose one of the %1 experiments of %2, or type a new name (empty: the notebook’s experiment, else Default).',
         listing.experiments.length,
         where

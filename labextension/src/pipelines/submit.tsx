@@ -9,7 +9,7 @@
 import { Dialog, ReactWidget } from '@jupyterlab/apputils';
 import React from 'react';
 
-import { ITrans } from '../trans';
+import { ITrans, withTrans } from '../trans';
 import { ExperimentChooser } from './experimentchooser';
 
 export interface IKubeflowTarget {
@@ -65,7 +65,8 @@ class TargetForm
 
   render(): JSX.Element {
     const trans = this._trans;
-    return (
+    return withTrans(
+      trans,
       <div>
         <label className="jp-kubeflow-field">
           <span>{trans.__('Kubeflow Pipelines host')}</span>
@@ -113,7 +114,6 @@ class TargetForm
           namespaceHint={this._namespaceHint}
           value={this._value.experiment}
           onChange={experiment => this.set({ experiment })}
-          trans={trans}
         />
         <label className="jp-kubeflow-field jp-kubeflow-check">
           <input
