@@ -6,14 +6,19 @@
 import * as React from 'react';
 
 import { KubeflowAPIError } from '../api';
-import { createWorkspace, fetchPVCs, fetchSecrets } from './client';
-import { Field, FieldError, KeyValueRows, OptionSelect } from './fields';
+import { FieldError } from '../components/Field';
+import { FormActions } from '../components/FormActions';
+import { SelectField } from '../components/SelectField';
+import { TextField } from '../components/TextField';
+import { createWorkspace } from './client';
+import { KeyValueRows, OptionSelect } from './fields';
 import { isControllerDown, isDenied, withoutDenied } from './state';
 import {
   DataVolumeRows,
   mountRefusal,
   pvcLabel,
-  SecretRows
+  SecretRows,
+  useMountables
 } from './VolumeRows';
 import {
   buildWorkspaceManifest,
@@ -22,12 +27,7 @@ import {
   IWorkspaceForm,
   validateWorkspaceForm
 } from './manifest';
-import type {
-  IPVC,
-  ISecretName,
-  IWorkspaceItem,
-  IWorkspaceKind
-} from './types';
+import type { IWorkspaceItem, IWorkspaceKind } from './types';
 
 export interface ICreateFormProps {
   namespace: string;
@@ -53,30 +53,7 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
     Record<string, string>
   >({});
   const [busy, setBusy] = React.useState(false);
-  const [pvcs, setPVCs] = React.useState<IPVC[]>([]);
-  const [secrets, setSecrets] = React.useState<ISecretName[]>([]);
-  const [lookupError, setLookupError] = React.useState<string | null>(null);
-
-  React.useEffect(() => {
-    let live = true;
-    Promise.all([fetchPVCs(props.namespace), fetchSecrets(props.namespace)])
-      .then(([pvcList, secretList]) => {
-        if (live) {
-          setPVCs(pvcList);
-          setSecrets(secretList);
-        }
-      })
-      .catch((error: Error) => {
-        if (live) {
-          setLookupError(
-            `Cannot list volumes and secrets of ${props.namespace}: ${error.message}`
-          );
-        }
-      });
-    return () => {
-      live = false;
-    };
-  }, [props.namespace]);
+  const { pvcs, secrets, lookupError } = useMountables(props.namespace);
 
   const kind = props.kinds.find(candidate => candidate.name === form.kind);
   const localErrors = validateWorkspaceForm(form);
@@ -182,43 +159,25 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
         </div>
       ) : null}
 
-      <Field
+      <TextField
         label="Name"
         error={shown('name')}
         help="Lowercase letters, digits and '-'."
-      >
-        {ids => (
-          <input
-            id={ids.id}
-            className="jp-KubeflowWorkspaces-input"
-            aria-describedby={ids.describedBy}
-            aria-invalid={ids.invalid}
-            autoFocus
-            autoComplete="off"
-            spellCheck={false}
-            value={form.name}
-            onChange={event => change({ name: event.target.value }, ['name'])}
-          />
-        )}
-      </Field>
+        autoFocus
+        identifier
+        value={form.name}
+        onChange={name => change({ name }, ['name'])}
+      />
 
-      <Field label="Display name" error={shown('displayName')}>
-        {ids => (
-          <input
-            id={ids.id}
-            className="jp-KubeflowWorkspaces-input"
-            aria-describedby={ids.describedBy}
-            aria-invalid={ids.invalid}
-            placeholder="Optional"
-            value={form.displayName}
-            onChange={event =>
-              change({ displayName: event.target.value }, ['displayName'])
-            }
-          />
-        )}
-      </Field>
+      <TextField
+        label="Display name"
+        error={shown('displayName')}
+        placeholder="Optional"
+        value={form.displayName}
+        onChange={displayName => change({ displayName }, ['displayName'])}
+      />
 
-      <Field
+      <SelectField
         label="Kind"
         error={shown('kind')}
         help={
@@ -231,25 +190,16 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
             kind?.description
           )
         }
+        value={form.kind}
+        onChange={chooseKind}
       >
-        {ids => (
-          <select
-            id={ids.id}
-            className="jp-KubeflowWorkspaces-input"
-            aria-describedby={ids.describedBy}
-            aria-invalid={ids.invalid}
-            value={form.kind}
-            onChange={event => chooseKind(event.target.value)}
-          >
-            {offeredKinds.map(candidate => (
-              <option key={candidate.name} value={candidate.name}>
-                {candidate.displayName || candidate.name}
-                {candidate.deprecated ? ' (deprecated)' : ''}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+        {offeredKinds.map(candidate => (
+          <option key={candidate.name} value={candidate.name}>
+            {candidate.displayName || candidate.name}
+            {candidate.deprecated ? ' (deprecated)' : ''}
+          </option>
+        ))}
+      </SelectField>
 
       <OptionSelect
         label="Image"
@@ -268,41 +218,27 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
         onChange={value => change({ podConfig: value }, ['podConfig'])}
       />
 
-      <FieldError
-        id="jp-kfws-lookup-error"
-        message={lookupError ?? undefined}
-      />
-      <Field
+      <FieldError id="jp-kfws-lookup-error" message={lookupError} />
+      <SelectField
         label="Home volume"
         error={shown('homeVolume')}
         help="A PVC of this namespace mounted as the home folder."
+        value={form.homeVolume}
+        onChange={homeVolume => change({ homeVolume }, ['homeVolume'])}
       >
-        {ids => (
-          <select
-            id={ids.id}
-            className="jp-KubeflowWorkspaces-input"
-            aria-describedby={ids.describedBy}
-            aria-invalid={ids.invalid}
-            value={form.homeVolume}
-            onChange={event =>
-              change({ homeVolume: event.target.value }, ['homeVolume'])
-            }
+        <option value="">None</option>
+        {pvcs.map(pvc => (
+          <option
+            key={pvc.name}
+            value={pvc.name}
+            disabled={pvc.canMount === false}
+            title={mountRefusal(pvc, 'PVC') || undefined}
+            data-can-mount={pvc.canMount === false ? 'false' : 'true'}
           >
-            <option value="">None</option>
-            {pvcs.map(pvc => (
-              <option
-                key={pvc.name}
-                value={pvc.name}
-                disabled={pvc.canMount === false}
-                title={mountRefusal(pvc, 'PVC') || undefined}
-                data-can-mount={pvc.canMount === false ? 'false' : 'true'}
-              >
-                {pvcLabel(pvc)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+            {pvcLabel(pvc)}
+          </option>
+        ))}
+      </SelectField>
 
       <DataVolumeRows
         namespace={props.namespace}
@@ -334,23 +270,11 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
         onChange={rows => change({ annotations: rows }, ['annotations'])}
       />
 
-      <div className="jp-KubeflowWorkspaces-formActions">
-        <button
-          type="button"
-          className="jp-Dialog-button jp-mod-styled jp-mod-reject"
-          onClick={props.onCancel}
-        >
-          Cancel
-        </button>
-        <button
-          type="submit"
-          className="jp-Dialog-button jp-mod-styled jp-mod-accept"
-          aria-disabled={busy || offeredKinds.length === 0}
-          disabled={busy || offeredKinds.length === 0}
-        >
-          {busy ? 'Creating…' : 'Create'}
-        </button>
-      </div>
+      <FormActions
+        onCancel={props.onCancel}
+        accept={busy ? 'Creating…' : 'Create'}
+        disabled={busy || offeredKinds.length === 0}
+      />
     </form>
   );
 }

@@ -4,16 +4,14 @@
  * Changing the pod template of a workspace that runs (anything but its display name)
  * restarts it at once (the controller replaces its pod): asked first. PATCH.
  */
-import { Dialog, showDialog } from '@jupyterlab/apputils';
 import * as React from 'react';
 
 import { KubeflowAPIError } from '../api';
-import {
-  fetchPVCs,
-  fetchSecrets,
-  patchWorkspace,
-  workspaceAction
-} from './client';
+import { confirmDanger } from '../components/ConfirmDialog';
+import { FieldError } from '../components/Field';
+import { FormActions } from '../components/FormActions';
+import { TextField } from '../components/TextField';
+import { patchWorkspace, workspaceAction } from './client';
 import {
   editableSections,
   editFieldForPath,
@@ -21,16 +19,11 @@ import {
   IEditForm,
   planEdit
 } from './edit';
-import { Field, FieldError, KeyValueRows, OptionSelect } from './fields';
+import { KeyValueRows, OptionSelect } from './fields';
 import { isControllerDown, phaseLabel, phaseOf } from './state';
 import { workspacesSettings } from './settings';
-import type {
-  IPVC,
-  ISecretName,
-  IWorkspaceItem,
-  IWorkspaceKind
-} from './types';
-import { DataVolumeRows, SecretRows } from './VolumeRows';
+import type { IWorkspaceItem, IWorkspaceKind } from './types';
+import { DataVolumeRows, SecretRows, useMountables } from './VolumeRows';
 
 export interface IEditFormProps {
   item: IWorkspaceItem;
@@ -51,18 +44,12 @@ export async function confirmRestart(
   if (!workspacesSettings.current.confirmRestart) {
     return true;
   }
-  const answer = await showDialog({
+  return confirmDanger({
     title: `Restart ${name} now?`,
     body: `${what} restarts ${name} now: its pod is replaced, running kernels stop and unsaved work in them is lost. Files in its volumes are kept.`,
-    buttons: [
-      Dialog.cancelButton(),
-      Dialog.warnButton({
-        label: 'Restart now',
-        ariaLabel: `Restart ${name} now`
-      })
-    ]
+    label: 'Restart now',
+    ariaLabel: `Restart ${name} now`
   });
-  return answer.button.accept;
 }
 
 export function EditForm(props: IEditFormProps): JSX.Element {
@@ -75,9 +62,7 @@ export function EditForm(props: IEditFormProps): JSX.Element {
     message: string;
   }>();
   const [busy, setBusy] = React.useState(false);
-  const [pvcs, setPVCs] = React.useState<IPVC[]>([]);
-  const [secrets, setSecrets] = React.useState<ISecretName[]>([]);
-  const [lookupError, setLookupError] = React.useState<string | null>(null);
+  const { pvcs, secrets, lookupError } = useMountables(item.namespace);
   const plan = planEdit(item, form, kind);
   const canSave =
     !busy && plan.changes.length > 0 && Object.keys(plan.errors).length === 0;
@@ -92,27 +77,6 @@ export function EditForm(props: IEditFormProps): JSX.Element {
   if (serverError && serverError.field !== 'form') {
     rowErrors[serverError.field] = serverError.message;
   }
-
-  React.useEffect(() => {
-    let live = true;
-    Promise.all([fetchPVCs(item.namespace), fetchSecrets(item.namespace)])
-      .then(([pvcList, secretList]) => {
-        if (live) {
-          setPVCs(pvcList);
-          setSecrets(secretList);
-        }
-      })
-      .catch(
-        (error: Error) =>
-          live &&
-          setLookupError(
-            `Cannot list volumes and secrets of ${item.namespace}: ${error.message}`
-          )
-      );
-    return () => {
-      live = false;
-    };
-  }, [item.namespace]);
 
   const change = (patch: Partial<IEditForm>) => {
     setForm(previous => ({ ...previous, ...patch }));
@@ -185,19 +149,13 @@ export function EditForm(props: IEditFormProps): JSX.Element {
           be offered.
         </div>
       ) : null}
-      <Field label="Display name" error={errorOf('displayName')}>
-        {ids => (
-          <input
-            id={ids.id}
-            className="jp-KubeflowWorkspaces-input"
-            aria-describedby={ids.describedBy}
-            aria-invalid={ids.invalid}
-            autoFocus
-            value={form.displayName}
-            onChange={event => change({ displayName: event.target.value })}
-          />
-        )}
-      </Field>
+      <TextField
+        label="Display name"
+        error={errorOf('displayName')}
+        autoFocus
+        value={form.displayName}
+        onChange={displayName => change({ displayName })}
+      />
       <OptionSelect
         label="Image"
         options={kind?.imageConfig}
@@ -217,10 +175,7 @@ export function EditForm(props: IEditFormProps): JSX.Element {
         onChange={value => change({ podConfig: value })}
       />
 
-      <FieldError
-        id="jp-kfws-edit-lookup-error"
-        message={lookupError ?? undefined}
-      />
+      <FieldError id="jp-kfws-edit-lookup-error" message={lookupError} />
       <DataVolumeRows
         namespace={item.namespace}
         rows={form.dataVolumes}
@@ -312,14 +267,12 @@ export function EditForm(props: IEditFormProps): JSX.Element {
         ) : null}
       </section>
 
-      <div className="jp-KubeflowWorkspaces-formActions">
-        <button
-          type="button"
-          className="jp-Dialog-button jp-mod-styled jp-mod-reject"
-          onClick={props.onCancel}
-        >
-          Cancel
-        </button>
+      <FormActions
+        onCancel={props.onCancel}
+        accept={busy ? 'Saving…' : plan.waitsForRestart ? 'Save only' : 'Save'}
+        disabled={!canSave}
+        secondary={plan.waitsForRestart}
+      >
         {plan.waitsForRestart ? (
           <button
             type="button"
@@ -330,14 +283,7 @@ export function EditForm(props: IEditFormProps): JSX.Element {
             Save and restart
           </button>
         ) : null}
-        <button
-          type="submit"
-          className={`jp-Dialog-button jp-mod-styled ${plan.waitsForRestart ? 'jp-mod-reject' : 'jp-mod-accept'}`}
-          disabled={!canSave}
-        >
-          {busy ? 'Saving…' : plan.waitsForRestart ? 'Save only' : 'Save'}
-        </button>
-      </div>
+      </FormActions>
     </form>
   );
 }

@@ -6,12 +6,16 @@
  * an unused one (the cluster's or the controller's refusal shown as it comes).
  */
 import type { JupyterFrontEnd } from '@jupyterlab/application';
-import { Dialog, MainAreaWidget, showDialog } from '@jupyterlab/apputils';
+import { MainAreaWidget } from '@jupyterlab/apputils';
 import type { IEditorServices } from '@jupyterlab/codeeditor';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { KubeflowAPIError } from '../api';
+import { confirmDanger } from '../components/ConfirmDialog';
+import { FormActions } from '../components/FormActions';
+import { RefusableButton } from '../components/RefusableButton';
+import { useLoad } from '../components/useLoad';
 import { kubeflowIcon } from '../icons';
 import { IKindEditorHandle, KindEditor } from './KindEditor';
 import { copyKindYaml, kindErrorsOf, podConfigText, usageText } from './kinds';
@@ -21,7 +25,8 @@ import {
   fetchKindText,
   saveKind
 } from './kindsClient';
-import type { IKindError, IKindOverview, IKindsOverview } from './kindTypes';
+import type { IKindError, IKindOverview } from './kindTypes';
+import { refusalOf } from './permissions';
 import { COMMAND_IDS } from './state';
 import type { Verb } from './types';
 
@@ -40,16 +45,15 @@ function Refusable(props: {
   danger?: boolean;
 }): JSX.Element {
   return (
-    <button
-      type="button"
+    <RefusableButton
       className={`jp-KubeflowWorkspaces-action${props.danger ? ' jp-mod-danger' : ''}`}
       aria-label={props.label}
-      aria-disabled={props.refusal !== undefined}
-      title={props.refusal ?? props.label}
-      onClick={() => props.refusal === undefined && props.onClick()}
+      refusal={props.refusal}
+      title={props.label}
+      onClick={props.onClick}
     >
       {props.text ?? props.label}
-    </button>
+    </RefusableButton>
   );
 }
 
@@ -324,14 +328,12 @@ function EditorPane(props: {
           {note}
         </div>
       ) : null}
-      <div className="jp-KubeflowWorkspaces-formActions">
-        <button
-          type="button"
-          className="jp-Dialog-button jp-mod-styled jp-mod-reject"
-          onClick={props.onCancel}
-        >
-          Cancel
-        </button>
+      <FormActions
+        onCancel={props.onCancel}
+        accept={busy ? 'Saving…' : props.editing.name ? 'Save' : 'Create'}
+        disabled={busy}
+        onAccept={() => void run(false)}
+      >
         <button
           type="button"
           className="jp-Dialog-button jp-mod-styled"
@@ -340,50 +342,26 @@ function EditorPane(props: {
         >
           Check
         </button>
-        <button
-          type="button"
-          className="jp-Dialog-button jp-mod-styled jp-mod-accept"
-          disabled={busy}
-          onClick={() => void run(false)}
-        >
-          {busy ? 'Saving…' : props.editing.name ? 'Save' : 'Create'}
-        </button>
-      </div>
+      </FormActions>
     </section>
   );
 }
 
 export function KindsView(props: { services: IEditorServices }): JSX.Element {
-  const [overview, setOverview] = React.useState<IKindsOverview | null>(null);
-  const [error, setError] = React.useState<string | null>(null);
-  const [attempt, setAttempt] = React.useState(0);
+  const loaded = useLoad(fetchKindsOverview, '');
+  const overview = loaded.value;
+  const error = loaded.error
+    ? `Cannot list the workspace kinds: ${loaded.error}`
+    : null;
   const [editing, setEditing] = React.useState<IEditing | null>(null);
   const [cardErrors, setCardErrors] = React.useState<Record<string, string>>(
     {}
   );
   const serial = React.useRef(0);
 
-  React.useEffect(() => {
-    let live = true;
-    fetchKindsOverview()
-      .then(found => live && (setOverview(found), setError(null)))
-      .catch(
-        (failure: Error) =>
-          live &&
-          setError(`Cannot list the workspace kinds: ${failure.message}`)
-      );
-    return () => {
-      live = false;
-    };
-  }, [attempt]);
-
   const permissions = overview?.permissions;
   const refusal = (verb: Verb): string | undefined =>
-    !permissions
-      ? 'Loading…'
-      : permissions[verb]
-        ? undefined
-        : (permissions.reasons[verb] ?? `You may not ${verb} workspace kinds.`);
+    refusalOf(permissions, verb, `You may not ${verb} workspace kinds.`);
   const open = async (name: string, copy: boolean) => {
     try {
       const text = await fetchKindText(name);
@@ -401,20 +379,18 @@ export function KindsView(props: { services: IEditorServices }): JSX.Element {
     }
   };
   const remove = async (name: string) => {
-    const answer = await showDialog({
+    const confirmed = await confirmDanger({
       title: `Delete workspace kind ${name}?`,
       body: 'No workspace uses it. It is removed from the cluster: nobody can create workspaces of it any more.',
-      buttons: [
-        Dialog.cancelButton(),
-        Dialog.warnButton({ label: 'Delete', ariaLabel: `Delete kind ${name}` })
-      ]
+      label: 'Delete',
+      ariaLabel: `Delete kind ${name}`
     });
-    if (!answer.button.accept) {
+    if (!confirmed) {
       return;
     }
     try {
       await deleteKind(name);
-      setAttempt(n => n + 1);
+      loaded.reload();
     } catch (failure) {
       setCardErrors(previous => ({
         ...previous,
@@ -434,7 +410,7 @@ export function KindsView(props: { services: IEditorServices }): JSX.Element {
         <button
           type="button"
           className="jp-KubeflowWorkspaces-action"
-          onClick={() => setAttempt(n => n + 1)}
+          onClick={() => loaded.reload()}
         >
           Refresh
         </button>
@@ -464,7 +440,7 @@ export function KindsView(props: { services: IEditorServices }): JSX.Element {
           services={props.services}
           onSaved={() => {
             setEditing(null);
-            setAttempt(n => n + 1);
+            loaded.reload();
           }}
           onCancel={() => setEditing(null)}
         />

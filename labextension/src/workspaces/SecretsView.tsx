@@ -4,11 +4,16 @@
  * stored one), delete one no workspace mounts (asked first). What RBAC refuses is
  * offered disabled, with the reason as its title.
  */
-import { Dialog, showDialog } from '@jupyterlab/apputils';
 import * as React from 'react';
 
-import { KubeflowAPIError } from '../api';
-import { Field, FieldError } from './fields';
+import { FieldError } from '../components/Field';
+import { FormActions } from '../components/FormActions';
+import { RefusableButton } from '../components/RefusableButton';
+import { RemoveRowButton } from '../components/RemoveRowButton';
+import { patchRow, removeRow } from '../components/rows';
+import { TextField } from '../components/TextField';
+import { useCheckedForm } from '../components/useCheckedForm';
+import { refusalOf } from './permissions';
 import {
   ISecret,
   ISecretForm,
@@ -26,94 +31,30 @@ import {
   fetchSecretList,
   updateSecret
 } from './storageClient';
+import { StorageListFrame, useStorageList } from './StorageList';
 
 type Editing = { kind: 'create' } | { kind: 'update'; secret: ISecret } | null;
 
 export function SecretsView(props: { namespace: string }): JSX.Element {
   const { namespace } = props;
-  const [list, setList] = React.useState<ISecretList | null>(null);
-  const [error, setError] = React.useState<string | null>(null);
-  const [loading, setLoading] = React.useState(true);
-  const [attempt, setAttempt] = React.useState(0);
+  const secrets = useStorageList<ISecret, ISecretList>(
+    fetchSecretList,
+    namespace
+  );
+  const list = secrets.list;
   const [editing, setEditing] = React.useState<Editing>(null);
-  const [rowError, setRowError] = React.useState<{
-    name: string;
-    message: string;
-  } | null>(null);
 
-  React.useEffect(() => {
-    let live = true;
-    setLoading(true);
-    fetchSecretList(namespace)
-      .then(found => live && (setList(found), setError(null)))
-      .catch((failure: Error) => live && setError(failure.message))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [namespace, attempt]);
-
-  const reload = () => {
-    setRowError(null);
-    setAttempt(n => n + 1);
-  };
-
-  const saved = (secret: ISecret) => {
-    setList(previous =>
-      previous
-        ? {
-            ...previous,
-            items: [
-              ...previous.items.filter(item => item.name !== secret.name),
-              secret
-            ].sort((a, b) => a.name.localeCompare(b.name))
-          }
-        : previous
+  const remove = (secret: ISecret) =>
+    secrets.remove(
+      secret,
+      {
+        title: `Delete secret "${secret.name}" in ${namespace}?`,
+        body: `The secret ${secret.name} and its ${secret.keys.length} key(s) are deleted. This cannot be undone.`,
+        label: 'Delete',
+        ariaLabel: `Delete secret ${secret.name}`
+      },
+      () => deleteSecret(namespace, secret.name)
     );
-    setEditing(null);
-  };
-
-  const remove = async (secret: ISecret) => {
-    const answer = await showDialog({
-      title: `Delete secret "${secret.name}" in ${namespace}?`,
-      body: `The secret ${secret.name} and its ${secret.keys.length} key(s) are deleted. This cannot be undone.`,
-      buttons: [
-        Dialog.cancelButton(),
-        Dialog.warnButton({
-          label: 'Delete',
-          ariaLabel: `Delete secret ${secret.name}`
-        })
-      ]
-    });
-    if (!answer.button.accept) {
-      return;
-    }
-    try {
-      await deleteSecret(namespace, secret.name);
-      setList(previous =>
-        previous
-          ? {
-              ...previous,
-              items: previous.items.filter(item => item.name !== secret.name)
-            }
-          : previous
-      );
-      setRowError(null);
-    } catch (failure) {
-      setRowError({
-        name: secret.name,
-        message: (failure as KubeflowAPIError).message
-      });
-    }
-  };
-
-  const permissions = list?.permissions;
-  const createRefusal = !permissions
-    ? 'Loading…'
-    : permissions.create
-      ? undefined
-      : (permissions.reasons.create ??
-        `You may not create secrets in ${namespace}.`);
 
   if (editing) {
     return (
@@ -122,56 +63,35 @@ export function SecretsView(props: { namespace: string }): JSX.Element {
         namespace={namespace}
         secret={editing.kind === 'update' ? editing.secret : undefined}
         taken={list?.items.map(item => item.name) ?? []}
-        onSaved={saved}
+        onSaved={secret => {
+          secrets.put(secret);
+          setEditing(null);
+        }}
         onCancel={() => setEditing(null)}
       />
     );
   }
 
   return (
-    <div className="jp-KubeflowStorage-view">
-      <div className="jp-KubeflowWorkspaces-toolbar">
-        <button
-          type="button"
-          className="jp-KubeflowWorkspaces-action"
-          onClick={reload}
-          title={`List the secrets of ${namespace} again`}
-        >
-          Refresh
-        </button>
-        <button
-          type="button"
-          className="jp-KubeflowWorkspaces-action jp-mod-primary"
-          aria-disabled={createRefusal !== undefined}
-          title={createRefusal ?? `Create a secret in ${namespace}`}
-          onClick={() =>
-            createRefusal === undefined && setEditing({ kind: 'create' })
-          }
-        >
-          + New secret
-        </button>
-      </div>
-      {error ? (
-        <div className="jp-KubeflowWorkspaces-notice jp-mod-error" role="alert">
-          Cannot list the secrets of {namespace}: {error}{' '}
-          <button
-            type="button"
-            className="jp-KubeflowWorkspaces-action"
-            onClick={reload}
-          >
-            Retry
-          </button>
-        </div>
-      ) : null}
-      {loading && !list ? (
-        <p className="jp-KubeflowWorkspaces-muted" role="status">
-          Loading secrets…
-        </p>
-      ) : list && list.items.length === 0 ? (
-        <p className="jp-KubeflowWorkspaces-muted">
-          No secrets in {namespace} yet.
-        </p>
-      ) : list ? (
+    <StorageListFrame
+      texts={{
+        refresh: `List the secrets of ${namespace} again`,
+        create: '+ New secret',
+        createTitle: `Create a secret in ${namespace}`,
+        cannotList: `Cannot list the secrets of ${namespace}:`,
+        loading: 'Loading secrets…',
+        empty: `No secrets in ${namespace} yet.`
+      }}
+      state={secrets}
+      count={list ? list.items.length : null}
+      createRefusal={refusalOf(
+        list?.permissions,
+        'create',
+        `You may not create secrets in ${namespace}.`
+      )}
+      onCreate={() => setEditing({ kind: 'create' })}
+    >
+      {list ? (
         <ul
           className="jp-KubeflowWorkspaces-list"
           aria-label={`Secrets in ${namespace}`}
@@ -190,16 +110,14 @@ export function SecretsView(props: { namespace: string }): JSX.Element {
                 list.permissions,
                 namespace
               )}
-              error={
-                rowError?.name === secret.name ? rowError.message : undefined
-              }
+              error={secrets.errorOf(secret.name)}
               onEdit={() => setEditing({ kind: 'update', secret })}
               onDelete={() => void remove(secret)}
             />
           ))}
         </ul>
       ) : null}
-    </div>
+    </StorageListFrame>
   );
 }
 
@@ -268,26 +186,24 @@ function SecretCard(props: {
         )}
       </div>
       <div className="jp-KubeflowWorkspaces-actions">
-        <button
-          type="button"
+        <RefusableButton
           className="jp-KubeflowWorkspaces-action"
           aria-label={`Edit secret ${secret.name}`}
-          aria-disabled={updateRefusal !== null}
-          title={updateRefusal ?? `Change the values of ${secret.name}`}
-          onClick={() => updateRefusal === null && props.onEdit()}
+          refusal={updateRefusal}
+          title={`Change the values of ${secret.name}`}
+          onClick={props.onEdit}
         >
           Edit
-        </button>
-        <button
-          type="button"
+        </RefusableButton>
+        <RefusableButton
           className="jp-KubeflowWorkspaces-action jp-mod-danger"
           aria-label={`Delete secret ${secret.name}`}
-          aria-disabled={deleteRefusal !== null}
-          title={deleteRefusal ?? `Delete secret ${secret.name}`}
-          onClick={() => deleteRefusal === null && props.onDelete()}
+          refusal={deleteRefusal}
+          title={`Delete secret ${secret.name}`}
+          onClick={props.onDelete}
         >
           Delete
-        </button>
+        </RefusableButton>
       </div>
       {deleteRefusal && secret.usedBy.length > 0 ? (
         <p className="jp-KubeflowWorkspaces-muted jp-KubeflowStorage-why">
@@ -308,67 +224,36 @@ function SecretForm(props: {
   onCancel: () => void;
 }): JSX.Element {
   const creating = props.secret === undefined;
-  const [form, setForm] = React.useState<ISecretForm>(() =>
-    props.secret
-      ? secretFormFrom(props.secret)
-      : { name: '', rows: [{ key: '', value: '', stored: false }] }
-  );
-  const [submitted, setSubmitted] = React.useState(false);
-  const [touched, setTouched] = React.useState<Set<string>>(new Set());
-  const [serverError, setServerError] = React.useState<{
-    field: string;
-    message: string;
-  }>();
-  const [busy, setBusy] = React.useState(false);
-  const errors = validateSecretForm(form, creating, props.taken);
-  const shown = (field: string): string | undefined =>
-    (serverError?.field === field ? serverError.message : undefined) ??
-    (submitted || touched.has(field) ? errors[field] : undefined);
-
-  const change = (patch: Partial<ISecretForm>, field: string) => {
-    setForm(previous => ({ ...previous, ...patch }));
-    setTouched(previous => new Set([...previous, field]));
-    setServerError(undefined);
-  };
+  const { form, busy, shown, formError, change, submit } =
+    useCheckedForm<ISecretForm>(
+      () =>
+        props.secret
+          ? secretFormFrom(props.secret)
+          : { name: '', rows: [{ key: '', value: '', stored: false }] },
+      checked => validateSecretForm(checked, creating, props.taken)
+    );
   const updateRow = (
     index: number,
     patch: Partial<ISecretForm['rows'][number]>,
     field: string
-  ) =>
-    change(
-      {
-        rows: form.rows.map((row, i) =>
-          i === index ? { ...row, ...patch } : row
-        )
-      },
-      field
-    );
+  ) => change({ rows: patchRow(form.rows, index, patch) }, field);
 
-  const submit = async (event: React.FormEvent) => {
+  const save = async (event: React.FormEvent) => {
     event.preventDefault();
-    setSubmitted(true);
-    if (busy || Object.keys(errors).length > 0) {
-      return;
-    }
-    setBusy(true);
-    const data = secretDataBody(form.rows);
-    try {
-      props.onSaved(
-        creating
-          ? await createSecret(props.namespace, form.name.trim(), data)
-          : await updateSecret(props.namespace, form.name, data)
-      );
-    } catch (error) {
-      const apiError = error as KubeflowAPIError;
-      setServerError({
-        field:
-          apiError.status === 409 && !creating
-            ? 'form'
-            : storageFieldOf(apiError.field, apiError.status, form.rows),
-        message: apiError.message
-      });
-      setBusy(false);
-    }
+    await submit(
+      async () => {
+        const data = secretDataBody(form.rows);
+        props.onSaved(
+          creating
+            ? await createSecret(props.namespace, form.name.trim(), data)
+            : await updateSecret(props.namespace, form.name, data)
+        );
+      },
+      apiError =>
+        apiError.status === 409 && !creating
+          ? 'form'
+          : storageFieldOf(apiError.field, apiError.status, form.rows)
+    );
   };
 
   const title = creating
@@ -378,7 +263,7 @@ function SecretForm(props: {
     <form
       className="jp-KubeflowWorkspaces-form"
       aria-label={title}
-      onSubmit={submit}
+      onSubmit={save}
       onKeyDown={event => {
         if (event.key === 'Escape') {
           event.preventDefault();
@@ -388,32 +273,17 @@ function SecretForm(props: {
       noValidate
     >
       <h3 className="jp-KubeflowWorkspaces-formTitle">{title}</h3>
-      <FieldError
-        id="jp-kfst-secret-form-error"
-        message={
-          serverError?.field === 'form' ? serverError.message : undefined
-        }
-      />
+      <FieldError id="jp-kfst-secret-form-error" message={formError} />
       {creating ? (
-        <Field
+        <TextField
           label="Secret name"
           error={shown('name')}
           help="Lowercase letters, digits, '-' and '.'."
-        >
-          {ids => (
-            <input
-              id={ids.id}
-              className="jp-KubeflowWorkspaces-input"
-              aria-describedby={ids.describedBy}
-              aria-invalid={ids.invalid}
-              autoFocus
-              autoComplete="off"
-              spellCheck={false}
-              value={form.name}
-              onChange={event => change({ name: event.target.value }, 'name')}
-            />
-          )}
-        </Field>
+          autoFocus
+          identifier
+          value={form.name}
+          onChange={name => change({ name }, 'name')}
+        />
       ) : (
         <p className="jp-KubeflowWorkspaces-muted">
           Stored values are not shown: leave a value empty to keep it, type one
@@ -459,20 +329,13 @@ function SecretForm(props: {
                   updateRow(index, { value: event.target.value }, 'data')
                 }
               />
-              <button
-                type="button"
-                className="jp-KubeflowWorkspaces-iconButton"
-                aria-label={`Remove key ${index + 1}`}
+              <RemoveRowButton
+                label={`Remove key ${index + 1}`}
                 title="Remove this key"
                 onClick={() =>
-                  change(
-                    { rows: form.rows.filter((_, i) => i !== index) },
-                    'data'
-                  )
+                  change({ rows: removeRow(form.rows, index) }, 'data')
                 }
-              >
-                ×
-              </button>
+              />
               <FieldError id={`jp-kfst-key-${index}`} message={keyError} />
             </div>
           );
@@ -491,22 +354,11 @@ function SecretForm(props: {
           + Add key
         </button>
       </fieldset>
-      <div className="jp-KubeflowWorkspaces-formActions">
-        <button
-          type="button"
-          className="jp-Dialog-button jp-mod-styled jp-mod-reject"
-          onClick={props.onCancel}
-        >
-          Cancel
-        </button>
-        <button
-          type="submit"
-          className="jp-Dialog-button jp-mod-styled jp-mod-accept"
-          disabled={busy}
-        >
-          {busy ? 'Saving…' : creating ? 'Create' : 'Save'}
-        </button>
-      </div>
+      <FormActions
+        onCancel={props.onCancel}
+        accept={busy ? 'Saving…' : creating ? 'Create' : 'Save'}
+        disabled={busy}
+      />
     </form>
   );
 }

@@ -5,9 +5,15 @@
  */
 import * as React from 'react';
 
-import { FieldError } from './fields';
+import { FieldError } from '../components/Field';
+import { RefusableButton } from '../components/RefusableButton';
+import { RemoveRowButton } from '../components/RemoveRowButton';
+import { patchRow, removeRow } from '../components/rows';
+import { useLoad } from '../components/useLoad';
 import type { IDataVolumeRow, ISecretRow } from './manifest';
+import { refusalOf } from './permissions';
 import { IVolumeList, IVolumeUser, usedByText } from './storage';
+import { fetchPVCs, fetchSecrets } from './client';
 import { fetchVolumes } from './storageClient';
 import type { IPVC, ISecretName } from './types';
 import { NewVolumeFields } from './VolumeForm';
@@ -55,19 +61,31 @@ export function useVolumeList(namespace: string): {
   error: string | null;
   reload: () => void;
 } {
-  const [list, setList] = React.useState<IVolumeList | null>(null);
-  const [error, setError] = React.useState<string | null>(null);
-  const [attempt, setAttempt] = React.useState(0);
-  React.useEffect(() => {
-    let live = true;
-    fetchVolumes(namespace)
-      .then(found => live && (setList(found), setError(null)))
-      .catch((failure: Error) => live && setError(failure.message));
-    return () => {
-      live = false;
-    };
-  }, [namespace, attempt]);
-  return { list, error, reload: () => setAttempt(n => n + 1) };
+  const loaded = useLoad(() => fetchVolumes(namespace), namespace);
+  return { list: loaded.value, error: loaded.error, reload: loaded.reload };
+}
+
+/**
+ * What the rows offer: the namespace's PVCs and secrets (`lookupError` says why they
+ * are not listed; the rows are offered empty then).
+ */
+export function useMountables(namespace: string): {
+  pvcs: IPVC[];
+  secrets: ISecretName[];
+  lookupError?: string;
+} {
+  const loaded = useLoad(
+    () => Promise.all([fetchPVCs(namespace), fetchSecrets(namespace)]),
+    namespace
+  );
+  const [pvcs, secrets] = loaded.value ?? [[], []];
+  return {
+    pvcs,
+    secrets,
+    lookupError: loaded.error
+      ? `Cannot list volumes and secrets of ${namespace}: ${loaded.error}`
+      : undefined
+  };
 }
 
 /** The PVC picker's options: the listed PVCs, then any a row names that is not listed. */
@@ -135,20 +153,17 @@ export function DataVolumeRows(props: {
   const permissions = volumes.list?.permissions;
   const newRefusal = volumes.error
     ? `Cannot create volumes here: ${volumes.error}`
-    : !permissions
-      ? 'Loading…'
-      : permissions.create
-        ? undefined
-        : (permissions.reasons.create ??
-          `You may not create volumes in ${props.namespace}.`);
+    : refusalOf(
+        permissions,
+        'create',
+        `You may not create volumes in ${props.namespace}.`
+      );
   return (
     <fieldset className="jp-KubeflowWorkspaces-rows">
       <legend>Data volumes</legend>
       {props.rows.map((row, index) => {
         const update = (patch: Partial<typeof row>) =>
-          props.onChange(
-            props.rows.map((r, i) => (i === index ? { ...r, ...patch } : r))
-          );
+          props.onChange(patchRow(props.rows, index, patch));
         return (
           <div key={index} className="jp-KubeflowWorkspaces-row">
             <select
@@ -187,17 +202,11 @@ export function DataVolumeRows(props: {
               />
               Read-only
             </label>
-            <button
-              type="button"
-              className="jp-KubeflowWorkspaces-iconButton"
-              aria-label={`Remove data volume ${index + 1}`}
+            <RemoveRowButton
+              label={`Remove data volume ${index + 1}`}
               title="Remove this volume"
-              onClick={() =>
-                props.onChange(props.rows.filter((_, i) => i !== index))
-              }
-            >
-              ×
-            </button>
+              onClick={() => props.onChange(removeRow(props.rows, index))}
+            />
             <FieldError
               id={`dv-${index}-pvc`}
               message={props.errors[`dataVolumes.${index}.pvcName`]}
@@ -259,18 +268,14 @@ export function DataVolumeRows(props: {
           + Add data volume
         </button>
         {!adding ? (
-          <button
-            type="button"
+          <RefusableButton
             className="jp-KubeflowWorkspaces-addButton"
-            aria-disabled={newRefusal !== undefined}
-            title={
-              newRefusal ??
-              `Create a PVC in ${props.namespace} and mount it here`
-            }
-            onClick={() => newRefusal === undefined && setAdding(true)}
+            refusal={newRefusal}
+            title={`Create a PVC in ${props.namespace} and mount it here`}
+            onClick={() => setAdding(true)}
           >
             + New volume
-          </button>
+          </RefusableButton>
         ) : null}
       </div>
     </fieldset>
@@ -292,9 +297,7 @@ export function SecretRows(props: {
       <legend>Secrets</legend>
       {props.rows.map((row, index) => {
         const update = (patch: Partial<typeof row>) =>
-          props.onChange(
-            props.rows.map((r, i) => (i === index ? { ...r, ...patch } : r))
-          );
+          props.onChange(patchRow(props.rows, index, patch));
         return (
           <div key={index} className="jp-KubeflowWorkspaces-row">
             <select
@@ -339,17 +342,11 @@ export function SecretRows(props: {
               value={row.mountPath}
               onChange={event => update({ mountPath: event.target.value })}
             />
-            <button
-              type="button"
-              className="jp-KubeflowWorkspaces-iconButton"
-              aria-label={`Remove secret ${index + 1}`}
+            <RemoveRowButton
+              label={`Remove secret ${index + 1}`}
               title="Remove this secret"
-              onClick={() =>
-                props.onChange(props.rows.filter((_, i) => i !== index))
-              }
-            >
-              ×
-            </button>
+              onClick={() => props.onChange(removeRow(props.rows, index))}
+            />
             <FieldError
               id={`sec-${index}-name`}
               message={props.errors[`secrets.${index}.secretName`]}

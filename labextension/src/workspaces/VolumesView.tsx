@@ -3,10 +3,10 @@
  * workspaces that mount them; create one, delete a free one (asked first). What RBAC
  * refuses is offered disabled, with the reason as its title.
  */
-import { Dialog, showDialog } from '@jupyterlab/apputils';
 import * as React from 'react';
 
-import { KubeflowAPIError } from '../api';
+import { RefusableButton } from '../components/RefusableButton';
+import { refusalOf } from './permissions';
 import {
   IVolume,
   IVolumeList,
@@ -14,143 +14,61 @@ import {
   volumeDeleteRefusal
 } from './storage';
 import { deleteVolume, fetchVolumes } from './storageClient';
+import { StorageListFrame, useStorageList } from './StorageList';
 import { NewVolumeFields } from './VolumeForm';
 
 export function VolumesView(props: { namespace: string }): JSX.Element {
   const { namespace } = props;
-  const [list, setList] = React.useState<IVolumeList | null>(null);
-  const [error, setError] = React.useState<string | null>(null);
-  const [loading, setLoading] = React.useState(true);
-  const [attempt, setAttempt] = React.useState(0);
+  const volumes = useStorageList<IVolume, IVolumeList>(fetchVolumes, namespace);
+  const list = volumes.list;
   const [creating, setCreating] = React.useState(false);
-  const [rowError, setRowError] = React.useState<{
-    name: string;
-    message: string;
-  } | null>(null);
 
-  React.useEffect(() => {
-    let live = true;
-    setLoading(true);
-    fetchVolumes(namespace)
-      .then(found => live && (setList(found), setError(null)))
-      .catch((failure: Error) => live && setError(failure.message))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [namespace, attempt]);
-
-  const reload = () => {
-    setRowError(null);
-    setAttempt(n => n + 1);
-  };
-
-  const remove = async (volume: IVolume) => {
-    const answer = await showDialog({
-      title: `Delete volume "${volume.name}" in ${namespace}?`,
-      body: `The claim ${volume.name} (${volume.size ?? 'unknown size'}) is deleted; with the usual reclaim policy (Delete) its data is deleted too. This cannot be undone.`,
-      buttons: [
-        Dialog.cancelButton(),
-        Dialog.warnButton({
-          label: 'Delete',
-          ariaLabel: `Delete volume ${volume.name}`
-        })
-      ]
-    });
-    if (!answer.button.accept) {
-      return;
-    }
-    try {
-      await deleteVolume(namespace, volume.name);
-      setList(previous =>
-        previous
-          ? {
-              ...previous,
-              items: previous.items.filter(item => item.name !== volume.name)
-            }
-          : previous
-      );
-      setRowError(null);
-    } catch (failure) {
-      setRowError({
-        name: volume.name,
-        message: (failure as KubeflowAPIError).message
-      });
-    }
-  };
-
-  const permissions = list?.permissions;
-  const createRefusal = !permissions
-    ? 'Loading…'
-    : permissions.create
-      ? undefined
-      : (permissions.reasons.create ??
-        `You may not create volumes in ${namespace}.`);
+  const remove = (volume: IVolume) =>
+    volumes.remove(
+      volume,
+      {
+        title: `Delete volume "${volume.name}" in ${namespace}?`,
+        body: `The claim ${volume.name} (${volume.size ?? 'unknown size'}) is deleted; with the usual reclaim policy (Delete) its data is deleted too. This cannot be undone.`,
+        label: 'Delete',
+        ariaLabel: `Delete volume ${volume.name}`
+      },
+      () => deleteVolume(namespace, volume.name)
+    );
 
   return (
-    <div className="jp-KubeflowStorage-view">
-      <div className="jp-KubeflowWorkspaces-toolbar">
-        <button
-          type="button"
-          className="jp-KubeflowWorkspaces-action"
-          onClick={reload}
-          title={`List the volumes of ${namespace} again`}
-        >
-          Refresh
-        </button>
-        <button
-          type="button"
-          className="jp-KubeflowWorkspaces-action jp-mod-primary"
-          aria-disabled={createRefusal !== undefined}
-          title={createRefusal ?? `Create a volume in ${namespace}`}
-          onClick={() => createRefusal === undefined && setCreating(true)}
-        >
-          + New volume
-        </button>
-      </div>
-      {creating && list ? (
-        <NewVolumeFields
-          namespace={namespace}
-          storageClasses={list.storageClasses}
-          taken={list.items.map(volume => volume.name)}
-          onCreated={volume => {
-            setList(previous =>
-              previous
-                ? {
-                    ...previous,
-                    items: [
-                      ...previous.items.filter(v => v.name !== volume.name),
-                      volume
-                    ].sort((a, b) => a.name.localeCompare(b.name))
-                  }
-                : previous
-            );
-            setCreating(false);
-          }}
-          onCancel={() => setCreating(false)}
-        />
-      ) : null}
-      {error ? (
-        <div className="jp-KubeflowWorkspaces-notice jp-mod-error" role="alert">
-          Cannot list the volumes of {namespace}: {error}{' '}
-          <button
-            type="button"
-            className="jp-KubeflowWorkspaces-action"
-            onClick={reload}
-          >
-            Retry
-          </button>
-        </div>
-      ) : null}
-      {loading && !list ? (
-        <p className="jp-KubeflowWorkspaces-muted" role="status">
-          Loading volumes…
-        </p>
-      ) : list && list.items.length === 0 ? (
-        <p className="jp-KubeflowWorkspaces-muted">
-          No volumes in {namespace} yet.
-        </p>
-      ) : list ? (
+    <StorageListFrame
+      texts={{
+        refresh: `List the volumes of ${namespace} again`,
+        create: '+ New volume',
+        createTitle: `Create a volume in ${namespace}`,
+        cannotList: `Cannot list the volumes of ${namespace}:`,
+        loading: 'Loading volumes…',
+        empty: `No volumes in ${namespace} yet.`
+      }}
+      state={volumes}
+      count={list ? list.items.length : null}
+      createRefusal={refusalOf(
+        list?.permissions,
+        'create',
+        `You may not create volumes in ${namespace}.`
+      )}
+      onCreate={() => setCreating(true)}
+      form={
+        creating && list ? (
+          <NewVolumeFields
+            namespace={namespace}
+            storageClasses={list.storageClasses}
+            taken={list.items.map(volume => volume.name)}
+            onCreated={volume => {
+              volumes.put(volume);
+              setCreating(false);
+            }}
+            onCancel={() => setCreating(false)}
+          />
+        ) : null
+      }
+    >
+      {list ? (
         <div className="jp-KubeflowStorage-tableWrap">
           <table
             className="jp-KubeflowStorage-table"
@@ -178,11 +96,7 @@ export function VolumesView(props: { namespace: string }): JSX.Element {
                     list.permissions,
                     namespace
                   )}
-                  error={
-                    rowError?.name === volume.name
-                      ? rowError.message
-                      : undefined
-                  }
+                  error={volumes.errorOf(volume.name)}
                   onDelete={() => void remove(volume)}
                 />
               ))}
@@ -190,7 +104,7 @@ export function VolumesView(props: { namespace: string }): JSX.Element {
           </table>
         </div>
       ) : null}
-    </div>
+    </StorageListFrame>
   );
 }
 
@@ -254,16 +168,15 @@ function VolumeRow(props: {
           )}
         </td>
         <td className="jp-KubeflowStorage-rowAction">
-          <button
-            type="button"
+          <RefusableButton
             className="jp-KubeflowWorkspaces-iconButton jp-mod-danger"
             aria-label={`Delete volume ${volume.name}`}
-            aria-disabled={refusal !== null}
-            title={refusal ?? `Delete volume ${volume.name}`}
-            onClick={() => refusal === null && props.onDelete()}
+            refusal={refusal}
+            title={`Delete volume ${volume.name}`}
+            onClick={props.onDelete}
           >
             Delete
-          </button>
+          </RefusableButton>
         </td>
       </tr>
       {props.error ? (

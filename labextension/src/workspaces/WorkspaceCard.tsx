@@ -13,6 +13,7 @@ import type {
   IWorkspaceItem,
   Verb
 } from './types';
+import { refusalOf } from './permissions';
 import { PodDetails } from './PodDetails';
 import {
   activityLines,
@@ -140,10 +141,11 @@ export interface IWorkspaceCardProps {
 export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
   const { item, permissions } = props;
   const refusal = (verb: Verb): string | undefined =>
-    permissions[verb]
-      ? undefined
-      : (permissions.reasons[verb] ??
-        `You may not ${verb} workspaces in ${item.namespace}.`);
+    refusalOf(
+      permissions,
+      verb,
+      `You may not ${verb} workspaces in ${item.namespace}.`
+    );
   const title = item.displayName || item.name;
   const phase = phaseOf(item);
   const offered = offeredActions(item);

@@ -1,76 +1,18 @@
 /**
- * Small form pieces shared by the create and edit views: a labelled field with its
- * message, an option picker showing descriptions and redirects, key/value rows.
+ * Form pieces of the workspace create and edit views: an option picker showing
+ * descriptions and redirects, key/value rows.
  */
 import * as React from 'react';
 
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 
+import { Field, FieldError } from '../components/Field';
+import { RemoveRowButton } from '../components/RemoveRowButton';
+import { patchRow, removeRow } from '../components/rows';
+
 import type { IKindOption, IKindOptions } from './types';
 import { filterByLabels, labelChoices, visibleOptions } from './manifest';
 import { denyNote, isDenied, usageNote } from './state';
-
-let nextId = 0;
-/** A stable id for label/aria wiring. */
-export function useId(prefix: string): string {
-  const ref = React.useRef<string>();
-  if (!ref.current) {
-    ref.current = `${prefix}-${++nextId}`;
-  }
-  return ref.current;
-}
-
-export function FieldError(props: {
-  id: string;
-  message?: string;
-}): JSX.Element | null {
-  if (!props.message) {
-    return null;
-  }
-  return (
-    <div
-      id={props.id}
-      className="jp-KubeflowWorkspaces-fieldError"
-      role="alert"
-    >
-      {props.message}
-    </div>
-  );
-}
-
-/** A label, its control (rendered with the ids it needs) and its error or help. */
-export function Field(props: {
-  label: string;
-  error?: string;
-  help?: React.ReactNode;
-  children: (ids: {
-    id: string;
-    describedBy?: string;
-    invalid: boolean;
-  }) => React.ReactNode;
-}): JSX.Element {
-  const id = useId('jp-kfws-field');
-  const errorId = `${id}-error`;
-  const helpId = `${id}-help`;
-  const describedBy =
-    [props.error ? errorId : '', props.help ? helpId : '']
-      .filter(Boolean)
-      .join(' ') || undefined;
-  return (
-    <div className="jp-KubeflowWorkspaces-field">
-      <label htmlFor={id} className="jp-KubeflowWorkspaces-label">
-        {props.label}
-      </label>
-      {props.children({ id, describedBy, invalid: !!props.error })}
-      <FieldError id={errorId} message={props.error} />
-      {props.help ? (
-        <div id={helpId} className="jp-KubeflowWorkspaces-help">
-          {props.help}
-        </div>
-      ) : null}
-    </div>
-  );
-}
 
 /** What a chosen option means: its description, and where a redirect sends it. */
 export function OptionHelp(props: {
@@ -231,7 +173,7 @@ export function OptionSelect(props: {
       error={props.error}
       help={<OptionHelp option={chosen} namespace={props.namespace} />}
     >
-      {ids => (
+      {control => (
         <>
           <LabelFilter
             label={props.label}
@@ -248,10 +190,7 @@ export function OptionSelect(props: {
             }
           />
           <select
-            id={ids.id}
-            className="jp-KubeflowWorkspaces-input"
-            aria-describedby={ids.describedBy}
-            aria-invalid={ids.invalid}
+            {...control}
             value={props.value}
             onChange={event => void choose(event.target.value)}
           >
@@ -322,9 +261,7 @@ export function KeyValueRows(props: {
 }): JSX.Element {
   const singular = props.field === 'labels' ? 'label' : 'annotation';
   const update = (index: number, change: Partial<IKeyValue>) =>
-    props.onChange(
-      props.rows.map((row, i) => (i === index ? { ...row, ...change } : row))
-    );
+    props.onChange(patchRow(props.rows, index, change));
   return (
     <fieldset className="jp-KubeflowWorkspaces-rows">
       <legend>{props.title}</legend>
@@ -349,17 +286,11 @@ export function KeyValueRows(props: {
               value={row.value}
               onChange={event => update(index, { value: event.target.value })}
             />
-            <button
-              type="button"
-              className="jp-KubeflowWorkspaces-iconButton"
-              aria-label={`Remove pod ${singular} ${index + 1}`}
+            <RemoveRowButton
+              label={`Remove pod ${singular} ${index + 1}`}
               title={`Remove this ${singular}`}
-              onClick={() =>
-                props.onChange(props.rows.filter((_, i) => i !== index))
-              }
-            >
-              ×
-            </button>
+              onClick={() => props.onChange(removeRow(props.rows, index))}
+            />
             <FieldError id={`${props.field}-${index}-key`} message={keyError} />
             <FieldError
               id={`${props.field}-${index}-value`}

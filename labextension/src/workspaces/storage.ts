@@ -4,6 +4,7 @@
  * forms, the bodies sent, and why an action is refused. Pure: no JupyterLab imports
  * (unit-tested in storage.test.ts).
  */
+import { refusalOf } from './permissions';
 import type { IPermissions } from './types';
 import { checkDNS1123Subdomain, duplicateIndexes } from './validate';
 
@@ -336,11 +337,13 @@ export function volumeDeleteRefusal(
   if (!volume.canDelete && volume.deleteReason) {
     return volume.deleteReason;
   }
-  if (!permissions.delete) {
-    return (
-      permissions.reasons.delete ??
-      `You may not delete volumes in ${namespace}.`
-    );
+  const refused = refusalOf(
+    permissions,
+    'delete',
+    `You may not delete volumes in ${namespace}.`
+  );
+  if (refused) {
+    return refused;
   }
   if (volume.usedBy.length > 0) {
     return `Used by ${workspacesPhrase(volume.usedBy)}: remove it from their volumes first.`;
@@ -357,11 +360,13 @@ export function secretDeleteRefusal(
   if (!secret.canDelete && secret.deleteReason) {
     return secret.deleteReason;
   }
-  if (!permissions.delete) {
-    return (
-      permissions.reasons.delete ??
-      `You may not delete secrets in ${namespace}.`
-    );
+  const refused = refusalOf(
+    permissions,
+    'delete',
+    `You may not delete secrets in ${namespace}.`
+  );
+  if (refused) {
+    return refused;
   }
   if (secret.usedBy.length > 0) {
     return `Used by ${workspacesPhrase(secret.usedBy)}: remove it from their secrets first.`;
@@ -378,11 +383,13 @@ export function secretUpdateRefusal(
   if (!secret.canUpdate && secret.updateReason) {
     return secret.updateReason;
   }
-  if (!permissions.update) {
-    return (
-      permissions.reasons.update ??
-      `You may not change secrets in ${namespace}.`
-    );
+  const refused = refusalOf(
+    permissions,
+    'update',
+    `You may not change secrets in ${namespace}.`
+  );
+  if (refused) {
+    return refused;
   }
   if (secret.immutable) {
     return `${secret.name} is immutable: Kubernetes refuses changes to it (delete and create it again).`;

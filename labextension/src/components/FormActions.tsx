@@ -1,0 +1,39 @@
+/**
+ * A form's buttons, as in JupyterLab's dialogs: Cancel first, then any others, then the
+ * accepting one (it submits the form unless `onAccept` is given, as in a group that
+ * sits inside another form).
+ */
+import * as React from 'react';
+
+export function FormActions(props: {
+  onCancel: () => void;
+  /** The accepting button's text. */
+  accept: string;
+  disabled?: boolean;
+  onAccept?: () => void;
+  /** The accepting button styled as a secondary one (another button accepts). */
+  secondary?: boolean;
+  /** Buttons between Cancel and the accepting one. */
+  children?: React.ReactNode;
+}): JSX.Element {
+  return (
+    <div className="jp-KubeflowWorkspaces-formActions">
+      <button
+        type="button"
+        className="jp-Dialog-button jp-mod-styled jp-mod-reject"
+        onClick={props.onCancel}
+      >
+        Cancel
+      </button>
+      {props.children}
+      <button
+        type={props.onAccept ? 'button' : 'submit'}
+        className={`jp-Dialog-button jp-mod-styled ${props.secondary ? 'jp-mod-reject' : 'jp-mod-accept'}`}
+        disabled={props.disabled}
+        onClick={props.onAccept}
+      >
+        {props.accept}
+      </button>
+    </div>
+  );
+}
