@@ -6,6 +6,7 @@
  */
 import * as React from 'react';
 
+import { AddRowButton } from '../components/AddRowButton';
 import { FieldError } from '../components/Field';
 import { FormActions } from '../components/FormActions';
 import { RefusableButton } from '../components/RefusableButton';
@@ -341,9 +342,7 @@ function SecretForm(props: {
           );
         })}
         <FieldError id="jp-kfst-data" message={shown('data')} />
-        <button
-          type="button"
-          className="jp-KubeflowWorkspaces-addButton"
+        <AddRowButton
           onClick={() =>
             change(
               { rows: [...form.rows, { key: '', value: '', stored: false }] },
@@ -352,7 +351,7 @@ function SecretForm(props: {
           }
         >
           + Add key
-        </button>
+        </AddRowButton>
       </fieldset>
       <FormActions
         onCancel={props.onCancel}

@@ -5,6 +5,7 @@
  */
 import * as React from 'react';
 
+import { AddRowButton } from '../components/AddRowButton';
 import { FieldError } from '../components/Field';
 import { RefusableButton } from '../components/RefusableButton';
 import { RemoveRowButton } from '../components/RemoveRowButton';
@@ -132,6 +133,127 @@ function PVCOptions(props: {
   );
 }
 
+/** What differs between the data volume rows and the secret rows. */
+interface IMountKind<R> {
+  /** The form's field: its rows' errors are `${field}.${index}.${name}`. */
+  field: 'dataVolumes' | 'secrets';
+  /** The row's key naming what is mounted. */
+  name: keyof R & string;
+  legend: string;
+  /** The messages' ids: `${ids[0]}-${index}-${ids[1]}`, `…-path`, `${ids[0]}-all`. */
+  ids: [string, string];
+  /** Where a mount goes by default: this folder and its name. */
+  root: string;
+  placeholder: string;
+  /** The accessible names of a row's controls (n counts from 1). */
+  labels: (n: number) => { name: string; path: string; remove: string };
+  removeTitle: string;
+}
+
+const DATA_VOLUMES: IMountKind<IDataVolumeRow> = {
+  field: 'dataVolumes',
+  name: 'pvcName',
+  legend: 'Data volumes',
+  ids: ['dv', 'pvc'],
+  root: '/data/',
+  placeholder: '/data/my-data',
+  labels: n => ({
+    name: `Data volume ${n} PVC`,
+    path: `Data volume ${n} mount path`,
+    remove: `Remove data volume ${n}`
+  }),
+  removeTitle: 'Remove this volume'
+};
+
+const SECRETS: IMountKind<ISecretRow> = {
+  field: 'secrets',
+  name: 'secretName',
+  legend: 'Secrets',
+  ids: ['sec', 'name'],
+  root: '/secrets/',
+  placeholder: '/secrets/my-secret',
+  labels: n => ({
+    name: `Secret ${n}`,
+    path: `Secret ${n} mount path`,
+    remove: `Remove secret ${n}`
+  }),
+  removeTitle: 'Remove this secret'
+};
+
+/**
+ * Rows of mounts: per row what is mounted (a picker), where (proposed from its name
+ * while the path is empty), a remove button and the errors of both; then the list's
+ * error and the buttons that add rows (the children).
+ */
+function MountRows<R extends { mountPath: string }>(props: {
+  kind: IMountKind<R>;
+  rows: R[];
+  errors: Errors;
+  onChange: (rows: R[]) => void;
+  /** A row's picker <option>s. */
+  options: (row: R) => React.ReactNode;
+  /** More controls of a row, after its path (a read-only box). */
+  extra?: (row: R, update: (patch: Partial<R>) => void) => React.ReactNode;
+  children: React.ReactNode;
+}): JSX.Element {
+  const { kind, errors } = props;
+  const [prefix, nameId] = kind.ids;
+  return (
+    <fieldset className="jp-KubeflowWorkspaces-rows">
+      <legend>{kind.legend}</legend>
+      {props.rows.map((row, index) => {
+        const update = (patch: Partial<R>) =>
+          props.onChange(patchRow(props.rows, index, patch));
+        const labels = kind.labels(index + 1);
+        const name = String(row[kind.name]);
+        const nameError = errors[`${kind.field}.${index}.${kind.name}`];
+        const pathError = errors[`${kind.field}.${index}.mountPath`];
+        return (
+          <div key={index} className="jp-KubeflowWorkspaces-row">
+            <select
+              className="jp-KubeflowWorkspaces-input"
+              aria-label={labels.name}
+              aria-invalid={!!nameError}
+              value={name}
+              onChange={event =>
+                update({
+                  [kind.name]: event.target.value,
+                  mountPath: row.mountPath || kind.root + event.target.value
+                } as Partial<R>)
+              }
+            >
+              {props.options(row)}
+            </select>
+            <input
+              className="jp-KubeflowWorkspaces-input"
+              aria-label={labels.path}
+              aria-invalid={!!pathError}
+              placeholder={kind.placeholder}
+              value={row.mountPath}
+              onChange={event =>
+                update({ mountPath: event.target.value } as Partial<R>)
+              }
+            />
+            {props.extra?.(row, update)}
+            <RemoveRowButton
+              label={labels.remove}
+              title={kind.removeTitle}
+              onClick={() => props.onChange(removeRow(props.rows, index))}
+            />
+            <FieldError
+              id={`${prefix}-${index}-${nameId}`}
+              message={nameError}
+            />
+            <FieldError id={`${prefix}-${index}-path`} message={pathError} />
+          </div>
+        );
+      })}
+      <FieldError id={`${prefix}-all`} message={errors[kind.field]} />
+      {props.children}
+    </fieldset>
+  );
+}
+
 export function DataVolumeRows(props: {
   namespace: string;
   rows: IDataVolumeRow[];
@@ -159,66 +281,31 @@ export function DataVolumeRows(props: {
         `You may not create volumes in ${props.namespace}.`
       );
   return (
-    <fieldset className="jp-KubeflowWorkspaces-rows">
-      <legend>Data volumes</legend>
-      {props.rows.map((row, index) => {
-        const update = (patch: Partial<typeof row>) =>
-          props.onChange(patchRow(props.rows, index, patch));
-        return (
-          <div key={index} className="jp-KubeflowWorkspaces-row">
-            <select
-              className="jp-KubeflowWorkspaces-input"
-              aria-label={`Data volume ${index + 1} PVC`}
-              aria-invalid={!!props.errors[`dataVolumes.${index}.pvcName`]}
-              value={row.pvcName}
-              onChange={event =>
-                update({
-                  pvcName: event.target.value,
-                  mountPath: row.mountPath || `/data/${event.target.value}`
-                })
-              }
-            >
-              <PVCOptions
-                pvcs={pvcs}
-                rows={props.rows}
-                list={volumes.list}
-                self={props.self}
-                mountedNow={props.mountedNow ?? NONE}
-              />
-            </select>
-            <input
-              className="jp-KubeflowWorkspaces-input"
-              aria-label={`Data volume ${index + 1} mount path`}
-              aria-invalid={!!props.errors[`dataVolumes.${index}.mountPath`]}
-              placeholder="/data/my-data"
-              value={row.mountPath}
-              onChange={event => update({ mountPath: event.target.value })}
-            />
-            <label className="jp-KubeflowWorkspaces-check">
-              <input
-                type="checkbox"
-                checked={row.readOnly}
-                onChange={event => update({ readOnly: event.target.checked })}
-              />
-              Read-only
-            </label>
-            <RemoveRowButton
-              label={`Remove data volume ${index + 1}`}
-              title="Remove this volume"
-              onClick={() => props.onChange(removeRow(props.rows, index))}
-            />
-            <FieldError
-              id={`dv-${index}-pvc`}
-              message={props.errors[`dataVolumes.${index}.pvcName`]}
-            />
-            <FieldError
-              id={`dv-${index}-path`}
-              message={props.errors[`dataVolumes.${index}.mountPath`]}
-            />
-          </div>
-        );
-      })}
-      <FieldError id="dv-all" message={props.errors.dataVolumes} />
+    <MountRows
+      kind={DATA_VOLUMES}
+      rows={props.rows}
+      errors={props.errors}
+      onChange={props.onChange}
+      options={() => (
+        <PVCOptions
+          pvcs={pvcs}
+          rows={props.rows}
+          list={volumes.list}
+          self={props.self}
+          mountedNow={props.mountedNow ?? NONE}
+        />
+      )}
+      extra={(row, update) => (
+        <label className="jp-KubeflowWorkspaces-check">
+          <input
+            type="checkbox"
+            checked={row.readOnly}
+            onChange={event => update({ readOnly: event.target.checked })}
+          />
+          Read-only
+        </label>
+      )}
+    >
       {adding && volumes.list ? (
         <NewVolumeFields
           namespace={props.namespace}
@@ -251,13 +338,8 @@ export function DataVolumeRows(props: {
         />
       ) : null}
       <div className="jp-KubeflowStorage-rowActions">
-        <button
-          type="button"
-          className="jp-KubeflowWorkspaces-addButton"
-          disabled={pvcs.length === 0}
-          title={
-            pvcs.length === 0 ? `No PVCs in ${props.namespace}` : undefined
-          }
+        <AddRowButton
+          refusal={pvcs.length === 0 ? `No PVCs in ${props.namespace}` : null}
           onClick={() =>
             props.onChange([
               ...props.rows,
@@ -266,7 +348,7 @@ export function DataVolumeRows(props: {
           }
         >
           + Add data volume
-        </button>
+        </AddRowButton>
         {!adding ? (
           <RefusableButton
             className="jp-KubeflowWorkspaces-addButton"
@@ -278,7 +360,7 @@ export function DataVolumeRows(props: {
           </RefusableButton>
         ) : null}
       </div>
-    </fieldset>
+    </MountRows>
   );
 }
 
@@ -293,87 +375,47 @@ export function SecretRows(props: {
 }): JSX.Element {
   const mountedNow = props.mountedNow ?? NONE;
   return (
-    <fieldset className="jp-KubeflowWorkspaces-rows">
-      <legend>Secrets</legend>
-      {props.rows.map((row, index) => {
-        const update = (patch: Partial<typeof row>) =>
-          props.onChange(patchRow(props.rows, index, patch));
-        return (
-          <div key={index} className="jp-KubeflowWorkspaces-row">
-            <select
-              className="jp-KubeflowWorkspaces-input"
-              aria-label={`Secret ${index + 1}`}
-              aria-invalid={!!props.errors[`secrets.${index}.secretName`]}
-              value={row.secretName}
-              onChange={event =>
-                update({
-                  secretName: event.target.value,
-                  mountPath: row.mountPath || `/secrets/${event.target.value}`
-                })
+    <MountRows
+      kind={SECRETS}
+      rows={props.rows}
+      errors={props.errors}
+      onChange={props.onChange}
+      options={row => (
+        <>
+          <option value="">Choose a secret…</option>
+          {props.secrets.map(secret => (
+            <option
+              key={secret.name}
+              value={secret.name}
+              title={mountRefusal(secret, 'secret') || undefined}
+              disabled={
+                secret.canMount === false && !mountedNow.has(secret.name)
               }
+              data-can-mount={secret.canMount === false ? 'false' : 'true'}
             >
-              <option value="">Choose a secret…</option>
-              {props.secrets.map(secret => (
-                <option
-                  key={secret.name}
-                  value={secret.name}
-                  title={mountRefusal(secret, 'secret') || undefined}
-                  disabled={
-                    secret.canMount === false && !mountedNow.has(secret.name)
-                  }
-                  data-can-mount={secret.canMount === false ? 'false' : 'true'}
-                >
-                  {secret.name}
-                  {secret.canMount === false ? ' — may not be mounted' : ''}
-                </option>
-              ))}
-              {row.secretName &&
-              !props.secrets.some(secret => secret.name === row.secretName) ? (
-                <option value={row.secretName}>
-                  {row.secretName} (not found in this namespace)
-                </option>
-              ) : null}
-            </select>
-            <input
-              className="jp-KubeflowWorkspaces-input"
-              aria-label={`Secret ${index + 1} mount path`}
-              aria-invalid={!!props.errors[`secrets.${index}.mountPath`]}
-              placeholder="/secrets/my-secret"
-              value={row.mountPath}
-              onChange={event => update({ mountPath: event.target.value })}
-            />
-            <RemoveRowButton
-              label={`Remove secret ${index + 1}`}
-              title="Remove this secret"
-              onClick={() => props.onChange(removeRow(props.rows, index))}
-            />
-            <FieldError
-              id={`sec-${index}-name`}
-              message={props.errors[`secrets.${index}.secretName`]}
-            />
-            <FieldError
-              id={`sec-${index}-path`}
-              message={props.errors[`secrets.${index}.mountPath`]}
-            />
-          </div>
-        );
-      })}
-      <FieldError id="sec-all" message={props.errors.secrets} />
-      <button
-        type="button"
-        className="jp-KubeflowWorkspaces-addButton"
-        disabled={props.secrets.length === 0}
-        title={
-          props.secrets.length === 0
-            ? `No secrets in ${props.namespace}`
-            : undefined
+              {secret.name}
+              {secret.canMount === false ? ' — may not be mounted' : ''}
+            </option>
+          ))}
+          {row.secretName &&
+          !props.secrets.some(secret => secret.name === row.secretName) ? (
+            <option value={row.secretName}>
+              {row.secretName} (not found in this namespace)
+            </option>
+          ) : null}
+        </>
+      )}
+    >
+      <AddRowButton
+        refusal={
+          props.secrets.length === 0 ? `No secrets in ${props.namespace}` : null
         }
         onClick={() =>
           props.onChange([...props.rows, { secretName: '', mountPath: '' }])
         }
       >
         + Add secret
-      </button>
-    </fieldset>
+      </AddRowButton>
+    </MountRows>
   );
 }

@@ -6,6 +6,7 @@ import * as React from 'react';
 
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 
+import { AddRowButton } from '../components/AddRowButton';
 import { Field, FieldError } from '../components/Field';
 import { RemoveRowButton } from '../components/RemoveRowButton';
 import { patchRow, removeRow } from '../components/rows';
@@ -303,13 +304,11 @@ export function KeyValueRows(props: {
         id={`${props.field}-all`}
         message={props.errors[props.field]}
       />
-      <button
-        type="button"
-        className="jp-KubeflowWorkspaces-addButton"
+      <AddRowButton
         onClick={() => props.onChange([...props.rows, { key: '', value: '' }])}
       >
         + Add {singular}
-      </button>
+      </AddRowButton>
     </fieldset>
   );
 }
