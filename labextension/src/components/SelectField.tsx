@@ -11,15 +11,16 @@ export function SelectField(props: {
   help?: React.ReactNode;
   children: React.ReactNode;
 }): JSX.Element {
+  const { value, onChange, children, ...field } = props;
   return (
-    <Field label={props.label} error={props.error} help={props.help}>
+    <Field {...field}>
       {control => (
         <select
           {...control}
-          value={props.value}
-          onChange={event => props.onChange(event.target.value)}
+          value={value}
+          onChange={e => onChange(e.target.value)}
         >
-          {props.children}
+          {children}
         </select>
       )}
     </Field>

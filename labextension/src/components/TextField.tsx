@@ -14,19 +14,42 @@ export function TextField(props: {
   /** A name the user types exactly: no autocompletion, no spell check. */
   identifier?: boolean;
 }): JSX.Element {
+  const { value, onChange, placeholder, autoFocus, identifier, ...field } =
+    props;
   return (
-    <Field label={props.label} error={props.error} help={props.help}>
+    <Field {...field}>
       {control => (
         <input
           {...control}
-          autoFocus={props.autoFocus}
-          autoComplete={props.identifier ? 'off' : undefined}
-          spellCheck={props.identifier ? false : undefined}
-          placeholder={props.placeholder}
-          value={props.value}
-          onChange={event => props.onChange(event.target.value)}
+          autoFocus={autoFocus}
+          autoComplete={identifier ? 'off' : undefined}
+          spellCheck={identifier ? false : undefined}
+          placeholder={placeholder}
+          value={value}
+          onChange={event => onChange(event.target.value)}
         />
       )}
     </Field>
+  );
+}
+
+/**
+ * The name of a new Kubernetes object: focused first, typed exactly; by default the
+ * rule of most names (a DNS subdomain) as its help.
+ */
+export function NameField(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+  help?: string;
+}): JSX.Element {
+  return (
+    <TextField
+      help="Lowercase letters, digits, '-' and '.'."
+      {...props}
+      autoFocus
+      identifier
+    />
   );
 }

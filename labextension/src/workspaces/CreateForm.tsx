@@ -8,8 +8,9 @@ import * as React from 'react';
 import { KubeflowAPIError } from '../api';
 import { FieldError } from '../components/Field';
 import { FormActions } from '../components/FormActions';
+import { FormFrame } from '../components/FormFrame';
 import { SelectField } from '../components/SelectField';
-import { TextField } from '../components/TextField';
+import { NameField, TextField } from '../components/TextField';
 import { createWorkspace } from './client';
 import { KeyValueRows, OptionSelect } from './fields';
 import { isControllerDown, isDenied, withoutDenied } from './state';
@@ -128,30 +129,20 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
     }
   };
 
-  const onKeyDown = (event: React.KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      props.onCancel();
-    }
-  };
-
   const rowsOf = <K extends 'dataVolumes' | 'secrets'>(
     key: K,
     rows: IWorkspaceForm[K]
   ): void => change({ [key]: rows } as Partial<IWorkspaceForm>, [key]);
 
   return (
-    <form
-      className="jp-KubeflowWorkspaces-form"
-      aria-label={`Create a workspace in ${props.namespace}`}
+    <FormFrame
+      label={`Create a workspace in ${props.namespace}`}
+      title={`New workspace in ${props.namespace}`}
+      errorId="jp-kfws-create-form-error"
+      error={serverErrors.form}
       onSubmit={submit}
-      onKeyDown={onKeyDown}
-      noValidate
+      onCancel={props.onCancel}
     >
-      <h3 className="jp-KubeflowWorkspaces-formTitle">
-        New workspace in {props.namespace}
-      </h3>
-      <FieldError id="jp-kfws-create-form-error" message={serverErrors.form} />
       {offeredKinds.length === 0 ? (
         <div className="jp-KubeflowWorkspaces-notice" role="alert">
           No workspace kinds are available on this cluster: ask an administrator
@@ -159,12 +150,10 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
         </div>
       ) : null}
 
-      <TextField
+      <NameField
         label="Name"
         error={shown('name')}
         help="Lowercase letters, digits and '-'."
-        autoFocus
-        identifier
         value={form.name}
         onChange={name => change({ name }, ['name'])}
       />
@@ -275,6 +264,6 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
         accept={busy ? 'Creating…' : 'Create'}
         disabled={busy || offeredKinds.length === 0}
       />
-    </form>
+    </FormFrame>
   );
 }

@@ -10,6 +10,7 @@ import { KubeflowAPIError } from '../api';
 import { confirmDanger } from '../components/ConfirmDialog';
 import { FieldError } from '../components/Field';
 import { FormActions } from '../components/FormActions';
+import { FormFrame } from '../components/FormFrame';
 import { TextField } from '../components/TextField';
 import { patchWorkspace, workspaceAction } from './client';
 import {
@@ -121,28 +122,21 @@ export function EditForm(props: IEditFormProps): JSX.Element {
   };
 
   return (
-    <form
-      className="jp-KubeflowWorkspaces-form"
-      aria-label={`Edit workspace ${item.name}`}
+    <FormFrame
+      label={`Edit workspace ${item.name}`}
+      title={
+        <>
+          Edit {item.name}{' '}
+          <span className="jp-KubeflowWorkspaces-muted">
+            ({item.namespace})
+          </span>
+        </>
+      }
+      errorId="jp-kfws-edit-form-error"
+      error={serverError?.field === 'form' ? serverError.message : undefined}
       onSubmit={submit}
-      onKeyDown={event => {
-        if (event.key === 'Escape') {
-          event.preventDefault();
-          props.onCancel();
-        }
-      }}
-      noValidate
+      onCancel={props.onCancel}
     >
-      <h3 className="jp-KubeflowWorkspaces-formTitle">
-        Edit {item.name}{' '}
-        <span className="jp-KubeflowWorkspaces-muted">({item.namespace})</span>
-      </h3>
-      <FieldError
-        id="jp-kfws-edit-form-error"
-        message={
-          serverError?.field === 'form' ? serverError.message : undefined
-        }
-      />
       {!kind ? (
         <div className="jp-KubeflowWorkspaces-notice" role="status">
           The kind {item.kind} is not listed on this cluster: its options cannot
@@ -284,6 +278,6 @@ export function EditForm(props: IEditFormProps): JSX.Element {
           </button>
         ) : null}
       </FormActions>
-    </form>
+    </FormFrame>
   );
 }

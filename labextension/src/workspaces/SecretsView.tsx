@@ -9,10 +9,11 @@ import * as React from 'react';
 import { AddRowButton } from '../components/AddRowButton';
 import { FieldError } from '../components/Field';
 import { FormActions } from '../components/FormActions';
+import { FormFrame } from '../components/FormFrame';
 import { RefusableButton } from '../components/RefusableButton';
 import { RemoveRowButton } from '../components/RemoveRowButton';
 import { patchRow, removeRow } from '../components/rows';
-import { TextField } from '../components/TextField';
+import { NameField } from '../components/TextField';
 import { useCheckedForm } from '../components/useCheckedForm';
 import { refusalOf } from './permissions';
 import {
@@ -261,27 +262,18 @@ function SecretForm(props: {
     ? `New secret in ${props.namespace}`
     : `Edit secret ${form.name}`;
   return (
-    <form
-      className="jp-KubeflowWorkspaces-form"
-      aria-label={title}
+    <FormFrame
+      label={title}
+      title={title}
+      errorId="jp-kfst-secret-form-error"
+      error={formError}
       onSubmit={save}
-      onKeyDown={event => {
-        if (event.key === 'Escape') {
-          event.preventDefault();
-          props.onCancel();
-        }
-      }}
-      noValidate
+      onCancel={props.onCancel}
     >
-      <h3 className="jp-KubeflowWorkspaces-formTitle">{title}</h3>
-      <FieldError id="jp-kfst-secret-form-error" message={formError} />
       {creating ? (
-        <TextField
+        <NameField
           label="Secret name"
           error={shown('name')}
-          help="Lowercase letters, digits, '-' and '.'."
-          autoFocus
-          identifier
           value={form.name}
           onChange={name => change({ name }, 'name')}
         />
@@ -358,6 +350,6 @@ function SecretForm(props: {
         accept={busy ? 'Saving…' : creating ? 'Create' : 'Save'}
         disabled={busy}
       />
-    </form>
+    </FormFrame>
   );
 }

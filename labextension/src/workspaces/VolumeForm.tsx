@@ -9,7 +9,7 @@ import * as React from 'react';
 import { FieldError } from '../components/Field';
 import { FormActions } from '../components/FormActions';
 import { SelectField } from '../components/SelectField';
-import { TextField } from '../components/TextField';
+import { NameField, TextField } from '../components/TextField';
 import { useCheckedForm } from '../components/useCheckedForm';
 import {
   ACCESS_MODES,
@@ -70,12 +70,9 @@ export function NewVolumeFields(props: {
       onKeyDown={onKeyDown}
     >
       <FieldError id="jp-kfst-volume-form-error" message={formError} />
-      <TextField
+      <NameField
         label="Volume name"
         error={shown('name')}
-        help="Lowercase letters, digits, '-' and '.'."
-        autoFocus
-        identifier
         value={form.name}
         onChange={name => change({ name }, 'name')}
       />

@@ -328,27 +328,43 @@ function workspacesPhrase(users: readonly { name: string }[]): string {
     : `workspaces ${names.join(', ')}`;
 }
 
+/**
+ * Why an action on one item is refused, or null when it may be done: the server's
+ * reason for this item first, then RBAC's refusal, then the rule that holds it (in
+ * use, immutable), then the server's bare "no".
+ */
+function itemRefusal(
+  allowed: boolean,
+  reason: string | null | undefined,
+  rbac: string | undefined,
+  rule: string | null,
+  otherwise: string
+): string | null {
+  if (!allowed && reason) {
+    return reason;
+  }
+  return rbac ?? rule ?? (allowed ? null : otherwise);
+}
+
 /** Why this PVC may not be deleted now, or null when it may. */
 export function volumeDeleteRefusal(
   volume: IVolume,
   permissions: IPermissions,
   namespace: string
 ): string | null {
-  if (!volume.canDelete && volume.deleteReason) {
-    return volume.deleteReason;
-  }
-  const refused = refusalOf(
-    permissions,
-    'delete',
-    `You may not delete volumes in ${namespace}.`
+  return itemRefusal(
+    volume.canDelete,
+    volume.deleteReason,
+    refusalOf(
+      permissions,
+      'delete',
+      `You may not delete volumes in ${namespace}.`
+    ),
+    volume.usedBy.length > 0
+      ? `Used by ${workspacesPhrase(volume.usedBy)}: remove it from their volumes first.`
+      : null,
+    'This volume cannot be deleted.'
   );
-  if (refused) {
-    return refused;
-  }
-  if (volume.usedBy.length > 0) {
-    return `Used by ${workspacesPhrase(volume.usedBy)}: remove it from their volumes first.`;
-  }
-  return volume.canDelete ? null : 'This volume cannot be deleted.';
 }
 
 /** Why this secret may not be deleted now, or null when it may. */
@@ -357,21 +373,19 @@ export function secretDeleteRefusal(
   permissions: IPermissions,
   namespace: string
 ): string | null {
-  if (!secret.canDelete && secret.deleteReason) {
-    return secret.deleteReason;
-  }
-  const refused = refusalOf(
-    permissions,
-    'delete',
-    `You may not delete secrets in ${namespace}.`
+  return itemRefusal(
+    secret.canDelete,
+    secret.deleteReason,
+    refusalOf(
+      permissions,
+      'delete',
+      `You may not delete secrets in ${namespace}.`
+    ),
+    secret.usedBy.length > 0
+      ? `Used by ${workspacesPhrase(secret.usedBy)}: remove it from their secrets first.`
+      : null,
+    'This secret cannot be deleted.'
   );
-  if (refused) {
-    return refused;
-  }
-  if (secret.usedBy.length > 0) {
-    return `Used by ${workspacesPhrase(secret.usedBy)}: remove it from their secrets first.`;
-  }
-  return secret.canDelete ? null : 'This secret cannot be deleted.';
 }
 
 /** Why this secret may not be changed, or null when it may. */
@@ -380,23 +394,19 @@ export function secretUpdateRefusal(
   permissions: IPermissions,
   namespace: string
 ): string | null {
-  if (!secret.canUpdate && secret.updateReason) {
-    return secret.updateReason;
-  }
-  const refused = refusalOf(
-    permissions,
-    'update',
-    `You may not change secrets in ${namespace}.`
+  return itemRefusal(
+    secret.canUpdate,
+    secret.updateReason,
+    refusalOf(
+      permissions,
+      'update',
+      `You may not change secrets in ${namespace}.`
+    ),
+    secret.immutable
+      ? `${secret.name} is immutable: Kubernetes refuses changes to it (delete and create it again).`
+      : null,
+    `${secret.name} (${secret.type}) cannot be changed here.`
   );
-  if (refused) {
-    return refused;
-  }
-  if (secret.immutable) {
-    return `${secret.name} is immutable: Kubernetes refuses changes to it (delete and create it again).`;
-  }
-  return secret.canUpdate
-    ? null
-    : `${secret.name} (${secret.type}) cannot be changed here.`;
 }
 
 /**
