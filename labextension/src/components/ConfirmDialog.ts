@@ -3,10 +3,11 @@
  * warning-styled button. True to go ahead.
  */
 import { Dialog, showDialog } from '@jupyterlab/apputils';
+import type * as React from 'react';
 
 export async function confirmDanger(options: {
   title: string;
-  body: string;
+  body: string | React.ReactElement;
   /** The warning button's text ("Delete") and its accessible name. */
   label: string;
   ariaLabel: string;

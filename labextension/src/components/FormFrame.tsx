@@ -5,7 +5,7 @@
  */
 import * as React from 'react';
 
-import { FieldError } from './Field';
+import { FieldError } from './FormField';
 
 export function FormFrame(props: {
   /** The form's accessible name. */

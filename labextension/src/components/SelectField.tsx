@@ -1,7 +1,7 @@
 /** A labelled drop-down (its <option>s are the children) with its error or help. */
 import * as React from 'react';
 
-import { Field } from './Field';
+import { FormField } from './FormField';
 
 export function SelectField(props: {
   label: string;
@@ -13,7 +13,7 @@ export function SelectField(props: {
 }): JSX.Element {
   const { value, onChange, children, ...field } = props;
   return (
-    <Field {...field}>
+    <FormField {...field}>
       {control => (
         <select
           {...control}
@@ -23,6 +23,6 @@ export function SelectField(props: {
           {children}
         </select>
       )}
-    </Field>
+    </FormField>
   );
 }

@@ -6,13 +6,13 @@
 import * as React from 'react';
 
 import { KubeflowAPIError } from '../api';
-import { FieldError } from '../components/Field';
+import { FieldError } from '../components/FormField';
 import { FormActions } from '../components/FormActions';
 import { FormFrame } from '../components/FormFrame';
 import { SelectField } from '../components/SelectField';
-import { NameField, TextField } from '../components/TextField';
+import { NameField, TextInputField } from '../components/TextInputField';
 import { createWorkspace } from './client';
-import { KeyValueRows, OptionSelect } from './fields';
+import { KindOptionSelects, PodMetadataRows } from './fields';
 import { isControllerDown, isDenied, withoutDenied } from './state';
 import {
   DataVolumeRows,
@@ -158,7 +158,7 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
         onChange={name => change({ name }, ['name'])}
       />
 
-      <TextField
+      <TextInputField
         label="Display name"
         error={shown('displayName')}
         placeholder="Optional"
@@ -190,21 +190,12 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
         ))}
       </SelectField>
 
-      <OptionSelect
-        label="Image"
-        options={kind?.imageConfig}
-        value={form.imageConfig}
+      <KindOptionSelects
+        kind={kind}
+        chosen={form}
         namespace={props.namespace}
-        error={shown('imageConfig')}
-        onChange={value => change({ imageConfig: value }, ['imageConfig'])}
-      />
-      <OptionSelect
-        label="Pod config"
-        options={kind?.podConfig}
-        value={form.podConfig}
-        namespace={props.namespace}
-        error={shown('podConfig')}
-        onChange={value => change({ podConfig: value }, ['podConfig'])}
+        errorOf={shown}
+        onChange={(field, value) => change({ [field]: value }, [field])}
       />
 
       <FieldError id="jp-kfws-lookup-error" message={lookupError} />
@@ -244,19 +235,10 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
         onChange={rows => rowsOf('secrets', rows)}
       />
 
-      <KeyValueRows
-        title="Pod labels"
-        field="labels"
-        rows={form.labels}
+      <PodMetadataRows
+        rows={form}
         errors={allShown}
-        onChange={rows => change({ labels: rows }, ['labels'])}
-      />
-      <KeyValueRows
-        title="Pod annotations"
-        field="annotations"
-        rows={form.annotations}
-        errors={allShown}
-        onChange={rows => change({ annotations: rows }, ['annotations'])}
+        onChange={(field, rows) => change({ [field]: rows }, [field])}
       />
 
       <FormActions

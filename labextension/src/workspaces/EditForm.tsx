@@ -8,10 +8,10 @@ import * as React from 'react';
 
 import { KubeflowAPIError } from '../api';
 import { confirmDanger } from '../components/ConfirmDialog';
-import { FieldError } from '../components/Field';
+import { FieldError } from '../components/FormField';
 import { FormActions } from '../components/FormActions';
 import { FormFrame } from '../components/FormFrame';
-import { TextField } from '../components/TextField';
+import { TextInputField } from '../components/TextInputField';
 import { patchWorkspace, workspaceAction } from './client';
 import {
   editableSections,
@@ -20,7 +20,7 @@ import {
   IEditForm,
   planEdit
 } from './edit';
-import { KeyValueRows, OptionSelect } from './fields';
+import { KindOptionSelects, PodMetadataRows } from './fields';
 import { isControllerDown, phaseLabel, phaseOf } from './state';
 import { workspacesSettings } from './settings';
 import type { IWorkspaceItem, IWorkspaceKind } from './types';
@@ -143,30 +143,20 @@ export function EditForm(props: IEditFormProps): JSX.Element {
           be offered.
         </div>
       ) : null}
-      <TextField
+      <TextInputField
         label="Display name"
         error={errorOf('displayName')}
         autoFocus
         value={form.displayName}
         onChange={displayName => change({ displayName })}
       />
-      <OptionSelect
-        label="Image"
-        options={kind?.imageConfig}
-        keep={start.imageConfig}
-        value={form.imageConfig}
+      <KindOptionSelects
+        kind={kind}
+        chosen={form}
+        keep={start}
         namespace={item.namespace}
-        error={errorOf('imageConfig')}
-        onChange={value => change({ imageConfig: value })}
-      />
-      <OptionSelect
-        label="Pod config"
-        options={kind?.podConfig}
-        keep={start.podConfig}
-        value={form.podConfig}
-        namespace={item.namespace}
-        error={errorOf('podConfig')}
-        onChange={value => change({ podConfig: value })}
+        errorOf={errorOf}
+        onChange={(field, value) => change({ [field]: value })}
       />
 
       <FieldError id="jp-kfws-edit-lookup-error" message={lookupError} />
@@ -189,24 +179,12 @@ export function EditForm(props: IEditFormProps): JSX.Element {
           onChange={rows => change({ secrets: rows })}
         />
       ) : null}
-      {editable.has('labels') ? (
-        <KeyValueRows
-          title="Pod labels"
-          field="labels"
-          rows={form.labels}
-          errors={rowErrors}
-          onChange={rows => change({ labels: rows })}
-        />
-      ) : null}
-      {editable.has('annotations') ? (
-        <KeyValueRows
-          title="Pod annotations"
-          field="annotations"
-          rows={form.annotations}
-          errors={rowErrors}
-          onChange={rows => change({ annotations: rows })}
-        />
-      ) : null}
+      <PodMetadataRows
+        rows={form}
+        errors={rowErrors}
+        editable={editable}
+        onChange={(field, rows) => change({ [field]: rows })}
+      />
 
       <section
         className="jp-KubeflowWorkspaces-changes"

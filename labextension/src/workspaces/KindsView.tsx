@@ -11,6 +11,7 @@ import type { IEditorServices } from '@jupyterlab/codeeditor';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { Notice } from '../components/Notice';
 import { KubeflowAPIError } from '../api';
 import { confirmDanger } from '../components/ConfirmDialog';
 import { FormActions } from '../components/FormActions';
@@ -25,7 +26,12 @@ import {
   fetchKindText,
   saveKind
 } from './kindsClient';
-import type { IKindError, IKindOverview } from './kindTypes';
+import type {
+  IKindError,
+  IKindOptionBase,
+  IKindOverview,
+  IKindRedirect
+} from './kindTypes';
 import { refusalOf } from './permissions';
 import { COMMAND_IDS } from './state';
 import type { Verb } from './types';
@@ -54,6 +60,59 @@ function Refusable(props: {
     >
       {props.text ?? props.label}
     </RefusableButton>
+  );
+}
+
+/**
+ * A table of a kind's options (images or pod configs): per option its name, whether it
+ * is the default or hidden, its id and where it redirects; then its own cells.
+ */
+function OptionTable<O extends IKindOptionBase>(props: {
+  label: string;
+  caption: string;
+  /** The headers of the option's own cells. */
+  columns: string[];
+  options: O[];
+  defaultId: string;
+  /** Each row is marked data-{rowData}="{id}" (tests find it). */
+  rowData: string;
+  /** What follows a redirect's target (its message). */
+  redirectNote?: (redirect: IKindRedirect) => string;
+  cells: (option: O) => React.ReactNode;
+}): JSX.Element {
+  return (
+    <table className="jp-KubeflowKinds-table" aria-label={props.label}>
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Option</th>
+          {props.columns.map(column => (
+            <th key={column} scope="col">
+              {column}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.options.map(option => (
+          <tr key={option.id} {...{ [`data-${props.rowData}`]: option.id }}>
+            <th scope="row">
+              {option.displayName}
+              {option.id === props.defaultId ? ' (default)' : ''}
+              {option.hidden ? ' (hidden)' : ''}
+              <div className="jp-KubeflowWorkspaces-muted">{option.id}</div>
+              {option.redirect ? (
+                <div className="jp-KubeflowWorkspaces-muted">
+                  ↪ {option.redirect.to}
+                  {props.redirectNote?.(option.redirect)}
+                </div>
+              ) : null}
+            </th>
+            {props.cells(option)}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -116,75 +175,36 @@ function KindCard(props: {
             .join(', ') || '—'}
         </dd>
       </dl>
-      <table
-        className="jp-KubeflowKinds-table"
-        aria-label={`Images of ${kind.name}`}
-      >
-        <caption>Images</caption>
-        <thead>
-          <tr>
-            <th scope="col">Option</th>
-            <th scope="col">Image</th>
-            <th scope="col">Ports</th>
-          </tr>
-        </thead>
-        <tbody>
-          {kind.images.map(image => (
-            <tr key={image.id} data-image={image.id}>
-              <th scope="row">
-                {image.displayName}
-                {image.id === kind.defaults.imageConfig ? ' (default)' : ''}
-                {image.hidden ? ' (hidden)' : ''}
-                <div className="jp-KubeflowWorkspaces-muted">{image.id}</div>
-                {image.redirect ? (
-                  <div className="jp-KubeflowWorkspaces-muted">
-                    ↪ {image.redirect.to}
-                    {image.redirect.message
-                      ? ` (${image.redirect.level}: ${image.redirect.message})`
-                      : ''}
-                  </div>
-                ) : null}
-              </th>
-              <td className="jp-KubeflowKinds-image">{image.image}</td>
-              <td>
-                {image.ports
-                  .map(p => `${p.displayName}${p.port ? ` :${p.port}` : ''}`)
-                  .join(', ') || '—'}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table
-        className="jp-KubeflowKinds-table"
-        aria-label={`Pod configs of ${kind.name}`}
-      >
-        <caption>Pod configs</caption>
-        <thead>
-          <tr>
-            <th scope="col">Option</th>
-            <th scope="col">Resources</th>
-          </tr>
-        </thead>
-        <tbody>
-          {kind.podConfigs.map(config => (
-            <tr key={config.id} data-pod-config={config.id}>
-              <th scope="row">
-                {config.displayName}
-                {config.id === kind.defaults.podConfig ? ' (default)' : ''}
-                {config.hidden ? ' (hidden)' : ''}
-                <div className="jp-KubeflowWorkspaces-muted">{config.id}</div>
-                {config.redirect ? (
-                  <div className="jp-KubeflowWorkspaces-muted">
-                    ↪ {config.redirect.to}
-                  </div>
-                ) : null}
-              </th>
-              <td data-resources="">{podConfigText(config)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <OptionTable
+        label={`Images of ${kind.name}`}
+        caption="Images"
+        columns={['Image', 'Ports']}
+        options={kind.images}
+        defaultId={kind.defaults.imageConfig}
+        rowData="image"
+        redirectNote={redirect =>
+          redirect.message ? ` (${redirect.level}: ${redirect.message})` : ''
+        }
+        cells={image => (
+          <>
+            <td className="jp-KubeflowKinds-image">{image.image}</td>
+            <td>
+              {image.ports
+                .map(p => `${p.displayName}${p.port ? ` :${p.port}` : ''}`)
+                .join(', ') || '—'}
+            </td>
+          </>
+        )}
+      />
+      <OptionTable
+        label={`Pod configs of ${kind.name}`}
+        caption="Pod configs"
+        columns={['Resources']}
+        options={kind.podConfigs}
+        defaultId={kind.defaults.podConfig}
+        rowData="pod-config"
+        cells={config => <td data-resources="">{podConfigText(config)}</td>}
+      />
       {usage && usage.sample.length > 0 ? (
         <details className="jp-KubeflowKinds-workspaces">
           <summary>
@@ -208,11 +228,9 @@ function KindCard(props: {
           </ul>
         </details>
       ) : null}
-      {props.error ? (
-        <div className="jp-KubeflowWorkspaces-notice jp-mod-error" role="alert">
-          {props.error}
-        </div>
-      ) : null}
+      <Notice role="alert" tone="error">
+        {props.error}
+      </Notice>
       <div className="jp-KubeflowWorkspaces-actions">
         <Refusable
           label={`Edit kind ${kind.name}`}
@@ -323,11 +341,7 @@ function EditorPane(props: {
           ))}
         </ul>
       ) : null}
-      {note ? (
-        <div className="jp-KubeflowWorkspaces-notice" role="status">
-          {note}
-        </div>
-      ) : null}
+      <Notice role="status">{note}</Notice>
       <FormActions
         onCancel={props.onCancel}
         accept={busy ? 'Saving…' : props.editing.name ? 'Save' : 'Create'}
@@ -424,16 +438,10 @@ export function KindsView(props: { services: IEditorServices }): JSX.Element {
           onClick={() => overview && void open(overview.items[0].name, true)}
         />
       </div>
-      {error ? (
-        <div className="jp-KubeflowWorkspaces-notice jp-mod-error" role="alert">
-          {error}
-        </div>
-      ) : null}
-      {overview?.usageError ? (
-        <div className="jp-KubeflowWorkspaces-notice" role="status">
-          {overview.usageError}
-        </div>
-      ) : null}
+      <Notice role="alert" tone="error">
+        {error}
+      </Notice>
+      <Notice role="status">{overview?.usageError}</Notice>
       {editing ? (
         <EditorPane
           editing={editing}

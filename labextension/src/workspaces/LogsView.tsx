@@ -1,3 +1,50 @@
+/** A labelled choice of the toolbar (disabled while there is nothing to choose). */
+function Choice(props: {
+  label: string;
+  value: string;
+  choices: readonly { value: string; label: string }[];
+  onChange: (value: string) => void;
+}): JSX.Element {
+  return (
+    <label className="jp-KubeflowLogs-field">
+      {props.label}{' '}
+      <select
+        className="jp-KubeflowWorkspaces-input"
+        value={props.value}
+        disabled={props.choices.length === 0}
+        onChange={event => props.onChange(event.target.value)}
+      >
+        {props.choices.map(choice => (
+          <option key={choice.value} value={choice.value}>
+            {choice.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** A switch of the toolbar: a labelled checkbox. */
+function Toggle(props: {
+  label: string;
+  title?: string;
+  checked: boolean;
+  disabled?: boolean;
+  onChange: (checked: boolean) => void;
+}): JSX.Element {
+  return (
+    <label className="jp-KubeflowLogs-field" title={props.title}>
+      <input
+        type="checkbox"
+        checked={props.checked}
+        disabled={props.disabled}
+        onChange={event => props.onChange(event.target.checked)}
+      />{' '}
+      {props.label}
+    </label>
+  );
+}
+
 /**
  * A workspace's container logs in a main-area tab: a container picker, how many lines,
  * since when, the previous container (before its last restart), a Follow toggle
@@ -10,6 +57,7 @@ import { MainAreaWidget } from '@jupyterlab/apputils';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { Notice } from '../components/Notice';
 import { KubeflowAPIError } from '../api';
 import { fetchLogs, ILogQuery, logsStreamURL } from './client';
 import { kubeflowIcon } from '../icons';
@@ -191,49 +239,27 @@ export function LogsView(props: {
       role="region"
     >
       <div className="jp-KubeflowLogs-toolbar">
-        <label className="jp-KubeflowLogs-field">
-          Container{' '}
-          <select
-            className="jp-KubeflowWorkspaces-input"
-            value={shown}
-            disabled={containers.length === 0}
-            onChange={event => setContainer(event.target.value)}
-          >
-            {containers.map(one => (
-              <option key={one} value={one}>
-                {one}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="jp-KubeflowLogs-field">
-          Lines{' '}
-          <select
-            className="jp-KubeflowWorkspaces-input"
-            value={tailLines}
-            onChange={event => setTailLines(Number(event.target.value))}
-          >
-            {TAIL_CHOICES.map(count => (
-              <option key={count} value={count}>
-                last {count}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="jp-KubeflowLogs-field">
-          Since{' '}
-          <select
-            className="jp-KubeflowWorkspaces-input"
-            value={since}
-            onChange={event => setSince(event.target.value)}
-          >
-            {SINCE_CHOICES.map(choice => (
-              <option key={choice.value} value={choice.value}>
-                {choice.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice
+          label="Container"
+          value={shown}
+          choices={containers.map(one => ({ value: one, label: one }))}
+          onChange={setContainer}
+        />
+        <Choice
+          label="Lines"
+          value={String(tailLines)}
+          choices={TAIL_CHOICES.map(count => ({
+            value: String(count),
+            label: `last ${count}`
+          }))}
+          onChange={value => setTailLines(Number(value))}
+        />
+        <Choice
+          label="Since"
+          value={since}
+          choices={SINCE_CHOICES}
+          onChange={setSince}
+        />
         {since === 'time' ? (
           <label className="jp-KubeflowLogs-field">
             <span className="jp-KubeflowLogs-hidden">Show lines since</span>
@@ -246,34 +272,19 @@ export function LogsView(props: {
             />
           </label>
         ) : null}
-        <label
-          className="jp-KubeflowLogs-field"
+        <Toggle
+          label="Previous container"
           title="The container's log before its last restart (e.g. why it crashed)"
-        >
-          <input
-            type="checkbox"
-            checked={previous}
-            onChange={event => setPrevious(event.target.checked)}
-          />{' '}
-          Previous container
-        </label>
-        <label className="jp-KubeflowLogs-field">
-          <input
-            type="checkbox"
-            checked={follow}
-            disabled={error !== null}
-            onChange={event => setFollow(event.target.checked)}
-          />{' '}
-          Follow
-        </label>
-        <label className="jp-KubeflowLogs-field">
-          <input
-            type="checkbox"
-            checked={wrap}
-            onChange={event => setWrap(event.target.checked)}
-          />{' '}
-          Wrap lines
-        </label>
+          checked={previous}
+          onChange={setPrevious}
+        />
+        <Toggle
+          label="Follow"
+          checked={follow}
+          disabled={error !== null}
+          onChange={setFollow}
+        />
+        <Toggle label="Wrap lines" checked={wrap} onChange={setWrap} />
         <button
           type="button"
           className="jp-KubeflowWorkspaces-action"
@@ -306,24 +317,11 @@ export function LogsView(props: {
           </span>
         ) : null}
       </div>
-      {sinceError ? (
-        <div className="jp-KubeflowWorkspaces-notice" role="alert">
-          {sinceError}
-        </div>
-      ) : null}
-      {error ? (
-        <div
-          className="jp-KubeflowWorkspaces-notice jp-mod-warn jp-KubeflowLogs-error"
-          role="alert"
-        >
-          {error}
-        </div>
-      ) : null}
-      {note ? (
-        <div className="jp-KubeflowWorkspaces-notice" role="status">
-          {note}
-        </div>
-      ) : null}
+      <Notice role="alert">{sinceError}</Notice>
+      <Notice role="alert" tone="warn" className="jp-KubeflowLogs-error">
+        {error}
+      </Notice>
+      <Notice role="status">{note}</Notice>
       {logs?.truncated ? (
         <div
           className="jp-KubeflowWorkspaces-muted jp-KubeflowLogs-truncated"

@@ -7,15 +7,14 @@
 import * as React from 'react';
 
 import { AddRowButton } from '../components/AddRowButton';
-import { FieldError } from '../components/Field';
+import { FieldError } from '../components/FormField';
 import { FormActions } from '../components/FormActions';
 import { FormFrame } from '../components/FormFrame';
 import { RefusableButton } from '../components/RefusableButton';
 import { RemoveRowButton } from '../components/RemoveRowButton';
 import { patchRow, removeRow } from '../components/rows';
-import { NameField } from '../components/TextField';
+import { NameField } from '../components/TextInputField';
 import { useCheckedForm } from '../components/useCheckedForm';
-import { refusalOf } from './permissions';
 import {
   ISecret,
   ISecretForm,
@@ -80,17 +79,12 @@ export function SecretsView(props: { namespace: string }): JSX.Element {
         refresh: `List the secrets of ${namespace} again`,
         create: '+ New secret',
         createTitle: `Create a secret in ${namespace}`,
+        createRefused: `You may not create secrets in ${namespace}.`,
         cannotList: `Cannot list the secrets of ${namespace}:`,
         loading: 'Loading secrets…',
         empty: `No secrets in ${namespace} yet.`
       }}
       state={secrets}
-      count={list ? list.items.length : null}
-      createRefusal={refusalOf(
-        list?.permissions,
-        'create',
-        `You may not create secrets in ${namespace}.`
-      )}
       onCreate={() => setEditing({ kind: 'create' })}
     >
       {list ? (

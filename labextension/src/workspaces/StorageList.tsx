@@ -6,10 +6,12 @@
  */
 import * as React from 'react';
 
+import { RetryNotice } from '../components/Notice';
 import type { KubeflowAPIError } from '../api';
 import { confirmDanger } from '../components/ConfirmDialog';
 import { RefusableButton } from '../components/RefusableButton';
 import { useLoad } from '../components/useLoad';
+import { refusalOf } from './permissions';
 import type { IPermissions } from './types';
 
 interface INamedList<T> {
@@ -101,6 +103,8 @@ export interface IStorageListTexts {
   /** "+ New volume" and its title when allowed. */
   create: string;
   createTitle: string;
+  /** Why "+ New volume" is refused when the server gives no reason. */
+  createRefused: string;
   /** "Cannot list the volumes of team-a:" (the error follows). */
   cannotList: string;
   loading: string;
@@ -109,16 +113,17 @@ export interface IStorageListTexts {
 
 export function StorageListFrame(props: {
   texts: IStorageListTexts;
-  state: { error: string | null; loading: boolean; reload: () => void };
-  /** How many items are listed; null until listed. */
-  count: number | null;
-  createRefusal?: string;
+  state: Pick<
+    IStorageList<unknown, INamedList<unknown>>,
+    'list' | 'error' | 'loading' | 'reload'
+  >;
   onCreate: () => void;
   /** Shown between the toolbar and the list (a create form). */
   form?: React.ReactNode;
   children: React.ReactNode;
 }): JSX.Element {
-  const { texts, state, count } = props;
+  const { texts, state } = props;
+  const count = state.list ? state.list.items.length : null;
   return (
     <div className="jp-KubeflowStorage-view">
       <div className="jp-KubeflowWorkspaces-toolbar">
@@ -132,7 +137,11 @@ export function StorageListFrame(props: {
         </button>
         <RefusableButton
           className="jp-KubeflowWorkspaces-action jp-mod-primary"
-          refusal={props.createRefusal}
+          refusal={refusalOf(
+            state.list?.permissions,
+            'create',
+            texts.createRefused
+          )}
           title={texts.createTitle}
           onClick={props.onCreate}
         >
@@ -141,16 +150,9 @@ export function StorageListFrame(props: {
       </div>
       {props.form}
       {state.error ? (
-        <div className="jp-KubeflowWorkspaces-notice jp-mod-error" role="alert">
-          {texts.cannotList} {state.error}{' '}
-          <button
-            type="button"
-            className="jp-KubeflowWorkspaces-action"
-            onClick={state.reload}
-          >
-            Retry
-          </button>
-        </div>
+        <RetryNotice onRetry={state.reload}>
+          {texts.cannotList} {state.error}
+        </RetryNotice>
       ) : null}
       {state.loading && count === null ? (
         <p className="jp-KubeflowWorkspaces-muted" role="status">

@@ -6,10 +6,10 @@
  */
 import * as React from 'react';
 
-import { FieldError } from '../components/Field';
+import { FieldError } from '../components/FormField';
 import { FormActions } from '../components/FormActions';
 import { SelectField } from '../components/SelectField';
-import { NameField, TextField } from '../components/TextField';
+import { NameField, TextInputField } from '../components/TextInputField';
 import { useCheckedForm } from '../components/useCheckedForm';
 import {
   ACCESS_MODES,
@@ -76,7 +76,7 @@ export function NewVolumeFields(props: {
         value={form.name}
         onChange={name => change({ name }, 'name')}
       />
-      <TextField
+      <TextInputField
         label="Size"
         error={shown('size')}
         help="e.g. 500Mi, 10Gi, 1Ti"

@@ -6,7 +6,7 @@
 import * as React from 'react';
 
 import { AddRowButton } from '../components/AddRowButton';
-import { FieldError } from '../components/Field';
+import { FieldError } from '../components/FormField';
 import { RefusableButton } from '../components/RefusableButton';
 import { RemoveRowButton } from '../components/RemoveRowButton';
 import { patchRow, removeRow } from '../components/rows';

@@ -6,7 +6,6 @@
 import * as React from 'react';
 
 import { RefusableButton } from '../components/RefusableButton';
-import { refusalOf } from './permissions';
 import {
   IVolume,
   IVolumeList,
@@ -41,17 +40,12 @@ export function VolumesView(props: { namespace: string }): JSX.Element {
         refresh: `List the volumes of ${namespace} again`,
         create: '+ New volume',
         createTitle: `Create a volume in ${namespace}`,
+        createRefused: `You may not create volumes in ${namespace}.`,
         cannotList: `Cannot list the volumes of ${namespace}:`,
         loading: 'Loading volumes…',
         empty: `No volumes in ${namespace} yet.`
       }}
       state={volumes}
-      count={list ? list.items.length : null}
-      createRefusal={refusalOf(
-        list?.permissions,
-        'create',
-        `You may not create volumes in ${namespace}.`
-      )}
       onCreate={() => setCreating(true)}
       form={
         creating && list ? (

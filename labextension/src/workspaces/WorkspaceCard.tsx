@@ -251,22 +251,22 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
       <div className="jp-KubeflowWorkspaces-detail">
         <span className="jp-KubeflowWorkspaces-muted">Kind:</span> {item.kind}
       </div>
-      <OptionLine
-        label="Image"
-        which="imageConfig"
-        option={item.imageConfig}
-        applies={applies}
-        refusal={refusal('update')}
-        onApply={applyRedirect}
-      />
-      <OptionLine
-        label="Pod config"
-        which="podConfig"
-        option={item.podConfig}
-        applies={applies}
-        refusal={refusal('update')}
-        onApply={applyRedirect}
-      />
+      {(
+        [
+          ['Image', 'imageConfig'],
+          ['Pod config', 'podConfig']
+        ] as const
+      ).map(([label, which]) => (
+        <OptionLine
+          key={which}
+          label={label}
+          which={which}
+          option={item[which]}
+          applies={applies}
+          refusal={refusal('update')}
+          onApply={applyRedirect}
+        />
+      ))}
       {applies === 'restart' ? (
         <div
           className="jp-KubeflowWorkspaces-notice jp-mod-warn"

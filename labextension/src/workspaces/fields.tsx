@@ -7,11 +7,11 @@ import * as React from 'react';
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 
 import { AddRowButton } from '../components/AddRowButton';
-import { Field, FieldError } from '../components/Field';
+import { FormField, FieldError } from '../components/FormField';
 import { RemoveRowButton } from '../components/RemoveRowButton';
 import { patchRow, removeRow } from '../components/rows';
 
-import type { IKindOption, IKindOptions } from './types';
+import type { IKindOption, IKindOptions, IWorkspaceKind } from './types';
 import { filterByLabels, labelChoices, visibleOptions } from './manifest';
 import { denyNote, isDenied, usageNote } from './state';
 
@@ -169,7 +169,7 @@ export function OptionSelect(props: {
     }
   };
   return (
-    <Field
+    <FormField
       label={props.label}
       error={props.error}
       help={<OptionHelp option={chosen} namespace={props.namespace} />}
@@ -243,7 +243,7 @@ export function OptionSelect(props: {
           ) : null}
         </>
       )}
-    </Field>
+    </FormField>
   );
 }
 
@@ -310,5 +310,70 @@ export function KeyValueRows(props: {
         + Add {singular}
       </AddRowButton>
     </fieldset>
+  );
+}
+
+type OptionField = 'imageConfig' | 'podConfig';
+const OPTION_LABELS: Record<OptionField, string> = {
+  imageConfig: 'Image',
+  podConfig: 'Pod config'
+};
+
+/** The kind's two option pickers (image, pod config) of a workspace form. */
+export function KindOptionSelects(props: {
+  kind?: IWorkspaceKind;
+  chosen: Record<OptionField, string>;
+  /** What the workspace has now (an edit keeps offering it even when hidden). */
+  keep?: Record<OptionField, string>;
+  namespace: string;
+  errorOf: (field: OptionField) => string | undefined;
+  onChange: (field: OptionField, value: string) => void;
+}): JSX.Element {
+  return (
+    <>
+      {(['imageConfig', 'podConfig'] as const).map(field => (
+        <OptionSelect
+          key={field}
+          label={OPTION_LABELS[field]}
+          options={props.kind?.[field]}
+          keep={props.keep?.[field]}
+          value={props.chosen[field]}
+          namespace={props.namespace}
+          error={props.errorOf(field)}
+          onChange={value => props.onChange(field, value)}
+        />
+      ))}
+    </>
+  );
+}
+
+type MetadataField = 'labels' | 'annotations';
+const METADATA_TITLES: Record<MetadataField, string> = {
+  labels: 'Pod labels',
+  annotations: 'Pod annotations'
+};
+
+/** The pod's labels and annotations of a workspace form (those `editable` names). */
+export function PodMetadataRows(props: {
+  rows: Record<MetadataField, IKeyValue[]>;
+  errors: Record<string, string | undefined>;
+  editable?: ReadonlySet<string>;
+  onChange: (field: MetadataField, rows: IKeyValue[]) => void;
+}): JSX.Element {
+  return (
+    <>
+      {(['labels', 'annotations'] as const)
+        .filter(field => !props.editable || props.editable.has(field))
+        .map(field => (
+          <KeyValueRows
+            key={field}
+            title={METADATA_TITLES[field]}
+            field={field}
+            rows={props.rows[field]}
+            errors={props.errors}
+            onChange={rows => props.onChange(field, rows)}
+          />
+        ))}
+    </>
   );
 }

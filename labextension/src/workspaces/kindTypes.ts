@@ -10,28 +10,26 @@ export interface IKindRedirect {
   level: string;
 }
 
-export interface IKindImage {
+/** What an image and a pod config option both have. */
+export interface IKindOptionBase {
   id: string;
   displayName: string;
   description: string;
   hidden: boolean;
-  /** The container image it runs. */
-  image: string;
-  ports: { id: string; port: number | null; displayName: string }[];
   redirect: IKindRedirect | null;
   labels: { key: string; value: string }[];
 }
 
-export interface IKindPodConfig {
-  id: string;
-  displayName: string;
-  description: string;
-  hidden: boolean;
+export interface IKindImage extends IKindOptionBase {
+  /** The container image it runs. */
+  image: string;
+  ports: { id: string; port: number | null; displayName: string }[];
+}
+
+export interface IKindPodConfig extends IKindOptionBase {
   requests: Record<string, string>;
   limits: Record<string, string>;
   gpus: number;
-  redirect: IKindRedirect | null;
-  labels: { key: string; value: string }[];
 }
 
 /** A kind's workspaces, counted across the namespaces the user may list. */

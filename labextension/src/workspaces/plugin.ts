@@ -9,15 +9,14 @@ import {
 } from '@jupyterlab/application';
 import { IEditorServices } from '@jupyterlab/codeeditor';
 import {
-  Dialog,
   ICommandPalette,
   InputDialog,
   Notification,
-  showDialog,
   showErrorMessage
 } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
+import { confirmDanger } from '../components/ConfirmDialog';
 import { deleteWorkspace, patchWorkspace, workspaceAction } from './client';
 import { changesApplyOf } from './edit';
 import { confirmRestart } from './EditForm';
@@ -165,18 +164,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
           }
           // Pausing the workspace this page runs in stops this JupyterLab: ask first.
           if (item?.isCurrent) {
-            const answer = await showDialog({
+            const paused = await confirmDanger({
               title: 'Pause this workspace?',
               body: `This JupyterLab runs in "${target.name}": pausing it stops this page and its kernels.`,
-              buttons: [
-                Dialog.cancelButton(),
-                Dialog.warnButton({
-                  label: 'Pause',
-                  ariaLabel: `Pause ${target.name}`
-                })
-              ]
+              label: 'Pause',
+              ariaLabel: `Pause ${target.name}`
             });
-            if (!answer.button.accept) {
+            if (!paused) {
               return null;
             }
           }
@@ -246,18 +240,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
             : '';
           // Deleting the workspace this page runs in always asks.
           if (workspacesSettings.current.confirmDelete || item?.isCurrent) {
-            const answer = await showDialog({
+            const confirmed = await confirmDanger({
               title: 'Delete workspace',
               body: `Delete workspace "${target.name}" in ${target.namespace}? Its pod stops and the Workspace is removed; its volumes are kept.${warning}`,
-              buttons: [
-                Dialog.cancelButton(),
-                Dialog.warnButton({
-                  label: 'Delete',
-                  ariaLabel: `Delete ${target.name}`
-                })
-              ]
+              label: 'Delete',
+              ariaLabel: `Delete ${target.name}`
             });
-            if (!answer.button.accept) {
+            if (!confirmed) {
               return null;
             }
           }

@@ -7,6 +7,7 @@
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import * as React from 'react';
 
+import { confirmDanger } from '../components/ConfirmDialog';
 import { phaseLabel, phaseOf } from './state';
 import type { IRedirectStep, IWorkspaceItem } from './types';
 
@@ -132,15 +133,13 @@ export async function askRestart(item: IWorkspaceItem): Promise<UpdateChoice> {
       item.name
     );
   }
-  const answer = await showDialog({
+  const confirmed = await confirmDanger({
     title: `Restart ${item.name}?`,
     body: why,
-    buttons: [
-      Dialog.cancelButton(),
-      Dialog.warnButton({ label: 'Restart', ariaLabel: `Restart ${item.name}` })
-    ]
+    label: 'Restart',
+    ariaLabel: `Restart ${item.name}`
   });
-  return answer.button.accept ? 'plain' : null;
+  return confirmed ? 'plain' : null;
 }
 
 /**

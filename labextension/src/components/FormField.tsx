@@ -42,7 +42,7 @@ export interface IControlProps {
 }
 
 /** A label, its control (rendered with the props it needs) and its error or help. */
-export function Field(props: {
+export function FormField(props: {
   label: string;
   error?: string;
   help?: React.ReactNode;

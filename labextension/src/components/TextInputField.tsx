@@ -1,9 +1,9 @@
-/** A labelled one-line text input with its error or help (see Field). */
+/** A labelled one-line text input with its error or help (see FormField). */
 import * as React from 'react';
 
-import { Field } from './Field';
+import { FormField } from './FormField';
 
-export function TextField(props: {
+export function TextInputField(props: {
   label: string;
   value: string;
   onChange: (value: string) => void;
@@ -17,7 +17,7 @@ export function TextField(props: {
   const { value, onChange, placeholder, autoFocus, identifier, ...field } =
     props;
   return (
-    <Field {...field}>
+    <FormField {...field}>
       {control => (
         <input
           {...control}
@@ -29,7 +29,7 @@ export function TextField(props: {
           onChange={event => onChange(event.target.value)}
         />
       )}
-    </Field>
+    </FormField>
   );
 }
 
@@ -45,7 +45,7 @@ export function NameField(props: {
   help?: string;
 }): JSX.Element {
   return (
-    <TextField
+    <TextInputField
       help="Lowercase letters, digits, '-' and '.'."
       {...props}
       autoFocus
