@@ -5,6 +5,8 @@
  */
 import * as React from 'react';
 
+import { useTrans } from '../trans';
+
 export function FormActions(props: {
   onCancel: () => void;
   /** The accepting button's text. */
@@ -16,6 +18,7 @@ export function FormActions(props: {
   /** Buttons between Cancel and the accepting one. */
   children?: React.ReactNode;
 }): JSX.Element {
+  const trans = useTrans();
   return (
     <div className="jp-KubeflowWorkspaces-formActions">
       <button
@@ -23,7 +26,7 @@ export function FormActions(props: {
         className="jp-Dialog-button jp-mod-styled jp-mod-reject"
         onClick={props.onCancel}
       >
-        Cancel
+        {trans.__('Cancel')}
       </button>
       {props.children}
       <button

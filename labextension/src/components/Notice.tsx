@@ -5,6 +5,8 @@
  */
 import * as React from 'react';
 
+import { useTrans } from '../trans';
+
 export function Notice(props: {
   role: 'alert' | 'status';
   tone?: 'error' | 'warn';
@@ -39,6 +41,7 @@ export function RetryNotice(props: {
   children: React.ReactNode;
   onRetry: () => void;
 }): JSX.Element {
+  const trans = useTrans();
   return (
     <Notice role="alert" tone="error">
       {props.children}{' '}
@@ -47,7 +50,7 @@ export function RetryNotice(props: {
         className="jp-KubeflowWorkspaces-action"
         onClick={props.onRetry}
       >
-        Retry
+        {trans.__('Retry')}
       </button>
     </Notice>
   );

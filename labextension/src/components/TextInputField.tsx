@@ -1,6 +1,7 @@
 /** A labelled one-line text input with its error or help (see FormField). */
 import * as React from 'react';
 
+import { useTrans } from '../trans';
 import { FormField } from './FormField';
 
 export function TextInputField(props: {
@@ -44,9 +45,10 @@ export function NameField(props: {
   error?: string;
   help?: string;
 }): JSX.Element {
+  const trans = useTrans();
   return (
     <TextInputField
-      help="Lowercase letters, digits, '-' and '.'."
+      help={trans.__("Lowercase letters, digits, '-' and '.'.")}
       {...props}
       autoFocus
       identifier

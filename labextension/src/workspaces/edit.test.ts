@@ -7,80 +7,39 @@ import {
   IEditForm,
   planEdit
 } from './edit';
+import {
+  kindOption,
+  optionStatus,
+  workspaceItem,
+  workspaceKind
+} from '../testing/workspaces';
 import type { IWorkspaceItem, IWorkspaceKind } from './types';
 
-const kind: IWorkspaceKind = {
-  name: 'jupyterlab',
-  displayName: 'JupyterLab',
-  description: '',
-  deprecated: false,
-  deprecationMessage: '',
-  hidden: false,
-  icon: null,
+const kind: IWorkspaceKind = workspaceKind({
   imageConfig: {
     default: 'scipy-1',
     options: [
-      {
-        id: 'scipy-1',
-        displayName: 'SciPy 1',
-        description: '',
-        hidden: false,
-        redirect: null,
-        labels: []
-      },
-      {
-        id: 'scipy-2',
-        displayName: 'SciPy 2',
-        description: '',
-        hidden: false,
-        redirect: null,
-        labels: []
-      }
+      kindOption('scipy-1', { displayName: 'SciPy 1' }),
+      kindOption('scipy-2', { displayName: 'SciPy 2' })
     ]
   },
   podConfig: {
     default: 'tiny',
     options: [
-      {
-        id: 'tiny',
-        displayName: 'Tiny CPU',
-        description: '',
-        hidden: false,
-        redirect: null,
-        labels: []
-      },
-      {
-        id: 'big',
-        displayName: 'Big GPU',
-        description: '',
-        hidden: false,
-        redirect: null,
-        labels: []
-      }
+      kindOption('tiny', { displayName: 'Tiny CPU' }),
+      kindOption('big', { displayName: 'Big GPU' })
     ]
   }
-};
+});
 
 function item(paused = false): IWorkspaceItem {
-  return {
-    name: 'ws1',
-    namespace: 'team-a',
-    kind: 'jupyterlab',
+  return workspaceItem({
     displayName: 'My WS',
     state: paused ? 'Paused' : 'Running',
-    stateMessage: '',
     paused,
-    pausedTime: null,
-    pendingRestart: false,
-    imageConfig: { current: 'scipy-1', desired: 'scipy-1', redirectChain: [] },
-    podConfig: { current: 'tiny', desired: 'tiny', redirectChain: [] },
-    homeVolume: null,
-    dataVolumes: [],
-    url: '',
-    isCurrent: false,
-    created: '',
-    resourceVersion: '1'
-  };
+    imageConfig: optionStatus('scipy-1'),
+    podConfig: optionStatus('tiny')
+  });
 }
 
 /** The item's starting form with some fields changed. */

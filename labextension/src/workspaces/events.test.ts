@@ -2,28 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { applyWorkspaceEvent, parseStreamEvent } from './events';
+import { workspaceItem } from '../testing/workspaces';
 import type { IWorkspaceItem } from './types';
 
 function item(name: string, state = 'Running'): IWorkspaceItem {
-  return {
+  return workspaceItem({
     name,
-    namespace: 'team-a',
-    kind: 'jupyterlab',
     displayName: name,
     state,
-    stateMessage: '',
-    paused: false,
-    pausedTime: null,
-    pendingRestart: false,
-    imageConfig: { current: 'img', desired: 'img', redirectChain: [] },
-    podConfig: { current: 'pod', desired: 'pod', redirectChain: [] },
-    homeVolume: null,
-    dataVolumes: [],
     url: '',
-    isCurrent: false,
-    created: '2026-01-01T00:00:00Z',
-    resourceVersion: '1'
-  };
+    created: '2026-01-01T00:00:00Z'
+  });
 }
 
 test('a snapshot replaces the list, sorted by name', () => {

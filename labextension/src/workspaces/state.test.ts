@@ -17,6 +17,11 @@ import {
   phaseLabel,
   stateClass
 } from './state';
+import {
+  optionStatus,
+  workspaceItem,
+  workspaceKind
+} from '../testing/workspaces';
 import type {
   IActivity,
   IKindOption,
@@ -30,26 +35,14 @@ function item(
   phase?: string,
   activity?: Partial<IActivity>
 ): IWorkspaceItem {
-  return {
-    name: 'ws1',
-    namespace: 'team-a',
-    kind: 'jupyterlab',
-    displayName: 'ws1',
+  return workspaceItem({
     state,
     phase,
-    stateMessage: '',
     paused,
-    pausedTime: null,
-    pendingRestart: false,
-    imageConfig: { current: 'a', desired: 'a', redirectChain: [] },
-    podConfig: { current: 'b', desired: 'b', redirectChain: [] },
-    homeVolume: null,
-    dataVolumes: [],
+    imageConfig: optionStatus('a'),
+    podConfig: optionStatus('b'),
     services: [{ id: 'jupyterlab', displayName: 'JupyterLab', url: '/x/' }],
     url: '/x/',
-    isCurrent: false,
-    created: '',
-    resourceVersion: '1',
     activity: activity
       ? {
           lastActivity: null,
@@ -63,7 +56,7 @@ function item(
           ...activity
         }
       : undefined
-  };
+  });
 }
 
 test('badges: Running green, Paused grey, Pending/Terminating amber, Error red', () => {
@@ -261,17 +254,10 @@ test('denied options: hidden from a new form, their reason and usage said', () =
     restrictions: { deny: false, denyMessage: null },
     workspacesCount: 3
   });
-  const kind: IWorkspaceKind = {
-    name: 'jupyterlab',
-    displayName: 'JupyterLab',
-    description: '',
-    deprecated: false,
-    deprecationMessage: '',
-    hidden: false,
-    icon: null,
+  const kind: IWorkspaceKind = workspaceKind({
     imageConfig: { default: 'img', options: [option('img')] },
     podConfig: { default: 'big', options: [denied, allowed] }
-  };
+  });
   assert.equal(isDenied(denied), true);
   assert.equal(isDenied(allowed), false);
   assert.equal(isDenied(option('plain')), false);

@@ -21,6 +21,7 @@ import {
   viewParams,
   windowItems
 } from './table';
+import { workspaceItem } from '../testing/workspaces';
 import type { IWorkspaceItem } from './types';
 
 function item(
@@ -28,25 +29,13 @@ function item(
   namespace = 'team-a',
   state = 'Running'
 ): IWorkspaceItem {
-  return {
+  return workspaceItem({
     name,
     namespace,
-    kind: 'jupyterlab',
     displayName: name,
     state,
-    stateMessage: '',
-    paused: false,
-    pausedTime: null,
-    pendingRestart: false,
-    imageConfig: { current: 'img', desired: 'img', redirectChain: [] },
-    podConfig: { current: 'pod', desired: 'pod', redirectChain: [] },
-    homeVolume: null,
-    dataVolumes: [],
-    url: '',
-    isCurrent: false,
-    created: '2026-01-01T00:00:00Z',
-    resourceVersion: '1'
-  };
+    created: '2026-01-01T00:00:00Z'
+  });
 }
 
 test('the parameters leave out what is not set, and trim what is', () => {

@@ -1,0 +1,75 @@
+/**
+ * Builders of the workspaces contract's shapes for the unit tests: a plausible item or
+ * kind, with what a test is about given as overrides (so each test says only that).
+ */
+import type {
+  IKindOption,
+  IOptionStatus,
+  IWorkspaceItem,
+  IWorkspaceKind
+} from '../workspaces/types';
+
+/** An option as chosen and applied (no redirect). */
+export function optionStatus(id: string): IOptionStatus {
+  return { current: id, desired: id, redirectChain: [] };
+}
+
+/** A running workspace `ws1` of kind jupyterlab in team-a. */
+export function workspaceItem(
+  overrides: Partial<IWorkspaceItem> = {}
+): IWorkspaceItem {
+  return {
+    name: 'ws1',
+    namespace: 'team-a',
+    kind: 'jupyterlab',
+    displayName: 'ws1',
+    state: 'Running',
+    stateMessage: '',
+    paused: false,
+    pausedTime: null,
+    pendingRestart: false,
+    imageConfig: optionStatus('img'),
+    podConfig: optionStatus('pod'),
+    homeVolume: null,
+    dataVolumes: [],
+    url: '',
+    isCurrent: false,
+    created: '',
+    resourceVersion: '1',
+    ...overrides
+  };
+}
+
+/** An option of a kind: shown, not redirected, without labels. */
+export function kindOption(
+  id: string,
+  overrides: Partial<IKindOption> = {}
+): IKindOption {
+  return {
+    id,
+    displayName: id,
+    description: '',
+    hidden: false,
+    redirect: null,
+    labels: [],
+    ...overrides
+  };
+}
+
+/** The kind jupyterlab, shown, with the options given. */
+export function workspaceKind(
+  overrides: Partial<IWorkspaceKind> = {}
+): IWorkspaceKind {
+  return {
+    name: 'jupyterlab',
+    displayName: 'JupyterLab',
+    description: '',
+    deprecated: false,
+    deprecationMessage: '',
+    hidden: false,
+    icon: null,
+    imageConfig: { default: 'img', options: [kindOption('img')] },
+    podConfig: { default: 'pod', options: [kindOption('pod')] },
+    ...overrides
+  };
+}
