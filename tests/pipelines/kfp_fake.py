@@ -14,7 +14,7 @@ way kubeflow/pipelines' ``backend/src/apiserver`` does (read there: ``server/*_s
   single-user server keeps none in a namespace (ReplaceNamespace: every list sees all); a
   second one of the same name in a namespace is a 409 (AlreadyExists); lists are paged as
   ``list/list.go`` pages (``page_size`` 20 by default, at most 200, ``next_page_token``
-  while more are left, ``sort_by`` "field [desc]").
+  while more are left, ``sort_by`` "field [desc]"); runs are listed the same way.
 - Pipelines are uploaded as ``multipart/form-data`` (field ``uploadfile``; ``name``,
   ``description``, ``namespace`` in the query; ``upload_version`` takes ``pipelineid``);
   a second pipeline or version of the same name answers 409 with the upload server's own
@@ -55,7 +55,7 @@ import sys
 import threading
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -68,6 +68,7 @@ FINAL = ("SUCCEEDED", "FAILED", "CANCELED", "SKIPPED")
 GRPC_CODES = {400: 3, 403: 7, 404: 5, 409: 6, 500: 13}
 # filter.proto's operations, by name or by number (kfp.Client sends numbers)
 OPERATIONS = {1: "EQUALS", 2: "NOT_EQUALS", 9: "IS_SUBSTRING"}
+RUNS_EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)  # when the fake's first run was made
 EMPTY_NAMESPACE = "cannot have an empty namespace in multi-user mode"
 
 
@@ -409,9 +410,7 @@ class _Handler(BaseHTTPRequestHandler):
                 for r in server.runs.values()
                 if (not server.multi_user or r["namespace"] == namespace) and self._matches(r)
             ]
-            found.sort(key=lambda r: r["created_at"], reverse=True)
-            size = int(self._query("page_size", "20") or 20)
-            return {"runs": found[:size], "total_size": len(found)}
+            return self._page("runs", found)
         if path.startswith(f"{API}/runs/"):
             return server.wire_run(self._run(path.rsplit("/", 1)[1]))
         if path == f"{API}/pipelines":
@@ -591,7 +590,10 @@ class _Handler(BaseHTTPRequestHandler):
             "storage_state": "AVAILABLE",
             "service_account": "default-editor" if server.multi_user else "pipeline-runner",
             "namespace": namespace,
-            "created_at": f"2026-01-01T00:00:{len(server.runs):02d}Z",
+            # one second apart, in the order made (run-3 at 2026-01-01T00:00:02Z)
+            "created_at": (RUNS_EPOCH + timedelta(seconds=len(server.runs))).strftime(
+                "%Y-%m-%dT%H:%M:%SZ"
+            ),
             "scheduled_at": created,
             "finished_at": EPOCH,
             "state_history": [{"update_time": created, "state": "PENDING"}],

@@ -194,6 +194,35 @@ def test_a_second_experiment_of_a_name_is_a_409_so_runs_reuse_the_one_there(
     assert (made["display_name"], made["namespace"]) == ("fresh", "alice")
 
 
+def test_a_notebooks_run_is_found_past_the_first_page_of_the_namespaces_runs(
+    kfp: KfpContractFake, service: PipelinesService
+) -> None:
+    """KFP pages runs as it pages experiments: the notebook's run, older than 105 runs of
+    another pipeline, is on the second page of 100."""
+    nb = service.root_dir / "p.ipynb"
+    mine = service.start_run_file(nb, "kfp")["kfp_run_id"]
+    experiment_id = kfp.runs[mine]["experiment_id"]
+    other = {"pipelineInfo": {"name": "other"}, "root": {"dag": {"tasks": {}}}}
+    for i in range(105):
+        request = urllib.request.Request(
+            f"{kfp.url}/apis/v2beta1/runs",
+            data=json.dumps(
+                {"display_name": f"o{i}", "experiment_id": experiment_id, "pipeline_spec": other}
+            ).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        urllib.request.urlopen(request).close()
+    listed = service.kfp.notebook_runs(nb, service.kfp.session())["runs"]
+    assert [r["id"] for r in listed] == [mine]
+    pages = [
+        r["query"]
+        for r in kfp.requests
+        if r["method"] == "GET" and r["path"] == "/apis/v2beta1/runs"
+    ]
+    assert [bool(q.get("page_token", [""])[0]) for q in pages] == [False, True]
+
+
 async def test_the_experiments_route_lists_a_namespace_and_names_an_unreachable_kfp(
     kfp: KfpContractFake, api: Any
 ) -> None:
