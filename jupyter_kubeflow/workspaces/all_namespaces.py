@@ -14,7 +14,9 @@ watch cache costs no API round trip.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import json
+import logging
 import threading
 import time
 from collections.abc import Awaitable
@@ -31,6 +33,7 @@ from .cache import ALL, NamespaceCache, Subscriber, WorkspaceCache
 from .kube import REQUEST_TIMEOUT, ConnectionHolder, api_error
 from .query import Row
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 SCOPE_TTL = 30.0
 REVIEW_THREADS = 8  # access reviews asked at once when checking many namespaces
@@ -91,6 +94,32 @@ class MultiNamespaceView:
     def unsubscribe(self, subscriber: Subscriber) -> None:
         for cache in self.caches:
             cache.unsubscribe(subscriber)
+
+
+def loading_of(
+    source: NamespaceCache | MultiNamespaceView, namespaces: list[str]
+) -> dict[str, int | None] | None:
+    """What the rows a view reads still lack while first lists come in, else None:
+    ``{"namespaces": how many are not (wholly) read, "workspaces": how many are still to
+    come (the API server's estimate; None when unknown)}``. A cluster-wide list comes in
+    key order (namespace, name): the namespaces after the last one read are still to come."""
+    if isinstance(source, MultiNamespaceView):
+        pending = [cache for cache in source.caches if not cache.synced]
+        if not pending:
+            return None
+        remaining = [cache.loading() for cache in pending]
+        known = [p.remaining for p in remaining if p is not None and p.remaining is not None]
+        return {"namespaces": len(pending), "workspaces": sum(known) if known else None}
+    if source.synced:
+        return None
+    progress = source.loading()
+    if source.namespace != ALL:
+        return {"namespaces": 1, "workspaces": progress.remaining if progress else None}
+    ordered = sorted(namespaces)
+    if progress is None:
+        return {"namespaces": len(ordered) or None, "workspaces": None}
+    left = len(ordered) - bisect.bisect_left(ordered, progress.last_namespace)
+    return {"namespaces": max(1, left), "workspaces": progress.remaining}
 
 
 class AllNamespaces:
@@ -222,6 +251,24 @@ class AllNamespaces:
         caches = self._caches(scope)
         left_out = {"forbidden": list(scope.forbidden), "omitted": list(scope.omitted)}
         return (caches[0] if len(caches) == 1 else MultiNamespaceView(caches)), left_out
+
+    def loading(self, source: NamespaceCache | MultiNamespaceView) -> dict[str, Any] | None:
+        """``loading_of`` for what ``source`` returned (the namespaces of its scope)."""
+        scope = self._fresh_scope()
+        return loading_of(source, scope.namespaces if scope else [])
+
+    def warm(self) -> bool:
+        """Start the cluster-wide watch if the user may list and watch workspaces
+        cluster-wide (two access reviews), so that "All namespaces" opens on a filled
+        cache. Blocking; never raises (a cluster that cannot say leaves it cold)."""
+        try:
+            if not self.scope().cluster_wide:
+                return False
+            self._cache.keep_warm(ALL)
+        except Exception as e:  # unreachable, 403 on reviews, watch limit: stays cold
+            log.info("all namespaces not warmed: %s", e)
+            return False
+        return True
 
     def forget(self) -> None:
         with self._lock:

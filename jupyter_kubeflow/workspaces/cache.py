@@ -54,9 +54,18 @@ IDLE_SECONDS = 300.0  # a watch nobody reads or subscribes to stops after this
 MAX_WATCHES = 64  # namespaces watched at once; beyond, the least recently used idle one stops
 RELIST_PAGE = 500  # objects per page of a (re)list
 RESET_ABOVE = 500  # more changes at once: a view reads the rows again (one "reset")
+FILL_RESET_SECONDS = 1.0  # a first list in progress tells the views at most this often
 STAMPS = itertools.count(1)  # each stored item's row gets the next (Row.stamp)
 Event = tuple[str, dict[str, Any]]  # (SSE event name, JSON payload)
 ALL = ""  # the namespace of the cluster-wide watch (every namespace)
+
+
+@dataclass(frozen=True)
+class Loading:
+    """A first list still coming in (the pages read so far are readable as rows)."""
+
+    remaining: int | None  # workspaces still to come (the API server's remainingItemCount)
+    last_namespace: str  # the namespace of the last workspace read (lists come in key order)
 
 
 @dataclass(eq=False)
@@ -116,6 +125,9 @@ class NamespaceCache:
         self._synced = False
         self._redescribed = 0  # kind changes applied: a relist meanwhile applies them again
         self._attempted = threading.Event()  # set once the first list succeeded or failed
+        # set once rows can be read: the first list's first page, or the list settled
+        self._readable = threading.Event()
+        self._loading: Loading | None = None  # a first list in progress, pages read so far
         self._stop = threading.Event()
         self._watch: watch.Watch | None = None
         self._response: Any = None  # the open watch response, closed by close()
@@ -147,12 +159,26 @@ class NamespaceCache:
             return self._joined
 
     async def rows(self) -> list[Row]:
-        """The query rows of the cached workspaces; raises like ``items``."""
+        """The query rows of the cached workspaces; raises like ``items``, except that
+        during the first list the pages read so far are answered (see ``loading``)."""
         self.touch()
-        await self._wait_first_list()
+        if not self._readable.is_set():
+            await asyncio.to_thread(self._readable.wait, 15.0)
         with self._lock:
-            self._check_connected()
+            if self._loading is None or self._error is not None:
+                self._check_connected()
             return list(self._rows.values())
+
+    def loading(self) -> Loading | None:
+        """The first list's progress while it comes in, else None."""
+        with self._lock:
+            return self._loading if not self._synced else None
+
+    @property
+    def synced(self) -> bool:
+        """The first list is whole (the watch may have failed since)."""
+        with self._lock:
+            return self._synced
 
     def encoded(self, keys: list[str]) -> dict[str, str]:
         """The items' JSON of those ``namespace/name`` keys still cached."""
@@ -298,30 +324,39 @@ class NamespaceCache:
         rows: dict[str, Row] = {}
         redescribed = self._redescribed
         token = ""
+        told = 0.0  # when the views were last told of the pages read (a first list)
         while True:
             listing = list_call(
                 *args, limit=RELIST_PAGE, _continue=token or None, _request_timeout=REQUEST_TIMEOUT
             )
+            page: dict[str, str] = {}
+            page_rows: dict[str, Row] = {}
             for obj in listing.get("items") or []:
                 item = self._to_item(obj)
                 key = self._key(obj["metadata"])
-                encoded[key] = json.dumps(item)
+                page[key] = json.dumps(item)
                 if self._to_row is not None:
-                    rows[key] = self._to_row(item, next(STAMPS))
+                    page_rows[key] = self._to_row(item, next(STAMPS))
+            encoded.update(page)
+            rows.update(page_rows)
             metadata = listing.get("metadata") or {}
             token = metadata.get("continue") or ""
             if not token:
                 break
+            told = self._read_so_far(page, page_rows, metadata, told)
         with self._lock:
             recovered = self._error is not None
             first = not self._synced
             old_encoded, old_rows = self._encoded, self._rows
+            if first:  # the pages shown while it came in were never sent as changes
+                old_encoded, old_rows = {}, {}
             self._encoded, self._rows = encoded, rows
             self._joined = None
-            self._error, self._synced = None, True
+            self._error, self._synced, self._loading = None, True, None
             subscribers = list(self._subscribers)
             described_since = self._redescribed != redescribed
         self._attempted.set()
+        self._readable.set()
         if recovered:  # after an outage the panel gets everything again
             if any(not s.rows for s in subscribers):
                 items = [json.loads(text) for text in encoded.values()]
@@ -346,6 +381,34 @@ class NamespaceCache:
         if self._on_change is not None:
             self._on_change(self)
         return metadata["resourceVersion"]
+
+    def _read_so_far(
+        self,
+        page: dict[str, str],
+        page_rows: dict[str, Row],
+        metadata: dict[str, Any],
+        told: float,
+    ) -> float:
+        """A first list not finished: its page is readable at once (a view of 50,000 shows
+        its first rows while the rest comes in), and the views are told (one ``reset``) at
+        most every ``FILL_RESET_SECONDS``. Returns when they were last told."""
+        if self._to_row is None or not page:
+            return told
+        last = next(reversed(page)).split("/", 1)[0]
+        with self._lock:
+            if self._synced:
+                return told  # a relist: the cache stays as it was until the list is whole
+            self._encoded.update(page)
+            self._rows.update(page_rows)
+            self._joined = None
+            self._loading = Loading(metadata.get("remainingItemCount"), last)
+            subscribers = [s for s in self._subscribers if s.rows]
+        self._readable.set()
+        now = time.monotonic()
+        if now - told < FILL_RESET_SECONDS:
+            return told
+        self._send(subscribers, ("reset", {}))
+        return now
 
     def _watch_from(self, api: client.CustomObjectsApi, version: str) -> str:
         self._watch = watch.Watch()
@@ -422,6 +485,7 @@ class NamespaceCache:
             subscribers = list(self._subscribers)
         if settled:
             self._attempted.set()
+            self._readable.set()
         if changed:
             log.info("%s watch in %s: %s", self._what, self.namespace, error.message)
             self._send(subscribers, ("error", {"message": error.message}))
@@ -461,12 +525,16 @@ class WorkspaceCache:
         self.idle_seconds = IDLE_SECONDS if idle_seconds is None else idle_seconds
         self.max_watches = MAX_WATCHES if max_watches is None else max_watches
         self._namespaces: dict[str, NamespaceCache] = {}
+        self._warm: set[str] = set()  # kept watching while a stream reads another
+        self._closed = False  # a warm-up finishing after close starts nothing
         self._lock = threading.Lock()
         if kinds is not None:
             kinds.listen(self._kinds_changed)
 
     def namespace(self, namespace: str) -> NamespaceCache:
         with self._lock:
+            if self._closed:
+                raise Unavailable("The workspaces service is shutting down")
             stopped = self._reap_idle()
             cache = self._namespaces.get(namespace)
             if cache is None:
@@ -485,6 +553,25 @@ class WorkspaceCache:
         for old in stopped:
             old.close()
         return cache
+
+    def keep_warm(self, namespace: str) -> None:
+        """Start ``namespace``'s watch and keep it while any other watch has a stream (a
+        panel is open), not only while it is read itself: "All namespaces" then opens on
+        a filled cache, and its memory goes once no panel is open for ``idle_seconds``."""
+        self.namespace(namespace)
+        with self._lock:
+            self._warm.add(namespace)
+
+    def _idle_for(self, cache: NamespaceCache, now: float) -> float | None:
+        """``cache.idle_for``, except that a cache kept warm is not idle while another
+        has a stream (under the lock)."""
+        idle = cache.idle_for(now)
+        if idle is None or cache.namespace not in self._warm:
+            return idle
+        others = (other for other in self._namespaces.values() if other is not cache)
+        if any(other.idle_for(now) is None for other in others):
+            return None
+        return idle
 
     def _watch_kinds(self) -> None:
         """Start the kinds' watch (under the lock) if there is an index and none runs."""
@@ -513,9 +600,10 @@ class WorkspaceCache:
         with self._lock:
             if self._namespaces.get(cache.namespace) is not cache:
                 return True  # already replaced or evicted
-            if (cache.idle_for(time.monotonic()) or 0.0) <= self.idle_seconds:
+            if (self._idle_for(cache, time.monotonic()) or 0.0) <= self.idle_seconds:
                 return False
             del self._namespaces[cache.namespace]
+            self._warm.discard(cache.namespace)
         cache.close()
         return True
 
@@ -528,8 +616,9 @@ class WorkspaceCache:
         idle = [
             name
             for name, cache in self._namespaces.items()
-            if (cache.idle_for(now) or 0.0) > self.idle_seconds
+            if (self._idle_for(cache, now) or 0.0) > self.idle_seconds
         ]
+        self._warm.difference_update(idle)
         return [self._namespaces.pop(name) for name in idle]
 
     def _evict_least_recently_used(self) -> NamespaceCache:
@@ -537,17 +626,20 @@ class WorkspaceCache:
         candidates = [
             (idle, name)
             for name, cache in self._namespaces.items()
-            if (idle := cache.idle_for(now)) is not None
+            if (idle := self._idle_for(cache, now)) is not None
         ]
         if not candidates:
             raise Unavailable(
                 f"{len(self._namespaces)} namespaces are being watched live, the most this "
                 "server keeps; close a workspaces panel or stream and try again"
             )
-        return self._namespaces.pop(max(candidates)[1])
+        name = max(candidates)[1]
+        self._warm.discard(name)
+        return self._namespaces.pop(name)
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             caches, self._namespaces = list(self._namespaces.values()), {}
             if self._kind_watch is not None:
                 caches.append(self._kind_watch)

@@ -7,6 +7,7 @@ import asyncio
 import copy
 import json
 import socket
+import threading
 from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
@@ -16,7 +17,7 @@ from kubernetes.client.rest import ApiException
 
 from ..errors import Conflict, InvalidInput, KubeflowError, NotFound, Unprocessable
 from .access import AccessReviewer
-from .all_namespaces import AllNamespaces, MultiNamespaceView
+from .all_namespaces import AllNamespaces, MultiNamespaceView, loading_of
 from .cache import NamespaceCache, Subscriber, WorkspaceCache
 from .details import DetailsReader, stamp, stamped
 from .edits import in_patch_terms, workspace_edit
@@ -74,6 +75,7 @@ class WorkspacesService:
         self.secret_service = SecretService(self.connection, self.kinds.get)
         self.all_namespaces = AllNamespaces(self.connection, self.access, self.cache)
         self.views = ViewRegistry()
+        self._warming = threading.Lock()  # one warm-up of all namespaces at a time
         self.logs = LogReader(self.connection, self._get)
         self.details = DetailsReader(self.connection, self._get, self.kinds.get)
         self.kind_admin = KindAdmin(self.connection, self.kinds)  # the kinds view
@@ -113,7 +115,17 @@ class WorkspacesService:
         return body
 
     async def namespaces(self) -> dict[str, Any]:
-        return await asyncio.to_thread(self._namespaces)
+        """The namespaces the picker offers. The sidebar asks this when it connects: a user
+        who may list namespaces may be allowed all of them, so the cluster-wide watch
+        starts filling now (in the background) if the access reviews allow it."""
+        answer = await asyncio.to_thread(self._namespaces)
+        if answer["canList"] and not self._warming.locked():
+            asyncio.get_running_loop().run_in_executor(None, self._warm_all)
+        return answer
+
+    def _warm_all(self) -> None:
+        with self._warming:
+            self.all_namespaces.warm()
 
     def _namespaces(self) -> dict[str, Any]:
         conn = self._conn()
@@ -251,15 +263,28 @@ class WorkspacesService:
         order = query.order(await source.rows())
         if namespace is not None:
             left_out = {"permissions": await asyncio.to_thread(permissions, [namespace])}
+        loading = self._loading(source, namespace)()
+        if loading is not None:  # the rows read so far of a first list still coming in
+            left_out = {**left_out, "loading": loading}
         return window_json(source, order, query, left_out)
 
     async def open_view(self, namespace: str | None, params: Mapping[str, Any]) -> WindowView:
         """A live window of a query for one table (close it with ``close_view``)."""
         query = parse_query(params)
         source, permissions, left_out, own = await self._source(namespace)
-        view = WindowView(source, query, permissions, left_out, [own])
+        view = WindowView(
+            source, query, permissions, left_out, [own], self._loading(source, namespace)
+        )
         self.views.add(view)
         return view
+
+    def _loading(
+        self, source: RowSource, namespace: str | None
+    ) -> Callable[[], dict[str, Any] | None]:
+        """What the rows of a view still lack while first lists come in (a window says it)."""
+        if namespace is None:
+            return lambda: self.all_namespaces.loading(source)  # type: ignore[arg-type]
+        return lambda: loading_of(source, [namespace])  # type: ignore[arg-type]
 
     def update_view(self, view_id: str, params: Mapping[str, Any]) -> None:
         """Another query or window for an open table, answered on its stream."""

@@ -67,6 +67,7 @@ class WindowView:
         permissions: Permissions,
         scope: dict[str, Any] | None = None,
         own: list[str] | None = None,
+        loading: Callable[[], dict[str, Any] | None] = lambda: None,
     ) -> None:
         self.id = secrets.token_urlsafe(12)
         self.source = source
@@ -74,6 +75,7 @@ class WindowView:
         self.scope = scope or {}
         self._permissions = permissions
         self._own = own or []  # namespaces whose permissions are sent whatever is shown
+        self._loading = loading  # what the rows still lack while first lists come in
         self._subscriber = source.subscribe(rows=True)
         self._wanted: tuple[int, Query] | None = None  # from update(), not yet answered
         self._seq = 0
@@ -215,6 +217,9 @@ class WindowView:
             "keys": [row.key for row in window],
             "selected": query.selected if selected is not None else None,
         }
+        loading = self._loading()
+        if loading is not None:  # the rows read so far: more are coming (a reset each second)
+            head["loading"] = loading
         items = ",".join(encoded.values())
         return ("window", json.dumps(head)[:-1] + ', "items": [' + items + "]}")
 

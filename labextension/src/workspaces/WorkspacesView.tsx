@@ -27,6 +27,7 @@ import {
   activeFilters,
   ITableWindow,
   IWindowRequest,
+  loadingText,
   MIN_LIMIT,
   nextSort,
   NO_QUERY,
@@ -665,6 +666,15 @@ export function WorkspacesView(props: {
               : `No workspaces in ${where} yet.`
             : `${held.total.toLocaleString()} workspace${held.total === 1 ? '' : 's'}${filtered ? ' match' : ''}`}
       </div>
+      {held.loading ? (
+        <div
+          className="jp-KubeflowWorkspaces-notice"
+          role="status"
+          data-loading={held.loading.namespaces ?? ''}
+        >
+          {loadingText(held.loading)}
+        </div>
+      ) : null}
       {held.total > 0 && settings.listView !== 'table' ? (
         <WorkspaceCards
           window={held}

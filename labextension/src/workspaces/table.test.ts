@@ -9,6 +9,7 @@ import {
   CARD_PAGE,
   covers,
   EMPTY_WINDOW,
+  loadingText,
   matchNamespaces,
   MIN_LIMIT,
   neededWindow,
@@ -202,4 +203,32 @@ test('a page of cards is a window of the query: the last page holds what is left
   });
   // a page past the end (the total shrank) holds nothing, never a negative count
   assert.deepEqual(pageOf(3, CARD_PAGE), { offset: 3 * CARD_PAGE, limit: 0 });
+});
+
+test('a window of a first list still coming in says what is loading, then nothing', () => {
+  const event = {
+    seq: 0,
+    total: 500,
+    offset: 0,
+    keys: ['team-a/a'],
+    selected: null,
+    items: [item('a')]
+  };
+  const loading = applyWindow(EMPTY_WINDOW, {
+    ...event,
+    loading: { namespaces: 640, workspaces: 31500 }
+  });
+  assert.deepEqual(loading.loading, { namespaces: 640, workspaces: 31500 });
+  assert.equal(
+    loadingText(loading.loading),
+    `Still loading 640 namespaces (about ${(31500).toLocaleString()} workspaces to go): the rows read so far are shown.`
+  );
+  assert.equal(
+    loadingText({ namespaces: 1, workspaces: null }),
+    'Still loading 1 namespace: the rows read so far are shown.'
+  );
+  // the list is whole: the next window has no loading, and the note goes
+  const whole = applyWindow(loading, { ...event, seq: 1, total: 50000 });
+  assert.equal(whole.loading, null);
+  assert.equal(loadingText(whole.loading), null);
 });

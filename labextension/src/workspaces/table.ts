@@ -147,6 +147,15 @@ export function covers(
   return held.offset <= first && last <= held.offset + held.limit;
 }
 
+/**
+ * A first list still coming in (the server's cache answers the rows read so far): how
+ * many namespaces are not wholly read, and about how many workspaces are still to come.
+ */
+export interface ILoading {
+  namespaces: number | null;
+  workspaces: number | null;
+}
+
 /** A `window` event: the rows held from `offset`, and the items not held yet or changed. */
 export interface IWindowEvent {
   seq: number;
@@ -155,6 +164,7 @@ export interface IWindowEvent {
   keys: string[];
   selected: string | null;
   items: IWorkspaceItem[];
+  loading?: ILoading;
 }
 
 /** What the table holds: the window's keys in order and their items (and the selected). */
@@ -165,6 +175,7 @@ export interface ITableWindow {
   keys: string[];
   items: Map<string, IWorkspaceItem>;
   selected: string | null;
+  loading: ILoading | null;
 }
 
 export const EMPTY_WINDOW: ITableWindow = {
@@ -173,7 +184,8 @@ export const EMPTY_WINDOW: ITableWindow = {
   offset: 0,
   keys: [],
   items: new Map(),
-  selected: null
+  selected: null,
+  loading: null
 };
 
 /** A workspace's identity across namespaces (the server's keys). */
@@ -209,8 +221,25 @@ export function applyWindow(
     offset: event.offset,
     keys: event.keys,
     items,
-    selected: event.selected
+    selected: event.selected,
+    loading: event.loading ?? null
   };
+}
+
+/** "Still loading 640 namespaces (about 31,500 workspaces to go)…", or null. */
+export function loadingText(loading: ILoading | null): string | null {
+  if (!loading) {
+    return null;
+  }
+  const namespaces =
+    loading.namespaces === null
+      ? 'the namespaces'
+      : `${loading.namespaces.toLocaleString()} namespace${loading.namespaces === 1 ? '' : 's'}`;
+  const workspaces =
+    loading.workspaces === null
+      ? ''
+      : ` (about ${loading.workspaces.toLocaleString()} workspace${loading.workspaces === 1 ? '' : 's'} to go)`;
+  return `Still loading ${namespaces}${workspaces}: the rows read so far are shown.`;
 }
 
 /**
