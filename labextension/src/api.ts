@@ -19,6 +19,15 @@ export class KubeflowAPIError extends Error {
   }
 }
 
+/** The message a person reads for a failed call. */
+export function errorMessage(reason: unknown): string {
+  if (reason instanceof KubeflowAPIError) {
+    const where = reason.field ? ` (field: ${reason.field})` : '';
+    return `${reason.message}${where}`;
+  }
+  return reason instanceof Error ? reason.message : String(reason);
+}
+
 const API_ROOT = 'kubeflow/api';
 
 /** The full URL of a route under `/kubeflow/api/`. */

@@ -10,26 +10,22 @@ import pipelineSvg from '../style/icons/pipeline.svg';
 import registryLauncherSvg from '../style/icons/registry-launcher.svg';
 import registrySvg from '../style/icons/registry.svg';
 
+/** An icon of this extension, named `jupyter-kubeflow:<name>` as JupyterLab looks it up. */
+function mark(name: string, svgstr: string): LabIcon {
+  return new LabIcon({ name: `jupyter-kubeflow:${name}`, svgstr });
+}
+
 /** The Kubeflow mark: the Workspaces sidebar and the status bar. */
-export const kubeflowIcon = new LabIcon({
-  name: 'jupyter-kubeflow:kubeflow',
-  svgstr: kubeflowSvg
-});
+export const kubeflowIcon = mark('kubeflow', kubeflowSvg);
 
 /** A notebook's pipeline: its tab, the notebook toolbar and the context menus. */
-export const pipelineIcon = new LabIcon({
-  name: 'jupyter-kubeflow:pipeline',
-  svgstr: pipelineSvg
-});
+export const pipelineIcon = mark('pipeline', pipelineSvg);
 
 /** The Model Registry tab. */
-export const registryIcon = new LabIcon({
-  name: 'jupyter-kubeflow:registry',
-  svgstr: registrySvg
-});
+export const registryIcon = mark('registry', registrySvg);
 
 /** The Model Registry's launcher card (drawn for the card's larger size). */
-export const registryLauncherIcon = new LabIcon({
-  name: 'jupyter-kubeflow:registry-launcher',
-  svgstr: registryLauncherSvg
-});
+export const registryLauncherIcon = mark(
+  'registry-launcher',
+  registryLauncherSvg
+);

@@ -20,6 +20,7 @@ import { RunPanel } from './pipelines/runpanel';
 import { RunsList } from './pipelines/runs';
 import { PipelineComponent } from './pipelines/view';
 import { IAnalysis, IRun } from './pipelines/types';
+import { CONNECTED, EMBEDDED } from './status/status.testutil';
 import { detailSections, summarize } from './status/summary';
 import { ModelList } from './registry/ModelList';
 import { RegistryWidget } from './registry/RegistryWidget';
@@ -268,33 +269,8 @@ test('pipelines: the view, its graph, form and run panel are translated', () => 
 });
 
 test('status: the status-bar summary and the details are translated', () => {
-  const status = {
-    version: '0.1.0',
-    pipelines: {
-      kfp_host: 'https://kubeflow.example.com/pipeline',
-      kfp_found: 'configured',
-      token_from: 'service account',
-      connected: true,
-      multi_user: true,
-      namespace: 'team-a',
-      namespace_from: 'kubeconfig',
-      base_image: 'python:3.11-slim'
-    },
-    registry: {
-      mode: 'embedded',
-      url: '/kubeflow/registry',
-      connected: true,
-      storage: ['local']
-    },
-    workspaces: {
-      connected: false,
-      server: '',
-      context: null,
-      namespace: 'default',
-      error: 'no kubeconfig',
-      currentWorkspace: null
-    }
-  };
+  // Kubeflow Pipelines connected, the embedded registry, no cluster.
+  const status = { ...EMBEDDED, pipelines: CONNECTED.pipelines };
   const summary = summarize(status, marking);
   const sections = detailSections(status, marking);
   const shown = [

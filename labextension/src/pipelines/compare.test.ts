@@ -11,27 +11,11 @@ import {
   toggleChoice
 } from './compare';
 import { plainTrans } from '../trans';
+import { makeRun } from './run.testutil';
 import { IRun } from './types';
 
 function run(fields: Partial<IRun>): IRun {
-  return {
-    id: 'r',
-    mode: 'local',
-    notebook: 'n.ipynb',
-    pipeline: 'n',
-    status: 'SUCCEEDED',
-    created: 100,
-    finished: 112.5,
-    parameters: {},
-    steps: [],
-    metrics: {},
-    log_tail: '',
-    error: null,
-    url: null,
-    kfp_run_id: null,
-    outputs: [],
-    ...fields
-  };
+  return makeRun({ created: 100, finished: 112.5, ...fields });
 }
 
 test('two runs compare parameter by parameter, metric by metric', () => {

@@ -283,36 +283,27 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
       onPointerCancel={onPointerUp}
     >
       <div className="jp-kubeflow-graph-tools">
-        <button
-          type="button"
-          className="jp-kubeflow-graph-tool"
+        <GraphTool
           title={trans.__('Zoom in (+)')}
-          aria-label={trans.__('Zoom in')}
-          onPointerDown={e => e.stopPropagation()}
+          label={trans.__('Zoom in')}
           onClick={() => change(t => zoomAt(t, ZOOM_STEP, centre()))}
         >
           +
-        </button>
-        <button
-          type="button"
-          className="jp-kubeflow-graph-tool"
+        </GraphTool>
+        <GraphTool
           title={trans.__('Zoom out (-)')}
-          aria-label={trans.__('Zoom out')}
-          onPointerDown={e => e.stopPropagation()}
+          label={trans.__('Zoom out')}
           onClick={() => change(t => zoomAt(t, 1 / ZOOM_STEP, centre()))}
         >
           −
-        </button>
-        <button
-          type="button"
-          className="jp-kubeflow-graph-tool"
+        </GraphTool>
+        <GraphTool
           title={trans.__('Fit the whole graph (0)')}
-          aria-label={trans.__('Fit')}
-          onPointerDown={e => e.stopPropagation()}
+          label={trans.__('Fit')}
           onClick={fit}
         >
           {trans.__('Fit')}
-        </button>
+        </GraphTool>
         <span className="jp-kubeflow-graph-zoom" aria-live="off">
           {Math.round(scale * 100)}%
         </span>
@@ -503,5 +494,26 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
         )}
       </svg>
     </div>
+  );
+}
+
+/** A button of the graph's toolbar; pressing it does not start a pan of the graph. */
+function GraphTool(props: {
+  title: string;
+  label: string;
+  onClick: () => void;
+  children: React.ReactNode;
+}): JSX.Element {
+  return (
+    <button
+      type="button"
+      className="jp-kubeflow-graph-tool"
+      title={props.title}
+      aria-label={props.label}
+      onPointerDown={e => e.stopPropagation()}
+      onClick={props.onClick}
+    >
+      {props.children}
+    </button>
   );
 }

@@ -20,11 +20,11 @@ import { PathExt } from '@jupyterlab/coreutils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { ITranslator } from '@jupyterlab/translation';
 
 import * as client from './client';
 import { pipelineIcon } from '../icons';
-import { TRANSLATION_DOMAIN } from '../trans';
+import { startSurface } from '../surface';
 import { PipelineModel } from './model';
 import { RunNotifier } from './notify';
 import { macroParameters } from './parameters';
@@ -68,8 +68,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     settingRegistry: ISettingRegistry | null,
     translator: ITranslator | null
   ): void => {
-    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
-    void pipelinesSettings.connect(settingRegistry);
+    const trans = startSurface(pipelinesSettings, settingRegistry, translator);
     const notifier = new RunNotifier({
       trans,
       showRun: run =>
@@ -79,6 +78,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
         })
     });
     const views = new Map<string, MainAreaWidget<PipelineView>>();
+    /** The notebook's view, when one is open: it keeps the split chosen in it (a new
+     * view takes the default). */
+    const openViewOf = (
+      path: string
+    ): MainAreaWidget<PipelineView> | undefined => {
+      const view = views.get(path);
+      return view && !view.isDisposed ? view : undefined;
+    };
     const tracker = new WidgetTracker<MainAreaWidget<PipelineView>>({
       namespace: 'kubeflow-pipeline'
     });
@@ -111,8 +118,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
       /** Open beside this widget (say, the notebook the user works in). */
       besideId?: string
     ): MainAreaWidget<PipelineView> => {
-      const existing = views.get(path);
-      if (existing && !existing.isDisposed) {
+      const existing = openViewOf(path);
+      if (existing) {
         existing.content.model.load(analysis, pipelineFile);
         app.shell.activateById(existing.id);
         return existing;
@@ -230,12 +237,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
         if (open?.context.model.dirty) {
           await open.context.save();
         }
-        // A view already open keeps the split chosen in it; a new one takes the default.
-        const existing = views.get(path);
-        const split =
-          existing && !existing.isDisposed
-            ? existing.content.model.split
-            : defaultSplit();
+        const existing = openViewOf(path);
+        const split = existing ? existing.content.model.split : defaultSplit();
         let result;
         try {
           result = await client.compile(path, split);
@@ -259,10 +262,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
         const path = typeof args.path === 'string' ? args.path : '';
         const id = typeof args.id === 'string' ? args.id : '';
         let run: IRun;
-        let widget = views.get(path);
+        let widget = openViewOf(path);
         try {
           run = await client.getRun(id);
-          if (!widget || widget.isDisposed) {
+          if (!widget) {
             const split = defaultSplit();
             widget = openView(
               path,
@@ -333,11 +336,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
           // The server reads the saved notebook: make its cells the ones on screen.
           await panel.context.save();
         }
-        const existing = views.get(path);
-        const split =
-          existing && !existing.isDisposed
-            ? existing.content.model.split
-            : defaultSplit();
+        const existing = openViewOf(path);
+        const split = existing ? existing.content.model.split : defaultSplit();
         let analysis: IAnalysis;
         try {
           analysis = await client.analyse(path, split);
@@ -361,9 +361,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
           return;
         }
         const view =
-          existing && !existing.isDisposed
-            ? existing
-            : openView(path, analysis, null, split, panel.id);
+          existing ?? openView(path, analysis, null, split, panel.id);
         view.content.model.load(analysis, null);
         view.content.model.select(step.name, true);
         app.shell.activateById(view.id);

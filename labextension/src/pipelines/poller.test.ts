@@ -2,27 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { RunPoller } from './poller';
+import { makeRun } from './run.testutil';
 import { IRun, RunStatus } from './types';
 
 // The fetch here is a fake server answering from a script: the poller is pure logic.
 function run(status: RunStatus, id = 'r1'): IRun {
-  return {
-    id,
-    mode: 'local',
-    notebook: 'n.ipynb',
-    pipeline: 'n',
-    status,
-    created: 0,
-    finished: null,
-    parameters: {},
-    steps: [],
-    metrics: {},
-    log_tail: '',
-    error: null,
-    url: null,
-    kfp_run_id: null,
-    outputs: []
-  };
+  return makeRun({ id, status });
 }
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));

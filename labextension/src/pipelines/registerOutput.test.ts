@@ -2,25 +2,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { canRegister, registerOutputArgs, servingURI } from './registerOutput';
+import { makeRun } from './run.testutil';
 import { IRun, IRunOutput } from './types';
 
-const run: IRun = {
+const run = makeRun({
   id: 'a1b2',
-  mode: 'local',
   notebook: 'train.ipynb',
   pipeline: 'train',
-  status: 'SUCCEEDED',
   created: 1,
-  finished: 2,
-  parameters: {},
-  steps: [],
-  metrics: {},
-  log_tail: '',
-  error: null,
-  url: null,
-  kfp_run_id: null,
-  outputs: []
-};
+  finished: 2
+});
 const output: IRunOutput = {
   step: 'fit',
   name: 'model',

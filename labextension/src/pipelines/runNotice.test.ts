@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 
 import { plainTrans } from '../trans';
 import { runNotice } from './runNotice';
+import { makeRun } from './run.testutil';
 import { IRun, IRunStep, RunStatus, StepStatus } from './types';
 
 function run(
@@ -10,28 +11,19 @@ function run(
   steps: StepStatus[],
   more: Partial<IRun> = {}
 ): IRun {
-  return {
+  return makeRun({
     id: 'r1',
-    mode: 'local',
     notebook: 'demo.ipynb',
     pipeline: 'demo',
     status,
     created: 100,
-    finished: null,
-    parameters: {},
     steps: steps.map((s, i): IRunStep => ({
       name: `s${i}`,
       status: s,
       seconds: null
     })),
-    metrics: {},
-    log_tail: '',
-    error: null,
-    url: null,
-    kfp_run_id: null,
-    outputs: [],
     ...more
-  };
+  });
 }
 
 const LABEL = 'demo pipeline';

@@ -9,7 +9,7 @@ import { formatBytes } from '../registry/format';
 import { deleteRun, outputURL, stepLog } from './client';
 import { canRegister } from './registerOutput';
 import { pipelinesSettings } from './settings';
-import { describeError, statusLabel, stripAnsi } from './text';
+import { describeError, stripAnsi } from './text';
 import {
   IRun,
   IRunOutput,
@@ -19,6 +19,8 @@ import {
   KfpRunAction
 } from './types';
 import { ITrans, useTrans } from '../trans';
+import { TableHead } from '../components/TableHead';
+import { StatusBadge } from './StatusBadge';
 
 function formatMetric(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toPrecision(6);
@@ -157,25 +159,21 @@ function KubeflowSteps(props: { run: IRun }): JSX.Element {
   return (
     <table className="jp-kubeflow-table jp-kubeflow-kfp-steps">
       <caption>{trans.__('Steps on Kubeflow')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{trans.__('Step')}</th>
-          <th scope="col">{trans.__('State')}</th>
-          <th scope="col">{trans.__('Started')}</th>
-          <th scope="col">{trans.__('Duration')}</th>
-          <th scope="col">{trans.__('Log')}</th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          trans.__('Step'),
+          trans.__('State'),
+          trans.__('Started'),
+          trans.__('Duration'),
+          trans.__('Log')
+        ]}
+      />
       <tbody>
         {run.steps.map(step => (
           <tr key={step.name} data-kfp-step={step.name}>
             <th scope="row">{step.name}</th>
             <td>
-              <span
-                className={`jp-kubeflow-badge jp-kubeflow-status-${step.status}`}
-              >
-                {statusLabel(step.status, trans)}
-              </span>
+              <StatusBadge status={step.status} />
             </td>
             <td>
               {step.started
@@ -311,9 +309,7 @@ export function RunPanel(props: {
         {run.mode === 'local'
           ? trans.__('Local run')
           : trans.__('Kubeflow run')}{' '}
-        <span className={`jp-kubeflow-badge jp-kubeflow-status-${run.status}`}>
-          {statusLabel(run.status, trans)}
-        </span>{' '}
+        <StatusBadge status={run.status} />{' '}
         <span className="jp-kubeflow-muted">
           {elapsed(run, Date.now(), trans)}
         </span>
@@ -397,12 +393,7 @@ export function RunPanel(props: {
       {metrics.length > 0 && (
         <table className="jp-kubeflow-table jp-kubeflow-metrics">
           <caption>{trans.__('Metrics')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{trans.__('Metric')}</th>
-              <th scope="col">{trans.__('Value')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[trans.__('Metric'), trans.__('Value')]} />
           <tbody>
             {metrics.map(([name, value]) => (
               <tr key={name} data-metric={name}>

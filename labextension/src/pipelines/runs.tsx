@@ -17,9 +17,11 @@ import {
   runSeconds,
   toggleChoice
 } from './compare';
-import { describeError, statusLabel } from './text';
+import { describeError } from './text';
 import { IKfpRun, IRun } from './types';
 import { useTrans } from '../trans';
+import { TableHead } from '../components/TableHead';
+import { StatusBadge } from './StatusBadge';
 
 function when(run: IRun): string {
   return new Date(run.created * 1000).toLocaleString();
@@ -172,17 +174,17 @@ export function RunsList(props: {
           </p>
           <div className="jp-kubeflow-runs-scroll">
             <table className="jp-kubeflow-table jp-kubeflow-runs-table">
-              <thead>
-                <tr>
-                  <th scope="col">{trans.__('Compare')}</th>
-                  <th scope="col">{trans.__('Started')}</th>
-                  <th scope="col">{trans.__('State')}</th>
-                  <th scope="col">{trans.__('Duration')}</th>
-                  <th scope="col">{trans.__('Parameters')}</th>
-                  <th scope="col">{trans.__('Metrics')}</th>
-                  <th scope="col">{trans.__('Log and outputs')}</th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  trans.__('Compare'),
+                  trans.__('Started'),
+                  trans.__('State'),
+                  trans.__('Duration'),
+                  trans.__('Parameters'),
+                  trans.__('Metrics'),
+                  trans.__('Log and outputs')
+                ]}
+              />
               <tbody>
                 {runs.map(run => (
                   <tr
@@ -208,11 +210,7 @@ export function RunsList(props: {
                       </div>
                     </td>
                     <td>
-                      <span
-                        className={`jp-kubeflow-badge jp-kubeflow-status-${run.status}`}
-                      >
-                        {statusLabel(run.status, trans)}
-                      </span>
+                      <StatusBadge status={run.status} />
                     </td>
                     <td>{formatDuration(runSeconds(run, now), trans)}</td>
                     <td className="jp-kubeflow-run-parameters">
@@ -304,14 +302,14 @@ export function ClusterRuns(props: { path: string }): JSX.Element {
       )}
       {runs !== null && runs.length > 0 && (
         <table className="jp-kubeflow-table jp-kubeflow-runs-table">
-          <thead>
-            <tr>
-              <th scope="col">{trans.__('Run')}</th>
-              <th scope="col">{trans.__('State')}</th>
-              <th scope="col">{trans.__('Started')}</th>
-              <th scope="col">{trans.__('Duration')}</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              trans.__('Run'),
+              trans.__('State'),
+              trans.__('Started'),
+              trans.__('Duration')
+            ]}
+          />
           <tbody>
             {runs.map(run => (
               <tr key={run.id} data-kfp-run={run.id}>

@@ -13,6 +13,7 @@ import { RunsList } from './runs';
 import { cellNumber, cellsLabel, warningText } from './text';
 import { IRun, IRunOutput, isActive, IStep, SplitMode } from './types';
 import { ITrans, useTrans, withTrans } from '../trans';
+import { TableHead } from '../components/TableHead';
 
 function StepTable(props: {
   steps: IStep[];
@@ -28,15 +29,15 @@ function StepTable(props: {
       .join(', ');
   return (
     <table className="jp-kubeflow-table jp-kubeflow-steps">
-      <thead>
-        <tr>
-          <th scope="col">{trans.__('Step')}</th>
-          <th scope="col">{trans.__('Cells')}</th>
-          <th scope="col">{trans.__('Inputs')}</th>
-          <th scope="col">{trans.__('Outputs')}</th>
-          <th scope="col">{trans.__('Image and limits')}</th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={[
+          trans.__('Step'),
+          trans.__('Cells'),
+          trans.__('Inputs'),
+          trans.__('Outputs'),
+          trans.__('Image and limits')
+        ]}
+      />
       <tbody>
         {props.steps.map(step => (
           <tr

@@ -3,18 +3,23 @@
  * you type); Preview shows the YAML (`apply: false`); Deploy applies it when a cluster is
  * connected, and is disabled with the reason otherwise.
  */
-import { Clipboard, Dialog, ReactWidget } from '@jupyterlab/apputils';
+import { Dialog } from '@jupyterlab/apputils';
 import * as React from 'react';
 
+import { CopyButton } from '../components/CopyButton';
+import { DialogForm } from '../components/DialogForm';
+import { ErrorLine, StatusLine } from '../components/FormMessages';
+import { FormBody, SubmittingDialog } from '../components/SubmittingDialog';
+import { TextField, textFields } from '../components/TextField';
+import { useAction } from '../components/useAction';
+import { errorMessage } from './useLoader';
 import { deployVersion, getConnections, listFormats } from './client';
 import { IDeployResult, IModelFormat, IVersionDetails } from './types';
-import { errorMessage } from './useLoader';
 import {
   suggestInferenceServiceName,
   validateInferenceServiceName,
   validateNamespace
 } from './validate';
-import { SubmittingDialog } from './SubmittingDialog';
 
 interface IDeployForm {
   namespace: string;
@@ -22,36 +27,25 @@ interface IDeployForm {
   runtime: string;
 }
 
-class DeployBody extends ReactWidget {
-  form: IDeployForm;
+class DeployBody extends FormBody<IDeployForm, IDeployResult> {
   /** Told of each apply as it starts (the notification centre follows it). */
   onDeploying?: (deploying: Promise<IDeployResult>, form: IDeployForm) => void;
-  result: IDeployResult | null = null;
   clusterProblem = 'Checking whether a cluster is connected…';
-  /** set by the React view: apply; true when applied */
-  deploy: () => Promise<boolean> = async () => false;
   /** the dialog's Deploy button, enabled only when deploying can work */
   deployButton: HTMLButtonElement | null = null;
 
   constructor(readonly details: IVersionDetails) {
-    super();
-    this.addClass('jp-kf-registry-dialog');
-    this.form = {
-      namespace: 'default',
-      name: suggestInferenceServiceName(
-        details.model.name,
-        details.version.name
-      ),
-      runtime: ''
-    };
-  }
-
-  getValue(): IDeployResult | null {
-    return this.result;
-  }
-
-  protected render(): JSX.Element {
-    return <DeployFormView body={this} />;
+    super(
+      {
+        namespace: 'default',
+        name: suggestInferenceServiceName(
+          details.model.name,
+          details.version.name
+        ),
+        runtime: ''
+      },
+      body => <DeployFormView body={body as DeployBody} />
+    );
   }
 }
 
@@ -64,9 +58,8 @@ function DeployFormView(props: { body: DeployBody }): JSX.Element {
     body.clusterProblem
   );
   const [preview, setPreview] = React.useState<IDeployResult | null>(null);
-  const [error, setError] = React.useState('');
-  const [busy, setBusy] = React.useState(false);
-  const [copied, setCopied] = React.useState(false);
+  const action = useAction();
+  const busy = action.busy;
 
   const artifactFormat =
     details.artifacts.find(a => a.modelFormatName)?.modelFormatName ?? '';
@@ -102,7 +95,7 @@ function DeployFormView(props: { body: DeployBody }): JSX.Element {
     );
   }, []);
 
-  const errors = {
+  const errors: Record<string, string> = {
     namespace: validateNamespace(form.namespace),
     name: validateInferenceServiceName(form.name)
   };
@@ -121,9 +114,8 @@ function DeployFormView(props: { body: DeployBody }): JSX.Element {
   });
 
   const request = async (apply: boolean): Promise<IDeployResult | null> => {
-    setBusy(true);
-    setError('');
-    try {
+    let result: IDeployResult | null = null;
+    await action.run(async () => {
       const call = deployVersion(details.version.id, {
         namespace: form.namespace,
         name: form.name,
@@ -133,17 +125,12 @@ function DeployFormView(props: { body: DeployBody }): JSX.Element {
       if (apply) {
         body.onDeploying?.(call, form);
       }
-      const result = await call;
+      result = await call;
       setPreview(result);
-      return result;
-    } catch (reason) {
-      setError(errorMessage(reason));
-      return null;
-    } finally {
-      setBusy(false);
-    }
+    });
+    return result;
   };
-  body.deploy = async () => {
+  body.submit = async () => {
     if (invalid || clusterProblem) {
       return false;
     }
@@ -162,64 +149,26 @@ function DeployFormView(props: { body: DeployBody }): JSX.Element {
     setForm(previous => ({ ...previous, ...change }));
     setPreview(null);
   };
+  const field = textFields<IDeployForm>(form, name => errors[name], update);
 
   return (
-    <form
-      className="jp-kf-registry-form"
-      aria-label="Deploy model version"
-      onSubmit={e => e.preventDefault()}
-    >
+    <DialogForm label="Deploy model version">
       <p className="jp-kf-registry-muted">
         {details.model.name} / {details.version.name}
         {artifactFormat ? ` (${artifactFormat})` : ''} as a KServe
         InferenceService.
       </p>
-      <label className="jp-kf-registry-field">
-        <span className="jp-kf-registry-fieldLabel">Namespace</span>
-        <input
-          className="jp-mod-styled"
-          name="namespace"
-          aria-invalid={errors.namespace ? true : undefined}
-          value={form.namespace}
-          onChange={event => update({ namespace: event.target.value })}
-        />
-        {errors.namespace ? (
-          <span className="jp-kf-registry-fieldError" role="alert">
-            {errors.namespace}
-          </span>
-        ) : null}
-      </label>
-      <label className="jp-kf-registry-field">
-        <span className="jp-kf-registry-fieldLabel">Name</span>
-        <input
-          className="jp-mod-styled"
-          name="name"
-          aria-invalid={errors.name ? true : undefined}
-          value={form.name}
-          onChange={event => update({ name: event.target.value })}
-        />
-        {errors.name ? (
-          <span className="jp-kf-registry-fieldError" role="alert">
-            {errors.name}
-          </span>
-        ) : null}
-      </label>
-      <label className="jp-kf-registry-field">
-        <span className="jp-kf-registry-fieldLabel">Runtime</span>
-        <input
-          className="jp-mod-styled"
-          name="runtime"
-          list="jp-kf-registry-runtimes"
-          placeholder="chosen by KServe from the format"
-          value={form.runtime}
-          onChange={event => update({ runtime: event.target.value })}
-        />
-        <datalist id="jp-kf-registry-runtimes">
-          {runtimes.map(runtime => (
-            <option key={runtime} value={runtime} />
-          ))}
-        </datalist>
-      </label>
+      <TextField label="Namespace" {...field('namespace')} />
+      <TextField label="Name" {...field('name')} />
+      <TextField
+        label="Runtime"
+        {...field('runtime')}
+        placeholder="chosen by KServe from the format"
+        suggestions={{
+          id: 'jp-kf-registry-runtimes',
+          options: runtimes.map(runtime => ({ value: runtime }))
+        }}
+      />
       <div className="jp-kf-registry-actions">
         <button
           type="button"
@@ -230,28 +179,13 @@ function DeployFormView(props: { body: DeployBody }): JSX.Element {
           Preview
         </button>
         {preview ? (
-          <button
-            type="button"
-            className="jp-mod-styled"
-            onClick={() => {
-              Clipboard.copyToSystem(preview.yaml);
-              setCopied(true);
-            }}
-          >
-            {copied ? 'Copied' : 'Copy YAML'}
-          </button>
+          <CopyButton text={preview.yaml} className="jp-mod-styled">
+            Copy YAML
+          </CopyButton>
         ) : null}
       </div>
-      {clusterProblem ? (
-        <p className="jp-kf-registry-muted" role="status">
-          {clusterProblem}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="jp-kf-registry-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <StatusLine>{clusterProblem}</StatusLine>
+      <ErrorLine>{action.error}</ErrorLine>
       {preview ? (
         <>
           {preview.message ? <p>{preview.message}</p> : null}
@@ -263,7 +197,7 @@ function DeployFormView(props: { body: DeployBody }): JSX.Element {
           </pre>
         </>
       ) : null}
-    </form>
+    </DialogForm>
   );
 }
 
@@ -280,7 +214,7 @@ class DeployDialog extends SubmittingDialog<IDeployResult | null> {
         ],
         focusNodeSelector: 'input[name="namespace"]'
       },
-      () => _form.deploy()
+      () => _form.submit()
     );
     this._form.deployButton = this.node.querySelector<HTMLButtonElement>(
       '.jp-Dialog-footer .jp-mod-accept'

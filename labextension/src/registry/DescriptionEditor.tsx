@@ -1,7 +1,8 @@
 /** A description, editable inline; Save PATCHes it and shows the server's error in place. */
 import * as React from 'react';
 
-import { errorMessage } from './useLoader';
+import { SaveActions } from '../components/InlineEdit';
+import { useAction } from '../components/useAction';
 
 export function DescriptionEditor(props: {
   /** "model iris", "version v1": for ARIA labels */
@@ -11,8 +12,7 @@ export function DescriptionEditor(props: {
 }): JSX.Element {
   const { owner, description, onSave } = props;
   const [draft, setDraft] = React.useState<string | null>(null);
-  const [saving, setSaving] = React.useState(false);
-  const [error, setError] = React.useState('');
+  const saving = useAction();
 
   if (draft === null) {
     return (
@@ -27,7 +27,7 @@ export function DescriptionEditor(props: {
           aria-label={`Edit description of ${owner}`}
           onClick={() => {
             setDraft(description ?? '');
-            setError('');
+            saving.reset();
           }}
         >
           Edit
@@ -37,15 +37,8 @@ export function DescriptionEditor(props: {
   }
 
   const save = async (): Promise<void> => {
-    setSaving(true);
-    setError('');
-    try {
-      await onSave(draft);
+    if (await saving.run(() => onSave(draft))) {
       setDraft(null);
-    } catch (reason) {
-      setError(errorMessage(reason));
-    } finally {
-      setSaving(false);
     }
   };
   return (
@@ -57,28 +50,12 @@ export function DescriptionEditor(props: {
         value={draft}
         onChange={event => setDraft(event.target.value)}
       />
-      {error ? (
-        <p className="jp-kf-registry-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      <div className="jp-kf-registry-actions">
-        <button
-          className="jp-mod-styled jp-mod-accept"
-          disabled={saving}
-          onClick={() => void save()}
-          aria-label={`Save description of ${owner}`}
-        >
-          {saving ? 'Saving…' : 'Save'}
-        </button>
-        <button
-          className="jp-mod-styled jp-mod-reject"
-          disabled={saving}
-          onClick={() => setDraft(null)}
-        >
-          Cancel
-        </button>
-      </div>
+      <SaveActions
+        state={saving}
+        onSave={() => void save()}
+        onCancel={() => setDraft(null)}
+        saveLabel={`Save description of ${owner}`}
+      />
     </div>
   );
 }

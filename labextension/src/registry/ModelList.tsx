@@ -1,15 +1,29 @@
 /** The models column: search (debounced), state filter, sorting and paging. */
 import * as React from 'react';
 
+import {
+  Choice,
+  IChoice,
+  SearchBox,
+  SortOrderButton
+} from '../components/ListControls';
+import { ListStatus } from '../components/ListStatus';
+import { Pager, usePageTokens } from '../components/Pager';
+import { useDebounced } from '../components/useDebounced';
 import { listModels } from './client';
 import { formatTimestamp, sortChoices } from './format';
 import { IRegisteredModel, OrderBy, SortOrder, StateFilter } from './types';
 import { useLoader } from './useLoader';
 import { useSettings } from '../settings';
 import { registrySettings } from './settings';
-import { useTrans } from '../trans';
+import { ITrans, useTrans } from '../trans';
 
 const SEARCH_DELAY_MS = 300;
+const stateChoices = (trans: ITrans): IChoice<StateFilter>[] => [
+  { value: 'LIVE', label: trans.__('Live') },
+  { value: 'ARCHIVED', label: trans.__('Archived') },
+  { value: 'ALL', label: trans.__('All') }
+];
 
 export interface IModelListProps {
   selectedId: string | null;
@@ -22,24 +36,12 @@ export function ModelList(props: IModelListProps): JSX.Element {
   const trans = useTrans();
   const { selectedId, onSelect, generation } = props;
   const [search, setSearch] = React.useState('');
-  const [q, setQ] = React.useState('');
+  const q = useDebounced(search, SEARCH_DELAY_MS);
   const [state, setState] = React.useState<StateFilter>('LIVE');
   const [orderBy, setOrderBy] = React.useState<OrderBy>('LAST_UPDATE_TIME');
   const [sortOrder, setSortOrder] = React.useState<SortOrder>('DESC');
-  // tokens[i] opens page i; page 0 needs none
-  const [tokens, setTokens] = React.useState<string[]>(['']);
-  const page = tokens.length - 1;
   const { pageSize } = useSettings(registrySettings);
-
-  React.useEffect(() => {
-    const timer = setTimeout(() => setQ(search), SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [search]);
-  // back to page 1 when the query changes (same array when already there: no refetch)
-  React.useEffect(
-    () => setTokens(t => (t.length === 1 ? t : [''])),
-    [q, state, orderBy, sortOrder, pageSize]
-  );
+  const pages = usePageTokens([q, state, orderBy, sortOrder, pageSize]);
 
   const list = useLoader(
     () =>
@@ -49,9 +51,9 @@ export function ModelList(props: IModelListProps): JSX.Element {
         orderBy,
         sortOrder,
         pageSize,
-        pageToken: tokens[page]
+        pageToken: pages.token
       }),
-    [q, state, orderBy, sortOrder, pageSize, tokens, generation]
+    [q, state, orderBy, sortOrder, pageSize, pages.tokens, generation]
   );
   const items = list.data?.items ?? [];
   const nextToken = list.data?.nextPageToken ?? '';
@@ -65,7 +67,6 @@ export function ModelList(props: IModelListProps): JSX.Element {
       }
     }
   }, [list.data]);
-  const sorts = sortChoices(applied, trans);
 
   return (
     <section
@@ -73,78 +74,42 @@ export function ModelList(props: IModelListProps): JSX.Element {
       aria-label={trans.__('Models')}
     >
       <div className="jp-kf-registry-toolbar">
-        <input
-          type="search"
-          className="jp-mod-styled jp-kf-registry-search"
+        <SearchBox
+          className="jp-kf-registry-search"
           placeholder={trans.__('Search models by name')}
-          aria-label={trans.__('Search models by name')}
+          label={trans.__('Search models by name')}
           value={search}
-          onChange={event => setSearch(event.target.value)}
+          onChange={setSearch}
         />
         <div className="jp-kf-registry-filters">
-          <select
-            className="jp-mod-styled"
-            aria-label={trans.__('Model state')}
+          <Choice
+            label={trans.__('Model state')}
             value={state}
-            onChange={event => setState(event.target.value as StateFilter)}
-          >
-            <option value="LIVE">{trans.__('Live')}</option>
-            <option value="ARCHIVED">{trans.__('Archived')}</option>
-            <option value="ALL">{trans.__('All')}</option>
-          </select>
-          <select
-            className="jp-mod-styled"
-            aria-label={trans.__('Sort by')}
+            onChange={setState}
+            choices={stateChoices(trans)}
+          />
+          <Choice
+            label={trans.__('Sort by')}
             value={orderBy}
-            onChange={event => setOrderBy(event.target.value as OrderBy)}
-          >
-            {sorts.map(sort => (
-              <option
-                key={sort.value}
-                value={sort.value}
-                disabled={sort.disabled}
-              >
-                {sort.label}
-              </option>
-            ))}
-          </select>
-          <button
-            className="jp-mod-styled jp-kf-registry-smallButton"
-            aria-label={
-              sortOrder === 'ASC'
-                ? trans.__('Ascending; switch to descending')
-                : trans.__('Descending; switch to ascending')
-            }
-            title={
-              sortOrder === 'ASC'
-                ? trans.__('Ascending')
-                : trans.__('Descending')
-            }
-            onClick={() => setSortOrder(sortOrder === 'ASC' ? 'DESC' : 'ASC')}
-          >
-            {sortOrder === 'ASC' ? '↑' : '↓'}
-          </button>
+            onChange={setOrderBy}
+            choices={sortChoices(applied, trans)}
+          />
+          <SortOrderButton value={sortOrder} onChange={setSortOrder} />
         </div>
       </div>
-      {list.error ? (
-        <p className="jp-kf-registry-error" role="alert">
-          {trans.__('Could not list models: %1', list.error)}
-        </p>
-      ) : null}
-      {list.loading && items.length === 0 ? (
-        <p className="jp-kf-registry-muted" role="status">
-          {trans.__('Loading models…')}
-        </p>
-      ) : null}
-      {!list.loading && !list.error && items.length === 0 ? (
-        <p className="jp-kf-registry-empty">
-          {q || state !== 'LIVE' || page > 0
+      <ListStatus
+        loaded={list}
+        count={items.length}
+        failed={error => trans.__('Could not list models: %1', error)}
+        loading={trans.__('Loading models…')}
+        empty={
+          q || state !== 'LIVE' || pages.page > 0
             ? trans.__('No models match this search or filter.')
             : trans.__(
                 'No models yet: right-click a file and choose Register as model.'
-              )}
-        </p>
-      ) : null}
+              )
+        }
+      />
       <SelectableList
         label={trans.__('Models')}
         items={items}
@@ -162,28 +127,12 @@ export function ModelList(props: IModelListProps): JSX.Element {
           </>
         )}
       />
-      <nav
-        className="jp-kf-registry-paging"
-        aria-label={trans.__('Model pages')}
-      >
-        <button
-          className="jp-mod-styled jp-kf-registry-smallButton"
-          disabled={page === 0 || list.loading}
-          onClick={() => setTokens(tokens.slice(0, -1))}
-        >
-          {trans.__('Previous')}
-        </button>
-        <span className="jp-kf-registry-muted">
-          {trans.__('Page %1', page + 1)}
-        </span>
-        <button
-          className="jp-mod-styled jp-kf-registry-smallButton"
-          disabled={!nextToken || list.loading}
-          onClick={() => setTokens([...tokens, nextToken])}
-        >
-          {trans.__('Next')}
-        </button>
-      </nav>
+      <Pager
+        label={trans.__('Model pages')}
+        pages={pages}
+        nextToken={nextToken}
+        loading={list.loading}
+      />
     </section>
   );
 }

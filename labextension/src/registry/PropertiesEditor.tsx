@@ -4,7 +4,9 @@
  */
 import * as React from 'react';
 
-import { KubeflowAPIError } from '../api';
+import { EditableRows } from '../components/EditableRows';
+import { SaveActions } from '../components/InlineEdit';
+import { useAction } from '../components/useAction';
 import {
   buildCustomProperties,
   IPropertyRow,
@@ -30,13 +32,12 @@ export function PropertiesEditor(props: IPropertiesEditorProps): JSX.Element {
   const [editing, setEditing] = React.useState(false);
   const [rows, setRows] = React.useState<IPropertyRow[]>([]);
   const [labels, setLabels] = React.useState<string[]>([]);
-  const [saving, setSaving] = React.useState(false);
-  const [error, setError] = React.useState('');
+  const saving = useAction();
 
   const startEditing = (): void => {
     setRows(split.properties.map(row => ({ ...row })));
     setLabels([...split.labels]);
-    setError('');
+    saving.reset();
     setEditing(true);
   };
 
@@ -46,19 +47,11 @@ export function PropertiesEditor(props: IPropertiesEditorProps): JSX.Element {
     Object.keys(rowErrors).length + Object.keys(labelErrors).length > 0;
 
   const save = async (): Promise<void> => {
-    setSaving(true);
-    setError('');
-    try {
-      await onSave(buildCustomProperties(rows, labels, customProperties));
+    const saved = await saving.run(() =>
+      onSave(buildCustomProperties(rows, labels, customProperties))
+    );
+    if (saved) {
       setEditing(false);
-    } catch (reason) {
-      setError(
-        reason instanceof KubeflowAPIError
-          ? `${reason.message}${reason.field ? ` (field: ${reason.field})` : ''}`
-          : String(reason)
-      );
-    } finally {
-      setSaving(false);
     }
   };
 
@@ -114,99 +107,100 @@ export function PropertiesEditor(props: IPropertiesEditorProps): JSX.Element {
 
   return (
     <div className="jp-kf-registry-props jp-mod-editing">
-      <h4>Labels</h4>
-      <LabelRows
-        labels={labels}
-        errors={labelErrors}
-        onChange={setLabels}
+      <LabelsAndProperties
         owner={owner}
+        values={{ labels, properties: rows }}
+        labelErrors={labelErrors}
+        propertyErrors={rowErrors}
+        onChange={change => {
+          setLabels(change.labels ?? labels);
+          setRows(change.properties ?? rows);
+        }}
       />
-      <h4>Properties</h4>
-      <PropertyRows
-        rows={rows}
-        errors={rowErrors}
-        onChange={setRows}
-        owner={owner}
+      <SaveActions
+        state={saving}
+        invalid={invalid}
+        onSave={() => void save()}
+        onCancel={() => setEditing(false)}
       />
-      {error ? (
-        <p className="jp-kf-registry-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      <div className="jp-kf-registry-actions">
-        <button
-          className="jp-mod-styled jp-mod-accept"
-          disabled={saving || invalid}
-          onClick={() => void save()}
-        >
-          {saving ? 'Saving…' : 'Save'}
-        </button>
-        <button
-          className="jp-mod-styled jp-mod-reject"
-          disabled={saving}
-          onClick={() => setEditing(false)}
-        >
-          Cancel
-        </button>
-      </div>
     </div>
   );
 }
 
-/** Editable key/value rows (shared by the register dialog). */
+/** A version's or model's labels and properties, editable (also in the register dialog). */
+export function LabelsAndProperties(props: {
+  owner: string;
+  values: { labels: string[]; properties: IPropertyRow[] };
+  labelErrors: Record<number, string>;
+  propertyErrors: Record<number, string>;
+  onChange: (change: {
+    labels?: string[];
+    properties?: IPropertyRow[];
+  }) => void;
+}): JSX.Element {
+  const { owner, values, onChange } = props;
+  return (
+    <>
+      <fieldset className="jp-kf-registry-fieldset">
+        <legend>Labels</legend>
+        <LabelRows
+          owner={owner}
+          labels={values.labels}
+          errors={props.labelErrors}
+          onChange={labels => onChange({ labels })}
+        />
+      </fieldset>
+      <fieldset className="jp-kf-registry-fieldset">
+        <legend>Properties</legend>
+        <PropertyRows
+          owner={owner}
+          rows={values.properties}
+          errors={props.propertyErrors}
+          onChange={properties => onChange({ properties })}
+        />
+      </fieldset>
+    </>
+  );
+}
+
+/** Editable key/value rows. */
 export function PropertyRows(props: {
   rows: IPropertyRow[];
   errors: Record<number, string>;
   onChange: (rows: IPropertyRow[]) => void;
   owner: string;
 }): JSX.Element {
-  const { rows, errors, onChange, owner } = props;
-  const update = (index: number, change: Partial<IPropertyRow>): void =>
-    onChange(rows.map((row, i) => (i === index ? { ...row, ...change } : row)));
+  const { owner } = props;
   return (
-    <div className="jp-kf-registry-rows">
-      {rows.map((row, index) => (
-        <div key={index} className="jp-kf-registry-row">
+    <EditableRows
+      {...props}
+      removeLabel={index => `Remove property ${index + 1}`}
+      addText="Add property"
+      blank={{ key: '', value: '' }}
+      inputs={(row, index, set, invalid) => (
+        <>
           <input
             className="jp-mod-styled"
             placeholder="key"
             aria-label={`Property ${index + 1} key of ${owner}`}
-            aria-invalid={errors[index] ? true : undefined}
+            aria-invalid={invalid}
             value={row.key}
-            onChange={event => update(index, { key: event.target.value })}
+            onChange={event => set({ ...row, key: event.target.value })}
           />
           <input
             className="jp-mod-styled"
             placeholder="value"
             aria-label={`Property ${index + 1} value of ${owner}`}
             value={row.value}
-            onChange={event => update(index, { value: event.target.value })}
+            onChange={event => set({ ...row, value: event.target.value })}
           />
-          <button
-            className="jp-mod-styled jp-kf-registry-smallButton"
-            aria-label={`Remove property ${index + 1}`}
-            onClick={() => onChange(rows.filter((_, i) => i !== index))}
-          >
-            ✕
-          </button>
-          {errors[index] ? (
-            <span className="jp-kf-registry-fieldError" role="alert">
-              {errors[index]}
-            </span>
-          ) : null}
-        </div>
-      ))}
-      <button
-        className="jp-mod-styled jp-kf-registry-smallButton"
-        onClick={() => onChange([...rows, { key: '', value: '' }])}
-      >
-        Add property
-      </button>
-    </div>
+        </>
+      )}
+    />
   );
 }
 
-/** Editable label rows (shared by the register dialog). */
+/** Editable label rows (also the catalog register dialog's). */
 export function LabelRows(props: {
   labels: string[];
   errors: Record<number, string>;
@@ -215,41 +209,23 @@ export function LabelRows(props: {
 }): JSX.Element {
   const { labels, errors, onChange, owner } = props;
   return (
-    <div className="jp-kf-registry-rows">
-      {labels.map((label, index) => (
-        <div key={index} className="jp-kf-registry-row">
-          <input
-            className="jp-mod-styled"
-            placeholder="label"
-            aria-label={`Label ${index + 1} of ${owner}`}
-            aria-invalid={errors[index] ? true : undefined}
-            value={label}
-            onChange={event =>
-              onChange(
-                labels.map((l, i) => (i === index ? event.target.value : l))
-              )
-            }
-          />
-          <button
-            className="jp-mod-styled jp-kf-registry-smallButton"
-            aria-label={`Remove label ${index + 1}`}
-            onClick={() => onChange(labels.filter((_, i) => i !== index))}
-          >
-            ✕
-          </button>
-          {errors[index] ? (
-            <span className="jp-kf-registry-fieldError" role="alert">
-              {errors[index]}
-            </span>
-          ) : null}
-        </div>
-      ))}
-      <button
-        className="jp-mod-styled jp-kf-registry-smallButton"
-        onClick={() => onChange([...labels, ''])}
-      >
-        Add label
-      </button>
-    </div>
+    <EditableRows
+      rows={labels}
+      errors={errors}
+      onChange={onChange}
+      removeLabel={index => `Remove label ${index + 1}`}
+      addText="Add label"
+      blank=""
+      inputs={(label, index, set, invalid) => (
+        <input
+          className="jp-mod-styled"
+          placeholder="label"
+          aria-label={`Label ${index + 1} of ${owner}`}
+          aria-invalid={invalid}
+          value={label}
+          onChange={event => set(event.target.value)}
+        />
+      )}
+    />
   );
 }

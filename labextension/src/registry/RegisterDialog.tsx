@@ -2,13 +2,13 @@
  * "Register as Model…": the dialog (validated as you type; `POST register` happens while
  * it is open, so a server error such as a taken version name shows at its field).
  */
-import { Dialog, ReactWidget } from '@jupyterlab/apputils';
+import { Dialog } from '@jupyterlab/apputils';
 import * as React from 'react';
 
 import { IRegisterForm } from './registerForm';
-import { IRegisterFormHost, RegisterFormView } from './RegisterFormView';
+import { FormBody, showFormDialog } from '../components/SubmittingDialog';
+import { RegisterBody, RegisterFormView } from './RegisterFormView';
 import { IRegisterJob } from './types';
-import { SubmittingDialog } from './SubmittingDialog';
 
 /** What the register command knows before the dialog opens. */
 export interface IRegisterOptions {
@@ -23,68 +23,41 @@ export interface IRegisterOptions {
   /** where the model came from (a Kubeflow run, a catalog model) */
   modelSource?: IRegisterForm['modelSource'];
 }
-/** The dialog's body; holds the form and the job once `POST register` accepted it. */
-class RegisterBody extends ReactWidget implements IRegisterFormHost {
-  form: IRegisterForm;
-  job: IRegisterJob | null = null;
-  /** set by the React view: send the form; true when the server accepted it */
-  submit: () => Promise<boolean> = async () => false;
-
-  constructor(options: IRegisterOptions) {
-    super();
-    this.addClass('jp-kf-registry-dialog');
-    const path = options.uri ? '' : (options.path ?? '');
-    const source = options.uri || path;
-    const base = source.replace(/\/+$/, '').split('/').pop() ?? source;
-    this.form = {
-      path,
-      uri: options.uri,
-      author: options.author ?? '',
-      storage: '',
-      lineage: options.lineage,
-      modelSource: options.modelSource,
-      modelName: options.modelName || base.replace(/\.[^.]+$/, '') || base,
-      versionName: 'v1',
-      modelFormatName: '',
-      modelFormatVersion: '',
-      description: '',
-      properties: [],
-      labels: []
-    };
-  }
-
-  getValue(): IRegisterJob | null {
-    return this.job;
-  }
-
-  protected render(): JSX.Element {
-    return <RegisterFormView body={this} />;
-  }
+/** The form as the dialog opens, from what the command knows. */
+function initialForm(options: IRegisterOptions): IRegisterForm {
+  const path = options.uri ? '' : (options.path ?? '');
+  const source = options.uri || path;
+  const base = source.replace(/\/+$/, '').split('/').pop() ?? source;
+  return {
+    path,
+    uri: options.uri,
+    author: options.author ?? '',
+    storage: '',
+    lineage: options.lineage,
+    modelSource: options.modelSource,
+    modelName: options.modelName || base.replace(/\.[^.]+$/, '') || base,
+    versionName: 'v1',
+    modelFormatName: '',
+    modelFormatVersion: '',
+    description: '',
+    properties: [],
+    labels: []
+  };
 }
 
-/** A Dialog whose Register button sends the form and closes only when the server accepts. */
-class RegisterDialog extends SubmittingDialog<IRegisterJob | null> {
-  constructor(form: RegisterBody) {
-    super(
-      {
-        title: 'Register as Model',
-        body: form,
-        buttons: [
-          Dialog.cancelButton(),
-          Dialog.okButton({ label: 'Register' })
-        ],
-        focusNodeSelector: 'input[name="modelName"]'
-      },
-      () => form.submit()
-    );
-  }
-}
-
-/** Show the dialog for a file or folder; the accepted job, or null when cancelled. */
-export async function showRegisterDialog(
+/**
+ * Show the dialog for a file or folder: its Register button sends the form and closes only
+ * when the server accepts. The accepted job, or null when cancelled.
+ */
+export function showRegisterDialog(
   options: IRegisterOptions
 ): Promise<IRegisterJob | null> {
-  const dialog = new RegisterDialog(new RegisterBody(options));
-  const result = await dialog.launch();
-  return result.button.accept ? result.value : null;
+  const body: RegisterBody = new FormBody(initialForm(options), body => (
+    <RegisterFormView body={body} />
+  ));
+  return showFormDialog(body, {
+    title: 'Register as Model',
+    buttons: [Dialog.cancelButton(), Dialog.okButton({ label: 'Register' })],
+    focusNodeSelector: 'input[name="modelName"]'
+  });
 }

@@ -4,7 +4,12 @@
  */
 import * as React from 'react';
 
-import { KubeflowAPIError } from '../api';
+import { Field } from '../components/Field';
+import { DialogForm } from '../components/DialogForm';
+import { ErrorLine, StatusLine } from '../components/FormMessages';
+import { FormBody } from '../components/SubmittingDialog';
+import { TextField } from '../components/TextField';
+import { rowErrors, useServerForm } from '../components/useServerForm';
 import {
   getConnections,
   getModel,
@@ -12,13 +17,12 @@ import {
   listModels,
   startRegister
 } from './client';
-import { LabelRows, PropertyRows } from './PropertiesEditor';
+import { LabelsAndProperties } from './PropertiesEditor';
+import { FormatFields } from './FormatFields';
 import {
-  FormErrors,
   getsLocalUri,
   guessFormat,
   IRegisterForm,
-  IRegisterTarget,
   LOCAL_URI_WARNING,
   toRegisterRequest,
   validateRegisterForm
@@ -30,7 +34,6 @@ import {
   IRegistryStatus,
   StorageKind
 } from './types';
-import { errorMessage } from './useLoader';
 import { suggestVersionName } from './versionName';
 
 const SUGGEST_DELAY_MS = 250;
@@ -41,34 +44,36 @@ const STORAGE_LABELS: Record<string, string> = {
 };
 const EXTERNAL_LOCAL_LABEL = 'Local folder on this Jupyter server (file://)';
 
-/** What the form shares with its dialog (the Lumino widget around it). */
-export interface IRegisterFormHost {
-  form: IRegisterForm;
-  /** the job once `POST register` accepted the form */
-  job: IRegisterJob | null;
-  /** set by the form: send it; true when the server accepted it */
-  submit: () => Promise<boolean>;
-}
+/** The dialog's body (the Lumino widget around the form): the job once accepted. */
+export type RegisterBody = FormBody<IRegisterForm, IRegisterJob>;
 
-export function RegisterFormView(props: {
-  body: IRegisterFormHost;
-}): JSX.Element {
+export function RegisterFormView(props: { body: RegisterBody }): JSX.Element {
   const { body } = props;
-  const [form, setForm] = React.useState<IRegisterForm>(body.form);
   const [models, setModels] = React.useState<IRegisteredModel[]>([]);
   const [existingVersions, setExistingVersions] = React.useState<string[]>([]);
   const [versionEdited, setVersionEdited] = React.useState(false);
   const [formats, setFormats] = React.useState<IModelFormat[]>([]);
   const [storages, setStorages] = React.useState<StorageKind[]>([]);
   const [registry, setRegistry] = React.useState<IRegistryStatus | null>(null);
-  const [serverErrors, setServerErrors] = React.useState<FormErrors>({});
-  const [touched, setTouched] = React.useState(false);
-  const [sending, setSending] = React.useState(false);
-
-  const update = (change: Partial<IRegisterForm>): void => {
-    setForm(previous => ({ ...previous, ...change }));
-    setServerErrors({});
-  };
+  const external = registry?.mode === 'external';
+  const storageOf = (form: IRegisterForm): StorageKind =>
+    form.storage || registry?.defaultStorage || storages[0] || 'local';
+  const {
+    form,
+    setForm,
+    update,
+    errors,
+    shown,
+    field,
+    setTouched,
+    sending,
+    submit
+  } = useServerForm(body.form, form =>
+    validateRegisterForm(form, existingVersions, {
+      external,
+      storage: storageOf(form)
+    })
+  );
 
   React.useEffect(() => {
     getConnections().then(
@@ -135,55 +140,19 @@ export function RegisterFormView(props: {
     };
   }, [form.modelName]);
 
-  const external = registry?.mode === 'external';
-  const target: IRegisterTarget = {
-    external,
-    storage: form.storage || registry?.defaultStorage || storages[0] || 'local'
-  };
+  const storage = storageOf(form);
   // An external registry cannot read this server's files: said before registering.
-  const localUri = external && getsLocalUri(form, target.storage);
-  const errors: FormErrors = {
-    ...validateRegisterForm(form, existingVersions, target),
-    ...serverErrors
-  };
-  const shown = (field: string): string =>
-    touched || field in serverErrors ? (errors[field] ?? '') : '';
+  const localUri = external && getsLocalUri(form, storage);
   const isNewModel = !models.some(model => model.name === form.modelName);
 
   body.form = form;
-  body.submit = async () => {
-    setTouched(true);
-    if (
-      Object.keys(validateRegisterForm(form, existingVersions, target)).length >
-      0
-    ) {
-      return false;
-    }
-    setSending(true);
-    try {
-      body.job = await startRegister(toRegisterRequest(form, isNewModel));
-      return true;
-    } catch (reason) {
-      const field =
-        reason instanceof KubeflowAPIError &&
-        reason.field &&
-        reason.field in form
-          ? reason.field
-          : 'form';
-      setServerErrors({ [field]: errorMessage(reason) });
-      return false;
-    } finally {
-      setSending(false);
-    }
-  };
+  body.submit = () =>
+    submit(async form => {
+      body.result = await startRegister(toRegisterRequest(form, isNewModel));
+    });
 
   return (
-    <form
-      className="jp-kf-registry-form"
-      aria-label="Register as model"
-      onSubmit={event => event.preventDefault()}
-      onChange={() => setTouched(true)}
-    >
+    <DialogForm label="Register as model" onEdit={() => setTouched(true)}>
       <p className="jp-kf-registry-muted">
         {form.uri ? (
           <>
@@ -196,97 +165,51 @@ export function RegisterFormView(props: {
           </>
         )}
       </p>
-      <Field
+      <TextField
         label="Model name"
-        error={shown('modelName')}
+        {...field('modelName')}
         hint={
           isNewModel ? 'A new model' : 'Adds a version to this existing model'
         }
-      >
-        <input
-          className="jp-mod-styled"
-          name="modelName"
-          list="jp-kf-registry-model-names"
-          value={form.modelName}
-          onChange={event => update({ modelName: event.target.value })}
-        />
-        <datalist id="jp-kf-registry-model-names">
-          {models.map(model => (
-            <option key={model.id} value={model.name} />
-          ))}
-        </datalist>
-      </Field>
-      <Field
+        suggestions={{
+          id: 'jp-kf-registry-model-names',
+          options: models.map(model => ({ value: model.name }))
+        }}
+      />
+      <TextField
         label="Version name"
-        error={shown('versionName')}
+        {...field('versionName')}
         hint={
           existingVersions.length ? `Taken: ${existingVersions.join(', ')}` : ''
         }
-      >
-        <input
-          className="jp-mod-styled"
-          name="versionName"
-          value={form.versionName}
-          onChange={event => {
-            setVersionEdited(true);
-            update({ versionName: event.target.value });
-          }}
-        />
-      </Field>
-      <div className="jp-kf-registry-formRow">
-        <Field label="Format" error={shown('modelFormatName')}>
-          <input
-            className="jp-mod-styled"
-            name="modelFormatName"
-            list="jp-kf-registry-formats"
-            placeholder="e.g. onnx"
-            value={form.modelFormatName}
-            onChange={event => update({ modelFormatName: event.target.value })}
-          />
-          <datalist id="jp-kf-registry-formats">
-            {formats.map(format => (
-              <option
-                key={format.name}
-                value={format.name}
-                label={
-                  typeof format.description === 'string'
-                    ? format.description
-                    : undefined
-                }
-              />
-            ))}
-          </datalist>
-        </Field>
-        <Field label="Format version" error={shown('modelFormatVersion')}>
-          <input
-            className="jp-mod-styled"
-            name="modelFormatVersion"
-            placeholder="e.g. 1"
-            value={form.modelFormatVersion}
-            onChange={event =>
-              update({ modelFormatVersion: event.target.value })
-            }
-          />
-        </Field>
-      </div>
-      <Field
+        onChange={versionName => {
+          setVersionEdited(true);
+          update({ versionName });
+        }}
+      />
+      <FormatFields
+        values={form}
+        formats={formats}
+        listId="jp-kf-registry-formats"
+        shown={shown}
+        update={update}
+        placeholders={{
+          modelFormatName: 'e.g. onnx',
+          modelFormatVersion: 'e.g. 1'
+        }}
+      />
+      <TextField
         label="Description"
+        rows={2}
+        {...field('description')}
         error={shown('description') || shown('versionDescription')}
-      >
-        <textarea
-          className="jp-mod-styled"
-          name="description"
-          rows={2}
-          value={form.description}
-          onChange={event => update({ description: event.target.value })}
-        />
-      </Field>
+      />
       {(storages.length > 1 || external) && !form.uri ? (
         <Field label="Storage" error={shown('storage')}>
           <select
             className="jp-mod-styled"
             name="storage"
-            value={target.storage}
+            value={storage}
             onChange={event =>
               update({ storage: event.target.value as StorageKind })
             }
@@ -323,14 +246,7 @@ export function RegisterFormView(props: {
           </label>
         </div>
       ) : null}
-      <Field label="Author" error={shown('author')}>
-        <input
-          className="jp-mod-styled"
-          name="author"
-          value={form.author}
-          onChange={event => update({ author: event.target.value })}
-        />
-      </Field>
+      <TextField label="Author" {...field('author')} />
       {form.modelSource?.kind === 'kfp' ? (
         <p className="jp-kf-registry-muted" aria-label="Source">
           Source: Kubeflow run {form.modelSource.name || form.modelSource.id}
@@ -351,70 +267,15 @@ export function RegisterFormView(props: {
             .join(', ')}
         </p>
       ) : null}
-      <fieldset className="jp-kf-registry-fieldset">
-        <legend>Properties</legend>
-        <PropertyRows
-          owner="the new version"
-          rows={form.properties}
-          errors={propertyErrors(errors, 'properties')}
-          onChange={properties => update({ properties })}
-        />
-      </fieldset>
-      <fieldset className="jp-kf-registry-fieldset">
-        <legend>Labels</legend>
-        <LabelRows
-          owner="the new version"
-          labels={form.labels}
-          errors={propertyErrors(errors, 'labels')}
-          onChange={labels => update({ labels })}
-        />
-      </fieldset>
-      {shown('form') || shown('path') || shown('uri') ? (
-        <p className="jp-kf-registry-error" role="alert">
-          {shown('form') || shown('path') || shown('uri')}
-        </p>
-      ) : null}
-      {sending ? (
-        <p className="jp-kf-registry-muted" role="status">
-          Sending…
-        </p>
-      ) : null}
-    </form>
-  );
-}
-
-function propertyErrors(
-  errors: FormErrors,
-  prefix: string
-): Record<number, string> {
-  const result: Record<number, string> = {};
-  for (const [key, message] of Object.entries(errors)) {
-    if (key.startsWith(`${prefix}.`)) {
-      result[Number(key.slice(prefix.length + 1))] = message;
-    }
-  }
-  return result;
-}
-
-export function Field(props: {
-  label: string;
-  error?: string;
-  hint?: string;
-  children: React.ReactNode;
-}): JSX.Element {
-  return (
-    <label
-      className={`jp-kf-registry-field${props.error ? ' jp-mod-invalid' : ''}`}
-    >
-      <span className="jp-kf-registry-fieldLabel">{props.label}</span>
-      {props.children}
-      {props.error ? (
-        <span className="jp-kf-registry-fieldError" role="alert">
-          {props.error}
-        </span>
-      ) : props.hint ? (
-        <span className="jp-kf-registry-muted">{props.hint}</span>
-      ) : null}
-    </label>
+      <LabelsAndProperties
+        owner="the new version"
+        values={form}
+        labelErrors={rowErrors(errors, 'labels')}
+        propertyErrors={rowErrors(errors, 'properties')}
+        onChange={update}
+      />
+      <ErrorLine>{shown('form') || shown('path') || shown('uri')}</ErrorLine>
+      <StatusLine>{sending ? 'Sending…' : ''}</StatusLine>
+    </DialogForm>
   );
 }

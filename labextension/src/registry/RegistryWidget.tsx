@@ -132,9 +132,10 @@ function RegistryView(props: {
             onSelect={model => selection.select(model.id)}
             generation={selection.generation}
           />
-          <section
-            className="jp-kf-registry-column jp-kf-registry-versions"
-            aria-label={trans.__('Model')}
+          <Column
+            className="jp-kf-registry-versions"
+            label={trans.__('Model')}
+            empty={trans.__('Select a model to see its versions.')}
           >
             {selection.modelId ? (
               <ModelView
@@ -146,15 +147,16 @@ function RegistryView(props: {
                 generation={selection.generation}
                 onChanged={refresh}
               />
-            ) : (
-              <p className="jp-kf-registry-empty">
-                {trans.__('Select a model to see its versions.')}
-              </p>
-            )}
-          </section>
-          <section
-            className="jp-kf-registry-column jp-kf-registry-details"
-            aria-label={trans.__('Version')}
+            ) : null}
+          </Column>
+          <Column
+            className="jp-kf-registry-details"
+            label={trans.__('Version')}
+            empty={
+              selection.modelId
+                ? trans.__('Select a version to see its artifacts.')
+                : ''
+            }
           >
             {selection.versionId ? (
               <VersionView
@@ -165,16 +167,28 @@ function RegistryView(props: {
                 deploy={actions.deploy}
                 openCatalogModel={ref => selection.openCatalog(ref)}
               />
-            ) : (
-              <p className="jp-kf-registry-empty">
-                {selection.modelId
-                  ? trans.__('Select a version to see its artifacts.')
-                  : ''}
-              </p>
-            )}
-          </section>
+            ) : null}
+          </Column>
         </div>
       )}
     </div>
+  );
+}
+
+/** A column of the registry view: what is selected, or what to select. */
+function Column(props: {
+  className: string;
+  label: string;
+  /** said while nothing is selected */
+  empty: string;
+  children: React.ReactNode;
+}): JSX.Element {
+  return (
+    <section
+      className={`jp-kf-registry-column ${props.className}`}
+      aria-label={props.label}
+    >
+      {props.children ?? <p className="jp-kf-registry-empty">{props.empty}</p>}
+    </section>
   );
 }

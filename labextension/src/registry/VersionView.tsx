@@ -1,18 +1,18 @@
 /** A version: artifacts (URI, format, storage), lineage, properties and labels, deploy. */
-import { Clipboard } from '@jupyterlab/apputils';
 import * as React from 'react';
 
-import { ArchiveButton } from './actions';
+import { CopyButton } from '../components/CopyButton';
+import { Facts } from '../components/Facts';
+import { LoadGate } from '../components/LoadGate';
 import { RegisteredFrom } from './catalog/RegisteredFrom';
 import { ICatalogModelRef } from './catalog/types';
-import { DescriptionEditor } from './DescriptionEditor';
 import { getVersion, patchArtifact, patchVersion } from './client';
+import { EntityHead } from './EntityHead';
 import { formatTimestamp } from './format';
-import { StateBadge } from './ModelList';
 import { lineageOf } from './properties';
 import { PropertiesEditor } from './PropertiesEditor';
 import { IModelArtifact, IVersionDetails } from './types';
-import { useLoader } from './useLoader';
+import { useEntity } from './useEntity';
 import { useTrans } from '../trans';
 
 export interface IVersionViewProps {
@@ -29,160 +29,133 @@ export interface IVersionViewProps {
 export function VersionView(props: IVersionViewProps): JSX.Element {
   const trans = useTrans();
   const { versionId, generation, onChanged, openNotebook, deploy } = props;
-  const [local, setLocal] = React.useState(0);
-  const loaded = useLoader(
-    () => getVersion(versionId),
-    [versionId, generation, local]
+  const { loaded, reload, save } = useEntity(
+    getVersion,
+    patchVersion,
+    versionId,
+    generation
   );
-  const [actionError, setActionError] = React.useState('');
-  React.useEffect(() => setActionError(''), [versionId]);
-
-  if (loaded.error) {
-    return (
-      <p className="jp-kf-registry-error" role="alert">
-        {trans.__('Could not load the version: %1', loaded.error)}
-      </p>
-    );
-  }
-  const details = loaded.data;
-  if (!details) {
-    return (
-      <p className="jp-kf-registry-muted" role="status">
-        {trans.__('Loading version…')}
-      </p>
-    );
-  }
-  const { version, model, artifacts, inferenceServices } = details;
-  const lineage = lineageOf(version.customProperties);
-  const archived = version.state === 'ARCHIVED';
-
   return (
-    <div className="jp-kf-registry-version" aria-busy={loaded.loading}>
-      <div className="jp-kf-registry-header">
-        <h3>
-          {model.name} <span className="jp-kf-registry-muted">/</span>{' '}
-          {version.name}
-        </h3>
-        <StateBadge state={version.state} />
-      </div>
-      <DescriptionEditor
-        owner={`version ${version.name}`}
-        description={version.description}
-        onSave={async description => {
-          await patchVersion(version.id, { description });
-          setLocal(local + 1);
-        }}
-      />
-      <dl className="jp-kf-registry-facts">
-        <dt>{trans.__('Author')}</dt>
-        <dd>{version.author || '—'}</dd>
-        <dt>{trans.__('Created')}</dt>
-        <dd>{formatTimestamp(version.createTimeSinceEpoch) || '—'}</dd>
-        <dt>{trans.__('Updated')}</dt>
-        <dd>{formatTimestamp(version.lastUpdateTimeSinceEpoch) || '—'}</dd>
-        <dt>{trans.__('Version id')}</dt>
-        <dd>{version.id}</dd>
-      </dl>
-      <div className="jp-kf-registry-actions">
-        <ArchiveButton
-          kind="version"
-          entity={version}
-          onChanged={onChanged}
-          onError={setActionError}
-        />
-        <button
-          className="jp-mod-styled jp-mod-accept"
-          onClick={() => deploy(details)}
-          disabled={archived}
-          title={
-            archived
-              ? trans.__('Restore the version to deploy it')
-              : trans.__('Deploy as a KServe InferenceService')
-          }
-        >
-          {trans.__('Deploy…')}
-        </button>
-      </div>
-      {actionError ? (
-        <p className="jp-kf-registry-error" role="alert">
-          {actionError}
-        </p>
-      ) : null}
-      {lineage.notebook || lineage.runId || lineage.pipeline ? (
-        <section aria-label={trans.__('Lineage')}>
-          <h4>{trans.__('Lineage')}</h4>
-          <dl className="jp-kf-registry-facts">
-            {lineage.notebook ? (
-              <>
-                <dt>{trans.__('Notebook')}</dt>
-                <dd>
-                  <button
-                    className="jp-kf-registry-link"
-                    onClick={() => openNotebook(lineage.notebook as string)}
-                    title={trans.__('Open this notebook')}
-                  >
-                    {lineage.notebook}
-                  </button>
-                </dd>
-              </>
+    <LoadGate
+      loaded={loaded}
+      failed={error => trans.__('Could not load the version: %1', error)}
+      loading={trans.__('Loading version…')}
+    >
+      {details => {
+        const { version, model, artifacts, inferenceServices } = details;
+        const lineage = lineageOf(version.customProperties);
+        const archived = version.state === 'ARCHIVED';
+
+        return (
+          <div className="jp-kf-registry-version" aria-busy={loaded.loading}>
+            <EntityHead
+              kind="version"
+              entity={version}
+              title={
+                <>
+                  {model.name} <span className="jp-kf-registry-muted">/</span>{' '}
+                  {version.name}
+                </>
+              }
+              facts={[
+                [trans.__('Author'), version.author || '—'],
+                [
+                  trans.__('Created'),
+                  formatTimestamp(version.createTimeSinceEpoch) || '—'
+                ],
+                [
+                  trans.__('Updated'),
+                  formatTimestamp(version.lastUpdateTimeSinceEpoch) || '—'
+                ],
+                [trans.__('Version id'), version.id]
+              ]}
+              save={save}
+              onChanged={onChanged}
+            >
+              <button
+                className="jp-mod-styled jp-mod-accept"
+                onClick={() => deploy(details)}
+                disabled={archived}
+                title={
+                  archived
+                    ? trans.__('Restore the version to deploy it')
+                    : trans.__('Deploy as a KServe InferenceService')
+                }
+              >
+                {trans.__('Deploy…')}
+              </button>
+            </EntityHead>
+            {lineage.notebook || lineage.runId || lineage.pipeline ? (
+              <section aria-label={trans.__('Lineage')}>
+                <h4>{trans.__('Lineage')}</h4>
+                <Facts
+                  facts={[
+                    [
+                      trans.__('Notebook'),
+                      lineage.notebook ? (
+                        <button
+                          className="jp-kf-registry-link"
+                          onClick={() =>
+                            openNotebook(lineage.notebook as string)
+                          }
+                          title={trans.__('Open this notebook')}
+                        >
+                          {lineage.notebook}
+                        </button>
+                      ) : null
+                    ],
+                    [trans.__('Pipeline'), lineage.pipeline],
+                    [
+                      trans.__('Run id'),
+                      lineage.runId ? <code>{lineage.runId}</code> : null
+                    ]
+                  ]}
+                />
+              </section>
             ) : null}
-            {lineage.pipeline ? (
-              <>
-                <dt>{trans.__('Pipeline')}</dt>
-                <dd>{lineage.pipeline}</dd>
-              </>
-            ) : null}
-            {lineage.runId ? (
-              <>
-                <dt>{trans.__('Run id')}</dt>
-                <dd>
-                  <code>{lineage.runId}</code>
-                </dd>
-              </>
-            ) : null}
-          </dl>
-        </section>
-      ) : null}
-      <RegisteredFrom artifacts={artifacts} open={props.openCatalogModel} />
-      <section aria-label={trans.__('Artifacts')}>
-        <h4>{trans.__('Artifacts')}</h4>
-        {artifacts.length === 0 ? (
-          <p className="jp-kf-registry-muted">
-            {trans.__('This version has no artifacts.')}
-          </p>
-        ) : (
-          artifacts.map(artifact => (
-            <ArtifactView
-              key={artifact.id}
-              artifact={artifact}
-              onSaved={() => setLocal(local + 1)}
+            <RegisteredFrom
+              artifacts={artifacts}
+              open={props.openCatalogModel}
             />
-          ))
-        )}
-      </section>
-      <PropertiesEditor
-        owner={`version ${version.name}`}
-        customProperties={version.customProperties}
-        onSave={async customProperties => {
-          await patchVersion(version.id, { customProperties });
-          setLocal(local + 1);
-        }}
-      />
-      {inferenceServices.length > 0 ? (
-        <section aria-label={trans.__('Deployments')}>
-          <h4>{trans.__('Deployments')}</h4>
-          <ul className="jp-kf-registry-plainList">
-            {inferenceServices.map(service => (
-              <li key={service.id}>
-                {service.name}
-                {service.runtime ? ` (${service.runtime})` : ''}
-                {service.desiredState ? ` — ${service.desiredState}` : ''}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-    </div>
+            <section aria-label={trans.__('Artifacts')}>
+              <h4>{trans.__('Artifacts')}</h4>
+              {artifacts.length === 0 ? (
+                <p className="jp-kf-registry-muted">
+                  {trans.__('This version has no artifacts.')}
+                </p>
+              ) : (
+                artifacts.map(artifact => (
+                  <ArtifactView
+                    key={artifact.id}
+                    artifact={artifact}
+                    onSaved={reload}
+                  />
+                ))
+              )}
+            </section>
+            <PropertiesEditor
+              owner={`version ${version.name}`}
+              customProperties={version.customProperties}
+              onSave={customProperties => save({ customProperties })}
+            />
+            {inferenceServices.length > 0 ? (
+              <section aria-label={trans.__('Deployments')}>
+                <h4>{trans.__('Deployments')}</h4>
+                <ul className="jp-kf-registry-plainList">
+                  {inferenceServices.map(service => (
+                    <li key={service.id}>
+                      {service.name}
+                      {service.runtime ? ` (${service.runtime})` : ''}
+                      {service.desiredState ? ` — ${service.desiredState}` : ''}
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ) : null}
+          </div>
+        );
+      }}
+    </LoadGate>
   );
 }
 
@@ -192,7 +165,6 @@ function ArtifactView(props: {
 }): JSX.Element {
   const trans = useTrans();
   const { artifact, onSaved } = props;
-  const [copied, setCopied] = React.useState(false);
   const format = [artifact.modelFormatName, artifact.modelFormatVersion]
     .filter(Boolean)
     .join(' ');
@@ -206,27 +178,21 @@ function ArtifactView(props: {
           {artifact.uri || trans.__('(no URI)')}
         </code>
         {artifact.uri ? (
-          <button
-            className="jp-mod-styled jp-kf-registry-smallButton"
-            aria-label={trans.__('Copy URI of %1', artifact.name)}
-            onClick={() => {
-              Clipboard.copyToSystem(artifact.uri as string);
-              setCopied(true);
-              setTimeout(() => setCopied(false), 1500);
-            }}
+          <CopyButton
+            text={artifact.uri}
+            label={trans.__('Copy URI of %1', artifact.name)}
           >
-            {copied ? trans.__('Copied') : trans.__('Copy URI')}
-          </button>
+            {trans.__('Copy URI')}
+          </CopyButton>
         ) : null}
       </div>
-      <dl className="jp-kf-registry-facts">
-        <dt>{trans.__('Name')}</dt>
-        <dd>{artifact.name}</dd>
-        <dt>{trans.__('Format')}</dt>
-        <dd>{format || '—'}</dd>
-        <dt>{trans.__('Storage')}</dt>
-        <dd>{storage || '—'}</dd>
-      </dl>
+      <Facts
+        facts={[
+          [trans.__('Name'), artifact.name],
+          [trans.__('Format'), format || '—'],
+          [trans.__('Storage'), storage || '—']
+        ]}
+      />
       <PropertiesEditor
         owner={`artifact ${artifact.name}`}
         customProperties={artifact.customProperties}

@@ -21,6 +21,18 @@ import {
 const ROOT = 'registry';
 const id = (value: string): string => encodeURIComponent(value);
 
+/** Change some fields of a model, version or artifact (the registry's PATCH). */
+function patchEntity<T>(
+  collection: 'models' | 'versions' | 'artifacts',
+  entityId: string,
+  patch: IResourcePatch
+): Promise<T> {
+  return requestAPI<T>(`${ROOT}/${collection}/${id(entityId)}`, {
+    method: 'PATCH',
+    body: patch
+  });
+}
+
 export function listModels(query: IListModelsQuery): Promise<IModelList> {
   return requestAPI<IModelList>(`${ROOT}/${listModelsPath(query)}`);
 }
@@ -29,39 +41,24 @@ export function getModel(modelId: string): Promise<IModelDetails> {
   return requestAPI<IModelDetails>(`${ROOT}/models/${id(modelId)}`);
 }
 
-export function patchModel(
+export const patchModel = (
   modelId: string,
   patch: IResourcePatch
-): Promise<IRegisteredModel> {
-  return requestAPI<IRegisteredModel>(`${ROOT}/models/${id(modelId)}`, {
-    method: 'PATCH',
-    body: patch
-  });
-}
+): Promise<IRegisteredModel> => patchEntity('models', modelId, patch);
 
 export function getVersion(versionId: string): Promise<IVersionDetails> {
   return requestAPI<IVersionDetails>(`${ROOT}/versions/${id(versionId)}`);
 }
 
-export function patchVersion(
+export const patchVersion = (
   versionId: string,
   patch: IResourcePatch
-): Promise<IModelVersion> {
-  return requestAPI<IModelVersion>(`${ROOT}/versions/${id(versionId)}`, {
-    method: 'PATCH',
-    body: patch
-  });
-}
+): Promise<IModelVersion> => patchEntity('versions', versionId, patch);
 
-export function patchArtifact(
+export const patchArtifact = (
   artifactId: string,
   patch: IResourcePatch
-): Promise<IModelArtifact> {
-  return requestAPI<IModelArtifact>(`${ROOT}/artifacts/${id(artifactId)}`, {
-    method: 'PATCH',
-    body: patch
-  });
-}
+): Promise<IModelArtifact> => patchEntity('artifacts', artifactId, patch);
 
 export function startRegister(
   request: IRegisterRequest

@@ -42,20 +42,35 @@ export function listModelsPath(query: IListModelsQuery): string {
   if (query.state && query.state !== 'ALL') {
     params.set('state', query.state);
   }
-  if (query.orderBy) {
-    params.set('orderBy', query.orderBy);
+  return listPath('models', params, query);
+}
+
+/**
+ * A list route with its parameters: those of the query before it, then the sort and the
+ * page, which every list of the registry and the catalog takes alike, each only when set.
+ */
+export function listPath(
+  route: string,
+  params: URLSearchParams,
+  query: {
+    orderBy?: string;
+    sortOrder?: string;
+    pageSize?: number;
+    pageToken?: string;
   }
-  if (query.sortOrder) {
-    params.set('sortOrder', query.sortOrder);
-  }
-  if (query.pageSize) {
-    params.set('pageSize', String(query.pageSize));
-  }
-  if (query.pageToken) {
-    params.set('pageToken', query.pageToken);
+): string {
+  for (const key of [
+    'orderBy',
+    'sortOrder',
+    'pageSize',
+    'pageToken'
+  ] as const) {
+    if (query[key]) {
+      params.append(key, String(query[key]));
+    }
   }
   const text = params.toString();
-  return text ? `models?${text}` : 'models';
+  return text ? `${route}?${text}` : route;
 }
 
 /** A choice of the model list's "Sort by". */

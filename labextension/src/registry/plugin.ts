@@ -17,10 +17,10 @@ import { IFileBrowserFactory } from '@jupyterlab/filebrowser';
 import { ILauncher } from '@jupyterlab/launcher';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { ITranslator } from '@jupyterlab/translation';
 
 import { registryIcon, registryLauncherIcon } from '../icons';
-import { TRANSLATION_DOMAIN } from '../trans';
+import { startSurface } from '../surface';
 import { getRegisterForm } from './catalog/client';
 import { showRegisterCatalogDialog } from './catalog/RegisterCatalogDialog';
 import { ICatalogModelRef } from './catalog/types';
@@ -59,9 +59,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
     settingRegistry: ISettingRegistry | null,
     translator: ITranslator | null
   ): void => {
-    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    const trans = startSurface(registrySettings, settingRegistry, translator);
     const category = trans.__('Kubeflow');
-    void registrySettings.connect(settingRegistry);
     const tracker = new WidgetTracker<MainAreaWidget<RegistryWidget>>({
       namespace: 'kubeflow-registry'
     });

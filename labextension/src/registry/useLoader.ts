@@ -1,21 +1,14 @@
 /** Loading state for one server call: data, error and loading, re-run when deps change. */
 import * as React from 'react';
 
-import { KubeflowAPIError } from '../api';
+import { errorMessage } from '../api';
+
+export { errorMessage };
 
 export interface ILoaded<T> {
   data: T | null;
   error: string;
   loading: boolean;
-}
-
-/** The message a person reads for a failed call. */
-export function errorMessage(reason: unknown): string {
-  if (reason instanceof KubeflowAPIError) {
-    const where = reason.field ? ` (field: ${reason.field})` : '';
-    return `${reason.message}${where}`;
-  }
-  return reason instanceof Error ? reason.message : String(reason);
 }
 
 export function useLoader<T>(

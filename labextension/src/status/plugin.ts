@@ -10,10 +10,10 @@ import {
 import { Dialog, ICommandPalette, showDialog } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
-import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { ITranslator } from '@jupyterlab/translation';
 
 import { kubeflowIcon } from '../icons';
-import { TRANSLATION_DOMAIN } from '../trans';
+import { startSurface } from '../surface';
 import { ConnectionModel } from './model';
 import { statusSettings } from './settings';
 import { ConnectionDetails, ConnectionStatusItem } from './StatusItem';
@@ -32,8 +32,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     translator: ITranslator | null,
     palette: ICommandPalette | null
   ): void => {
-    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
-    void statusSettings.connect(settingRegistry);
+    const trans = startSurface(statusSettings, settingRegistry, translator);
     const model = new ConnectionModel();
 
     app.commands.addCommand(SHOW_CONNECTION_COMMAND, {

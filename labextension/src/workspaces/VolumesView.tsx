@@ -15,6 +15,7 @@ import {
 import { deleteVolume, fetchVolumes } from './storageClient';
 import { StorageListFrame, useStorageList } from './StorageList';
 import { NewVolumeFields } from './VolumeForm';
+import { TableHead } from '../components/TableHead';
 
 export function VolumesView(props: { namespace: string }): JSX.Element {
   const { namespace } = props;
@@ -68,18 +69,16 @@ export function VolumesView(props: { namespace: string }): JSX.Element {
             className="jp-KubeflowStorage-table"
             aria-label={`Volumes in ${namespace}`}
           >
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Size</th>
-                <th scope="col">Storage class</th>
-                <th scope="col">Status</th>
-                <th scope="col">Used by</th>
-                <th scope="col">
-                  <span className="jp-KubeflowStorage-srOnly">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                'Name',
+                'Size',
+                'Storage class',
+                'Status',
+                'Used by',
+                <span className="jp-KubeflowStorage-srOnly">Actions</span>
+              ]}
+            />
             <tbody>
               {list.items.map(volume => (
                 <VolumeRow

@@ -6,6 +6,15 @@
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import * as React from 'react';
 
+import {
+  Choice,
+  IChoice,
+  SearchBox,
+  SortOrderButton
+} from '../../components/ListControls';
+import { ListStatus } from '../../components/ListStatus';
+import { Pager, usePageTokens } from '../../components/Pager';
+import { useDebounced } from '../../components/useDebounced';
 import { useLoader } from '../useLoader';
 import {
   getCatalogStatus,
@@ -22,10 +31,15 @@ import {
   ICatalogModelRef,
   ICatalogSource
 } from './types';
-import { useTrans } from '../../trans';
+import { ITrans, useTrans } from '../../trans';
 
 const PAGE_SIZE = 24;
 const SEARCH_DELAY_MS = 300;
+const sortChoices = (trans: ITrans): IChoice<CatalogOrder>[] => [
+  { value: 'NAME', label: trans.__('Name') },
+  { value: 'LAST_UPDATE_TIME', label: trans.__('Updated') },
+  { value: 'CREATE_TIME', label: trans.__('Created') }
+];
 const FILTER_TITLES: Record<CatalogFilter, string> = {
   task: 'Task',
   provider: 'Provider',
@@ -60,23 +74,13 @@ export function CatalogView(props: ICatalogViewProps): JSX.Element {
   const trans = useTrans();
   const { rendermime, model, onOpen, onRegister, generation } = props;
   const [search, setSearch] = React.useState('');
-  const [q, setQ] = React.useState('');
+  const q = useDebounced(search, SEARCH_DELAY_MS);
   const [source, setSource] = React.useState('');
   const [label, setLabel] = React.useState('');
   const [filters, setFilters] = React.useState<Filters>(NO_FILTERS);
   const [orderBy, setOrderBy] = React.useState<CatalogOrder>('NAME');
   const [sortOrder, setSortOrder] = React.useState<'ASC' | 'DESC'>('ASC');
-  const [tokens, setTokens] = React.useState<string[]>(['']);
-  const page = tokens.length - 1;
-
-  React.useEffect(() => {
-    const timer = setTimeout(() => setQ(search), SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [search]);
-  React.useEffect(
-    () => setTokens(t => (t.length === 1 ? t : [''])),
-    [q, source, label, filters, orderBy, sortOrder]
-  );
+  const pages = usePageTokens([q, source, label, filters, orderBy, sortOrder]);
 
   const status = useLoader(() => getCatalogStatus(), [generation]);
   const sources = useLoader(() => listSources(), [generation]);
@@ -91,9 +95,9 @@ export function CatalogView(props: ICatalogViewProps): JSX.Element {
         orderBy,
         sortOrder,
         pageSize: PAGE_SIZE,
-        pageToken: tokens[page]
+        pageToken: pages.token
       }),
-    [q, source, label, filters, orderBy, sortOrder, tokens, generation]
+    [q, source, label, filters, orderBy, sortOrder, pages.tokens, generation]
   );
   const byId = new Map<string, ICatalogSource>(
     (sources.data?.sources ?? []).map(s => [s.id, s])
@@ -241,37 +245,22 @@ export function CatalogView(props: ICatalogViewProps): JSX.Element {
         aria-label={trans.__('Catalog models')}
       >
         <div className="jp-kf-registry-filters">
-          <input
-            type="search"
-            className="jp-mod-styled jp-kf-catalog-search"
+          <SearchBox
+            className="jp-kf-catalog-search"
             placeholder={trans.__(
               'Search the catalog (name, description, provider, task)'
             )}
-            aria-label={trans.__('Search the catalog')}
+            label={trans.__('Search the catalog')}
             value={search}
-            onChange={event => setSearch(event.target.value)}
+            onChange={setSearch}
           />
-          <select
-            className="jp-mod-styled"
-            aria-label={trans.__('Sort catalog by')}
+          <Choice
+            label={trans.__('Sort catalog by')}
             value={orderBy}
-            onChange={event => setOrderBy(event.target.value as CatalogOrder)}
-          >
-            <option value="NAME">{trans.__('Name')}</option>
-            <option value="LAST_UPDATE_TIME">{trans.__('Updated')}</option>
-            <option value="CREATE_TIME">{trans.__('Created')}</option>
-          </select>
-          <button
-            className="jp-mod-styled jp-kf-registry-smallButton"
-            aria-label={
-              sortOrder === 'ASC'
-                ? trans.__('Ascending; switch to descending')
-                : trans.__('Descending; switch to ascending')
-            }
-            onClick={() => setSortOrder(sortOrder === 'ASC' ? 'DESC' : 'ASC')}
-          >
-            {sortOrder === 'ASC' ? '↑' : '↓'}
-          </button>
+            onChange={setOrderBy}
+            choices={sortChoices(trans)}
+          />
+          <SortOrderButton value={sortOrder} onChange={setSortOrder} />
           {filtered ? (
             <button
               className="jp-mod-styled jp-kf-registry-smallButton"
@@ -313,23 +302,17 @@ export function CatalogView(props: ICatalogViewProps): JSX.Element {
             </ul>
           </details>
         ) : null}
-        {list.error ? (
-          <p className="jp-kf-registry-error" role="alert">
-            {trans.__('Could not list the catalog: %1', list.error)}
-          </p>
-        ) : null}
-        {list.loading && items.length === 0 ? (
-          <p className="jp-kf-registry-muted" role="status">
-            {trans.__('Loading the catalog…')}
-          </p>
-        ) : null}
-        {!list.loading && !list.error && items.length === 0 ? (
-          <p className="jp-kf-registry-empty">
-            {filtered
+        <ListStatus
+          loaded={list}
+          count={items.length}
+          failed={error => trans.__('Could not list the catalog: %1', error)}
+          loading={trans.__('Loading the catalog…')}
+          empty={
+            filtered
               ? trans.__('No catalog model matches this search or filter.')
-              : trans.__('The catalog has no models.')}
-          </p>
-        ) : null}
+              : trans.__('The catalog has no models.')
+          }
+        />
         <ul
           className="jp-kf-catalog-cards"
           aria-label={trans.__('Catalog models')}
@@ -346,28 +329,12 @@ export function CatalogView(props: ICatalogViewProps): JSX.Element {
             />
           ))}
         </ul>
-        <nav
-          className="jp-kf-registry-paging"
-          aria-label={trans.__('Catalog pages')}
-        >
-          <button
-            className="jp-mod-styled jp-kf-registry-smallButton"
-            disabled={page === 0 || list.loading}
-            onClick={() => setTokens(tokens.slice(0, -1))}
-          >
-            {trans.__('Previous')}
-          </button>
-          <span className="jp-kf-registry-muted">
-            {trans.__('Page %1', page + 1)}
-          </span>
-          <button
-            className="jp-mod-styled jp-kf-registry-smallButton"
-            disabled={!nextToken || list.loading}
-            onClick={() => setTokens([...tokens, nextToken])}
-          >
-            {trans.__('Next')}
-          </button>
-        </nav>
+        <Pager
+          label={trans.__('Catalog pages')}
+          pages={pages}
+          nextToken={nextToken}
+          loading={list.loading}
+        />
       </section>
     </div>
   );

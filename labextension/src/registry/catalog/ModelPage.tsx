@@ -2,10 +2,12 @@
  * A catalog model's page: what it is (provider, licence, tasks, languages), its README
  * rendered as Markdown, its artifacts' URIs (copy), its performance figures, Register.
  */
-import { Clipboard } from '@jupyterlab/apputils';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import * as React from 'react';
 
+import { CopyButton } from '../../components/CopyButton';
+import { Facts } from '../../components/Facts';
+import { TableHead } from '../../components/TableHead';
 import { formatTimestamp } from '../format';
 import { useLoader } from '../useLoader';
 import { getCatalogModel } from './client';
@@ -98,51 +100,50 @@ export function ModelPage(props: {
       {model.description ? (
         <p className="jp-kf-catalog-description">{model.description}</p>
       ) : null}
-      <dl className="jp-kf-registry-facts">
-        <dt>{trans.__('Licence')}</dt>
-        <dd>
-          {model.licenseLink && /^https?:\/\//.test(model.licenseLink) ? (
-            <a
-              href={model.licenseLink}
-              target="_blank"
-              rel="noopener noreferrer"
-            >
-              {model.license || model.licenseLink}
-            </a>
-          ) : (
-            model.license || '—'
-          )}
-        </dd>
-        <dt>{trans.__('Tasks')}</dt>
-        <dd className="jp-kf-catalog-tags">
-          {(model.tasks ?? []).map(task => (
-            <span
-              key={task}
-              className="jp-kf-catalog-tag"
-              title={
-                validated.has(task)
-                  ? trans.__('Validated by the catalog')
-                  : undefined
-              }
-            >
-              {task}
-              {validated.has(task) ? ' ✓' : ''}
+      <Facts
+        facts={[
+          [
+            trans.__('Licence'),
+            model.licenseLink && /^https?:\/\//.test(model.licenseLink) ? (
+              <a
+                href={model.licenseLink}
+                target="_blank"
+                rel="noopener noreferrer"
+              >
+                {model.license || model.licenseLink}
+              </a>
+            ) : (
+              model.license || '—'
+            )
+          ],
+          [
+            trans.__('Tasks'),
+            <span className="jp-kf-catalog-tags">
+              {(model.tasks ?? []).map(task => (
+                <span
+                  key={task}
+                  className="jp-kf-catalog-tag"
+                  title={
+                    validated.has(task)
+                      ? trans.__('Validated by the catalog')
+                      : undefined
+                  }
+                >
+                  {task}
+                  {validated.has(task) ? ' ✓' : ''}
+                </span>
+              ))}
             </span>
-          ))}
-        </dd>
-        <dt>{trans.__('Languages')}</dt>
-        <dd>{(model.language ?? []).join(', ') || '—'}</dd>
-        <dt>{trans.__('Library')}</dt>
-        <dd>{model.libraryName || '—'}</dd>
-        {model.maturity ? (
-          <>
-            <dt>{trans.__('Maturity')}</dt>
-            <dd>{model.maturity}</dd>
-          </>
-        ) : null}
-        <dt>{trans.__('Updated')}</dt>
-        <dd>{formatTimestamp(model.lastUpdateTimeSinceEpoch) || '—'}</dd>
-      </dl>
+          ],
+          [trans.__('Languages'), (model.language ?? []).join(', ') || '—'],
+          [trans.__('Library'), model.libraryName || '—'],
+          [trans.__('Maturity'), model.maturity],
+          [
+            trans.__('Updated'),
+            formatTimestamp(model.lastUpdateTimeSinceEpoch) || '—'
+          ]
+        ]}
+      />
       <section aria-label={trans.__('Artifacts')}>
         <h4>{trans.__('Artifacts')}</h4>
         {artifacts.length === 0 ? (
@@ -175,22 +176,13 @@ export function ModelPage(props: {
 function ArtifactUri(props: { artifact: ICatalogArtifact }): JSX.Element {
   const trans = useTrans();
   const { artifact } = props;
-  const [copied, setCopied] = React.useState(false);
   const uri = artifact.uri ?? '';
   return (
     <div className="jp-kf-registry-uri" data-artifact-id={artifact.id}>
       <code aria-label={trans.__('Artifact URI')}>{uri}</code>
-      <button
-        className="jp-mod-styled jp-kf-registry-smallButton"
-        aria-label={trans.__('Copy URI %1', uri)}
-        onClick={() => {
-          Clipboard.copyToSystem(uri);
-          setCopied(true);
-          setTimeout(() => setCopied(false), 1500);
-        }}
-      >
-        {copied ? trans.__('Copied') : trans.__('Copy URI')}
-      </button>
+      <CopyButton text={uri} label={trans.__('Copy URI %1', uri)}>
+        {trans.__('Copy URI')}
+      </CopyButton>
     </div>
   );
 }
@@ -205,16 +197,7 @@ function PerformanceTable(props: {
       <h4>{trans.__('Performance')}</h4>
       <div className="jp-kf-catalog-tableScroll">
         <table className="jp-kf-catalog-table">
-          <thead>
-            <tr>
-              <th scope="col">{trans.__('Hardware')}</th>
-              {columns.map(column => (
-                <th key={column} scope="col">
-                  {column}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={[trans.__('Hardware'), ...columns]} />
           <tbody>
             {rows.map(row => (
               <tr key={row.key}>

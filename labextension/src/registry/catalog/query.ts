@@ -1,5 +1,6 @@
 /** The Catalog's pure helpers: query strings, logos, performance columns, origins. See
  * query.test.ts. */
+import { listPath } from '../format';
 import { CustomProperties, MetadataValue } from '../types';
 import {
   CatalogFilter,
@@ -34,20 +35,7 @@ export function catalogModelsPath(query: ICatalogQuery): string {
       params.append(key, value);
     }
   }
-  if (query.orderBy) {
-    params.append('orderBy', query.orderBy);
-  }
-  if (query.sortOrder) {
-    params.append('sortOrder', query.sortOrder);
-  }
-  if (query.pageSize) {
-    params.append('pageSize', String(query.pageSize));
-  }
-  if (query.pageToken) {
-    params.append('pageToken', query.pageToken);
-  }
-  const text = params.toString();
-  return text ? `catalog/models?${text}` : 'catalog/models';
+  return listPath('catalog/models', params, query);
 }
 
 /** `catalog/<route>?source=..&name=..` for one model (its name holds slashes). */
