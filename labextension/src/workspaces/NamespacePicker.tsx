@@ -8,6 +8,7 @@ import * as React from 'react';
 
 import { ALL_NAMESPACES } from './state';
 import { matchNamespaces } from './table';
+import { useTrans } from '../trans';
 
 const MAX_SHOWN = 50;
 export const ALL_LABEL = 'All namespaces';
@@ -25,6 +26,7 @@ export function NamespacePicker(props: {
   title?: string;
   onChange: (namespace: string) => void;
 }): JSX.Element {
+  const trans = useTrans();
   const [typed, setTyped] = React.useState<string | null>(null);
   const [active, setActive] = React.useState(0);
   const open = typed !== null;
@@ -114,7 +116,7 @@ export function NamespacePicker(props: {
         <ul
           id={listId}
           role="listbox"
-          aria-label="Namespaces"
+          aria-label={trans.__('Namespaces')}
           className="jp-KubeflowWorkspaces-choices"
         >
           {choices.shown.map((value, index) => (
@@ -135,7 +137,7 @@ export function NamespacePicker(props: {
           ))}
           {choices.shown.length === 0 ? (
             <li role="option" aria-disabled="true" aria-selected={false}>
-              No namespace matches “{typed}”.
+              {trans.__('No namespace matches “%1”.', typed)}
             </li>
           ) : null}
           {choices.more > 0 ? (
@@ -145,7 +147,7 @@ export function NamespacePicker(props: {
               aria-selected={false}
               className="jp-KubeflowWorkspaces-muted"
             >
-              {choices.more} more: type to narrow
+              {trans.__('%1 more: type to narrow', choices.more)}
             </li>
           ) : null}
         </ul>

@@ -13,6 +13,7 @@ import { RefusableButton } from '../components/RefusableButton';
 import { useLoad } from '../components/useLoad';
 import { refusalOf } from './permissions';
 import type { IPermissions } from './types';
+import { useTrans } from '../trans';
 
 interface INamedList<T> {
   items: T[];
@@ -122,6 +123,7 @@ export function StorageListFrame(props: {
   form?: React.ReactNode;
   children: React.ReactNode;
 }): JSX.Element {
+  const trans = useTrans();
   const { texts, state } = props;
   const count = state.list ? state.list.items.length : null;
   return (
@@ -133,7 +135,7 @@ export function StorageListFrame(props: {
           onClick={state.reload}
           title={texts.refresh}
         >
-          Refresh
+          {trans.__('Refresh')}
         </button>
         <RefusableButton
           className="jp-KubeflowWorkspaces-action jp-mod-primary"

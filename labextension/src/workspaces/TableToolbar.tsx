@@ -7,6 +7,7 @@ import * as React from 'react';
 
 import { activeFilters, ITableQuery, PHASES } from './table';
 import type { IWorkspaceKind } from './types';
+import { useTrans } from '../trans';
 
 export interface IQueryRefusal {
   field: string;
@@ -21,6 +22,7 @@ export function TableToolbar(props: {
   refusal: IQueryRefusal | null;
   onChange: (change: Partial<ITableQuery>) => void;
 }): JSX.Element {
+  const trans = useTrans();
   const { query } = props;
   const count = activeFilters(query);
   const [open, setOpen] = React.useState(count > 0);
@@ -44,8 +46,8 @@ export function TableToolbar(props: {
         <input
           type="search"
           className="jp-KubeflowWorkspaces-input jp-KubeflowWorkspaces-search"
-          aria-label="Search workspaces"
-          placeholder="Search by name"
+          aria-label={trans.__('Search workspaces')}
+          placeholder={trans.__('Search by name')}
           maxLength={256}
           value={query.search}
           onChange={event => props.onChange({ search: event.target.value })}
@@ -57,24 +59,24 @@ export function TableToolbar(props: {
           aria-controls="jp-kfws-filters"
           onClick={() => setOpen(shown => !shown)}
         >
-          Filters{count ? ` (${count})` : ''}
+          {trans.__('Filters%1', count ? ` (${count})` : '')}
         </button>
       </div>
       {open ? (
         <div
           id="jp-kfws-filters"
           role="group"
-          aria-label="Filters"
+          aria-label={trans.__('Filters')}
           className="jp-KubeflowWorkspaces-filters"
         >
           <label>
-            <span>State</span>
+            <span>{trans.__('State')}</span>
             <select
               className="jp-KubeflowWorkspaces-input"
               value={query.state}
               onChange={event => props.onChange({ state: event.target.value })}
             >
-              <option value="">Any</option>
+              <option value="">{trans.__('Any')}</option>
               {PHASES.map(phase => (
                 <option key={phase} value={phase}>
                   {phase}
@@ -83,13 +85,13 @@ export function TableToolbar(props: {
             </select>
           </label>
           <label>
-            <span>Kind</span>
+            <span>{trans.__('Kind')}</span>
             <select
               className="jp-KubeflowWorkspaces-input"
               value={query.kind}
               onChange={event => props.onChange({ kind: event.target.value })}
             >
-              <option value="">Any</option>
+              <option value="">{trans.__('Any')}</option>
               {props.kinds.map(kind => (
                 <option key={kind.name} value={kind.name}>
                   {kind.displayName || kind.name}
@@ -101,12 +103,12 @@ export function TableToolbar(props: {
             </select>
           </label>
           <label>
-            <span>Image</span>
+            <span>{trans.__('Image')}</span>
             <input
               className="jp-KubeflowWorkspaces-input"
               list="jp-kfws-images"
               maxLength={256}
-              placeholder="contains"
+              placeholder={trans.__('contains')}
               value={query.image}
               onChange={event => props.onChange({ image: event.target.value })}
             />
@@ -118,11 +120,11 @@ export function TableToolbar(props: {
           </label>
           {props.allNamespaces ? (
             <label>
-              <span>Namespace</span>
+              <span>{trans.__('Namespace')}</span>
               <input
                 className="jp-KubeflowWorkspaces-input"
                 maxLength={256}
-                placeholder="contains"
+                placeholder={trans.__('contains')}
                 value={query.namespaceFilter}
                 onChange={event =>
                   props.onChange({ namespaceFilter: event.target.value })
@@ -131,11 +133,11 @@ export function TableToolbar(props: {
             </label>
           ) : null}
           <label>
-            <span>Labels</span>
+            <span>{trans.__('Labels')}</span>
             <input
               className="jp-KubeflowWorkspaces-input"
               maxLength={1024}
-              placeholder="team=a,!legacy"
+              placeholder={trans.__('team=a,!legacy')}
               aria-invalid={labelsError !== undefined}
               aria-describedby={
                 labelsError ? 'jp-kfws-labels-error' : undefined
@@ -167,7 +169,7 @@ export function TableToolbar(props: {
               })
             }
           >
-            Clear filters
+            {trans.__('Clear filters')}
           </button>
         </div>
       ) : null}

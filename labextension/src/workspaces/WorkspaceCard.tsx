@@ -24,6 +24,7 @@ import {
   phaseOf,
   stateClass
 } from './state';
+import { useTrans } from '../trans';
 
 function ActionButton(props: {
   label: string;
@@ -67,6 +68,7 @@ function OptionLine(props: {
   refusal?: string;
   onApply: (offer: IRedirectOffer) => void;
 }): JSX.Element {
+  const trans = useTrans();
   const { current, desired, redirectChain } = props.option;
   const redirected = redirectChain.length > 0 && desired && desired !== current;
   return (
@@ -76,10 +78,12 @@ function OptionLine(props: {
       {props.option.reconciled === false ? (
         <span
           className="jp-KubeflowWorkspaces-muted"
-          title="The Notebooks controller has not picked up this choice yet"
+          title={trans.__(
+            'The Notebooks controller has not picked up this choice yet'
+          )}
         >
           {' '}
-          (applying…)
+          {trans.__('(applying…)')}
         </span>
       ) : null}
       {redirected ? (
@@ -88,8 +92,10 @@ function OptionLine(props: {
           data-redirect-target={desired}
         >
           <div>
-            An update is available:{' '}
-            {redirectChain.map(step => step.target).join(' → ')}
+            {trans.__(
+              'An update is available: %1',
+              redirectChain.map(step => step.target).join(' → ')
+            )}
           </div>
           {redirectChain
             .filter(step => step.message?.text)
@@ -104,11 +110,13 @@ function OptionLine(props: {
               </div>
             ))}
           <div className="jp-KubeflowWorkspaces-muted">
-            Pausing and resuming does not apply it: choose it.
-            {APPLY_NOTES[props.applies]}
+            {trans.__(
+              'Pausing and resuming does not apply it: choose it.%1',
+              APPLY_NOTES[props.applies]
+            )}
           </div>
           <ActionButton
-            label="Apply update"
+            label={trans.__('Apply update')}
             target={`${props.label} ${desired}`}
             refusal={props.refusal}
             onClick={() =>
@@ -139,6 +147,7 @@ export interface IWorkspaceCardProps {
 }
 
 export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
+  const trans = useTrans();
   const { item, permissions } = props;
   const refusal = (verb: Verb): string | undefined =>
     refusalOf(
@@ -171,7 +180,12 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
       data-workspace={item.name}
       data-namespace={item.namespace}
       data-phase={phase}
-      aria-label={`Workspace ${item.name}${props.showNamespace ? ` in ${item.namespace}` : ''}, ${phaseLabel(phase)}`}
+      aria-label={trans.__(
+        'Workspace %1%2, %3',
+        item.name,
+        props.showNamespace ? ` in ${item.namespace}` : '',
+        phaseLabel(phase)
+      )}
     >
       <div className="jp-KubeflowWorkspaces-cardHeader">
         <span className="jp-KubeflowWorkspaces-cardTitle" title={item.name}>
@@ -182,10 +196,14 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
           data-state={item.state}
           data-phase={phase}
           role="status"
-          aria-label={`State: ${phaseLabel(phase)}`}
+          aria-label={trans.__('State: %1', phaseLabel(phase))}
           title={
             phase !== item.state
-              ? `The controller reports ${item.state}; the workspace is ${phase.toLowerCase()}`
+              ? trans.__(
+                  'The controller reports %1; the workspace is %2',
+                  item.state,
+                  phase.toLowerCase()
+                )
               : undefined
           }
         >
@@ -197,7 +215,9 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
       ) : null}
       {props.showNamespace ? (
         <div className="jp-KubeflowWorkspaces-detail" data-card-namespace="">
-          <span className="jp-KubeflowWorkspaces-muted">Namespace:</span>{' '}
+          <span className="jp-KubeflowWorkspaces-muted">
+            {trans.__('Namespace:')}
+          </span>{' '}
           {item.namespace}
         </div>
       ) : null}
@@ -205,17 +225,19 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
         {item.isCurrent ? (
           <span
             className="jp-KubeflowWorkspaces-marker jp-mod-current"
-            title="This JupyterLab runs in this workspace"
+            title={trans.__('This JupyterLab runs in this workspace')}
           >
-            This JupyterLab
+            {trans.__('This JupyterLab')}
           </span>
         ) : null}
         {item.pendingRestart ? (
           <span
             className="jp-KubeflowWorkspaces-marker jp-mod-restart"
-            title="The kind redirects an option this workspace uses to a newer one. Pausing and resuming does not apply it: apply the update below."
+            title={trans.__(
+              'The kind redirects an option this workspace uses to a newer one. Pausing and resuming does not apply it: apply the update below.'
+            )}
           >
-            Update available
+            {trans.__('Update available')}
           </span>
         ) : null}
       </div>
@@ -233,7 +255,10 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
         </div>
       ) : null}
       {activity.length > 0 ? (
-        <dl className="jp-KubeflowWorkspaces-activity" aria-label="Activity">
+        <dl
+          className="jp-KubeflowWorkspaces-activity"
+          aria-label={trans.__('Activity')}
+        >
           {activity.map(line => (
             <React.Fragment key={line.key}>
               <dt className="jp-KubeflowWorkspaces-muted">{line.label}:</dt>
@@ -249,7 +274,8 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
         </dl>
       ) : null}
       <div className="jp-KubeflowWorkspaces-detail">
-        <span className="jp-KubeflowWorkspaces-muted">Kind:</span> {item.kind}
+        <span className="jp-KubeflowWorkspaces-muted">{trans.__('Kind:')}</span>{' '}
+        {item.kind}
       </div>
       {(
         [
@@ -272,14 +298,16 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
           className="jp-KubeflowWorkspaces-notice jp-mod-warn"
           data-changes-apply="restart"
         >
-          Its pod is not ready, and Kubernetes does not replace such a pod: the
-          image, pod config and mounts shown are the chosen ones; a change made
-          since the pod started reaches it only when the workspace is restarted.
+          {trans.__(
+            'Its pod is not ready, and Kubernetes does not replace such a pod: the image, pod config and mounts shown are the chosen ones; a change made since the pod started reaches it only when the workspace is restarted.'
+          )}
         </div>
       ) : null}
       {item.secrets && item.secrets.length > 0 ? (
         <div className="jp-KubeflowWorkspaces-detail" data-secrets="">
-          <span className="jp-KubeflowWorkspaces-muted">Secrets:</span>{' '}
+          <span className="jp-KubeflowWorkspaces-muted">
+            {trans.__('Secrets:')}
+          </span>{' '}
           {item.secrets.map((secret, index) => (
             <span
               key={`${secret.secretName}:${secret.mountPath}`}
@@ -291,9 +319,13 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
                   : ''
               }
             >
-              {index > 0 ? ', ' : ''}
-              {secret.secretName} at {secret.mountPath}
-              {secret.mounted === false ? ' (not mounted)' : ''}
+              {trans.__(
+                '%1%2 at %3%4',
+                index > 0 ? ', ' : '',
+                secret.secretName,
+                secret.mountPath,
+                secret.mounted === false ? trans.__(' (not mounted)') : ''
+              )}
             </span>
           ))}
         </div>
@@ -307,7 +339,7 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
         {services.map(service => (
           <ActionButton
             key={service.id || 'connect'}
-            label="Connect"
+            label={trans.__('Connect')}
             text={
               service.displayName ? `Connect ${service.displayName}` : 'Connect'
             }
@@ -324,7 +356,7 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
         ))}
         {services.length === 0 ? (
           <ActionButton
-            label="Connect"
+            label={trans.__('Connect')}
             target={item.name}
             refusal={
               offered.connectRefusal ?? 'No URL is known for this workspace.'
@@ -334,14 +366,14 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
         ) : null}
         {offered.toggle === 'resume' ? (
           <ActionButton
-            label="Resume"
+            label={trans.__('Resume')}
             target={item.name}
             refusal={refusal('update')}
             onClick={() => props.onAction(COMMAND_IDS.resume)}
           />
         ) : offered.toggle === 'pause' ? (
           <ActionButton
-            label="Pause"
+            label={trans.__('Pause')}
             target={item.name}
             refusal={refusal('update')}
             onClick={() => props.onAction(COMMAND_IDS.pause)}
@@ -349,14 +381,14 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
         ) : null}
         {offered.restart ? (
           <ActionButton
-            label="Restart"
+            label={trans.__('Restart')}
             target={item.name}
             refusal={refusal('update')}
             onClick={() => props.onAction(COMMAND_IDS.restart)}
           />
         ) : null}
         <ActionButton
-          label="Logs"
+          label={trans.__('Logs')}
           target={item.name}
           onClick={() => props.onAction(COMMAND_IDS.logs)}
         />
@@ -365,20 +397,20 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
           className="jp-KubeflowWorkspaces-action"
           aria-expanded={expanded}
           aria-controls={expanded ? detailsId : undefined}
-          aria-label={`Details of ${item.name}`}
+          aria-label={trans.__('Details of %1', item.name)}
           data-action="details"
           onClick={() => setExpanded(open => !open)}
         >
-          {expanded ? 'Hide details' : 'Details'}
+          {expanded ? trans.__('Hide details') : trans.__('Details')}
         </button>
         <ActionButton
-          label="Edit"
+          label={trans.__('Edit')}
           target={item.name}
           refusal={refusal('update')}
           onClick={() => props.onAction(COMMAND_IDS.edit)}
         />
         <ActionButton
-          label="Delete"
+          label={trans.__('Delete')}
           target={item.name}
           refusal={refusal('delete')}
           onClick={() => props.onAction(COMMAND_IDS.delete)}

@@ -20,6 +20,7 @@ import {
 import type { IPermissions, IWorkspaceItem } from './types';
 import { itemKey } from './state';
 import { WorkspaceCard } from './WorkspaceCard';
+import { useTrans } from '../trans';
 
 export interface IWorkspaceCardsProps {
   window: ITableWindow;
@@ -41,6 +42,7 @@ export interface IWorkspaceCardsProps {
 }
 
 export function WorkspaceCards(props: IWorkspaceCardsProps): JSX.Element {
+  const trans = useTrans();
   const { window: held, query } = props;
   const total = held.total;
   const [page, setPage] = React.useState(0);
@@ -84,7 +86,7 @@ export function WorkspaceCards(props: IWorkspaceCardsProps): JSX.Element {
     <>
       <div className="jp-KubeflowWorkspaces-toolbar jp-KubeflowWorkspaces-pager">
         <label className="jp-KubeflowWorkspaces-label" htmlFor="jp-kfws-sort">
-          Sort
+          {trans.__('Sort')}
         </label>
         <select
           id="jp-kfws-sort"
@@ -107,9 +109,11 @@ export function WorkspaceCards(props: IWorkspaceCardsProps): JSX.Element {
           type="button"
           className="jp-KubeflowWorkspaces-action"
           aria-label={
-            query.order === 'asc' ? 'Ascending order' : 'Descending order'
+            query.order === 'asc'
+              ? trans.__('Ascending order')
+              : trans.__('Descending order')
           }
-          title="Reverse the order"
+          title={trans.__('Reverse the order')}
           onClick={() =>
             props.onSort({
               sort: query.sort,
@@ -121,7 +125,12 @@ export function WorkspaceCards(props: IWorkspaceCardsProps): JSX.Element {
         </button>
         <span className="jp-KubeflowWorkspaces-muted" role="status">
           {span.limit > 0
-            ? `${(span.offset + 1).toLocaleString()}–${(span.offset + span.limit).toLocaleString()} of ${total.toLocaleString()}`
+            ? trans.__(
+                '%1–%2 of %3',
+                (span.offset + 1).toLocaleString(),
+                (span.offset + span.limit).toLocaleString(),
+                total.toLocaleString()
+              )
             : ''}
         </span>
         <button
@@ -130,7 +139,7 @@ export function WorkspaceCards(props: IWorkspaceCardsProps): JSX.Element {
           disabled={shown <= 0}
           onClick={() => setPage(shown - 1)}
         >
-          Previous
+          {trans.__('Previous')}
         </button>
         <button
           type="button"
@@ -138,7 +147,7 @@ export function WorkspaceCards(props: IWorkspaceCardsProps): JSX.Element {
           disabled={shown >= pages - 1}
           onClick={() => setPage(shown + 1)}
         >
-          Next
+          {trans.__('Next')}
         </button>
       </div>
       <ul
@@ -147,7 +156,9 @@ export function WorkspaceCards(props: IWorkspaceCardsProps): JSX.Element {
         aria-label={props.label}
         title={
           props.stale
-            ? 'Possibly out of date: the Notebooks controller is not updating the workspaces.'
+            ? trans.__(
+                'Possibly out of date: the Notebooks controller is not updating the workspaces.'
+              )
             : undefined
         }
       >

@@ -20,6 +20,7 @@ import {
   ROW_HEIGHT
 } from './table';
 import type { IWorkspaceItem } from './types';
+import { useTrans } from '../trans';
 
 const RENDER_MARGIN = 4; // rows rendered beyond each edge of the viewport
 
@@ -102,6 +103,7 @@ function Spacer(props: { rows: number; columns: number }): JSX.Element {
 }
 
 export function WorkspaceTable(props: IWorkspaceTableProps): JSX.Element {
+  const trans = useTrans();
   const { window: held, query } = props;
   const columns = COLUMNS.filter(
     column => props.showNamespace || column.id !== 'namespace'
@@ -266,7 +268,9 @@ export function WorkspaceTable(props: IWorkspaceTableProps): JSX.Element {
         style={{ width }}
         title={
           props.stale
-            ? 'Possibly out of date: the Notebooks controller is not updating the workspaces.'
+            ? trans.__(
+                'Possibly out of date: the Notebooks controller is not updating the workspaces.'
+              )
             : undefined
         }
       >
@@ -294,7 +298,7 @@ export function WorkspaceTable(props: IWorkspaceTableProps): JSX.Element {
                   <button
                     type="button"
                     className="jp-KubeflowWorkspaces-sort"
-                    title={`Sort by ${column.label.toLowerCase()}`}
+                    title={trans.__('Sort by %1', column.label.toLowerCase())}
                     onClick={() => props.onSort(column.id)}
                   >
                     {column.label}

@@ -50,6 +50,7 @@ import { WorkspaceCard } from './WorkspaceCard';
 import { WorkspaceCards } from './WorkspaceCards';
 import { WorkspaceTable } from './WorkspaceTable';
 import { Header, NotConnected } from './banners';
+import { useTrans } from '../trans';
 
 const ANSWER_TIMEOUT_MS = 30000;
 const SEARCH_DELAY_MS = 80; // typing settles this long before the server is asked
@@ -103,6 +104,7 @@ export function WorkspacesView(props: {
   request?: IViewRequest;
   onShown: (namespace: string | null, items: IWorkspaceItem[]) => void;
 }): JSX.Element {
+  const trans = useTrans();
   const [phase, setPhase] = React.useState<Phase>('loading');
   const [status, setStatus] = React.useState<IWorkspacesStatus | null>(null);
   const [namespaces, setNamespaces] = React.useState<INamespaces | null>(null);
@@ -435,7 +437,7 @@ export function WorkspacesView(props: {
       <div className="jp-KubeflowWorkspaces-body">
         <Header />
         <p className="jp-KubeflowWorkspaces-muted" role="status">
-          Connecting to the cluster…
+          {trans.__('Connecting to the cluster…')}
         </p>
       </div>
     );
@@ -459,14 +461,18 @@ export function WorkspacesView(props: {
     return (
       <div className="jp-KubeflowWorkspaces-body">
         <p className="jp-KubeflowWorkspaces-muted" role="status">
-          Loading the workspace kinds of {formNamespace}…
+          {trans.__('Loading the workspace kinds of %1…', formNamespace)}
         </p>
       </div>
     );
   }
   const kindsNote = forForm?.error ? (
     <div className="jp-KubeflowWorkspaces-notice jp-mod-warn" role="alert">
-      Cannot read which options {formNamespace} may use: {forForm.error}
+      {trans.__(
+        'Cannot read which options %1 may use: %2',
+        formNamespace,
+        forForm.error
+      )}
     </div>
   ) : null;
 
@@ -519,15 +525,19 @@ export function WorkspacesView(props: {
           <>
             <p role="alert">
               {editMissing === key
-                ? `There is no workspace ${view.name} in ${formNamespace}.`
-                : 'Loading…'}
+                ? trans.__(
+                    'There is no workspace %1 in %2.',
+                    view.name,
+                    formNamespace
+                  )
+                : trans.__('Loading…')}
             </p>
             <button
               type="button"
               className="jp-mod-styled"
               onClick={backToList}
             >
-              Back to the list
+              {trans.__('Back to the list')}
             </button>
           </>
         )}
@@ -567,7 +577,7 @@ export function WorkspacesView(props: {
           className="jp-KubeflowWorkspaces-label"
           htmlFor="jp-kfws-namespace"
         >
-          Namespace
+          {trans.__('Namespace')}
         </label>
         <NamespacePicker
           id="jp-kfws-namespace"
@@ -577,7 +587,7 @@ export function WorkspacesView(props: {
           title={
             namespaces?.canList
               ? undefined
-              : 'You may not list namespaces: only your own is shown.'
+              : trans.__('You may not list namespaces: only your own is shown.')
           }
           onChange={chosen => {
             wantedNamespace.current = chosen;
@@ -588,7 +598,9 @@ export function WorkspacesView(props: {
           type="button"
           className="jp-KubeflowWorkspaces-action jp-mod-primary"
           aria-disabled={createRefusal !== undefined}
-          title={createRefusal ?? `Create a workspace in ${createIn}`}
+          title={
+            createRefusal ?? trans.__('Create a workspace in %1', createIn)
+          }
           onClick={() => {
             if (!createRefusal) {
               void props.panel.commands.execute(COMMAND_IDS.create, {
@@ -597,7 +609,7 @@ export function WorkspacesView(props: {
             }
           }}
         >
-          + New
+          {trans.__('+ New')}
         </button>
       </div>
       <TableToolbar
@@ -618,8 +630,10 @@ export function WorkspacesView(props: {
       ) : null}
       {streamNote ? (
         <div className="jp-KubeflowWorkspaces-notice jp-mod-warn" role="alert">
-          {streamNote} The list may be out of date; it catches up when the
-          cluster answers again.
+          {trans.__(
+            '%1 The list may be out of date; it catches up when the cluster answers again.',
+            streamNote
+          )}
         </div>
       ) : null}
       {refusal && refusal.field !== 'labels' ? (
@@ -635,7 +649,7 @@ export function WorkspacesView(props: {
             className="jp-KubeflowWorkspaces-action"
             onClick={() => setAttempt(n => n + 1)}
           >
-            Retry
+            {trans.__('Retry')}
           </button>
         </div>
       ) : null}
@@ -645,7 +659,10 @@ export function WorkspacesView(props: {
           role="status"
           data-forbidden={forbidden.join(',')}
         >
-          Not listed (you may not list workspaces there): {forbidden.join(', ')}
+          {trans.__(
+            'Not listed (you may not list workspaces there): %1',
+            forbidden.join(', ')
+          )}
         </div>
       ) : null}
       {kindsError ? (
@@ -659,12 +676,17 @@ export function WorkspacesView(props: {
         aria-live="polite"
       >
         {listLoading && held.total === 0
-          ? 'Loading workspaces…'
+          ? trans.__('Loading workspaces…')
           : held.total === 0
             ? filtered
-              ? `No workspace in ${where} matches.`
-              : `No workspaces in ${where} yet.`
-            : `${held.total.toLocaleString()} workspace${held.total === 1 ? '' : 's'}${filtered ? ' match' : ''}`}
+              ? trans.__('No workspace in %1 matches.', where)
+              : trans.__('No workspaces in %1 yet.', where)
+            : trans.__(
+                '%1 workspace%2%3',
+                held.total.toLocaleString(),
+                held.total === 1 ? '' : 's',
+                filtered ? ' match' : ''
+              )}
       </div>
       {held.loading ? (
         <div
@@ -705,7 +727,7 @@ export function WorkspacesView(props: {
       {selectedItem && settings.listView === 'table' ? (
         <ul
           className="jp-KubeflowWorkspaces-selected"
-          aria-label={`Workspace ${selectedItem.name}`}
+          aria-label={trans.__('Workspace %1', selectedItem.name)}
         >
           <WorkspaceCard
             key={itemKey(selectedItem)}

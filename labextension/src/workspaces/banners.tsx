@@ -2,18 +2,26 @@
 import * as React from 'react';
 
 import type { IWorkspacesStatus } from './types';
+import { useTrans } from '../trans';
 
 export function Header(props: { live?: boolean }): JSX.Element {
+  const trans = useTrans();
   return (
     <div className="jp-KubeflowWorkspaces-header">
-      <h2 className="jp-KubeflowWorkspaces-title">Kubeflow Workspaces</h2>
+      <h2 className="jp-KubeflowWorkspaces-title">
+        {trans.__('Kubeflow Workspaces')}
+      </h2>
       {props.live !== undefined ? (
         <span
           className={`jp-KubeflowWorkspaces-live ${props.live ? 'jp-mod-live' : ''}`}
           title={
-            props.live ? 'Updating live' : 'Not updating live: reconnecting…'
+            props.live
+              ? trans.__('Updating live')
+              : trans.__('Not updating live: reconnecting…')
           }
-          aria-label={props.live ? 'Updating live' : 'Reconnecting'}
+          aria-label={
+            props.live ? trans.__('Updating live') : trans.__('Reconnecting')
+          }
         />
       ) : null}
     </div>
@@ -24,15 +32,16 @@ export function NotConnected(props: {
   status: IWorkspacesStatus | null;
   onRetry: () => void;
 }): JSX.Element {
+  const trans = useTrans();
   const status = props.status;
   return (
     <div className="jp-KubeflowWorkspaces-disconnected" role="alert">
       <p>
-        <strong>Not connected to a Kubernetes cluster.</strong>
+        <strong>{trans.__('Not connected to a Kubernetes cluster.')}</strong>
       </p>
       {status?.server ? (
         <p className="jp-KubeflowWorkspaces-muted">
-          API server: {status.server}
+          {trans.__('API server: %1', status.server)}
         </p>
       ) : null}
       {status?.error ? (
@@ -40,14 +49,16 @@ export function NotConnected(props: {
       ) : null}
       <p>
         {status?.hint ??
-          'Point Jupyter at a kubeconfig: set KUBECONFIG, or c.KubeflowExtension.kubeconfig, and retry.'}
+          trans.__(
+            'Point Jupyter at a kubeconfig: set KUBECONFIG, or c.KubeflowExtension.kubeconfig, and retry.'
+          )}
       </p>
       <button
         type="button"
         className="jp-mod-styled jp-mod-accept jp-Dialog-button"
         onClick={props.onRetry}
       >
-        Retry
+        {trans.__('Retry')}
       </button>
     </div>
   );

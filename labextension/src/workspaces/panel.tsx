@@ -20,13 +20,17 @@ import {
 } from './PanelTabs';
 import type { IWorkspaceItem } from './types';
 import { IItemChange, IViewRequest, WorkspacesView } from './WorkspacesView';
+import { ITrans, plainTrans, TransContext, withTrans } from '../trans';
 
 export class WorkspacesPanel extends ReactWidget {
-  constructor(readonly commands: CommandRegistry) {
+  constructor(
+    readonly commands: CommandRegistry,
+    private readonly _trans: ITrans = plainTrans
+  ) {
     super();
     this.id = 'kubeflow-workspaces';
     this.title.icon = kubeflowIcon;
-    this.title.caption = 'Kubeflow Workspaces';
+    this.title.caption = _trans.__('Kubeflow Workspaces');
     this.addClass('jp-KubeflowWorkspaces');
   }
 
@@ -85,7 +89,8 @@ export class WorkspacesPanel extends ReactWidget {
 
   protected render(): JSX.Element {
     const tab = this._tab;
-    return (
+    return withTrans(
+      this._trans,
       <PanelErrorBoundary>
         <TabBar
           current={tab}
@@ -168,6 +173,8 @@ class PanelErrorBoundary extends React.Component<
   { error: Error | null; generation: number }
 > {
   state = { error: null as Error | null, generation: 0 };
+  static contextType = TransContext;
+  declare context: React.ContextType<typeof TransContext>;
 
   static getDerivedStateFromError(error: Error): Partial<{ error: Error }> {
     return { error };
@@ -179,9 +186,15 @@ class PanelErrorBoundary extends React.Component<
 
   render(): React.ReactNode {
     if (this.state.error) {
+      const trans = this.context;
       return (
         <div className="jp-KubeflowWorkspaces-body" role="alert">
-          <p>The workspaces panel hit an error: {this.state.error.message}</p>
+          <p>
+            {trans.__(
+              'The workspaces panel hit an error: %1',
+              this.state.error.message
+            )}
+          </p>
           <button
             type="button"
             className="jp-mod-styled jp-mod-accept jp-Dialog-button"
@@ -192,7 +205,7 @@ class PanelErrorBoundary extends React.Component<
               }))
             }
           >
-            Start again
+            {trans.__('Start again')}
           </button>
         </div>
       );

@@ -15,12 +15,14 @@ import {
   showErrorMessage
 } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { confirmDanger } from '../components/ConfirmDialog';
 import { deleteWorkspace, patchWorkspace, workspaceAction } from './client';
 import { changesApplyOf } from './edit';
 import { confirmRestart } from './EditForm';
 import { kubeflowIcon } from '../icons';
+import { TRANSLATION_DOMAIN } from '../trans';
 import { addKindsCommand } from './KindsView';
 import { addLogsCommand } from './LogsView';
 import { WorkspacesPanel } from './panel';
@@ -95,17 +97,20 @@ const plugin: JupyterFrontEndPlugin<void> = {
     ICommandPalette,
     ILayoutRestorer,
     IEditorServices,
-    ISettingRegistry
+    ISettingRegistry,
+    ITranslator
   ],
   activate: (
     app: JupyterFrontEnd,
     palette: ICommandPalette | null,
     restorer: ILayoutRestorer | null,
     editorServices: IEditorServices | null,
-    settingRegistry: ISettingRegistry | null
+    settingRegistry: ISettingRegistry | null,
+    translator: ITranslator | null
   ): void => {
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     void workspacesSettings.connect(settingRegistry);
-    const panel = new WorkspacesPanel(app.commands);
+    const panel = new WorkspacesPanel(app.commands, trans);
     app.shell.add(panel, 'left', { rank: 700 });
     restorer?.add(panel, panel.id);
 
