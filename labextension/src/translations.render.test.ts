@@ -27,6 +27,7 @@ import { RegistryWidget } from './registry/RegistryWidget';
 import { CatalogView } from './registry/catalog/CatalogView';
 import { ModelCard } from './registry/catalog/ModelCard';
 import { RegisteredFrom } from './registry/catalog/RegisteredFrom';
+import { Header, NotConnected } from './workspaces/banners';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { renderToStaticMarkup } = require('react-dom/server') as {
@@ -350,5 +351,22 @@ test('registry: the tab, the model list and the catalog are translated', () => {
       open: noop
     }),
     ['redhat', 'granite-3.1-8b-instruct']
+  );
+});
+
+test('workspaces: the banners are translated', () => {
+  const noop = () => undefined;
+  // the cards, the table and its toolbar wait for the labels of state.ts and table.ts
+  assertTranslated(React.createElement(Header, { live: true }), []);
+  assertTranslated(
+    React.createElement(NotConnected, {
+      status: {
+        connected: false,
+        server: 'https://127.0.0.1:6443',
+        error: 'connection refused'
+      } as never,
+      onRetry: noop
+    }),
+    ['https://127.0.0.1:6443', 'connection refused']
   );
 });
