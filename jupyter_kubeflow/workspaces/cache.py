@@ -558,9 +558,9 @@ class WorkspaceCache:
         """Start ``namespace``'s watch and keep it while any other watch has a stream (a
         panel is open), not only while it is read itself: "All namespaces" then opens on
         a filled cache, and its memory goes once no panel is open for ``idle_seconds``."""
-        self.namespace(namespace)
-        with self._lock:
+        with self._lock:  # before it starts: its thread asks at once whether it is idle
             self._warm.add(namespace)
+        self.namespace(namespace)
 
     def _idle_for(self, cache: NamespaceCache, now: float) -> float | None:
         """``cache.idle_for``, except that a cache kept warm is not idle while another

@@ -260,10 +260,14 @@ class WorkspacesService:
         namespace's permissions, or (all namespaces) what was left out."""
         query = parse_query(params)
         source, permissions, left_out, _ = await self._source(namespace)
+        # asked before the rows (None: the rows read are the whole list), and after
+        # them for the progress they show
+        progress = self._loading(source, namespace)
+        before = progress()
         order = query.order(await source.rows())
+        loading = before and (progress() or before)
         if namespace is not None:
             left_out = {"permissions": await asyncio.to_thread(permissions, [namespace])}
-        loading = self._loading(source, namespace)()
         if loading is not None:  # the rows read so far of a first list still coming in
             left_out = {**left_out, "loading": loading}
         return window_json(source, order, query, left_out)

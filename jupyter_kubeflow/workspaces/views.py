@@ -76,6 +76,7 @@ class WindowView:
         self._permissions = permissions
         self._own = own or []  # namespaces whose permissions are sent whatever is shown
         self._loading = loading  # what the rows still lack while first lists come in
+        self._order_loading: dict[str, Any] | None = None  # as it was when rows were read
         self._subscriber = source.subscribe(rows=True)
         self._wanted: tuple[int, Query] | None = None  # from update(), not yet answered
         self._seq = 0
@@ -184,7 +185,11 @@ class WindowView:
         query = self.query
         try:
             if self._order is None:
+                # asked before the rows (None: the rows read are the whole list), and
+                # after them for the progress they show
+                before = self._loading()
                 rows = await self.source.rows()
+                self._order_loading = before and (self._loading() or before)
                 self._order = query.order(rows)
                 self._last_full = time.monotonic()
                 if query.selected:
@@ -217,9 +222,8 @@ class WindowView:
             "keys": [row.key for row in window],
             "selected": query.selected if selected is not None else None,
         }
-        loading = self._loading()
-        if loading is not None:  # the rows read so far: more are coming (a reset each second)
-            head["loading"] = loading
+        if self._order_loading is not None:  # the rows read so far: more are coming
+            head["loading"] = self._order_loading
         items = ",".join(encoded.values())
         return ("window", json.dumps(head)[:-1] + ', "items": [' + items + "]}")
 
