@@ -16,7 +16,7 @@ import { KindOptionSelects, PodMetadataRows } from './fields';
 import { isControllerDown, isDenied, withoutDenied } from './state';
 import {
   DataVolumeRows,
-  mountRefusal,
+  MountOption,
   pvcLabel,
   SecretRows,
   useMountables
@@ -208,15 +208,9 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
       >
         <option value="">None</option>
         {pvcs.map(pvc => (
-          <option
-            key={pvc.name}
-            value={pvc.name}
-            disabled={pvc.canMount === false}
-            title={mountRefusal(pvc, 'PVC') || undefined}
-            data-can-mount={pvc.canMount === false ? 'false' : 'true'}
-          >
+          <MountOption key={pvc.name} thing={pvc} what="PVC">
             {pvcLabel(pvc)}
-          </option>
+          </MountOption>
         ))}
       </SelectField>
 

@@ -32,6 +32,29 @@ export function mountRefusal(
     : '';
 }
 
+/**
+ * A PVC or Secret as offered to mount: disabled, with upstream's rule as its title, when
+ * it may not be mounted (unless the workspace mounts it already: an edit keeps it).
+ */
+export function MountOption(props: {
+  thing: { name: string; canMount?: boolean };
+  what: 'PVC' | 'secret';
+  mountedNow?: ReadonlySet<string>;
+  children: React.ReactNode;
+}): JSX.Element {
+  const { thing } = props;
+  return (
+    <option
+      value={thing.name}
+      title={mountRefusal(thing, props.what) || undefined}
+      disabled={thing.canMount === false && !props.mountedNow?.has(thing.name)}
+      data-can-mount={thing.canMount === false ? 'false' : 'true'}
+    >
+      {props.children}
+    </option>
+  );
+}
+
 /** A PVC as offered: its name, size and access modes. */
 export function pvcLabel(pvc: IPVC): string {
   const details = [pvc.storage, pvc.accessModes.join(', ')]
@@ -113,16 +136,15 @@ function PVCOptions(props: {
     <>
       <option value="">Choose a PVC…</option>
       {props.pvcs.map(pvc => (
-        <option
+        <MountOption
           key={pvc.name}
-          value={pvc.name}
-          title={mountRefusal(pvc, 'PVC') || undefined}
-          disabled={pvc.canMount === false && !mountedNow.has(pvc.name)}
-          data-can-mount={pvc.canMount === false ? 'false' : 'true'}
+          thing={pvc}
+          what="PVC"
+          mountedNow={mountedNow}
         >
           {pvcLabel(pvc)}
           {usageNote(users(pvc.name), props.self)}
-        </option>
+        </MountOption>
       ))}
       {missing.map(name => (
         <option key={name} value={name}>
@@ -384,18 +406,15 @@ export function SecretRows(props: {
         <>
           <option value="">Choose a secret…</option>
           {props.secrets.map(secret => (
-            <option
+            <MountOption
               key={secret.name}
-              value={secret.name}
-              title={mountRefusal(secret, 'secret') || undefined}
-              disabled={
-                secret.canMount === false && !mountedNow.has(secret.name)
-              }
-              data-can-mount={secret.canMount === false ? 'false' : 'true'}
+              thing={secret}
+              what="secret"
+              mountedNow={mountedNow}
             >
               {secret.name}
               {secret.canMount === false ? ' — may not be mounted' : ''}
-            </option>
+            </MountOption>
           ))}
           {row.secretName &&
           !props.secrets.some(secret => secret.name === row.secretName) ? (

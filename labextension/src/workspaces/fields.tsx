@@ -252,6 +252,8 @@ export interface IKeyValue {
   value: string;
 }
 
+const KEY_VALUE = ['key', 'value'] as const;
+
 /** Editable key/value rows (pod labels, pod annotations). */
 export function KeyValueRows(props: {
   title: string;
@@ -267,36 +269,35 @@ export function KeyValueRows(props: {
     <fieldset className="jp-KubeflowWorkspaces-rows">
       <legend>{props.title}</legend>
       {props.rows.map((row, index) => {
-        const keyError = props.errors[`${props.field}.${index}.key`];
-        const valueError = props.errors[`${props.field}.${index}.value`];
+        const errorOf = (part: keyof IKeyValue) =>
+          props.errors[`${props.field}.${index}.${part}`];
         return (
           <div key={index} className="jp-KubeflowWorkspaces-row">
-            <input
-              className="jp-KubeflowWorkspaces-input"
-              aria-label={`Pod ${singular} ${index + 1} key`}
-              aria-invalid={!!keyError}
-              placeholder="key"
-              value={row.key}
-              onChange={event => update(index, { key: event.target.value })}
-            />
-            <input
-              className="jp-KubeflowWorkspaces-input"
-              aria-label={`Pod ${singular} ${index + 1} value`}
-              aria-invalid={!!valueError}
-              placeholder="value"
-              value={row.value}
-              onChange={event => update(index, { value: event.target.value })}
-            />
+            {KEY_VALUE.map(part => (
+              <input
+                key={part}
+                className="jp-KubeflowWorkspaces-input"
+                aria-label={`Pod ${singular} ${index + 1} ${part}`}
+                aria-invalid={!!errorOf(part)}
+                placeholder={part}
+                value={row[part]}
+                onChange={event =>
+                  update(index, { [part]: event.target.value })
+                }
+              />
+            ))}
             <RemoveRowButton
               label={`Remove pod ${singular} ${index + 1}`}
               title={`Remove this ${singular}`}
               onClick={() => props.onChange(removeRow(props.rows, index))}
             />
-            <FieldError id={`${props.field}-${index}-key`} message={keyError} />
-            <FieldError
-              id={`${props.field}-${index}-value`}
-              message={valueError}
-            />
+            {KEY_VALUE.map(part => (
+              <FieldError
+                key={part}
+                id={`${props.field}-${index}-${part}`}
+                message={errorOf(part)}
+              />
+            ))}
           </div>
         );
       })}

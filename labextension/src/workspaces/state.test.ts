@@ -18,16 +18,12 @@ import {
   stateClass
 } from './state';
 import {
+  kindOption,
   optionStatus,
   workspaceItem,
   workspaceKind
 } from '../testing/workspaces';
-import type {
-  IActivity,
-  IKindOption,
-  IWorkspaceItem,
-  IWorkspaceKind
-} from './types';
+import type { IActivity, IWorkspaceItem, IWorkspaceKind } from './types';
 
 function item(
   state: string,
@@ -230,17 +226,7 @@ test('activity lines: last activity and the last probe, a failure as a warning',
   assert.deepEqual(activityLines(item('Running', false)), []);
 });
 
-function option(id: string, extra: Partial<IKindOption> = {}): IKindOption {
-  return {
-    id,
-    displayName: id,
-    description: '',
-    hidden: false,
-    redirect: null,
-    labels: [],
-    ...extra
-  };
-}
+const option = kindOption;
 
 test('denied options: hidden from a new form, their reason and usage said', () => {
   const denied = option('big', {
