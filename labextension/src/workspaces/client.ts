@@ -5,7 +5,7 @@
 import { apiURL, getStatus, KubeflowAPIError, requestAPI } from '../api';
 import { IWorkspaceManifest } from './manifest';
 import { parseStreamEvent, StreamMessage } from './events';
-import { ReconnectingStream } from './stream';
+import { parseEventObject, ReconnectingStream } from './stream';
 import { ALL_NAMESPACES } from './state';
 import type { IWindowEvent } from './table';
 import type {
@@ -334,13 +334,8 @@ export class TableStream {
   }
 
   private onEvent(name: string, data: string): void {
-    let body: any;
-    try {
-      body = JSON.parse(data);
-    } catch {
-      return;
-    }
-    if (this.disposed || body === null || typeof body !== 'object') {
+    const body = parseEventObject(data);
+    if (this.disposed || body === null) {
       return;
     }
     switch (name) {

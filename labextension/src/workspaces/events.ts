@@ -2,6 +2,7 @@
  * The live list: server-sent events of `GET workspaces/{namespace}?watch=1` applied to
  * the list the panel shows. Pure: no JupyterLab imports (unit-tested in events.test.ts).
  */
+import { parseEventObject } from './stream';
 import type { IWorkspaceItem, WorkspaceEvent } from './types';
 
 /** What one server-sent event means for the panel. */
@@ -12,13 +13,8 @@ export function parseStreamEvent(
   name: string,
   data: string
 ): StreamMessage | null {
-  let body: any;
-  try {
-    body = JSON.parse(data);
-  } catch {
-    return null;
-  }
-  if (body === null || typeof body !== 'object') {
+  const body = parseEventObject(data);
+  if (body === null) {
     return null;
   }
   switch (name) {

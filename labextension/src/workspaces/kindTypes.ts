@@ -2,7 +2,7 @@
  * The kinds view's contract (`GET workspacekinds?usage=1`, `GET/PUT/DELETE
  * workspacekinds/{name}`, `POST workspacekinds`). Pure types.
  */
-import type { IPermissions } from './types';
+import type { IKindSummary, IPermissions } from './types';
 
 export interface IKindRedirect {
   to: string;
@@ -49,14 +49,7 @@ export interface IKindUsage {
   }[];
 }
 
-export interface IKindOverview {
-  name: string;
-  displayName: string;
-  description: string;
-  deprecated: boolean;
-  deprecationMessage: string;
-  hidden: boolean;
-  icon: string | null;
+export interface IKindOverview extends IKindSummary {
   ports: { id: string; displayName: string; protocol: string }[];
   defaults: { imageConfig: string; podConfig: string };
   images: IKindImage[];

@@ -3,6 +3,7 @@
  * the stream's events read, and what the details view says. No JupyterLab imports
  * (unit-tested in logs.test.ts).
  */
+import { parseEventObject } from './stream';
 import type { IOutdated, IPodResources, IWorkspaceDetails } from './types';
 
 /** The browser keeps at most this much followed text (the server's bound is 1 MiB). */
@@ -90,13 +91,8 @@ export type LogStreamEvent =
 
 /** Read one server-sent event's data; null when it is not one of ours. */
 export function parseLogEvent(data: string): LogStreamEvent | null {
-  let body: any;
-  try {
-    body = JSON.parse(data);
-  } catch {
-    return null;
-  }
-  if (body === null || typeof body !== 'object') {
+  const body = parseEventObject(data);
+  if (body === null) {
     return null;
   }
   if (body.type === 'lines' && typeof body.text === 'string') {

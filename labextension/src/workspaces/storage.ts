@@ -6,7 +6,11 @@
  */
 import { refusalOf } from './permissions';
 import type { IPermissions } from './types';
-import { checkDNS1123Subdomain, duplicateIndexes } from './validate';
+import {
+  checkDNS1123Subdomain,
+  checkLength,
+  duplicateIndexes
+} from './validate';
 
 /** A workspace mounting a PVC: as its home folder or as a data volume. */
 export interface IVolumeUser {
@@ -168,11 +172,9 @@ export function checkSize(value: string): string | null {
 
 /** A Secret data key: letters, digits, '-', '_' and '.', at most 253, not '.' or '..'. */
 export function checkSecretKey(value: string, what = 'Key'): string | null {
-  if (value.length === 0) {
-    return `${what} is required.`;
-  }
-  if (value.length > 253) {
-    return `${what} must be at most 253 characters (it has ${value.length}).`;
+  const length = checkLength(value, what, 253);
+  if (length) {
+    return length;
   }
   if (!SECRET_KEY.test(value)) {
     return `${what} '${value}' may contain only letters, digits, '-', '_' and '.'.`;

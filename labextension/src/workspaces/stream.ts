@@ -6,6 +6,19 @@
  * the timer are passed in, so stream.test.ts drives it with a fake clock.
  */
 
+/** An event's data as a JSON object; null when it is not one (not ours: ignored). */
+export function parseEventObject(data: string): Record<string, any> | null {
+  let body: unknown;
+  try {
+    body = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  return body !== null && typeof body === 'object'
+    ? (body as Record<string, unknown>)
+    : null;
+}
+
 export const FIRST_RETRY_MS = 1000;
 export const MAX_RETRY_MS = 30000;
 

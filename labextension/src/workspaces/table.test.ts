@@ -22,6 +22,7 @@ import {
   viewParams,
   windowItems
 } from './table';
+import type { IWindowEvent } from './table';
 import { workspaceItem } from '../testing/workspaces';
 import type { IWorkspaceItem } from './types';
 
@@ -69,15 +70,20 @@ test('the parameters leave out what is not set, and trim what is', () => {
   );
 });
 
-test('a window merges the items sent and keeps only its rows and the selected', () => {
-  const first = applyWindow(EMPTY_WINDOW, {
+/** The first window of a query: the rows of these team-a workspaces, all sent. */
+function firstWindow(names: string[], total: number): IWindowEvent {
+  return {
     seq: 0,
-    total: 3,
+    total,
     offset: 0,
-    keys: ['team-a/a', 'team-a/b'],
+    keys: names.map(name => `team-a/${name}`),
     selected: null,
-    items: [item('a'), item('b')]
-  });
+    items: names.map(name => item(name))
+  };
+}
+
+test('a window merges the items sent and keeps only its rows and the selected', () => {
+  const first = applyWindow(EMPTY_WINDOW, firstWindow(['a', 'b'], 3));
   assert.deepEqual(
     windowItems(first).map(i => i.name),
     ['a', 'b']
@@ -111,14 +117,7 @@ test('a window merges the items sent and keeps only its rows and the selected', 
 });
 
 test("an action's answer updates a held row at once; a deletion removes it", () => {
-  const held = applyWindow(EMPTY_WINDOW, {
-    seq: 0,
-    total: 2,
-    offset: 0,
-    keys: ['team-a/a', 'team-a/b'],
-    selected: null,
-    items: [item('a'), item('b')]
-  });
+  const held = applyWindow(EMPTY_WINDOW, firstWindow(['a', 'b'], 2));
   const paused = applyItemChange(held, { ...item('a'), paused: true });
   assert.equal(paused.items.get('team-a/a')?.paused, true);
   assert.equal(applyItemChange(held, item('zz')), held); // not shown: nothing to do

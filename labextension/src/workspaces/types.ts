@@ -238,7 +238,8 @@ export interface IKindOptions {
   options: IKindOption[];
 }
 
-export interface IWorkspaceKind {
+/** What every view of a WorkspaceKind says of it. */
+export interface IKindSummary {
   name: string;
   displayName: string;
   description: string;
@@ -246,6 +247,9 @@ export interface IWorkspaceKind {
   deprecationMessage: string;
   hidden: boolean;
   icon: string | null;
+}
+
+export interface IWorkspaceKind extends IKindSummary {
   imageConfig: IKindOptions;
   podConfig: IKindOptions;
   restrictions?: IRestrictions;

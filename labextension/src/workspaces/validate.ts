@@ -20,16 +20,29 @@ function firstBadChar(value: string, allowed: RegExp): string | null {
   return null;
 }
 
+/** A required value of at most `max` characters: why not, or null. */
+export function checkLength(
+  value: string,
+  what: string,
+  max: number
+): string | null {
+  if (value.length === 0) {
+    return `${what} is required.`;
+  }
+  if (value.length > max) {
+    return `${what} must be at most ${max} characters (it has ${value.length}).`;
+  }
+  return null;
+}
+
 /**
  * An RFC 1123 label (a Workspace name, a namespace): at most 63 lowercase letters,
  * digits and '-', starting and ending with a letter or digit.
  */
 export function checkDNS1123Label(value: string, what = 'Name'): string | null {
-  if (value.length === 0) {
-    return `${what} is required.`;
-  }
-  if (value.length > 63) {
-    return `${what} must be at most 63 characters (it has ${value.length}).`;
+  const length = checkLength(value, what, 63);
+  if (length) {
+    return length;
   }
   const bad = firstBadChar(value, LABEL_CHARS);
   if (bad) {
@@ -49,11 +62,9 @@ export function checkDNS1123Subdomain(
   value: string,
   what = 'Name'
 ): string | null {
-  if (value.length === 0) {
-    return `${what} is required.`;
-  }
-  if (value.length > 253) {
-    return `${what} must be at most 253 characters (it has ${value.length}).`;
+  const length = checkLength(value, what, 253);
+  if (length) {
+    return length;
   }
   for (const part of value.split('.')) {
     const problem = checkDNS1123Label(part, `${what} part '${part}'`);
