@@ -109,6 +109,7 @@ def test_a_kfp_run_answers_its_record_whole(tmp_path: Path) -> None:
         "kfp_run_name": "nb r1",
         "namespace": "alice",
         "outputs": [],
+        "outputs_where": None,
     }
 
 
