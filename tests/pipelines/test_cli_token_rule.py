@@ -7,23 +7,18 @@ same rule; ``HTTP://`` is a scheme like ``http://``."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from .conftest import cli
-from .test_submit import TOKEN, KfpContractFake
+from .kfp_fake import KfpContractFake, serving
+from .test_submit import TOKEN
 
 
 def serve() -> Iterator[KfpContractFake]:
-    server = KfpContractFake()
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    yield from serving()
 
 
 @pytest.fixture

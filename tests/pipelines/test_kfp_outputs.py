@@ -16,7 +16,6 @@ import asyncio
 import contextlib
 import json
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -74,12 +73,7 @@ def local_outputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[
 
 @pytest.fixture
 def kfp() -> Iterator[KfpContractFake]:
-    server = KfpContractFake()
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    yield from serving()
 
 
 def make_service(

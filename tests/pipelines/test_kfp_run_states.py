@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,19 +21,15 @@ from jupyter_kubeflow.pipelines import service as service_module
 from jupyter_kubeflow.pipelines.service import KFP_REFRESH_SECONDS, PipelinesService
 
 from .conftest import NOTEBOOKS
-from .test_submit import TOKEN, KfpContractFake
+from .kfp_fake import KfpContractFake, serving
+from .test_submit import TOKEN
 
 RUN_PATH = "/apis/v2beta1/runs/run-1"
 
 
 @pytest.fixture
 def kfp() -> Iterator[KfpContractFake]:
-    server = KfpContractFake()
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    yield from serving()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ caching per step and per pipeline, and images used as they are (no pip installs)
 from __future__ import annotations
 
 import sys
-import threading
 from pathlib import Path
 
 import nbformat
@@ -16,7 +15,7 @@ import yaml
 from jupyter_kubeflow.errors import KubeflowError
 from jupyter_kubeflow.pipelines.service import PipelinesService
 
-from .test_submit import KfpContractFake
+from .kfp_fake import serving
 
 
 def write(path: Path, cells: list[tuple[str, list[str]]], **kale: object) -> Path:
@@ -94,16 +93,11 @@ def test_caching_per_step_and_per_pipeline(tmp_path: Path) -> None:
 def test_submit_without_cache_turns_it_off_for_every_step(
     notebook_dir: Path, tmp_path: Path
 ) -> None:
-    fake = KfpContractFake()
-    threading.Thread(target=fake.serve_forever, daemon=True).start()
-    try:
+    for fake in serving():
         service = PipelinesService(root_dir=notebook_dir, data_dir=tmp_path / "data")
         service.start_run_file(
             notebook_dir / "parallel.ipynb", "kfp", host=fake.url, token="t", cache=False
         )
-    finally:
-        fake.shutdown()
-        fake.server_close()
     sent = [r for r in fake.requests if r["path"] == "/apis/v2beta1/runs"][0]["body"]
     tasks = sent["pipeline_spec"]["root"]["dag"]["tasks"]
     assert {t["cachingOptions"].get("enableCache", False) for t in tasks.values()} == {False}

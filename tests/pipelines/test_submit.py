@@ -22,19 +22,14 @@ from jupyter_kubeflow.errors import InvalidInput, KubeflowError, Unavailable
 from jupyter_kubeflow.pipelines.service import PipelinesService
 
 from .conftest import NOTEBOOKS, cli
-from .kfp_fake import KfpContractFake
+from .kfp_fake import KfpContractFake, serving
 
 TOKEN = "s3cr3t-kfp-token"
 
 
 @pytest.fixture
 def kfp_fake() -> Iterator[KfpContractFake]:
-    server = KfpContractFake()
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    yield from serving()
 
 
 @pytest.fixture
@@ -158,30 +153,19 @@ async def test_routes_submit_and_follow_a_kfp_run(
 async def test_the_configured_token_never_goes_to_a_host_named_in_a_request(
     kfp_fake: KfpContractFake, api: Any, jp_root_dir: Path
 ) -> None:
-    other = KfpContractFake()  # a second endpoint, not the configured one
-    thread = threading.Thread(target=other.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
+    for other in serving():  # a second endpoint, not the configured one
         (jp_root_dir / "p.ipynb").write_bytes((NOTEBOOKS / "parallel.ipynb").read_bytes())
         code, run = await api(
             "pipelines/runs", "POST", {"path": "p.ipynb", "mode": "kfp", "host": other.url}
         )
         assert code == 202, run
         assert other.requests and {r["authorization"] for r in other.requests} == {None}
-    finally:
-        other.shutdown()
-        other.server_close()
 
 
 @pytest.fixture
 def other_kfp() -> Iterator[KfpContractFake]:
     """A second KFP contract fake: an endpoint nobody configured."""
-    server = KfpContractFake()
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    yield from serving()
 
 
 def test_with_no_endpoint_configured_the_token_goes_to_no_host_named_in_a_request(

@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .index import CatalogIndex, Ids, LoadedSource
 from .sources import (
@@ -85,24 +86,10 @@ class CatalogLoader:
             return self._snapshot
 
     def _sources_file(self, path: Path) -> SourcesFile:
-        key = _identity(path)
-        cached = self._sources_files.get(path)
-        if cached is None or cached[0] != key:
-            parsed = read_sources_file(path)
-            for problem in parsed.problems:
-                log.warning("model catalog: %s", problem.text())
-            self._sources_files[path] = cached = (key, parsed)
-        return cached[1]
+        return _read_once(self._sources_files, path, read_sources_file)
 
     def _catalog_file(self, path: Path) -> CatalogFile:
-        key = _identity(path)
-        cached = self._catalog_files.get(path)
-        if cached is None or cached[0] != key:
-            parsed = read_catalog_file(path)
-            for problem in parsed.problems:
-                log.warning("model catalog: %s", problem.text())
-            self._catalog_files[path] = cached = (key, parsed)
-        return cached[1]
+        return _read_once(self._catalog_files, path, read_catalog_file)
 
     def _build(
         self, files: list[SourcesFile], sources: list[Source], merge_problems: list[Problem]
@@ -160,3 +147,21 @@ class CatalogLoader:
 
 def _reads_file(source: Source) -> bool:
     return source.enabled and source.type == "yaml"
+
+
+Parsed = TypeVar("Parsed", SourcesFile, CatalogFile)
+
+
+def _read_once(
+    cache: dict[Path, tuple[FileKey, Parsed]], path: Path, read: Callable[[Path], Parsed]
+) -> Parsed:
+    """The file parsed again only when its identity (size, mtime, inode) changed; its
+    problems logged once per change."""
+    key = _identity(path)
+    cached = cache.get(path)
+    if cached is None or cached[0] != key:
+        parsed = read(path)
+        for problem in parsed.problems:
+            log.warning("model catalog: %s", problem.text())
+        cache[path] = cached = (key, parsed)
+    return cached[1]
