@@ -4,7 +4,8 @@
  * server can run in the test environment), its steps go from RUNNING to SUCCEEDED as the
  * fake moves them, a step's log is asked for, and a second run is terminated.
  */
-import { expect, test } from '@jupyterlab/galata';
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import type { Locator } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -46,6 +47,21 @@ const NOTEBOOK = JSON.stringify({
   nbformat_minor: 5
 });
 
+/** Write the notebook, convert it as the context menu does, and return its pipeline view. */
+async function openPipeline(
+  page: IJupyterLabPageFixture,
+  notebookPath: string,
+  text: string
+): Promise<Locator> {
+  await page.contents.uploadContent(text, 'text', notebookPath);
+  await page.evaluate(async where => {
+    await window.jupyterapp.commands.execute('kubeflow:convert-notebook', {
+      path: where
+    });
+  }, notebookPath);
+  return page.locator('.jp-kubeflow-pipeline');
+}
+
 test.describe('a Kubeflow run, followed', () => {
   test.use({ autoGoto: true });
 
@@ -58,17 +74,7 @@ test.describe('a Kubeflow run, followed', () => {
     await fake.start();
     try {
       await fake.post('/_fake/hold', { hold: true });
-      await page.contents.uploadContent(
-        NOTEBOOK,
-        'text',
-        `${tmpPath}/kf.ipynb`
-      );
-      await page.evaluate(async notebookPath => {
-        await window.jupyterapp.commands.execute('kubeflow:convert-notebook', {
-          path: notebookPath
-        });
-      }, `${tmpPath}/kf.ipynb`);
-      const view = page.locator('.jp-kubeflow-pipeline');
+      const view = await openPipeline(page, `${tmpPath}/kf.ipynb`, NOTEBOOK);
       await expect(
         view.locator('.jp-kubeflow-node[data-step="report"]')
       ).toBeVisible();
@@ -228,17 +234,11 @@ test.describe('a Kubeflow run, followed', () => {
         metadata: { tags: ['pipeline-metrics'] },
         source: 'score'
       });
-      await page.contents.uploadContent(
-        JSON.stringify(notebook),
-        'text',
-        `${tmpPath}/kfm.ipynb`
+      const view = await openPipeline(
+        page,
+        `${tmpPath}/kfm.ipynb`,
+        JSON.stringify(notebook)
       );
-      await page.evaluate(async notebookPath => {
-        await window.jupyterapp.commands.execute('kubeflow:convert-notebook', {
-          path: notebookPath
-        });
-      }, `${tmpPath}/kfm.ipynb`);
-      const view = page.locator('.jp-kubeflow-pipeline');
       const run = view.locator('.jp-kubeflow-run');
       const submit = async (): Promise<void> => {
         await view.getByRole('button', { name: 'Submit to Kubeflow' }).click();
