@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +179,13 @@ def test_paging_and_ordering(mr: Client) -> None:
     assert seen == names
     desc = mr.ok("GET", "registered_models", orderBy="ID", sortOrder="DESC", pageSize="3")
     assert [m["name"] for m in desc["items"]] == ["m00", "m01", "m02"]
+    # Times are in milliseconds (as the real registry's); ties go to the higher id. Touch
+    # model 5 only once the clock has left the millisecond the last model was made in, or
+    # on a fast machine both share it and m00 (id 25) rightly comes first.
+    newest = int(desc["items"][0]["lastUpdateTimeSinceEpoch"])
+    deadline = time.monotonic() + 5
+    while time.time_ns() // 1_000_000 <= newest and time.monotonic() < deadline:
+        time.sleep(0.001)
     mr.ok("PATCH", "registered_models/5", {"description": "touched"})
     recent = mr.ok("GET", "registered_models", orderBy="LAST_UPDATE_TIME", sortOrder="DESC")
     assert recent["items"][0]["id"] == "5"
