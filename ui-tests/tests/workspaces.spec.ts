@@ -60,7 +60,7 @@ async function startLab(
     { cwd: path.join(REPO, 'ui-tests'), stdio: 'ignore' }
   );
   const url = `http://localhost:${port}/lab`;
-  for (let i = 0; i < 240; i++) {
+  for (let i = 0; i < 480; i++) {
     try {
       if ((await fetch(url)).ok) {
         return { url, process: child };
