@@ -33,15 +33,20 @@ if _kubeconfig.exists():
 
 # KFP's artifact store for the Kubeflow runs' metrics and outputs: a real S3 server
 # (versitygw, the registry tests' peer, installed by `make registry-peers`) over a folder
-# the spec writes the launcher's uploads into (tests/kubeflow-runs.spec.ts, KFP_STORE).
-_store = Path(__file__).resolve().parent / ".kfp-store"
-shutil.rmtree(_store, ignore_errors=True)  # the last run's objects
-(_store / "s3-data" / "mlpipeline").mkdir(parents=True)  # the store's bucket, a folder
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from registry.peers import S3Server  # noqa: E402
+# the spec writes the launcher's uploads into (tests/kubeflow-runs.spec.ts). Only the lab
+# the suite runs against has one (playwright.config.js names its folder): a second lab a
+# spec starts (tests/second-lab.ts) must not empty that folder under the first one's
+# server, nor race it to re-create it (two labs started at once once failed that way).
+_store_dir = os.environ.pop("KUBEFLOW_UI_KFP_STORE", "")
+if _store_dir:
+    _store = Path(_store_dir)
+    shutil.rmtree(_store, ignore_errors=True)  # the last run's objects
+    (_store / "s3-data" / "mlpipeline").mkdir(parents=True)  # the store's bucket, a folder
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from registry.peers import S3Server  # noqa: E402
 
-_s3 = S3Server(_store).start()
-atexit.register(_s3.stop)
-os.environ["KFP_ARTIFACT_ACCESS_KEY"] = _s3.access_key
-os.environ["KFP_ARTIFACT_SECRET_KEY"] = _s3.secret_key
-c.KubeflowExtension.kfp_artifact_endpoint = _s3.endpoint  # noqa: F821
+    _s3 = S3Server(_store).start()
+    atexit.register(_s3.stop)
+    os.environ["KFP_ARTIFACT_ACCESS_KEY"] = _s3.access_key
+    os.environ["KFP_ARTIFACT_SECRET_KEY"] = _s3.secret_key
+    c.KubeflowExtension.kfp_artifact_endpoint = _s3.endpoint  # noqa: F821

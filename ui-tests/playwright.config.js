@@ -14,6 +14,16 @@ const port = process.env.JUPYTER_PORT || '8888';
 const labCommand = process.env.JUPYTER_LAB_COMMAND;
 const SMOKE = '**/smoke.spec.ts';
 
+// The folder of KFP's artifact store that jupyter_server_test_config.py serves over S3
+// for the lab the suite runs against (tests/kubeflow-runs.spec.ts writes into it);
+// second labs started by specs are started without it (tests/second-lab.ts).
+if (!labCommand) {
+  process.env.KUBEFLOW_UI_KFP_STORE = require('path').join(
+    __dirname,
+    '.kfp-store'
+  );
+}
+
 module.exports = {
   ...baseConfig,
   timeout: 120000,

@@ -13,11 +13,11 @@ import { KfpFake } from './kfp-fake';
 
 const REPO = path.resolve(__dirname, '..', '..');
 // KFP's artifact store: the folder of the S3 server jupyter_server_test_config.py starts
-// (versitygw serves files written there as objects), its bucket `mlpipeline`.
+// (versitygw serves files written there as objects; playwright.config.js names it), its
+// bucket `mlpipeline`.
 const KFP_STORE = path.join(
-  REPO,
-  'ui-tests',
-  '.kfp-store',
+  process.env.KUBEFLOW_UI_KFP_STORE ??
+    path.join(REPO, 'ui-tests', '.kfp-store'),
   's3-data',
   'mlpipeline'
 );

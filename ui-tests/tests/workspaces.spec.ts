@@ -5,10 +5,10 @@
  * the way a user's other tools and the Notebooks controller would.
  */
 import { expect, test } from '@jupyterlab/galata';
-import { ChildProcess, execFileSync, spawn } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
+import { ISecondLab, startLab, stopLab } from './second-lab';
 import { SCREENSHOTS } from './screenshots';
 import {
   createWorkspace,
@@ -26,70 +26,6 @@ import {
 } from './workspaces-kube';
 
 const SCREENSHOT = path.join(SCREENSHOTS, 'workspaces.png');
-
-/** A free TCP port on loopback. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * A second `jupyter lab` (same test configuration) with other KubeflowExtension
- * settings: as the limited user, or with no cluster. Returns its URL and the process.
- */
-async function startLab(
-  args: string[]
-): Promise<{ url: string; process: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(
-    'jupyter',
-    [
-      'lab',
-      '--config',
-      'jupyter_server_test_config.py',
-      `--port=${port}`,
-      '--no-browser',
-      ...args
-    ],
-    { cwd: path.join(REPO, 'ui-tests'), stdio: 'ignore' }
-  );
-  const url = `http://localhost:${port}/lab`;
-  for (let i = 0; i < 480; i++) {
-    try {
-      if ((await fetch(url)).ok) {
-        return { url, process: child };
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise(resolve => setTimeout(resolve, 250));
-  }
-  child.kill();
-  throw new Error(
-    `jupyter lab ${args.join(' ')} did not start on port ${port}`
-  );
-}
-
-/** SIGTERM a lab started here and wait for it to exit (SIGKILL after 15 s). */
-function stopLab(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) {
-    return Promise.resolve();
-  }
-  return new Promise(resolve => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 15000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 test.describe('Kubeflow Workspaces panel', () => {
   // Galata's in-memory JupyterLab state answers every URL matching /api/workspaces/,
@@ -305,8 +241,9 @@ test.describe('Kubeflow Workspaces panel, other users and no cluster', () => {
   test.use({ mockState: false });
 
   const name = `ui-${Date.now().toString(36)}-rbac`;
-  let limited: { url: string; process: ChildProcess } | undefined;
-  let unconnected: { url: string; process: ChildProcess } | undefined;
+  // Second labs (tests/second-lab.ts): as the limited user, and with no cluster.
+  let limited: ISecondLab | undefined;
+  let unconnected: ISecondLab | undefined;
 
   test.beforeAll(async () => {
     if (!fs.existsSync(KUBECONFIG)) {
@@ -323,10 +260,7 @@ test.describe('Kubeflow Workspaces panel, other users and no cluster', () => {
 
   test.afterAll(async () => {
     deleteWorkspaces([name]);
-    await Promise.all([
-      stopLab(limited?.process),
-      stopLab(unconnected?.process)
-    ]);
+    await Promise.all([stopLab(limited), stopLab(unconnected)]);
   });
 
   test('offers only what RBAC allows, and says why not', async ({ page }) => {
