@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import urllib3
 from kubernetes import client
 from kubernetes.client.rest import ApiException
 
@@ -93,6 +94,8 @@ def step_log(
         if e.status == 404:
             raise NotFound(f"The pod {name} of step {step['name']!r} is gone: {where}") from None
         raise Conflict(f"The log of {name} cannot be read ({e.status} {reason}): {where}") from None
-    except OSError as e:
+    except (OSError, urllib3.exceptions.HTTPError) as e:
+        # the kubernetes client lets urllib3's errors through (MaxRetryError when nothing
+        # listens): an unreachable cluster, not a server error
         raise Unavailable(f"The Kubernetes API cannot be reached ({e}): {where}") from None
     return {"log": text, "pod": name, "container": CONTAINER, "where": where}

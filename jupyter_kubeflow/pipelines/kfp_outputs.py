@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+import urllib3
 from kubernetes import client
 from kubernetes.client.rest import ApiException
 
@@ -99,7 +100,7 @@ def secret_keys(
         found = client.CoreV1Api(connection.api).read_namespaced_secret(
             name, namespace, _request_timeout=15
         )
-    except (ApiException, OSError):
+    except (ApiException, OSError, urllib3.exceptions.HTTPError):  # refused, or unreachable
         return None
     data = found.data or {}
     try:

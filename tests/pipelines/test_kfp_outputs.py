@@ -26,10 +26,10 @@ from workspaces.cluster import KUBECONFIG, KUBECTL, NAMESPACE
 
 from jupyter_kubeflow.errors import NotFound
 from jupyter_kubeflow.kube_connection import ConnectionHolder
-from jupyter_kubeflow.pipelines.kfp_outputs import ArtifactStore
+from jupyter_kubeflow.pipelines.kfp_outputs import ArtifactStore, secret_keys
 from jupyter_kubeflow.pipelines.service import PipelinesService
 
-from .conftest import NOTEBOOKS
+from .conftest import NOTEBOOKS, unreachable_kubeconfig
 from .kfp_fake import serving
 from .test_submit import TOKEN, KfpContractFake
 
@@ -293,6 +293,15 @@ def test_without_keys_here_the_namespaces_kfp_secret_opens_the_store(
         assert b"".join(chunks) == (local_outputs[0] / "step-join/out__box/value.pkl").read_bytes()
         kept = (tmp_path / "data" / "runs" / second["id"] / "run.json").read_text()
         assert S3Server.secret_key not in kept + json.dumps(run)
+
+
+def test_an_unreachable_cluster_leaves_the_store_without_the_secrets_keys(
+    tmp_path: Path,
+) -> None:
+    """The namespace's secret cannot be read when the API server is down: no keys (the
+    run then says the store cannot be read), not urllib3's MaxRetryError escaping."""
+    kube = ConnectionHolder(str(unreachable_kubeconfig(tmp_path)))
+    assert secret_keys(kube, NAMESPACE) is None
 
 
 def test_a_runs_own_pipeline_root_is_where_its_outputs_are_looked_for(

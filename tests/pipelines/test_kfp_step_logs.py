@@ -22,12 +22,12 @@ from typing import Any
 import pytest
 from workspaces.cluster import KUBECONFIG, KUBECTL, NAMESPACE
 
-from jupyter_kubeflow.errors import Conflict, NotFound
+from jupyter_kubeflow.errors import Conflict, NotFound, Unavailable
 from jupyter_kubeflow.kube_connection import ConnectionHolder
 from jupyter_kubeflow.pipelines import service as service_module
 from jupyter_kubeflow.pipelines.service import PipelinesService
 
-from .conftest import NOTEBOOKS
+from .conftest import NOTEBOOKS, unreachable_kubeconfig
 from .kfp_fake import KfpContractFake, serving
 from .test_submit import TOKEN
 
@@ -145,6 +145,21 @@ def test_the_steps_pod_is_found_from_kfps_task_details_and_the_apis_answer_said(
     assert e.value.message == (
         f"No pod of step 'step-{step['name']}' of run {run['kfp_run_id']} in namespace {NAMESPACE}"
     )
+
+
+def test_an_unreachable_cluster_is_said_with_where_to_read_the_log(
+    kfp: KfpContractFake, tmp_path: Path
+) -> None:
+    """Credentials for an API server that is down: the kubernetes client lets urllib3's
+    MaxRetryError through, which once became a 500."""
+    kubeconfig = unreachable_kubeconfig(tmp_path)
+    service = service_for(kfp, tmp_path, ConnectionHolder(str(kubeconfig)))
+    run = make(service, kfp)
+    step = next(s for s in run["steps"] if s["status"] == "RUNNING")
+    with pytest.raises(Unavailable) as e:
+        service.kfp_step_log(run["id"], step["name"])
+    assert e.value.message.startswith("The Kubernetes API cannot be reached")
+    assert f"kubectl -n {NAMESPACE} logs {step['pod']} -c main" in e.value.message
 
 
 async def test_route_answers_a_steps_log_or_where_to_read_it(
