@@ -8,7 +8,7 @@ import { expect, test } from '@jupyterlab/galata';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ISecondLab, startLab, stopLab } from './second-lab';
+import { freePort, ISecondLab, startLab, stopLab } from './second-lab';
 import { SCREENSHOTS } from './screenshots';
 import {
   createWorkspace,
