@@ -7,6 +7,7 @@
 import React from 'react';
 
 import * as client from './client';
+import { CheckField, InputField, LinkButton, StyledButton } from './controls';
 import { ExperimentChooser } from './experimentchooser';
 import { describeError } from './text';
 import {
@@ -98,9 +99,7 @@ export function KubeflowPipeline(props: {
     <section className="jp-kubeflow-section jp-kubeflow-kfp-pipeline">
       <h3>
         {trans.__('Pipeline on Kubeflow')}{' '}
-        <button
-          type="button"
-          className="jp-mod-styled jp-kubeflow-button"
+        <StyledButton
           disabled={busy}
           title={trans.__(
             "Upload this notebook's pipeline to Kubeflow Pipelines: a new version when it changed"
@@ -108,17 +107,12 @@ export function KubeflowPipeline(props: {
           onClick={() => void upload()}
         >
           {trans.__('Upload to Kubeflow')}
-        </button>{' '}
-        <button
-          type="button"
-          className="jp-kubeflow-link-button"
-          disabled={busy}
-          onClick={() => void act(refresh)}
-        >
+        </StyledButton>{' '}
+        <LinkButton disabled={busy} onClick={() => void act(refresh)}>
           {versions === null
             ? trans.__('Show versions and schedules')
             : trans.__('Refresh')}
-        </button>
+        </LinkButton>
       </h3>
       {error && (
         <p className="jp-kubeflow-field-error" role="alert">
@@ -165,15 +159,13 @@ export function KubeflowPipeline(props: {
                   <div className="jp-kubeflow-muted">{version.description}</div>
                 </th>
                 <td>
-                  <button
-                    type="button"
-                    className="jp-kubeflow-link-button"
+                  <LinkButton
                     disabled={busy || parameters === null}
                     aria-label={trans.__('Run version %1', version.name)}
                     onClick={() => void runVersion(version)}
                   >
                     {trans.__('Run')}
-                  </button>
+                  </LinkButton>
                 </td>
               </tr>
             ))}
@@ -205,9 +197,7 @@ export function KubeflowPipeline(props: {
                 >
                   ({item.enabled ? trans.__('enabled') : trans.__('disabled')})
                 </span>{' '}
-                <button
-                  type="button"
-                  className="jp-kubeflow-link-button"
+                <LinkButton
                   disabled={busy}
                   onClick={() =>
                     void scheduleAction(
@@ -217,60 +207,47 @@ export function KubeflowPipeline(props: {
                   }
                 >
                   {item.enabled ? trans.__('Disable') : trans.__('Enable')}
-                </button>{' '}
-                <button
-                  type="button"
-                  className="jp-kubeflow-link-button"
+                </LinkButton>{' '}
+                <LinkButton
                   disabled={busy}
                   onClick={() => void scheduleAction(item, 'delete')}
                 >
                   {trans.__('Delete')}
-                </button>
+                </LinkButton>
               </li>
             ))}
           </ul>
           <div className="jp-kubeflow-schedule-form">
-            <label className="jp-kubeflow-field">
-              <span>
-                {trans.__('Every (seconds) or cron (6 fields, seconds first)')}
-              </span>
-              <input
-                className="jp-mod-styled"
-                name="schedule"
-                placeholder={trans.__('3600 or 0 0 9 * * 1-5')}
-                value={every}
-                onChange={e => setEvery(e.target.value)}
-              />
-            </label>
-            <label className="jp-kubeflow-field">
-              <span>{trans.__('Runs at once (1-10)')}</span>
-              <input
-                className="jp-mod-styled"
-                name="max_concurrency"
-                type="number"
-                min={1}
-                max={10}
-                value={concurrency}
-                onChange={e => setConcurrency(e.target.value)}
-              />
-            </label>
-            <label className="jp-kubeflow-field jp-kubeflow-check">
-              <input
-                type="checkbox"
-                name="catch_up"
-                checked={catchUp}
-                onChange={e => setCatchUp(e.target.checked)}
-              />
-              <span>{trans.__('Catch up on missed runs')}</span>
-            </label>
-            <button
-              type="button"
-              className="jp-mod-styled jp-kubeflow-button"
+            <InputField
+              label={trans.__(
+                'Every (seconds) or cron (6 fields, seconds first)'
+              )}
+              name="schedule"
+              placeholder={trans.__('3600 or 0 0 9 * * 1-5')}
+              value={every}
+              onChange={e => setEvery(e.target.value)}
+            />
+            <InputField
+              label={trans.__('Runs at once (1-10)')}
+              name="max_concurrency"
+              type="number"
+              min={1}
+              max={10}
+              value={concurrency}
+              onChange={e => setConcurrency(e.target.value)}
+            />
+            <CheckField
+              label={trans.__('Catch up on missed runs')}
+              name="catch_up"
+              checked={catchUp}
+              onChange={e => setCatchUp(e.target.checked)}
+            />
+            <StyledButton
               disabled={busy || every.trim() === '' || parameters === null}
               onClick={() => void schedule()}
             >
               {trans.__('Schedule')}
-            </button>
+            </StyledButton>
           </div>
         </div>
       )}

@@ -6,6 +6,7 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import React from 'react';
 
 import { formatBytes } from '../registry/format';
+import { LinkButton } from './controls';
 import { deleteRun, outputURL, stepLog } from './client';
 import { canRegister } from './registerOutput';
 import { pipelinesSettings } from './settings';
@@ -71,14 +72,13 @@ function DeleteRunButton(props: {
   };
   return (
     <>
-      <button
-        type="button"
-        className="jp-kubeflow-link-button jp-kubeflow-delete-run"
+      <LinkButton
+        className="jp-kubeflow-delete-run"
         disabled={busy}
         onClick={() => void onClick()}
       >
         {busy ? trans.__('Deleting…') : trans.__('Delete run')}
-      </button>
+      </LinkButton>
       {error && (
         <span className="jp-kubeflow-run-error" role="alert">
           {error}
@@ -108,9 +108,7 @@ function StepLogView(props: { run: IRun; step: IRunStep }): JSX.Element {
   };
   return (
     <div className="jp-kubeflow-step-log" data-step-log={step.name}>
-      <button
-        type="button"
-        className="jp-kubeflow-link-button"
+      <LinkButton
         disabled={loading || !step.pod}
         title={
           step.pod
@@ -124,7 +122,7 @@ function StepLogView(props: { run: IRun; step: IRunStep }): JSX.Element {
           : answer
             ? trans.__('Refresh log')
             : trans.__('Show log')}
-      </button>
+      </LinkButton>
       {error && (
         <span className="jp-kubeflow-run-error" role="alert">
           {error}
@@ -189,15 +187,13 @@ function KubeflowSteps(props: { run: IRun }): JSX.Element {
               {open === step.name ? (
                 <StepLogView run={run} step={step} />
               ) : (
-                <button
-                  type="button"
-                  className="jp-kubeflow-link-button"
+                <LinkButton
                   disabled={!step.pod}
                   aria-label={trans.__('Log of step %1', step.name)}
                   onClick={() => setOpen(step.name)}
                 >
                   {trans.__('Log…')}
-                </button>
+                </LinkButton>
               )}
             </td>
           </tr>
@@ -233,28 +229,16 @@ function KubeflowActions(props: {
   return (
     <span className="jp-kubeflow-kfp-actions">
       {(run.status === 'FAILED' || run.status === 'CANCELLED') && (
-        <button
-          type="button"
-          className="jp-kubeflow-link-button"
-          onClick={() => onAction('retry')}
-        >
+        <LinkButton onClick={() => onAction('retry')}>
           {trans.__('Retry')}
-        </button>
+        </LinkButton>
       )}{' '}
-      <button
-        type="button"
-        className="jp-kubeflow-link-button"
-        onClick={() => onAction('archive')}
-      >
+      <LinkButton onClick={() => onAction('archive')}>
         {trans.__('Archive')}
-      </button>{' '}
-      <button
-        type="button"
-        className="jp-kubeflow-link-button"
-        onClick={() => void confirmDelete()}
-      >
+      </LinkButton>{' '}
+      <LinkButton onClick={() => void confirmDelete()}>
         {trans.__('Delete in Kubeflow')}
-      </button>
+      </LinkButton>
     </span>
   );
 }
@@ -435,9 +419,8 @@ export function RunPanel(props: {
                   </>
                 )}
                 {onRegister && canRegister(output, run) && (
-                  <button
-                    type="button"
-                    className="jp-kubeflow-link-button jp-kubeflow-register-output"
+                  <LinkButton
+                    className="jp-kubeflow-register-output"
                     title={trans.__(
                       "Register %1 in the model registry, with this run's lineage",
                       output.name
@@ -445,7 +428,7 @@ export function RunPanel(props: {
                     onClick={() => onRegister(output, run)}
                   >
                     {trans.__('Register as model…')}
-                  </button>
+                  </LinkButton>
                 )}
               </li>
             ))}

@@ -4,6 +4,7 @@
  */
 import React from 'react';
 
+import { LinkButton } from './controls';
 import * as client from './client';
 import {
   comparisonNotes,
@@ -152,13 +153,7 @@ export function RunsList(props: {
     <section className="jp-kubeflow-section jp-kubeflow-runs">
       <h3>
         {trans.__('Runs')}{' '}
-        <button
-          type="button"
-          className="jp-kubeflow-link-button"
-          onClick={onRefresh}
-        >
-          {trans.__('Refresh')}
-        </button>
+        <LinkButton onClick={onRefresh}>{trans.__('Refresh')}</LinkButton>
       </h3>
       {error && <p className="jp-kubeflow-field-error">{error}</p>}
       {runs === null ? (
@@ -231,14 +226,12 @@ export function RunsList(props: {
                           {trans.__('shown below')}
                         </span>
                       ) : (
-                        <button
-                          type="button"
-                          className="jp-kubeflow-link-button"
+                        <LinkButton
                           aria-label={trans.__('Show run %1', run.id)}
                           onClick={() => onShow(run)}
                         >
                           {trans.__('Show')}
-                        </button>
+                        </LinkButton>
                       )}
                     </td>
                   </tr>
@@ -281,18 +274,13 @@ export function ClusterRuns(props: { path: string }): JSX.Element {
     <div className="jp-kubeflow-cluster-runs">
       <h4>
         {trans.__('On Kubeflow')}{' '}
-        <button
-          type="button"
-          className="jp-kubeflow-link-button"
-          disabled={loading}
-          onClick={() => void load()}
-        >
+        <LinkButton disabled={loading} onClick={() => void load()}>
           {loading
             ? trans.__('Asking Kubeflow…')
             : runs === null
               ? trans.__('Show the runs on Kubeflow')
               : trans.__('Refresh')}
-        </button>
+        </LinkButton>
       </h4>
       {error && <p className="jp-kubeflow-field-error">{error}</p>}
       {runs !== null && runs.length === 0 && (

@@ -10,6 +10,7 @@ import { Dialog, ReactWidget } from '@jupyterlab/apputils';
 import React from 'react';
 
 import { ITrans, withTrans } from '../trans';
+import { CheckField, InputField } from './controls';
 import { ExperimentChooser } from './experimentchooser';
 
 export interface IKubeflowTarget {
@@ -68,36 +69,30 @@ class TargetForm
     return withTrans(
       trans,
       <div>
-        <label className="jp-kubeflow-field">
-          <span>{trans.__('Kubeflow Pipelines host')}</span>
-          <input
-            className="jp-mod-styled"
-            type="url"
-            name="host"
-            autoFocus
-            placeholder={trans.__('https://kubeflow.example.com/pipeline')}
-            value={this._value.host}
-            onChange={e => this.set({ host: e.target.value })}
-          />
-        </label>
+        <InputField
+          label={trans.__('Kubeflow Pipelines host')}
+          type="url"
+          name="host"
+          autoFocus
+          placeholder={trans.__('https://kubeflow.example.com/pipeline')}
+          value={this._value.host}
+          onChange={e => this.set({ host: e.target.value })}
+        />
         <p className="jp-kubeflow-hint">
           {this._configuredHost
             ? trans.__('Configured on the server: %1', this._configuredHost)
             : noHost(trans)}
         </p>
-        <label className="jp-kubeflow-field">
-          <span>{trans.__('Namespace')}</span>
-          <input
-            className="jp-mod-styled"
-            type="text"
-            name="namespace"
-            placeholder={
-              this._namespaceHint || trans.__('your profile namespace')
-            }
-            value={this._value.namespace ?? ''}
-            onChange={e => this.set({ namespace: e.target.value })}
-          />
-        </label>
+        <InputField
+          label={trans.__('Namespace')}
+          type="text"
+          name="namespace"
+          placeholder={
+            this._namespaceHint || trans.__('your profile namespace')
+          }
+          value={this._value.namespace ?? ''}
+          onChange={e => this.set({ namespace: e.target.value })}
+        />
         <p className="jp-kubeflow-hint">
           {this._namespaceHint
             ? trans.__(
@@ -115,19 +110,14 @@ class TargetForm
           value={this._value.experiment}
           onChange={experiment => this.set({ experiment })}
         />
-        <label className="jp-kubeflow-field jp-kubeflow-check">
-          <input
-            type="checkbox"
-            name="cache"
-            checked={this._value.cache !== false}
-            onChange={e => this.set({ cache: e.target.checked })}
-          />
-          <span>
-            {trans.__(
-              "Reuse cached steps (KFP's default; steps tagged cache:false always run)"
-            )}
-          </span>
-        </label>
+        <CheckField
+          label={trans.__(
+            "Reuse cached steps (KFP's default; steps tagged cache:false always run)"
+          )}
+          name="cache"
+          checked={this._value.cache !== false}
+          onChange={e => this.set({ cache: e.target.checked })}
+        />
         {this._macroParameters.length > 0 && (
           <p className="jp-kubeflow-field-error jp-kubeflow-macro-warning">
             {trans._n(

@@ -5,6 +5,7 @@ import {
   cellNumber,
   cellsLabel,
   describeError,
+  statusLabel,
   stripAnsi,
   warningText
 } from './text';
@@ -82,4 +83,12 @@ test('cells are numbered from 1 wherever they are shown', () => {
   // The warning about a cell and the step holding it say the same number.
   assert.match(warningText({ message: 'dropped', cell: 21 }), /^cell 22: /);
   assert.equal(cellsLabel([21], plainTrans), 'cell 22');
+});
+
+test("a status badge says KFP's state; one it does not know, as the server wrote it", () => {
+  assert.equal(statusLabel('SUCCEEDED', plainTrans), 'SUCCEEDED');
+  assert.equal(statusLabel('CANCELLED', plainTrans), 'CANCELLED');
+  for (const odd of ['PAUSED', 'constructor', 'toString']) {
+    assert.equal(statusLabel(odd as 'RUNNING', plainTrans), odd);
+  }
 });

@@ -83,22 +83,17 @@ export function statusLabel(
   status: RunStatus | StepStatus,
   trans: ITrans
 ): string {
-  switch (status) {
-    case 'PENDING':
-      return trans.__('PENDING');
-    case 'RUNNING':
-      return trans.__('RUNNING');
-    case 'SUCCEEDED':
-      return trans.__('SUCCEEDED');
-    case 'FAILED':
-      return trans.__('FAILED');
-    case 'SKIPPED':
-      return trans.__('SKIPPED');
-    case 'CACHED':
-      return trans.__('CACHED');
-    case 'CANCELLED':
-      return trans.__('CANCELLED');
-    default:
-      return status;
-  }
+  const labels: Record<string, string> = {
+    PENDING: trans.__('PENDING'),
+    RUNNING: trans.__('RUNNING'),
+    SUCCEEDED: trans.__('SUCCEEDED'),
+    FAILED: trans.__('FAILED'),
+    SKIPPED: trans.__('SKIPPED'),
+    CACHED: trans.__('CACHED'),
+    CANCELLED: trans.__('CANCELLED')
+  };
+  // Own keys only: a status the server invents is shown as it is.
+  return Object.prototype.hasOwnProperty.call(labels, status)
+    ? labels[status]
+    : status;
 }

@@ -4,6 +4,7 @@
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import React from 'react';
 
+import { LinkButton, StyledButton } from './controls';
 import { ParameterForm } from './form';
 import { PipelineGraph } from './graph';
 import { KubeflowPipeline } from './kfppipeline';
@@ -91,9 +92,8 @@ function StepSource(props: {
       <summary>
         {trans.__('Code of %1 (%2)', step.name, cellsLabel(step.cells, trans))}
       </summary>
-      <button
-        type="button"
-        className="jp-mod-styled jp-kubeflow-button jp-kubeflow-run-from"
+      <StyledButton
+        className="jp-kubeflow-run-from"
         disabled={!onRunFrom}
         title={
           props.runFromWhy ??
@@ -105,15 +105,14 @@ function StepSource(props: {
         onClick={() => onRunFrom?.(step.name)}
       >
         {trans.__('Run from here')}
-      </button>
+      </StyledButton>
       {onOpen && step.cells.length > 0 && (
-        <button
-          type="button"
-          className="jp-kubeflow-link-button jp-kubeflow-open-cells"
+        <LinkButton
+          className="jp-kubeflow-open-cells"
           onClick={() => onOpen(step.name)}
         >
           {trans.__('Open %1 in the notebook', cellsLabel(step.cells, trans))}
-        </button>
+        </LinkButton>
       )}
       <pre>{step.source}</pre>
     </details>
@@ -137,14 +136,13 @@ function FileLink(props: {
 }): JSX.Element {
   const trans = useTrans();
   return (
-    <button
-      type="button"
-      className="jp-kubeflow-link-button jp-kubeflow-file"
+    <LinkButton
+      className="jp-kubeflow-file"
       title={trans.__('Open %1', props.path)}
       onClick={() => props.onOpen(props.path)}
     >
       {props.path}
-    </button>
+    </LinkButton>
   );
 }
 
@@ -228,18 +226,16 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
               <option value="single">{trans.__('one step')}</option>
             </select>
           </label>
-          <button
-            type="button"
-            className="jp-mod-styled jp-mod-accept jp-kubeflow-button"
+          <StyledButton
+            className="jp-mod-accept"
             disabled={invalid || busy}
             title={why ?? trans.__('Run the pipeline here with kfp.local')}
             onClick={() => void model.start('local')}
           >
             {trans.__('Run locally')}
-          </button>
-          <button
-            type="button"
-            className="jp-mod-styled jp-kubeflow-button jp-kubeflow-run-again"
+          </StyledButton>
+          <StyledButton
+            className="jp-kubeflow-run-again"
             disabled={invalid || busy}
             title={
               why ??
@@ -250,10 +246,8 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
             onClick={() => void model.start('local', { cache: false })}
           >
             {trans.__('Run all again')}
-          </button>
-          <button
-            type="button"
-            className="jp-mod-styled jp-kubeflow-button"
+          </StyledButton>
+          <StyledButton
             disabled={invalid || busy}
             title={
               why ??
@@ -266,17 +260,16 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
             onClick={onSubmit}
           >
             {trans.__('Submit to Kubeflow')}
-          </button>
+          </StyledButton>
           {run && model.running && (
-            <button
-              type="button"
-              className="jp-mod-styled jp-mod-warn jp-kubeflow-button"
+            <StyledButton
+              className="jp-mod-warn"
               onClick={() => void model.cancel()}
             >
               {run.mode === 'local'
                 ? trans.__('Cancel run')
                 : trans.__('Terminate run')}
-            </button>
+            </StyledButton>
           )}
         </div>
       </header>
