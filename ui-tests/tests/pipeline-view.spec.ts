@@ -9,6 +9,7 @@ import type { Locator, Page } from '@playwright/test';
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { callAPI } from './api';
 import { notebook } from './notebooks';
 import { SCREENSHOTS } from './screenshots';
 
@@ -288,7 +289,8 @@ test.describe('the pipeline view', () => {
     page,
     tmpPath
   }) => {
-    test.setTimeout(240000);
+    // three local runs: a minute alone, several on a busy 2-core machine
+    test.setTimeout(420000);
     const small = notebook([
       { tags: ['pipeline-parameters'], source: 'factor = 2' },
       {
@@ -310,10 +312,22 @@ test.describe('the pipeline view', () => {
       await view.locator('input[data-parameter="factor"]').fill(factor);
       await view.getByRole('button', { name: 'Run locally' }).click();
       await expect(run).not.toHaveAttribute('data-run-id', before ?? '');
-      await expect(run).toHaveAttribute('data-run-status', 'SUCCEEDED', {
-        timeout: 120000
-      });
-      return (await run.getAttribute('data-run-id'))!;
+      const id = (await run.getAttribute('data-run-id'))!;
+      try {
+        await expect(run).toHaveAttribute('data-run-status', 'SUCCEEDED', {
+          timeout: 120000
+        });
+      } catch (e) {
+        // What the server knows of the run (state, error, log's end), for the report:
+        // a CI run once saw this wait end unexplained, twice.
+        const record = await callAPI(
+          page,
+          'GET',
+          `/kubeflow/api/pipelines/runs/${id}`
+        );
+        throw new Error(`${e}\nrun ${id}: ${JSON.stringify(record, null, 1)}`);
+      }
+      return id;
     };
     const first = await runOnce('2');
     await expect(view.locator('tr[data-run-row]')).toHaveCount(1);
