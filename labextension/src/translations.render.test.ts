@@ -28,6 +28,14 @@ import { CatalogView } from './registry/catalog/CatalogView';
 import { ModelCard } from './registry/catalog/ModelCard';
 import { RegisteredFrom } from './registry/catalog/RegisteredFrom';
 import { Header, NotConnected } from './workspaces/banners';
+import { CreateForm } from './workspaces/CreateForm';
+import { EditForm } from './workspaces/EditForm';
+import { OptionSelect, PodMetadataRows } from './workspaces/fields';
+import { SecretCard, SecretForm, SecretsView } from './workspaces/SecretsView';
+import { NewVolumeFields } from './workspaces/VolumeForm';
+import { DataVolumeRows, SecretRows } from './workspaces/VolumeRows';
+import { VolumeRow, VolumesView } from './workspaces/VolumesView';
+import { kindOption, workspaceItem, workspaceKind } from './testing/workspaces';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { renderToStaticMarkup } = require('react-dom/server') as {
@@ -63,11 +71,34 @@ function unmarked(text: string, data: readonly string[]): string {
   return /\p{L}/u.test(rest) ? rest.replace(/\s+/g, ' ').trim() : '';
 }
 
+/**
+ * The text of each element of rendered markup, its child elements as one mark each
+ * (`\u0001`): a sentence translated whole may hold an element (`Redirects to <code>
+ * img</code>`) and is still one marked text; the child's own text is checked apart.
+ */
+function ownTexts(markup: string): string[] {
+  const texts: string[] = [];
+  const open: string[] = [''];
+  for (const part of markup.split(/(<[^>]*>)/)) {
+    if (part.startsWith('</')) {
+      texts.push(open.pop() ?? '');
+    } else if (part.startsWith('<')) {
+      if (!part.endsWith('/>')) {
+        open[open.length - 1] += '\u0001';
+        open.push('');
+      }
+    } else {
+      open[open.length - 1] += part;
+    }
+  }
+  return [...texts, ...open];
+}
+
 /** The untranslated texts and attributes of rendered markup. */
 function untranslated(markup: string, data: readonly string[]): string[] {
   const found: string[] = [];
   const tags = /<[^>]*>/g;
-  for (const text of markup.split(tags)) {
+  for (const text of ownTexts(markup)) {
     const left = unmarked(decode(text), data);
     if (left) {
       found.push(`text: ${left}`);
@@ -368,5 +399,329 @@ test('workspaces: the banners are translated', () => {
       onRetry: noop
     }),
     ['https://127.0.0.1:6443', 'connection refused']
+  );
+});
+
+/** A kind whose options are hidden, labelled, redirected and denied (its own words). */
+const KIND = workspaceKind({
+  description: 'JupyterLab with the scientific Python stack.',
+  imageConfig: {
+    default: 'img',
+    options: [
+      kindOption('img', { labels: [{ key: 'python', value: '3.11' }] }),
+      kindOption('img-old', {
+        hidden: true,
+        redirect: { to: 'img', message: 'Moved to Python 3.11.', level: 'Info' }
+      })
+    ]
+  },
+  podConfig: {
+    default: 'pod',
+    options: [
+      kindOption('pod', { labels: [{ key: 'cpu', value: '1' }] }),
+      kindOption('pod-gpu', {
+        restrictions: {
+          deny: true,
+          denyMessage: { text: 'GPUs are for team-b.', level: 'Warning' }
+        }
+      })
+    ]
+  }
+});
+
+const WORKSPACES_DATA = [
+  'team-a',
+  'ws1',
+  'jupyterlab',
+  'JupyterLab',
+  'JupyterLab with the scientific Python stack.',
+  'img',
+  'img-old',
+  'pod',
+  'pod-gpu',
+  'python=3.11',
+  'cpu=1',
+  'Moved to Python 3.11.',
+  'GPUs are for team-b.',
+  'data-pvc',
+  'locked-pvc',
+  '10Gi',
+  '1Gi',
+  // Kubernetes' access modes
+  'ReadWriteOncePod',
+  'ReadWriteOnce',
+  'ReadOnlyMany',
+  'ReadWriteMany',
+  '/data/data-pvc',
+  '/home/jovyan',
+  'db-credentials',
+  '/secrets/db-credentials',
+  'Opaque',
+  'user',
+  'password',
+  'team',
+  'standard',
+  'slow',
+  'Bound',
+  'Info'
+];
+
+const PVCS = [
+  { name: 'data-pvc', storage: '10Gi', accessModes: ['ReadWriteOnce'] },
+  {
+    name: 'locked-pvc',
+    storage: '1Gi',
+    accessModes: ['ReadWriteOnce'],
+    canMount: false
+  }
+];
+
+test('workspaces: the create and edit forms and their rows are translated', () => {
+  const noop = () => undefined;
+  assertTranslated(
+    React.createElement(CreateForm, {
+      namespace: 'team-a',
+      kinds: [
+        KIND,
+        {
+          ...KIND,
+          name: 'old',
+          displayName: 'JupyterLab',
+          deprecated: true,
+          deprecationMessage: 'Moved to Python 3.11.'
+        }
+      ],
+      initialName: 'ws1',
+      onCreated: noop,
+      onCancel: noop
+    }),
+    WORKSPACES_DATA
+  );
+  // no kind may be used: the notice
+  assertTranslated(
+    React.createElement(CreateForm, {
+      namespace: 'team-a',
+      kinds: [],
+      onCreated: noop,
+      onCancel: noop
+    }),
+    WORKSPACES_DATA
+  );
+  // a kind the cluster no longer lists, an update pending
+  assertTranslated(
+    React.createElement(EditForm, {
+      item: workspaceItem({ pendingRestart: true }),
+      onSaved: noop,
+      onCancel: noop
+    }),
+    WORKSPACES_DATA
+  );
+  assertTranslated(
+    React.createElement(EditForm, {
+      item: workspaceItem(),
+      kind: KIND,
+      onSaved: noop,
+      onCancel: noop
+    }),
+    WORKSPACES_DATA
+  );
+  // nothing chosen yet, hidden options and label filters offered
+  assertTranslated(
+    React.createElement(OptionSelect, {
+      field: 'imageConfig',
+      options: KIND.imageConfig,
+      value: '',
+      namespace: 'team-a',
+      onChange: noop
+    }),
+    WORKSPACES_DATA
+  );
+  assertTranslated(
+    React.createElement(OptionSelect, {
+      field: 'podConfig',
+      options: KIND.podConfig,
+      value: 'pod',
+      namespace: 'team-a',
+      onChange: noop
+    }),
+    WORKSPACES_DATA
+  );
+  assertTranslated(
+    React.createElement(DataVolumeRows, {
+      namespace: 'team-a',
+      rows: [
+        { pvcName: 'data-pvc', mountPath: '/data/data-pvc', readOnly: true },
+        { pvcName: 'gone-pvc', mountPath: '', readOnly: false }
+      ],
+      pvcs: PVCS,
+      errors: {},
+      onChange: noop
+    }),
+    [...WORKSPACES_DATA, 'gone-pvc']
+  );
+  assertTranslated(
+    React.createElement(SecretRows, {
+      namespace: 'team-a',
+      rows: [
+        { secretName: 'db-credentials', mountPath: '/secrets/db-credentials' }
+      ],
+      secrets: [{ name: 'db-credentials' }, { name: 'tls', canMount: false }],
+      errors: {},
+      onChange: noop
+    }),
+    [...WORKSPACES_DATA, 'tls']
+  );
+  // no secrets to mount: the add button says why
+  assertTranslated(
+    React.createElement(SecretRows, {
+      namespace: 'team-a',
+      rows: [],
+      secrets: [],
+      errors: {},
+      onChange: noop
+    }),
+    WORKSPACES_DATA
+  );
+  assertTranslated(
+    React.createElement(PodMetadataRows, {
+      rows: {
+        labels: [{ key: 'team', value: 'team-a' }],
+        annotations: [{ key: 'team', value: 'team-a' }]
+      },
+      errors: {},
+      onChange: noop
+    }),
+    WORKSPACES_DATA
+  );
+});
+
+test('workspaces: the Volumes and Secrets tabs and their forms are translated', () => {
+  const noop = () => undefined;
+  // what the tabs show first: the toolbar and the loading state
+  assertTranslated(
+    React.createElement(VolumesView, { namespace: 'team-a' }),
+    WORKSPACES_DATA
+  );
+  assertTranslated(
+    React.createElement(SecretsView, { namespace: 'team-a' }),
+    WORKSPACES_DATA
+  );
+  const users = [
+    { name: 'ws1', state: 'Running', mountPath: '/home/jovyan', home: true },
+    {
+      name: 'ws2',
+      mountPath: '/data/data-pvc',
+      home: false,
+      mounted: false,
+      reason: 'ws2 mounts another volume at /data/data-pvc.'
+    }
+  ];
+  const volume = {
+    name: 'data-pvc',
+    canMount: false,
+    size: '1Gi',
+    capacity: '10Gi',
+    storageClass: 'standard',
+    accessModes: ['ReadWriteOnce'],
+    phase: 'Bound',
+    created: '',
+    usedBy: users,
+    canDelete: true,
+    deleteReason: null
+  };
+  const rows = (row: React.ReactElement) =>
+    React.createElement('table', null, React.createElement('tbody', null, row));
+  const volumeData = [
+    ...WORKSPACES_DATA,
+    'ws2',
+    'ws2 mounts another volume at /data/data-pvc.'
+  ];
+  assertTranslated(
+    rows(
+      React.createElement(VolumeRow, {
+        volume,
+        refusal: null,
+        error: 'the API server is unreachable',
+        onDelete: noop
+      })
+    ),
+    [...volumeData, 'the API server is unreachable']
+  );
+  assertTranslated(
+    rows(
+      React.createElement(VolumeRow, {
+        volume: { ...volume, phase: null, capacity: null, usedBy: [] },
+        refusal: null,
+        onDelete: noop
+      })
+    ),
+    volumeData
+  );
+  const secret = {
+    name: 'db-credentials',
+    type: 'Opaque',
+    keys: ['user', 'password'],
+    immutable: true,
+    created: '',
+    usedBy: users,
+    canUpdate: true,
+    canDelete: true,
+    canMount: false
+  };
+  // with keys and users, and with neither
+  for (const shown of [secret, { ...secret, keys: [], usedBy: [] }]) {
+    assertTranslated(
+      React.createElement(SecretCard, {
+        secret: shown,
+        updateRefusal: null,
+        deleteRefusal: null,
+        onEdit: noop,
+        onDelete: noop
+      }),
+      volumeData
+    );
+  }
+  // a new secret, and a change of one (its stored keys)
+  assertTranslated(
+    React.createElement(SecretForm, {
+      namespace: 'team-a',
+      taken: [],
+      onSaved: noop,
+      onCancel: noop
+    }),
+    volumeData
+  );
+  assertTranslated(
+    React.createElement(SecretForm, {
+      namespace: 'team-a',
+      secret,
+      taken: [],
+      onSaved: noop,
+      onCancel: noop
+    }),
+    volumeData
+  );
+  assertTranslated(
+    React.createElement(NewVolumeFields, {
+      namespace: 'team-a',
+      storageClasses: [
+        { name: 'standard', isDefault: true, canUse: true },
+        { name: 'slow', isDefault: false, canUse: false }
+      ],
+      taken: [],
+      onCreated: noop,
+      onCancel: noop
+    }),
+    volumeData
+  );
+  assertTranslated(
+    React.createElement(NewVolumeFields, {
+      namespace: 'team-a',
+      storageClasses: [],
+      taken: [],
+      onCreated: noop,
+      onCancel: noop
+    }),
+    volumeData
   );
 });

@@ -11,15 +11,15 @@ import { FormActions } from '../components/FormActions';
 import { FormFrame } from '../components/FormFrame';
 import { SelectField } from '../components/SelectField';
 import { NameField, TextInputField } from '../components/TextInputField';
+import { useTrans } from '../trans';
 import { createWorkspace } from './client';
 import { KindOptionSelects, PodMetadataRows } from './fields';
 import { isControllerDown, isDenied, withoutDenied } from './state';
 import {
-  DataVolumeRows,
   MountOption,
   pvcLabel,
-  SecretRows,
-  useMountables
+  useMountables,
+  WorkspaceMounts
 } from './VolumeRows';
 import {
   buildWorkspaceManifest,
@@ -41,6 +41,7 @@ export interface ICreateFormProps {
 }
 
 export function CreateForm(props: ICreateFormProps): JSX.Element {
+  const trans = useTrans();
   // Kinds the namespace may not use are not offered; nor, preselected, denied options.
   const offeredKinds = props.kinds.filter(
     kind => !kind.hidden && !isDenied(kind)
@@ -54,7 +55,7 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
     Record<string, string>
   >({});
   const [busy, setBusy] = React.useState(false);
-  const { pvcs, secrets, lookupError } = useMountables(props.namespace);
+  const mountables = useMountables(props.namespace);
 
   const kind = props.kinds.find(candidate => candidate.name === form.kind);
   const localErrors = validateWorkspaceForm(form);
@@ -129,15 +130,18 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
     }
   };
 
-  const rowsOf = <K extends 'dataVolumes' | 'secrets'>(
-    key: K,
-    rows: IWorkspaceForm[K]
-  ): void => change({ [key]: rows } as Partial<IWorkspaceForm>, [key]);
+  /** A field's value, its message, and its change (`{...bound('name')}`). */
+  const bound = <K extends keyof IWorkspaceForm>(key: K) => ({
+    value: form[key],
+    error: shown(key),
+    onChange: (value: IWorkspaceForm[K]) =>
+      change({ [key]: value } as Partial<IWorkspaceForm>, [key])
+  });
 
   return (
     <FormFrame
-      label={`Create a workspace in ${props.namespace}`}
-      title={`New workspace in ${props.namespace}`}
+      label={trans.__('Create a workspace in %1', props.namespace)}
+      title={trans.__('New workspace in %1', props.namespace)}
       errorId="jp-kfws-create-form-error"
       error={serverErrors.form}
       onSubmit={submit}
@@ -145,35 +149,33 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
     >
       {offeredKinds.length === 0 ? (
         <div className="jp-KubeflowWorkspaces-notice" role="alert">
-          No workspace kinds are available on this cluster: ask an administrator
-          to install one.
+          {trans.__(
+            'No workspace kinds are available on this cluster: ask an administrator to install one.'
+          )}
         </div>
       ) : null}
 
       <NameField
-        label="Name"
-        error={shown('name')}
-        help="Lowercase letters, digits and '-'."
-        value={form.name}
-        onChange={name => change({ name }, ['name'])}
+        label={trans.__('Name')}
+        help={trans.__("Lowercase letters, digits and '-'.")}
+        {...bound('name')}
       />
 
       <TextInputField
-        label="Display name"
-        error={shown('displayName')}
-        placeholder="Optional"
-        value={form.displayName}
-        onChange={displayName => change({ displayName }, ['displayName'])}
+        label={trans.__('Display name')}
+        placeholder={trans.__('Optional')}
+        {...bound('displayName')}
       />
 
       <SelectField
-        label="Kind"
+        label={trans.__('Kind')}
         error={shown('kind')}
         help={
           kind?.deprecated ? (
             <span className="jp-KubeflowWorkspaces-deprecated">
-              Deprecated
-              {kind.deprecationMessage ? `: ${kind.deprecationMessage}` : ''}
+              {kind.deprecationMessage
+                ? trans.__('Deprecated: %1', kind.deprecationMessage)
+                : trans.__('Deprecated')}
             </span>
           ) : (
             kind?.description
@@ -184,8 +186,12 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
       >
         {offeredKinds.map(candidate => (
           <option key={candidate.name} value={candidate.name}>
-            {candidate.displayName || candidate.name}
-            {candidate.deprecated ? ' (deprecated)' : ''}
+            {candidate.deprecated
+              ? trans.__(
+                  '%1 (deprecated)',
+                  candidate.displayName || candidate.name
+                )
+              : candidate.displayName || candidate.name}
           </option>
         ))}
       </SelectField>
@@ -198,35 +204,26 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
         onChange={(field, value) => change({ [field]: value }, [field])}
       />
 
-      <FieldError id="jp-kfws-lookup-error" message={lookupError} />
+      <FieldError id="jp-kfws-lookup-error" message={mountables.lookupError} />
       <SelectField
-        label="Home volume"
-        error={shown('homeVolume')}
-        help="A PVC of this namespace mounted as the home folder."
-        value={form.homeVolume}
-        onChange={homeVolume => change({ homeVolume }, ['homeVolume'])}
+        label={trans.__('Home volume')}
+        help={trans.__('A PVC of this namespace mounted as the home folder.')}
+        {...bound('homeVolume')}
       >
-        <option value="">None</option>
-        {pvcs.map(pvc => (
+        <option value="">{trans.__('None')}</option>
+        {mountables.pvcs.map(pvc => (
           <MountOption key={pvc.name} thing={pvc} what="PVC">
-            {pvcLabel(pvc)}
+            {pvcLabel(pvc, trans)}
           </MountOption>
         ))}
       </SelectField>
 
-      <DataVolumeRows
+      <WorkspaceMounts
         namespace={props.namespace}
-        rows={form.dataVolumes}
-        pvcs={pvcs}
+        mountables={mountables}
+        rows={form}
         errors={allShown}
-        onChange={rows => rowsOf('dataVolumes', rows)}
-      />
-      <SecretRows
-        namespace={props.namespace}
-        rows={form.secrets}
-        secrets={secrets}
-        errors={allShown}
-        onChange={rows => rowsOf('secrets', rows)}
+        onChange={patch => change(patch, Object.keys(patch))}
       />
 
       <PodMetadataRows
@@ -237,7 +234,7 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
 
       <FormActions
         onCancel={props.onCancel}
-        accept={busy ? 'Creating…' : 'Create'}
+        accept={busy ? trans.__('Creating…') : trans.__('Create')}
         disabled={busy || offeredKinds.length === 0}
       />
     </FormFrame>

@@ -12,6 +12,7 @@ import { FieldError } from '../components/FormField';
 import { FormActions } from '../components/FormActions';
 import { FormFrame } from '../components/FormFrame';
 import { TextInputField } from '../components/TextInputField';
+import { ITrans, plainTrans, useTrans } from '../trans';
 import { patchWorkspace, workspaceAction } from './client';
 import {
   editableSections,
@@ -20,11 +21,11 @@ import {
   IEditForm,
   planEdit
 } from './edit';
-import { KindOptionSelects, PodMetadataRows } from './fields';
+import { KindOptionSelects, placeElements, PodMetadataRows } from './fields';
 import { isControllerDown, phaseLabel, phaseOf } from './state';
 import { workspacesSettings } from './settings';
 import type { IWorkspaceItem, IWorkspaceKind } from './types';
-import { DataVolumeRows, SecretRows, useMountables } from './VolumeRows';
+import { useMountables, WorkspaceMounts } from './VolumeRows';
 
 export interface IEditFormProps {
   item: IWorkspaceItem;
@@ -40,20 +41,26 @@ export interface IEditFormProps {
  */
 export async function confirmRestart(
   name: string,
-  what: string
+  what: string,
+  trans: ITrans = plainTrans
 ): Promise<boolean> {
   if (!workspacesSettings.current.confirmRestart) {
     return true;
   }
   return confirmDanger({
-    title: `Restart ${name} now?`,
-    body: `${what} restarts ${name} now: its pod is replaced, running kernels stop and unsaved work in them is lost. Files in its volumes are kept.`,
-    label: 'Restart now',
-    ariaLabel: `Restart ${name} now`
+    title: trans.__('Restart %1 now?', name),
+    body: trans.__(
+      '%1 restarts %2 now: its pod is replaced, running kernels stop and unsaved work in them is lost. Files in its volumes are kept.',
+      what,
+      name
+    ),
+    label: trans.__('Restart now'),
+    ariaLabel: trans.__('Restart %1 now', name)
   });
 }
 
 export function EditForm(props: IEditFormProps): JSX.Element {
+  const trans = useTrans();
   const { item, kind } = props;
   const [form, setForm] = React.useState<IEditForm>(() =>
     editFormFromItem(item)
@@ -63,13 +70,15 @@ export function EditForm(props: IEditFormProps): JSX.Element {
     message: string;
   }>();
   const [busy, setBusy] = React.useState(false);
-  const { pvcs, secrets, lookupError } = useMountables(item.namespace);
+  const mountables = useMountables(item.namespace);
   const plan = planEdit(item, form, kind);
   const canSave =
     !busy && plan.changes.length > 0 && Object.keys(plan.errors).length === 0;
   const start = editFormFromItem(item);
-  const mountedPVCs = new Set(start.dataVolumes.map(row => row.pvcName));
-  const mountedSecrets = new Set(start.secrets.map(row => row.secretName));
+  const mountedNow = {
+    pvcs: new Set(start.dataVolumes.map(row => row.pvcName)),
+    secrets: new Set(start.secrets.map(row => row.secretName))
+  };
   const editable = editableSections(item);
   const errorOf = (field: string) =>
     plan.errors[field] ??
@@ -95,7 +104,7 @@ export function EditForm(props: IEditFormProps): JSX.Element {
     }
     if (
       plan.restartsNow &&
-      !(await confirmRestart(item.name, plan.restartReason))
+      !(await confirmRestart(item.name, plan.restartReason, trans))
     ) {
       return;
     }
@@ -123,15 +132,12 @@ export function EditForm(props: IEditFormProps): JSX.Element {
 
   return (
     <FormFrame
-      label={`Edit workspace ${item.name}`}
-      title={
-        <>
-          Edit {item.name}{' '}
-          <span className="jp-KubeflowWorkspaces-muted">
-            ({item.namespace})
-          </span>
-        </>
-      }
+      label={trans.__('Edit workspace %1', item.name)}
+      title={placeElements(
+        trans.__('Edit %1 %2'),
+        item.name,
+        <span className="jp-KubeflowWorkspaces-muted">({item.namespace})</span>
+      )}
       errorId="jp-kfws-edit-form-error"
       error={serverError?.field === 'form' ? serverError.message : undefined}
       onSubmit={submit}
@@ -139,12 +145,14 @@ export function EditForm(props: IEditFormProps): JSX.Element {
     >
       {!kind ? (
         <div className="jp-KubeflowWorkspaces-notice" role="status">
-          The kind {item.kind} is not listed on this cluster: its options cannot
-          be offered.
+          {trans.__(
+            'The kind %1 is not listed on this cluster: its options cannot be offered.',
+            item.kind
+          )}
         </div>
       ) : null}
       <TextInputField
-        label="Display name"
+        label={trans.__('Display name')}
         error={errorOf('displayName')}
         autoFocus
         value={form.displayName}
@@ -159,26 +167,20 @@ export function EditForm(props: IEditFormProps): JSX.Element {
         onChange={(field, value) => change({ [field]: value })}
       />
 
-      <FieldError id="jp-kfws-edit-lookup-error" message={lookupError} />
-      <DataVolumeRows
+      <FieldError
+        id="jp-kfws-edit-lookup-error"
+        message={mountables.lookupError}
+      />
+      <WorkspaceMounts
         namespace={item.namespace}
-        rows={form.dataVolumes}
-        pvcs={pvcs}
+        mountables={mountables}
+        rows={form}
         errors={rowErrors}
         self={item.name}
-        mountedNow={mountedPVCs}
-        onChange={rows => change({ dataVolumes: rows })}
+        mountedNow={mountedNow}
+        secrets={editable.has('secrets')}
+        onChange={change}
       />
-      {editable.has('secrets') ? (
-        <SecretRows
-          namespace={item.namespace}
-          rows={form.secrets}
-          secrets={secrets}
-          errors={rowErrors}
-          mountedNow={mountedSecrets}
-          onChange={rows => change({ secrets: rows })}
-        />
-      ) : null}
       <PodMetadataRows
         rows={form}
         errors={rowErrors}
@@ -188,10 +190,12 @@ export function EditForm(props: IEditFormProps): JSX.Element {
 
       <section
         className="jp-KubeflowWorkspaces-changes"
-        aria-label="What will change"
+        aria-label={trans.__('What will change')}
       >
         {plan.changes.length === 0 ? (
-          <p className="jp-KubeflowWorkspaces-muted">No changes yet.</p>
+          <p className="jp-KubeflowWorkspaces-muted">
+            {trans.__('No changes yet.')}
+          </p>
         ) : (
           <ul>
             {plan.changes.map(changeLine => (
@@ -204,9 +208,9 @@ export function EditForm(props: IEditFormProps): JSX.Element {
         )}
         {plan.restartsNow ? (
           <p className="jp-KubeflowWorkspaces-restartNote" role="status">
-            Saving restarts the workspace now: its pod is replaced with the new
-            configuration, so running kernels stop. You will be asked to
-            confirm.
+            {trans.__(
+              'Saving restarts the workspace now: its pod is replaced with the new configuration, so running kernels stop. You will be asked to confirm.'
+            )}
           </p>
         ) : plan.waitsForRestart ? (
           <p
@@ -214,34 +218,45 @@ export function EditForm(props: IEditFormProps): JSX.Element {
             role="status"
             data-changes-apply="restart"
           >
-            The workspace is {phaseLabel(phaseOf(item)).toLowerCase()}: its pod
-            is not ready, and Kubernetes does not replace such a pod for a new
-            configuration. Saving alone changes the workspace, not its pod;{' '}
-            <strong>Save and restart</strong> also pauses it and resumes it once
-            paused, so the new pod has the change.
+            {placeElements(
+              trans.__(
+                'The workspace is %1: its pod is not ready, and Kubernetes does not replace such a pod for a new configuration. Saving alone changes the workspace, not its pod; %2 also pauses it and resumes it once paused, so the new pod has the change.'
+              ),
+              phaseLabel(phaseOf(item)).toLowerCase(),
+              <strong>{trans.__('Save and restart')}</strong>
+            )}
           </p>
         ) : item.paused && plan.changesPod ? (
           <p className="jp-KubeflowWorkspaces-muted">
-            The workspace is paused: the new configuration applies when it is
-            resumed.
+            {trans.__(
+              'The workspace is paused: the new configuration applies when it is resumed.'
+            )}
           </p>
         ) : plan.changesPod ? (
           <p className="jp-KubeflowWorkspaces-muted">
-            It has no running pod: the new configuration applies when its pod
-            starts.
+            {trans.__(
+              'It has no running pod: the new configuration applies when its pod starts.'
+            )}
           </p>
         ) : null}
         {item.pendingRestart ? (
           <p className="jp-KubeflowWorkspaces-restartNote">
-            The kind offers an update of an option this workspace uses (see the
-            card): pausing and resuming does not apply it; choosing it does.
+            {trans.__(
+              'The kind offers an update of an option this workspace uses (see the card): pausing and resuming does not apply it; choosing it does.'
+            )}
           </p>
         ) : null}
       </section>
 
       <FormActions
         onCancel={props.onCancel}
-        accept={busy ? 'Saving…' : plan.waitsForRestart ? 'Save only' : 'Save'}
+        accept={
+          busy
+            ? trans.__('Saving…')
+            : plan.waitsForRestart
+              ? trans.__('Save only')
+              : trans.__('Save')
+        }
         disabled={!canSave}
         secondary={plan.waitsForRestart}
       >
@@ -252,7 +267,7 @@ export function EditForm(props: IEditFormProps): JSX.Element {
             disabled={!canSave}
             onClick={event => void submit(event, true)}
           >
-            Save and restart
+            {trans.__('Save and restart')}
           </button>
         ) : null}
       </FormActions>

@@ -15,6 +15,7 @@ import { RemoveRowButton } from '../components/RemoveRowButton';
 import { patchRow, removeRow } from '../components/rows';
 import { NameField } from '../components/TextInputField';
 import { useCheckedForm } from '../components/useCheckedForm';
+import { useTrans } from '../trans';
 import {
   ISecret,
   ISecretForm,
@@ -32,11 +33,18 @@ import {
   fetchSecretList,
   updateSecret
 } from './storageClient';
-import { StorageListFrame, useStorageList } from './StorageList';
+import {
+  CannotMountNote,
+  DeleteItemButton,
+  MountUsers,
+  StorageListFrame,
+  useStorageList
+} from './StorageList';
 
 type Editing = { kind: 'create' } | { kind: 'update'; secret: ISecret } | null;
 
 export function SecretsView(props: { namespace: string }): JSX.Element {
+  const trans = useTrans();
   const { namespace } = props;
   const secrets = useStorageList<ISecret, ISecretList>(
     fetchSecretList,
@@ -49,10 +57,14 @@ export function SecretsView(props: { namespace: string }): JSX.Element {
     secrets.remove(
       secret,
       {
-        title: `Delete secret "${secret.name}" in ${namespace}?`,
-        body: `The secret ${secret.name} and its ${secret.keys.length} key(s) are deleted. This cannot be undone.`,
-        label: 'Delete',
-        ariaLabel: `Delete secret ${secret.name}`
+        title: trans.__('Delete secret "%1" in %2?', secret.name, namespace),
+        body: trans._n(
+          'The secret %2 and its %1 key are deleted. This cannot be undone.',
+          'The secret %2 and its %1 keys are deleted. This cannot be undone.',
+          secret.keys.length,
+          secret.name
+        ),
+        ariaLabel: trans.__('Delete secret %1', secret.name)
       },
       () => deleteSecret(namespace, secret.name)
     );
@@ -76,13 +88,14 @@ export function SecretsView(props: { namespace: string }): JSX.Element {
   return (
     <StorageListFrame
       texts={{
-        refresh: `List the secrets of ${namespace} again`,
-        create: '+ New secret',
-        createTitle: `Create a secret in ${namespace}`,
-        createRefused: `You may not create secrets in ${namespace}.`,
-        cannotList: `Cannot list the secrets of ${namespace}:`,
-        loading: 'Loading secrets…',
-        empty: `No secrets in ${namespace} yet.`
+        refresh: trans.__('List the secrets of %1 again', namespace),
+        create: trans.__('+ New secret'),
+        createTitle: trans.__('Create a secret in %1', namespace),
+        createRefused: trans.__('You may not create secrets in %1.', namespace),
+        cannotList: error =>
+          trans.__('Cannot list the secrets of %1: %2', namespace, error),
+        loading: trans.__('Loading secrets…'),
+        empty: trans.__('No secrets in %1 yet.', namespace)
       }}
       state={secrets}
       onCreate={() => setEditing({ kind: 'create' })}
@@ -90,7 +103,7 @@ export function SecretsView(props: { namespace: string }): JSX.Element {
       {list ? (
         <ul
           className="jp-KubeflowWorkspaces-list"
-          aria-label={`Secrets in ${namespace}`}
+          aria-label={trans.__('Secrets in %1', namespace)}
         >
           {list.items.map(secret => (
             <SecretCard
@@ -117,7 +130,7 @@ export function SecretsView(props: { namespace: string }): JSX.Element {
   );
 }
 
-function SecretCard(props: {
+export function SecretCard(props: {
   secret: ISecret;
   updateRefusal: string | null;
   deleteRefusal: string | null;
@@ -125,29 +138,35 @@ function SecretCard(props: {
   onEdit: () => void;
   onDelete: () => void;
 }): JSX.Element {
+  const trans = useTrans();
   const { secret, updateRefusal, deleteRefusal } = props;
   return (
     <li className="jp-KubeflowWorkspaces-card" data-secret={secret.name}>
       <div className="jp-KubeflowWorkspaces-cardHeader">
         <span className="jp-KubeflowWorkspaces-cardTitle">{secret.name}</span>
         <span className="jp-KubeflowStorage-type">
-          {secret.type}
-          {secret.immutable ? ' · immutable' : ''}
+          {secret.immutable
+            ? trans.__('%1 · immutable', secret.type)
+            : secret.type}
         </span>
       </div>
       {secret.canMount === false ? (
-        <div
-          className="jp-KubeflowWorkspaces-muted"
-          data-field="canMount"
-          title="Upstream's rule: only secrets labelled notebooks.kubeflow.org/can-mount=true may be mounted"
+        <CannotMountNote
+          rule={trans.__(
+            "Upstream's rule: only secrets labelled notebooks.kubeflow.org/can-mount=true may be mounted"
+          )}
         >
-          May not be mounted (not labelled notebooks.kubeflow.org/can-mount)
-        </div>
+          {trans.__(
+            'May not be mounted (not labelled notebooks.kubeflow.org/can-mount)'
+          )}
+        </CannotMountNote>
       ) : null}
       <div className="jp-KubeflowWorkspaces-detail" data-field="keys">
-        Keys:{' '}
+        {trans.__('Keys:')}{' '}
         {secret.keys.length === 0 ? (
-          <span className="jp-KubeflowWorkspaces-muted">none</span>
+          <span className="jp-KubeflowWorkspaces-muted">
+            {trans.__('none')}
+          </span>
         ) : (
           secret.keys.map(key => (
             <code key={key} className="jp-KubeflowStorage-key">
@@ -157,49 +176,36 @@ function SecretCard(props: {
         )}
       </div>
       <div className="jp-KubeflowWorkspaces-detail" data-field="usedBy">
-        Used by:{' '}
-        {secret.usedBy.length === 0 ? (
-          <span className="jp-KubeflowWorkspaces-muted">no workspace</span>
-        ) : (
-          secret.usedBy.map(user => (
-            <span
-              key={`${user.name}:${user.mountPath}`}
-              className={`jp-KubeflowStorage-user${user.mounted === false ? ' jp-KubeflowWorkspaces-notMounted' : ''}`}
-              data-mounted={user.mounted === false ? 'false' : 'true'}
-              title={
-                user.mounted === false
-                  ? `${user.name}: ${user.reason ?? 'not mounted'}`
-                  : `${user.name} mounts it at ${user.mountPath}`
-              }
-            >
+        {trans.__('Used by:')}{' '}
+        <MountUsers users={secret.usedBy} none={trans.__('no workspace')}>
+          {user => (
+            <>
               {user.name}{' '}
               <span className="jp-KubeflowWorkspaces-muted">
-                at {user.mountPath}
-                {user.mounted === false ? ' (not mounted)' : ''}
+                {user.mounted === false
+                  ? trans.__('at %1 (not mounted)', user.mountPath)
+                  : trans.__('at %1', user.mountPath)}
               </span>
-            </span>
-          ))
-        )}
+            </>
+          )}
+        </MountUsers>
       </div>
       <div className="jp-KubeflowWorkspaces-actions">
         <RefusableButton
           className="jp-KubeflowWorkspaces-action"
-          aria-label={`Edit secret ${secret.name}`}
+          aria-label={trans.__('Edit secret %1', secret.name)}
           refusal={updateRefusal}
-          title={`Change the values of ${secret.name}`}
+          title={trans.__('Change the values of %1', secret.name)}
           onClick={props.onEdit}
         >
-          Edit
+          {trans.__('Edit')}
         </RefusableButton>
-        <RefusableButton
-          className="jp-KubeflowWorkspaces-action jp-mod-danger"
-          aria-label={`Delete secret ${secret.name}`}
+        <DeleteItemButton
+          className="jp-KubeflowWorkspaces-action"
+          label={trans.__('Delete secret %1', secret.name)}
           refusal={deleteRefusal}
-          title={`Delete secret ${secret.name}`}
           onClick={props.onDelete}
-        >
-          Delete
-        </RefusableButton>
+        />
       </div>
       {deleteRefusal && secret.usedBy.length > 0 ? (
         <p className="jp-KubeflowWorkspaces-muted jp-KubeflowStorage-why">
@@ -212,13 +218,14 @@ function SecretCard(props: {
 }
 
 /** Create a secret, or change the data of one (`secret`): keys with password inputs. */
-function SecretForm(props: {
+export function SecretForm(props: {
   namespace: string;
   secret?: ISecret;
   taken: readonly string[];
   onSaved: (secret: ISecret) => void;
   onCancel: () => void;
 }): JSX.Element {
+  const trans = useTrans();
   const creating = props.secret === undefined;
   const { form, busy, shown, formError, change, submit } =
     useCheckedForm<ISecretForm>(
@@ -253,8 +260,8 @@ function SecretForm(props: {
   };
 
   const title = creating
-    ? `New secret in ${props.namespace}`
-    : `Edit secret ${form.name}`;
+    ? trans.__('New secret in %1', props.namespace)
+    : trans.__('Edit secret %1', form.name);
   return (
     <FormFrame
       label={title}
@@ -266,34 +273,37 @@ function SecretForm(props: {
     >
       {creating ? (
         <NameField
-          label="Secret name"
+          label={trans.__('Secret name')}
           error={shown('name')}
           value={form.name}
           onChange={name => change({ name }, 'name')}
         />
       ) : (
         <p className="jp-KubeflowWorkspaces-muted">
-          Stored values are not shown: leave a value empty to keep it, type one
-          to replace it. A removed key is deleted from the secret.
+          {trans.__(
+            'Stored values are not shown: leave a value empty to keep it, type one to replace it. A removed key is deleted from the secret.'
+          )}
         </p>
       )}
       <fieldset className="jp-KubeflowWorkspaces-rows">
-        <legend>Keys and values</legend>
+        <legend>{trans.__('Keys and values')}</legend>
         {form.rows.map((row, index) => {
           const keyError = shown(`data.${index}.key`);
           return (
             <div key={index} className="jp-KubeflowWorkspaces-row">
               <input
                 className="jp-KubeflowWorkspaces-input"
-                aria-label={`Key ${index + 1}`}
+                aria-label={trans.__('Key %1', index + 1)}
                 aria-invalid={!!keyError}
-                placeholder="key"
+                placeholder={trans.__('key')}
                 autoComplete="off"
                 spellCheck={false}
                 readOnly={row.stored}
                 title={
                   row.stored
-                    ? 'A stored key: remove it and add a new one to rename it.'
+                    ? trans.__(
+                        'A stored key: remove it and add a new one to rename it.'
+                      )
                     : undefined
                 }
                 value={row.key}
@@ -308,17 +318,19 @@ function SecretForm(props: {
               <input
                 className="jp-KubeflowWorkspaces-input"
                 type="password"
-                aria-label={`Value ${index + 1}`}
+                aria-label={trans.__('Value %1', index + 1)}
                 autoComplete="new-password"
-                placeholder={row.stored ? 'unchanged' : 'value'}
+                placeholder={
+                  row.stored ? trans.__('unchanged') : trans.__('value')
+                }
                 value={row.value}
                 onChange={event =>
                   updateRow(index, { value: event.target.value }, 'data')
                 }
               />
               <RemoveRowButton
-                label={`Remove key ${index + 1}`}
-                title="Remove this key"
+                label={trans.__('Remove key %1', index + 1)}
+                title={trans.__('Remove this key')}
                 onClick={() =>
                   change({ rows: removeRow(form.rows, index) }, 'data')
                 }
@@ -336,12 +348,18 @@ function SecretForm(props: {
             )
           }
         >
-          + Add key
+          {trans.__('+ Add key')}
         </AddRowButton>
       </fieldset>
       <FormActions
         onCancel={props.onCancel}
-        accept={busy ? 'Saving…' : creating ? 'Create' : 'Save'}
+        accept={
+          busy
+            ? trans.__('Saving…')
+            : creating
+              ? trans.__('Create')
+              : trans.__('Save')
+        }
         disabled={busy}
       />
     </FormFrame>

@@ -30,10 +30,13 @@ export interface IStorageList<T, L> {
   errorOf: (name: string) => string | undefined;
   /** Adds an item, or replaces the one of its name, in name order. */
   put: (item: T) => void;
-  /** Deletes an item once the user confirms; its refusal goes to its row. */
+  /**
+   * Deletes an item once the user confirms (a dialog with `confirm`'s words and a
+   * Delete button named `confirm.ariaLabel`); its refusal goes to its row.
+   */
   remove: (
     item: T,
-    confirm: Parameters<typeof confirmDanger>[0],
+    confirm: Omit<Parameters<typeof confirmDanger>[0], 'label'>,
     del: () => Promise<void>
   ) => Promise<void>;
 }
@@ -45,6 +48,7 @@ export function useStorageList<
   fetch: (namespace: string) => Promise<L>,
   namespace: string
 ): IStorageList<T, L> {
+  const trans = useTrans();
   const loaded = useLoad(() => fetch(namespace), namespace);
   const [rowError, setRowError] = React.useState<{
     name: string;
@@ -73,7 +77,7 @@ export function useStorageList<
           : previous
       ),
     remove: async (item, confirm, del) => {
-      if (!(await confirmDanger(confirm))) {
+      if (!(await confirmDanger({ ...confirm, label: trans.__('Delete') }))) {
         return;
       }
       try {
@@ -106,8 +110,8 @@ export interface IStorageListTexts {
   createTitle: string;
   /** Why "+ New volume" is refused when the server gives no reason. */
   createRefused: string;
-  /** "Cannot list the volumes of team-a:" (the error follows). */
-  cannotList: string;
+  /** "Cannot list the volumes of team-a: <the error>". */
+  cannotList: (error: string) => string;
   loading: string;
   empty: string;
 }
@@ -142,7 +146,8 @@ export function StorageListFrame(props: {
           refusal={refusalOf(
             state.list?.permissions,
             'create',
-            texts.createRefused
+            texts.createRefused,
+            trans
           )}
           title={texts.createTitle}
           onClick={props.onCreate}
@@ -153,7 +158,7 @@ export function StorageListFrame(props: {
       {props.form}
       {state.error ? (
         <RetryNotice onRetry={state.reload}>
-          {texts.cannotList} {state.error}
+          {texts.cannotList(state.error)}
         </RetryNotice>
       ) : null}
       {state.loading && count === null ? (
@@ -166,5 +171,97 @@ export function StorageListFrame(props: {
         props.children
       ) : null}
     </div>
+  );
+}
+
+/** The title of a workspace that mounts an item: where, or why it is left out. */
+function mountTitle(
+  user: IMountUser,
+  trans: ReturnType<typeof useTrans>
+): string {
+  if (user.mounted === false) {
+    return user.reason
+      ? trans.__('%1: %2', user.name, user.reason)
+      : trans.__('%1: not mounted', user.name);
+  }
+  return user.state
+    ? trans.__('%1 (%2) mounts it at %3', user.name, user.state, user.mountPath)
+    : trans.__('%1 mounts it at %2', user.name, user.mountPath);
+}
+
+/** A workspace that mounts a volume or a secret. */
+interface IMountUser {
+  name: string;
+  state?: string;
+  mountPath: string;
+  mounted?: boolean;
+  reason?: string;
+}
+
+/**
+ * The workspaces that mount an item, each titled with where it is mounted (or why the
+ * controller left the mount out); `none` when no workspace does.
+ */
+export function MountUsers<U extends IMountUser>(props: {
+  users: readonly U[];
+  none: string;
+  /** What a user shows. */
+  children: (user: U) => React.ReactNode;
+}): JSX.Element {
+  const trans = useTrans();
+  if (props.users.length === 0) {
+    return <span className="jp-KubeflowWorkspaces-muted">{props.none}</span>;
+  }
+  return (
+    <>
+      {props.users.map(user => (
+        <span
+          key={`${user.name}:${user.mountPath}`}
+          className={`jp-KubeflowStorage-user${user.mounted === false ? ' jp-KubeflowWorkspaces-notMounted' : ''}`}
+          data-mounted={user.mounted === false ? 'false' : 'true'}
+          title={mountTitle(user, trans)}
+        >
+          {props.children(user)}
+        </span>
+      ))}
+    </>
+  );
+}
+
+/** An item's note that upstream's rule keeps workspaces from mounting it. */
+export function CannotMountNote(props: {
+  /** The rule, as the title. */
+  rule: string;
+  children: React.ReactNode;
+}): JSX.Element {
+  return (
+    <div
+      className="jp-KubeflowWorkspaces-muted"
+      data-field="canMount"
+      title={props.rule}
+    >
+      {props.children}
+    </div>
+  );
+}
+
+/** An item's Delete button: `label` names it; refused, its title says why. */
+export function DeleteItemButton(props: {
+  className: string;
+  label: string;
+  refusal: string | null;
+  onClick: () => void;
+}): JSX.Element {
+  const trans = useTrans();
+  return (
+    <RefusableButton
+      className={`${props.className} jp-mod-danger`}
+      aria-label={props.label}
+      refusal={props.refusal}
+      title={props.label}
+      onClick={props.onClick}
+    >
+      {trans.__('Delete')}
+    </RefusableButton>
   );
 }

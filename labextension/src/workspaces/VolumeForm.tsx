@@ -11,6 +11,7 @@ import { FormActions } from '../components/FormActions';
 import { SelectField } from '../components/SelectField';
 import { NameField, TextInputField } from '../components/TextInputField';
 import { useCheckedForm } from '../components/useCheckedForm';
+import { useTrans } from '../trans';
 import {
   ACCESS_MODES,
   emptyVolumeForm,
@@ -32,6 +33,7 @@ export function NewVolumeFields(props: {
   onCreated: (volume: IVolume) => void;
   onCancel: () => void;
 }): JSX.Element {
+  const trans = useTrans();
   const { form, busy, shown, formError, change, submit } = useCheckedForm(
     () => emptyVolumeForm(props.storageClasses),
     checked => validateVolumeForm(checked, props.taken)
@@ -66,39 +68,45 @@ export function NewVolumeFields(props: {
     <div
       className="jp-KubeflowStorage-newVolume"
       role="group"
-      aria-label={`New volume in ${props.namespace}`}
+      aria-label={trans.__('New volume in %1', props.namespace)}
       onKeyDown={onKeyDown}
     >
       <FieldError id="jp-kfst-volume-form-error" message={formError} />
       <NameField
-        label="Volume name"
+        label={trans.__('Volume name')}
         error={shown('name')}
         value={form.name}
         onChange={name => change({ name }, 'name')}
       />
       <TextInputField
-        label="Size"
+        label={trans.__('Size')}
         error={shown('size')}
-        help="e.g. 500Mi, 10Gi, 1Ti"
+        help={trans.__('e.g. 500Mi, 10Gi, 1Ti')}
         identifier
         value={form.size}
         onChange={size => change({ size }, 'size')}
       />
       <SelectField
-        label="Storage class"
+        label={trans.__('Storage class')}
         error={shown('storageClass')}
         help={
           props.storageClasses.length === 0
-            ? 'This cluster lists no storage classes: the claim waits for a volume an administrator provides.'
+            ? trans.__(
+                'This cluster lists no storage classes: the claim waits for a volume an administrator provides.'
+              )
             : props.storageClasses.some(sc => !isUsableClass(sc))
-              ? 'Only classes labelled notebooks.kubeflow.org/can-use by an administrator may be used.'
+              ? trans.__(
+                  'Only classes labelled notebooks.kubeflow.org/can-use by an administrator may be used.'
+                )
               : undefined
         }
         value={form.storageClass}
         onChange={storageClass => change({ storageClass }, 'storageClass')}
       >
         {!hasDefault ? (
-          <option value="">None (the cluster&apos;s default, if any)</option>
+          <option value="">
+            {trans.__("None (the cluster's default, if any)")}
+          </option>
         ) : null}
         {props.storageClasses.map(sc => (
           <option
@@ -107,12 +115,12 @@ export function NewVolumeFields(props: {
             disabled={!isUsableClass(sc)}
             data-can-use={isUsableClass(sc) ? 'true' : 'false'}
           >
-            {storageClassLabel(sc)}
+            {storageClassLabel(sc, trans)}
           </option>
         ))}
       </SelectField>
       <SelectField
-        label="Access mode"
+        label={trans.__('Access mode')}
         error={shown('accessModes')}
         value={form.accessMode}
         onChange={accessMode => change({ accessMode }, 'accessModes')}
@@ -125,7 +133,7 @@ export function NewVolumeFields(props: {
       </SelectField>
       <FormActions
         onCancel={props.onCancel}
-        accept={busy ? 'Creating…' : 'Create volume'}
+        accept={busy ? trans.__('Creating…') : trans.__('Create volume')}
         disabled={busy}
         onAccept={() => void create()}
       />

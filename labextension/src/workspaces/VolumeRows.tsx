@@ -11,6 +11,7 @@ import { RefusableButton } from '../components/RefusableButton';
 import { RemoveRowButton } from '../components/RemoveRowButton';
 import { patchRow, removeRow } from '../components/rows';
 import { useLoad } from '../components/useLoad';
+import { ITrans, useTrans } from '../trans';
 import type { IDataVolumeRow, ISecretRow } from './manifest';
 import { refusalOf } from './permissions';
 import { IVolumeList, IVolumeUser, usedByText } from './storage';
@@ -22,14 +23,24 @@ import { NewVolumeFields } from './VolumeForm';
 type Errors = Record<string, string | undefined>;
 const NONE: ReadonlySet<string> = new Set();
 
+type Mountable = 'PVC' | 'secret';
+
 /** Why a PVC or Secret may not be mounted (upstream's rule), or '' when it may. */
 export function mountRefusal(
   thing: { canMount?: boolean },
-  what: 'PVC' | 'secret'
+  what: Mountable,
+  trans: ITrans
 ): string {
-  return thing.canMount === false
-    ? `This ${what} is not labelled notebooks.kubeflow.org/can-mount=true: workspaces may not mount it (an administrator may label it).`
-    : '';
+  if (thing.canMount !== false) {
+    return '';
+  }
+  return what === 'PVC'
+    ? trans.__(
+        'This PVC is not labelled notebooks.kubeflow.org/can-mount=true: workspaces may not mount it (an administrator may label it).'
+      )
+    : trans.__(
+        'This secret is not labelled notebooks.kubeflow.org/can-mount=true: workspaces may not mount it (an administrator may label it).'
+      );
 }
 
 /**
@@ -38,15 +49,16 @@ export function mountRefusal(
  */
 export function MountOption(props: {
   thing: { name: string; canMount?: boolean };
-  what: 'PVC' | 'secret';
+  what: Mountable;
   mountedNow?: ReadonlySet<string>;
   children: React.ReactNode;
 }): JSX.Element {
+  const trans = useTrans();
   const { thing } = props;
   return (
     <option
       value={thing.name}
-      title={mountRefusal(thing, props.what) || undefined}
+      title={mountRefusal(thing, props.what, trans) || undefined}
       disabled={thing.canMount === false && !props.mountedNow?.has(thing.name)}
       data-can-mount={thing.canMount === false ? 'false' : 'true'}
     >
@@ -55,25 +67,43 @@ export function MountOption(props: {
   );
 }
 
+/** A PVC or secret as offered: marked when it may not be mounted. */
+function mountableLabel(
+  thing: { canMount?: boolean },
+  label: string,
+  trans: ITrans
+): string {
+  return thing.canMount === false
+    ? trans.__('%1 — may not be mounted', label)
+    : label;
+}
+
 /** A PVC as offered: its name, size and access modes. */
-export function pvcLabel(pvc: IPVC): string {
+export function pvcLabel(pvc: IPVC, trans: ITrans): string {
   const details = [pvc.storage, pvc.accessModes.join(', ')]
     .filter(Boolean)
     .join(' · ');
-  const label = details ? `${pvc.name} (${details})` : pvc.name;
-  return pvc.canMount === false ? `${label} — may not be mounted` : label;
+  return mountableLabel(
+    pvc,
+    details ? trans.__('%1 (%2)', pvc.name, details) : pvc.name,
+    trans
+  );
 }
 
-/** Who else mounts a PVC, as said in its option: "used by ws1" or "free". */
-export function usageNote(
+/** A PVC's option with who else mounts it: "… — used by ws1" or "… — free". */
+export function withUsage(
+  label: string,
   users: readonly IVolumeUser[] | undefined,
-  self?: string
+  self: string | undefined,
+  trans: ITrans
 ): string {
   if (users === undefined) {
-    return '';
+    return label;
   }
   const others = users.filter(user => user.name !== self);
-  return others.length > 0 ? ` — used by ${usedByText(others)}` : ' — free';
+  return others.length > 0
+    ? trans.__('%1 — used by %2', label, usedByText(others, trans))
+    : trans.__('%1 — free', label);
 }
 
 /**
@@ -98,6 +128,7 @@ export function useMountables(namespace: string): {
   secrets: ISecretName[];
   lookupError?: string;
 } {
+  const trans = useTrans();
   const loaded = useLoad(
     () => Promise.all([fetchPVCs(namespace), fetchSecrets(namespace)]),
     namespace
@@ -107,50 +138,51 @@ export function useMountables(namespace: string): {
     pvcs,
     secrets,
     lookupError: loaded.error
-      ? `Cannot list volumes and secrets of ${namespace}: ${loaded.error}`
+      ? trans.__(
+          'Cannot list volumes and secrets of %1: %2',
+          namespace,
+          loaded.error
+        )
       : undefined
   };
 }
 
-/** The PVC picker's options: the listed PVCs, then any a row names that is not listed. */
-function PVCOptions(props: {
-  pvcs: IPVC[];
-  rows: IDataVolumeRow[];
-  list: IVolumeList | null;
-  self?: string;
+/**
+ * A mount picker's options: "Choose…", the listed PVCs or secrets (those that may not
+ * be mounted disabled, unless mounted already), then any a row names that is not listed.
+ */
+function MountOptions<T extends { name: string; canMount?: boolean }>(props: {
+  choose: string;
+  what: Mountable;
+  things: readonly T[];
+  label: (thing: T) => string;
+  /** Names the rows mount that are not listed. */
+  missing: readonly string[];
   /** Mounted already (an edit keeps it even when it may not be mounted anew). */
   mountedNow: ReadonlySet<string>;
 }): JSX.Element {
-  const mountedNow = props.mountedNow;
-  const listed = new Set(props.pvcs.map(pvc => pvc.name));
-  const missing = [
-    ...new Set(
-      props.rows
-        .map(row => row.pvcName)
-        .filter(name => name && !listed.has(name))
-    )
-  ];
-  const users = (name: string) =>
-    props.list?.items.find(volume => volume.name === name)?.usedBy;
+  const trans = useTrans();
+  const listed = new Set(props.things.map(thing => thing.name));
   return (
     <>
-      <option value="">Choose a PVC…</option>
-      {props.pvcs.map(pvc => (
+      <option value="">{props.choose}</option>
+      {props.things.map(thing => (
         <MountOption
-          key={pvc.name}
-          thing={pvc}
-          what="PVC"
-          mountedNow={mountedNow}
+          key={thing.name}
+          thing={thing}
+          what={props.what}
+          mountedNow={props.mountedNow}
         >
-          {pvcLabel(pvc)}
-          {usageNote(users(pvc.name), props.self)}
+          {props.label(thing)}
         </MountOption>
       ))}
-      {missing.map(name => (
-        <option key={name} value={name}>
-          {name} (not found in this namespace)
-        </option>
-      ))}
+      {[...new Set(props.missing)]
+        .filter(name => name && !listed.has(name))
+        .map(name => (
+          <option key={name} value={name}>
+            {trans.__('%1 (not found in this namespace)', name)}
+          </option>
+        ))}
     </>
   );
 }
@@ -161,45 +193,51 @@ interface IMountKind<R> {
   field: 'dataVolumes' | 'secrets';
   /** The row's key naming what is mounted. */
   name: keyof R & string;
-  legend: string;
   /** The messages' ids: `${ids[0]}-${index}-${ids[1]}`, `…-path`, `${ids[0]}-all`. */
   ids: [string, string];
   /** Where a mount goes by default: this folder and its name. */
   root: string;
-  placeholder: string;
-  /** The accessible names of a row's controls (n counts from 1). */
-  labels: (n: number) => { name: string; path: string; remove: string };
-  removeTitle: string;
+  texts: (trans: ITrans) => {
+    legend: string;
+    placeholder: string;
+    /** The accessible names of a row's controls (n counts from 1). */
+    labels: (n: number) => { name: string; path: string; remove: string };
+    removeTitle: string;
+  };
 }
 
 const DATA_VOLUMES: IMountKind<IDataVolumeRow> = {
   field: 'dataVolumes',
   name: 'pvcName',
-  legend: 'Data volumes',
   ids: ['dv', 'pvc'],
   root: '/data/',
-  placeholder: '/data/my-data',
-  labels: n => ({
-    name: `Data volume ${n} PVC`,
-    path: `Data volume ${n} mount path`,
-    remove: `Remove data volume ${n}`
-  }),
-  removeTitle: 'Remove this volume'
+  texts: trans => ({
+    legend: trans.__('Data volumes'),
+    placeholder: trans.__('/data/my-data'),
+    labels: n => ({
+      name: trans.__('Data volume %1 PVC', n),
+      path: trans.__('Data volume %1 mount path', n),
+      remove: trans.__('Remove data volume %1', n)
+    }),
+    removeTitle: trans.__('Remove this volume')
+  })
 };
 
 const SECRETS: IMountKind<ISecretRow> = {
   field: 'secrets',
   name: 'secretName',
-  legend: 'Secrets',
   ids: ['sec', 'name'],
   root: '/secrets/',
-  placeholder: '/secrets/my-secret',
-  labels: n => ({
-    name: `Secret ${n}`,
-    path: `Secret ${n} mount path`,
-    remove: `Remove secret ${n}`
-  }),
-  removeTitle: 'Remove this secret'
+  texts: trans => ({
+    legend: trans.__('Secrets'),
+    placeholder: trans.__('/secrets/my-secret'),
+    labels: n => ({
+      name: trans.__('Secret %1', n),
+      path: trans.__('Secret %1 mount path', n),
+      remove: trans.__('Remove secret %1', n)
+    }),
+    removeTitle: trans.__('Remove this secret')
+  })
 };
 
 /**
@@ -219,14 +257,15 @@ function MountRows<R extends { mountPath: string }>(props: {
   children: React.ReactNode;
 }): JSX.Element {
   const { kind, errors } = props;
+  const texts = kind.texts(useTrans());
   const [prefix, nameId] = kind.ids;
   return (
     <fieldset className="jp-KubeflowWorkspaces-rows">
-      <legend>{kind.legend}</legend>
+      <legend>{texts.legend}</legend>
       {props.rows.map((row, index) => {
         const update = (patch: Partial<R>) =>
           props.onChange(patchRow(props.rows, index, patch));
-        const labels = kind.labels(index + 1);
+        const labels = texts.labels(index + 1);
         const name = String(row[kind.name]);
         const nameError = errors[`${kind.field}.${index}.${kind.name}`];
         const pathError = errors[`${kind.field}.${index}.mountPath`];
@@ -250,7 +289,7 @@ function MountRows<R extends { mountPath: string }>(props: {
               className="jp-KubeflowWorkspaces-input"
               aria-label={labels.path}
               aria-invalid={!!pathError}
-              placeholder={kind.placeholder}
+              placeholder={texts.placeholder}
               value={row.mountPath}
               onChange={event =>
                 update({ mountPath: event.target.value } as Partial<R>)
@@ -259,7 +298,7 @@ function MountRows<R extends { mountPath: string }>(props: {
             {props.extra?.(row, update)}
             <RemoveRowButton
               label={labels.remove}
-              title={kind.removeTitle}
+              title={texts.removeTitle}
               onClick={() => props.onChange(removeRow(props.rows, index))}
             />
             <FieldError
@@ -287,6 +326,7 @@ export function DataVolumeRows(props: {
   /** What the workspace mounts already (an edit may keep it). */
   mountedNow?: ReadonlySet<string>;
 }): JSX.Element {
+  const trans = useTrans();
   const volumes = useVolumeList(props.namespace);
   const [created, setCreated] = React.useState<IPVC[]>([]);
   const [adding, setAdding] = React.useState(false);
@@ -296,12 +336,15 @@ export function DataVolumeRows(props: {
   ];
   const permissions = volumes.list?.permissions;
   const newRefusal = volumes.error
-    ? `Cannot create volumes here: ${volumes.error}`
+    ? trans.__('Cannot create volumes here: %1', volumes.error)
     : refusalOf(
         permissions,
         'create',
-        `You may not create volumes in ${props.namespace}.`
+        trans.__('You may not create volumes in %1.', props.namespace),
+        trans
       );
+  const users = (name: string) =>
+    volumes.list?.items.find(volume => volume.name === name)?.usedBy;
   return (
     <MountRows
       kind={DATA_VOLUMES}
@@ -309,11 +352,14 @@ export function DataVolumeRows(props: {
       errors={props.errors}
       onChange={props.onChange}
       options={() => (
-        <PVCOptions
-          pvcs={pvcs}
-          rows={props.rows}
-          list={volumes.list}
-          self={props.self}
+        <MountOptions
+          choose={trans.__('Choose a PVC…')}
+          what="PVC"
+          things={pvcs}
+          label={pvc =>
+            withUsage(pvcLabel(pvc, trans), users(pvc.name), props.self, trans)
+          }
+          missing={props.rows.map(row => row.pvcName)}
           mountedNow={props.mountedNow ?? NONE}
         />
       )}
@@ -324,7 +370,7 @@ export function DataVolumeRows(props: {
             checked={row.readOnly}
             onChange={event => update({ readOnly: event.target.checked })}
           />
-          Read-only
+          {trans.__('Read-only')}
         </label>
       )}
     >
@@ -351,7 +397,7 @@ export function DataVolumeRows(props: {
               ...props.rows,
               {
                 pvcName: volume.name,
-                mountPath: `/data/${volume.name}`,
+                mountPath: DATA_VOLUMES.root + volume.name,
                 readOnly: false
               }
             ]);
@@ -361,7 +407,11 @@ export function DataVolumeRows(props: {
       ) : null}
       <div className="jp-KubeflowStorage-rowActions">
         <AddRowButton
-          refusal={pvcs.length === 0 ? `No PVCs in ${props.namespace}` : null}
+          refusal={
+            pvcs.length === 0
+              ? trans.__('No PVCs in %1', props.namespace)
+              : null
+          }
           onClick={() =>
             props.onChange([
               ...props.rows,
@@ -369,16 +419,19 @@ export function DataVolumeRows(props: {
             ])
           }
         >
-          + Add data volume
+          {trans.__('+ Add data volume')}
         </AddRowButton>
         {!adding ? (
           <RefusableButton
             className="jp-KubeflowWorkspaces-addButton"
             refusal={newRefusal}
-            title={`Create a PVC in ${props.namespace} and mount it here`}
+            title={trans.__(
+              'Create a PVC in %1 and mount it here',
+              props.namespace
+            )}
             onClick={() => setAdding(true)}
           >
-            + New volume
+            {trans.__('+ New volume')}
           </RefusableButton>
         ) : null}
       </div>
@@ -395,7 +448,7 @@ export function SecretRows(props: {
   /** What the workspace mounts already (an edit may keep it). */
   mountedNow?: ReadonlySet<string>;
 }): JSX.Element {
-  const mountedNow = props.mountedNow ?? NONE;
+  const trans = useTrans();
   return (
     <MountRows
       kind={SECRETS}
@@ -403,38 +456,76 @@ export function SecretRows(props: {
       errors={props.errors}
       onChange={props.onChange}
       options={row => (
-        <>
-          <option value="">Choose a secret…</option>
-          {props.secrets.map(secret => (
-            <MountOption
-              key={secret.name}
-              thing={secret}
-              what="secret"
-              mountedNow={mountedNow}
-            >
-              {secret.name}
-              {secret.canMount === false ? ' — may not be mounted' : ''}
-            </MountOption>
-          ))}
-          {row.secretName &&
-          !props.secrets.some(secret => secret.name === row.secretName) ? (
-            <option value={row.secretName}>
-              {row.secretName} (not found in this namespace)
-            </option>
-          ) : null}
-        </>
+        <MountOptions
+          choose={trans.__('Choose a secret…')}
+          what="secret"
+          things={props.secrets}
+          label={secret => mountableLabel(secret, secret.name, trans)}
+          missing={[row.secretName]}
+          mountedNow={props.mountedNow ?? NONE}
+        />
       )}
     >
       <AddRowButton
         refusal={
-          props.secrets.length === 0 ? `No secrets in ${props.namespace}` : null
+          props.secrets.length === 0
+            ? trans.__('No secrets in %1', props.namespace)
+            : null
         }
         onClick={() =>
           props.onChange([...props.rows, { secretName: '', mountPath: '' }])
         }
       >
-        + Add secret
+        {trans.__('+ Add secret')}
       </AddRowButton>
     </MountRows>
+  );
+}
+
+interface IMountRows {
+  dataVolumes: IDataVolumeRow[];
+  secrets: ISecretRow[];
+}
+
+/**
+ * A workspace form's data volume rows and secret rows, offering the namespace's PVCs
+ * and secrets (`useMountables`).
+ */
+export function WorkspaceMounts(props: {
+  namespace: string;
+  mountables: ReturnType<typeof useMountables>;
+  rows: IMountRows;
+  errors: Errors;
+  /** The rows changed (one of the two lists). */
+  onChange: (patch: Partial<IMountRows>) => void;
+  /** The workspace being edited: not counted among a PVC's other users. */
+  self?: string;
+  /** What the workspace mounts already (an edit may keep it). */
+  mountedNow?: { pvcs: ReadonlySet<string>; secrets: ReadonlySet<string> };
+  /** False when the workspace's secrets may not be changed. */
+  secrets?: boolean;
+}): JSX.Element {
+  return (
+    <>
+      <DataVolumeRows
+        namespace={props.namespace}
+        rows={props.rows.dataVolumes}
+        pvcs={props.mountables.pvcs}
+        errors={props.errors}
+        self={props.self}
+        mountedNow={props.mountedNow?.pvcs}
+        onChange={dataVolumes => props.onChange({ dataVolumes })}
+      />
+      {props.secrets !== false ? (
+        <SecretRows
+          namespace={props.namespace}
+          rows={props.rows.secrets}
+          secrets={props.mountables.secrets}
+          errors={props.errors}
+          mountedNow={props.mountedNow?.secrets}
+          onChange={secrets => props.onChange({ secrets })}
+        />
+      ) : null}
+    </>
   );
 }

@@ -5,7 +5,8 @@
  */
 import * as React from 'react';
 
-import { RefusableButton } from '../components/RefusableButton';
+import { TableHead } from '../components/TableHead';
+import { useTrans } from '../trans';
 import {
   IVolume,
   IVolumeList,
@@ -13,11 +14,17 @@ import {
   volumeDeleteRefusal
 } from './storage';
 import { deleteVolume, fetchVolumes } from './storageClient';
-import { StorageListFrame, useStorageList } from './StorageList';
+import {
+  CannotMountNote,
+  DeleteItemButton,
+  MountUsers,
+  StorageListFrame,
+  useStorageList
+} from './StorageList';
 import { NewVolumeFields } from './VolumeForm';
-import { TableHead } from '../components/TableHead';
 
 export function VolumesView(props: { namespace: string }): JSX.Element {
+  const trans = useTrans();
   const { namespace } = props;
   const volumes = useStorageList<IVolume, IVolumeList>(fetchVolumes, namespace);
   const list = volumes.list;
@@ -27,10 +34,13 @@ export function VolumesView(props: { namespace: string }): JSX.Element {
     volumes.remove(
       volume,
       {
-        title: `Delete volume "${volume.name}" in ${namespace}?`,
-        body: `The claim ${volume.name} (${volume.size ?? 'unknown size'}) is deleted; with the usual reclaim policy (Delete) its data is deleted too. This cannot be undone.`,
-        label: 'Delete',
-        ariaLabel: `Delete volume ${volume.name}`
+        title: trans.__('Delete volume "%1" in %2?', volume.name, namespace),
+        body: trans.__(
+          'The claim %1 (%2) is deleted; with the usual reclaim policy (Delete) its data is deleted too. This cannot be undone.',
+          volume.name,
+          volume.size ?? trans.__('unknown size')
+        ),
+        ariaLabel: trans.__('Delete volume %1', volume.name)
       },
       () => deleteVolume(namespace, volume.name)
     );
@@ -38,13 +48,14 @@ export function VolumesView(props: { namespace: string }): JSX.Element {
   return (
     <StorageListFrame
       texts={{
-        refresh: `List the volumes of ${namespace} again`,
-        create: '+ New volume',
-        createTitle: `Create a volume in ${namespace}`,
-        createRefused: `You may not create volumes in ${namespace}.`,
-        cannotList: `Cannot list the volumes of ${namespace}:`,
-        loading: 'Loading volumes…',
-        empty: `No volumes in ${namespace} yet.`
+        refresh: trans.__('List the volumes of %1 again', namespace),
+        create: trans.__('+ New volume'),
+        createTitle: trans.__('Create a volume in %1', namespace),
+        createRefused: trans.__('You may not create volumes in %1.', namespace),
+        cannotList: error =>
+          trans.__('Cannot list the volumes of %1: %2', namespace, error),
+        loading: trans.__('Loading volumes…'),
+        empty: trans.__('No volumes in %1 yet.', namespace)
       }}
       state={volumes}
       onCreate={() => setCreating(true)}
@@ -67,16 +78,18 @@ export function VolumesView(props: { namespace: string }): JSX.Element {
         <div className="jp-KubeflowStorage-tableWrap">
           <table
             className="jp-KubeflowStorage-table"
-            aria-label={`Volumes in ${namespace}`}
+            aria-label={trans.__('Volumes in %1', namespace)}
           >
             <TableHead
               columns={[
-                'Name',
-                'Size',
-                'Storage class',
-                'Status',
-                'Used by',
-                <span className="jp-KubeflowStorage-srOnly">Actions</span>
+                trans.__('Name'),
+                trans.__('Size'),
+                trans.__('Storage class'),
+                trans.__('Status'),
+                trans.__('Used by'),
+                <span className="jp-KubeflowStorage-srOnly">
+                  {trans.__('Actions')}
+                </span>
               ]}
             />
             <tbody>
@@ -101,16 +114,17 @@ export function VolumesView(props: { namespace: string }): JSX.Element {
   );
 }
 
-function VolumeRow(props: {
+export function VolumeRow(props: {
   volume: IVolume;
   refusal: string | null;
   error?: string;
   onDelete: () => void;
 }): JSX.Element {
-  const { volume, refusal } = props;
+  const trans = useTrans();
+  const { volume } = props;
   const size =
     volume.capacity && volume.capacity !== volume.size
-      ? `${volume.size ?? '?'} (bound ${volume.capacity})`
+      ? trans.__('%1 (bound %2)', volume.size ?? '?', volume.capacity)
       : (volume.size ?? volume.capacity ?? '—');
   return (
     <>
@@ -121,55 +135,40 @@ function VolumeRow(props: {
             {volume.accessModes.join(', ')}
           </div>
           {volume.canMount === false ? (
-            <div
-              className="jp-KubeflowWorkspaces-muted"
-              data-field="canMount"
-              title="Upstream's rule: only claims labelled notebooks.kubeflow.org/can-mount=true may be mounted"
+            <CannotMountNote
+              rule={trans.__(
+                "Upstream's rule: only claims labelled notebooks.kubeflow.org/can-mount=true may be mounted"
+              )}
             >
-              may not be mounted
-            </div>
+              {trans.__('may not be mounted')}
+            </CannotMountNote>
           ) : null}
         </th>
-        <td data-column="size" data-label="Size">
+        <td data-column="size" data-label={trans.__('Size')}>
           {size}
         </td>
-        <td data-column="storageClass" data-label="Storage class">
+        <td data-column="storageClass" data-label={trans.__('Storage class')}>
           {volume.storageClass ?? '—'}
         </td>
-        <td data-column="status" data-label="Status">
-          {volume.phase ?? 'Unknown'}
+        <td data-column="status" data-label={trans.__('Status')}>
+          {volume.phase ?? trans.__('Unknown')}
         </td>
-        <td data-column="usedBy" data-label="Used by">
-          {volume.usedBy.length === 0 ? (
-            <span className="jp-KubeflowWorkspaces-muted">Free</span>
-          ) : (
-            volume.usedBy.map(user => (
-              <span
-                key={`${user.name}:${user.mountPath}`}
-                className={`jp-KubeflowStorage-user${user.mounted === false ? ' jp-KubeflowWorkspaces-notMounted' : ''}`}
-                data-mounted={user.mounted === false ? 'false' : 'true'}
-                title={
-                  user.mounted === false
-                    ? `${user.name}: ${user.reason ?? 'not mounted'}`
-                    : `${user.name}${user.state ? ` (${user.state})` : ''} mounts it at ${user.mountPath}`
-                }
-              >
-                {usedByText([user])}
-                {user.mounted === false ? ' (not mounted)' : ''}
-              </span>
-            ))
-          )}
+        <td data-column="usedBy" data-label={trans.__('Used by')}>
+          <MountUsers users={volume.usedBy} none={trans.__('Free')}>
+            {user =>
+              user.mounted === false
+                ? trans.__('%1 (not mounted)', usedByText([user], trans))
+                : usedByText([user], trans)
+            }
+          </MountUsers>
         </td>
         <td className="jp-KubeflowStorage-rowAction">
-          <RefusableButton
-            className="jp-KubeflowWorkspaces-iconButton jp-mod-danger"
-            aria-label={`Delete volume ${volume.name}`}
-            refusal={refusal}
-            title={`Delete volume ${volume.name}`}
+          <DeleteItemButton
+            className="jp-KubeflowWorkspaces-iconButton"
+            label={trans.__('Delete volume %1', volume.name)}
+            refusal={props.refusal}
             onClick={props.onDelete}
-          >
-            Delete
-          </RefusableButton>
+          />
         </td>
       </tr>
       {props.error ? (

@@ -10,16 +10,65 @@ import { AddRowButton } from '../components/AddRowButton';
 import { FormField, FieldError } from '../components/FormField';
 import { RemoveRowButton } from '../components/RemoveRowButton';
 import { patchRow, removeRow } from '../components/rows';
+import { ITrans, useTrans } from '../trans';
 
 import type { IKindOption, IKindOptions, IWorkspaceKind } from './types';
 import { filterByLabels, labelChoices, visibleOptions } from './manifest';
 import { denyNote, isDenied, usageNote } from './state';
 
+type OptionField = 'imageConfig' | 'podConfig';
+
+/**
+ * A translated text with its `%1`, `%2`… standing for elements (a `<code>`), so the
+ * sentence stays whole for translators.
+ */
+export function placeElements(
+  text: string,
+  ...elements: React.ReactNode[]
+): JSX.Element {
+  return (
+    <>
+      {text.split(/(%\d)/).map((part, index) => {
+        const at = /^%(\d)$/.exec(part);
+        const element = at ? elements[Number(at[1]) - 1] : undefined;
+        return (
+          <React.Fragment key={index}>
+            {element === undefined ? part : element}
+          </React.Fragment>
+        );
+      })}
+    </>
+  );
+}
+
+/** The words of the image and pod config pickers (each a whole sentence). */
+function optionTexts(field: OptionField, trans: ITrans) {
+  return field === 'imageConfig'
+    ? {
+        label: trans.__('Image'),
+        /** `%1`: the target (a <code>) */
+        redirects: trans.__(
+          'The kind redirects this image to %1: a workspace with it is offered that update (it is applied only when chosen, never by pausing and resuming).'
+        ),
+        filterTitle: trans.__('Show only the image options with these labels')
+      }
+    : {
+        label: trans.__('Pod config'),
+        redirects: trans.__(
+          'The kind redirects this pod config to %1: a workspace with it is offered that update (it is applied only when chosen, never by pausing and resuming).'
+        ),
+        filterTitle: trans.__(
+          'Show only the pod config options with these labels'
+        )
+      };
+}
+
 /** What a chosen option means: its description, and where a redirect sends it. */
 export function OptionHelp(props: {
   option?: IKindOption;
-  namespace?: string;
+  namespace: string;
 }): JSX.Element | null {
+  const trans = useTrans();
   const option = props.option;
   if (!option) {
     return null;
@@ -28,15 +77,23 @@ export function OptionHelp(props: {
     <>
       {isDenied(option) ? (
         <span className="jp-KubeflowWorkspaces-denied" role="alert">
-          {denyNote(option, props.namespace ?? 'this namespace')}{' '}
+          {denyNote(option, props.namespace)}{' '}
         </span>
       ) : null}
       {option.description ? <span>{option.description}</span> : null}
       {option.redirect ? (
         <span className="jp-KubeflowWorkspaces-redirect">
           {' '}
-          Redirects to <code>{option.redirect.to}</code>
-          {option.redirect.message ? `: ${option.redirect.message}` : ''}
+          {option.redirect.message
+            ? placeElements(
+                trans.__('Redirects to %1: %2'),
+                <code>{option.redirect.to}</code>,
+                option.redirect.message
+              )
+            : placeElements(
+                trans.__('Redirects to %1'),
+                <code>{option.redirect.to}</code>
+              )}
         </span>
       ) : null}
     </>
@@ -49,21 +106,24 @@ export function OptionHelp(props: {
  */
 export async function confirmRedirected(
   option: IKindOption,
-  label: string
+  field: OptionField,
+  trans: ITrans
 ): Promise<string | null> {
   const redirect = option.redirect;
   if (!redirect) {
     return option.id;
   }
   const level = redirect.level ?? 'Info';
+  const choose = trans.__('Choose %1', redirect.to);
   const answer = await showDialog({
-    title: `${option.displayName || option.id} is redirected`,
+    title: trans.__('%1 is redirected', option.displayName || option.id),
     body: (
       <div>
         <p>
-          The kind redirects this {label.toLowerCase()} to{' '}
-          <code>{redirect.to}</code>: a workspace with it is offered that update
-          (it is applied only when chosen, never by pausing and resuming).
+          {placeElements(
+            optionTexts(field, trans).redirects,
+            <code>{redirect.to}</code>
+          )}
         </p>
         {redirect.message ? (
           <p
@@ -77,39 +137,43 @@ export async function confirmRedirected(
     buttons: [
       Dialog.cancelButton(),
       Dialog.okButton({
-        label: `Keep ${option.id}`,
+        label: trans.__('Keep %1', option.id),
         displayType: 'default'
       }),
-      Dialog.okButton({ label: `Choose ${redirect.to}` })
+      Dialog.okButton({ label: choose })
     ]
   });
   if (!answer.button.accept) {
     return null;
   }
-  return answer.button.label === `Choose ${redirect.to}`
-    ? redirect.to
-    : option.id;
+  return answer.button.label === choose ? redirect.to : option.id;
 }
 
 /** Toggle buttons over the options' labels ("cpu=1", "gpu=1"): what filters the list. */
 function LabelFilter(props: {
-  label: string;
+  /** What the filter is for. */
+  title: string;
   choices: Map<string, string[]>;
   chosen: ReadonlySet<string>;
   onToggle: (text: string) => void;
 }): JSX.Element | null {
+  const trans = useTrans();
   if (props.choices.size === 0) {
     return null;
   }
   const count = props.chosen.size;
   return (
     <details className="jp-KubeflowWorkspaces-labelFilterBox">
-      <summary>Filter by label{count > 0 ? ` (${count} chosen)` : ''}</summary>
+      <summary>
+        {count > 0
+          ? trans.__('Filter by label (%1 chosen)', count)
+          : trans.__('Filter by label')}
+      </summary>
       <div
         className="jp-KubeflowWorkspaces-labelFilter"
         role="group"
-        aria-label="Filter by label"
-        title={`Show only the ${props.label.toLowerCase()} options with these labels`}
+        aria-label={trans.__('Filter by label')}
+        title={props.title}
       >
         {[...props.choices.entries()].map(([key, values]) =>
           values.map(value => {
@@ -141,15 +205,17 @@ function LabelFilter(props: {
  * each says how many workspaces use it when the server counted them.
  */
 export function OptionSelect(props: {
-  label: string;
+  field: OptionField;
   options?: IKindOptions;
   value: string;
   keep?: string;
   error?: string;
   /** The namespace the kinds were listed for (for the deny reason). */
-  namespace?: string;
+  namespace: string;
   onChange: (value: string) => void;
 }): JSX.Element {
+  const trans = useTrans();
+  const texts = optionTexts(props.field, trans);
   const [showHidden, setShowHidden] = React.useState(false);
   const [labels, setLabels] = React.useState<ReadonlySet<string>>(new Set());
   const all = props.options?.options ?? [];
@@ -163,21 +229,23 @@ export function OptionSelect(props: {
   const chosen = all.find(option => option.id === props.value);
   const choose = async (id: string) => {
     const option = all.find(candidate => candidate.id === id);
-    const picked = option ? await confirmRedirected(option, props.label) : id;
+    const picked = option
+      ? await confirmRedirected(option, props.field, trans)
+      : id;
     if (picked !== null) {
       props.onChange(picked);
     }
   };
   return (
     <FormField
-      label={props.label}
+      label={texts.label}
       error={props.error}
       help={<OptionHelp option={chosen} namespace={props.namespace} />}
     >
       {control => (
         <>
           <LabelFilter
-            label={props.label}
+            title={texts.filterTitle}
             choices={labelChoices(visible)}
             chosen={labels}
             onToggle={text =>
@@ -195,10 +263,11 @@ export function OptionSelect(props: {
             value={props.value}
             onChange={event => void choose(event.target.value)}
           >
-            {props.value === '' ? <option value="">Choose…</option> : null}
+            {props.value === '' ? (
+              <option value="">{trans.__('Choose…')}</option>
+            ) : null}
             {offered.map(option => {
               const denied = isDenied(option);
-              const usage = usageNote(option);
               return (
                 <option
                   key={option.id}
@@ -208,20 +277,18 @@ export function OptionSelect(props: {
                   data-hidden={option.hidden ? 'true' : undefined}
                   title={
                     denied
-                      ? denyNote(option, props.namespace ?? 'this namespace')
+                      ? denyNote(option, props.namespace)
                       : option.redirect
-                        ? `Redirects to ${option.redirect.to}`
+                        ? trans.__('Redirects to %1', option.redirect.to)
                         : undefined
                   }
                 >
-                  {option.displayName || option.id}
-                  {option.id === props.options?.default ? ' (default)' : ''}
-                  {option.hidden ? ' (hidden)' : ''}
-                  {option.redirect ? ` ↪ ${option.redirect.to}` : ''}
-                  {usage ? ` · ${usage}` : ''}
-                  {denied
-                    ? ` — not allowed: ${denyNote(option, props.namespace ?? 'this namespace')}`
-                    : ''}
+                  {optionLabel(
+                    option,
+                    option.id === props.options?.default,
+                    props.namespace,
+                    trans
+                  )}
                 </option>
               );
             })}
@@ -233,18 +300,47 @@ export function OptionSelect(props: {
                 checked={showHidden}
                 onChange={event => setShowHidden(event.target.checked)}
               />
-              Show hidden options ({hiddenCount})
+              {trans.__('Show hidden options (%1)', hiddenCount)}
             </label>
           ) : null}
           {labels.size > 0 && offered.length === 0 ? (
             <div className="jp-KubeflowWorkspaces-muted" role="status">
-              No option has all the chosen labels.
+              {trans.__('No option has all the chosen labels.')}
             </div>
           ) : null}
         </>
       )}
     </FormField>
   );
+}
+
+/**
+ * An option as offered: its name, then whether it is the default, hidden, redirected,
+ * how many workspaces use it, and why the namespace may not use it.
+ */
+function optionLabel(
+  option: IKindOption,
+  isDefault: boolean,
+  namespace: string,
+  trans: ITrans
+): string {
+  let label = option.displayName || option.id;
+  if (isDefault) {
+    label = trans.__('%1 (default)', label);
+  }
+  if (option.hidden) {
+    label = trans.__('%1 (hidden)', label);
+  }
+  if (option.redirect) {
+    label = `${label} ↪ ${option.redirect.to}`;
+  }
+  const usage = usageNote(option);
+  if (usage) {
+    label = `${label} · ${usage}`;
+  }
+  return isDenied(option)
+    ? trans.__('%1 — not allowed: %2', label, denyNote(option, namespace))
+    : label;
 }
 
 export interface IKeyValue {
@@ -254,20 +350,44 @@ export interface IKeyValue {
 
 const KEY_VALUE = ['key', 'value'] as const;
 
+type MetadataField = 'labels' | 'annotations';
+
+/** The words of the pod labels and pod annotations rows (n counts rows from 1). */
+function metadataTexts(field: MetadataField, trans: ITrans) {
+  return field === 'labels'
+    ? {
+        title: trans.__('Pod labels'),
+        key: (n: number) => trans.__('Pod label %1 key', n),
+        value: (n: number) => trans.__('Pod label %1 value', n),
+        remove: (n: number) => trans.__('Remove pod label %1', n),
+        removeTitle: trans.__('Remove this label'),
+        add: trans.__('+ Add label')
+      }
+    : {
+        title: trans.__('Pod annotations'),
+        key: (n: number) => trans.__('Pod annotation %1 key', n),
+        value: (n: number) => trans.__('Pod annotation %1 value', n),
+        remove: (n: number) => trans.__('Remove pod annotation %1', n),
+        removeTitle: trans.__('Remove this annotation'),
+        add: trans.__('+ Add annotation')
+      };
+}
+
 /** Editable key/value rows (pod labels, pod annotations). */
 export function KeyValueRows(props: {
-  title: string;
-  field: 'labels' | 'annotations';
+  field: MetadataField;
   rows: IKeyValue[];
   errors: Record<string, string | undefined>;
   onChange: (rows: IKeyValue[]) => void;
 }): JSX.Element {
-  const singular = props.field === 'labels' ? 'label' : 'annotation';
+  const trans = useTrans();
+  const texts = metadataTexts(props.field, trans);
+  const placeholders = { key: trans.__('key'), value: trans.__('value') };
   const update = (index: number, change: Partial<IKeyValue>) =>
     props.onChange(patchRow(props.rows, index, change));
   return (
     <fieldset className="jp-KubeflowWorkspaces-rows">
-      <legend>{props.title}</legend>
+      <legend>{texts.title}</legend>
       {props.rows.map((row, index) => {
         const errorOf = (part: keyof IKeyValue) =>
           props.errors[`${props.field}.${index}.${part}`];
@@ -277,9 +397,9 @@ export function KeyValueRows(props: {
               <input
                 key={part}
                 className="jp-KubeflowWorkspaces-input"
-                aria-label={`Pod ${singular} ${index + 1} ${part}`}
+                aria-label={texts[part](index + 1)}
                 aria-invalid={!!errorOf(part)}
-                placeholder={part}
+                placeholder={placeholders[part]}
                 value={row[part]}
                 onChange={event =>
                   update(index, { [part]: event.target.value })
@@ -287,8 +407,8 @@ export function KeyValueRows(props: {
               />
             ))}
             <RemoveRowButton
-              label={`Remove pod ${singular} ${index + 1}`}
-              title={`Remove this ${singular}`}
+              label={texts.remove(index + 1)}
+              title={texts.removeTitle}
               onClick={() => props.onChange(removeRow(props.rows, index))}
             />
             {KEY_VALUE.map(part => (
@@ -308,17 +428,11 @@ export function KeyValueRows(props: {
       <AddRowButton
         onClick={() => props.onChange([...props.rows, { key: '', value: '' }])}
       >
-        + Add {singular}
+        {texts.add}
       </AddRowButton>
     </fieldset>
   );
 }
-
-type OptionField = 'imageConfig' | 'podConfig';
-const OPTION_LABELS: Record<OptionField, string> = {
-  imageConfig: 'Image',
-  podConfig: 'Pod config'
-};
 
 /** The kind's two option pickers (image, pod config) of a workspace form. */
 export function KindOptionSelects(props: {
@@ -335,7 +449,7 @@ export function KindOptionSelects(props: {
       {(['imageConfig', 'podConfig'] as const).map(field => (
         <OptionSelect
           key={field}
-          label={OPTION_LABELS[field]}
+          field={field}
           options={props.kind?.[field]}
           keep={props.keep?.[field]}
           value={props.chosen[field]}
@@ -347,12 +461,6 @@ export function KindOptionSelects(props: {
     </>
   );
 }
-
-type MetadataField = 'labels' | 'annotations';
-const METADATA_TITLES: Record<MetadataField, string> = {
-  labels: 'Pod labels',
-  annotations: 'Pod annotations'
-};
 
 /** The pod's labels and annotations of a workspace form (those `editable` names). */
 export function PodMetadataRows(props: {
@@ -368,7 +476,6 @@ export function PodMetadataRows(props: {
         .map(field => (
           <KeyValueRows
             key={field}
-            title={METADATA_TITLES[field]}
             field={field}
             rows={props.rows[field]}
             errors={props.errors}

@@ -1,4 +1,5 @@
 /** What RBAC lets the user do, as the server's permissions answer says it. */
+import { ITrans, plainTrans } from '../trans';
 import type { IPermissions, Verb } from './types';
 
 /**
@@ -8,10 +9,11 @@ import type { IPermissions, Verb } from './types';
 export function refusalOf(
   permissions: IPermissions | undefined,
   verb: Verb,
-  fallback: string
+  fallback: string,
+  trans: ITrans = plainTrans
 ): string | undefined {
   if (!permissions) {
-    return 'Loading…';
+    return trans.__('Loading…');
   }
   return permissions[verb]
     ? undefined

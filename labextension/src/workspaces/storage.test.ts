@@ -20,6 +20,7 @@ import {
   volumeDeleteRefusal
 } from './storage';
 import type { IPermissions } from './types';
+import { plainTrans } from '../trans';
 
 const ALL: IPermissions = {
   create: true,
@@ -271,13 +272,16 @@ test('a secret may not be changed without update rights or when immutable', () =
 
 test('used-by text marks a home volume', () => {
   assert.equal(
-    usedByText([
-      { name: 'ws1', home: true },
-      { name: 'ws2', home: false }
-    ]),
+    usedByText(
+      [
+        { name: 'ws1', home: true },
+        { name: 'ws2', home: false }
+      ],
+      plainTrans
+    ),
     'ws1 (home), ws2'
   );
-  assert.equal(usedByText([]), '');
+  assert.equal(usedByText([], plainTrans), '');
 });
 
 test("the server's field lands on the form's field", () => {

@@ -4,6 +4,7 @@
  * forms, the bodies sent, and why an action is refused. Pure: no JupyterLab imports
  * (unit-tested in storage.test.ts).
  */
+import type { ITrans } from '../trans';
 import { refusalOf } from './permissions';
 import type { IPermissions } from './types';
 import {
@@ -239,11 +240,14 @@ export function volumeCreateBody(form: IVolumeForm): IVolumeCreate {
 }
 
 /** How a storage class is offered: its name, the default marked. */
-export function storageClassLabel(sc: IStorageClass): string {
-  const label = sc.isDefault ? `${sc.name} (default)` : sc.name;
+export function storageClassLabel(sc: IStorageClass, trans: ITrans): string {
+  const label = sc.isDefault ? trans.__('%1 (default)', sc.name) : sc.name;
   return isUsableClass(sc)
     ? label
-    : `${label} — not allowed (no notebooks.kubeflow.org/can-use label)`;
+    : trans.__(
+        '%1 — not allowed (no notebooks.kubeflow.org/can-use label)',
+        label
+      );
 }
 
 /** Bytes of a text once UTF-8 encoded (the API server counts bytes). */
@@ -316,10 +320,11 @@ export function secretFormFrom(secret: ISecret): ISecretForm {
 
 /** "ws1, ws2 (home)", or "" when no workspace mounts it. */
 export function usedByText(
-  users: readonly { name: string; home?: boolean }[]
+  users: readonly { name: string; home?: boolean }[],
+  trans: ITrans
 ): string {
   return users
-    .map(user => (user.home ? `${user.name} (home)` : user.name))
+    .map(user => (user.home ? trans.__('%1 (home)', user.name) : user.name))
     .join(', ');
 }
 
