@@ -20,8 +20,10 @@ from .kfp_session import KfpSession
 # What a version's description starts with, so the next upload can tell "unchanged".
 MARK = "pipeline sha256:"
 _MARKED = re.compile(r"pipeline sha256:([0-9a-f]{12})")
-EXPERIMENTS_PAGE = 200  # KFP serves at most 200 a page (list.maxPageSize)
-MAX_EXPERIMENTS = 2000  # a bound on what one listing reads (ten pages)
+MAX_EXPERIMENTS = 2000  # a bound on what one listing reads (ten pages of 200)
+MAX_VERSIONS = 1000  # a pipeline's newest versions listed (five pages)
+# pipelines whose name equals a notebook's but for case (KFP's filter ignores case) read at most
+MAX_NAMESAKES = 200
 MAX_NAME = 128  # KFP's pipeline and version names are varchar(128) (its ValidateFieldLength)
 
 
@@ -40,29 +42,33 @@ def version_description(package: Path, notebook: Path, relative: str) -> str:
 def find_pipeline(session: KfpSession, name: str) -> Any | None:
     """The KFP pipeline named ``name`` in the session's namespace (shared ones on a
     single-user KFP), or None."""
-    page = session.call(
+    # KFP's EQUALS ignores case (filter.go compares LOWER()s; MySQL's collation too), so
+    # "Train" and "TRAIN" answer as well: every page of them, for the one named exactly
+    for pipeline in session.each(
         session.client.list_pipelines,
+        "pipelines",
+        MAX_NAMESAKES,
         filter=filter_equals("display_name", name),
         namespace=session.namespace,
-        page_size=2,
-    )
-    for pipeline in page.pipelines or []:
+    ):
         if _get(pipeline, "display_name") == name:
             return pipeline
     return None
 
 
-def versions(session: KfpSession, pipeline_id: str, limit: int = 50) -> list[dict[str, Any]]:
-    """The pipeline's versions, newest first."""
-    page = session.call(
+def versions(
+    session: KfpSession, pipeline_id: str, limit: int = MAX_VERSIONS
+) -> list[dict[str, Any]]:
+    """The pipeline's versions, newest first (every page, ``limit`` at most)."""
+    out = []
+    for version in session.each(
         session.client.list_pipeline_versions,
+        "pipeline_versions",
+        limit,
         pipeline_id,
-        page_size=limit,
         sort_by="created_at desc",
         client_error=NotFound,
-    )
-    out = []
-    for version in page.pipeline_versions or []:
+    ):
         out.append(
             {
                 "id": _get(version, "pipeline_version_id"),
@@ -142,20 +148,13 @@ def _answer(
 def experiments(session: KfpSession) -> list[dict[str, Any]]:
     """The namespace's experiments, newest first, every page of them: KFP answers at most
     200 a page (its list.maxPageSize) and a ``next_page_token`` while more are left."""
-    found: list[Any] = []
-    token = ""
-    while True:
-        page = session.call(
-            session.client.list_experiments,
-            page_token=token,
-            page_size=EXPERIMENTS_PAGE,
-            sort_by="created_at desc",
-            namespace=session.namespace,
-        )
-        found += page.experiments or []
-        token = _get(page, "next_page_token") or ""
-        if not token or len(found) >= MAX_EXPERIMENTS:
-            break
+    found = session.each(
+        session.client.list_experiments,
+        "experiments",
+        MAX_EXPERIMENTS,
+        sort_by="created_at desc",
+        namespace=session.namespace,
+    )
     return [
         {
             "id": _get(e, "experiment_id"),
@@ -165,7 +164,7 @@ def experiments(session: KfpSession) -> list[dict[str, Any]]:
             "archived": _get(e, "storage_state") == "ARCHIVED",
             "url": session.url(f"experiments/details/{_get(e, 'experiment_id')}"),
         }
-        for e in found[:MAX_EXPERIMENTS]
+        for e in found
     ]
 
 

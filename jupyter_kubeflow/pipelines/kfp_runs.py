@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import InvalidInput, NotFound
 from .kfp_session import KfpSession
+from .kfp_session import value as _get
 
 # KFP's V2beta1RuntimeState (backend/api/v2beta1/run.proto) -> ours, for a run
 RUN_STATES = {
@@ -61,10 +62,6 @@ def task_name(step: str) -> str:
 def _state(value: Any) -> str:
     text = str(getattr(value, "value", value) or "")
     return text.rsplit(".", 1)[-1].upper()  # "RuntimeState.RUNNING" -> "RUNNING"
-
-
-def _get(item: Any, name: str) -> Any:
-    return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
 
 
 def step_states(run: Any, steps: list[str], now: float) -> list[dict[str, Any]]:
@@ -191,26 +188,20 @@ def notebook_runs(
     (their spec's pipeline name is the notebook's), never another notebook's whose name
     merely holds this one's."""
     found: list[dict[str, Any]] = []
-    token = ""
-    for _ in range(LIST_PAGES):
-        page = session.call(
-            session.client.list_runs,
-            page_token=token,
-            page_size=LIST_PAGE,
-            sort_by="created_at desc",
-            namespace=session.namespace,
-            client_error=InvalidInput,
-        )
-        for run in page.runs or []:
-            reference = _get(run, "pipeline_version_reference")
-            pipeline_id = _get(reference, "pipeline_id") if reference else None
-            if pipeline_id in pipeline_ids or pipeline_name_of(run) == pipeline_name:
-                found.append(summary(session, run))
-                if len(found) >= limit:
-                    return found
-        token = page.next_page_token or ""
-        if not token:
-            break
+    for run in session.each(
+        session.client.list_runs,
+        "runs",
+        LIST_PAGE * LIST_PAGES,
+        page_size=LIST_PAGE,
+        sort_by="created_at desc",
+        namespace=session.namespace,
+    ):
+        reference = _get(run, "pipeline_version_reference")
+        pipeline_id = _get(reference, "pipeline_id") if reference else None
+        if pipeline_id in pipeline_ids or pipeline_name_of(run) == pipeline_name:
+            found.append(summary(session, run))
+            if len(found) >= limit:
+                break
     return found
 
 

@@ -21,6 +21,7 @@ from .kfp_runs import _get, _state, kfp_time
 from .kfp_session import KfpSession
 
 ACTIONS = ("enable", "disable", "delete")
+MAX_LISTED = 2000  # the namespace's recurring runs read at most (ten pages of 200)
 _CRON_FIELD = re.compile(r"^[0-9*?/,\-LW#A-Za-z]+$")
 
 
@@ -163,16 +164,20 @@ def summary(session: KfpSession, recurring: Any) -> dict[str, Any]:
 
 
 def of_pipeline(session: KfpSession, pipeline_id: str | None) -> list[dict[str, Any]]:
-    """The namespace's recurring runs made from the pipeline ``pipeline_id``."""
+    """The namespace's recurring runs made from the pipeline ``pipeline_id``, newest first.
+    KFP filters recurring runs on no pipeline (its job model's fields are the id, name,
+    description and times), so every page of the namespace's is read, ``MAX_LISTED`` at
+    most, and those of the pipeline kept."""
     if not pipeline_id:
         return []
-    page = session.call(
+    listed = session.each(
         session.client.list_recurring_runs,
-        page_size=200,
+        "recurring_runs",
+        MAX_LISTED,
         sort_by="created_at desc",
         namespace=session.namespace,
     )
-    runs = [summary(session, r) for r in _get(page, "recurring_runs") or []]
+    runs = (summary(session, r) for r in listed)
     return [r for r in runs if r["pipeline_id"] == pipeline_id]
 
 

@@ -10,7 +10,7 @@ a multi-user KFP and say KFP's whole reason when it refuses.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -21,9 +21,17 @@ from .submit import connect, kfp_error, probe
 
 T = TypeVar("T")
 
+# KFP serves at most 200 items a page (its list.go's maxPageSize), however many are asked
+PAGE_SIZE = 200
+
 NO_ENDPOINT = (
     "No KFP endpoint: pass --host, or set KubeflowExtension.kfp_host (env KF_PIPELINES_ENDPOINT)"
 )
+
+
+def value(item: Any, name: str) -> Any:
+    """A field of what kfp.Client answers (a kfp_server_api model, or a dict)."""
+    return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
 
 
 def check_host(host: str) -> str:
@@ -78,6 +86,32 @@ class KfpSession:
             raise
         except Exception as e:  # kfp_server_api and urllib3 raise many kinds
             raise kfp_exception(e, self.host, self.token, client_error) from None
+
+    def each(
+        self,
+        method: Callable[..., Any],
+        field: str,
+        limit: int,
+        *args: Any,
+        page_size: int = PAGE_SIZE,
+        **kwargs: Any,
+    ) -> Iterator[Any]:
+        """The items (``field`` of each answer) of a KFP list (``method``, a kfp.Client
+        ``list_*``) over every page, ``limit`` at most: KFP answers a page of at most 200
+        and a ``next_page_token`` while more are left, which carries the sort and filter
+        (sent again on every page, as KFP checks they match)."""
+        token, seen = "", 0
+        while True:
+            size = min(page_size, limit - seen)
+            page = self.call(method, *args, page_token=token, page_size=size, **kwargs)
+            for item in value(page, field) or []:
+                yield item
+                seen += 1
+                if seen >= limit:
+                    return
+            token = value(page, "next_page_token") or ""
+            if not token:
+                return
 
     def url(self, fragment: str) -> str:
         """A page of KFP's UI (``runs/details/ID``...)."""

@@ -12,9 +12,16 @@ way kubeflow/pipelines' ``backend/src/apiserver`` does (read there: ``server/*_s
   user and the namespace).
 - Experiments (``server/experiment_server.go``, ``storage/experiment_store.go``): a
   single-user server keeps none in a namespace (ReplaceNamespace: every list sees all); a
-  second one of the same name in a namespace is a 409 (AlreadyExists); lists are paged as
-  ``list/list.go`` pages (``page_size`` 20 by default, at most 200, ``next_page_token``
-  while more are left, ``sort_by`` "field [desc]"); runs are listed the same way.
+  second one of the same name in a namespace is a 409 (AlreadyExists).
+- Every list (experiments, runs, pipelines, a pipeline's versions, recurring runs) is paged
+  as ``list/list.go`` pages: ``page_size`` 20 by default, at most 200, a
+  ``next_page_token`` while more are left, which carries the list's sort and filter (a
+  ``sort_by`` or ``filter`` sent with it that differs is a 400, as its ``Matches``); sorted
+  by ``sort_by`` "field [asc|desc]" (``created_at`` by default, then the id). Pipelines,
+  versions and recurring runs sort and filter only on their model's fields
+  (``model/*.go`` APIToModelFieldMap: a recurring run's has no pipeline), else a 400; a
+  string EQUALS or IS_SUBSTRING ignores case (``filter.go`` compares ``LOWER()``s, as
+  MySQL's default collation does).
 - Pipelines are uploaded as ``multipart/form-data`` (field ``uploadfile``; ``name``,
   ``description``, ``namespace`` in the query; ``upload_version`` takes ``pipelineid``);
   a second pipeline or version of the same name answers 409 with the upload server's own
@@ -68,6 +75,26 @@ FINAL = ("SUCCEEDED", "FAILED", "CANCELED", "SKIPPED")
 GRPC_CODES = {400: 3, 403: 7, 404: 5, 409: 6, 500: 13}
 # filter.proto's operations, by name or by number (kfp.Client sends numbers)
 OPERATIONS = {1: "EQUALS", 2: "NOT_EQUALS", 9: "IS_SUBSTRING"}
+# the API names a list sorts and filters on (model/*.go APIToModelFieldMap), with the field
+# of our records each stands for; lists not named here take any field
+LIST_FIELDS = {
+    "pipelines": {
+        "id": "pipeline_id", "pipeline_id": "pipeline_id", "name": "name",
+        "display_name": "display_name", "created_at": "created_at",
+        "description": "description", "namespace": "namespace",
+    },
+    "pipeline_versions": {
+        "id": "pipeline_version_id", "pipeline_version_id": "pipeline_version_id",
+        "name": "name", "display_name": "display_name", "created_at": "created_at",
+        "description": "description",
+    },
+    "recurringRuns": {
+        "id": "recurring_run_id", "recurring_run_id": "recurring_run_id",
+        "name": "display_name", "display_name": "display_name", "created_at": "created_at",
+        "updated_at": "updated_at", "description": "description",
+    },
+}  # fmt: skip
+LIST_KEYS = {"recurringRuns": "recurring_run_id"}  # the primary key, when not <field>_id
 RUNS_EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)  # when the fake's first run was made
 EMPTY_NAMESPACE = "cannot have an empty namespace in multi-user mode"
 
@@ -317,12 +344,20 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _filter(self) -> list[dict[str, Any]]:
         text = self._query("filter")
+        if not text and self._query("page_token"):
+            kept = self._token()["filter_json"]  # the token's own filter
+            return kept.get("predicates", []) if kept else []
         return json.loads(text).get("predicates", []) if text else []
 
-    def _matches(self, item: dict[str, Any]) -> bool:
+    def _matches(self, item: dict[str, Any], listed: str = "") -> bool:
+        fields = LIST_FIELDS.get(listed)
         for p in self._filter():
-            value = p.get("string_value") or p.get("stringValue") or ""
-            have = str(item.get(p["key"], ""))
+            if fields is not None and p["key"] not in fields:
+                raise Refusal(400, f"no support for filtering on unrecognized field {p['key']!r}")
+            key = fields[p["key"]] if fields is not None else p["key"]
+            # filter.go compares strings as LOWER(column) = LOWER(value)
+            value = str(p.get("string_value") or p.get("stringValue") or "").lower()
+            have = str(item.get(key, "")).lower()
             op = OPERATIONS.get(p.get("operation"), p.get("operation"))
             if op == "EQUALS" and have != value:
                 return False
@@ -418,15 +453,18 @@ class _Handler(BaseHTTPRequestHandler):
             found = [
                 p
                 for p in server.pipelines.values()
-                if p.get("namespace", "") == namespace and self._matches(p)
+                if p.get("namespace", "") == namespace and self._matches(p, "pipelines")
             ]
-            return {"pipelines": found, "total_size": len(found)}
+            return self._page("pipelines", found)
         parts = path.removeprefix(f"{API}/pipelines/").split("/")
         if path.startswith(f"{API}/pipelines/") and len(parts) == 2 and parts[1] == "versions":
             pipeline = self._pipeline(parts[0])
-            found = [v for v in server.versions.values() if v["pipeline_id"] == pipeline]
-            found.sort(key=lambda v: v["created_at"], reverse="desc" in self._query("sort_by"))
-            return {"pipeline_versions": found, "total_size": len(found)}
+            found = [
+                v
+                for v in server.versions.values()
+                if v["pipeline_id"] == pipeline and self._matches(v, "pipeline_versions")
+            ]
+            return self._page("pipeline_versions", found)
         if path.startswith(f"{API}/pipelines/") and len(parts) == 3 and parts[1] == "versions":
             self._pipeline(parts[0])
             version = server.versions.get(parts[2])
@@ -438,9 +476,10 @@ class _Handler(BaseHTTPRequestHandler):
             found = [
                 r
                 for r in server.recurring_runs.values()
-                if (not server.multi_user or r["namespace"] == namespace) and self._matches(r)
+                if (not server.multi_user or r["namespace"] == namespace)
+                and self._matches(r, "recurringRuns")
             ]
-            return {"recurringRuns": found, "total_size": len(found)}
+            return self._page("recurringRuns", found)
         if path.startswith(f"{API}/recurringruns/"):
             return self._recurring(path.rsplit("/", 1)[1])
         return None
@@ -524,31 +563,64 @@ class _Handler(BaseHTTPRequestHandler):
         server.experiment_records[exp_id] = record
         return record
 
+    def _token(self) -> dict[str, Any]:
+        """The list's state a page token carries (list.go's token: the sort, the filter and
+        where the next page starts); one it did not make is a 400 "Invalid package token"."""
+        try:
+            token = json.loads(base64.b64decode(self._query("page_token"), validate=True))
+            if not isinstance(token, dict) or not isinstance(token.get("offset"), int):
+                raise ValueError(token)
+        except ValueError:
+            raise Refusal(400, "Failed to create list options: Invalid package token") from None
+        return token
+
     def _page(self, field: str, found: list[dict[str, Any]]) -> dict[str, Any]:
         """A list answer as the API server's list.Options make it: sorted by ``sort_by``
-        (``created_at`` by default, ``desc`` or ``asc``), ``page_size`` items (20 when 0 or
-        absent, at most 200), a ``next_page_token`` while more are left; a token it did not
-        make is a 400 "Invalid package token"."""
-        words = self._query("sort_by").lower().split()
+        (``created_at`` by default, ``desc`` or ``asc``, then by id), ``page_size`` items
+        (20 when 0 or absent, at most 200), a ``next_page_token`` while more are left. The
+        token carries the sort and the filter; a ``sort_by`` or ``filter`` sent with it
+        that differs is refused, as list.go's ``Matches``."""
+        sort_by, filter_text = self._query("sort_by"), self._query("filter")
+        start = 0
+        if self._query("page_token"):
+            token = self._token()
+            sent = [sort_by.lower().split(), json.loads(filter_text) if filter_text else None]
+            kept = [token["sort_by"].lower().split(), token["filter_json"]]
+            if (sort_by and sent[0] != kept[0]) or (filter_text and sent[1] != kept[1]):
+                raise Refusal(
+                    400,
+                    "page token does not match the supplied sort by and/or filtering "
+                    "criteria. Either specify the same criteria or leave the latter empty if "
+                    "page token is specified.",
+                )
+            sort_by, start = token["sort_by"], token["offset"]
+            filter_text = json.dumps(token["filter_json"]) if token["filter_json"] else ""
+        words = sort_by.lower().split()
+        if len(words) > 2 or (len(words) == 2 and words[1] not in ("asc", "desc")):
+            raise Refusal(400, f"Received invalid sort by format {sort_by!r}")
+        fields = LIST_FIELDS.get(field)
         key = words[0] if words else "created_at"
-        found = sorted(found, key=lambda item: (str(item.get(key, "")), item[field[:-1] + "_id"]))
+        if fields is not None:
+            if key not in fields:
+                raise Refusal(400, f"Invalid sorting field: {key!r}")
+            key = fields[key]
+        primary = LIST_KEYS.get(field, field[:-1] + "_id")
+        found = sorted(found, key=lambda item: (str(item.get(key, "")), item[primary]))
         if len(words) == 2 and words[1] == "desc":
             found.reverse()
         size = int(self._query("page_size", "0") or 0)
         if size < 0:
             raise Refusal(400, f"The page size should be greater than 0. Got {size}")
         size = min(size or 20, 200)
-        start = 0
-        token = self._query("page_token")
-        if token:
-            try:
-                start = int(base64.b64decode(token, validate=True).decode().removeprefix("offset:"))
-            except ValueError:
-                raise Refusal(400, "Failed to create list options: Invalid package token") from None
         page = found[start : start + size]
         answer: dict[str, Any] = {field: page, "total_size": len(found)}
         if start + size < len(found):
-            answer["next_page_token"] = base64.b64encode(f"offset:{start + size}".encode()).decode()
+            token = {
+                "sort_by": sort_by,
+                "filter_json": json.loads(filter_text) if filter_text else None,
+                "offset": start + size,
+            }
+            answer["next_page_token"] = base64.b64encode(json.dumps(token).encode()).decode()
         return answer
 
     def _spec_of(self, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -687,7 +759,8 @@ class _Handler(BaseHTTPRequestHandler):
             "display_name": name,
             "name": name,
             "description": self._query("description"),
-            "created_at": created,
+            # to the microsecond, counted in, so pipelines made within a second sort
+            "created_at": f"{created[:-1]}.{len(server.pipelines) + 1:06d}Z",
             "namespace": namespace,
         }
         server.pipelines[pipeline_id] = pipeline
@@ -764,7 +837,8 @@ class _Handler(BaseHTTPRequestHandler):
             raise Refusal(400, "A recurring run cannot have an empty namespace in multi-user mode")
         self._authorize(namespace, "create", "job")
         recurring_id = str(uuid.uuid4())
-        created = now()
+        # to the microsecond, counted in, so recurring runs made within a second sort
+        created = f"{now()[:-1]}.{len(server.recurring_runs) + 1:06d}Z"
         enabled = body.get("mode", "ENABLE") == "ENABLE"
         record = {
             **body,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import shutil
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -456,3 +457,136 @@ async def test_a_host_named_in_a_request_gets_no_configured_token(
         assert code == 200 and len(body["versions"]) == 1
         assert other.requests and {r["authorization"] for r in other.requests} == {None}
     assert not kfp.requests
+
+
+def post_recurring(kfp: KfpContractFake, name: str, experiment_id: str) -> None:
+    """``POST recurringruns`` of another pipeline straight to the fake (someone else's)."""
+    other = {"pipelineInfo": {"name": "other"}, "root": {"dag": {"tasks": {}}}}
+    body = {
+        "display_name": name,
+        "experiment_id": experiment_id,
+        "pipeline_spec": other,
+        "max_concurrency": "1",
+        "trigger": {"periodic_schedule": {"interval_second": "3600"}},
+        "mode": "ENABLE",
+    }
+    request = urllib.request.Request(
+        f"{kfp.url}/apis/v2beta1/recurringruns",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    urllib.request.urlopen(request).close()
+
+
+def list_pages(kfp: KfpContractFake, path: str) -> list[dict[str, list[str]]]:
+    return [r["query"] for r in kfp.requests if r["method"] == "GET" and r["path"] == path]
+
+
+def test_a_notebooks_recurring_run_is_found_past_the_first_page_of_the_namespaces(
+    kfp: KfpContractFake, service: PipelinesService
+) -> None:
+    """KFP filters recurring runs on no pipeline (its job model's filter fields are id,
+    name, description and times: a filter on pipeline_id is a 400) and pages them by 200
+    at most: the notebook's, older than 205 of another pipeline, is on the second page."""
+    nb = service.root_dir / "p.ipynb"
+    session = service.kfp.session()
+    mine = service.kfp.schedule(nb, session, {"interval_seconds": 600})
+    experiment_id = kfp.recurring_runs[mine["id"]]["experiment_id"]
+    for i in range(205):
+        post_recurring(kfp, f"o{i}", experiment_id)
+    listed = service.kfp.schedules(nb, session)["schedules"]
+    assert [s["id"] for s in listed] == [mine["id"]]
+    pages = list_pages(kfp, "/apis/v2beta1/recurringruns")
+    assert [bool(q.get("page_token", [""])[0]) for q in pages] == [False, True]
+    assert {q["page_size"][0] for q in pages} == {"200"}
+    assert {q["sort_by"][0] for q in pages} == {"created_at desc"}
+
+
+def test_the_notebooks_pipeline_is_told_from_namesakes_in_other_case(
+    kfp: KfpContractFake, service: PipelinesService
+) -> None:
+    """KFP's EQUALS filter ignores case (filter.go compares LOWER()s): pipelines named
+    'TRAIN' and 'Train', made first, answer a filter for 'train' too, ahead of it. The
+    notebook's own is still found (a new version, not a second pipeline refused 409)."""
+    import kfp as kfp_sdk
+
+    shutil.copy(NOTEBOOKS / "parallel.ipynb", service.root_dir / "train.ipynb")
+    nb = service.root_dir / "train.ipynb"
+    package = service.kfp._package(nb)[1]
+    client = kfp_sdk.Client(host=kfp.url)
+    for name in ("TRAIN", "Train"):
+        client.upload_pipeline(str(package), pipeline_name=name, namespace="alice")
+    session = service.kfp.session()
+    first = service.kfp.upload(nb, session)
+    assert kfp.pipelines[first["pipeline_id"]]["display_name"] == "train"
+    edit(nb, "left = [seed] * 5")
+    second = service.kfp.upload(nb, session)
+    assert second["pipeline_id"] == first["pipeline_id"] and not second["unchanged"]
+    assert service.kfp.versions(nb, session)["pipeline_id"] == first["pipeline_id"]
+
+
+def test_every_page_of_a_pipelines_versions_is_listed(
+    kfp: KfpContractFake, service: PipelinesService
+) -> None:
+    """A pipeline's versions come 200 a page at most: all 205 are listed, newest first,
+    so any of them can be run."""
+    nb = service.root_dir / "p.ipynb"
+    session = service.kfp.session()
+    first = service.kfp.upload(nb, session)
+    made = kfp.versions[first["version_id"]]
+    for i in range(1, 205):  # versions uploaded earlier by others, as the store keeps them
+        kfp.versions[f"v{i:03d}"] = {
+            **made,
+            "pipeline_version_id": f"v{i:03d}",
+            "display_name": f"p {i}",
+            "name": f"p {i}",
+            "created_at": f"2026-01-01T00:00:00.{i:06d}Z",
+        }
+    listed = service.kfp.versions(nb, session)["versions"]
+    assert len(listed) == 205
+    assert [v["id"] for v in listed] == [first["version_id"]] + [
+        f"v{i:03d}" for i in reversed(range(1, 205))
+    ]
+    pages = list_pages(kfp, f"/apis/v2beta1/pipelines/{first['pipeline_id']}/versions")
+    assert [bool(q.get("page_token", [""])[0]) for q in pages[-2:]] == [False, True]
+
+
+def get_fake(kfp: KfpContractFake, path: str, **query: str) -> tuple[int, dict[str, Any]]:
+    url = f"{kfp.url}/apis/v2beta1/{path}?{urllib.parse.urlencode(query)}"
+    try:
+        with urllib.request.urlopen(url) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+def test_the_fake_pages_and_refuses_as_kfps_list_options_do(kfp: KfpContractFake) -> None:
+    """list.go: 20 a page by default, 200 at most; the token carries sort and filter, and a
+    different sort_by sent with it is refused; a field the model lists on is needed
+    (recurring runs have no pipeline_id to filter on)."""
+    post_experiment(kfp, "e", "alice")
+    experiment_id = kfp.experiments["alice/e"]
+    for i in range(45):
+        post_recurring(kfp, f"r{i:02d}", experiment_id)
+    code, page = get_fake(kfp, "recurringruns", namespace="alice")
+    assert code == 200 and len(page["recurringRuns"]) == 20 and page["total_size"] == 45
+    assert [r["display_name"] for r in page["recurringRuns"]] == [f"r{i:02d}" for i in range(20)]
+    code, second = get_fake(
+        kfp, "recurringruns", namespace="alice", page_token=page["next_page_token"]
+    )
+    assert [r["display_name"] for r in second["recurringRuns"]][0] == "r20"
+    code, body = get_fake(
+        kfp, "recurringruns", namespace="alice", page_token=page["next_page_token"],
+        sort_by="created_at desc",
+    )  # fmt: skip
+    assert code == 400 and "page token does not match" in body["message"]
+    code, body = get_fake(kfp, "recurringruns", namespace="alice", page_size="500")
+    assert code == 200 and len(body["recurringRuns"]) == 45
+    pipeline = json.dumps({"predicates": [{"key": "pipeline_id", "operation": "EQUALS"}]})
+    code, body = get_fake(kfp, "recurringruns", namespace="alice", filter=pipeline)
+    assert code == 400 and "unrecognized field 'pipeline_id'" in body["message"]
+    code, body = get_fake(kfp, "recurringruns", namespace="alice", sort_by="pipeline_id")
+    assert code == 400 and "Invalid sorting field" in body["message"]
+    code, body = get_fake(kfp, "recurringruns", namespace="alice", page_token="bm9wZQ==")
+    assert code == 400 and "Invalid package token" in body["message"]
