@@ -155,7 +155,8 @@ class StepLogHandler(PipelinesHandler):
 
 class KfpOutputHandler(PipelinesHandler):
     """``GET pipelines/runs/{id}/output?uri=URI``: an output of a Kubeflow run kept here,
-    read from KFP's artifact store (one of the URIs the run's outputs list)."""
+    read from KFP's artifact store (one of the URIs the run's outputs list): a file, or a
+    folder of several as one tar."""
 
     @tornado.web.authenticated
     async def get(self, run_id: str) -> None:
@@ -164,10 +165,15 @@ class KfpOutputHandler(PipelinesHandler):
         )
         self.set_header("Content-Type", "application/octet-stream")
         self.set_header("Content-Length", str(size))
-        self.set_header("Content-Disposition", f'attachment; filename="{quote(name)}"')
+        # percent-quoted both ways: nothing of a stored key reaches the header as it is
+        self.set_header(
+            "Content-Disposition",
+            f"attachment; filename=\"{quote(name)}\"; filename*=UTF-8''{quote(name)}",
+        )
         self.set_header("X-Content-Type-Options", "nosniff")
         try:
-            while chunk := await asyncio.to_thread(next, chunks, b""):
+            # None ends it: an empty chunk (a tar's empty member) is no end
+            while (chunk := await asyncio.to_thread(next, chunks, None)) is not None:
                 self.write(chunk)
                 await self.flush()
         finally:

@@ -29,8 +29,10 @@ import base64
 import json
 import math
 import os
+import tarfile
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -51,7 +53,8 @@ METRICS = "kfp_metrics"  # the metrics artifact of a generated step (components.
 OUTPUT_PREFIX = "out__"  # a value a step passes on (components.py)
 MAX_KEYS = 5000  # objects listed under one run at most
 MAX_METRICS_BYTES = 64 * 1024
-MAX_DOWNLOAD_BYTES = 2 * 1024**3
+MAX_DOWNLOAD_BYTES = 2 * 1024**3  # one download, a file or a folder's files together
+MAX_FOLDER_FILES = 1000  # files of a folder output served as one tar
 CHUNK = 1024 * 1024
 SECRET = "mlpipeline-minio-artifact"  # KFP's default store secret in each profile namespace
 SCHEMES = {"minio": "minio", "s3": "s3"}  # the launcher's own schemes for S3-compatible stores
@@ -122,7 +125,7 @@ def split_root(root: str) -> tuple[str, str, str]:
     return scheme, parts.netloc, parts.path.strip("/")
 
 
-def _objects(s3: Any, bucket: str, prefix: str) -> Iterator[dict[str, Any]]:
+def _objects(s3: Any, bucket: str, prefix: str, limit: int = MAX_KEYS) -> Iterator[dict[str, Any]]:
     token = None
     seen = 0
     while True:
@@ -132,7 +135,7 @@ def _objects(s3: Any, bucket: str, prefix: str) -> Iterator[dict[str, Any]]:
         page = s3.list_objects_v2(**kwargs)
         for item in page.get("Contents") or []:
             seen += 1
-            if seen > MAX_KEYS:
+            if seen > limit:
                 return
             yield item
         token = page.get("NextContinuationToken")
@@ -232,38 +235,103 @@ def _read_metrics(s3: Any, bucket: str, key: str) -> dict[str, float]:
 def open_object(
     store: ArtifactStore, uri: str, keys: tuple[str, str] | None = None
 ) -> tuple[Generator[bytes, None, None], int, str]:
-    """The one object an output's URI names (a file, or a folder holding one file, as a
-    generated step's values are): its chunks, size and file name. The URI must be one this
+    """What an output's URI names, as one download: its chunks, size and file name. A file
+    (or a folder holding one file, as a generated step's values are) is itself; a folder of
+    several files (the launcher uploads a directory artifact file by file under its URI) is
+    a tar of them under the folder's name, streamed object by object, of at most
+    ``MAX_FOLDER_FILES`` files and ``MAX_DOWNLOAD_BYTES`` in all. The URI must be one this
     run's outputs listed (the caller checks), so nothing else in the store is read."""
     from botocore.exceptions import BotoCoreError, ClientError
 
-    scheme, bucket, key = split_root(uri)
+    _, bucket, key = split_root(uri)
     s3 = store.client(keys)
     try:
-        items = list(_objects(s3, bucket, key))
-        items = [i for i in items if i["Key"] == key or i["Key"].startswith(key + "/")]
+        items = list(_objects(s3, bucket, key + "/", MAX_FOLDER_FILES + 1))
+        if not items:
+            items = [i for i in _objects(s3, bucket, key) if i["Key"] == key][:1]
         if not items:
             raise NotFound(f"{uri} is not in the artifact store (any more)")
-        if len(items) > 1:
+        if len(items) > MAX_FOLDER_FILES:
             raise Conflict(
-                f"{uri} is a folder of {len(items)} files: download it with a tool of the store"
+                f"{uri} is a folder of more than {MAX_FOLDER_FILES} files, more than this "
+                "download serves: download it with a tool of the store"
             )
-        size = int(items[0].get("Size") or 0)
+        size = sum(int(i.get("Size") or 0) for i in items)
         if size > MAX_DOWNLOAD_BYTES:
             raise Conflict(f"{uri} is {size} bytes, more than this download serves")
+        if len(items) > 1:
+            return _tar(store, s3, bucket, key, items)
         body = s3.get_object(Bucket=bucket, Key=items[0]["Key"])["Body"]
     except (BotoCoreError, ClientError, OSError) as e:
         raise _store_error(e, store) from None
-    name = items[0]["Key"].rsplit("/", 1)[-1]
+    return _chunks(store, body, size), size, items[0]["Key"].rsplit("/", 1)[-1]
+
+
+def _chunks(store: ArtifactStore, body: Any, size: int) -> Generator[bytes, None, None]:
+    """An object's bytes, exactly the ``size`` listed (a short read, the object replaced
+    meanwhile, ends the download as failed rather than pretending it is whole); its
+    connection closed however the generator ends (also when the browser went away)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    sent = 0
+    try:
+        while sent < size and (chunk := body.read(min(CHUNK, size - sent))):
+            sent += len(chunk)
+            yield chunk
+    except (BotoCoreError, ClientError, OSError) as e:
+        raise _store_error(e, store) from None
+    finally:
+        body.close()
+    if sent != size:
+        raise Unavailable(f"An object in KFP's artifact store at {store.endpoint} changed")
+
+
+def _tar(
+    store: ArtifactStore, s3: Any, bucket: str, key: str, items: list[dict[str, Any]]
+) -> tuple[Generator[bytes, None, None], int, str]:
+    """The folder ``key`` as a tar of its objects (pax headers: long and non-ASCII names
+    kept), its exact size known before the first byte, each object read only when its turn
+    comes. A name that would lead out of the folder once unpacked (``..``, an empty or
+    absolute part) is refused before anything is sent."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    folder = key.rsplit("/", 1)[-1]
+    members = []
+    for item in items:
+        relative = item["Key"][len(key) + 1 :]
+        if relative.endswith("/") and not int(item.get("Size") or 0):
+            continue  # a folder's marker, as S3 consoles make them: the tar's folders are implied
+        parts = relative.split("/")
+        if any(part in ("", ".", "..") for part in parts) or "\\" in relative:
+            raise Conflict(f"{item['Key']!r} in the artifact store is not a name a tar can hold")
+        info = tarfile.TarInfo(f"{folder}/{relative}")
+        info.size = int(item.get("Size") or 0)
+        info.mode = 0o644
+        modified = item.get("LastModified")
+        info.mtime = int(modified.timestamp()) if isinstance(modified, datetime) else 0
+        members.append((item["Key"], info, info.tobuf(tarfile.PAX_FORMAT, "utf-8", "strict")))
+    total = sum(len(header) + _padded(info.size) for _, info, header in members)
+    end = 2 * tarfile.BLOCKSIZE  # two zero blocks, then padded to a record as tarfile does
+    end += -(total + end) % tarfile.RECORDSIZE
 
     def chunks() -> Generator[bytes, None, None]:
-        try:
-            while chunk := body.read(CHUNK):
-                yield chunk
-        finally:
-            body.close()
+        for name, info, header in members:
+            yield header
+            if info.size:
+                try:
+                    body = s3.get_object(Bucket=bucket, Key=name)["Body"]
+                except (BotoCoreError, ClientError, OSError) as e:
+                    raise _store_error(e, store) from None
+                yield from _chunks(store, body, info.size)
+            if _padded(info.size) > info.size:
+                yield bytes(_padded(info.size) - info.size)
+        yield bytes(end)
 
-    return chunks(), size, name
+    return chunks(), total + end, f"{folder}.tar"
+
+
+def _padded(size: int) -> int:
+    return -(-size // tarfile.BLOCKSIZE) * tarfile.BLOCKSIZE
 
 
 def check_uri(uri: Any) -> str:

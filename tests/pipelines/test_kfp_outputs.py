@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import json
 import subprocess
+import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,8 +26,9 @@ import pytest
 from registry.peers import S3Server  # the registry tests' real S3 peer
 from workspaces.cluster import KUBECONFIG, KUBECTL, NAMESPACE
 
-from jupyter_kubeflow.errors import NotFound
+from jupyter_kubeflow.errors import Conflict, NotFound
 from jupyter_kubeflow.kube_connection import ConnectionHolder
+from jupyter_kubeflow.pipelines import kfp_outputs
 from jupyter_kubeflow.pipelines.kfp_outputs import ArtifactStore, secret_keys
 from jupyter_kubeflow.pipelines.service import PipelinesService
 
@@ -331,3 +334,96 @@ def test_a_runs_own_pipeline_root_is_where_its_outputs_are_looked_for(
     assert {o["uri"] for o in run["outputs"] if o["name"] == "box"} == {
         f"s3://{BUCKET}/team-roots/a/{PIPELINE}/{kfp_run_id}/step-join/out__box"
     }
+
+
+# A directory artifact as the launcher uploads it (``objectstore.UploadBlob`` walks the
+# folder): one object per file under the output's URI, sub-folders and any names included.
+FOLDER_FILES = {
+    "value.pkl": None,  # the generated step's own file (from the real kfp.local run)
+    "extra/notes.txt": b"written by the step beside its value\n",
+    "r\u00e9sum\u00e9 2026.csv": b"a,b\n1,2\n",
+    "empty": b"",
+    "deep/" + "n" * 120 + ".bin": bytes(range(256)) * 9,  # past ustar's 100-character names
+}
+
+
+def upload_folder(store: S3Server, local: Path, kfp_run_id: str) -> dict[str, bytes]:
+    """The run's outputs, its ``box`` output a folder of several files: what each holds."""
+    launcher_upload(store, local, kfp_run_id)
+    prefix = "/".join([ROOT, PIPELINE, kfp_run_id, "step-join", SALT, "out__box"])
+    files = {}
+    for name, data in FOLDER_FILES.items():
+        if data is None:
+            data = (local / "step-join" / "out__box" / name).read_bytes()
+        else:
+            store.client().put_object(Bucket=BUCKET, Key=f"{prefix}/{name}", Body=data)
+        files[f"out__box/{name}"] = data
+    return files
+
+
+def untar(data: bytes) -> dict[str, bytes]:
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        return {m.name: tar.extractfile(m).read() for m in tar.getmembers()}  # type: ignore[union-attr]
+
+
+def test_a_folder_output_of_several_files_downloads_as_one_tar(
+    kfp: KfpContractFake,
+    store: S3Server,
+    local_outputs: tuple[Path, dict[str, float]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """KFP's launcher uploads a directory artifact file by file under its URI: it is served
+    as one tar of them under the folder's name (non-ASCII and long names kept), its size
+    known before the first byte. A folder of more files or bytes than a download serves, or
+    holding a name that would lead out of the folder once unpacked, is a 409 saying so."""
+    service = make_service(kfp, tmp_path, monkeypatch, store.endpoint)
+    started = service.start_run_file(service.root_dir / "p.ipynb", "kfp")
+    files = upload_folder(store, local_outputs[0], started["kfp_run_id"])
+    run = asyncio.run(service.get_run(started["id"]))
+    (box,) = [o for o in run["outputs"] if o["name"] == "box"]
+    assert box["size"] == sum(len(data) for data in files.values())
+    chunks, size, name = service.kfp_output(started["id"], box["uri"])
+    data = b"".join(chunks)
+    assert name == "out__box.tar" and size == len(data)
+    assert untar(data) == files
+
+    monkeypatch.setattr(kfp_outputs, "MAX_FOLDER_FILES", 4)
+    with pytest.raises(Conflict, match="more than 4 files"):
+        service.kfp_output(started["id"], box["uri"])
+    monkeypatch.setattr(kfp_outputs, "MAX_FOLDER_FILES", 1000)
+    monkeypatch.setattr(kfp_outputs, "MAX_DOWNLOAD_BYTES", box["size"] - 1)
+    with pytest.raises(Conflict, match=f"is {box['size']} bytes"):
+        service.kfp_output(started["id"], box["uri"])
+
+
+@pytest.mark.parametrize("key", ["../escape", "a/../../escape", "a//b", "./a", "a\\..\\b"])
+def test_a_folder_name_that_would_lead_out_once_unpacked_is_refused(key: str) -> None:
+    """A store other than the launcher's own may hold such keys: no tar is made of them."""
+    items = [{"Key": "r/out__box/fine", "Size": 1}, {"Key": f"r/out__box/{key}", "Size": 1}]
+    with pytest.raises(Conflict, match="not a name a tar can hold"):
+        kfp_outputs._tar(ArtifactStore(endpoint="http://store"), None, "b", "r/out__box", items)
+    marker = [items[0], {"Key": "r/out__box/sub/", "Size": 0}]  # an S3 console's folder
+    _, size, _ = kfp_outputs._tar(ArtifactStore(), None, "b", "r/out__box", marker)
+    assert size == tarfile.RECORDSIZE  # one header, its data, the end: padded to a record
+
+
+async def test_route_serves_a_folder_output_as_a_tar_of_its_files(
+    api: Any,
+    jp_fetch: Any,
+    jp_root_dir: Path,
+    store: S3Server,
+    local_outputs: tuple[Path, dict[str, float]],
+) -> None:
+    (jp_root_dir / "p.ipynb").write_bytes((NOTEBOOKS / "parallel.ipynb").read_bytes())
+    code, run = await api("pipelines/runs", "POST", {"path": "p.ipynb", "mode": "kfp"})
+    assert code == 202, run
+    files = upload_folder(store, local_outputs[0], run["kfp_run_id"])
+    code, run = await api(f"pipelines/runs/{run['id']}")
+    (box,) = [o for o in run["outputs"] if o["name"] == "box"]
+    route = ("kubeflow", "api", "pipelines", "runs", run["id"], "output")
+    response = await jp_fetch(*route, params={"uri": box["uri"]})
+    assert untar(response.body) == files
+    assert response.headers["Content-Length"] == str(len(response.body))
+    disposition = response.headers["Content-Disposition"]
+    assert disposition == "attachment; filename=\"out__box.tar\"; filename*=UTF-8''out__box.tar"
