@@ -18,7 +18,7 @@ import io
 import json
 import subprocess
 import tarfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -215,6 +215,20 @@ def kubeflow_config(
     }
 
 
+async def route_run(
+    api: Any, jp_root_dir: Path, upload: Callable[[str], object]
+) -> tuple[dict[str, Any], dict[str, Any], tuple[str, ...]]:
+    """A Kubeflow run of p.ipynb made through the routes, ``upload(kfp_run_id)`` putting its
+    outputs in the store: the run once ended, its ``box`` output and the output route."""
+    (jp_root_dir / "p.ipynb").write_bytes((NOTEBOOKS / "parallel.ipynb").read_bytes())
+    code, run = await api("pipelines/runs", "POST", {"path": "p.ipynb", "mode": "kfp"})
+    assert code == 202, run
+    upload(run["kfp_run_id"])
+    code, run = await api(f"pipelines/runs/{run['id']}")
+    (box,) = [o for o in run["outputs"] if o["name"] == "box"]
+    return run, box, ("kubeflow", "api", "pipelines", "runs", run["id"], "output")
+
+
 async def test_route_serves_a_listed_output_and_nothing_else(
     api: Any,
     jp_fetch: Any,
@@ -222,14 +236,10 @@ async def test_route_serves_a_listed_output_and_nothing_else(
     store: S3Server,
     local_outputs: tuple[Path, dict[str, float]],
 ) -> None:
-    (jp_root_dir / "p.ipynb").write_bytes((NOTEBOOKS / "parallel.ipynb").read_bytes())
-    code, run = await api("pipelines/runs", "POST", {"path": "p.ipynb", "mode": "kfp"})
-    assert code == 202, run
-    launcher_upload(store, local_outputs[0], run["kfp_run_id"])
-    code, run = await api(f"pipelines/runs/{run['id']}")
+    run, box, route = await route_run(
+        api, jp_root_dir, lambda kfp_run_id: launcher_upload(store, local_outputs[0], kfp_run_id)
+    )
     assert run["metrics"] == local_outputs[1]
-    (box,) = [o for o in run["outputs"] if o["name"] == "box"]
-    route = ("kubeflow", "api", "pipelines", "runs", run["id"], "output")
     response = await jp_fetch(*route, params={"uri": box["uri"]})
     assert response.body == (local_outputs[0] / "step-join" / "out__box" / "value.pkl").read_bytes()
     assert 'filename="value.pkl"' in response.headers["Content-Disposition"]
@@ -415,13 +425,12 @@ async def test_route_serves_a_folder_output_as_a_tar_of_its_files(
     store: S3Server,
     local_outputs: tuple[Path, dict[str, float]],
 ) -> None:
-    (jp_root_dir / "p.ipynb").write_bytes((NOTEBOOKS / "parallel.ipynb").read_bytes())
-    code, run = await api("pipelines/runs", "POST", {"path": "p.ipynb", "mode": "kfp"})
-    assert code == 202, run
-    files = upload_folder(store, local_outputs[0], run["kfp_run_id"])
-    code, run = await api(f"pipelines/runs/{run['id']}")
-    (box,) = [o for o in run["outputs"] if o["name"] == "box"]
-    route = ("kubeflow", "api", "pipelines", "runs", run["id"], "output")
+    files: dict[str, bytes] = {}
+    _, box, route = await route_run(
+        api,
+        jp_root_dir,
+        lambda kfp_run_id: files.update(upload_folder(store, local_outputs[0], kfp_run_id)),
+    )
     response = await jp_fetch(*route, params={"uri": box["uri"]})
     assert untar(response.body) == files
     assert response.headers["Content-Length"] == str(len(response.body))
