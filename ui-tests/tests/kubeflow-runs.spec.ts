@@ -97,6 +97,11 @@ test.describe('a Kubeflow run, followed', () => {
       await fake.post('/_fake/runs/run-1/advance');
       await expect(step('load')).toHaveText('RUNNING', { timeout: 30000 });
       await expect(step('report')).toHaveText('PENDING');
+      // A Kubeflow run going does not hold the view (KFP runs many at once): another
+      // can be submitted, or run here, meanwhile.
+      for (const name of ['Submit to Kubeflow', 'Run locally']) {
+        await expect(view.getByRole('button', { name })).toBeEnabled();
+      }
       await expect(
         view.locator('.jp-kubeflow-node[data-step="load"]')
       ).toHaveAttribute('data-status', 'RUNNING');

@@ -96,6 +96,15 @@ export class PipelineModel {
     return this._run !== null && isActive(this._run.status);
   }
 
+  /**
+   * A local run is going: one at a time per notebook (they share its folder and the
+   * step cache). A Kubeflow run going does not hold the view: KFP runs many at once, and
+   * a run of hours (or of a KFP no longer reachable) must not keep the user waiting.
+   */
+  get runningLocally(): boolean {
+    return this.running && this._run!.mode === 'local';
+  }
+
   get status(): IPipelinesStatus | null {
     return this._status;
   }

@@ -161,13 +161,15 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
   const run = model.run;
   const check = model.check;
   const invalid = Object.keys(check.errors).length > 0;
-  const busy = model.running || model.starting || model.compiling;
+  // What starting another run waits for; re-splitting the steps also waits for a
+  // Kubeflow run shown (its steps are mapped onto the graph by name).
+  const busy = model.runningLocally || model.starting || model.compiling;
   const why = invalid
     ? trans.__('Fix the parameters first')
     : model.compiling
       ? trans.__('Converting…')
       : busy
-        ? trans.__('A run is going')
+        ? trans.__('A local run is going')
         : undefined;
   const host = model.status?.kfp_host ?? '';
   const selectedStep = analysis.steps.find(s => s.name === selected);
@@ -189,11 +191,7 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
         <div>
           <h2>{analysis.name}</h2>
           <div className="jp-kubeflow-muted">
-            {trans.__(
-              '%1 %2 from',
-              analysis.steps.length,
-              analysis.steps.length === 1 ? trans.__('step') : trans.__('steps')
-            )}{' '}
+            {trans._n('%1 step from', '%1 steps from', analysis.steps.length)}{' '}
             <FileLink path={model.notebookPath} onOpen={onOpen} />
             {model.pipelineFile && (
               <>
@@ -209,7 +207,7 @@ export function PipelineComponent(props: IPipelineViewProps): JSX.Element {
             <select
               className="jp-mod-styled"
               value={model.split ?? ''}
-              disabled={busy}
+              disabled={busy || model.running}
               onChange={e =>
                 void model.recompile(
                   (e.target.value || undefined) as SplitMode | undefined
