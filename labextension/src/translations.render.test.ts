@@ -36,6 +36,15 @@ import { NewVolumeFields } from './workspaces/VolumeForm';
 import { DataVolumeRows, SecretRows } from './workspaces/VolumeRows';
 import { VolumeRow, VolumesView } from './workspaces/VolumesView';
 import { kindOption, workspaceItem, workspaceKind } from './testing/workspaces';
+import { FormBody } from './components/SubmittingDialog';
+import { DeployBody } from './registry/DeployDialog';
+import { DescriptionEditor } from './registry/DescriptionEditor';
+import { PropertiesEditor } from './registry/PropertiesEditor';
+import { RegisterFormView } from './registry/RegisterFormView';
+import { RegisterCatalogForm } from './registry/catalog/RegisterCatalogDialog';
+import { IRegisterForm } from './registry/registerForm';
+import { IRegisterJob, IVersionDetails } from './registry/types';
+import { ICatalogRegisterForm } from './registry/catalog/types';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { renderToStaticMarkup } = require('react-dom/server') as {
@@ -382,6 +391,102 @@ test('registry: the tab, the model list and the catalog are translated', () => {
       open: noop
     }),
     ['redhat', 'granite-3.1-8b-instruct']
+  );
+});
+
+/** A register dialog's body as it first shows `form`. */
+function formDialog<F>(
+  form: F,
+  view: (props: { body: FormBody<F, IRegisterJob> }) => JSX.Element
+): React.ReactElement {
+  return renderWidget(
+    new FormBody<F, IRegisterJob>(
+      form,
+      body => React.createElement(view, { body }),
+      marking
+    )
+  );
+}
+
+test('registry: the register, catalog register and deploy dialogs and the editors are translated', () => {
+  const register: IRegisterForm = {
+    path: 'models/iris.onnx',
+    modelName: 'iris',
+    versionName: 'v1',
+    modelFormatName: 'onnx',
+    modelFormatVersion: '1',
+    description: 'Iris classifier',
+    properties: [{ key: 'accuracy', value: '0.97' }],
+    labels: ['prod'],
+    author: 'ada',
+    storage: '',
+    lineage: { notebook: 'train.ipynb', pipeline: 'train', runId: 'r7' },
+    modelSource: { kind: 'kfp', name: 'run-7', group: 'team-a' }
+  };
+  assertTranslated(formDialog(register, RegisterFormView), [
+    'models/iris.onnx',
+    'iris',
+    'v1',
+    'onnx',
+    'Iris classifier',
+    'accuracy',
+    '0.97',
+    'prod',
+    'ada',
+    'train.ipynb',
+    'train',
+    'r7',
+    'run-7',
+    'team-a'
+  ]);
+  const catalog: ICatalogRegisterForm = {
+    sourceId: 'redhat',
+    catalogModelName: 'granite',
+    modelName: 'granite',
+    description: 'A language model',
+    versionName: 'v2',
+    uri: 'oci://registry.example.com/granite:1.0',
+    uris: ['oci://registry.example.com/granite:1.0'],
+    modelFormatName: '',
+    modelFormatVersion: '',
+    labels: ['text-generation'],
+    author: 'ada'
+  };
+  assertTranslated(formDialog(catalog, RegisterCatalogForm), [
+    ...Object.values(catalog).flat()
+  ]);
+  const details = {
+    model: { id: '1', name: 'iris' },
+    version: { id: '2', name: 'v1' },
+    artifacts: [{ id: '3', name: 'iris', modelFormatName: 'onnx' }],
+    inferenceServices: []
+  } as unknown as IVersionDetails;
+  assertTranslated(renderWidget(new DeployBody(details, marking)), [
+    'iris',
+    'v1',
+    'onnx',
+    'iris-v1',
+    'default'
+  ]);
+  const save = async () => undefined;
+  assertTranslated(
+    React.createElement(PropertiesEditor, {
+      owner: 'version v1',
+      customProperties: {
+        prod: { metadataType: 'MetadataStringValue', string_value: '' },
+        accuracy: { metadataType: 'MetadataStringValue', string_value: '0.97' }
+      },
+      onSave: save
+    }),
+    ['version v1', 'prod', 'accuracy', '0.97']
+  );
+  assertTranslated(
+    React.createElement(DescriptionEditor, {
+      owner: 'version v1',
+      description: undefined,
+      onSave: save
+    }),
+    ['version v1']
   );
 });
 

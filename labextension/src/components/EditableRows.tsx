@@ -1,11 +1,18 @@
 /**
- * Rows a person adds, edits and removes (labels, key/value properties): each row's inputs,
- * a remove button named by the row's number, the row's error under it, and an add button.
- * Styled by `registry.css`.
+ * Rows a person adds, edits and removes (labels, key/value properties, keys of a
+ * secret), in a fieldset named by its legend: each row's inputs, a remove button named
+ * by the row's number, the row's error under it, and an add button.
  */
 import * as React from 'react';
 
+import { AddRowButton } from './AddRowButton';
+import { FieldError, useId } from './FormField';
+import { RemoveRowButton } from './RemoveRowButton';
+import { removeRow } from './rows';
+
 export interface IEditableRowsProps<T> {
+  /** the fieldset's legend */
+  legend: React.ReactNode;
   rows: T[];
   /** messages by row index */
   errors: Record<number, string>;
@@ -14,6 +21,8 @@ export interface IEditableRowsProps<T> {
   blank: T;
   /** the name of row N's remove button: "Remove property N" */
   removeLabel: (index: number) => string;
+  /** the remove button's tooltip: "Remove this property" */
+  removeTitle: string;
   /** what the add button says: "Add property" */
   addText: string;
   /** the row's inputs; `set` replaces the row */
@@ -21,44 +30,52 @@ export interface IEditableRowsProps<T> {
     row: T,
     index: number,
     set: (row: T) => void,
-    invalid: true | undefined
+    invalid: boolean
   ) => React.ReactNode;
 }
 
 export function EditableRows<T>(props: IEditableRowsProps<T>): JSX.Element {
   const { rows, errors, onChange } = props;
+  const id = useId('jp-kf-rows');
   const set = (index: number) => (row: T) =>
     onChange(rows.map((old, i) => (i === index ? row : old)));
   return (
-    <div className="jp-kf-registry-rows">
+    <fieldset className="jp-KubeflowWorkspaces-rows">
+      <legend>{props.legend}</legend>
       {rows.map((row, index) => (
-        <div key={index} className="jp-kf-registry-row">
-          {props.inputs(
-            row,
-            index,
-            set(index),
-            errors[index] ? true : undefined
-          )}
-          <button
-            className="jp-mod-styled jp-kf-registry-smallButton"
-            aria-label={props.removeLabel(index)}
-            onClick={() => onChange(rows.filter((_, i) => i !== index))}
-          >
-            ✕
-          </button>
-          {errors[index] ? (
-            <span className="jp-kf-registry-fieldError" role="alert">
-              {errors[index]}
-            </span>
-          ) : null}
+        <div key={index} className="jp-KubeflowWorkspaces-row">
+          {props.inputs(row, index, set(index), !!errors[index])}
+          <RemoveRowButton
+            label={props.removeLabel(index)}
+            title={props.removeTitle}
+            onClick={() => onChange(removeRow(rows, index))}
+          />
+          <FieldError id={`${id}-${index}`} message={errors[index]} />
         </div>
       ))}
-      <button
-        className="jp-mod-styled jp-kf-registry-smallButton"
-        onClick={() => onChange([...rows, props.blank])}
-      >
+      <AddRowButton onClick={() => onChange([...rows, props.blank])}>
         {props.addText}
-      </button>
-    </div>
+      </AddRowButton>
+    </fieldset>
+  );
+}
+
+/** One input of a row, named for screen readers by its row ("Label 2 of …"). */
+export function RowInput(props: {
+  label: string;
+  placeholder: string;
+  invalid: boolean;
+  value: string;
+  onChange: (value: string) => void;
+}): JSX.Element {
+  return (
+    <input
+      className="jp-KubeflowWorkspaces-input"
+      placeholder={props.placeholder}
+      aria-label={props.label}
+      aria-invalid={props.invalid}
+      value={props.value}
+      onChange={event => props.onChange(event.target.value)}
+    />
   );
 }

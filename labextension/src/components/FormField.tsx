@@ -1,6 +1,8 @@
 /**
- * A labelled form field: its label, its control (rendered with the ids it needs), and
- * its error (an alert, named by the control's aria-describedby) or its help.
+ * The one labelled form field of every form (side panel and dialog): its label (with a
+ * mark when required), its control (rendered with the ids it needs), and its error (an
+ * alert, named by the control's aria-describedby) or its help. Text inputs, drop-downs
+ * and other controls (`TextInputField`, `SelectField`) are built on it.
  */
 import * as React from 'react';
 
@@ -39,15 +41,23 @@ export interface IControlProps {
   className: string;
   'aria-describedby'?: string;
   'aria-invalid': boolean;
+  'aria-required'?: boolean;
 }
 
 /** A label, its control (rendered with the props it needs) and its error or help. */
-export function FormField(props: {
+export interface IFieldProps {
   label: string;
   error?: string;
   help?: React.ReactNode;
-  children: (control: IControlProps) => React.ReactNode;
-}): JSX.Element {
+  /** The value may not be empty: a mark by the label, and `aria-required`. */
+  required?: boolean;
+}
+
+export function FormField(
+  props: IFieldProps & {
+    children: (control: IControlProps) => React.ReactNode;
+  }
+): JSX.Element {
   const id = useId('jp-kfws-field');
   const errorId = `${id}-error`;
   const helpId = `${id}-help`;
@@ -59,12 +69,18 @@ export function FormField(props: {
     <div className="jp-KubeflowWorkspaces-field">
       <label htmlFor={id} className="jp-KubeflowWorkspaces-label">
         {props.label}
+        {props.required ? (
+          <span className="jp-KubeflowWorkspaces-required" aria-hidden="true">
+            {' *'}
+          </span>
+        ) : null}
       </label>
       {props.children({
         id,
         className: 'jp-KubeflowWorkspaces-input',
         'aria-describedby': describedBy,
-        'aria-invalid': !!props.error
+        'aria-invalid': !!props.error,
+        'aria-required': props.required || undefined
       })}
       <FieldError id={errorId} message={props.error} />
       {props.help ? (

@@ -5,6 +5,8 @@
  */
 import * as React from 'react';
 
+import { useTrans } from '../trans';
+
 const LOOKS = {
   alert: 'jp-kf-registry-error',
   status: 'jp-kf-registry-muted'
@@ -31,4 +33,18 @@ export function StatusLine(props: {
   children: React.ReactNode;
 }): JSX.Element | null {
   return <Message role="status">{props.children}</Message>;
+}
+
+/** The end of a form sent while it stays open: the server's refusal, or "Sending…". */
+export function SendStatus(props: {
+  error?: string;
+  busy: boolean;
+}): JSX.Element {
+  const trans = useTrans();
+  return (
+    <>
+      <ErrorLine>{props.error}</ErrorLine>
+      <StatusLine>{props.busy ? trans.__('Sending…') : ''}</StatusLine>
+    </>
+  );
 }

@@ -1,22 +1,26 @@
 /** A labelled drop-down (its <option>s are the children) with its error or help. */
 import * as React from 'react';
 
-import { FormField } from './FormField';
+import { FormField, IFieldProps } from './FormField';
 
-export function SelectField(props: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  error?: string;
-  help?: React.ReactNode;
-  children: React.ReactNode;
-}): JSX.Element {
-  const { value, onChange, children, ...field } = props;
+export function SelectField(
+  props: IFieldProps & {
+    value: string;
+    onChange: (value: string) => void;
+    /** The control's name in the form. */
+    name?: string;
+    disabled?: boolean;
+    children: React.ReactNode;
+  }
+): JSX.Element {
+  const { value, onChange, name, disabled, children, ...field } = props;
   return (
     <FormField {...field}>
       {control => (
         <select
           {...control}
+          name={name}
+          disabled={disabled}
           value={value}
           onChange={e => onChange(e.target.value)}
         >

@@ -1,5 +1,5 @@
 import { Dialog, ReactWidget } from '@jupyterlab/apputils';
-import * as React from 'react';
+import { ITrans, withTrans } from '../trans';
 
 /**
  * A Dialog whose accept button runs `submit` and closes only when it succeeds (the
@@ -38,7 +38,8 @@ export class SubmittingDialog<T> extends Dialog<T> {
 
 /**
  * The body of such a dialog: the form's values (kept when the view re-renders), the
- * server's answer once it accepted, and `submit`, which the React view sets.
+ * server's answer once it accepted, and `submit`, which the React view sets. The view
+ * is rendered with `trans` as its translator.
  */
 export class FormBody<F, R> extends ReactWidget {
   result: R | null = null;
@@ -47,7 +48,8 @@ export class FormBody<F, R> extends ReactWidget {
 
   constructor(
     public form: F,
-    private readonly _view: (body: FormBody<F, R>) => JSX.Element
+    private readonly _view: (body: FormBody<F, R>) => JSX.Element,
+    private readonly _trans: ITrans
   ) {
     super();
     this.addClass('jp-kf-registry-dialog');
@@ -58,7 +60,7 @@ export class FormBody<F, R> extends ReactWidget {
   }
 
   protected render(): JSX.Element {
-    return <>{this._view(this)}</>;
+    return withTrans(this._trans, this._view(this));
   }
 }
 

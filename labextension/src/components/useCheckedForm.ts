@@ -1,12 +1,10 @@
 /**
- * The state of a form checked as the user types: a field's message shows once it was
- * changed or a submit was tried; the server's refusal shows at the field it names (or
- * 'form') until that field changes; a submit with errors, or while one runs, does
- * nothing.
+ * The side-panel forms' view of `useForm` (kept for their callers): a field's message
+ * once it changed or a submit was tried, the server's refusal at the field `fieldOf`
+ * names (or 'form'), `busy` while saving.
  */
-import * as React from 'react';
-
 import { KubeflowAPIError } from '../api';
+import { FormErrors, useForm } from './useForm';
 
 export interface ICheckedForm<F> {
   form: F;
@@ -24,53 +22,22 @@ export interface ICheckedForm<F> {
   ) => Promise<void>;
 }
 
-export function useCheckedForm<F>(
+export function useCheckedForm<F extends object>(
   initial: () => F,
-  validate: (form: F) => Record<string, string>
+  validate: (form: F) => FormErrors
 ): ICheckedForm<F> {
-  const [form, setForm] = React.useState<F>(initial);
-  const [touched, setTouched] = React.useState<Set<string>>(new Set());
-  const [submitted, setSubmitted] = React.useState(false);
-  const [serverError, setServerError] = React.useState<{
-    field: string;
-    message: string;
-  }>();
-  const [busy, setBusy] = React.useState(false);
-  const errors = validate(form);
-  const shown = (field: string): string | undefined =>
-    (serverError?.field === field ? serverError.message : undefined) ??
-    (submitted || touched.has(field) ? errors[field] : undefined);
-
-  const change = (patch: Partial<F>, field: string) => {
-    setForm(previous => ({ ...previous, ...patch }));
-    setTouched(previous => new Set([...previous, field]));
-    setServerError(undefined);
-  };
-
-  const submit = async (
-    save: () => Promise<void>,
-    fieldOf: (error: KubeflowAPIError) => string
-  ) => {
-    setSubmitted(true);
-    if (busy || Object.keys(errors).length > 0) {
-      return;
-    }
-    setBusy(true);
-    try {
-      await save();
-    } catch (error) {
-      const apiError = error as KubeflowAPIError;
-      setServerError({ field: fieldOf(apiError), message: apiError.message });
-      setBusy(false);
-    }
-  };
-
+  const { form, busy, shown, change, submit } = useForm(initial, validate);
   return {
     form,
     busy,
-    shown,
-    formError: serverError?.field === 'form' ? serverError.message : undefined,
+    shown: field => shown(field) || undefined,
+    formError: shown('form') || undefined,
     change,
-    submit
+    submit: async (save, fieldOf) => {
+      await submit(save, {
+        fieldOf,
+        describe: reason => (reason as Error).message
+      });
+    }
   };
 }

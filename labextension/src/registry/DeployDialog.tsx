@@ -7,14 +7,17 @@ import { Dialog } from '@jupyterlab/apputils';
 import * as React from 'react';
 
 import { CopyButton } from '../components/CopyButton';
-import { DialogForm } from '../components/DialogForm';
+import { FormFrame } from '../components/FormFrame';
 import { ErrorLine, StatusLine } from '../components/FormMessages';
 import { FormBody, SubmittingDialog } from '../components/SubmittingDialog';
-import { TextField, textFields } from '../components/TextField';
+import { TextInputField } from '../components/TextInputField';
 import { useAction } from '../components/useAction';
+import { textFields } from '../components/useForm';
+import { ITrans, useTrans } from '../trans';
 import { errorMessage } from './useLoader';
-import { deployVersion, getConnections, listFormats } from './client';
-import { IDeployResult, IModelFormat, IVersionDetails } from './types';
+import { deployVersion, getConnections } from './client';
+import { useFormats } from './FormatFields';
+import { IDeployResult, IVersionDetails } from './types';
 import {
   suggestInferenceServiceName,
   validateInferenceServiceName,
@@ -27,14 +30,17 @@ interface IDeployForm {
   runtime: string;
 }
 
-class DeployBody extends FormBody<IDeployForm, IDeployResult> {
+export class DeployBody extends FormBody<IDeployForm, IDeployResult> {
   /** Told of each apply as it starts (the notification centre follows it). */
   onDeploying?: (deploying: Promise<IDeployResult>, form: IDeployForm) => void;
-  clusterProblem = 'Checking whether a cluster is connected…';
+  clusterProblem: string;
   /** the dialog's Deploy button, enabled only when deploying can work */
   deployButton: HTMLButtonElement | null = null;
 
-  constructor(readonly details: IVersionDetails) {
+  constructor(
+    readonly details: IVersionDetails,
+    readonly trans: ITrans
+  ) {
     super(
       {
         namespace: 'default',
@@ -44,16 +50,18 @@ class DeployBody extends FormBody<IDeployForm, IDeployResult> {
         ),
         runtime: ''
       },
-      body => <DeployFormView body={body as DeployBody} />
+      body => <DeployFormView body={body as DeployBody} />,
+      trans
     );
+    this.clusterProblem = trans.__('Checking whether a cluster is connected…');
   }
 }
 
 function DeployFormView(props: { body: DeployBody }): JSX.Element {
   const { body } = props;
   const { details } = body;
+  const trans = useTrans();
   const [form, setForm] = React.useState<IDeployForm>(body.form);
-  const [formats, setFormats] = React.useState<IModelFormat[]>([]);
   const [clusterProblem, setClusterProblem] = React.useState(
     body.clusterProblem
   );
@@ -78,22 +86,21 @@ function DeployFormView(props: { body: DeployBody }): JSX.Element {
       },
       reason =>
         setClusterProblem(
-          `Cannot tell whether a cluster is connected: ${errorMessage(reason)}`
+          trans.__(
+            'Cannot tell whether a cluster is connected: %1',
+            errorMessage(reason)
+          )
         )
     );
-    listFormats().then(
-      ({ formats }) => {
-        setFormats(formats);
-        const runtime =
-          formats.find(format => format.name === artifactFormat)?.runtime ?? '';
-        setForm(previous => ({
-          ...previous,
-          runtime: previous.runtime || runtime
-        }));
-      },
-      () => setFormats([])
-    );
   }, []);
+  const formats = useFormats(formats => {
+    const runtime =
+      formats.find(format => format.name === artifactFormat)?.runtime ?? '';
+    setForm(previous => ({
+      ...previous,
+      runtime: previous.runtime || runtime
+    }));
+  });
 
   const errors: Record<string, string> = {
     namespace: validateNamespace(form.namespace),
@@ -109,7 +116,9 @@ function DeployFormView(props: { body: DeployBody }): JSX.Element {
       button.disabled = invalid || busy || Boolean(clusterProblem);
       button.title =
         clusterProblem ||
-        (invalid ? 'Fix the fields first' : 'Apply to the cluster');
+        (invalid
+          ? trans.__('Fix the fields first')
+          : trans.__('Apply to the cluster'));
     }
   });
 
@@ -152,18 +161,27 @@ function DeployFormView(props: { body: DeployBody }): JSX.Element {
   const field = textFields<IDeployForm>(form, name => errors[name], update);
 
   return (
-    <DialogForm label="Deploy model version">
+    <FormFrame label={trans.__('Deploy model version')}>
       <p className="jp-kf-registry-muted">
-        {details.model.name} / {details.version.name}
-        {artifactFormat ? ` (${artifactFormat})` : ''} as a KServe
-        InferenceService.
+        {artifactFormat
+          ? trans.__(
+              '%1 / %2 (%3) as a KServe InferenceService.',
+              details.model.name,
+              details.version.name,
+              artifactFormat
+            )
+          : trans.__(
+              '%1 / %2 as a KServe InferenceService.',
+              details.model.name,
+              details.version.name
+            )}
       </p>
-      <TextField label="Namespace" {...field('namespace')} />
-      <TextField label="Name" {...field('name')} />
-      <TextField
-        label="Runtime"
+      <TextInputField label={trans.__('Namespace')} {...field('namespace')} />
+      <TextInputField label={trans.__('Name')} {...field('name')} />
+      <TextInputField
+        label={trans.__('Runtime')}
         {...field('runtime')}
-        placeholder="chosen by KServe from the format"
+        placeholder={trans.__('chosen by KServe from the format')}
         suggestions={{
           id: 'jp-kf-registry-runtimes',
           options: runtimes.map(runtime => ({ value: runtime }))
@@ -176,11 +194,11 @@ function DeployFormView(props: { body: DeployBody }): JSX.Element {
           disabled={invalid || busy}
           onClick={() => void request(false)}
         >
-          Preview
+          {trans.__('Preview')}
         </button>
         {preview ? (
           <CopyButton text={preview.yaml} className="jp-mod-styled">
-            Copy YAML
+            {trans.__('Copy YAML')}
           </CopyButton>
         ) : null}
       </div>
@@ -191,13 +209,13 @@ function DeployFormView(props: { body: DeployBody }): JSX.Element {
           {preview.message ? <p>{preview.message}</p> : null}
           <pre
             className="jp-kf-registry-yaml"
-            aria-label="InferenceService YAML"
+            aria-label={trans.__('InferenceService YAML')}
           >
             {preview.yaml}
           </pre>
         </>
       ) : null}
-    </DialogForm>
+    </FormFrame>
   );
 }
 
@@ -206,11 +224,11 @@ class DeployDialog extends SubmittingDialog<IDeployResult | null> {
   constructor(private readonly _form: DeployBody) {
     super(
       {
-        title: 'Deploy model version',
+        title: _form.trans.__('Deploy model version'),
         body: _form,
         buttons: [
-          Dialog.cancelButton({ label: 'Close' }),
-          Dialog.okButton({ label: 'Deploy' })
+          Dialog.cancelButton({ label: _form.trans.__('Close') }),
+          Dialog.okButton({ label: _form.trans.__('Deploy') })
         ],
         focusNodeSelector: 'input[name="namespace"]'
       },
@@ -228,9 +246,10 @@ class DeployDialog extends SubmittingDialog<IDeployResult | null> {
 /** The result when applied, or null when closed without deploying. */
 export async function showDeployDialog(
   details: IVersionDetails,
+  trans: ITrans,
   onDeploying?: DeployBody['onDeploying']
 ): Promise<IDeployResult | null> {
-  const body = new DeployBody(details);
+  const body = new DeployBody(details, trans);
   body.onDeploying = onDeploying;
   const dialog = new DeployDialog(body);
   const result = await dialog.launch();

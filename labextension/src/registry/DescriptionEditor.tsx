@@ -3,6 +3,7 @@ import * as React from 'react';
 
 import { SaveActions } from '../components/InlineEdit';
 import { useAction } from '../components/useAction';
+import { useTrans } from '../trans';
 
 export function DescriptionEditor(props: {
   /** "model iris", "version v1": for ARIA labels */
@@ -10,6 +11,7 @@ export function DescriptionEditor(props: {
   description: string | undefined;
   onSave: (description: string) => Promise<void>;
 }): JSX.Element {
+  const trans = useTrans();
   const { owner, description, onSave } = props;
   const [draft, setDraft] = React.useState<string | null>(null);
   const saving = useAction();
@@ -20,17 +22,17 @@ export function DescriptionEditor(props: {
         {description ? (
           <p>{description}</p>
         ) : (
-          <p className="jp-kf-registry-muted">No description.</p>
+          <p className="jp-kf-registry-muted">{trans.__('No description.')}</p>
         )}
         <button
           className="jp-mod-styled jp-kf-registry-smallButton"
-          aria-label={`Edit description of ${owner}`}
+          aria-label={trans.__('Edit description of %1', owner)}
           onClick={() => {
             setDraft(description ?? '');
             saving.reset();
           }}
         >
-          Edit
+          {trans.__('Edit')}
         </button>
       </div>
     );
@@ -45,7 +47,7 @@ export function DescriptionEditor(props: {
     <div className="jp-kf-registry-description jp-mod-editing">
       <textarea
         className="jp-mod-styled"
-        aria-label={`Description of ${owner}`}
+        aria-label={trans.__('Description of %1', owner)}
         rows={3}
         value={draft}
         onChange={event => setDraft(event.target.value)}
@@ -54,7 +56,7 @@ export function DescriptionEditor(props: {
         state={saving}
         onSave={() => void save()}
         onCancel={() => setDraft(null)}
-        saveLabel={`Save description of ${owner}`}
+        saveLabel={trans.__('Save description of %1', owner)}
       />
     </div>
   );

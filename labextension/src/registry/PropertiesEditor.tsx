@@ -4,9 +4,10 @@
  */
 import * as React from 'react';
 
-import { EditableRows } from '../components/EditableRows';
+import { EditableRows, RowInput } from '../components/EditableRows';
 import { SaveActions } from '../components/InlineEdit';
 import { useAction } from '../components/useAction';
+import { useTrans } from '../trans';
 import {
   buildCustomProperties,
   IPropertyRow,
@@ -24,6 +25,7 @@ export interface IPropertiesEditorProps {
 }
 
 export function PropertiesEditor(props: IPropertiesEditorProps): JSX.Element {
+  const trans = useTrans();
   const { owner, customProperties, onSave } = props;
   const split = React.useMemo(
     () => splitCustomProperties(customProperties),
@@ -60,24 +62,24 @@ export function PropertiesEditor(props: IPropertiesEditorProps): JSX.Element {
     return (
       <div className="jp-kf-registry-props">
         <div className="jp-kf-registry-sectionHeader">
-          <h4>Labels and properties</h4>
+          <h4>{trans.__('Labels and properties')}</h4>
           <button
             className="jp-mod-styled jp-kf-registry-smallButton"
             onClick={startEditing}
-            aria-label={`Edit labels and properties of ${owner}`}
+            aria-label={trans.__('Edit labels and properties of %1', owner)}
           >
-            Edit
+            {trans.__('Edit')}
           </button>
         </div>
         {split.labels.length === 0 && shown.length === 0 ? (
           <p className="jp-kf-registry-muted">
-            No labels or properties. Choose Edit to add some.
+            {trans.__('No labels or properties. Choose Edit to add some.')}
           </p>
         ) : null}
         {split.labels.length > 0 ? (
           <ul
             className="jp-kf-registry-labels"
-            aria-label={`Labels of ${owner}`}
+            aria-label={trans.__('Labels of %1', owner)}
           >
             {split.labels.map(label => (
               <li key={label} className="jp-kf-registry-label">
@@ -89,7 +91,7 @@ export function PropertiesEditor(props: IPropertiesEditorProps): JSX.Element {
         {shown.length > 0 ? (
           <table
             className="jp-kf-registry-table"
-            aria-label={`Properties of ${owner}`}
+            aria-label={trans.__('Properties of %1', owner)}
           >
             <tbody>
               {shown.map(row => (
@@ -138,61 +140,59 @@ export function LabelsAndProperties(props: {
     properties?: IPropertyRow[];
   }) => void;
 }): JSX.Element {
+  const trans = useTrans();
   const { owner, values, onChange } = props;
   return (
     <>
-      <fieldset className="jp-kf-registry-fieldset">
-        <legend>Labels</legend>
-        <LabelRows
-          owner={owner}
-          labels={values.labels}
-          errors={props.labelErrors}
-          onChange={labels => onChange({ labels })}
-        />
-      </fieldset>
-      <fieldset className="jp-kf-registry-fieldset">
-        <legend>Properties</legend>
-        <PropertyRows
-          owner={owner}
-          rows={values.properties}
-          errors={props.propertyErrors}
-          onChange={properties => onChange({ properties })}
-        />
-      </fieldset>
+      <LabelRows
+        legend={trans.__('Labels')}
+        owner={owner}
+        labels={values.labels}
+        errors={props.labelErrors}
+        onChange={labels => onChange({ labels })}
+      />
+      <PropertyRows
+        owner={owner}
+        rows={values.properties}
+        errors={props.propertyErrors}
+        onChange={properties => onChange({ properties })}
+      />
     </>
   );
 }
 
 /** Editable key/value rows. */
-export function PropertyRows(props: {
+function PropertyRows(props: {
   rows: IPropertyRow[];
   errors: Record<number, string>;
   onChange: (rows: IPropertyRow[]) => void;
   owner: string;
 }): JSX.Element {
+  const trans = useTrans();
   const { owner } = props;
   return (
     <EditableRows
       {...props}
-      removeLabel={index => `Remove property ${index + 1}`}
-      addText="Add property"
+      legend={trans.__('Properties')}
+      removeLabel={index => trans.__('Remove property %1', index + 1)}
+      removeTitle={trans.__('Remove this property')}
+      addText={trans.__('Add property')}
       blank={{ key: '', value: '' }}
       inputs={(row, index, set, invalid) => (
         <>
-          <input
-            className="jp-mod-styled"
-            placeholder="key"
-            aria-label={`Property ${index + 1} key of ${owner}`}
-            aria-invalid={invalid}
+          <RowInput
+            placeholder={trans.__('key')}
+            label={trans.__('Property %1 key of %2', index + 1, owner)}
+            invalid={invalid}
             value={row.key}
-            onChange={event => set({ ...row, key: event.target.value })}
+            onChange={key => set({ ...row, key })}
           />
-          <input
-            className="jp-mod-styled"
-            placeholder="value"
-            aria-label={`Property ${index + 1} value of ${owner}`}
+          <RowInput
+            placeholder={trans.__('value')}
+            label={trans.__('Property %1 value of %2', index + 1, owner)}
+            invalid={false}
             value={row.value}
-            onChange={event => set({ ...row, value: event.target.value })}
+            onChange={value => set({ ...row, value })}
           />
         </>
       )}
@@ -202,28 +202,29 @@ export function PropertyRows(props: {
 
 /** Editable label rows (also the catalog register dialog's). */
 export function LabelRows(props: {
+  legend: string;
   labels: string[];
   errors: Record<number, string>;
   onChange: (labels: string[]) => void;
   owner: string;
 }): JSX.Element {
-  const { labels, errors, onChange, owner } = props;
+  const trans = useTrans();
+  const { labels, owner } = props;
   return (
     <EditableRows
+      {...props}
       rows={labels}
-      errors={errors}
-      onChange={onChange}
-      removeLabel={index => `Remove label ${index + 1}`}
-      addText="Add label"
+      removeLabel={index => trans.__('Remove label %1', index + 1)}
+      removeTitle={trans.__('Remove this label')}
+      addText={trans.__('Add label')}
       blank=""
       inputs={(label, index, set, invalid) => (
-        <input
-          className="jp-mod-styled"
-          placeholder="label"
-          aria-label={`Label ${index + 1} of ${owner}`}
-          aria-invalid={invalid}
+        <RowInput
+          placeholder={trans.__('label')}
+          label={trans.__('Label %1 of %2', index + 1, owner)}
+          invalid={invalid}
           value={label}
-          onChange={event => set(event.target.value)}
+          onChange={set}
         />
       )}
     />

@@ -5,6 +5,7 @@
 import { Dialog } from '@jupyterlab/apputils';
 import * as React from 'react';
 
+import { ITrans } from '../trans';
 import { IRegisterForm } from './registerForm';
 import { FormBody, showFormDialog } from '../components/SubmittingDialog';
 import { RegisterBody, RegisterFormView } from './RegisterFormView';
@@ -50,14 +51,20 @@ function initialForm(options: IRegisterOptions): IRegisterForm {
  * when the server accepts. The accepted job, or null when cancelled.
  */
 export function showRegisterDialog(
-  options: IRegisterOptions
+  options: IRegisterOptions,
+  trans: ITrans
 ): Promise<IRegisterJob | null> {
-  const body: RegisterBody = new FormBody(initialForm(options), body => (
-    <RegisterFormView body={body} />
-  ));
+  const body: RegisterBody = new FormBody(
+    initialForm(options),
+    body => <RegisterFormView body={body} />,
+    trans
+  );
   return showFormDialog(body, {
-    title: 'Register as Model',
-    buttons: [Dialog.cancelButton(), Dialog.okButton({ label: 'Register' })],
+    title: trans.__('Register as Model'),
+    buttons: [
+      Dialog.cancelButton({ label: trans.__('Cancel') }),
+      Dialog.okButton({ label: trans.__('Register') })
+    ],
     focusNodeSelector: 'input[name="modelName"]'
   });
 }

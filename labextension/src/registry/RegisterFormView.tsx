@@ -4,26 +4,21 @@
  */
 import * as React from 'react';
 
-import { Field } from '../components/Field';
-import { DialogForm } from '../components/DialogForm';
-import { ErrorLine, StatusLine } from '../components/FormMessages';
+import { FormFrame } from '../components/FormFrame';
+import { SendStatus } from '../components/FormMessages';
+import { SelectField } from '../components/SelectField';
 import { FormBody } from '../components/SubmittingDialog';
-import { TextField } from '../components/TextField';
-import { rowErrors, useServerForm } from '../components/useServerForm';
-import {
-  getConnections,
-  getModel,
-  listFormats,
-  listModels,
-  startRegister
-} from './client';
+import { TextInputField } from '../components/TextInputField';
+import { rowErrors, useForm } from '../components/useForm';
+import { ITrans, useTrans } from '../trans';
+import { getConnections, getModel, listModels, startRegister } from './client';
 import { LabelsAndProperties } from './PropertiesEditor';
 import { FormatFields } from './FormatFields';
 import {
   getsLocalUri,
-  guessFormat,
+  guessFormat as formatOfPath,
   IRegisterForm,
-  LOCAL_URI_WARNING,
+  localUriWarning,
   toRegisterRequest,
   validateRegisterForm
 } from './registerForm';
@@ -37,27 +32,57 @@ import {
 import { suggestVersionName } from './versionName';
 
 const SUGGEST_DELAY_MS = 250;
-const STORAGE_LABELS: Record<string, string> = {
-  local: 'Local folder (embedded registry)',
-  s3: 'S3 object storage',
-  oci: 'OCI image (modelcar)'
-};
-const EXTERNAL_LOCAL_LABEL = 'Local folder on this Jupyter server (file://)';
+
+/** What the storage picker says of a kind of storage. */
+function storageLabel(
+  kind: StorageKind,
+  external: boolean,
+  trans: ITrans
+): string {
+  const labels: Record<string, string> = {
+    local: external
+      ? trans.__('Local folder on this Jupyter server (file://)')
+      : trans.__('Local folder (embedded registry)'),
+    s3: trans.__('S3 object storage'),
+    oci: trans.__('OCI image (modelcar)')
+  };
+  return labels[kind] ?? kind;
+}
+
+/** The run and notebook a version comes from, as one line ("notebook a.ipynb, run 7"). */
+function lineageText(
+  lineage: NonNullable<IRegisterForm['lineage']>,
+  trans: ITrans
+): string {
+  return [
+    lineage.notebook ? trans.__('notebook %1', lineage.notebook) : '',
+    lineage.pipeline ? trans.__('pipeline %1', lineage.pipeline) : '',
+    lineage.runId ? trans.__('run %1', lineage.runId) : ''
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
 
 /** The dialog's body (the Lumino widget around the form): the job once accepted. */
 export type RegisterBody = FormBody<IRegisterForm, IRegisterJob>;
 
 export function RegisterFormView(props: { body: RegisterBody }): JSX.Element {
   const { body } = props;
+  const trans = useTrans();
   const [models, setModels] = React.useState<IRegisteredModel[]>([]);
   const [existingVersions, setExistingVersions] = React.useState<string[]>([]);
   const [versionEdited, setVersionEdited] = React.useState(false);
-  const [formats, setFormats] = React.useState<IModelFormat[]>([]);
   const [storages, setStorages] = React.useState<StorageKind[]>([]);
   const [registry, setRegistry] = React.useState<IRegistryStatus | null>(null);
   const external = registry?.mode === 'external';
   const storageOf = (form: IRegisterForm): StorageKind =>
     form.storage || registry?.defaultStorage || storages[0] || 'local';
+  const registerForm = useForm(body.form, form =>
+    validateRegisterForm(form, existingVersions, {
+      external,
+      storage: storageOf(form)
+    })
+  );
   const {
     form,
     setForm,
@@ -65,15 +90,20 @@ export function RegisterFormView(props: { body: RegisterBody }): JSX.Element {
     errors,
     shown,
     field,
-    setTouched,
-    sending,
+    touchAll,
+    busy,
     submit
-  } = useServerForm(body.form, form =>
-    validateRegisterForm(form, existingVersions, {
-      external,
-      storage: storageOf(form)
-    })
-  );
+  } = registerForm;
+  /** the format the file's name suggests, when the registry knows it */
+  const guessFormat = (formats: IModelFormat[]): void => {
+    const guess = formatOfPath(body.form.uri || body.form.path);
+    if (guess && formats.some(format => format.name === guess)) {
+      setForm(previous => ({
+        ...previous,
+        modelFormatName: previous.modelFormatName || guess
+      }));
+    }
+  };
 
   React.useEffect(() => {
     getConnections().then(
@@ -82,22 +112,6 @@ export function RegisterFormView(props: { body: RegisterBody }): JSX.Element {
         setRegistry(registry ?? null);
       },
       () => setStorages([]) // the server picks its default storage
-    );
-  }, []);
-
-  React.useEffect(() => {
-    listFormats().then(
-      ({ formats }) => {
-        setFormats(formats);
-        const guess = guessFormat(body.form.uri || body.form.path);
-        if (guess && formats.some(format => format.name === guess)) {
-          setForm(previous => ({
-            ...previous,
-            modelFormatName: previous.modelFormatName || guess
-          }));
-        }
-      },
-      () => setFormats([]) // the picker still takes a typed format
     );
   }, []);
 
@@ -152,35 +166,37 @@ export function RegisterFormView(props: { body: RegisterBody }): JSX.Element {
     });
 
   return (
-    <DialogForm label="Register as model" onEdit={() => setTouched(true)}>
+    <FormFrame label={trans.__('Register as model')} onEdit={touchAll}>
       <p className="jp-kf-registry-muted">
-        {form.uri ? (
-          <>
-            Registers <code>{form.uri}</code>, already in storage: no upload.
-          </>
-        ) : (
-          <>
-            Registers <code>{form.path}</code>: uploads it to the
-            registry&apos;s storage and creates the model version.
-          </>
-        )}
+        {form.uri
+          ? trans.__('Registers %1, already in storage: no upload.', form.uri)
+          : trans.__(
+              "Registers %1: uploads it to the registry's storage and creates the model version.",
+              form.path
+            )}
       </p>
-      <TextField
-        label="Model name"
+      <TextInputField
+        label={trans.__('Model name')}
+        required
         {...field('modelName')}
-        hint={
-          isNewModel ? 'A new model' : 'Adds a version to this existing model'
+        help={
+          isNewModel
+            ? trans.__('A new model')
+            : trans.__('Adds a version to this existing model')
         }
         suggestions={{
           id: 'jp-kf-registry-model-names',
           options: models.map(model => ({ value: model.name }))
         }}
       />
-      <TextField
-        label="Version name"
+      <TextInputField
+        label={trans.__('Version name')}
+        required
         {...field('versionName')}
-        hint={
-          existingVersions.length ? `Taken: ${existingVersions.join(', ')}` : ''
+        help={
+          existingVersions.length
+            ? trans.__('Taken: %1', existingVersions.join(', '))
+            : ''
         }
         onChange={versionName => {
           setVersionEdited(true);
@@ -188,50 +204,47 @@ export function RegisterFormView(props: { body: RegisterBody }): JSX.Element {
         }}
       />
       <FormatFields
-        values={form}
-        formats={formats}
+        of={registerForm}
         listId="jp-kf-registry-formats"
-        shown={shown}
-        update={update}
+        onFormats={guessFormat}
         placeholders={{
-          modelFormatName: 'e.g. onnx',
-          modelFormatVersion: 'e.g. 1'
+          modelFormatName: trans.__('e.g. onnx'),
+          modelFormatVersion: trans.__('e.g. 1')
         }}
       />
-      <TextField
-        label="Description"
+      <TextInputField
+        label={trans.__('Description')}
         rows={2}
         {...field('description')}
         error={shown('description') || shown('versionDescription')}
       />
       {(storages.length > 1 || external) && !form.uri ? (
-        <Field label="Storage" error={shown('storage')}>
-          <select
-            className="jp-mod-styled"
-            name="storage"
-            value={storage}
-            onChange={event =>
-              update({ storage: event.target.value as StorageKind })
-            }
-          >
-            {storages.map(kind => (
-              <option key={kind} value={kind}>
-                {kind === 'local' && external
-                  ? EXTERNAL_LOCAL_LABEL
-                  : (STORAGE_LABELS[kind] ?? kind)}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          label={trans.__('Storage')}
+          name="storage"
+          error={shown('storage')}
+          value={storage}
+          onChange={value => update({ storage: value as StorageKind })}
+        >
+          {storages.map(kind => (
+            <option key={kind} value={kind}>
+              {storageLabel(kind, external, trans)}
+            </option>
+          ))}
+        </SelectField>
       ) : null}
       {localUri ? (
-        <div className="jp-kf-registry-warning" aria-label="Local file URI">
+        <div
+          className="jp-kf-registry-warning"
+          aria-label={trans.__('Local file URI')}
+        >
           <p>
-            {LOCAL_URI_WARNING}{' '}
+            {localUriWarning(trans)}{' '}
             {storages.some(kind => kind !== 'local')
-              ? 'Choose S3 or OCI storage to deploy it.'
-              : 'No S3 or OCI storage is configured on this server ' +
-                '(registry_s3_bucket, registry_oci_repository).'}
+              ? trans.__('Choose S3 or OCI storage to deploy it.')
+              : trans.__(
+                  'No S3 or OCI storage is configured on this server (registry_s3_bucket, registry_oci_repository).'
+                )}
           </p>
           <label>
             <input
@@ -242,40 +255,41 @@ export function RegisterFormView(props: { body: RegisterBody }): JSX.Element {
                 update({ allowLocalUri: event.target.checked })
               }
             />{' '}
-            Register it with a file:// URI all the same
+            {trans.__('Register it with a file:// URI all the same')}
           </label>
         </div>
       ) : null}
-      <TextField label="Author" {...field('author')} />
+      <TextInputField label={trans.__('Author')} {...field('author')} />
       {form.modelSource?.kind === 'kfp' ? (
-        <p className="jp-kf-registry-muted" aria-label="Source">
-          Source: Kubeflow run {form.modelSource.name || form.modelSource.id}
+        <p className="jp-kf-registry-muted" aria-label={trans.__('Source')}>
           {form.modelSource.group
-            ? ` in namespace ${form.modelSource.group}`
-            : ''}
+            ? trans.__(
+                'Source: Kubeflow run %1 in namespace %2',
+                form.modelSource.name || form.modelSource.id,
+                form.modelSource.group
+              )
+            : trans.__(
+                'Source: Kubeflow run %1',
+                form.modelSource.name || form.modelSource.id
+              )}
         </p>
       ) : null}
       {form.lineage && Object.values(form.lineage).some(Boolean) ? (
-        <p className="jp-kf-registry-muted" aria-label="Lineage">
-          Lineage:{' '}
-          {[
-            form.lineage.notebook ? `notebook ${form.lineage.notebook}` : '',
-            form.lineage.pipeline ? `pipeline ${form.lineage.pipeline}` : '',
-            form.lineage.runId ? `run ${form.lineage.runId}` : ''
-          ]
-            .filter(Boolean)
-            .join(', ')}
+        <p className="jp-kf-registry-muted" aria-label={trans.__('Lineage')}>
+          {trans.__('Lineage: %1', lineageText(form.lineage, trans))}
         </p>
       ) : null}
       <LabelsAndProperties
-        owner="the new version"
+        owner={trans.__('the new version')}
         values={form}
         labelErrors={rowErrors(errors, 'labels')}
         propertyErrors={rowErrors(errors, 'properties')}
         onChange={update}
       />
-      <ErrorLine>{shown('form') || shown('path') || shown('uri')}</ErrorLine>
-      <StatusLine>{sending ? 'Sending…' : ''}</StatusLine>
-    </DialogForm>
+      <SendStatus
+        error={shown('form') || shown('path') || shown('uri')}
+        busy={busy}
+      />
+    </FormFrame>
   );
 }

@@ -129,6 +129,32 @@ const plugin: JupyterFrontEndPlugin<void> = {
       }
     });
 
+    /** The signed-in user, as a new version's author. */
+    const author = (): string => {
+      const identity = app.serviceManager.user.identity;
+      return identity?.display_name || identity?.username || '';
+    };
+    /** An accepted registration, followed in the notification centre; its version
+     * opens when it is done. */
+    const follow = async (
+      label: string,
+      job: IRegisterJob | null
+    ): Promise<void> => {
+      if (!job) {
+        return;
+      }
+      const open = (done: IRegisterJob): void => {
+        if (done.result) {
+          openRegistry(done.result.model.id, done.result.version.id);
+        }
+      };
+      try {
+        open(await followRegisterJob(label, job, open, trans));
+      } catch {
+        // the notification already says what went wrong
+      }
+    };
+
     app.commands.addCommand(CommandIDs.register, {
       label: trans.__('Register as Model…'),
       caption: trans.__(
@@ -148,31 +174,19 @@ const plugin: JupyterFrontEndPlugin<void> = {
           );
           return;
         }
-        const identity = app.serviceManager.user.identity;
-        const job = await showRegisterDialog({
-          path,
-          uri,
-          modelName: args.modelName as string | undefined,
-          author: identity?.display_name || identity?.username || '',
-          lineage: args.lineage as IRegisterOptions['lineage'],
-          modelSource: args.modelSource as IRegisterOptions['modelSource']
-        });
-        if (!job) {
-          return;
-        }
-        const open = (done: IRegisterJob): void => {
-          if (done.result) {
-            openRegistry(done.result.model.id, done.result.version.id);
-          }
-        };
+        const job = await showRegisterDialog(
+          {
+            path,
+            uri,
+            modelName: args.modelName as string | undefined,
+            author: author(),
+            lineage: args.lineage as IRegisterOptions['lineage'],
+            modelSource: args.modelSource as IRegisterOptions['modelSource']
+          },
+          trans
+        );
         const source = (uri || path) ?? '';
-        const label = source.split('/').pop() || source;
-        try {
-          const finished = await followRegisterJob(label, job, open, trans);
-          open(finished);
-        } catch {
-          // the notification already says what went wrong
-        }
+        await follow(source.split('/').pop() || source, job);
       }
     });
 
@@ -210,14 +224,17 @@ const plugin: JupyterFrontEndPlugin<void> = {
           );
           return;
         }
-        const result = await showDeployDialog(details, (deploying, target) =>
-          notifyDeploy(
-            deploying,
-            details,
-            target,
-            () => openRegistry(details.model.id, details.version.id),
-            trans
-          )
+        const result = await showDeployDialog(
+          details,
+          trans,
+          (deploying, target) =>
+            notifyDeploy(
+              deploying,
+              details,
+              target,
+              () => openRegistry(details.model.id, details.version.id),
+              trans
+            )
         );
         if (result) {
           widget?.selection.refresh();
@@ -270,24 +287,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
           );
           return;
         }
-        const identity = app.serviceManager.user.identity;
-        const job = await showRegisterCatalogDialog({
-          ...form,
-          author: identity?.display_name || identity?.username || ''
-        });
-        if (!job) {
-          return;
-        }
-        const open = (done: IRegisterJob): void => {
-          if (done.result) {
-            openRegistry(done.result.model.id, done.result.version.id);
-          }
-        };
-        try {
-          open(await followRegisterJob(ref.name, job, open, trans));
-        } catch {
-          // the notification already says what went wrong
-        }
+        const job = await showRegisterCatalogDialog(
+          { ...form, author: author() },
+          trans
+        );
+        await follow(ref.name, job);
       }
     });
 

@@ -2,6 +2,7 @@
  * The register dialog's form: its values, their errors, and the `POST register` body.
  * Pure; see registerForm.test.ts.
  */
+import { ITrans } from '../trans';
 import { IPropertyRow } from './properties';
 import { IModelSource, IRegisterRequest, StorageKind } from './types';
 import {
@@ -49,9 +50,11 @@ export function getsLocalUri(
 }
 
 /** Why a file:// URI is a problem for an external registry (shown before registering). */
-export const LOCAL_URI_WARNING =
-  "A file:// URI names a path on this Jupyter server only: the registry's other users " +
-  'and KServe in the cluster cannot read it, so this version cannot be deployed.';
+export function localUriWarning(trans: ITrans): string {
+  return trans.__(
+    "A file:// URI names a path on this Jupyter server only: the registry's other users and KServe in the cluster cannot read it, so this version cannot be deployed."
+  );
+}
 
 /** Errors by field: `modelName`, `versionName`, `properties.N`, `labels.N`, `form`. */
 export type FormErrors = Record<string, string>;

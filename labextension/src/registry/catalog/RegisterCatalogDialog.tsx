@@ -6,46 +6,43 @@
 import { Dialog } from '@jupyterlab/apputils';
 import * as React from 'react';
 
-import { DialogForm } from '../../components/DialogForm';
-import { ErrorLine, StatusLine } from '../../components/FormMessages';
+import { FormFrame } from '../../components/FormFrame';
+import { SendStatus } from '../../components/FormMessages';
 import { FormBody, showFormDialog } from '../../components/SubmittingDialog';
-import { TextField } from '../../components/TextField';
-import {
-  FormErrors,
-  rowErrors,
-  useServerForm
-} from '../../components/useServerForm';
-import { listFormats } from '../client';
+import { TextInputField } from '../../components/TextInputField';
+import { FormErrors, rowErrors, useForm } from '../../components/useForm';
+import { ITrans, useTrans } from '../../trans';
 import { FormatFields } from '../FormatFields';
 import { LabelRows } from '../PropertiesEditor';
-import { IModelFormat, IRegisterJob } from '../types';
+import { IRegisterJob } from '../types';
 import { registerCatalogModel } from './client';
 import { ICatalogRegisterForm } from './types';
 
-function validate(form: ICatalogRegisterForm): FormErrors {
+function validate(form: ICatalogRegisterForm, trans: ITrans): FormErrors {
   const errors: FormErrors = {};
   if (!form.modelName.trim()) {
-    errors.modelName = 'A model name is required';
+    errors.modelName = trans.__('A model name is required');
   }
   if (!form.versionName.trim()) {
-    errors.versionName = 'A version name is required';
+    errors.versionName = trans.__('A version name is required');
   }
   if (!form.uri.trim()) {
-    errors.uri = 'The URI of the model to register is required';
+    errors.uri = trans.__('The URI of the model to register is required');
   }
   form.labels.forEach((label, index) => {
     if (!label.trim()) {
-      errors[`labels.${index}`] = 'A label must not be empty';
+      errors[`labels.${index}`] = trans.__('A label must not be empty');
     }
   });
   return errors;
 }
 
-function RegisterCatalogForm(props: {
+export function RegisterCatalogForm(props: {
   body: FormBody<ICatalogRegisterForm, IRegisterJob>;
 }): JSX.Element {
   const { body } = props;
-  const [formats, setFormats] = React.useState<IModelFormat[]>([]);
+  const trans = useTrans();
+  const catalogForm = useForm(body.form, form => validate(form, trans));
   const {
     form,
     update,
@@ -53,16 +50,10 @@ function RegisterCatalogForm(props: {
     touched,
     shown,
     field,
-    setTouched,
-    sending,
+    touchAll,
+    busy,
     submit
-  } = useServerForm(body.form, validate);
-  React.useEffect(() => {
-    listFormats().then(
-      ({ formats }) => setFormats(formats),
-      () => setFormats([])
-    );
-  }, []);
+  } = catalogForm;
 
   body.form = form;
   body.submit = () =>
@@ -82,22 +73,27 @@ function RegisterCatalogForm(props: {
     });
 
   return (
-    <DialogForm
-      label="Register from the catalog"
-      onEdit={() => setTouched(true)}
-    >
+    <FormFrame label={trans.__('Register from the catalog')} onEdit={touchAll}>
       <p className="jp-kf-registry-muted">
-        Registers <code>{form.catalogModelName}</code> of the catalog by its URI
-        (nothing is copied), and records the catalog entry it came from.
+        {trans.__(
+          'Registers %1 of the catalog by its URI (nothing is copied), and records the catalog entry it came from.',
+          form.catalogModelName
+        )}
       </p>
-      <TextField label="Model name" {...field('modelName')} />
-      <TextField
-        label="Version name"
-        {...field('versionName')}
-        hint="Registering again adds the next version of the model"
+      <TextInputField
+        label={trans.__('Model name')}
+        required
+        {...field('modelName')}
       />
-      <TextField
-        label="Model URI"
+      <TextInputField
+        label={trans.__('Version name')}
+        required
+        {...field('versionName')}
+        help={trans.__('Registering again adds the next version of the model')}
+      />
+      <TextInputField
+        label={trans.__('Model URI')}
+        required
         {...field('uri')}
         suggestions={{
           id: 'jp-kf-catalog-uris',
@@ -105,40 +101,44 @@ function RegisterCatalogForm(props: {
         }}
       />
       <FormatFields
-        values={form}
-        formats={formats}
+        of={catalogForm}
         listId="jp-kf-catalog-formats"
-        shown={shown}
-        update={update}
-        placeholders={{ modelFormatName: 'e.g. huggingface' }}
+        placeholders={{ modelFormatName: trans.__('e.g. huggingface') }}
       />
-      <TextField label="Description" rows={3} {...field('description')} />
-      <TextField label="Author" {...field('author')} />
-      <fieldset className="jp-kf-registry-fieldset">
-        <legend>Labels (the model&apos;s tasks)</legend>
-        <LabelRows
-          owner="the new version"
-          labels={form.labels}
-          errors={touched ? rowErrors(errors, 'labels') : {}}
-          onChange={labels => update({ labels })}
-        />
-      </fieldset>
-      <ErrorLine>{shown('form')}</ErrorLine>
-      <StatusLine>{sending ? 'Sending…' : ''}</StatusLine>
-    </DialogForm>
+      <TextInputField
+        label={trans.__('Description')}
+        rows={3}
+        {...field('description')}
+      />
+      <TextInputField label={trans.__('Author')} {...field('author')} />
+      <LabelRows
+        legend={trans.__("Labels (the model's tasks)")}
+        owner={trans.__('the new version')}
+        labels={form.labels}
+        errors={touched ? rowErrors(errors, 'labels') : {}}
+        onChange={labels => update({ labels })}
+      />
+      <SendStatus error={shown('form')} busy={busy} />
+    </FormFrame>
   );
 }
 
 /** Show the prefilled dialog; the accepted job, or null when cancelled. */
 export function showRegisterCatalogDialog(
-  form: ICatalogRegisterForm
+  form: ICatalogRegisterForm,
+  trans: ITrans
 ): Promise<IRegisterJob | null> {
-  const body = new FormBody<ICatalogRegisterForm, IRegisterJob>(form, body => (
-    <RegisterCatalogForm body={body} />
-  ));
+  const body = new FormBody<ICatalogRegisterForm, IRegisterJob>(
+    form,
+    body => <RegisterCatalogForm body={body} />,
+    trans
+  );
   return showFormDialog(body, {
-    title: `Register ${form.catalogModelName}`,
-    buttons: [Dialog.cancelButton(), Dialog.okButton({ label: 'Register' })],
+    title: trans.__('Register %1', form.catalogModelName),
+    buttons: [
+      Dialog.cancelButton({ label: trans.__('Cancel') }),
+      Dialog.okButton({ label: trans.__('Register') })
+    ],
     focusNodeSelector: 'input[name="modelName"]'
   });
 }
