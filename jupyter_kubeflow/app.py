@@ -78,8 +78,9 @@ class KubeflowExtension(ExtensionApp):
         "",
         config=True,
         help="S3/MinIO endpoint of KFP's artifact store (e.g. http://minio-service.kubeflow:9000), "
-        "where a Kubeflow run's metrics and outputs are read. Empty: the run view says to "
-        "read them in KFP's UI.",
+        "where a Kubeflow run's metrics and outputs are read. Empty: in the cluster, a "
+        "minio:// pipeline root is read at KFP's own http://minio-service.kubeflow:9000 (its "
+        "launcher's default); otherwise the run view says why and to read them in KFP's UI.",
     )
     kfp_artifact_access_key_env = Unicode(
         "KFP_ARTIFACT_ACCESS_KEY",

@@ -15,6 +15,15 @@ drivers add a salt), and uploads whatever file a Metrics artifact's path holds. 
 this project generates write their metrics there as JSON too (``components.py``), so a
 run's metrics and outputs are found by listing ``<pipeline name>/<run id>/`` in the store.
 
+The store is the one configured here (``kfp_artifact_endpoint``). Without one, a server
+running in the cluster reads a ``minio://`` pipeline root where KFP's launcher does: its
+default session for MinIO (``backend/src/v2/config/env.go``, ``getDefaultMinioSessionInfo``:
+``minio-service.kubeflow:9000``, no TLS, when the ``kfp-launcher`` config map names no other
+provider). KFP 2.15+ installs SeaweedFS behind that same ``minio-service`` Service (its
+manifests' ``third-party/seaweedfs``), so the name holds there too. An ``s3://`` or ``gs://``
+root has no such default (the launcher reads its config map's providers), and outside the
+cluster that name does not resolve: then the run says why its outputs cannot be read.
+
 The store is read with keys from the environment variables configured here, else (as the
 launcher itself does, ``objectstore.OpenBucket``) from the run's namespace's
 ``mlpipeline-minio-artifact`` secret (``accesskey``, ``secretkey``) through the Kubernetes
@@ -31,7 +40,7 @@ import math
 import os
 import tarfile
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -46,6 +55,11 @@ from ..outbound import s3_client
 from ..redaction import remember
 from .kfp_runs import task_name
 
+# KFP's own store as its launcher reaches it in the cluster for a minio:// root (see above)
+IN_CLUSTER_ENDPOINT = "http://minio-service.kubeflow:9000"
+NOT_CONFIGURED = (
+    "KFP's artifact store is not configured here (KubeflowExtension.kfp_artifact_endpoint)"
+)
 # KFP's launcher default (backend/src/v2/config/env.go: defaultPipelineRoot), used when
 # neither the run's runtime_config nor the kfp-launcher config map names another
 DEFAULT_PIPELINE_ROOT = "minio://mlpipeline/v2/artifacts"
@@ -73,6 +87,32 @@ class ArtifactStore:
     pipeline_root: str = DEFAULT_PIPELINE_ROOT
 
     secret_name: str = SECRET  # in the run's namespace, when the variables are unset
+    in_cluster_endpoint: str = IN_CLUSTER_ENDPOINT  # for a minio:// root, without endpoint
+
+    def check_reachable(self) -> None:
+        """A Conflict saying why when no store can be read from here at all: none is
+        configured and this server runs outside the cluster."""
+        if not self.endpoint and not os.environ.get("KUBERNETES_SERVICE_HOST"):  # set in pods
+            raise Conflict(
+                f"{NOT_CONFIGURED}, and this server runs outside the cluster, where KFP's "
+                f"own store ({self.in_cluster_endpoint}) cannot be reached"
+            )
+
+    def at(self, root: str) -> ArtifactStore:
+        """The store that holds a pipeline root's (or an artifact URI's) objects: the
+        configured one; without it, in the cluster, KFP's own for a ``minio://`` root, as
+        its launcher uses. A Conflict saying why when there is none, before any request
+        (so no key goes anywhere but the configured or KFP's own store)."""
+        if self.endpoint:
+            return self
+        self.check_reachable()
+        if urlsplit(root).scheme.lower() != "minio":
+            raise Conflict(
+                f"{NOT_CONFIGURED}, and the pipeline root {root!r} is not KFP's own MinIO "
+                f"(minio://, at {self.in_cluster_endpoint} in the cluster), the only store "
+                "read without it"
+            )
+        return replace(self, endpoint=self.in_cluster_endpoint)
 
     def client(self, keys: tuple[str, str] | None = None) -> Any:
         """A client with the variables' keys, else ``keys`` (the secret's)."""

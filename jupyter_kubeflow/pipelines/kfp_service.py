@@ -97,30 +97,26 @@ class KfpService:
         found: dict[str, Any] = {"metrics": {}, "outputs": []}
         store = self.pipelines.artifact_store
         note: str | None = None
-        if not store.endpoint:
-            note = (
-                "KFP's artifact store is not configured here (KubeflowExtension."
-                f"kfp_artifact_endpoint): read this run's metrics and outputs {where}"
+        try:
+            store.check_reachable()  # before asking KFP for the run's pipeline root
+            session = self.session(record.get("namespace") or None, record.get("host", ""))
+            run = kfp_runs.get(session, record["kfp_run_id"])
+            config = kfp_runs._get(run, "runtime_config")
+            root = kfp_runs._get(config, "pipeline_root") if config else None
+            root = root or store.pipeline_root
+            pipeline = kfp_runs.pipeline_name_of(run) or record["pipeline"]
+            at = store.at(root)
+            keys = at.keys(self.pipelines.kube, record.get("namespace") or "")
+            found = kfp_outputs.find(
+                at, root, pipeline, record["kfp_run_id"], record["steps"], keys
             )
-        else:
-            try:
-                session = self.session(record.get("namespace") or None, record.get("host", ""))
-                run = kfp_runs.get(session, record["kfp_run_id"])
-                config = kfp_runs._get(run, "runtime_config")
-                root = kfp_runs._get(config, "pipeline_root") if config else None
-                root = root or store.pipeline_root
-                pipeline = kfp_runs.pipeline_name_of(run) or record["pipeline"]
-                keys = store.keys(self.pipelines.kube, record.get("namespace") or "")
-                found = kfp_outputs.find(
-                    store, root, pipeline, record["kfp_run_id"], record["steps"], keys
+            if not found["outputs"]:
+                note = (
+                    f"No metrics or outputs of this run under {root}/{pipeline}/"
+                    f"{record['kfp_run_id']} in KFP's artifact store: read them {where}"
                 )
-                if not found["outputs"]:
-                    note = (
-                        f"No metrics or outputs of this run under {root}/{pipeline}/"
-                        f"{record['kfp_run_id']} in KFP's artifact store: read them {where}"
-                    )
-            except KubeflowError as e:
-                note = f"{e.message}: read this run's metrics and outputs {where}"
+        except KubeflowError as e:
+            note = f"{e.message}: read this run's metrics and outputs {where}"
         return {
             "kfp_metrics": found["metrics"],
             "kfp_outputs": found["outputs"],

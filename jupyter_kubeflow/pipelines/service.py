@@ -429,8 +429,9 @@ class PipelinesService:
             raise NotFound(f"No run {run_id!r}", where=run_id)
         if uri not in {o.get("uri") for o in record.get("kfp_outputs") or []}:
             raise NotFound(f"Run {run_id} has no output {uri}", field="uri")
-        keys = self.artifact_store.keys(self.kube, record.get("namespace") or "")
-        return open_object(self.artifact_store, uri, keys)
+        store = self.artifact_store.at(uri)
+        keys = store.keys(self.kube, record.get("namespace") or "")
+        return open_object(store, uri, keys)
 
     async def list_runs(self, path: Any = None) -> list[dict[str, Any]]:
         """Runs of notebooks under this server's root (``path``: of that notebook only)."""

@@ -29,7 +29,11 @@ from workspaces.cluster import KUBECONFIG, KUBECTL, NAMESPACE
 from jupyter_kubeflow.errors import Conflict, NotFound
 from jupyter_kubeflow.kube_connection import ConnectionHolder
 from jupyter_kubeflow.pipelines import kfp_outputs
-from jupyter_kubeflow.pipelines.kfp_outputs import ArtifactStore, secret_keys
+from jupyter_kubeflow.pipelines.kfp_outputs import (
+    IN_CLUSTER_ENDPOINT,
+    ArtifactStore,
+    secret_keys,
+)
 from jupyter_kubeflow.pipelines.service import PipelinesService
 
 from .conftest import NOTEBOOKS, unreachable_kubeconfig
@@ -80,7 +84,11 @@ def kfp() -> Iterator[KfpContractFake]:
 
 
 def make_service(
-    kfp: KfpContractFake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, endpoint: str
+    kfp: KfpContractFake,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    endpoint: str,
+    in_cluster_endpoint: str = IN_CLUSTER_ENDPOINT,
 ) -> PipelinesService:
     monkeypatch.setenv("KF_PIPELINES_TOKEN", TOKEN)
     monkeypatch.setenv("KFP_ARTIFACT_ACCESS_KEY", S3Server.access_key)
@@ -92,7 +100,7 @@ def make_service(
         root_dir=root,
         data_dir=tmp_path / "data",
         kfp_host=kfp.url,
-        artifact_store=ArtifactStore(endpoint=endpoint),
+        artifact_store=ArtifactStore(endpoint=endpoint, in_cluster_endpoint=in_cluster_endpoint),
     )
 
 
@@ -170,12 +178,15 @@ def test_only_an_output_the_run_lists_is_read_from_the_store(
 def test_without_a_store_the_run_says_where_to_read_its_metrics_and_outputs(
     kfp: KfpContractFake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("KUBERNETES_SERVICE_HOST", raising=False)  # not in a pod
     service = make_service(kfp, tmp_path, monkeypatch, "")
     started = service.start_run_file(service.root_dir / "p.ipynb", "kfp")
     run = asyncio.run(service.get_run(started["id"]))
     assert run["status"] == "SUCCEEDED"
     assert run["metrics"] == {} and run["outputs"] == []
     assert "kfp_artifact_endpoint" in run["outputs_where"]
+    assert "outside the cluster" in run["outputs_where"]
+    assert "minio-service.kubeflow:9000" in run["outputs_where"]
     assert f"{kfp.url}/#/runs/details/{started['kfp_run_id']}" in run["outputs_where"]
 
 
@@ -436,3 +447,49 @@ async def test_route_serves_a_folder_output_as_a_tar_of_its_files(
     assert response.headers["Content-Length"] == str(len(response.body))
     disposition = response.headers["Content-Disposition"]
     assert disposition == "attachment; filename=\"out__box.tar\"; filename*=UTF-8''out__box.tar"
+
+
+def test_in_the_cluster_without_an_endpoint_kfps_own_store_is_read_for_a_minio_root(
+    kfp: KfpContractFake,
+    store: S3Server,
+    local_outputs: tuple[Path, dict[str, float]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """KFP's launcher, for a ``minio://`` root and no provider in its config map, uses its
+    default MinIO session (config/env.go getDefaultMinioSessionInfo): the
+    ``minio-service.kubeflow:9000`` Service, no TLS. A server in a pod (its container has
+    ``KUBERNETES_SERVICE_HOST``) with no ``kfp_artifact_endpoint`` reads there; the test's
+    versitygw stands in for that in-cluster Service, whose name resolves only in a cluster."""
+    assert IN_CLUSTER_ENDPOINT == "http://minio-service.kubeflow:9000"
+    monkeypatch.setenv("KUBERNETES_SERVICE_HOST", "10.96.0.1")
+    service = make_service(kfp, tmp_path, monkeypatch, "", in_cluster_endpoint=store.endpoint)
+    started = service.start_run_file(service.root_dir / "p.ipynb", "kfp")
+    launcher_upload(store, local_outputs[0], started["kfp_run_id"])
+    run = asyncio.run(service.get_run(started["id"]))
+    assert run["outputs_where"] is None and run["metrics"] == local_outputs[1]
+    (box,) = [o for o in run["outputs"] if o["name"] == "box"]
+    chunks, _, _ = service.kfp_output(started["id"], box["uri"])
+    assert b"".join(chunks) == (local_outputs[0] / "step-join/out__box/value.pkl").read_bytes()
+
+
+def test_in_the_cluster_a_root_of_another_store_says_why_and_reads_nothing(
+    kfp: KfpContractFake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ``s3://`` root has no in-cluster default (the launcher reads the store from its
+    config map's providers): no request goes to KFP's MinIO (here nothing listens on port
+    9), no key anywhere, and the run says why and where to read its outputs."""
+    monkeypatch.setenv("KUBERNETES_SERVICE_HOST", "10.96.0.1")
+    service = make_service(kfp, tmp_path, monkeypatch, "", in_cluster_endpoint="http://127.0.0.1:9")
+    started = service.start_run_file(service.root_dir / "p.ipynb", "kfp")
+    kfp.runs[started["kfp_run_id"]].setdefault("runtime_config", {})["pipeline_root"] = (
+        "s3://team-bucket/roots"
+    )
+    run = asyncio.run(service.get_run(started["id"]))
+    assert run["outputs"] == []
+    note = run["outputs_where"]
+    assert (
+        "kfp_artifact_endpoint" in note
+        and "'s3://team-bucket/roots' is not KFP's own MinIO" in note
+    )
+    assert "cannot be read" not in note and "runs/details/" in note
