@@ -47,16 +47,10 @@ export function SecretsView(props: { namespace: string }): JSX.Element {
   const trans = useTrans();
   const { namespace } = props;
   const secrets = useStorageList<ISecret, ISecretList>(
-    fetchSecretList,
-    namespace
-  );
-  const list = secrets.list;
-  const [editing, setEditing] = React.useState<Editing>(null);
-
-  const remove = (secret: ISecret) =>
-    secrets.remove(
-      secret,
-      {
+    {
+      fetch: fetchSecretList,
+      del: deleteSecret,
+      confirmDelete: secret => ({
         title: trans.__('Delete secret "%1" in %2?', secret.name, namespace),
         body: trans._n(
           'The secret %2 and its %1 key are deleted. This cannot be undone.',
@@ -65,9 +59,12 @@ export function SecretsView(props: { namespace: string }): JSX.Element {
           secret.name
         ),
         ariaLabel: trans.__('Delete secret %1', secret.name)
-      },
-      () => deleteSecret(namespace, secret.name)
-    );
+      })
+    },
+    namespace
+  );
+  const list = secrets.list;
+  const [editing, setEditing] = React.useState<Editing>(null);
 
   if (editing) {
     return (
@@ -121,7 +118,7 @@ export function SecretsView(props: { namespace: string }): JSX.Element {
               )}
               error={secrets.errorOf(secret.name)}
               onEdit={() => setEditing({ kind: 'update', secret })}
-              onDelete={() => void remove(secret)}
+              onDelete={() => void secrets.remove(secret)}
             />
           ))}
         </ul>

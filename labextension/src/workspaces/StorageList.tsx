@@ -30,26 +30,26 @@ export interface IStorageList<T, L> {
   errorOf: (name: string) => string | undefined;
   /** Adds an item, or replaces the one of its name, in name order. */
   put: (item: T) => void;
-  /**
-   * Deletes an item once the user confirms (a dialog with `confirm`'s words and a
-   * Delete button named `confirm.ariaLabel`); its refusal goes to its row.
-   */
-  remove: (
-    item: T,
-    confirm: Omit<Parameters<typeof confirmDanger>[0], 'label'>,
-    del: () => Promise<void>
-  ) => Promise<void>;
+  /** Deletes an item once the user confirms; its refusal goes to its row. */
+  remove: (item: T) => Promise<void>;
+}
+
+/** How a tab lists and deletes its items, and asks before a delete. */
+export interface IStorageApi<T, L> {
+  fetch: (namespace: string) => Promise<L>;
+  del: (namespace: string, name: string) => Promise<void>;
+  /** The delete dialog's words (its Delete button is named `ariaLabel`). */
+  confirmDelete: (
+    item: T
+  ) => Omit<Parameters<typeof confirmDanger>[0], 'label'>;
 }
 
 export function useStorageList<
   T extends { name: string },
   L extends INamedList<T>
->(
-  fetch: (namespace: string) => Promise<L>,
-  namespace: string
-): IStorageList<T, L> {
+>(api: IStorageApi<T, L>, namespace: string): IStorageList<T, L> {
   const trans = useTrans();
-  const loaded = useLoad(() => fetch(namespace), namespace);
+  const loaded = useLoad(() => api.fetch(namespace), namespace);
   const [rowError, setRowError] = React.useState<{
     name: string;
     message: string;
@@ -76,12 +76,13 @@ export function useStorageList<
             }
           : previous
       ),
-    remove: async (item, confirm, del) => {
+    remove: async item => {
+      const confirm = api.confirmDelete(item);
       if (!(await confirmDanger({ ...confirm, label: trans.__('Delete') }))) {
         return;
       }
       try {
-        await del();
+        await api.del(namespace, item.name);
         setList(previous =>
           previous
             ? {

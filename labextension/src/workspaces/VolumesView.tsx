@@ -26,14 +26,11 @@ import { NewVolumeFields } from './VolumeForm';
 export function VolumesView(props: { namespace: string }): JSX.Element {
   const trans = useTrans();
   const { namespace } = props;
-  const volumes = useStorageList<IVolume, IVolumeList>(fetchVolumes, namespace);
-  const list = volumes.list;
-  const [creating, setCreating] = React.useState(false);
-
-  const remove = (volume: IVolume) =>
-    volumes.remove(
-      volume,
-      {
+  const volumes = useStorageList<IVolume, IVolumeList>(
+    {
+      fetch: fetchVolumes,
+      del: deleteVolume,
+      confirmDelete: volume => ({
         title: trans.__('Delete volume "%1" in %2?', volume.name, namespace),
         body: trans.__(
           'The claim %1 (%2) is deleted; with the usual reclaim policy (Delete) its data is deleted too. This cannot be undone.',
@@ -41,9 +38,12 @@ export function VolumesView(props: { namespace: string }): JSX.Element {
           volume.size ?? trans.__('unknown size')
         ),
         ariaLabel: trans.__('Delete volume %1', volume.name)
-      },
-      () => deleteVolume(namespace, volume.name)
-    );
+      })
+    },
+    namespace
+  );
+  const list = volumes.list;
+  const [creating, setCreating] = React.useState(false);
 
   return (
     <StorageListFrame
@@ -103,7 +103,7 @@ export function VolumesView(props: { namespace: string }): JSX.Element {
                     namespace
                   )}
                   error={volumes.errorOf(volume.name)}
-                  onDelete={() => void remove(volume)}
+                  onDelete={() => void volumes.remove(volume)}
                 />
               ))}
             </tbody>
