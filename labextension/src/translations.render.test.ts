@@ -45,6 +45,25 @@ import { RegisterCatalogForm } from './registry/catalog/RegisterCatalogDialog';
 import { IRegisterForm } from './registry/registerForm';
 import { IRegisterJob, IVersionDetails } from './registry/types';
 import { ICatalogRegisterForm } from './registry/catalog/types';
+import { KindCard, KindsView } from './workspaces/KindsView';
+import { LogsView } from './workspaces/LogsView';
+import { StoragePane, TabBar } from './workspaces/PanelTabs';
+import { DetailsList, PodDetails } from './workspaces/PodDetails';
+import { autoPauseNote } from './workspaces/state';
+import { EMPTY_WINDOW, loadingText, NO_QUERY } from './workspaces/table';
+import { TableToolbar } from './workspaces/TableToolbar';
+import type { IKindOverview } from './workspaces/kindTypes';
+import type { IWorkspaceDetails } from './workspaces/types';
+import {
+  restartQuestion,
+  startQuestion,
+  stopQuestion,
+  updateNotReadyQuestion
+} from './workspaces/updateDialogs';
+import { WorkspaceCard } from './workspaces/WorkspaceCard';
+import { WorkspaceCards } from './workspaces/WorkspaceCards';
+import { WorkspaceTable } from './workspaces/WorkspaceTable';
+import workspacesPlugin from './workspaces/plugin';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { renderToStaticMarkup } = require('react-dom/server') as {
@@ -490,9 +509,170 @@ test('registry: the register, catalog register and deploy dialogs and the editor
   );
 });
 
-test('workspaces: the banners are translated', () => {
+const NOW = Date.parse('2026-12-05T12:00:00Z');
+const at = (ms: number) => new Date(ms).toLocaleString();
+
+/** A running workspace with all a card shows: services, activity, an update, secrets. */
+const CHURN = workspaceItem({
+  name: 'churn-lab',
+  displayName: 'Churn analysis',
+  pendingRestart: true,
+  changesApply: 'restart',
+  phase: 'Starting',
+  imageConfig: {
+    current: 'jupyterlab_scipy_190',
+    desired: 'jupyterlab_scipy_200',
+    redirectChain: [
+      {
+        source: 'jupyterlab_scipy_190',
+        target: 'jupyterlab_scipy_200',
+        message: { text: 'Security fixes', level: 'Warning' }
+      }
+    ]
+  },
+  podConfig: {
+    current: 'small_cpu',
+    desired: 'big_gpu',
+    redirectChain: [{ source: 'small_cpu', target: 'big_gpu' }]
+  },
+  dataVolumes: [{ pvcName: 'churn-data', mountPath: '/data', readOnly: true }],
+  secrets: [{ secretName: 'creds', mountPath: '/secrets', mounted: false }],
+  gpus: 1,
+  services: [{ id: 'lab', displayName: 'JupyterLab', url: '/ws/churn/' }],
+  activity: {
+    lastActivity: NOW - 300_000,
+    lastUpdate: null,
+    lastProbe: {
+      result: 'Failure',
+      message: 'no answer',
+      endTime: NOW - 60_000
+    },
+    lastRunningTime: null,
+    pauseEligibleAfter: NOW + 600_000,
+    autoPaused: false,
+    autoPauseAt: NOW + 900_000,
+    idleLimitSeconds: 3600,
+    probe: { probeIntervalSeconds: 300, kind: 'jupyter' }
+  }
+} as never);
+
+const WORKSPACE_DATA = [
+  'churn-lab',
+  'team-a',
+  'jupyterlab',
+  'JupyterLab',
+  'Churn analysis',
+  'jupyterlab_scipy_190',
+  'jupyterlab_scipy_200',
+  'small_cpu',
+  'big_gpu',
+  'churn-data',
+  '/data',
+  'creds',
+  '/secrets',
+  'Security fixes',
+  'Warning',
+  'Failure',
+  'no answer',
+  'Running',
+  'Starting',
+  // the activity lines' times, in the browser's locale
+  at(NOW - 300_000),
+  at(NOW - 60_000)
+];
+
+test('workspaces: a card, the table, its toolbar and the banners are translated', () => {
   const noop = () => undefined;
-  // the cards, the table and its toolbar wait for the labels of state.ts and table.ts
+  const permissions = { create: true, update: true, delete: true, reasons: {} };
+  assertTranslated(
+    React.createElement(WorkspaceCard, {
+      item: CHURN,
+      permissions,
+      showNamespace: true,
+      onAction: noop
+    } as never),
+    WORKSPACE_DATA
+  );
+  const paused = workspaceItem({
+    name: 'idle-lab',
+    displayName: 'idle-lab',
+    state: 'Paused',
+    phase: 'Paused',
+    paused: true,
+    activity: { ...CHURN.activity, autoPaused: true } as never
+  });
+  assertTranslated(
+    React.createElement(WorkspaceCard, {
+      item: paused,
+      permissions: { ...permissions, update: false },
+      showNamespace: false,
+      onAction: noop
+    } as never),
+    [...WORKSPACE_DATA, 'idle-lab', 'img', 'pod', 'Paused']
+  );
+  const held = {
+    ...EMPTY_WINDOW,
+    total: 2,
+    keys: ['team-a/churn-lab', 'team-a/idle-lab'],
+    items: new Map([
+      ['team-a/churn-lab', CHURN],
+      ['team-a/idle-lab', paused]
+    ]),
+    loading: { namespaces: 640, workspaces: 31500 }
+  };
+  const tableProps = {
+    window: held,
+    query: NO_QUERY,
+    showNamespace: true,
+    selected: null,
+    label: marking.__('Workspaces'),
+    onSort: noop,
+    onSelect: noop,
+    onRange: noop
+  };
+  assertTranslated(React.createElement(WorkspaceTable, tableProps), [
+    ...WORKSPACE_DATA,
+    'idle-lab',
+    'img',
+    'pod',
+    '—'
+  ]);
+  assertTranslated(
+    React.createElement(WorkspaceCards, {
+      window: held,
+      query: NO_QUERY,
+      compact: false,
+      showNamespace: true,
+      label: marking.__('Workspaces'),
+      permissionsIn: () => permissions,
+      onSort: noop,
+      onAction: noop,
+      onRange: noop
+    }),
+    [...WORKSPACE_DATA, 'idle-lab', 'img', 'pod']
+  );
+  assertTranslated(
+    React.createElement(TableToolbar, {
+      query: { ...NO_QUERY, search: 'churn', state: 'Running' },
+      kinds: [],
+      allNamespaces: true,
+      refusal: null,
+      onChange: noop
+    } as never),
+    [...WORKSPACE_DATA, 'churn']
+  );
+  // what the pure modules say in the card and the table's notice
+  const notes = [
+    autoPauseNote(CHURN, marking, NOW),
+    autoPauseNote(paused, marking, NOW),
+    loadingText(held.loading, marking),
+    loadingText({ namespaces: null, workspaces: null }, marking)
+  ];
+  const data = [at(NOW + 900_000), at(NOW - 300_000), at(NOW + 600_000)];
+  assert.deepEqual(
+    notes.map(note => unmarked(note ?? '⟦⟧', data)).filter(Boolean),
+    []
+  );
   assertTranslated(React.createElement(Header, { live: true }), []);
   assertTranslated(
     React.createElement(NotConnected, {
@@ -828,5 +1008,294 @@ test('workspaces: the Volumes and Secrets tabs and their forms are translated', 
       onCancel: noop
     }),
     volumeData
+  );
+});
+
+test('workspaces: the panel tabs and the storage pane are translated', () => {
+  const noop = () => undefined;
+  assertTranslated(
+    React.createElement(TabBar, {
+      current: 'volumes',
+      onSelect: noop,
+      onKinds: noop
+    }),
+    []
+  );
+  assertTranslated(
+    React.createElement(StoragePane, {
+      tab: 'secrets',
+      namespace: 'team-a',
+      onNamespace: noop
+    }),
+    []
+  );
+});
+
+test('workspaces: the pod details are translated', () => {
+  const details: IWorkspaceDetails = {
+    resources: {
+      podConfig: 'small_cpu',
+      displayName: 'Small CPU',
+      requests: { cpu: '500m', memory: '1Gi' },
+      limits: { cpu: '1', memory: '2Gi' },
+      gpus: 1
+    },
+    outdated: [
+      { what: 'image', pod: 'scipy:1.9', chosen: 'scipy:2.0' },
+      {
+        what: 'resources',
+        pod: { requests: { cpu: '250m' }, limits: {} },
+        chosen: { requests: { cpu: '500m' }, limits: { cpu: '1' } }
+      }
+    ],
+    pod: {
+      name: 'ws-churn-lab-0',
+      node: null,
+      phase: 'Pending',
+      containers: [
+        {
+          name: 'main',
+          image: 'scipy:2.0',
+          ready: false,
+          restartCount: 3,
+          state: 'waiting'
+        }
+      ],
+      initContainers: [
+        {
+          name: 'init',
+          image: 'busybox',
+          ready: true,
+          restartCount: 0,
+          state: ''
+        }
+      ]
+    },
+    mounts: {
+      home: { pvcName: 'churn-home', size: '10Gi', mountPath: '/home/jovyan' },
+      data: [{ pvcName: 'churn-data', mountPath: '/data', readOnly: true }],
+      secrets: [{ secretName: 'creds', mountPath: '/secrets' }]
+    },
+    audit: {
+      createdAt: '2026-11-01T08:00:00Z',
+      createdBy: 'alice',
+      updatedAt: null,
+      updatedBy: 'kubectl-edit',
+      byManager: true
+    }
+  } as IWorkspaceDetails;
+  const data = [
+    ...WORKSPACE_DATA,
+    'Small CPU',
+    '500m',
+    '250m',
+    '1Gi',
+    '2Gi',
+    'cpu',
+    'memory',
+    'scipy:1.9',
+    'scipy:2.0',
+    'ws-churn-lab-0',
+    'Pending',
+    'main',
+    'init',
+    'busybox',
+    'waiting',
+    'churn-home',
+    '10Gi',
+    '/home/jovyan',
+    'alice',
+    'kubectl-edit',
+    at(Date.parse('2026-11-01T08:00:00Z')),
+    at(CHURN.activity?.autoPauseAt as number),
+    at(CHURN.activity?.lastActivity as number)
+  ];
+  assertTranslated(
+    React.createElement(DetailsList, {
+      details,
+      name: 'churn-lab',
+      id: 'd1',
+      item: CHURN
+    }),
+    data
+  );
+  assertTranslated(
+    React.createElement(DetailsList, {
+      details: { ...details, pod: null, outdated: [], resources: null },
+      name: 'idle-lab',
+      id: 'd2',
+      item: workspaceItem({ paused: true, pendingRestart: false })
+    }),
+    [...data, 'idle-lab']
+  );
+  // before the server answers
+  assertTranslated(
+    React.createElement(PodDetails, {
+      namespace: 'team-a',
+      name: 'churn-lab',
+      version: '1',
+      id: 'd3'
+    }),
+    []
+  );
+});
+
+test('workspaces: the logs view and the kinds view are translated', () => {
+  const noop = () => undefined;
+  assertTranslated(
+    React.createElement(LogsView, { namespace: 'team-a', name: 'churn-lab' }),
+    ['team-a', 'churn-lab', '100', '200', '1000', '5000']
+  );
+  assertTranslated(
+    React.createElement(KindsView, { services: {} as never }),
+    []
+  );
+  const option = {
+    description: '',
+    hidden: false,
+    redirect: null,
+    labels: []
+  };
+  const kind: IKindOverview = {
+    name: 'jupyterlab',
+    displayName: 'JupyterLab',
+    description: 'A JupyterLab with the scientific Python stack.',
+    deprecated: true,
+    deprecationMessage: 'Use jupyterlab-v2.',
+    hidden: true,
+    icon: null,
+    ports: [{ id: 'lab', displayName: 'JupyterLab', protocol: 'HTTP' }],
+    defaults: { imageConfig: 'scipy_190', podConfig: 'small_cpu' },
+    images: [
+      {
+        ...option,
+        id: 'scipy_190',
+        displayName: 'SciPy 1.9',
+        hidden: true,
+        image: 'scipy:1.9',
+        redirect: {
+          to: 'scipy_200',
+          message: 'Security fixes',
+          level: 'Warning'
+        },
+        ports: [{ id: 'lab', port: 8888, displayName: 'JupyterLab' }]
+      }
+    ],
+    podConfigs: [
+      {
+        ...option,
+        id: 'small_cpu',
+        displayName: 'Small CPU',
+        requests: { cpu: '1' },
+        limits: { memory: '2Gi' },
+        gpus: 1
+      }
+    ],
+    controllerCount: 3,
+    resourceVersion: '7',
+    created: '',
+    usage: {
+      workspaces: 3,
+      running: 2,
+      byPhase: {},
+      gpusInUse: 1,
+      gpusRequested: 2,
+      idleGpuWorkspaces: 1,
+      sample: [
+        {
+          namespace: 'team-a',
+          name: 'churn-lab',
+          phase: 'Running',
+          podConfig: 'small_cpu',
+          gpus: 1
+        }
+      ]
+    }
+  };
+  assertTranslated(
+    React.createElement(KindCard, {
+      kind,
+      refusal: () => undefined,
+      error: 'Not deleted: webhook denied',
+      onEdit: noop,
+      onCopy: noop,
+      onDelete: noop
+    }),
+    [
+      ...WORKSPACE_DATA,
+      'A JupyterLab with the scientific Python stack.',
+      'Use jupyterlab-v2.',
+      'HTTP',
+      'lab',
+      'scipy_190',
+      'scipy_200',
+      'SciPy 1.9',
+      'scipy:1.9',
+      'Small CPU',
+      'Not deleted: webhook denied',
+      '8888'
+    ]
+  );
+});
+
+test('workspaces: the update dialogs are translated', () => {
+  const notReady = { ...CHURN, pendingRestart: false };
+  for (const question of [
+    stopQuestion(CHURN, marking),
+    startQuestion(CHURN, marking),
+    restartQuestion(CHURN, marking),
+    restartQuestion(notReady, marking),
+    updateNotReadyQuestion(CHURN, 'big_gpu', marking)
+  ]) {
+    assertTranslated(question.body, WORKSPACE_DATA);
+    const words = [
+      question.title,
+      question.update,
+      question.updateAria,
+      question.plain,
+      question.plainAria
+    ];
+    assert.deepEqual(
+      words.map(word => unmarked(word, WORKSPACE_DATA)).filter(Boolean),
+      []
+    );
+  }
+});
+
+test('workspaces: the commands are labelled through the translator', () => {
+  const commands = new Map<string, Record<string, unknown>>();
+  const app = {
+    commands: {
+      addCommand: (id: string, options: Record<string, unknown>) =>
+        commands.set(id, options)
+    },
+    shell: { add: () => undefined, activateById: () => undefined }
+  };
+  const palette: string[] = [];
+  workspacesPlugin.activate(
+    app as never,
+    {
+      addItem: (item: { category: string }) => palette.push(item.category)
+    } as never,
+    null,
+    null,
+    null,
+    { load: () => marking } as never
+  );
+  assert.ok(commands.size >= 11, `commands: ${[...commands.keys()]}`);
+  const shown: string[] = [...palette];
+  for (const options of commands.values()) {
+    for (const key of ['label', 'caption']) {
+      const value = options[key];
+      if (typeof value === 'function') {
+        shown.push(value({}), value({ name: 'churn-lab', target: 'big_gpu' }));
+      } else if (value !== undefined) {
+        shown.push(value as string);
+      }
+    }
+  }
+  assert.deepEqual(
+    shown.map(text => unmarked(text, ['churn-lab', 'big_gpu'])).filter(Boolean),
+    []
   );
 });

@@ -19,7 +19,7 @@ import { RefusableButton } from '../components/RefusableButton';
 import { useLoad } from '../components/useLoad';
 import { kubeflowIcon } from '../icons';
 import { IKindEditorHandle, KindEditor } from './KindEditor';
-import { copyKindYaml, kindErrorsOf, podConfigText, usageText } from './kinds';
+import { copyKindYaml, kindErrorsOf, usageText } from './kinds';
 import {
   deleteKind,
   fetchKindsOverview,
@@ -32,8 +32,10 @@ import type {
   IKindOverview,
   IKindRedirect
 } from './kindTypes';
+import { resourcesLine } from './logs';
 import { refusalOf } from './permissions';
-import { COMMAND_IDS } from './state';
+import { COMMAND_IDS, phaseName } from './state';
+import { ITrans, useTrans, withTrans } from '../trans';
 import type { Verb } from './types';
 
 /** What the editor pane works on: a new kind (name null) or an existing one. */
@@ -80,12 +82,13 @@ function OptionTable<O extends IKindOptionBase>(props: {
   redirectNote?: (redirect: IKindRedirect) => string;
   cells: (option: O) => React.ReactNode;
 }): JSX.Element {
+  const trans = useTrans();
   return (
     <table className="jp-KubeflowKinds-table" aria-label={props.label}>
       <caption>{props.caption}</caption>
       <thead>
         <tr>
-          <th scope="col">Option</th>
+          <th scope="col">{trans.__('Option')}</th>
           {props.columns.map(column => (
             <th key={column} scope="col">
               {column}
@@ -98,8 +101,8 @@ function OptionTable<O extends IKindOptionBase>(props: {
           <tr key={option.id} {...{ [`data-${props.rowData}`]: option.id }}>
             <th scope="row">
               {option.displayName}
-              {option.id === props.defaultId ? ' (default)' : ''}
-              {option.hidden ? ' (hidden)' : ''}
+              {option.id === props.defaultId ? ` ${trans.__('(default)')}` : ''}
+              {option.hidden ? ` ${trans.__('(hidden)')}` : ''}
               <div className="jp-KubeflowWorkspaces-muted">{option.id}</div>
               {option.redirect ? (
                 <div className="jp-KubeflowWorkspaces-muted">
@@ -116,7 +119,7 @@ function OptionTable<O extends IKindOptionBase>(props: {
   );
 }
 
-function KindCard(props: {
+export function KindCard(props: {
   kind: IKindOverview;
   refusal: (verb: Verb) => string | undefined;
   error?: string;
@@ -124,18 +127,23 @@ function KindCard(props: {
   onCopy: () => void;
   onDelete: () => void;
 }): JSX.Element {
+  const trans = useTrans();
   const { kind } = props;
   const usage = kind.usage;
-  const words = usage ? usageText(usage) : null;
+  const words = usage ? usageText(usage, trans) : null;
   const inUse =
     usage && usage.workspaces > 0
-      ? `Used by ${usage.workspaces} workspace${usage.workspaces === 1 ? '' : 's'}: delete them first.`
+      ? trans._n(
+          'Used by %1 workspace: delete it first.',
+          'Used by %1 workspaces: delete them first.',
+          usage.workspaces
+        )
       : undefined;
   return (
     <li
       className="jp-KubeflowWorkspaces-card jp-KubeflowKinds-card"
       data-kind={kind.name}
-      aria-label={`Workspace kind ${kind.name}`}
+      aria-label={trans.__('Workspace kind %1', kind.name)}
     >
       <div className="jp-KubeflowWorkspaces-cardHeader">
         <span className="jp-KubeflowWorkspaces-cardTitle">
@@ -147,28 +155,33 @@ function KindCard(props: {
             className="jp-KubeflowWorkspaces-marker jp-mod-restart"
             title={kind.deprecationMessage}
           >
-            Deprecated
+            {trans.__('Deprecated')}
           </span>
         ) : null}
         {kind.hidden ? (
-          <span className="jp-KubeflowWorkspaces-marker">Hidden</span>
+          <span className="jp-KubeflowWorkspaces-marker">
+            {trans.__('Hidden')}
+          </span>
         ) : null}
       </div>
       {kind.description ? <p>{kind.description}</p> : null}
       <dl className="jp-KubeflowDetails-list" data-kind-usage="">
-        <dt>Workspaces</dt>
+        <dt>{trans.__('Workspaces')}</dt>
         <dd data-detail="workspaces">
           {words
             ? words.workspaces
-            : `${kind.controllerCount ?? '?'} (the controller's count)`}
+            : trans.__(
+                "%1 (the controller's count)",
+                kind.controllerCount ?? '?'
+              )}
         </dd>
         {words ? (
           <>
-            <dt>GPUs</dt>
+            <dt>{trans.__('GPUs')}</dt>
             <dd data-detail="gpus">{words.gpus}</dd>
           </>
         ) : null}
-        <dt>Ports</dt>
+        <dt>{trans.__('Ports')}</dt>
         <dd data-detail="ports">
           {kind.ports
             .map(p => `${p.displayName} (${p.id}, ${p.protocol})`)
@@ -176,9 +189,9 @@ function KindCard(props: {
         </dd>
       </dl>
       <OptionTable
-        label={`Images of ${kind.name}`}
-        caption="Images"
-        columns={['Image', 'Ports']}
+        label={trans.__('Images of %1', kind.name)}
+        caption={trans.__('Images')}
+        columns={[trans.__('Image'), trans.__('Ports')]}
         options={kind.images}
         defaultId={kind.defaults.imageConfig}
         rowData="image"
@@ -197,21 +210,22 @@ function KindCard(props: {
         )}
       />
       <OptionTable
-        label={`Pod configs of ${kind.name}`}
-        caption="Pod configs"
-        columns={['Resources']}
+        label={trans.__('Pod configs of %1', kind.name)}
+        caption={trans.__('Pod configs')}
+        columns={[trans.__('Resources')]}
         options={kind.podConfigs}
         defaultId={kind.defaults.podConfig}
         rowData="pod-config"
-        cells={config => <td data-resources="">{podConfigText(config)}</td>}
+        cells={config => (
+          <td data-resources="">{resourcesLine(config, trans)}</td>
+        )}
       />
       {usage && usage.sample.length > 0 ? (
         <details className="jp-KubeflowKinds-workspaces">
           <summary>
-            Its workspaces
             {usage.sample.length < usage.workspaces
-              ? ` (the first ${usage.sample.length})`
-              : ''}
+              ? trans.__('Its workspaces (the first %1)', usage.sample.length)
+              : trans.__('Its workspaces')}
           </summary>
           <ul>
             {usage.sample.map(ws => (
@@ -219,10 +233,10 @@ function KindCard(props: {
                 key={`${ws.namespace}/${ws.name}`}
                 data-kind-workspace={ws.name}
               >
-                {ws.namespace}/{ws.name}: {ws.phase}, {ws.podConfig}
+                {ws.namespace}/{ws.name}: {phaseName(ws.phase, trans)},{' '}
                 {ws.gpus > 0
-                  ? `, ${ws.gpus} GPU${ws.gpus === 1 ? '' : 's'}`
-                  : ''}
+                  ? trans._n('%2, %1 GPU', '%2, %1 GPUs', ws.gpus, ws.podConfig)
+                  : ws.podConfig}
               </li>
             ))}
           </ul>
@@ -233,20 +247,20 @@ function KindCard(props: {
       </Notice>
       <div className="jp-KubeflowWorkspaces-actions">
         <Refusable
-          label={`Edit kind ${kind.name}`}
-          text="Edit YAML"
+          label={trans.__('Edit kind %1', kind.name)}
+          text={trans.__('Edit YAML')}
           refusal={props.refusal('update')}
           onClick={props.onEdit}
         />
         <Refusable
-          label={`Copy kind ${kind.name}`}
-          text="Copy as new"
+          label={trans.__('Copy kind %1', kind.name)}
+          text={trans.__('Copy as new')}
           refusal={props.refusal('create')}
           onClick={props.onCopy}
         />
         <Refusable
-          label={`Delete kind ${kind.name}`}
-          text="Delete"
+          label={trans.__('Delete kind %1', kind.name)}
+          text={trans.__('Delete')}
           danger
           refusal={props.refusal('delete') ?? inUse}
           onClick={props.onDelete}
@@ -262,11 +276,11 @@ function EditorPane(props: {
   onSaved: (name: string) => void;
   onCancel: () => void;
 }): JSX.Element {
+  const trans = useTrans();
   const handle = React.useRef<IKindEditorHandle | null>(null);
   const [errors, setErrors] = React.useState<IKindError[]>([]);
   const [note, setNote] = React.useState<string | null>(null);
   const [busy, setBusy] = React.useState(false);
-  const what = props.editing.name ?? 'new kind';
   const run = async (dryRun: boolean) => {
     if (!handle.current || busy) {
       return;
@@ -282,7 +296,7 @@ function EditorPane(props: {
       setErrors([]);
       handle.current.showErrors([]);
       if (dryRun) {
-        setNote('The cluster accepts it (checked, not saved).');
+        setNote(trans.__('The cluster accepts it (checked, not saved).'));
       } else {
         props.onSaved(answer.item.name);
       }
@@ -301,25 +315,33 @@ function EditorPane(props: {
   return (
     <section
       className="jp-KubeflowKinds-editorPane"
-      aria-label={`Edit ${what} as YAML`}
+      aria-label={
+        props.editing.name
+          ? trans.__('Edit %1 as YAML', props.editing.name)
+          : trans.__('Edit new kind as YAML')
+      }
     >
       <h3 className="jp-KubeflowWorkspaces-formTitle">
         {props.editing.name
-          ? `Edit ${props.editing.name}`
-          : 'New workspace kind'}
+          ? trans.__('Edit %1', props.editing.name)
+          : trans.__('New workspace kind')}
       </h3>
       <KindEditor
         key={props.editing.serial}
         services={props.services}
         initial={props.editing.yaml}
-        label={`YAML of ${what}`}
+        label={
+          props.editing.name
+            ? trans.__('YAML of %1', props.editing.name)
+            : trans.__('YAML of new kind')
+        }
         onReady={ready => (handle.current = ready)}
         onChange={() => setNote(null)}
       />
       {errors.length > 0 ? (
         <ul
           className="jp-KubeflowKinds-errors"
-          aria-label="The cluster refused it"
+          aria-label={trans.__('The cluster refused it')}
           role="alert"
         >
           {errors.map((error, index) => (
@@ -330,7 +352,7 @@ function EditorPane(props: {
                   className="jp-KubeflowWorkspaces-linkButton"
                   onClick={() => handle.current?.goToLine(error.line as number)}
                 >
-                  line {error.line}
+                  {trans.__('line %1', error.line)}
                 </button>
               ) : null}{' '}
               {error.field && !error.message.startsWith(error.field)
@@ -344,7 +366,13 @@ function EditorPane(props: {
       <Notice role="status">{note}</Notice>
       <FormActions
         onCancel={props.onCancel}
-        accept={busy ? 'Saving…' : props.editing.name ? 'Save' : 'Create'}
+        accept={
+          busy
+            ? trans.__('Saving…')
+            : props.editing.name
+              ? trans.__('Save')
+              : trans.__('Create')
+        }
         disabled={busy}
         onAccept={() => void run(false)}
       >
@@ -354,18 +382,31 @@ function EditorPane(props: {
           disabled={busy}
           onClick={() => void run(true)}
         >
-          Check
+          {trans.__('Check')}
         </button>
       </FormActions>
     </section>
   );
 }
 
+/** Why the user may not act on kinds (RBAC's verbs). */
+function kindRefusal(verb: Verb, trans: ITrans): string {
+  switch (verb) {
+    case 'create':
+      return trans.__('You may not create workspace kinds.');
+    case 'update':
+      return trans.__('You may not update workspace kinds.');
+    case 'delete':
+      return trans.__('You may not delete workspace kinds.');
+  }
+}
+
 export function KindsView(props: { services: IEditorServices }): JSX.Element {
+  const trans = useTrans();
   const loaded = useLoad(fetchKindsOverview, '');
   const overview = loaded.value;
   const error = loaded.error
-    ? `Cannot list the workspace kinds: ${loaded.error}`
+    ? trans.__('Cannot list the workspace kinds: %1', loaded.error)
     : null;
   const [editing, setEditing] = React.useState<IEditing | null>(null);
   const [cardErrors, setCardErrors] = React.useState<Record<string, string>>(
@@ -375,7 +416,7 @@ export function KindsView(props: { services: IEditorServices }): JSX.Element {
 
   const permissions = overview?.permissions;
   const refusal = (verb: Verb): string | undefined =>
-    refusalOf(permissions, verb, `You may not ${verb} workspace kinds.`);
+    refusalOf(permissions, verb, kindRefusal(verb, trans), trans);
   const open = async (name: string, copy: boolean) => {
     try {
       const text = await fetchKindText(name);
@@ -394,10 +435,12 @@ export function KindsView(props: { services: IEditorServices }): JSX.Element {
   };
   const remove = async (name: string) => {
     const confirmed = await confirmDanger({
-      title: `Delete workspace kind ${name}?`,
-      body: 'No workspace uses it. It is removed from the cluster: nobody can create workspaces of it any more.',
-      label: 'Delete',
-      ariaLabel: `Delete kind ${name}`
+      title: trans.__('Delete workspace kind %1?', name),
+      body: trans.__(
+        'No workspace uses it. It is removed from the cluster: nobody can create workspaces of it any more.'
+      ),
+      label: trans.__('Delete'),
+      ariaLabel: trans.__('Delete kind %1', name)
     });
     if (!confirmed) {
       return;
@@ -408,7 +451,7 @@ export function KindsView(props: { services: IEditorServices }): JSX.Element {
     } catch (failure) {
       setCardErrors(previous => ({
         ...previous,
-        [name]: `Not deleted: ${(failure as Error).message}`
+        [name]: trans.__('Not deleted: %1', (failure as Error).message)
       }));
     }
   };
@@ -417,23 +460,27 @@ export function KindsView(props: { services: IEditorServices }): JSX.Element {
     <div
       className="jp-KubeflowKinds"
       role="region"
-      aria-label="Workspace kinds"
+      aria-label={trans.__('Workspace kinds')}
     >
       <div className="jp-KubeflowWorkspaces-toolbar">
-        <h2 className="jp-KubeflowKinds-title">Workspace kinds</h2>
+        <h2 className="jp-KubeflowKinds-title">
+          {trans.__('Workspace kinds')}
+        </h2>
         <button
           type="button"
           className="jp-KubeflowWorkspaces-action"
           onClick={() => loaded.reload()}
         >
-          Refresh
+          {trans.__('Refresh')}
         </button>
         <Refusable
-          label="New workspace kind"
-          text="+ New kind"
+          label={trans.__('New workspace kind')}
+          text={trans.__('+ New kind')}
           refusal={
             refusal('create') ??
-            (overview?.items.length ? undefined : 'No kind to start from.')
+            (overview?.items.length
+              ? undefined
+              : trans.__('No kind to start from.'))
           }
           onClick={() => overview && void open(overview.items[0].name, true)}
         />
@@ -455,11 +502,14 @@ export function KindsView(props: { services: IEditorServices }): JSX.Element {
       ) : null}
       {!overview && !error ? (
         <p className="jp-KubeflowWorkspaces-muted" role="status">
-          Loading workspace kinds…
+          {trans.__('Loading workspace kinds…')}
         </p>
       ) : null}
       {overview ? (
-        <ul className="jp-KubeflowWorkspaces-list" aria-label="Kinds">
+        <ul
+          className="jp-KubeflowWorkspaces-list"
+          aria-label={trans.__('Kinds')}
+        >
           {overview.items.map(kind => (
             <KindCard
               key={kind.name}
@@ -480,13 +530,15 @@ export function KindsView(props: { services: IEditorServices }): JSX.Element {
 /** Registers the command that opens (or brings back) the kinds view. */
 export function addKindsCommand(
   app: JupyterFrontEnd,
-  services: IEditorServices | null
+  services: IEditorServices | null,
+  trans: ITrans
 ): void {
   let widget: MainAreaWidget | null = null;
   app.commands.addCommand(COMMAND_IDS.kinds, {
-    label: 'Kubeflow Workspace Kinds',
-    caption:
-      'The WorkspaceKinds: images, pod configs, ports, their workspaces and GPUs',
+    label: trans.__('Kubeflow Workspace Kinds'),
+    caption: trans.__(
+      'The WorkspaceKinds: images, pod configs, ports, their workspaces and GPUs'
+    ),
     icon: kubeflowIcon,
     isEnabled: () => services !== null,
     execute: () => {
@@ -497,10 +549,12 @@ export function addKindsCommand(
         app.shell.activateById(widget.id);
         return;
       }
-      const content = ReactWidget.create(<KindsView services={services} />);
+      const content = ReactWidget.create(
+        withTrans(trans, <KindsView services={services} />)
+      );
       widget = new MainAreaWidget({ content });
       widget.id = 'kubeflow-workspace-kinds';
-      widget.title.label = 'Workspace Kinds';
+      widget.title.label = trans.__('Workspace Kinds');
       widget.title.icon = kubeflowIcon;
       widget.title.closable = true;
       widget.addClass('jp-KubeflowKinds-panel');

@@ -65,10 +65,11 @@ import {
   appendBounded,
   logFileName,
   parseLogEvent,
-  SINCE_CHOICES,
+  sinceChoices,
   sinceSecondsOf
 } from './logs';
 import { COMMAND_IDS } from './state';
+import { ITrans, useTrans, withTrans } from '../trans';
 
 const TAIL_CHOICES = [100, 200, 1000, 5000];
 
@@ -84,6 +85,7 @@ export function LogsView(props: {
   namespace: string;
   name: string;
 }): JSX.Element {
+  const trans = useTrans();
   const { namespace, name } = props;
   const [container, setContainer] = React.useState('');
   const [tailLines, setTailLines] = React.useState(200);
@@ -99,7 +101,7 @@ export function LogsView(props: {
   const [reload, setReload] = React.useState(0);
   const textRef = React.useRef<HTMLPreElement>(null);
 
-  const sinceSeconds = sinceSecondsOf(since, sinceTime);
+  const sinceSeconds = sinceSecondsOf(since, sinceTime, trans);
   const sinceError =
     typeof sinceSeconds === 'object' ? sinceSeconds.error : null;
   const query: ILogQuery = {
@@ -165,11 +167,21 @@ export function LogsView(props: {
           } else if (message.type === 'end') {
             source?.close();
             setFollow(false);
-            setNote(`Follow stopped: ${message.reason}`);
+            setNote(
+              trans.__(
+                'Follow stopped: %1',
+                message.reason ?? trans.__('The log ended.')
+              )
+            );
           } else {
             source?.close();
             setFollow(false);
-            setNote(`Follow stopped: ${message.message}`);
+            setNote(
+              trans.__(
+                'Follow stopped: %1',
+                message.message ?? trans.__('The log stream failed.')
+              )
+            );
           }
         };
         source.onmessage = onData;
@@ -186,7 +198,9 @@ export function LogsView(props: {
           if (current) {
             setFollow(false);
             setNote(
-              'Follow stopped: the connection to the server was lost. Refresh to see the latest lines.'
+              trans.__(
+                'Follow stopped: the connection to the server was lost. Refresh to see the latest lines.'
+              )
             );
           }
         });
@@ -201,7 +215,7 @@ export function LogsView(props: {
         setError(
           status === 404 || status === 409
             ? failure.message
-            : `Cannot read the logs: ${failure.message}`
+            : trans.__('Cannot read the logs: %1', failure.message)
         );
       })
       .finally(() => current && setLoading(false));
@@ -235,34 +249,36 @@ export function LogsView(props: {
   return (
     <div
       className="jp-KubeflowLogs"
-      aria-label={`Logs of workspace ${name} in ${namespace}`}
+      aria-label={trans.__('Logs of workspace %1 in %2', name, namespace)}
       role="region"
     >
       <div className="jp-KubeflowLogs-toolbar">
         <Choice
-          label="Container"
+          label={trans.__('Container')}
           value={shown}
           choices={containers.map(one => ({ value: one, label: one }))}
           onChange={setContainer}
         />
         <Choice
-          label="Lines"
+          label={trans.__('Lines')}
           value={String(tailLines)}
           choices={TAIL_CHOICES.map(count => ({
             value: String(count),
-            label: `last ${count}`
+            label: trans.__('last %1', count)
           }))}
           onChange={value => setTailLines(Number(value))}
         />
         <Choice
-          label="Since"
+          label={trans.__('Since')}
           value={since}
-          choices={SINCE_CHOICES}
+          choices={sinceChoices(trans)}
           onChange={setSince}
         />
         {since === 'time' ? (
           <label className="jp-KubeflowLogs-field">
-            <span className="jp-KubeflowLogs-hidden">Show lines since</span>
+            <span className="jp-KubeflowLogs-hidden">
+              {trans.__('Show lines since')}
+            </span>
             <input
               type="datetime-local"
               className="jp-KubeflowWorkspaces-input"
@@ -273,33 +289,41 @@ export function LogsView(props: {
           </label>
         ) : null}
         <Toggle
-          label="Previous container"
-          title="The container's log before its last restart (e.g. why it crashed)"
+          label={trans.__('Previous container')}
+          title={trans.__(
+            "The container's log before its last restart (e.g. why it crashed)"
+          )}
           checked={previous}
           onChange={setPrevious}
         />
         <Toggle
-          label="Follow"
+          label={trans.__('Follow')}
           checked={follow}
           disabled={error !== null}
           onChange={setFollow}
         />
-        <Toggle label="Wrap lines" checked={wrap} onChange={setWrap} />
+        <Toggle
+          label={trans.__('Wrap lines')}
+          checked={wrap}
+          onChange={setWrap}
+        />
         <button
           type="button"
           className="jp-KubeflowWorkspaces-action"
-          aria-label={`Refresh the logs of ${name}`}
+          aria-label={trans.__('Refresh the logs of %1', name)}
           onClick={() => setReload(n => n + 1)}
         >
-          Refresh
+          {trans.__('Refresh')}
         </button>
         <button
           type="button"
           className="jp-KubeflowWorkspaces-action"
-          aria-label={`Download the log of ${name}`}
+          aria-label={trans.__('Download the log of %1', name)}
           aria-disabled={!logs?.text}
           title={
-            logs?.text ? 'Save the lines shown as a file' : 'No lines to save'
+            logs?.text
+              ? trans.__('Save the lines shown as a file')
+              : trans.__('No lines to save')
           }
           onClick={() =>
             logs?.text &&
@@ -309,11 +333,11 @@ export function LogsView(props: {
             )
           }
         >
-          Download
+          {trans.__('Download')}
         </button>
         {logs?.pod ? (
           <span className="jp-KubeflowWorkspaces-muted" data-pod={logs.pod}>
-            Pod {logs.pod}
+            {trans.__('Pod %1', logs.pod)}
           </span>
         ) : null}
       </div>
@@ -327,12 +351,12 @@ export function LogsView(props: {
           className="jp-KubeflowWorkspaces-muted jp-KubeflowLogs-truncated"
           role="status"
         >
-          Truncated: only the last part of the log is shown.
+          {trans.__('Truncated: only the last part of the log is shown.')}
         </div>
       ) : null}
       {loading && !logs && !error ? (
         <p className="jp-KubeflowWorkspaces-muted" role="status">
-          Loading logs…
+          {trans.__('Loading logs…')}
         </p>
       ) : null}
       {logs ? (
@@ -341,13 +365,17 @@ export function LogsView(props: {
             ref={textRef}
             className={`jp-KubeflowLogs-text${wrap ? '' : ' jp-mod-nowrap'}`}
             tabIndex={0}
-            aria-label={`Log of ${shown || 'the container'}`}
+            aria-label={
+              shown
+                ? trans.__('Log of %1', shown)
+                : trans.__('Log of the container')
+            }
           >
             {logs.text}
           </pre>
         ) : (
           <p className="jp-KubeflowWorkspaces-muted">
-            The container has written nothing yet.
+            {trans.__('The container has written nothing yet.')}
           </p>
         )
       ) : null}
@@ -367,12 +395,14 @@ function download(text: string, fileName: string): void {
 }
 
 /** Registers the command that opens (or brings back) a workspace's logs tab. */
-export function addLogsCommand(app: JupyterFrontEnd): void {
+export function addLogsCommand(app: JupyterFrontEnd, trans: ITrans): void {
   const open = new Map<string, MainAreaWidget>();
   app.commands.addCommand(COMMAND_IDS.logs, {
     label: args =>
-      args.name ? `Logs of Workspace ${args.name}` : 'Kubeflow Workspace Logs',
-    caption: 'Show the container logs of a workspace',
+      args.name
+        ? trans.__('Logs of Workspace %1', args.name)
+        : trans.__('Kubeflow Workspace Logs'),
+    caption: trans.__('Show the container logs of a workspace'),
     execute: args => {
       const namespace =
         typeof args.namespace === 'string' ? args.namespace : '';
@@ -387,12 +417,16 @@ export function addLogsCommand(app: JupyterFrontEnd): void {
         return;
       }
       const content = ReactWidget.create(
-        <LogsView namespace={namespace} name={name} />
+        withTrans(trans, <LogsView namespace={namespace} name={name} />)
       );
       const widget = new MainAreaWidget({ content });
       widget.id = `kubeflow-logs-${namespace}-${name}`;
-      widget.title.label = `Logs: ${name}`;
-      widget.title.caption = `Logs of workspace ${name} in ${namespace}`;
+      widget.title.label = trans.__('Logs: %1', name);
+      widget.title.caption = trans.__(
+        'Logs of workspace %1 in %2',
+        name,
+        namespace
+      );
       widget.title.icon = kubeflowIcon;
       widget.title.closable = true;
       widget.addClass('jp-KubeflowLogs-panel');

@@ -9,14 +9,27 @@ import { NamespacePicker } from './NamespacePicker';
 import { SecretsView } from './SecretsView';
 import type { INamespaces } from './types';
 import { VolumesView } from './VolumesView';
+import { ITrans, useTrans } from '../trans';
 
 export type PanelTab = 'workspaces' | 'volumes' | 'secrets';
 
-export const PANEL_TABS: { id: PanelTab; label: string }[] = [
-  { id: 'workspaces', label: 'Workspaces' },
-  { id: 'volumes', label: 'Volumes' },
-  { id: 'secrets', label: 'Secrets' }
+export const PANEL_TABS: { id: PanelTab }[] = [
+  { id: 'workspaces' },
+  { id: 'volumes' },
+  { id: 'secrets' }
 ];
+
+/** A tab's name. */
+export function tabLabel(tab: PanelTab, trans: ITrans): string {
+  switch (tab) {
+    case 'workspaces':
+      return trans.__('Workspaces');
+    case 'volumes':
+      return trans.__('Volumes');
+    case 'secrets':
+      return trans.__('Secrets');
+  }
+}
 
 export function tabId(tab: PanelTab): string {
   return `jp-kfws-tab-${tab}`;
@@ -32,6 +45,7 @@ export function TabBar(props: {
   /** Opens the Workspace kinds view (a main-area tab), when given. */
   onKinds?: () => void;
 }): JSX.Element {
+  const trans = useTrans();
   const refs = React.useRef<Record<string, HTMLButtonElement | null>>({});
   const onKeyDown = (event: React.KeyboardEvent) => {
     const index = PANEL_TABS.findIndex(tab => tab.id === props.current);
@@ -54,7 +68,7 @@ export function TabBar(props: {
     <div
       className="jp-KubeflowStorage-tabs"
       role="tablist"
-      aria-label="Kubeflow workspaces, volumes and secrets"
+      aria-label={trans.__('Kubeflow workspaces, volumes and secrets')}
       onKeyDown={onKeyDown}
     >
       {PANEL_TABS.map(tab => {
@@ -74,7 +88,7 @@ export function TabBar(props: {
             className={`jp-KubeflowStorage-tab${selected ? ' jp-mod-selected' : ''}`}
             onClick={() => props.onSelect(tab.id)}
           >
-            {tab.label}
+            {tabLabel(tab.id, trans)}
           </button>
         );
       })}
@@ -83,10 +97,12 @@ export function TabBar(props: {
           type="button"
           className="jp-KubeflowStorage-tab jp-KubeflowStorage-kindsLink"
           tabIndex={-1}
-          title="Open the Workspace kinds view: images, pod configs, ports, workspaces and GPUs of each kind"
+          title={trans.__(
+            'Open the Workspace kinds view: images, pod configs, ports, workspaces and GPUs of each kind'
+          )}
           onClick={props.onKinds}
         >
-          Kinds ↗
+          {trans.__('Kinds ↗')}
         </button>
       ) : null}
     </div>
@@ -103,6 +119,7 @@ export function StoragePane(props: {
   namespace: string | null;
   onNamespace: (namespace: string) => void;
 }): JSX.Element {
+  const trans = useTrans();
   const [namespaces, setNamespaces] = React.useState<INamespaces | null>(null);
   const [error, setError] = React.useState<string | null>(null);
   const [attempt, setAttempt] = React.useState(0);
@@ -121,13 +138,13 @@ export function StoragePane(props: {
   if (error) {
     return (
       <div className="jp-KubeflowWorkspaces-notice jp-mod-error" role="alert">
-        Cannot list namespaces: {error}{' '}
+        {trans.__('Cannot list namespaces: %1', error)}{' '}
         <button
           type="button"
           className="jp-KubeflowWorkspaces-action"
           onClick={() => setAttempt(n => n + 1)}
         >
-          Retry
+          {trans.__('Retry')}
         </button>
       </div>
     );
@@ -135,7 +152,7 @@ export function StoragePane(props: {
   if (!namespaces) {
     return (
       <p className="jp-KubeflowWorkspaces-muted" role="status">
-        Connecting to the cluster…
+        {trans.__('Connecting to the cluster…')}
       </p>
     );
   }
@@ -152,7 +169,7 @@ export function StoragePane(props: {
     <>
       <div className="jp-KubeflowWorkspaces-toolbar">
         <label className="jp-KubeflowWorkspaces-label" htmlFor={selectId}>
-          Namespace
+          {trans.__('Namespace')}
         </label>
         <NamespacePicker
           id={selectId}
@@ -161,7 +178,7 @@ export function StoragePane(props: {
           title={
             namespaces.canList
               ? undefined
-              : 'You may not list namespaces: only your own is shown.'
+              : trans.__('You may not list namespaces: only your own is shown.')
           }
           onChange={props.onNamespace}
         />

@@ -15,21 +15,35 @@ import {
   resourcesLine
 } from './logs';
 import { relativeTime } from './state';
+import { ITrans, useTrans } from '../trans';
 import type {
   IContainerDetails,
   IWorkspaceDetails,
   IWorkspaceItem
 } from './types';
 
+/** "running, ready, 2 restarts": a container's state (Kubernetes' word) and readiness. */
+function containerState(container: IContainerDetails, trans: ITrans): string {
+  const state = container.state || trans.__('unknown');
+  const ready = container.ready
+    ? trans.__('%1, ready', state)
+    : trans.__('%1, not ready', state);
+  return container.restartCount > 0
+    ? trans._n(
+        '%2, %1 restart',
+        '%2, %1 restarts',
+        container.restartCount,
+        ready
+      )
+    : ready;
+}
+
 function ContainerRow(props: { container: IContainerDetails }): JSX.Element {
+  const trans = useTrans();
   const { container } = props;
   return (
     <li data-container={container.name}>
-      <strong>{container.name}</strong>: {container.state || 'unknown'}
-      {container.ready ? ', ready' : ', not ready'}
-      {container.restartCount > 0
-        ? `, ${container.restartCount} restart${container.restartCount === 1 ? '' : 's'}`
-        : ''}
+      <strong>{container.name}</strong>: {containerState(container, trans)}
       <div className="jp-KubeflowWorkspaces-muted jp-KubeflowDetails-image">
         {container.image}
       </div>
@@ -52,48 +66,63 @@ function Row(props: {
 
 /** Activity rows from the item: pauses after, paused since, pending restart. */
 function activityRows(
-  item: IWorkspaceItem
+  item: IWorkspaceItem,
+  trans: ITrans
 ): { key: string; label: string; text: string }[] {
   const at = (ms: number) =>
-    `${new Date(ms).toLocaleString()} (${relativeTime(ms)})`;
+    `${new Date(ms).toLocaleString()} (${relativeTime(ms, trans)})`;
   const rows: { key: string; label: string; text: string }[] = [];
   const activity = item.activity;
   if (item.paused) {
     rows.push({
       key: 'pausedSince',
-      label: 'Paused since',
-      text: item.pausedTime ? at(item.pausedTime) : 'pausing'
+      label: trans.__('Paused since'),
+      text: item.pausedTime ? at(item.pausedTime) : trans.__('pausing')
     });
   } else if (activity?.autoPauseAt || activity?.pauseEligibleAfter) {
     rows.push({
       key: 'pausesAfter',
-      label: 'Pauses after',
+      label: trans.__('Pauses after'),
       text: at((activity.autoPauseAt ?? activity.pauseEligibleAfter) as number)
     });
   } else {
     rows.push({
       key: 'pausesAfter',
-      label: 'Pauses after',
+      label: trans.__('Pauses after'),
       text: activity?.probe
-        ? 'no pause rule applies'
-        : 'never (its kind does not check activity)'
+        ? trans.__('no pause rule applies')
+        : trans.__('never (its kind does not check activity)')
     });
   }
   if (activity?.lastActivity) {
     rows.push({
       key: 'lastActivity',
-      label: 'Last activity',
+      label: trans.__('Last activity'),
       text: at(activity.lastActivity)
     });
   }
   rows.push({
     key: 'pendingRestart',
-    label: 'Pending restart',
+    label: trans.__('Pending restart'),
     text: item.pendingRestart
-      ? 'yes: the kind offers an update of an option it uses'
-      : 'no'
+      ? trans.__('yes: the kind offers an update of an option it uses')
+      : trans.__('no')
   });
   return rows;
+}
+
+/** "home-pvc, 10Gi at /home/jovyan": the home volume, its size and where it is mounted. */
+function homeVolume(home: Record<string, unknown>, trans: ITrans): string {
+  const name = String(home.pvcName);
+  const size = home.size ? String(home.size) : '';
+  const path = home.mountPath ? String(home.mountPath) : '';
+  if (size && path) {
+    return trans.__('%1, %2 at %3', name, size, path);
+  }
+  if (path) {
+    return trans.__('%1 at %2', name, path);
+  }
+  return size ? trans.__('%1, %2', name, size) : name;
 }
 
 export function PodDetails(props: {
@@ -105,6 +134,7 @@ export function PodDetails(props: {
   /** The item (activity, state); absent: only what the server's details say. */
   item?: IWorkspaceItem;
 }): JSX.Element {
+  const trans = useTrans();
   const [details, setDetails] = React.useState<IWorkspaceDetails | null>(null);
   const [error, setError] = React.useState<string | null>(null);
 
@@ -119,7 +149,8 @@ export function PodDetails(props: {
       })
       .catch(
         (failure: Error) =>
-          current && setError(`Cannot read the details: ${failure.message}`)
+          current &&
+          setError(trans.__('Cannot read the details: %1', failure.message))
       );
     return () => {
       current = false;
@@ -140,24 +171,43 @@ export function PodDetails(props: {
         className="jp-KubeflowDetails jp-KubeflowWorkspaces-muted"
         role="status"
       >
-        Loading details…
+        {trans.__('Loading details…')}
       </div>
     );
   }
+  return (
+    <DetailsList
+      details={details}
+      name={props.name}
+      id={props.id}
+      item={props.item}
+    />
+  );
+}
+
+/** The details read: what PodDetails shows once the server has answered. */
+export function DetailsList(props: {
+  details: IWorkspaceDetails;
+  name: string;
+  id: string;
+  item?: IWorkspaceItem;
+}): JSX.Element {
+  const trans = useTrans();
+  const { details } = props;
   const pod = details.pod;
-  const mounts = mountLines(details);
+  const mounts = mountLines(details, trans);
   return (
     <div
       id={props.id}
       className="jp-KubeflowDetails"
-      aria-label={`Details of ${props.name}`}
+      aria-label={trans.__('Details of %1', props.name)}
       role="region"
     >
       <dl className="jp-KubeflowDetails-list">
         {details.resources ? (
-          <Row label="Resources" field="resources">
-            <span title={requestsLine(details.resources)}>
-              {resourcesLine(details.resources)}
+          <Row label={trans.__('Resources')} field="resources">
+            <span title={requestsLine(details.resources, trans)}>
+              {resourcesLine(details.resources, trans)}
             </span>{' '}
             <span className="jp-KubeflowWorkspaces-muted">
               ({details.resources.displayName})
@@ -165,48 +215,46 @@ export function PodDetails(props: {
           </Row>
         ) : null}
         {details.mounts?.home ? (
-          <Row label="Home volume" field="home">
-            {String(details.mounts.home.pvcName)}
-            {details.mounts.home.size
-              ? `, ${String(details.mounts.home.size)}`
-              : ''}
-            {details.mounts.home.mountPath
-              ? ` at ${String(details.mounts.home.mountPath)}`
-              : ''}
+          <Row label={trans.__('Home volume')} field="home">
+            {homeVolume(details.mounts.home, trans)}
           </Row>
         ) : null}
         {props.item
-          ? activityRows(props.item).map(row => (
+          ? activityRows(props.item, trans).map(row => (
               <Row key={row.key} label={row.label} field={row.key}>
                 {row.text}
               </Row>
             ))
           : null}
         {details.outdated && details.outdated.length > 0 ? (
-          <Row label="Not applied" field="outdated">
+          <Row label={trans.__('Not applied')} field="outdated">
             <ul className="jp-KubeflowDetails-containers">
               {details.outdated.map(entry => (
-                <li key={entry.what}>{outdatedLine(entry)}</li>
+                <li key={entry.what}>{outdatedLine(entry, trans)}</li>
               ))}
             </ul>
             <div className="jp-KubeflowWorkspaces-muted">
-              The pod predates the current choice
               {props.item?.changesApply === 'restart'
-                ? ': it is not ready, so Kubernetes leaves it; Restart applies it.'
-                : '.'}
+                ? trans.__(
+                    'The pod predates the current choice: it is not ready, so Kubernetes leaves it; Restart applies it.'
+                  )
+                : trans.__('The pod predates the current choice.')}
             </div>
           </Row>
         ) : null}
-        <Row label="Pod" field="pod">
-          {pod ? `${pod.name}${pod.phase ? ` (${pod.phase})` : ''}` : 'No pod'}
+        <Row label={trans.__('Pod')} field="pod">
+          {/* the pod's name and Kubernetes phase are data */}
+          {pod
+            ? `${pod.name}${pod.phase ? ` (${pod.phase})` : ''}`
+            : trans.__('No pod')}
         </Row>
         {pod ? (
-          <Row label="Node" field="node">
-            {pod.node ?? 'Not scheduled yet'}
+          <Row label={trans.__('Node')} field="node">
+            {pod.node ?? trans.__('Not scheduled yet')}
           </Row>
         ) : null}
         {pod && pod.containers.length > 0 ? (
-          <Row label="Containers" field="containers">
+          <Row label={trans.__('Containers')} field="containers">
             <ul className="jp-KubeflowDetails-containers">
               {[...(pod.initContainers ?? []), ...pod.containers].map(one => (
                 <ContainerRow key={one.name} container={one} />
@@ -214,7 +262,7 @@ export function PodDetails(props: {
             </ul>
           </Row>
         ) : null}
-        <Row label="Mounts" field="mounts">
+        <Row label={trans.__('Mounts')} field="mounts">
           {mounts.length > 0 ? (
             <ul className="jp-KubeflowDetails-containers">
               {mounts.map(line => (
@@ -222,20 +270,22 @@ export function PodDetails(props: {
               ))}
             </ul>
           ) : (
-            'None'
+            trans.__('None')
           )}
         </Row>
-        <Row label="Created" field="created">
+        <Row label={trans.__('Created')} field="created">
           {auditLine(
             details.audit?.createdBy,
             details.audit?.createdAt,
+            trans,
             details.audit?.byManager
           )}
         </Row>
-        <Row label="Changed" field="updated">
+        <Row label={trans.__('Changed')} field="updated">
           {auditLine(
             details.audit?.updatedBy,
             details.audit?.updatedAt,
+            trans,
             details.audit?.byManager
           )}
         </Row>

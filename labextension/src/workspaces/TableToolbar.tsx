@@ -6,6 +6,7 @@
 import * as React from 'react';
 
 import { activeFilters, ITableQuery, PHASES } from './table';
+import { phaseName } from './state';
 import type { IWorkspaceKind } from './types';
 import { useTrans } from '../trans';
 
@@ -79,7 +80,7 @@ export function TableToolbar(props: {
               <option value="">{trans.__('Any')}</option>
               {PHASES.map(phase => (
                 <option key={phase} value={phase}>
-                  {phase}
+                  {phaseName(phase, trans)}
                 </option>
               ))}
             </select>

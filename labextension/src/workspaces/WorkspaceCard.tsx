@@ -153,11 +153,12 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
     refusalOf(
       permissions,
       verb,
-      `You may not ${verb} workspaces in ${item.namespace}.`
+      trans.__('You may not %1 workspaces in %2.', verb, item.namespace),
+      trans
     );
   const title = item.displayName || item.name;
   const phase = phaseOf(item);
-  const offered = offeredActions(item);
+  const offered = offeredActions(item, trans);
   const applies = changesApplyOf(item);
   const services: IService[] =
     item.services && item.services.length > 0
@@ -165,8 +166,8 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
       : item.url
         ? [{ id: '', displayName: '', url: item.url }]
         : [];
-  const autoPause = autoPauseNote(item);
-  const activity = activityLines(item);
+  const autoPause = autoPauseNote(item, trans);
+  const activity = activityLines(item, trans);
   const [expanded, setExpanded] = React.useState(false);
   const detailsId = `jp-kfws-details-${item.namespace}-${item.name}`;
   const applyRedirect = (offer: IRedirectOffer) =>
@@ -184,7 +185,7 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
         'Workspace %1%2, %3',
         item.name,
         props.showNamespace ? ` in ${item.namespace}` : '',
-        phaseLabel(phase)
+        phaseLabel(phase, trans)
       )}
     >
       <div className="jp-KubeflowWorkspaces-cardHeader">
@@ -196,7 +197,7 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
           data-state={item.state}
           data-phase={phase}
           role="status"
-          aria-label={trans.__('State: %1', phaseLabel(phase))}
+          aria-label={trans.__('State: %1', phaseLabel(phase, trans))}
           title={
             phase !== item.state
               ? trans.__(
@@ -207,7 +208,7 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
               : undefined
           }
         >
-          {phaseLabel(phase)}
+          {phaseLabel(phase, trans)}
         </span>
       </div>
       {title !== item.name ? (
@@ -279,8 +280,8 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
       </div>
       {(
         [
-          ['Image', 'imageConfig'],
-          ['Pod config', 'podConfig']
+          [trans.__('Image'), 'imageConfig'],
+          [trans.__('Pod config'), 'podConfig']
         ] as const
       ).map(([label, which]) => (
         <OptionLine
@@ -341,11 +342,13 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
             key={service.id || 'connect'}
             label={trans.__('Connect')}
             text={
-              service.displayName ? `Connect ${service.displayName}` : 'Connect'
+              service.displayName
+                ? trans.__('Connect %1', service.displayName)
+                : trans.__('Connect')
             }
             target={
               service.displayName
-                ? `${service.displayName} of ${item.name}`
+                ? trans.__('%1 of %2', service.displayName, item.name)
                 : item.name
             }
             refusal={offered.connectRefusal}
@@ -359,7 +362,8 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
             label={trans.__('Connect')}
             target={item.name}
             refusal={
-              offered.connectRefusal ?? 'No URL is known for this workspace.'
+              offered.connectRefusal ??
+              trans.__('No URL is known for this workspace.')
             }
             onClick={() => undefined}
           />

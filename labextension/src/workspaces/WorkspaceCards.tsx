@@ -8,6 +8,7 @@ import * as React from 'react';
 
 import {
   CARD_PAGE,
+  columnLabel,
   COLUMNS,
   ColumnId,
   covers,
@@ -101,7 +102,7 @@ export function WorkspaceCards(props: IWorkspaceCardsProps): JSX.Element {
         >
           {columns.map(column => (
             <option key={column.id} value={column.id}>
-              {column.label}
+              {columnLabel(column.id, trans)}
             </option>
           ))}
         </select>

@@ -10,6 +10,7 @@ import * as React from 'react';
 import { phaseLabel, phaseOf, stateClass } from './state';
 import {
   activityText,
+  columnLabel,
   COLUMNS,
   ColumnId,
   covers,
@@ -39,6 +40,7 @@ export interface IWorkspaceTableProps {
 }
 
 function Cell(props: { column: ColumnId; item: IWorkspaceItem }): JSX.Element {
+  const trans = useTrans();
   const { item } = props;
   switch (props.column) {
     case 'name': {
@@ -69,7 +71,7 @@ function Cell(props: { column: ColumnId; item: IWorkspaceItem }): JSX.Element {
       return (
         <td data-column="state" data-phase={phase} title={item.stateMessage}>
           <span className={`jp-KubeflowWorkspaces-dot ${stateClass(phase)}`} />
-          {phaseLabel(phase)}
+          {phaseLabel(phase, trans)}
         </td>
       );
     }
@@ -82,7 +84,7 @@ function Cell(props: { column: ColumnId; item: IWorkspaceItem }): JSX.Element {
           data-column="lastActivity"
           title={last ? new Date(last).toLocaleString() : undefined}
         >
-          {activityText(last)}
+          {activityText(last, trans)}
         </td>
       );
     }
@@ -298,10 +300,13 @@ export function WorkspaceTable(props: IWorkspaceTableProps): JSX.Element {
                   <button
                     type="button"
                     className="jp-KubeflowWorkspaces-sort"
-                    title={trans.__('Sort by %1', column.label.toLowerCase())}
+                    title={trans.__(
+                      'Sort by %1',
+                      columnLabel(column.id, trans).toLowerCase()
+                    )}
                     onClick={() => props.onSort(column.id)}
                   >
-                    {column.label}
+                    {columnLabel(column.id, trans)}
                     <span aria-hidden="true">
                       {sorted ? (query.order === 'asc' ? ' ▲' : ' ▼') : ''}
                     </span>

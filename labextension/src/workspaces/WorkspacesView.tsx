@@ -694,7 +694,7 @@ export function WorkspacesView(props: {
           role="status"
           data-loading={held.loading.namespaces ?? ''}
         >
-          {loadingText(held.loading)}
+          {loadingText(held.loading, trans)}
         </div>
       ) : null}
       {held.total > 0 && settings.listView !== 'table' ? (

@@ -21,6 +21,7 @@ import type {
   IWorkspacePatch
 } from './types';
 import { checkDisplayName } from './validate';
+import { ITrans, plainTrans } from '../trans';
 
 /** A secret row that keeps the mode it was mounted with. */
 export interface IEditSecretRow extends ISecretRow {
@@ -68,12 +69,18 @@ export interface IEditPlan {
   errors: Record<string, string>;
 }
 
-const SECTION_LABELS: Record<MountSection, string> = {
-  dataVolumes: 'Data volumes',
-  secrets: 'Secrets',
-  labels: 'Pod labels',
-  annotations: 'Pod annotations'
-};
+function sectionLabel(section: MountSection, trans: ITrans): string {
+  switch (section) {
+    case 'dataVolumes':
+      return trans.__('Data volumes');
+    case 'secrets':
+      return trans.__('Secrets');
+    case 'labels':
+      return trans.__('Pod labels');
+    case 'annotations':
+      return trans.__('Pod annotations');
+  }
+}
 
 function rowsOfMap(map: Record<string, string> | undefined): IKeyValueRow[] {
   return Object.entries(map ?? {}).map(([key, value]) => ({ key, value }));
@@ -162,29 +169,34 @@ function sameMap(
   );
 }
 
-function volumesText(rows: IDataVolumeRow[]): string {
+function volumesText(rows: IDataVolumeRow[], trans: ITrans): string {
   return rows.length === 0
-    ? '(none)'
+    ? trans.__('(none)')
     : rows
-        .map(
-          row =>
-            `${row.pvcName} at ${row.mountPath.trim()}${row.readOnly ? ' (read-only)' : ''}`
+        .map(row =>
+          row.readOnly
+            ? trans.__(
+                '%1 at %2 (read-only)',
+                row.pvcName,
+                row.mountPath.trim()
+              )
+            : trans.__('%1 at %2', row.pvcName, row.mountPath.trim())
         )
         .join('; ');
 }
 
-function secretsText(rows: IEditSecretRow[]): string {
+function secretsText(rows: IEditSecretRow[], trans: ITrans): string {
   return rows.length === 0
-    ? '(none)'
+    ? trans.__('(none)')
     : rows
-        .map(row => `${row.secretName} at ${row.mountPath.trim()}`)
+        .map(row => trans.__('%1 at %2', row.secretName, row.mountPath.trim()))
         .join('; ');
 }
 
-function mapText(map: Record<string, string>): string {
+function mapText(map: Record<string, string>, trans: ITrans): string {
   const entries = Object.entries(map);
   return entries.length === 0
-    ? '(none)'
+    ? trans.__('(none)')
     : entries.map(([key, value]) => `${key}=${value}`).join(', ');
 }
 
@@ -211,10 +223,15 @@ function sectionErrors(
   return errors;
 }
 
-function joinWords(words: string[]): string {
+/** "image, pod config and data volumes": a list in words. */
+function joinWords(words: string[], trans: ITrans): string {
   return words.length <= 1
     ? (words[0] ?? '')
-    : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+    : trans.__(
+        '%1 and %2',
+        words.slice(0, -1).join(', '),
+        words[words.length - 1]
+      );
 }
 
 /** When a pod change reaches the pod (older servers: at once unless paused). */
@@ -222,11 +239,15 @@ export function changesApplyOf(item: IWorkspaceItem): ChangesApply {
   return item.changesApply ?? (item.paused ? 'resume' : 'now');
 }
 
-/** What saving the form would change, and the PATCH body that does it. */
+/**
+ * What saving the form would change, and the PATCH body that does it. `trans` defaults
+ * to English for callers not yet translated.
+ */
 export function planEdit(
   item: IWorkspaceItem,
   form: IEditForm,
-  kind?: IWorkspaceKind
+  kind?: IWorkspaceKind,
+  trans: ITrans = plainTrans
 ): IEditPlan {
   const before = editFormFromItem(item);
   const editable = editableSections(item);
@@ -240,12 +261,14 @@ export function planEdit(
     errors.displayName = displayProblem;
   } else if (displayName.length === 0 && before.displayName.length > 0) {
     // spec.displayName has minLength 1: it can be changed, not emptied here.
-    errors.displayName = 'Display name cannot be emptied; type a new one.';
+    errors.displayName = trans.__(
+      'Display name cannot be emptied; type a new one.'
+    );
   } else if (displayName !== before.displayName) {
     changes.push({
       field: 'displayName',
-      label: 'Display name',
-      from: before.displayName || '(none)',
+      label: trans.__('Display name'),
+      from: before.displayName || trans.__('(none)'),
       to: displayName
     });
     patch.displayName = displayName;
@@ -253,7 +276,7 @@ export function planEdit(
   if (form.imageConfig && form.imageConfig !== before.imageConfig) {
     changes.push({
       field: 'imageConfig',
-      label: 'Image',
+      label: trans.__('Image'),
       from: optionLabel(kind?.imageConfig, before.imageConfig),
       to: optionLabel(kind?.imageConfig, form.imageConfig)
     });
@@ -262,7 +285,7 @@ export function planEdit(
   if (form.podConfig && form.podConfig !== before.podConfig) {
     changes.push({
       field: 'podConfig',
-      label: 'Pod config',
+      label: trans.__('Pod config'),
       from: optionLabel(kind?.podConfig, before.podConfig),
       to: optionLabel(kind?.podConfig, form.podConfig)
     });
@@ -278,9 +301,9 @@ export function planEdit(
     changed.add('dataVolumes');
     changes.push({
       field: 'dataVolumes',
-      label: SECTION_LABELS.dataVolumes,
-      from: volumesText(before.dataVolumes),
-      to: volumesText(form.dataVolumes)
+      label: sectionLabel('dataVolumes', trans),
+      from: volumesText(before.dataVolumes, trans),
+      to: volumesText(form.dataVolumes, trans)
     });
     patch.dataVolumes = volumes;
   }
@@ -292,9 +315,9 @@ export function planEdit(
     changed.add('secrets');
     changes.push({
       field: 'secrets',
-      label: SECTION_LABELS.secrets,
-      from: secretsText(before.secrets),
-      to: secretsText(form.secrets)
+      label: sectionLabel('secrets', trans),
+      from: secretsText(before.secrets, trans),
+      to: secretsText(form.secrets, trans)
     });
     patch.secrets = secrets;
   }
@@ -312,9 +335,9 @@ export function planEdit(
       if (!sameMap(now, was)) {
         changes.push({
           field: section,
-          label: SECTION_LABELS[section],
-          from: mapText(was),
-          to: mapText(now)
+          label: sectionLabel(section, trans),
+          from: mapText(was, trans),
+          to: mapText(now, trans)
         });
         patch[key] = now;
       }
@@ -327,12 +350,12 @@ export function planEdit(
   }
 
   const restartCauses = [
-    patch.imageConfig !== undefined ? 'image' : '',
-    patch.podConfig !== undefined ? 'pod config' : '',
-    patch.dataVolumes !== undefined ? 'data volumes' : '',
-    patch.secrets !== undefined ? 'secrets' : '',
-    patch.podLabels !== undefined ? 'pod labels' : '',
-    patch.podAnnotations !== undefined ? 'pod annotations' : ''
+    patch.imageConfig !== undefined ? trans.__('image') : '',
+    patch.podConfig !== undefined ? trans.__('pod config') : '',
+    patch.dataVolumes !== undefined ? trans.__('data volumes') : '',
+    patch.secrets !== undefined ? trans.__('secrets') : '',
+    patch.podLabels !== undefined ? trans.__('pod labels') : '',
+    patch.podAnnotations !== undefined ? trans.__('pod annotations') : ''
   ].filter(Boolean);
   const changesPod = restartCauses.length > 0;
   const applies = changesApplyOf(item);
@@ -342,7 +365,7 @@ export function planEdit(
     restartsNow: changesPod && applies === 'now',
     changesPod,
     waitsForRestart: changesPod && applies === 'restart',
-    restartReason: `Changing its ${joinWords(restartCauses)}`,
+    restartReason: trans.__('Changing its %1', joinWords(restartCauses, trans)),
     errors
   };
 }

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { copyKindYaml, kindErrorsOf, podConfigText, usageText } from './kinds';
+import { copyKindYaml, kindErrorsOf, usageText } from './kinds';
+import { resourcesLine } from './logs';
+import { plainTrans } from '../trans';
 
 test('refusals come cause by cause with their lines, else as one', () => {
   assert.deepEqual(
@@ -73,7 +75,7 @@ test('pod configs and GPU use in words', () => {
     redirect: null,
     labels: []
   };
-  assert.equal(podConfigText(config), '1 CPU, 4Gi memory, 2 GPUs');
+  assert.equal(resourcesLine(config, plainTrans), '1 CPU, 4Gi memory, 2 GPUs');
   const usage = {
     workspaces: 3,
     running: 2,
@@ -83,12 +85,12 @@ test('pod configs and GPU use in words', () => {
     idleGpuWorkspaces: 1,
     sample: []
   };
-  assert.deepEqual(usageText(usage), {
+  assert.deepEqual(usageText(usage, plainTrans), {
     workspaces: '3 workspaces (2 running)',
     gpus: '1 in use of 2 requested, 1 idle GPU workspace'
   });
   assert.equal(
-    usageText({ ...usage, gpusRequested: 0, gpusInUse: 0 }).gpus,
+    usageText({ ...usage, gpusRequested: 0, gpusInUse: 0 }, plainTrans).gpus,
     'no GPUs'
   );
 });

@@ -1,9 +1,10 @@
 /**
  * The kinds view, the pure part: refusals read from an error answer, a kind's YAML
- * copied under a new name, resources and GPU use in words. No JupyterLab imports
+ * copied under a new name, GPU use in words (a pod config's resources: logs.ts). No JupyterLab imports
  * (unit-tested in kinds.test.ts).
  */
-import type { IKindError, IKindPodConfig, IKindUsage } from './kindTypes';
+import type { IKindError, IKindUsage } from './kindTypes';
+import type { ITrans } from '../trans';
 
 /** The refusals an error answer carries: each cause at its field and line. */
 export function kindErrorsOf(error: {
@@ -51,32 +52,30 @@ export function copyKindYaml(text: string, name: string): string {
   return out.join('\n');
 }
 
-/** "100m CPU, 128Mi memory, 1 GPU" (limits win over requests, as Kubernetes caps). */
-export function podConfigText(config: IKindPodConfig): string {
-  const pick = (key: string) => config.limits[key] ?? config.requests[key];
-  const parts = [
-    pick('cpu') ? `${pick('cpu')} CPU` : '',
-    pick('memory') ? `${pick('memory')} memory` : '',
-    config.gpus > 0 ? `${config.gpus} GPU${config.gpus === 1 ? '' : 's'}` : ''
-  ].filter(Boolean);
-  return parts.join(', ') || 'no requests or limits';
-}
-
 /** "2 workspaces (1 running)", "GPUs: 1 in use of 2 requested, 1 idle GPU workspace". */
-export function usageText(usage: IKindUsage): {
+export function usageText(
+  usage: IKindUsage,
+  trans: ITrans
+): {
   workspaces: string;
   gpus: string;
 } {
-  const plural = (n: number, word: string) =>
-    `${n} ${word}${n === 1 ? '' : 's'}`;
   return {
-    workspaces: `${plural(usage.workspaces, 'workspace')} (${usage.running} running)`,
+    workspaces: trans._n(
+      '%1 workspace (%2 running)',
+      '%1 workspaces (%2 running)',
+      usage.workspaces,
+      usage.running
+    ),
     gpus:
       usage.gpusRequested === 0
-        ? 'no GPUs'
-        : `${usage.gpusInUse} in use of ${usage.gpusRequested} requested, ${plural(
+        ? trans.__('no GPUs')
+        : trans._n(
+            '%2 in use of %3 requested, %1 idle GPU workspace',
+            '%2 in use of %3 requested, %1 idle GPU workspaces',
             usage.idleGpuWorkspaces,
-            'idle GPU workspace'
-          )}`
+            usage.gpusInUse,
+            usage.gpusRequested
+          )
   };
 }

@@ -11,6 +11,7 @@ import {
   resourcesLine,
   sinceSecondsOf
 } from './logs';
+import { plainTrans } from '../trans';
 
 test('followed text stays bounded, cut at a line boundary', () => {
   assert.deepEqual(appendBounded('a\n', 'b\n', 10), {
@@ -40,34 +41,45 @@ test('log stream events: lines, end with its reason, errors; others ignored', ()
     type: 'error',
     message: 'pod gone'
   });
+  // no words from the server: the view says its own
+  assert.deepEqual(parseLogEvent('{"type":"end"}'), {
+    type: 'end',
+    reason: null
+  });
   assert.equal(parseLogEvent('not json'), null);
   assert.equal(parseLogEvent('{"type":"lines"}'), null);
   assert.equal(parseLogEvent('3'), null);
 });
 
 test('details: who created and changed it, and its mounts', () => {
-  assert.equal(auditLine(null, null), '—');
-  assert.equal(auditLine('alice', null), 'alice');
+  assert.equal(auditLine(null, null, plainTrans), '—');
+  assert.equal(auditLine('alice', null, plainTrans), 'alice');
   assert.equal(
-    auditLine('kubectl-create', null, true),
+    auditLine('kubectl-create', null, plainTrans, true),
     'kubectl-create (tool)'
   );
-  assert.match(auditLine('bob', '2026-01-01T12:00:00Z'), /^bob, .+$/);
+  assert.match(
+    auditLine('bob', '2026-01-01T12:00:00Z', plainTrans),
+    /^bob, .+$/
+  );
   assert.deepEqual(
-    mountLines({
-      pod: null,
-      mounts: {
-        home: { pvcName: 'home-pvc', mountPath: '/home/jovyan' },
-        data: [{ pvcName: 'data', mountPath: '/data', readOnly: true }],
-        secrets: [{ secretName: 'creds', mountPath: '/secrets' }]
+    mountLines(
+      {
+        pod: null,
+        mounts: {
+          home: { pvcName: 'home-pvc', mountPath: '/home/jovyan' },
+          data: [{ pvcName: 'data', mountPath: '/data', readOnly: true }],
+          secrets: [{ secretName: 'creds', mountPath: '/secrets' }]
+        },
+        audit: {
+          createdAt: null,
+          createdBy: null,
+          updatedAt: null,
+          updatedBy: null
+        }
       },
-      audit: {
-        createdAt: null,
-        createdBy: null,
-        updatedAt: null,
-        updatedBy: null
-      }
-    }),
+      plainTrans
+    ),
     [
       'Home: home-pvc at /home/jovyan',
       'Data: data at /data (read-only)',
@@ -78,18 +90,27 @@ test('details: who created and changed it, and its mounts', () => {
 
 test('"since" choices become sinceSeconds; a chosen time is checked', () => {
   const now = Date.parse('2026-03-01T12:00:00');
-  assert.equal(sinceSecondsOf('', '', now), undefined);
-  assert.equal(sinceSecondsOf('3600', '', now), 3600);
-  assert.equal(sinceSecondsOf('time', '2026-03-01T11:30', now), 1800);
-  assert.deepEqual(sinceSecondsOf('time', '', now), {
+  assert.equal(sinceSecondsOf('', '', plainTrans, now), undefined);
+  assert.equal(sinceSecondsOf('3600', '', plainTrans, now), 3600);
+  assert.equal(
+    sinceSecondsOf('time', '2026-03-01T11:30', plainTrans, now),
+    1800
+  );
+  assert.deepEqual(sinceSecondsOf('time', '', plainTrans, now), {
     error: 'Choose the time to show lines from.'
   });
-  assert.deepEqual(sinceSecondsOf('time', '2026-03-01T13:00', now), {
-    error: 'That time is in the future.'
-  });
-  assert.deepEqual(sinceSecondsOf('time', '2020-01-01T00:00', now), {
-    error: 'At most a year back.'
-  });
+  assert.deepEqual(
+    sinceSecondsOf('time', '2026-03-01T13:00', plainTrans, now),
+    {
+      error: 'That time is in the future.'
+    }
+  );
+  assert.deepEqual(
+    sinceSecondsOf('time', '2020-01-01T00:00', plainTrans, now),
+    {
+      error: 'At most a year back.'
+    }
+  );
 });
 
 test('a downloaded log is named after the workspace and container', () => {
@@ -109,21 +130,30 @@ test('resources and an outdated pod in words', () => {
     limits: { memory: '4Gi', 'nvidia.com/gpu': '1' },
     gpus: 1
   };
-  assert.equal(resourcesLine(resources), '1 CPU, 4Gi memory, 1 GPU');
   assert.equal(
-    resourcesLine({ ...resources, requests: {}, limits: {}, gpus: 0 }),
+    resourcesLine(resources, plainTrans),
+    '1 CPU, 4Gi memory, 1 GPU'
+  );
+  assert.equal(
+    resourcesLine(
+      { ...resources, requests: {}, limits: {}, gpus: 0 },
+      plainTrans
+    ),
     'no requests or limits'
   );
   assert.equal(
-    outdatedLine({ what: 'image', pod: 'a:1', chosen: 'a:2' }),
+    outdatedLine({ what: 'image', pod: 'a:1', chosen: 'a:2' }, plainTrans),
     'Image: the pod runs a:1; a:2 is chosen.'
   );
   assert.match(
-    outdatedLine({
-      what: 'resources',
-      pod: { requests: {}, limits: {} },
-      chosen: { requests: { cpu: '1' }, limits: {} }
-    }),
+    outdatedLine(
+      {
+        what: 'resources',
+        pod: { requests: {}, limits: {} },
+        chosen: { requests: { cpu: '1' }, limits: {} }
+      },
+      plainTrans
+    ),
     /the pod has requests —; limits —; the pod config gives requests cpu 1; limits —/
   );
 });

@@ -5,6 +5,7 @@
  */
 import { parseEventObject } from './stream';
 import type { IOutdated, IPodResources, IWorkspaceDetails } from './types';
+import type { ITrans } from '../trans';
 
 /** The browser keeps at most this much followed text (the server's bound is 1 MiB). */
 export const MAX_SHOWN_CHARS = 1024 * 1024;
@@ -31,14 +32,18 @@ export function appendBounded(
 }
 
 /** The "Since" choices of the logs view: seconds back ('' = the whole tail). */
-export const SINCE_CHOICES: { value: string; label: string }[] = [
-  { value: '', label: 'any time' },
-  { value: '300', label: 'last 5 min' },
-  { value: '3600', label: 'last hour' },
-  { value: '21600', label: 'last 6 h' },
-  { value: '86400', label: 'last 24 h' },
-  { value: 'time', label: 'a time…' }
-];
+export function sinceChoices(
+  trans: ITrans
+): { value: string; label: string }[] {
+  return [
+    { value: '', label: trans.__('any time') },
+    { value: '300', label: trans.__('last 5 min') },
+    { value: '3600', label: trans.__('last hour') },
+    { value: '21600', label: trans.__('last 6 h') },
+    { value: '86400', label: trans.__('last 24 h') },
+    { value: 'time', label: trans.__('a time…') }
+  ];
+}
 
 /** The server's bound on sinceSeconds (a year). */
 export const MAX_SINCE_SECONDS = 366 * 86400;
@@ -51,6 +56,7 @@ export const MAX_SINCE_SECONDS = 366 * 86400;
 export function sinceSecondsOf(
   choice: string,
   time: string,
+  trans: ITrans,
   now: number = Date.now()
 ): number | undefined | { error: string } {
   if (choice === '') {
@@ -61,14 +67,14 @@ export function sinceSecondsOf(
   }
   const at = Date.parse(time);
   if (!time || Number.isNaN(at)) {
-    return { error: 'Choose the time to show lines from.' };
+    return { error: trans.__('Choose the time to show lines from.') };
   }
   const seconds = Math.ceil((now - at) / 1000);
   if (seconds < 1) {
-    return { error: 'That time is in the future.' };
+    return { error: trans.__('That time is in the future.') };
   }
   if (seconds > MAX_SINCE_SECONDS) {
-    return { error: 'At most a year back.' };
+    return { error: trans.__('At most a year back.') };
   }
   return seconds;
 }
@@ -83,11 +89,18 @@ export function logFileName(
   return `${safe(workspace)}-${safe(container || 'main')}${previous ? '-previous' : ''}.log`;
 }
 
-/** One event of the follow stream, as the contract sends it. */
+/**
+ * One event of the follow stream, as the contract sends it (null: the server gave no
+ * words, the view says its own).
+ */
 export type LogStreamEvent =
   | { type: 'lines'; text: string }
-  | { type: 'end'; reason: string }
-  | { type: 'error'; message: string };
+  | { type: 'end'; reason: string | null }
+  | { type: 'error'; message: string | null };
+
+function textOrNull(value: unknown): string | null {
+  return value === undefined || value === null ? null : String(value);
+}
 
 /** Read one server-sent event's data; null when it is not one of ours. */
 export function parseLogEvent(data: string): LogStreamEvent | null {
@@ -99,12 +112,15 @@ export function parseLogEvent(data: string): LogStreamEvent | null {
     return { type: 'lines', text: body.text };
   }
   if (body.type === 'end') {
-    return { type: 'end', reason: String(body.reason ?? 'The log ended.') };
+    return {
+      type: 'end',
+      reason: textOrNull(body.reason)
+    };
   }
   if (body.type === 'error' || typeof body.message === 'string') {
     return {
       type: 'error',
-      message: String(body.message ?? 'The log stream failed.')
+      message: textOrNull(body.message)
     };
   }
   return null;
@@ -117,11 +133,12 @@ export function parseLogEvent(data: string): LogStreamEvent | null {
 export function auditLine(
   who: string | null | undefined,
   when: string | null | undefined,
+  trans: ITrans,
   byManager = false
 ): string {
   const time = when ? new Date(when).toLocaleString() : '';
   if (who && byManager) {
-    who = `${who} (tool)`;
+    who = trans.__('%1 (tool)', who);
   }
   if (who && time) {
     return `${who}, ${time}`;
@@ -129,76 +146,111 @@ export function auditLine(
   return who || time || '—';
 }
 
-/** "1 CPU, 2Gi memory, 1 GPU" from a pod config's requests and limits. */
-export function resourcesLine(resources: IPodResources): string {
+/**
+ * "1 CPU, 2Gi memory, 1 GPU" from a pod config's requests and limits (limits win over
+ * requests, as Kubernetes caps): the details' and the kinds view's.
+ */
+export function resourcesLine(
+  resources: Pick<IPodResources, 'requests' | 'limits' | 'gpus'>,
+  trans: ITrans
+): string {
   const pick = (key: string) =>
     resources.limits[key] ?? resources.requests[key];
   const parts: string[] = [];
   const cpu = pick('cpu');
   if (cpu) {
-    parts.push(`${cpu} CPU`);
+    parts.push(trans.__('%1 CPU', cpu));
   }
   const memory = pick('memory');
   if (memory) {
-    parts.push(`${memory} memory`);
+    parts.push(trans.__('%1 memory', memory));
   }
   if (resources.gpus > 0) {
-    parts.push(`${resources.gpus} GPU${resources.gpus === 1 ? '' : 's'}`);
+    parts.push(trans._n('%1 GPU', '%1 GPUs', resources.gpus));
   }
-  return parts.length > 0 ? parts.join(', ') : 'no requests or limits';
+  return parts.length > 0
+    ? parts.join(', ')
+    : trans.__('no requests or limits');
 }
 
 /** "requests cpu 100m, memory 128Mi; limits —" for a tooltip or detail line. */
-export function requestsLine(resources: {
-  requests: Record<string, string>;
-  limits: Record<string, string>;
-}): string {
+export function requestsLine(
+  resources: {
+    requests: Record<string, string>;
+    limits: Record<string, string>;
+  },
+  trans: ITrans
+): string {
   const list = (map: Record<string, string>) =>
     Object.keys(map).length === 0
       ? '—'
       : Object.entries(map)
           .map(([key, value]) => `${key} ${value}`)
           .join(', ');
-  return `requests ${list(resources.requests)}; limits ${list(resources.limits)}`;
+  return trans.__(
+    'requests %1; limits %2',
+    list(resources.requests),
+    list(resources.limits)
+  );
 }
 
 /** An outdated part of the pod in words: "image: the pod runs x, y is chosen". */
-export function outdatedLine(outdated: IOutdated): string {
+export function outdatedLine(outdated: IOutdated, trans: ITrans): string {
   if (outdated.what === 'image') {
-    return `Image: the pod runs ${String(outdated.pod)}; ${String(outdated.chosen)} is chosen.`;
+    return trans.__(
+      'Image: the pod runs %1; %2 is chosen.',
+      String(outdated.pod),
+      String(outdated.chosen)
+    );
   }
   const describe = (side: unknown) =>
     requestsLine(
       (side ?? { requests: {}, limits: {} }) as {
         requests: Record<string, string>;
         limits: Record<string, string>;
-      }
+      },
+      trans
     );
-  return `Resources: the pod has ${describe(outdated.pod)}; the pod config gives ${describe(outdated.chosen)}.`;
+  return trans.__(
+    'Resources: the pod has %1; the pod config gives %2.',
+    describe(outdated.pod),
+    describe(outdated.chosen)
+  );
 }
 
 /** A mount of the details answer in words: "data-pvc at /data (read-only)". */
-export function mountLine(mount: Record<string, unknown>): string {
+export function mountLine(
+  mount: Record<string, unknown>,
+  trans: ITrans
+): string {
   const source = String(
     mount.pvcName ?? mount.secretName ?? mount.name ?? mount.source ?? '?'
   );
-  const path = mount.mountPath ? ` at ${String(mount.mountPath)}` : '';
-  const readOnly = mount.readOnly === true ? ' (read-only)' : '';
-  return `${source}${path}${readOnly}`;
+  const readOnly = mount.readOnly === true;
+  if (!mount.mountPath) {
+    return readOnly ? trans.__('%1 (read-only)', source) : source;
+  }
+  const path = String(mount.mountPath);
+  return readOnly
+    ? trans.__('%1 at %2 (read-only)', source, path)
+    : trans.__('%1 at %2', source, path);
 }
 
 /** Every mount of the workspace, home first. */
-export function mountLines(details: IWorkspaceDetails): string[] {
+export function mountLines(
+  details: IWorkspaceDetails,
+  trans: ITrans
+): string[] {
   const mounts = details.mounts ?? { home: null, data: [], secrets: [] };
   const lines: string[] = [];
   if (mounts.home) {
-    lines.push(`Home: ${mountLine(mounts.home)}`);
+    lines.push(trans.__('Home: %1', mountLine(mounts.home, trans)));
   }
   for (const data of mounts.data ?? []) {
-    lines.push(`Data: ${mountLine(data)}`);
+    lines.push(trans.__('Data: %1', mountLine(data, trans)));
   }
   for (const secret of mounts.secrets ?? []) {
-    lines.push(`Secret: ${mountLine(secret)}`);
+    lines.push(trans.__('Secret: %1', mountLine(secret, trans)));
   }
   return lines;
 }

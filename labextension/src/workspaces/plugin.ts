@@ -22,7 +22,7 @@ import { deleteWorkspace, patchWorkspace, workspaceAction } from './client';
 import { changesApplyOf } from './edit';
 import { confirmRestart } from './EditForm';
 import { kubeflowIcon } from '../icons';
-import { TRANSLATION_DOMAIN } from '../trans';
+import { ITrans, TRANSLATION_DOMAIN } from '../trans';
 import { addKindsCommand } from './KindsView';
 import { addLogsCommand } from './LogsView';
 import { WorkspacesPanel } from './panel';
@@ -37,11 +37,68 @@ import {
 } from './updateDialogs';
 import { workspacesSettings } from './settings';
 
-const CATEGORY = 'Kubeflow';
-
 interface ITarget {
   namespace: string;
   name: string;
+}
+
+/** What a command does to a workspace (its dialogs name it). */
+type Action =
+  'pause' | 'resume' | 'restart' | 'delete' | 'update' | 'edit' | 'connect';
+
+/** An action's words: when no workspace can be chosen, the question, a failure. */
+function actionTexts(
+  action: Action,
+  trans: ITrans
+): {
+  cannot: string;
+  which: (namespace: string) => string;
+  failed: (name: string) => string;
+} {
+  switch (action) {
+    case 'pause':
+      return {
+        cannot: trans.__('Cannot pause a workspace'),
+        which: ns => trans.__('Pause which workspace in %1?', ns),
+        failed: name => trans.__('Cannot pause %1', name)
+      };
+    case 'resume':
+      return {
+        cannot: trans.__('Cannot resume a workspace'),
+        which: ns => trans.__('Resume which workspace in %1?', ns),
+        failed: name => trans.__('Cannot resume %1', name)
+      };
+    case 'restart':
+      return {
+        cannot: trans.__('Cannot restart a workspace'),
+        which: ns => trans.__('Restart which workspace in %1?', ns),
+        failed: name => trans.__('Cannot restart %1', name)
+      };
+    case 'delete':
+      return {
+        cannot: trans.__('Cannot delete a workspace'),
+        which: ns => trans.__('Delete which workspace in %1?', ns),
+        failed: name => trans.__('Cannot delete %1', name)
+      };
+    case 'update':
+      return {
+        cannot: trans.__('Cannot update a workspace'),
+        which: ns => trans.__('Update which workspace in %1?', ns),
+        failed: name => trans.__('Cannot update %1', name)
+      };
+    case 'edit':
+      return {
+        cannot: trans.__('Cannot edit a workspace'),
+        which: ns => trans.__('Edit which workspace in %1?', ns),
+        failed: name => trans.__('Cannot edit %1', name)
+      };
+    case 'connect':
+      return {
+        cannot: trans.__('Cannot connect to a workspace'),
+        which: ns => trans.__('Connect to which workspace in %1?', ns),
+        failed: name => trans.__('Cannot connect to %1', name)
+      };
+  }
 }
 
 function targetOf(args: Record<string, unknown>): ITarget | null {
@@ -57,22 +114,26 @@ function targetOf(args: Record<string, unknown>): ITarget | null {
 async function resolveTarget(
   panel: WorkspacesPanel,
   args: Record<string, unknown>,
-  verb: string
+  action: Action,
+  trans: ITrans
 ): Promise<ITarget | null> {
   const given = targetOf(args);
   if (given) {
     return given;
   }
   const namespace = panel.namespace;
+  const texts = actionTexts(action, trans);
   if (!namespace || panel.items.length === 0) {
     await showErrorMessage(
-      `Cannot ${verb} a workspace`,
-      'Open the Kubeflow Workspaces panel, connect to a cluster and choose a namespace with workspaces first.'
+      texts.cannot,
+      trans.__(
+        'Open the Kubeflow Workspaces panel, connect to a cluster and choose a namespace with workspaces first.'
+      )
     );
     return null;
   }
   const picked = await InputDialog.getItem({
-    title: `${verb[0].toUpperCase()}${verb.slice(1)} which workspace in ${namespace}?`,
+    title: texts.which(namespace),
     items: panel.items.map(item => item.name)
   });
   return picked.button.accept && picked.value
@@ -115,16 +176,16 @@ const plugin: JupyterFrontEndPlugin<void> = {
     restorer?.add(panel, panel.id);
 
     const show = () => app.shell.activateById(panel.id);
-    addLogsCommand(app);
-    addKindsCommand(app, editorServices);
+    addLogsCommand(app, trans);
+    addKindsCommand(app, editorServices, trans);
 
     /** Run an action; report failures in a dialog, never as an unhandled rejection. */
     const act = async (
       args: Record<string, unknown>,
-      verb: string,
+      action: Action,
       run: (target: ITarget) => Promise<IWorkspaceItem | null>
     ): Promise<IWorkspaceItem | null> => {
-      const target = await resolveTarget(panel, args, verb);
+      const target = await resolveTarget(panel, args, action, trans);
       if (!target) {
         return null;
       }
@@ -140,7 +201,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
           panel.reportControllerProblem((error as Error).message);
         }
         await showErrorMessage(
-          `Cannot ${verb} ${target.name}`,
+          actionTexts(action, trans).failed(target.name),
           (error as Error).message ?? String(error)
         );
         return null;
@@ -148,8 +209,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
     };
 
     app.commands.addCommand(COMMAND_IDS.open, {
-      label: 'Open Kubeflow Workspaces',
-      caption: 'Show the Kubeflow Workspaces sidebar',
+      label: trans.__('Open Kubeflow Workspaces'),
+      caption: trans.__('Show the Kubeflow Workspaces sidebar'),
       icon: kubeflowIcon,
       execute: show
     });
@@ -157,23 +218,28 @@ const plugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(COMMAND_IDS.pause, {
       label: args =>
         args.name
-          ? `Pause Workspace ${args.name}`
-          : 'Pause a Kubeflow Workspace',
+          ? trans.__('Pause Workspace %1', args.name)
+          : trans.__('Pause a Kubeflow Workspace'),
       execute: args =>
         act(args, 'pause', async target => {
           const item = findItem(panel, target);
           // Pending updates: "Update and stop" or "Stop and defer updates" (upstream's).
-          const choice = item?.pendingRestart ? await askStop(item) : 'plain';
+          const choice = item?.pendingRestart
+            ? await askStop(item, trans)
+            : 'plain';
           if (choice === null) {
             return null;
           }
           // Pausing the workspace this page runs in stops this JupyterLab: ask first.
           if (item?.isCurrent) {
             const paused = await confirmDanger({
-              title: 'Pause this workspace?',
-              body: `This JupyterLab runs in "${target.name}": pausing it stops this page and its kernels.`,
-              label: 'Pause',
-              ariaLabel: `Pause ${target.name}`
+              title: trans.__('Pause this workspace?'),
+              body: trans.__(
+                'This JupyterLab runs in "%1": pausing it stops this page and its kernels.',
+                target.name
+              ),
+              label: trans.__('Pause'),
+              ariaLabel: trans.__('Pause %1', target.name)
             });
             if (!paused) {
               return null;
@@ -195,14 +261,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const withUpdates =
       (
         action: 'resume' | 'restart',
-        ask: (item: IWorkspaceItem) => Promise<UpdateChoice>,
+        ask: (item: IWorkspaceItem, trans: ITrans) => Promise<UpdateChoice>,
         always: boolean
       ) =>
       (args: Record<string, unknown>) =>
         act(args, action, async target => {
           const item = findItem(panel, target);
           const asked = item && (always || item.pendingRestart);
-          const choice = asked ? await ask(item) : 'plain';
+          const choice = asked ? await ask(item, trans) : 'plain';
           if (choice === null) {
             return null;
           }
@@ -217,39 +283,47 @@ const plugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(COMMAND_IDS.resume, {
       label: args =>
         args.name
-          ? `Resume Workspace ${args.name}`
-          : 'Resume a Kubeflow Workspace',
+          ? trans.__('Resume Workspace %1', args.name)
+          : trans.__('Resume a Kubeflow Workspace'),
       execute: withUpdates('resume', askStart, false)
     });
 
     app.commands.addCommand(COMMAND_IDS.restart, {
       label: args =>
         args.name
-          ? `Restart Workspace ${args.name}`
-          : 'Restart a Kubeflow Workspace',
-      caption:
-        'Pause, then resume once paused: what applies a change to a pod that is not ready',
+          ? trans.__('Restart Workspace %1', args.name)
+          : trans.__('Restart a Kubeflow Workspace'),
+      caption: trans.__(
+        'Pause, then resume once paused: what applies a change to a pod that is not ready'
+      ),
       execute: withUpdates('restart', askRestart, true)
     });
 
     app.commands.addCommand(COMMAND_IDS.delete, {
       label: args =>
         args.name
-          ? `Delete Workspace ${args.name}`
-          : 'Delete a Kubeflow Workspace',
+          ? trans.__('Delete Workspace %1', args.name)
+          : trans.__('Delete a Kubeflow Workspace'),
       execute: args =>
         act(args, 'delete', async target => {
           const item = findItem(panel, target);
-          const warning = item?.isCurrent
-            ? ' This JupyterLab runs in it: this page stops working.'
-            : '';
           // Deleting the workspace this page runs in always asks.
           if (workspacesSettings.current.confirmDelete || item?.isCurrent) {
             const confirmed = await confirmDanger({
-              title: 'Delete workspace',
-              body: `Delete workspace "${target.name}" in ${target.namespace}? Its pod stops and the Workspace is removed; its volumes are kept.${warning}`,
-              label: 'Delete',
-              ariaLabel: `Delete ${target.name}`
+              title: trans.__('Delete workspace'),
+              body: item?.isCurrent
+                ? trans.__(
+                    'Delete workspace "%1" in %2? Its pod stops and the Workspace is removed; its volumes are kept. This JupyterLab runs in it: this page stops working.',
+                    target.name,
+                    target.namespace
+                  )
+                : trans.__(
+                    'Delete workspace "%1" in %2? Its pod stops and the Workspace is removed; its volumes are kept.',
+                    target.name,
+                    target.namespace
+                  ),
+              label: trans.__('Delete'),
+              ariaLabel: trans.__('Delete %1', target.name)
             });
             if (!confirmed) {
               return null;
@@ -259,7 +333,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
           if (item) {
             panel.reportChange({ item, deleted: true });
           }
-          Notification.info(`Workspace ${target.name} deleted.`, {
+          Notification.info(trans.__('Workspace %1 deleted.', target.name), {
             autoClose: 4000
           });
           return null;
@@ -267,8 +341,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
 
     app.commands.addCommand(COMMAND_IDS.create, {
-      label: 'New Kubeflow Workspace…',
-      caption: 'Create a workspace from a WorkspaceKind',
+      label: trans.__('New Kubeflow Workspace…'),
+      caption: trans.__('Create a workspace from a WorkspaceKind'),
       execute: args => {
         const namespace =
           typeof args.namespace === 'string' ? args.namespace : undefined;
@@ -280,9 +354,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
 
     app.commands.addCommand(COMMAND_IDS.edit, {
       label: args =>
-        args.name ? `Edit Workspace ${args.name}` : 'Edit a Kubeflow Workspace',
+        args.name
+          ? trans.__('Edit Workspace %1', args.name)
+          : trans.__('Edit a Kubeflow Workspace'),
       execute: async args => {
-        const target = await resolveTarget(panel, args, 'edit');
+        const target = await resolveTarget(panel, args, 'edit', trans);
         if (target) {
           panel.showEdit(target.namespace, target.name);
           show();
@@ -293,8 +369,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(COMMAND_IDS.applyRedirect, {
       label: args =>
         args.target
-          ? `Apply Update ${args.target} to Workspace ${args.name ?? ''}`
-          : 'Apply a Kubeflow Workspace Update',
+          ? trans.__(
+              'Apply Update %1 to Workspace %2',
+              args.target,
+              args.name ?? ''
+            )
+          : trans.__('Apply a Kubeflow Workspace Update'),
       execute: args =>
         act(args, 'update', async target => {
           const which =
@@ -303,13 +383,15 @@ const plugin: JupyterFrontEndPlugin<void> = {
           const option = typeof args.target === 'string' ? args.target : '';
           const to = option || item?.[which].desired || '';
           if (!to) {
-            throw new Error('No update is offered for this workspace.');
+            throw new Error(
+              trans.__('No update is offered for this workspace.')
+            );
           }
           // Choosing the redirect target is what applies it; pause/resume does not.
           const applies = item ? changesApplyOf(item) : 'now';
           if (item && applies === 'restart') {
             // A pod that is not ready keeps its old options unless restarted.
-            const choice = await askUpdateNotReady(item, to);
+            const choice = await askUpdateNotReady(item, to, trans);
             if (choice === null) {
               return null;
             }
@@ -322,7 +404,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
           }
           if (
             applies === 'now' &&
-            !(await confirmRestart(target.name, `Applying the update to ${to}`))
+            !(await confirmRestart(
+              target.name,
+              trans.__('Applying the update to %1', to)
+            ))
           ) {
             return null;
           }
@@ -333,10 +418,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(COMMAND_IDS.connect, {
       label: args =>
         args.name
-          ? `Connect to Workspace ${args.name}`
-          : 'Connect to a Kubeflow Workspace',
+          ? trans.__('Connect to Workspace %1', args.name)
+          : trans.__('Connect to a Kubeflow Workspace'),
       execute: async args => {
-        const target = await resolveTarget(panel, args, 'connect to');
+        const target = await resolveTarget(panel, args, 'connect', trans);
         const item = target ? findItem(panel, target) : undefined;
         const url =
           typeof args.url === 'string' && args.url ? args.url : item?.url;
@@ -345,8 +430,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
         }
         if (!url) {
           await showErrorMessage(
-            `Cannot connect to ${target.name}`,
-            'No URL is known for this workspace (see c.KubeflowExtension.workspace_url_template).'
+            actionTexts('connect', trans).failed(target.name),
+            trans.__(
+              'No URL is known for this workspace (see %1).',
+              'c.KubeflowExtension.workspace_url_template'
+            )
           );
           return;
         }
@@ -367,7 +455,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         COMMAND_IDS.edit,
         COMMAND_IDS.delete
       ]) {
-        palette.addItem({ command, category: CATEGORY });
+        palette.addItem({ command, category: trans.__('Kubeflow') });
       }
     }
   }

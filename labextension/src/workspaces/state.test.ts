@@ -23,6 +23,7 @@ import {
   workspaceItem,
   workspaceKind
 } from '../testing/workspaces';
+import { plainTrans } from '../trans';
 import type { IActivity, IWorkspaceItem, IWorkspaceKind } from './types';
 
 function item(
@@ -77,27 +78,30 @@ test('the commands the tests and the palette share keep their ids', () => {
 });
 
 test('transitions read as such', () => {
-  assert.equal(phaseLabel('Pausing'), 'Pausing…');
-  assert.equal(phaseLabel('Running'), 'Running');
+  assert.equal(phaseLabel('Pausing', plainTrans), 'Pausing…');
+  assert.equal(phaseLabel('Running', plainTrans), 'Running');
 });
 
 test('pausing: neither pause nor resume (upstream 409s), no connect', () => {
   // spec.paused is true but the controller still reports Running: the pod is stopping.
-  const offered = offeredActions(item('Running', true, 'Pausing'));
+  const offered = offeredActions(item('Running', true, 'Pausing'), plainTrans);
   assert.equal(offered.toggle, null);
   assert.match(offered.waitNote ?? '', /once it has paused/);
   assert.match(offered.connectRefusal ?? '', /not running/);
 });
 
 test('running: connect and pause; paused: resume only', () => {
-  const running = offeredActions(item('Running', false, 'Running'));
+  const running = offeredActions(item('Running', false, 'Running'), plainTrans);
   assert.equal(running.toggle, 'pause');
   assert.equal(running.connectRefusal, undefined);
-  const paused = offeredActions(item('Paused', true, 'Paused'));
+  const paused = offeredActions(item('Paused', true, 'Paused'), plainTrans);
   assert.equal(paused.toggle, 'resume');
   assert.match(paused.connectRefusal ?? '', /resume it first/);
   // Resumed, the controller not caught up yet: Starting, pause possible, no connect.
-  const starting = offeredActions(item('Paused', false, 'Starting'));
+  const starting = offeredActions(
+    item('Paused', false, 'Starting'),
+    plainTrans
+  );
   assert.equal(starting.toggle, 'pause');
   assert.match(starting.connectRefusal ?? '', /Starting/);
 });
@@ -107,17 +111,20 @@ test('a pod that is not ready offers Restart; a restart under way offers neither
     ...item('Error', false, 'Error'),
     changesApply: 'restart' as const
   };
-  const offered = offeredActions(broken);
+  const offered = offeredActions(broken, plainTrans);
   assert.equal(offered.toggle, 'pause');
   assert.equal(offered.restart, true);
   assert.equal(
-    offeredActions(item('Running', false, 'Running')).restart,
+    offeredActions(item('Running', false, 'Running'), plainTrans).restart,
     false
   );
-  const restarting = offeredActions({
-    ...item('Error', true, 'Restarting'),
-    restartPending: true
-  });
+  const restarting = offeredActions(
+    {
+      ...item('Error', true, 'Restarting'),
+      restartPending: true
+    },
+    plainTrans
+  );
   assert.equal(restarting.toggle, null);
   assert.match(
     restarting.waitNote ?? '',
@@ -132,27 +139,33 @@ test('auto-pause: why a workspace was paused, and when a running one will be', (
     idleLimitSeconds: 7200
   });
   assert.match(
-    autoPauseNote(paused) ?? '',
+    autoPauseNote(paused, plainTrans) ?? '',
     /Paused automatically for inactivity/
   );
-  assert.match(autoPauseNote(paused) ?? '', /idle limit 2 h/);
+  assert.match(
+    autoPauseNote(paused, plainTrans) ?? '',
+    /The idle limit is 2 h\./
+  );
   const running = item('Running', false, 'Running', {
     pauseEligibleAfter: 2000,
     lastActivity: 1000,
     probe: { probeIntervalSeconds: 3600, kind: 'jupyter' }
   });
   assert.match(
-    autoPauseNote(running, 1500) ?? '',
+    autoPauseNote(running, plainTrans, 1500) ?? '',
     /will be paused if idle after/
   );
   assert.match(
-    autoPauseNote(running, 3000) ?? '',
+    autoPauseNote(running, plainTrans, 3000) ?? '',
     /at the next activity check/
   );
-  assert.match(autoPauseNote(running, 3000) ?? '', /every 60 min/);
-  assert.equal(autoPauseNote(item('Paused', true, 'Paused', {})), null);
-  assert.equal(durationWords(86400), '24 h');
-  assert.equal(durationWords(3 * 86400), '3 days');
+  assert.match(autoPauseNote(running, plainTrans, 3000) ?? '', /every 60 min/);
+  assert.equal(
+    autoPauseNote(item('Paused', true, 'Paused', {}), plainTrans),
+    null
+  );
+  assert.equal(durationWords(86400, plainTrans), '24 h');
+  assert.equal(durationWords(3 * 86400, plainTrans), '3 days');
 });
 
 test('an error naming the unreachable controller is recognised', () => {
@@ -173,10 +186,15 @@ test('auto-pause: the time the controller would pause it, when the server knows 
     pauseEligibleAfter: eligible,
     idleLimitSeconds: 3600
   };
-  const without = autoPauseNote(item('Running', false, 'Running', base), now);
+  const without = autoPauseNote(
+    item('Running', false, 'Running', base),
+    plainTrans,
+    now
+  );
   assert.match(without ?? '', /may be paused at the next activity check/);
   const withAt = autoPauseNote(
     item('Running', false, 'Running', { ...base, autoPauseAt: at }),
+    plainTrans,
     now
   );
   assert.ok(withAt?.includes(new Date(at).toLocaleString()), withAt ?? '');
@@ -204,6 +222,7 @@ test('activity lines: last activity and the last probe, a failure as a warning',
         endTime: now - 30000
       }
     }),
+    plainTrans,
     now
   );
   assert.deepEqual(
@@ -217,13 +236,14 @@ test('activity lines: last activity and the last probe, a failure as a warning',
     item('Running', false, 'Running', {
       lastProbe: { result: 'Success', message: '', endTime: null }
     }),
+    plainTrans,
     now
   );
   assert.deepEqual(
     ok.map(line => [line.text, !!line.warn]),
     [['Success', false]]
   );
-  assert.deepEqual(activityLines(item('Running', false)), []);
+  assert.deepEqual(activityLines(item('Running', false), plainTrans), []);
 });
 
 const option = kindOption;

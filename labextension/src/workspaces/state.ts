@@ -9,6 +9,7 @@ import type {
   IWorkspaceItem,
   IWorkspaceKind
 } from './types';
+import { ITrans, plainTrans } from '../trans';
 
 /**
  * The namespace picker's "All namespaces" value: not a valid namespace name (DNS-1123
@@ -60,11 +61,51 @@ export function phaseOf(item: IWorkspaceItem): string {
   return item.phase || item.state || 'Unknown';
 }
 
-/** The badge text: a transition reads as one ("Pausing…"). */
-export function phaseLabel(phase: string): string {
-  return ['Pausing', 'Starting', 'Restarting'].includes(phase)
-    ? `${phase}…`
-    : phase || 'Unknown';
+/**
+ * The badge text: a transition reads as one ("Pausing…"). `trans` defaults to English
+ * for callers not yet translated.
+ */
+export function phaseLabel(phase: string, trans: ITrans = plainTrans): string {
+  switch (phase) {
+    case 'Pausing':
+      return trans.__('Pausing…');
+    case 'Starting':
+      return trans.__('Starting…');
+    case 'Restarting':
+      return trans.__('Restarting…');
+    default:
+      return phaseName(phase, trans);
+  }
+}
+
+/**
+ * A phase's name (the controller's phases, translatable; one it does not know yet is
+ * shown as it comes).
+ */
+export function phaseName(phase: string, trans: ITrans): string {
+  switch (phase) {
+    case 'Running':
+      return trans.__('Running');
+    case 'Starting':
+      return trans.__('Starting');
+    case 'Pausing':
+      return trans.__('Pausing');
+    case 'Paused':
+      return trans.__('Paused');
+    case 'Restarting':
+      return trans.__('Restarting');
+    case 'Pending':
+      return trans.__('Pending');
+    case 'Terminating':
+      return trans.__('Terminating');
+    case 'Error':
+      return trans.__('Error');
+    case 'Unknown':
+    case '':
+      return trans.__('Unknown');
+    default:
+      return phase;
+  }
 }
 
 export interface IOffered {
@@ -86,32 +127,37 @@ export interface IOffered {
  * resume needs `spec.paused` true and the state Paused (else 409); Connect needs a
  * running pod.
  */
-export function offeredActions(item: IWorkspaceItem): IOffered {
+export function offeredActions(item: IWorkspaceItem, trans: ITrans): IOffered {
   const phase = phaseOf(item);
   const services = item.services ?? [];
   let connectRefusal: string | undefined;
   if (phase !== 'Running') {
     connectRefusal =
       phase === 'Paused'
-        ? 'The workspace is paused: resume it first.'
-        : `The workspace is not running (${phaseLabel(phase)}).`;
+        ? trans.__('The workspace is paused: resume it first.')
+        : trans.__(
+            'The workspace is not running (%1).',
+            phaseLabel(phase, trans)
+          );
   } else if (services.length === 0 && !item.url) {
-    connectRefusal = 'No URL is known for this workspace.';
+    connectRefusal = trans.__('No URL is known for this workspace.');
   }
   if (item.restartPending) {
     return {
       toggle: null,
       connectRefusal,
-      waitNote:
+      waitNote: trans.__(
         'Restarting: the pod is being stopped; the Jupyter server resumes the workspace once it has paused.'
+      )
     };
   }
   if (phase === 'Pausing') {
     return {
       toggle: null,
       connectRefusal,
-      waitNote:
+      waitNote: trans.__(
         'Pausing: the pod is being stopped. Resume is possible once it has paused.'
+      )
     };
   }
   if (item.paused) {
@@ -125,27 +171,29 @@ export function offeredActions(item: IWorkspaceItem): IOffered {
 }
 
 /** "3 min", "2 h", "1 day": a duration in words, for activity and auto-pause. */
-export function durationWords(seconds: number): string {
+export function durationWords(seconds: number, trans: ITrans): string {
   const s = Math.max(0, Math.round(seconds));
   if (s < 90) {
-    return `${s} s`;
+    return trans.__('%1 s', s);
   }
   if (s < 90 * 60) {
-    return `${Math.round(s / 60)} min`;
+    return trans.__('%1 min', Math.round(s / 60));
   }
   if (s < 36 * 3600) {
-    return `${Math.round(s / 3600)} h`;
+    return trans.__('%1 h', Math.round(s / 3600));
   }
   const days = Math.round(s / 86400);
-  return `${days} day${days === 1 ? '' : 's'}`;
+  return trans._n('%1 day', '%1 days', days);
 }
 
 /**
  * Why a workspace is paused or when it will be, from the controller's activity status
- * (the activity rules of its kind), or null when there is nothing to say.
+ * (the activity rules of its kind), or null when there is nothing to say: whole
+ * sentences, each translated alone.
  */
 export function autoPauseNote(
   item: IWorkspaceItem,
+  trans: ITrans,
   now: number = Date.now()
 ): string | null {
   const activity = item.activity;
@@ -155,29 +203,53 @@ export function autoPauseNote(
   const when = (ms: number) => new Date(ms).toLocaleString();
   const idle =
     activity.idleLimitSeconds !== null
-      ? ` (idle limit ${durationWords(activity.idleLimitSeconds)})`
-      : '';
+      ? trans.__(
+          'The idle limit is %1.',
+          durationWords(activity.idleLimitSeconds, trans)
+        )
+      : null;
+  const sentences = (...all: (string | null)[]) =>
+    all.filter(Boolean).join(' ');
   if (item.paused && activity.autoPaused) {
-    const last = activity.lastActivity
-      ? `: no activity since ${when(activity.lastActivity)}`
-      : '';
-    return `Paused automatically for inactivity${last}${idle}. Resume it to continue.`;
+    return sentences(
+      activity.lastActivity
+        ? trans.__(
+            'Paused automatically for inactivity: no activity since %1.',
+            when(activity.lastActivity)
+          )
+        : trans.__('Paused automatically for inactivity.'),
+      idle,
+      trans.__('Resume it to continue.')
+    );
   }
   if (!item.paused && activity.pauseEligibleAfter) {
-    const last = activity.lastActivity
-      ? `Last activity ${when(activity.lastActivity)}. `
-      : '';
     const interval = activity.probe?.probeIntervalSeconds;
-    const check = interval
-      ? ` (activity is checked every ${durationWords(interval)})`
-      : '';
     // autoPauseAt (newer servers): the probe that would pause it, not only eligibility.
     const due = activity.autoPauseAt
-      ? `paused at about ${when(activity.autoPauseAt)} (${relativeTime(activity.autoPauseAt, now)}) if still idle`
+      ? trans.__(
+          'Auto-pause: paused at about %1 (%2) if still idle.',
+          when(activity.autoPauseAt),
+          relativeTime(activity.autoPauseAt, trans, now)
+        )
       : activity.pauseEligibleAfter <= now
-        ? 'may be paused at the next activity check'
-        : `will be paused if idle after ${when(activity.pauseEligibleAfter)}`;
-    return `${last}Auto-pause: ${due}${check}${idle}.`;
+        ? trans.__('Auto-pause: may be paused at the next activity check.')
+        : trans.__(
+            'Auto-pause: will be paused if idle after %1.',
+            when(activity.pauseEligibleAfter)
+          );
+    return sentences(
+      activity.lastActivity
+        ? trans.__('Last activity %1.', when(activity.lastActivity))
+        : null,
+      due,
+      interval
+        ? trans.__(
+            'Activity is checked every %1.',
+            durationWords(interval, trans)
+          )
+        : null,
+      idle
+    );
   }
   return null;
 }
@@ -190,11 +262,15 @@ export function isControllerDown(error: unknown): boolean {
 }
 
 /** "5 min ago", "in 2 h": a time relative to now. */
-export function relativeTime(ms: number, now: number = Date.now()): string {
+export function relativeTime(
+  ms: number,
+  trans: ITrans,
+  now: number = Date.now()
+): string {
   const seconds = (now - ms) / 1000;
   return seconds >= 0
-    ? `${durationWords(seconds)} ago`
-    : `in ${durationWords(-seconds)}`;
+    ? trans.__('%1 ago', durationWords(seconds, trans))
+    : trans.__('in %1', durationWords(-seconds, trans));
 }
 
 /** One line of the card's activity section. */
@@ -215,6 +291,7 @@ export interface IActivityLine {
  */
 export function activityLines(
   item: IWorkspaceItem,
+  trans: ITrans,
   now: number = Date.now()
 ): IActivityLine[] {
   const activity = item.activity;
@@ -226,18 +303,21 @@ export function activityLines(
   if (activity.lastActivity) {
     lines.push({
       key: 'lastActivity',
-      label: 'Last activity',
-      text: relativeTime(activity.lastActivity, now),
+      label: trans.__('Last activity'),
+      text: relativeTime(activity.lastActivity, trans, now),
       title: at(activity.lastActivity)
     });
   }
   const probe = activity.lastProbe;
   if (probe && probe.result) {
-    const when = probe.endTime ? `, ${relativeTime(probe.endTime, now)}` : '';
+    // The result and message are the controller's words (data), the time ours.
+    const when = probe.endTime
+      ? `, ${relativeTime(probe.endTime, trans, now)}`
+      : '';
     const message = probe.message ? `: ${probe.message}` : '';
     lines.push({
       key: 'lastProbe',
-      label: 'Last probe',
+      label: trans.__('Last probe'),
       text: `${probe.result}${when}${message}`,
       title: probe.endTime ? at(probe.endTime) : undefined,
       warn: !/^success/i.test(probe.result)
@@ -253,22 +333,30 @@ export function isDenied(thing?: {
   return thing?.restrictions?.deny === true;
 }
 
-/** Why an option or kind is refused for the namespace, for the picker and its help. */
+/**
+ * Why an option or kind is refused for the namespace, for the picker and its help (the
+ * kind's own message when it has one). `trans` defaults to English for callers not yet
+ * translated.
+ */
 export function denyNote(
   thing: { restrictions?: IKindOption['restrictions'] },
-  namespace: string
+  namespace: string,
+  trans: ITrans = plainTrans
 ): string {
   const text = thing.restrictions?.denyMessage?.text;
-  return text || `Not allowed in ${namespace}.`;
+  return text || trans.__('Not allowed in %1.', namespace);
 }
 
 /** "3 workspaces" beside an option, when the server counted them. */
-export function usageNote(option: IKindOption): string {
+export function usageNote(
+  option: IKindOption,
+  trans: ITrans = plainTrans
+): string {
   const count = option.workspacesCount;
   if (typeof count !== 'number') {
     return '';
   }
-  return `${count} workspace${count === 1 ? '' : 's'}`;
+  return trans._n('%1 workspace', '%1 workspaces', count);
 }
 
 function withoutDeniedOptions(options: IKindOptions): IKindOptions {

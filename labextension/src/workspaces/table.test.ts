@@ -24,6 +24,7 @@ import {
 } from './table';
 import type { IWindowEvent } from './table';
 import { workspaceItem } from '../testing/workspaces';
+import { plainTrans } from '../trans';
 import type { IWorkspaceItem } from './types';
 
 function item(
@@ -182,11 +183,11 @@ test('a thousand namespaces: exact match first, then prefix, then substring, bou
 
 test('last activity reads as a time ago', () => {
   const now = Date.UTC(2026, 0, 2);
-  assert.equal(activityText(null, now), '—');
-  assert.equal(activityText(now - 30_000, now), 'just now');
-  assert.equal(activityText(now - 5 * 60_000, now), '5 min ago');
-  assert.equal(activityText(now - 3 * 3600_000, now), '3 h ago');
-  assert.equal(activityText(now - 86400_000, now), '1 day ago');
+  assert.equal(activityText(null, plainTrans, now), '—');
+  assert.equal(activityText(now - 30_000, plainTrans, now), 'just now');
+  assert.equal(activityText(now - 5 * 60_000, plainTrans, now), '5 min ago');
+  assert.equal(activityText(now - 3 * 3600_000, plainTrans, now), '3 h ago');
+  assert.equal(activityText(now - 86400_000, plainTrans, now), '1 day ago');
 });
 
 test('a page of cards is a window of the query: the last page holds what is left', () => {
@@ -219,15 +220,15 @@ test('a window of a first list still coming in says what is loading, then nothin
   });
   assert.deepEqual(loading.loading, { namespaces: 640, workspaces: 31500 });
   assert.equal(
-    loadingText(loading.loading),
+    loadingText(loading.loading, plainTrans),
     `Still loading 640 namespaces (about ${(31500).toLocaleString()} workspaces to go): the rows read so far are shown.`
   );
   assert.equal(
-    loadingText({ namespaces: 1, workspaces: null }),
+    loadingText({ namespaces: 1, workspaces: null }, plainTrans),
     'Still loading 1 namespace: the rows read so far are shown.'
   );
   // the list is whole: the next window has no loading, and the note goes
   const whole = applyWindow(loading, { ...event, seq: 1, total: 50000 });
   assert.equal(whole.loading, null);
-  assert.equal(loadingText(whole.loading), null);
+  assert.equal(loadingText(whole.loading, plainTrans), null);
 });

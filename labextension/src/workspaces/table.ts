@@ -4,20 +4,43 @@
  * scroll position needs. Pure: no JupyterLab imports (unit-tested in table.test.ts).
  */
 import type { IPermissions, IWorkspaceItem } from './types';
+import type { ITrans } from '../trans';
 
 /** The columns, as the Notebooks 2.0 UI has them; each sorts. */
 export const COLUMNS = [
-  { id: 'name', label: 'Name', width: 170 },
-  { id: 'kind', label: 'Kind', width: 100 },
-  { id: 'image', label: 'Image', width: 160 },
-  { id: 'podConfig', label: 'Pod config', width: 100 },
-  { id: 'namespace', label: 'Namespace', width: 120 },
-  { id: 'state', label: 'State', width: 96 },
-  { id: 'gpu', label: 'GPU', width: 48 },
-  { id: 'lastActivity', label: 'Last activity', width: 100 }
+  { id: 'name', width: 170 },
+  { id: 'kind', width: 100 },
+  { id: 'image', width: 160 },
+  { id: 'podConfig', width: 100 },
+  { id: 'namespace', width: 120 },
+  { id: 'state', width: 96 },
+  { id: 'gpu', width: 48 },
+  { id: 'lastActivity', width: 100 }
 ] as const;
 
 export type ColumnId = (typeof COLUMNS)[number]['id'];
+
+/** A column's heading. */
+export function columnLabel(id: ColumnId, trans: ITrans): string {
+  switch (id) {
+    case 'name':
+      return trans.__('Name');
+    case 'kind':
+      return trans.__('Kind');
+    case 'image':
+      return trans.__('Image');
+    case 'podConfig':
+      return trans.__('Pod config');
+    case 'namespace':
+      return trans.__('Namespace');
+    case 'state':
+      return trans.__('State');
+    case 'gpu':
+      return trans.__('GPU');
+    case 'lastActivity':
+      return trans.__('Last activity');
+  }
+}
 
 /** The phases a state filter offers (the server's `phase`). */
 export const PHASES = [
@@ -227,19 +250,39 @@ export function applyWindow(
 }
 
 /** "Still loading 640 namespaces (about 31,500 workspaces to go)…", or null. */
-export function loadingText(loading: ILoading | null): string | null {
+export function loadingText(
+  loading: ILoading | null,
+  trans: ITrans
+): string | null {
   if (!loading) {
     return null;
   }
+  // Counts shown with the browser's digit grouping (31,500); %1 of _n is the count.
   const namespaces =
     loading.namespaces === null
-      ? 'the namespaces'
-      : `${loading.namespaces.toLocaleString()} namespace${loading.namespaces === 1 ? '' : 's'}`;
-  const workspaces =
-    loading.workspaces === null
-      ? ''
-      : ` (about ${loading.workspaces.toLocaleString()} workspace${loading.workspaces === 1 ? '' : 's'} to go)`;
-  return `Still loading ${namespaces}${workspaces}: the rows read so far are shown.`;
+      ? trans.__('the namespaces')
+      : trans._n(
+          '%2 namespace',
+          '%2 namespaces',
+          loading.namespaces,
+          loading.namespaces.toLocaleString()
+        );
+  if (loading.workspaces === null) {
+    return trans.__(
+      'Still loading %1: the rows read so far are shown.',
+      namespaces
+    );
+  }
+  return trans.__(
+    'Still loading %1 (%2): the rows read so far are shown.',
+    namespaces,
+    trans._n(
+      'about %2 workspace to go',
+      'about %2 workspaces to go',
+      loading.workspaces,
+      loading.workspaces.toLocaleString()
+    )
+  );
 }
 
 /**
@@ -287,6 +330,7 @@ export type PermissionsByNamespace = Record<string, IPermissions>;
 /** "3 min ago", "—": a last activity for its cell. */
 export function activityText(
   lastActivity: number | null | undefined,
+  trans: ITrans,
   now: number = Date.now()
 ): string {
   if (!lastActivity) {
@@ -294,16 +338,16 @@ export function activityText(
   }
   const seconds = Math.max(0, (now - lastActivity) / 1000);
   if (seconds < 60) {
-    return 'just now';
+    return trans.__('just now');
   }
   if (seconds < 3600) {
-    return `${Math.round(seconds / 60)} min ago`;
+    return trans.__('%1 min ago', Math.round(seconds / 60));
   }
   if (seconds < 86400) {
-    return `${Math.round(seconds / 3600)} h ago`;
+    return trans.__('%1 h ago', Math.round(seconds / 3600));
   }
   const days = Math.round(seconds / 86400);
-  return `${days} day${days === 1 ? '' : 's'} ago`;
+  return trans._n('%1 day ago', '%1 days ago', days);
 }
 
 /** The next sort when a column's header is chosen: that column ascending, or reversed. */
