@@ -584,7 +584,7 @@ const WORKSPACE_DATA = [
 test('workspaces: a card, the table, its toolbar and the banners are translated', () => {
   const noop = () => undefined;
   const permissions = { create: true, update: true, delete: true, reasons: {} };
-  assertTranslated(
+  const card = assertTranslated(
     React.createElement(WorkspaceCard, {
       item: CHURN,
       permissions,
@@ -593,6 +593,10 @@ test('workspaces: a card, the table, its toolbar and the banners are translated'
     } as never),
     WORKSPACE_DATA
   );
+  // the actions' hooks for tests and styles stay the same in every language
+  for (const action of ['connect', 'pause', 'restart', 'logs', 'edit']) {
+    assert.ok(card.includes(`data-action="${action}"`), action);
+  }
   const paused = workspaceItem({
     name: 'idle-lab',
     displayName: 'idle-lab',

@@ -27,6 +27,8 @@ import {
 import { useTrans } from '../trans';
 
 function ActionButton(props: {
+  /** What it does, for tests and styles (`data-action`): the same in every language. */
+  action: string;
   label: string;
   /** The visible text, when it says more than the label (e.g. the port's name). */
   text?: string;
@@ -42,7 +44,7 @@ function ActionButton(props: {
       aria-label={`${props.label} ${props.target}`}
       aria-disabled={refused}
       title={refused ? props.refusal : `${props.label} ${props.target}`}
-      data-action={props.label.toLowerCase().replace(/ /g, '-')}
+      data-action={props.action}
       onClick={() => {
         if (!refused) {
           props.onClick();
@@ -116,6 +118,7 @@ function OptionLine(props: {
             )}
           </div>
           <ActionButton
+            action="apply-update"
             label={trans.__('Apply update')}
             target={`${props.label} ${desired}`}
             refusal={props.refusal}
@@ -340,6 +343,7 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
         {services.map(service => (
           <ActionButton
             key={service.id || 'connect'}
+            action="connect"
             label={trans.__('Connect')}
             text={
               service.displayName
@@ -359,6 +363,7 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
         ))}
         {services.length === 0 ? (
           <ActionButton
+            action="connect"
             label={trans.__('Connect')}
             target={item.name}
             refusal={
@@ -370,6 +375,7 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
         ) : null}
         {offered.toggle === 'resume' ? (
           <ActionButton
+            action="resume"
             label={trans.__('Resume')}
             target={item.name}
             refusal={refusal('update')}
@@ -377,6 +383,7 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
           />
         ) : offered.toggle === 'pause' ? (
           <ActionButton
+            action="pause"
             label={trans.__('Pause')}
             target={item.name}
             refusal={refusal('update')}
@@ -385,6 +392,7 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
         ) : null}
         {offered.restart ? (
           <ActionButton
+            action="restart"
             label={trans.__('Restart')}
             target={item.name}
             refusal={refusal('update')}
@@ -392,6 +400,7 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
           />
         ) : null}
         <ActionButton
+          action="logs"
           label={trans.__('Logs')}
           target={item.name}
           onClick={() => props.onAction(COMMAND_IDS.logs)}
@@ -408,12 +417,14 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
           {expanded ? trans.__('Hide details') : trans.__('Details')}
         </button>
         <ActionButton
+          action="edit"
           label={trans.__('Edit')}
           target={item.name}
           refusal={refusal('update')}
           onClick={() => props.onAction(COMMAND_IDS.edit)}
         />
         <ActionButton
+          action="delete"
           label={trans.__('Delete')}
           target={item.name}
           refusal={refusal('delete')}
