@@ -707,7 +707,14 @@ const KIND = workspaceKind({
   podConfig: {
     default: 'pod',
     options: [
-      kindOption('pod', { labels: [{ key: 'cpu', value: '1' }] }),
+      kindOption('pod', {
+        labels: [{ key: 'cpu', value: '1' }],
+        workspacesCount: 3
+      }),
+      // denied with the kind's words, and without (the extension's)
+      kindOption('pod-big', {
+        restrictions: { deny: true, denyMessage: null }
+      }),
       kindOption('pod-gpu', {
         restrictions: {
           deny: true,
@@ -728,6 +735,7 @@ const WORKSPACES_DATA = [
   'img-old',
   'pod',
   'pod-gpu',
+  'pod-big',
   'python=3.11',
   'cpu=1',
   'Moved to Python 3.11.',

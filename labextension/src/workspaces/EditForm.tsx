@@ -12,7 +12,7 @@ import { FieldError } from '../components/FormField';
 import { FormActions } from '../components/FormActions';
 import { FormFrame } from '../components/FormFrame';
 import { TextInputField } from '../components/TextInputField';
-import { ITrans, plainTrans, useTrans } from '../trans';
+import { ITrans, useTrans } from '../trans';
 import { patchWorkspace, workspaceAction } from './client';
 import {
   editableSections,
@@ -42,7 +42,7 @@ export interface IEditFormProps {
 export async function confirmRestart(
   name: string,
   what: string,
-  trans: ITrans = plainTrans
+  trans: ITrans
 ): Promise<boolean> {
   if (!workspacesSettings.current.confirmRestart) {
     return true;
@@ -71,7 +71,7 @@ export function EditForm(props: IEditFormProps): JSX.Element {
   }>();
   const [busy, setBusy] = React.useState(false);
   const mountables = useMountables(item.namespace);
-  const plan = planEdit(item, form, kind);
+  const plan = planEdit(item, form, kind, trans);
   const canSave =
     !busy && plan.changes.length > 0 && Object.keys(plan.errors).length === 0;
   const start = editFormFromItem(item);
@@ -222,7 +222,7 @@ export function EditForm(props: IEditFormProps): JSX.Element {
               trans.__(
                 'The workspace is %1: its pod is not ready, and Kubernetes does not replace such a pod for a new configuration. Saving alone changes the workspace, not its pod; %2 also pauses it and resumes it once paused, so the new pod has the change.'
               ),
-              phaseLabel(phaseOf(item)).toLowerCase(),
+              phaseLabel(phaseOf(item), trans).toLowerCase(),
               <strong>{trans.__('Save and restart')}</strong>
             )}
           </p>

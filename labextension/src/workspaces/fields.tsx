@@ -77,7 +77,7 @@ export function OptionHelp(props: {
     <>
       {isDenied(option) ? (
         <span className="jp-KubeflowWorkspaces-denied" role="alert">
-          {denyNote(option, props.namespace)}{' '}
+          {denyNote(option, props.namespace, trans)}{' '}
         </span>
       ) : null}
       {option.description ? <span>{option.description}</span> : null}
@@ -277,7 +277,7 @@ export function OptionSelect(props: {
                   data-hidden={option.hidden ? 'true' : undefined}
                   title={
                     denied
-                      ? denyNote(option, props.namespace)
+                      ? denyNote(option, props.namespace, trans)
                       : option.redirect
                         ? trans.__('Redirects to %1', option.redirect.to)
                         : undefined
@@ -334,12 +334,16 @@ function optionLabel(
   if (option.redirect) {
     label = `${label} ↪ ${option.redirect.to}`;
   }
-  const usage = usageNote(option);
+  const usage = usageNote(option, trans);
   if (usage) {
     label = `${label} · ${usage}`;
   }
   return isDenied(option)
-    ? trans.__('%1 — not allowed: %2', label, denyNote(option, namespace))
+    ? trans.__(
+        '%1 — not allowed: %2',
+        label,
+        denyNote(option, namespace, trans)
+      )
     : label;
 }
 

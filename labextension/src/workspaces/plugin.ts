@@ -406,7 +406,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
             applies === 'now' &&
             !(await confirmRestart(
               target.name,
-              trans.__('Applying the update to %1', to)
+              trans.__('Applying the update to %1', to),
+              trans
             ))
           ) {
             return null;
