@@ -103,8 +103,8 @@ function DeployFormView(props: { body: DeployBody }): JSX.Element {
   });
 
   const errors: Record<string, string> = {
-    namespace: validateNamespace(form.namespace),
-    name: validateInferenceServiceName(form.name)
+    namespace: validateNamespace(form.namespace, trans),
+    name: validateInferenceServiceName(form.name, trans)
   };
   const invalid = Boolean(errors.namespace || errors.name);
 

@@ -43,8 +43,8 @@ export function PropertiesEditor(props: IPropertiesEditorProps): JSX.Element {
     setEditing(true);
   };
 
-  const rowErrors = editing ? validatePropertyRows(rows, labels) : {};
-  const labelErrors = editing ? validateLabels(labels) : {};
+  const rowErrors = editing ? validatePropertyRows(rows, labels, trans) : {};
+  const labelErrors = editing ? validateLabels(labels, trans) : {};
   const invalid =
     Object.keys(rowErrors).length + Object.keys(labelErrors).length > 0;
 

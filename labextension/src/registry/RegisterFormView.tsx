@@ -78,10 +78,12 @@ export function RegisterFormView(props: { body: RegisterBody }): JSX.Element {
   const storageOf = (form: IRegisterForm): StorageKind =>
     form.storage || registry?.defaultStorage || storages[0] || 'local';
   const registerForm = useForm(body.form, form =>
-    validateRegisterForm(form, existingVersions, {
-      external,
-      storage: storageOf(form)
-    })
+    validateRegisterForm(
+      form,
+      existingVersions,
+      { external, storage: storageOf(form) },
+      trans
+    )
   );
   const {
     form,

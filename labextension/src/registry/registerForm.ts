@@ -2,7 +2,7 @@
  * The register dialog's form: its values, their errors, and the `POST register` body.
  * Pure; see registerForm.test.ts.
  */
-import { ITrans } from '../trans';
+import { ITrans, plainTrans } from '../trans';
 import { IPropertyRow } from './properties';
 import { IModelSource, IRegisterRequest, StorageKind } from './types';
 import {
@@ -63,7 +63,8 @@ export type FormErrors = Record<string, string>;
 export function validateRegisterForm(
   form: IRegisterForm,
   existingVersionNames: readonly string[],
-  target?: IRegisterTarget
+  target?: IRegisterTarget,
+  trans: ITrans = plainTrans
 ): FormErrors {
   const errors: FormErrors = {};
   if (
@@ -71,29 +72,33 @@ export function validateRegisterForm(
     getsLocalUri(form, target.storage) &&
     !form.allowLocalUri
   ) {
-    errors[form.uri ? 'uri' : 'storage'] =
-      'Choose S3 or OCI storage, or register it with a file:// URI all the same.';
+    errors[form.uri ? 'uri' : 'storage'] = trans.__(
+      'Choose S3 or OCI storage, or register it with a file:// URI all the same.'
+    );
   }
-  const modelName = validateModelName(form.modelName);
+  const modelName = validateModelName(form.modelName, trans);
   if (modelName) {
     errors.modelName = modelName;
   }
   const versionName = validateVersionName(
     form.versionName,
-    existingVersionNames
+    existingVersionNames,
+    trans
   );
   if (versionName) {
     errors.versionName = versionName;
   }
   if (form.modelFormatVersion.trim() && !form.modelFormatName.trim()) {
-    errors.modelFormatName = 'A format version needs a format name.';
+    errors.modelFormatName = trans.__('A format version needs a format name.');
   }
   for (const [index, message] of Object.entries(
-    validatePropertyRows(form.properties, form.labels)
+    validatePropertyRows(form.properties, form.labels, trans)
   )) {
     errors[`properties.${index}`] = message;
   }
-  for (const [index, message] of Object.entries(validateLabels(form.labels))) {
+  for (const [index, message] of Object.entries(
+    validateLabels(form.labels, trans)
+  )) {
     errors[`labels.${index}`] = message;
   }
   return errors;

@@ -10,6 +10,8 @@ import {
   validatePropertyRows,
   validateVersionName
 } from './validate';
+import { validateRegisterForm } from './registerForm';
+import { ITrans, plainTrans } from '../trans';
 
 test('model names: required, trimmed, bounded, no control characters', () => {
   assert.equal(validateModelName('iris classifier'), '');
@@ -78,5 +80,62 @@ test('suggested InferenceService names are valid', () => {
   ]) {
     const name = suggestInferenceServiceName(model, version);
     assert.equal(validateInferenceServiceName(name), '', name);
+  }
+});
+
+test('every message is said through the translator (issue 25)', () => {
+  const marking: ITrans = {
+    __: (msgid, ...args) => `⟦${plainTrans.__(msgid, ...args)}⟧`,
+    _n: (msgid, plural, n, ...args) =>
+      `⟦${plainTrans._n(msgid, plural, n, ...args)}⟧`
+  };
+  const messages = [
+    validateModelName('', marking),
+    validateModelName(' iris', marking),
+    validateModelName('x'.repeat(256), marking),
+    validateModelName('a\tb', marking),
+    validateVersionName('v1', ['v1'], marking),
+    validateNamespace('Team_A', marking),
+    validateNamespace('x'.repeat(64), marking),
+    validateInferenceServiceName('', marking),
+    validateInferenceServiceName('1iris', marking),
+    ...Object.values(
+      validatePropertyRows(
+        [
+          { key: '', value: '1' },
+          { key: 'a', value: '1' },
+          { key: 'a', value: '2' },
+          { key: 'prod', value: '3' },
+          { key: 'k'.repeat(256), value: '4' }
+        ],
+        ['prod'],
+        marking
+      )
+    ),
+    ...Object.values(validateLabels(['', 'l'.repeat(256), 'x', 'x'], marking)),
+    ...Object.values(
+      validateRegisterForm(
+        {
+          path: 'iris.onnx',
+          modelName: 'iris',
+          versionName: 'v1',
+          modelFormatName: '',
+          modelFormatVersion: '1',
+          description: '',
+          properties: [],
+          labels: [],
+          author: '',
+          storage: ''
+        },
+        [],
+        { external: true, storage: 'local' },
+        marking
+      )
+    )
+  ];
+  assert.equal(messages.length, 18);
+  for (const message of messages) {
+    // the whole message is one translated string, its data (and field name) filled in
+    assert.match(message, /^⟦.+⟧$/s);
   }
 });

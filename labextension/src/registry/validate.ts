@@ -1,7 +1,9 @@
 /**
  * Validation as you type, for the register and deploy dialogs. Pure; see validate.test.ts.
- * Each function answers an error message (what is wrong and how to fix it), or '' when fine.
+ * Each function answers an error message (what is wrong and how to fix it), or '' when
+ * fine, in the language of `trans` (English without one).
  */
+import { ITrans, plainTrans } from '../trans';
 import { IPropertyRow } from './properties';
 
 /** The most a registry name may hold (the Model Registry stores names as VARCHAR(255)). */
@@ -15,37 +17,69 @@ const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 // KServe also wants the first character to be a letter (its names become Service names).
 const KSERVE_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
-function validateName(value: string, what: string): string {
+/**
+ * What every name must be: present, and at most `max` characters. `what` is the
+ * field's translated name ("Model name").
+ */
+function presentAndBounded(
+  value: string,
+  what: string,
+  max: number,
+  trans: ITrans
+): string {
   if (value.trim() === '') {
-    return `${what} is required.`;
+    return trans.__('%1 is required.', what);
   }
-  if (value !== value.trim()) {
-    return `${what} must not start or end with spaces.`;
-  }
-  if (value.length > MAX_NAME_LENGTH) {
-    return `${what} is ${value.length} characters long; at most ${MAX_NAME_LENGTH} are allowed.`;
-  }
-  if (CONTROL_CHARACTERS.test(value)) {
-    return `${what} must not contain control characters (tabs, newlines).`;
+  if (value.length > max) {
+    return trans.__(
+      '%1 is %2 characters long; at most %3 are allowed.',
+      what,
+      value.length,
+      max
+    );
   }
   return '';
 }
 
-export function validateModelName(name: string): string {
-  return validateName(name, 'Model name');
+function validateName(value: string, what: string, trans: ITrans): string {
+  const error = presentAndBounded(value, what, MAX_NAME_LENGTH, trans);
+  if (error) {
+    return error;
+  }
+  if (value !== value.trim()) {
+    return trans.__('%1 must not start or end with spaces.', what);
+  }
+  if (CONTROL_CHARACTERS.test(value)) {
+    return trans.__(
+      '%1 must not contain control characters (tabs, newlines).',
+      what
+    );
+  }
+  return '';
+}
+
+export function validateModelName(
+  name: string,
+  trans: ITrans = plainTrans
+): string {
+  return validateName(name, trans.__('Model name'), trans);
 }
 
 /** A version name must be free within its model (the server answers 409 otherwise). */
 export function validateVersionName(
   name: string,
-  existing: readonly string[] = []
+  existing: readonly string[] = [],
+  trans: ITrans = plainTrans
 ): string {
-  const error = validateName(name, 'Version name');
+  const error = validateName(name, trans.__('Version name'), trans);
   if (error) {
     return error;
   }
   if (existing.includes(name)) {
-    return `Version "${name}" already exists in this model; choose another name.`;
+    return trans.__(
+      'Version "%1" already exists in this model; choose another name.',
+      name
+    );
   }
   return '';
 }
@@ -53,7 +87,8 @@ export function validateVersionName(
 /** Property keys: present, unique, and not also a label. */
 export function validatePropertyRows(
   rows: readonly IPropertyRow[],
-  labels: readonly string[] = []
+  labels: readonly string[] = [],
+  trans: ITrans = plainTrans
 ): Record<number, string> {
   const errors: Record<number, string> = {};
   const seen = new Set<string>();
@@ -63,15 +98,23 @@ export function validatePropertyRows(
       return; // an empty row is ignored, not an error
     }
     if (key === '') {
-      errors[index] = `Property ${index + 1} has a value but no key.`;
+      errors[index] = trans.__(
+        'Property %1 has a value but no key.',
+        index + 1
+      );
     } else if (key.length > MAX_NAME_LENGTH) {
-      errors[index] =
-        `Property key "${key.slice(0, 20)}…" is longer than ${MAX_NAME_LENGTH} characters.`;
+      errors[index] = trans.__(
+        'Property key "%1…" is longer than %2 characters.',
+        key.slice(0, 20),
+        MAX_NAME_LENGTH
+      );
     } else if (seen.has(key)) {
-      errors[index] = `Property key "${key}" is used twice.`;
+      errors[index] = trans.__('Property key "%1" is used twice.', key);
     } else if (labels.includes(key)) {
-      errors[index] =
-        `"${key}" is already a label; a key is either a label or a property.`;
+      errors[index] = trans.__(
+        '"%1" is already a label; a key is either a label or a property.',
+        key
+      );
     }
     seen.add(key);
   });
@@ -80,19 +123,23 @@ export function validatePropertyRows(
 
 /** Labels: non-empty and unique. */
 export function validateLabels(
-  labels: readonly string[]
+  labels: readonly string[],
+  trans: ITrans = plainTrans
 ): Record<number, string> {
   const errors: Record<number, string> = {};
   const seen = new Set<string>();
   labels.forEach((label, index) => {
     const text = label.trim();
     if (text === '') {
-      errors[index] = `Label ${index + 1} is empty.`;
+      errors[index] = trans.__('Label %1 is empty.', index + 1);
     } else if (text.length > MAX_NAME_LENGTH) {
-      errors[index] =
-        `Label ${index + 1} is longer than ${MAX_NAME_LENGTH} characters.`;
+      errors[index] = trans.__(
+        'Label %1 is longer than %2 characters.',
+        index + 1,
+        MAX_NAME_LENGTH
+      );
     } else if (seen.has(text)) {
-      errors[index] = `Label "${text}" is used twice.`;
+      errors[index] = trans.__('Label "%1" is used twice.', text);
     }
     seen.add(text);
   });
@@ -100,35 +147,48 @@ export function validateLabels(
 }
 
 /** A Kubernetes namespace: a DNS-1123 label. */
-export function validateNamespace(namespace: string): string {
-  return validateDnsLabel(namespace, 'Namespace', DNS_1123_LABEL);
+export function validateNamespace(
+  namespace: string,
+  trans: ITrans = plainTrans
+): string {
+  return validateDnsLabel(
+    namespace,
+    trans.__('Namespace'),
+    DNS_1123_LABEL,
+    trans
+  );
 }
 
 /** An InferenceService name: a DNS-1123 label that starts with a letter (KServe's rule). */
-export function validateInferenceServiceName(name: string): string {
-  return validateDnsLabel(name, 'Name', KSERVE_NAME);
+export function validateInferenceServiceName(
+  name: string,
+  trans: ITrans = plainTrans
+): string {
+  return validateDnsLabel(name, trans.__('Name'), KSERVE_NAME, trans);
 }
 
 function validateDnsLabel(
   value: string,
   what: string,
-  pattern: RegExp
+  pattern: RegExp,
+  trans: ITrans
 ): string {
-  if (value === '') {
-    return `${what} is required.`;
-  }
-  if (value.length > MAX_DNS_LABEL_LENGTH) {
-    return `${what} is ${value.length} characters long; at most ${MAX_DNS_LABEL_LENGTH} are allowed.`;
+  const error = presentAndBounded(value, what, MAX_DNS_LABEL_LENGTH, trans);
+  if (error) {
+    return error;
   }
   if (!pattern.test(value)) {
-    const start =
-      pattern === KSERVE_NAME
-        ? 'start with a letter'
-        : 'start with a letter or digit';
-    return (
-      `${what} "${value}" is not a valid DNS-1123 label: use lowercase letters, digits ` +
-      `and '-', ${start} and end with a letter or digit.`
-    );
+    return pattern === KSERVE_NAME
+      ? trans.__(
+          '%1 "%2" is not a valid DNS-1123 label: use lowercase letters, digits and \'-\', start with a letter and end with a letter or digit.',
+          what,
+          value
+        )
+      : trans.__(
+          '%1 "%2" is not a valid DNS-1123 label: use lowercase letters, digits and \'-\', start with a letter or digit and end with a letter or digit.',
+          what,
+          value
+        );
   }
   return '';
 }
