@@ -7,6 +7,7 @@ import * as React from 'react';
 
 import { Fact, Facts } from '../components/Facts';
 import { ErrorLine } from '../components/FormMessages';
+import { useTrans } from '../trans';
 import { ArchiveButton } from './actions';
 import { DescriptionEditor } from './DescriptionEditor';
 import { StateBadge } from './ModelList';
@@ -29,6 +30,7 @@ export function EntityHead(props: {
   children?: React.ReactNode;
 }): JSX.Element {
   const { kind, entity } = props;
+  const trans = useTrans();
   const [actionError, setActionError] = React.useState('');
   React.useEffect(() => setActionError(''), [entity.id]);
   return (
@@ -38,7 +40,11 @@ export function EntityHead(props: {
         <StateBadge state={entity.state} />
       </div>
       <DescriptionEditor
-        owner={`${kind} ${entity.name}`}
+        owner={
+          kind === 'model'
+            ? trans.__('model %1', entity.name)
+            : trans.__('version %1', entity.name)
+        }
         description={entity.description}
         onSave={description => props.save({ description })}
       />

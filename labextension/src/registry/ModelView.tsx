@@ -79,7 +79,7 @@ export function ModelView(props: IModelViewProps): JSX.Element {
               />
             )}
             <PropertiesEditor
-              owner={`model ${model.name}`}
+              owner={trans.__('model %1', model.name)}
               customProperties={model.customProperties}
               onSave={customProperties => save({ customProperties })}
             />

@@ -134,7 +134,7 @@ export function VersionView(props: IVersionViewProps): JSX.Element {
               )}
             </section>
             <PropertiesEditor
-              owner={`version ${version.name}`}
+              owner={trans.__('version %1', version.name)}
               customProperties={version.customProperties}
               onSave={customProperties => save({ customProperties })}
             />
@@ -194,7 +194,7 @@ function ArtifactView(props: {
         ]}
       />
       <PropertiesEditor
-        owner={`artifact ${artifact.name}`}
+        owner={trans.__('artifact %1', artifact.name)}
         customProperties={artifact.customProperties}
         onSave={async customProperties => {
           await patchArtifact(artifact.id, { customProperties });
