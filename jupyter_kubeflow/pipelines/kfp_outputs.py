@@ -243,6 +243,7 @@ def find(
             "type": "Metrics" if name == METRICS else "Artifact",
             "uri": f"{scheme}://{bucket}/{entry['key']}",
             "size": entry["size"],
+            "files": entry["objects"],  # more than one: a folder, downloaded as one tar
             "path": "",
         }
         for (step, name), entry in sorted(found.items())

@@ -404,6 +404,7 @@ def test_a_folder_output_of_several_files_downloads_as_one_tar(
     run = asyncio.run(service.get_run(started["id"]))
     (box,) = [o for o in run["outputs"] if o["name"] == "box"]
     assert box["size"] == sum(len(data) for data in files.values())
+    assert box["files"] == len(FOLDER_FILES)  # the view offers it as a .tar of them
     chunks, size, name = service.kfp_output(started["id"], box["uri"])
     data = b"".join(chunks)
     assert name == "out__box.tar" and size == len(data)

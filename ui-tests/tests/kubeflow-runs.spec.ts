@@ -233,6 +233,22 @@ test.describe('a Kubeflow run, followed', () => {
         );
         fs.writeFileSync(path.join(value, 'value.pkl'), `pickled ${runId}`);
       }
+      // run-2's value is a folder of two files, as the launcher uploads a directory
+      // artifact: it downloads as one tar of them.
+      fs.writeFileSync(
+        path.join(
+          KFP_STORE,
+          'v2',
+          'artifacts',
+          'kfm',
+          'run-2',
+          'step-double',
+          'a1b2c3',
+          'out__doubled',
+          'notes.txt'
+        ),
+        'written beside the value'
+      );
       const notebook = JSON.parse(NOTEBOOK);
       notebook.cells.push({
         ...notebook.cells[3],
@@ -292,6 +308,19 @@ test.describe('a Kubeflow run, followed', () => {
       // A second run, and the two compared as local runs are: metric by metric.
       await submit();
       await expect(run.locator('tr[data-metric="score"] td')).toHaveText('18');
+      await run.locator('.jp-kubeflow-outputs summary').click();
+      const folder = run
+        .locator('.jp-kubeflow-outputs li', { hasText: 'doubled' })
+        .getByRole('link', { name: /Download as \.tar \(2 files, / });
+      const [tar] = await Promise.all([
+        page.waitForEvent('download'),
+        folder.click()
+      ]);
+      expect(tar.suggestedFilename()).toBe('out__doubled.tar');
+      const tarred = fs.readFileSync(await tar.path());
+      expect(tarred.length % 10240).toBe(0); // tar records
+      expect(tarred.includes('pickled run-2')).toBe(true);
+      expect(tarred.includes('out__doubled/notes.txt')).toBe(true);
       const runs = view.locator('.jp-kubeflow-runs');
       await runs.getByRole('button', { name: 'Refresh' }).click();
       const boxes = runs.getByRole('checkbox', { name: /Compare run/ });

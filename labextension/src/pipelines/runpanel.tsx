@@ -409,12 +409,19 @@ export function RunPanel(props: {
                         output.name
                       )}
                     >
-                      {trans.__(
-                        'Download%1',
-                        output.size !== undefined
-                          ? ` (${formatBytes(output.size)})`
-                          : ''
-                      )}
+                      {(output.files ?? 1) > 1
+                        ? trans._n(
+                            'Download as .tar (%1 file, %2)',
+                            'Download as .tar (%1 files, %2)',
+                            output.files ?? 1,
+                            formatBytes(output.size ?? 0)
+                          )
+                        : trans.__(
+                            'Download%1',
+                            output.size !== undefined
+                              ? ` (${formatBytes(output.size)})`
+                              : ''
+                          )}
                     </a>
                   </>
                 )}

@@ -108,6 +108,8 @@ export interface IRunOutput {
   uri?: string;
   /** a Kubeflow run's output: its bytes in the artifact store */
   size?: number;
+  /** a Kubeflow run's output: its files in the store (several: a folder, one .tar) */
+  files?: number;
 }
 
 /** A run, local or on Kubeflow (`POST runs`, `GET runs/{id}`). */
