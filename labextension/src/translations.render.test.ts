@@ -35,6 +35,11 @@ import { SecretCard, SecretForm, SecretsView } from './workspaces/SecretsView';
 import { NewVolumeFields } from './workspaces/VolumeForm';
 import { DataVolumeRows, SecretRows } from './workspaces/VolumeRows';
 import { VolumeRow, VolumesView } from './workspaces/VolumesView';
+import {
+  secretDeleteRefusal,
+  secretUpdateRefusal,
+  volumeDeleteRefusal
+} from './workspaces/storage';
 import { kindOption, workspaceItem, workspaceKind } from './testing/workspaces';
 import { FormBody } from './components/SubmittingDialog';
 import { DeployBody } from './registry/DeployDialog';
@@ -763,6 +768,9 @@ const WORKSPACES_DATA = [
   'Info'
 ];
 
+/** RBAC allows every verb (what refuses is the item's own state). */
+const MAY_ALL = { create: true, update: true, delete: true, reasons: {} };
+
 const PVCS = [
   { name: 'data-pvc', storage: '10Gi', accessModes: ['ReadWriteOnce'] },
   {
@@ -937,7 +945,8 @@ test('workspaces: the Volumes and Secrets tabs and their forms are translated', 
     rows(
       React.createElement(VolumeRow, {
         volume,
-        refusal: null,
+        // in use: its delete is refused, with the reason as the button's title
+        refusal: volumeDeleteRefusal(volume, MAY_ALL, 'team-a', marking),
         error: 'the API server is unreachable',
         onDelete: noop
       })
@@ -970,8 +979,9 @@ test('workspaces: the Volumes and Secrets tabs and their forms are translated', 
     assertTranslated(
       React.createElement(SecretCard, {
         secret: shown,
-        updateRefusal: null,
-        deleteRefusal: null,
+        // immutable and in use: both refused, the delete's reason shown under it
+        updateRefusal: secretUpdateRefusal(shown, MAY_ALL, 'team-a', marking),
+        deleteRefusal: secretDeleteRefusal(shown, MAY_ALL, 'team-a', marking),
         onEdit: noop,
         onDelete: noop
       }),

@@ -109,12 +109,14 @@ export function SecretsView(props: { namespace: string }): JSX.Element {
               updateRefusal={secretUpdateRefusal(
                 secret,
                 list.permissions,
-                namespace
+                namespace,
+                trans
               )}
               deleteRefusal={secretDeleteRefusal(
                 secret,
                 list.permissions,
-                namespace
+                namespace,
+                trans
               )}
               error={secrets.errorOf(secret.name)}
               onEdit={() => setEditing({ kind: 'update', secret })}

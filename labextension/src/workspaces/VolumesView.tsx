@@ -100,7 +100,8 @@ export function VolumesView(props: { namespace: string }): JSX.Element {
                   refusal={volumeDeleteRefusal(
                     volume,
                     list.permissions,
-                    namespace
+                    namespace,
+                    trans
                   )}
                   error={volumes.errorOf(volume.name)}
                   onDelete={() => void volumes.remove(volume)}

@@ -4,7 +4,7 @@
  * forms, the bodies sent, and why an action is refused. Pure: no JupyterLab imports
  * (unit-tested in storage.test.ts).
  */
-import type { ITrans } from '../trans';
+import { ITrans, plainTrans } from '../trans';
 import { refusalOf } from './permissions';
 import type { IPermissions } from './types';
 import {
@@ -328,13 +328,6 @@ export function usedByText(
     .join(', ');
 }
 
-function workspacesPhrase(users: readonly { name: string }[]): string {
-  const names = users.map(user => user.name);
-  return names.length === 1
-    ? `workspace ${names[0]}`
-    : `workspaces ${names.join(', ')}`;
-}
-
 /**
  * Why an action on one item is refused, or null when it may be done: the server's
  * reason for this item first, then RBAC's refusal, then the rule that holds it (in
@@ -357,7 +350,8 @@ function itemRefusal(
 export function volumeDeleteRefusal(
   volume: IVolume,
   permissions: IPermissions,
-  namespace: string
+  namespace: string,
+  trans: ITrans = plainTrans
 ): string | null {
   return itemRefusal(
     volume.canDelete,
@@ -365,12 +359,18 @@ export function volumeDeleteRefusal(
     refusalOf(
       permissions,
       'delete',
-      `You may not delete volumes in ${namespace}.`
+      trans.__('You may not delete volumes in %1.', namespace),
+      trans
     ),
     volume.usedBy.length > 0
-      ? `Used by ${workspacesPhrase(volume.usedBy)}: remove it from their volumes first.`
+      ? trans._n(
+          'Used by workspace %2: remove it from their volumes first.',
+          'Used by workspaces %2: remove it from their volumes first.',
+          volume.usedBy.length,
+          volume.usedBy.map(user => user.name).join(', ')
+        )
       : null,
-    'This volume cannot be deleted.'
+    trans.__('This volume cannot be deleted.')
   );
 }
 
@@ -378,7 +378,8 @@ export function volumeDeleteRefusal(
 export function secretDeleteRefusal(
   secret: ISecret,
   permissions: IPermissions,
-  namespace: string
+  namespace: string,
+  trans: ITrans = plainTrans
 ): string | null {
   return itemRefusal(
     secret.canDelete,
@@ -386,12 +387,18 @@ export function secretDeleteRefusal(
     refusalOf(
       permissions,
       'delete',
-      `You may not delete secrets in ${namespace}.`
+      trans.__('You may not delete secrets in %1.', namespace),
+      trans
     ),
     secret.usedBy.length > 0
-      ? `Used by ${workspacesPhrase(secret.usedBy)}: remove it from their secrets first.`
+      ? trans._n(
+          'Used by workspace %2: remove it from their secrets first.',
+          'Used by workspaces %2: remove it from their secrets first.',
+          secret.usedBy.length,
+          secret.usedBy.map(user => user.name).join(', ')
+        )
       : null,
-    'This secret cannot be deleted.'
+    trans.__('This secret cannot be deleted.')
   );
 }
 
@@ -399,7 +406,8 @@ export function secretDeleteRefusal(
 export function secretUpdateRefusal(
   secret: ISecret,
   permissions: IPermissions,
-  namespace: string
+  namespace: string,
+  trans: ITrans = plainTrans
 ): string | null {
   return itemRefusal(
     secret.canUpdate,
@@ -407,12 +415,16 @@ export function secretUpdateRefusal(
     refusalOf(
       permissions,
       'update',
-      `You may not change secrets in ${namespace}.`
+      trans.__('You may not change secrets in %1.', namespace),
+      trans
     ),
     secret.immutable
-      ? `${secret.name} is immutable: Kubernetes refuses changes to it (delete and create it again).`
+      ? trans.__(
+          '%1 is immutable: Kubernetes refuses changes to it (delete and create it again).',
+          secret.name
+        )
       : null,
-    `${secret.name} (${secret.type}) cannot be changed here.`
+    trans.__('%1 (%2) cannot be changed here.', secret.name, secret.type)
   );
 }
 
