@@ -8,6 +8,8 @@ import { pipelinesSettings } from './pipelines/settings';
 import { registrySettings } from './registry/settings';
 import { statusSettings } from './status/settings';
 import { startNamespace, workspacesSettings } from './workspaces/settings';
+import { withColumn } from './workspaces/columns';
+import type { ColumnId } from './workspaces/table';
 
 const SCHEMAS = join(__dirname, '..', 'schema');
 
@@ -75,4 +77,34 @@ test("the sidebar opens in the preferred namespace, else the connection's", () =
   assert.equal(startNamespace('*', listed), '*');
   // all namespaces only for a user who may list them
   assert.equal(startNamespace('*', { ...listed, canList: false }), 'team-a');
+});
+
+test('a store without a setting registry takes a change for the session', async () => {
+  const store = new SettingsStore('test:plugin', { size: 50, ask: true });
+  const seen: unknown[] = [];
+  store.changed.connect((_, value) => seen.push(value));
+  await store.set('size', 3);
+  assert.deepEqual(store.current, { size: 3, ask: true });
+  assert.deepEqual(seen, [{ size: 3, ask: true }]);
+});
+
+test("the table columns' schema pattern takes every column the picker can write, and only those", () => {
+  const file = join(SCHEMAS, 'workspaces.json');
+  const schema = JSON.parse(readFileSync(file, 'utf-8'));
+  const pattern = new RegExp(schema.properties.tableColumns.pattern);
+  let all = 'name';
+  for (const id of [
+    'kind',
+    'image',
+    'podConfig',
+    'namespace',
+    'state',
+    'gpu'
+  ]) {
+    all = withColumn(all, id as ColumnId, true);
+    assert.match(all, pattern);
+  }
+  assert.match(withColumn(all, 'lastActivity', true), pattern);
+  assert.doesNotMatch('name,bogus', pattern);
+  assert.doesNotMatch('name;state', pattern);
 });

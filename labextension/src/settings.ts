@@ -77,6 +77,7 @@ export class SettingsStore<T extends { [K in keyof T]: SettingValue }> {
     }
     try {
       const settings = await registry.load(this.pluginId);
+      this._settings = settings;
       this.apply(settings.composite);
       settings.changed.connect(() => this.apply(settings.composite));
     } catch (error) {
@@ -87,7 +88,20 @@ export class SettingsStore<T extends { [K in keyof T]: SettingValue }> {
     }
   }
 
+  /**
+   * Change one preference: through the registry once loaded (saved in the user's
+   * settings, and read back through its change signal), else for this session only.
+   */
+  async set<K extends keyof T & string>(key: K, value: T[K]): Promise<void> {
+    if (this._settings) {
+      await this._settings.set(key, value);
+    } else {
+      this.apply({ ...this._current, [key]: value });
+    }
+  }
+
   private _current: T;
+  private _settings: ISettingRegistry.ISettings | null = null;
   private _changed = new Signal<this, T>(this);
 }
 

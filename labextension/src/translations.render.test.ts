@@ -55,7 +55,12 @@ import { LogsView } from './workspaces/LogsView';
 import { StoragePane, TabBar } from './workspaces/PanelTabs';
 import { DetailsList, PodDetails } from './workspaces/PodDetails';
 import { autoPauseNote } from './workspaces/state';
-import { EMPTY_WINDOW, loadingText, NO_QUERY } from './workspaces/table';
+import {
+  COLUMNS,
+  EMPTY_WINDOW,
+  loadingText,
+  NO_QUERY
+} from './workspaces/table';
 import { TableToolbar } from './workspaces/TableToolbar';
 import type { IKindOverview } from './workspaces/kindTypes';
 import type { IWorkspaceDetails } from './workspaces/types';
@@ -632,7 +637,7 @@ test('workspaces: a card, the table, its toolbar and the banners are translated'
   const tableProps = {
     window: held,
     query: NO_QUERY,
-    showNamespace: true,
+    columns: COLUMNS.map(column => column.id),
     selected: null,
     label: marking.__('Workspaces'),
     onSort: noop,
@@ -666,7 +671,8 @@ test('workspaces: a card, the table, its toolbar and the banners are translated'
       kinds: [],
       allNamespaces: true,
       refusal: null,
-      onChange: noop
+      onChange: noop,
+      columns: { offered: ['kind'], shown: ['name'], onChange: noop }
     } as never),
     [...WORKSPACE_DATA, 'churn']
   );

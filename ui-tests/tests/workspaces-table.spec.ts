@@ -65,6 +65,18 @@ function makeWorkspaces(): void {
   );
 }
 
+/** A column chosen in the table's Columns picker (closed again after). */
+async function showColumn(panel: Locator, label: string): Promise<void> {
+  const button = panel.getByRole('button', { name: 'Columns' });
+  await button.click();
+  await panel
+    .getByRole('group', { name: 'Columns' })
+    .getByRole('checkbox', { name: label })
+    .check();
+  await button.click();
+  await expect(panel.getByRole('columnheader', { name: label })).toBeVisible();
+}
+
 /** The names of the rows the page holds, top to bottom. */
 async function rowNames(panel: Locator): Promise<string[]> {
   return panel
@@ -130,6 +142,7 @@ test.describe('Kubeflow Workspaces table', () => {
     await expect(nameHeader).toHaveAttribute('aria-sort', 'descending');
     await expect.poll(async () => (await rowNames(panel))[0]).toBe(name(119));
     // By GPU, most first: the big_gpu ones (every 7th) lead, with their count.
+    await showColumn(panel, 'GPU');
     const gpuHeader = panel.getByRole('columnheader', { name: 'GPU' });
     await gpuHeader.getByRole('button').click();
     await gpuHeader.getByRole('button').click();
@@ -234,6 +247,56 @@ test.describe('Kubeflow Workspaces table', () => {
     await expect(card.locator('.jp-KubeflowWorkspaces-badge')).toHaveText(
       'Running'
     );
+  });
+
+  test("at the sidebar's default width the state is in sight; the Columns picker changes the columns, kept in the settings", async ({
+    page
+  }) => {
+    await page.goto();
+    const panel = await openPanel(page, NAMESPACE);
+    const scroller = panel.locator('.jp-KubeflowWorkspaces-tableScroll');
+    const state = workspaceRow(panel, name(0)).locator('[data-column="state"]');
+    await expect(state).toBeVisible();
+    // Name and state fill the panel: no sideways scroll, the state cell inside the view.
+    const fits = () =>
+      scroller.evaluate(element => element.scrollWidth <= element.clientWidth);
+    expect(await fits()).toBe(true);
+    const view = (await scroller.boundingBox())!;
+    const cell = (await state.boundingBox())!;
+    expect(view.width).toBeLessThan(300); // JupyterLab's default sidebar width
+    expect(cell.x + cell.width).toBeLessThanOrEqual(view.x + view.width);
+    await expect(panel.getByRole('columnheader')).toHaveText([/Name/, /State/]);
+
+    // The picker by keyboard: a column shown with Space, another hidden.
+    const button = panel.getByRole('button', { name: 'Columns' });
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await expect(button).toHaveAttribute('aria-expanded', 'true');
+    const picker = panel.getByRole('group', { name: 'Columns' });
+    const kind = picker.getByRole('checkbox', { name: 'Kind' });
+    await expect(kind).not.toBeChecked();
+    await kind.focus();
+    await page.keyboard.press('Space');
+    await expect(kind).toBeChecked();
+    await expect(panel.getByRole('columnheader')).toHaveText([
+      /Name/,
+      /Kind/,
+      /State/
+    ]);
+    await expect(
+      workspaceRow(panel, name(3)).locator('[data-column="kind"]')
+    ).toHaveText(KIND);
+    // Three columns need more than the sidebar: the table scrolls sideways.
+    expect(await fits()).toBe(false);
+    await picker.getByRole('checkbox', { name: 'State' }).uncheck();
+    await expect(panel.getByRole('columnheader')).toHaveText([/Name/, /Kind/]);
+    await expect(state).toHaveCount(0);
+
+    // Kept in the extension's settings: a reloaded lab shows the same columns.
+    await page.reload();
+    const again = await openPanel(page, NAMESPACE);
+    await expect(workspaceRow(again, name(0))).toBeVisible();
+    await expect(again.getByRole('columnheader')).toHaveText([/Name/, /Kind/]);
   });
 
   test('the namespace picker searches', async ({ page }) => {

@@ -159,6 +159,21 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
       trans.__('You may not %1 workspaces in %2.', verb, item.namespace),
       trans
     );
+  const mayUpdate = refusal('update');
+  /** A button running a workspace command on this workspace (refused, it says why). */
+  const commandButton = (
+    action: 'resume' | 'pause' | 'restart' | 'logs' | 'edit' | 'delete',
+    label: string,
+    refused?: string
+  ): JSX.Element => (
+    <ActionButton
+      action={action}
+      label={label}
+      target={item.name}
+      refusal={refused}
+      onClick={() => props.onAction(COMMAND_IDS[action])}
+    />
+  );
   const title = item.displayName || item.name;
   const phase = phaseOf(item);
   const offered = offeredActions(item, trans);
@@ -373,38 +388,15 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
             onClick={() => undefined}
           />
         ) : null}
-        {offered.toggle === 'resume' ? (
-          <ActionButton
-            action="resume"
-            label={trans.__('Resume')}
-            target={item.name}
-            refusal={refusal('update')}
-            onClick={() => props.onAction(COMMAND_IDS.resume)}
-          />
-        ) : offered.toggle === 'pause' ? (
-          <ActionButton
-            action="pause"
-            label={trans.__('Pause')}
-            target={item.name}
-            refusal={refusal('update')}
-            onClick={() => props.onAction(COMMAND_IDS.pause)}
-          />
-        ) : null}
-        {offered.restart ? (
-          <ActionButton
-            action="restart"
-            label={trans.__('Restart')}
-            target={item.name}
-            refusal={refusal('update')}
-            onClick={() => props.onAction(COMMAND_IDS.restart)}
-          />
-        ) : null}
-        <ActionButton
-          action="logs"
-          label={trans.__('Logs')}
-          target={item.name}
-          onClick={() => props.onAction(COMMAND_IDS.logs)}
-        />
+        {offered.toggle === 'resume'
+          ? commandButton('resume', trans.__('Resume'), mayUpdate)
+          : offered.toggle === 'pause'
+            ? commandButton('pause', trans.__('Pause'), mayUpdate)
+            : null}
+        {offered.restart
+          ? commandButton('restart', trans.__('Restart'), mayUpdate)
+          : null}
+        {commandButton('logs', trans.__('Logs'))}
         <button
           type="button"
           className="jp-KubeflowWorkspaces-action"
@@ -416,20 +408,8 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
         >
           {expanded ? trans.__('Hide details') : trans.__('Details')}
         </button>
-        <ActionButton
-          action="edit"
-          label={trans.__('Edit')}
-          target={item.name}
-          refusal={refusal('update')}
-          onClick={() => props.onAction(COMMAND_IDS.edit)}
-        />
-        <ActionButton
-          action="delete"
-          label={trans.__('Delete')}
-          target={item.name}
-          refusal={refusal('delete')}
-          onClick={() => props.onAction(COMMAND_IDS.delete)}
-        />
+        {commandButton('edit', trans.__('Edit'), mayUpdate)}
+        {commandButton('delete', trans.__('Delete'), refusal('delete'))}
       </div>
       {expanded ? (
         <PodDetails

@@ -11,15 +11,14 @@ import {
   columnLabel,
   COLUMNS,
   ColumnId,
-  covers,
   ITableQuery,
   ITableWindow,
-  queryKey,
   pageCount,
   pageOf
 } from './table';
 import type { IPermissions, IWorkspaceItem } from './types';
 import { itemKey } from './state';
+import { staleTitle, useNewQuery, useRowsHeld } from './useWindow';
 import { WorkspaceCard } from './WorkspaceCard';
 import { useTrans } from '../trans';
 
@@ -51,18 +50,10 @@ export function WorkspaceCards(props: IWorkspaceCardsProps): JSX.Element {
   const shown = Math.min(page, pages - 1);
   const span = pageOf(shown, total);
 
-  // A new query starts at the first page.
-  React.useEffect(() => {
-    setPage(0);
-  }, [queryKey(query)]);
-
-  // Ask for the page when the window held does not cover it.
-  React.useEffect(() => {
-    const heldSpan = { offset: held.offset, limit: held.keys.length };
-    if (total > 0 && !covers(heldSpan, span.offset, span.limit, total)) {
-      props.onRange({ offset: span.offset, limit: CARD_PAGE });
-    }
-  }, [span.offset, span.limit, total, held.offset, held.keys.length]);
+  useNewQuery(query, () => setPage(0));
+  useRowsHeld(held, span.offset, span.limit, () =>
+    props.onRange({ offset: span.offset, limit: CARD_PAGE })
+  );
 
   const cards: JSX.Element[] = [];
   for (let index = span.offset; index < span.offset + span.limit; index++) {
@@ -155,13 +146,7 @@ export function WorkspaceCards(props: IWorkspaceCardsProps): JSX.Element {
         className={`jp-KubeflowWorkspaces-list jp-KubeflowWorkspaces-cards${props.stale ? ' jp-mod-stale' : ''}${props.compact ? ' jp-mod-compact' : ''}`}
         data-list-view={props.compact ? 'compact' : 'cards'}
         aria-label={props.label}
-        title={
-          props.stale
-            ? trans.__(
-                'Possibly out of date: the Notebooks controller is not updating the workspaces.'
-              )
-            : undefined
-        }
+        title={staleTitle(props.stale, trans)}
       >
         {cards}
       </ul>

@@ -7,20 +7,20 @@
  */
 import * as React from 'react';
 
+import { tableMinWidth } from './columns';
 import { phaseLabel, phaseOf, stateClass } from './state';
 import {
   activityText,
   columnLabel,
   COLUMNS,
   ColumnId,
-  covers,
   ITableQuery,
   ITableWindow,
-  queryKey,
   neededWindow,
   ROW_HEIGHT
 } from './table';
 import type { IWorkspaceItem } from './types';
+import { staleTitle, useNewQuery, useRowsHeld } from './useWindow';
 import { useTrans } from '../trans';
 
 const RENDER_MARGIN = 4; // rows rendered beyond each edge of the viewport
@@ -28,8 +28,8 @@ const RENDER_MARGIN = 4; // rows rendered beyond each edge of the viewport
 export interface IWorkspaceTableProps {
   window: ITableWindow;
   query: ITableQuery;
-  /** All namespaces: the Namespace column is shown. */
-  showNamespace: boolean;
+  /** The columns shown (columns.ts), in the table's order. */
+  columns: ColumnId[];
   selected: string | null;
   label: string;
   stale?: boolean;
@@ -107,9 +107,7 @@ function Spacer(props: { rows: number; columns: number }): JSX.Element {
 export function WorkspaceTable(props: IWorkspaceTableProps): JSX.Element {
   const trans = useTrans();
   const { window: held, query } = props;
-  const columns = COLUMNS.filter(
-    column => props.showNamespace || column.id !== 'namespace'
-  );
+  const columns = COLUMNS.filter(column => props.columns.includes(column.id));
   const scroller = React.useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = React.useState({ top: 0, height: 400 });
   const [active, setActive] = React.useState(0);
@@ -130,26 +128,21 @@ export function WorkspaceTable(props: IWorkspaceTableProps): JSX.Element {
     return () => observer.disconnect();
   }, []);
 
-  // A new query starts at the top.
-  React.useEffect(() => {
+  useNewQuery(query, () => {
     if (scroller.current) {
       scroller.current.scrollTop = 0;
     }
     setActive(0);
-  }, [queryKey(query)]);
+  });
 
   const first = Math.min(
     Math.floor(viewport.top / ROW_HEIGHT),
     Math.max(0, total - 1)
   );
   const onScreen = Math.ceil(viewport.height / ROW_HEIGHT) + 1;
-  // Ask for what the screen shows when the window held does not cover it.
-  React.useEffect(() => {
-    const span = { offset: held.offset, limit: held.keys.length };
-    if (total > 0 && !covers(span, first, onScreen, total)) {
-      props.onRange(neededWindow(viewport.top, viewport.height, total));
-    }
-  }, [first, onScreen, total, held.offset, held.keys.length]);
+  useRowsHeld(held, first, onScreen, () =>
+    props.onRange(neededWindow(viewport.top, viewport.height, total))
+  );
 
   const start = Math.max(0, first - RENDER_MARGIN);
   const end = Math.min(total, first + onScreen + RENDER_MARGIN);
@@ -249,7 +242,9 @@ export function WorkspaceTable(props: IWorkspaceTableProps): JSX.Element {
       </tr>
     );
   }
-  const width = columns.reduce((sum, column) => sum + column.width, 0);
+  // As wide as the panel (the name takes what the others leave), or scrolled sideways
+  // when the columns chosen need more.
+  const width = `max(100%, ${tableMinWidth(props.columns)}px)`;
   return (
     <div
       ref={scroller}
@@ -268,17 +263,14 @@ export function WorkspaceTable(props: IWorkspaceTableProps): JSX.Element {
         aria-rowcount={total + 1}
         aria-colcount={columns.length}
         style={{ width }}
-        title={
-          props.stale
-            ? trans.__(
-                'Possibly out of date: the Notebooks controller is not updating the workspaces.'
-              )
-            : undefined
-        }
+        title={staleTitle(props.stale, trans)}
       >
         <colgroup>
           {columns.map(column => (
-            <col key={column.id} style={{ width: column.width }} />
+            <col
+              key={column.id}
+              style={column.id === 'name' ? undefined : { width: column.width }}
+            />
           ))}
         </colgroup>
         <thead>

@@ -45,6 +45,7 @@ import type {
 } from './types';
 import { ALL_NAMESPACES, COMMAND_IDS, itemKey } from './state';
 import { useSettings } from '../settings';
+import { offeredColumns, shownColumns, withColumn } from './columns';
 import { startNamespace, workspacesSettings } from './settings';
 import { WorkspaceCard } from './WorkspaceCard';
 import { WorkspaceCards } from './WorkspaceCards';
@@ -559,6 +560,7 @@ export function WorkspacesView(props: {
   const selectedItem = selected ? held.items.get(selected) : undefined;
   const filtered = query.search.trim() !== '' || activeFilters(query) > 0;
   const label = `Workspaces in ${where}${controllerDown ? ' (possibly out of date)' : ''}`;
+  const columns = shownColumns(settings.tableColumns, all);
   const onAction = (
     item: IWorkspaceItem,
     command: string,
@@ -618,6 +620,19 @@ export function WorkspacesView(props: {
         allNamespaces={all}
         refusal={refusal}
         onChange={changeQuery}
+        columns={
+          settings.listView === 'table'
+            ? {
+                offered: offeredColumns(all),
+                shown: columns,
+                onChange: (column, shown) =>
+                  void workspacesSettings.set(
+                    'tableColumns',
+                    withColumn(settings.tableColumns, column, shown)
+                  )
+              }
+            : undefined
+        }
       />
       {controllerDown ? (
         <div
@@ -715,7 +730,7 @@ export function WorkspacesView(props: {
         <WorkspaceTable
           window={held}
           query={query}
-          showNamespace={all}
+          columns={columns}
           selected={selected}
           label={label}
           stale={controllerDown !== null}

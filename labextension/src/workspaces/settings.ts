@@ -1,5 +1,6 @@
 /** The workspaces sidebar's preferences (schema/workspaces.json). */
 import { SettingsStore } from '../settings';
+import { DEFAULT_TABLE_COLUMNS } from './columns';
 
 export type ListView = 'table' | 'cards' | 'compact';
 
@@ -7,6 +8,8 @@ export type WorkspacesSettings = {
   /** '' : the connection's namespace; '*': all namespaces. */
   defaultNamespace: string;
   listView: ListView;
+  /** The table's columns, comma separated (columns.ts). */
+  tableColumns: string;
   confirmDelete: boolean;
   confirmRestart: boolean;
 };
@@ -16,6 +19,7 @@ export const workspacesSettings = new SettingsStore<WorkspacesSettings>(
   {
     defaultNamespace: '',
     listView: 'table',
+    tableColumns: DEFAULT_TABLE_COLUMNS,
     confirmDelete: true,
     confirmRestart: true
   }
