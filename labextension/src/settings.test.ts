@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import type { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { Signal } from '@lumino/signaling';
+
 import { readSettings, SettingsStore } from './settings';
 import { pipelinesSettings } from './pipelines/settings';
 import { registrySettings } from './registry/settings';
@@ -107,4 +110,30 @@ test("the table columns' schema pattern takes every column the picker can write,
   assert.match(withColumn(all, 'lastActivity', true), pattern);
   assert.doesNotMatch('name,bogus', pattern);
   assert.doesNotMatch('name;state', pattern);
+});
+
+test('a change shows at once; one the registry refuses to save is put back', async () => {
+  // A stand-in for JupyterLab's setting registry (only what the store calls): its save
+  // refuses, as the real one does for a value its schema rejects.
+  const saved = { size: 50, ask: true };
+  const settings = {
+    composite: saved,
+    changed: new Signal<unknown, void>({}),
+    set: async () => {
+      throw new Error('refused by the schema');
+    }
+  };
+  const registry = { load: async () => settings };
+  const store = new SettingsStore('test:plugin', { size: 50, ask: true });
+  await store.connect(registry as unknown as ISettingRegistry);
+  const seen: unknown[] = [];
+  store.changed.connect((_, value) => seen.push(value));
+  const saving = store.set('size', 3);
+  assert.deepEqual(store.current, { size: 3, ask: true });
+  await assert.rejects(saving, /refused by the schema/);
+  assert.deepEqual(store.current, saved);
+  assert.deepEqual(seen, [
+    { size: 3, ask: true },
+    { size: 50, ask: true }
+  ]);
 });

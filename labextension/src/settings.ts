@@ -89,14 +89,20 @@ export class SettingsStore<T extends { [K in keyof T]: SettingValue }> {
   }
 
   /**
-   * Change one preference: through the registry once loaded (saved in the user's
-   * settings, and read back through its change signal), else for this session only.
+   * Change one preference: at once here (the views follow), and saved in the user's
+   * settings through the registry once it is loaded (else for this session only). A save
+   * the registry refuses puts back what it holds.
    */
   async set<K extends keyof T & string>(key: K, value: T[K]): Promise<void> {
-    if (this._settings) {
-      await this._settings.set(key, value);
-    } else {
-      this.apply({ ...this._current, [key]: value });
+    this.apply({ ...this._current, [key]: value });
+    const settings = this._settings;
+    if (settings) {
+      try {
+        await settings.set(key, value);
+      } catch (error) {
+        this.apply(settings.composite);
+        throw error;
+      }
     }
   }
 

@@ -626,10 +626,15 @@ export function WorkspacesView(props: {
                 offered: offeredColumns(all),
                 shown: columns,
                 onChange: (column, shown) =>
-                  void workspacesSettings.set(
-                    'tableColumns',
-                    withColumn(settings.tableColumns, column, shown)
-                  )
+                  // A refused save puts the columns back; the console says why.
+                  workspacesSettings
+                    .set(
+                      'tableColumns',
+                      withColumn(settings.tableColumns, column, shown)
+                    )
+                    .catch(error =>
+                      console.warn('The table columns were not saved', error)
+                    )
               }
             : undefined
         }
