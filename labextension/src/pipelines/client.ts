@@ -139,16 +139,24 @@ export function uploadPipeline(
   });
 }
 
-export async function pipelineVersions(
+/** A list kept for the notebook's pipeline on the target's KFP (`{<list>: [...]}`). */
+async function pipelineList<T>(
+  list: 'versions' | 'schedules',
+  path: string,
+  target: IKfpTarget
+): Promise<T[]> {
+  const query = `?path=${encodeURIComponent(path)}${targetQuery(target)}`;
+  const answer = await requestAPI<Record<string, T[]>>(
+    `pipelines/${list}${query}`
+  );
+  return answer[list];
+}
+
+export function pipelineVersions(
   path: string,
   target: IKfpTarget
 ): Promise<IPipelineVersion[]> {
-  const query = `?path=${encodeURIComponent(path)}${targetQuery(target)}`;
-  return (
-    await requestAPI<{ versions: IPipelineVersion[] }>(
-      `pipelines/versions${query}`
-    )
-  ).versions;
+  return pipelineList('versions', path, target);
 }
 
 /** Run a version of the notebook's KFP pipeline; the run kept here, followed like a submit. */
@@ -183,14 +191,11 @@ export async function experiments(target: IKfpTarget): Promise<IExperiment[]> {
   ).experiments;
 }
 
-export async function schedules(
+export function schedules(
   path: string,
   target: IKfpTarget
 ): Promise<ISchedule[]> {
-  const query = `?path=${encodeURIComponent(path)}${targetQuery(target)}`;
-  return (
-    await requestAPI<{ schedules: ISchedule[] }>(`pipelines/schedules${query}`)
-  ).schedules;
+  return pipelineList('schedules', path, target);
 }
 
 export function createSchedule(

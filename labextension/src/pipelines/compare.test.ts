@@ -72,29 +72,26 @@ test("a Kubeflow run's duration comes from its ISO times", () => {
 });
 
 test('two Kubeflow runs compare as local runs do, with metrics read from the store', () => {
-  const output = {
-    step: 'finish',
-    name: 'kfp_metrics',
-    path: '',
-    type: 'Metrics',
-    uri: 'minio://mlpipeline/v2/artifacts/p/run-1/step-finish/kfp_metrics'
-  };
-  const a = run({
-    id: 'a',
-    mode: 'kfp',
-    kfp_run_id: 'run-1',
-    parameters: { factor: 2 },
-    metrics: { score: 12 },
-    outputs: [output]
-  });
-  const b = run({
-    id: 'b',
-    mode: 'kfp',
-    kfp_run_id: 'run-2',
-    parameters: { factor: 3 },
-    metrics: { score: 18 },
-    outputs: [{ ...output, uri: output.uri.replace('run-1', 'run-2') }]
-  });
+  // A Kubeflow run with its factor and score, its metrics artifact in the store.
+  const kfpRun = (id: string, kfpId: string, factor: number, score: number) =>
+    run({
+      id,
+      mode: 'kfp',
+      kfp_run_id: kfpId,
+      parameters: { factor },
+      metrics: { score },
+      outputs: [
+        {
+          step: 'finish',
+          name: 'kfp_metrics',
+          path: '',
+          type: 'Metrics',
+          uri: `minio://mlpipeline/v2/artifacts/p/${kfpId}/step-finish/kfp_metrics`
+        }
+      ]
+    });
+  const a = kfpRun('a', 'run-1', 2, 12);
+  const b = kfpRun('b', 'run-2', 3, 18);
   assert.deepEqual(
     compareRuns(a, b).map(r => [r.kind, r.name, r.first, r.second, r.change]),
     [

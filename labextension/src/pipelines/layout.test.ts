@@ -47,6 +47,11 @@ const edge = (source: string, target: string, values: string[] = ['x']) => ({
   values
 });
 
+/** The same numbers in [0, 1) on every run from one seed (a Lehmer generator). */
+function seeded(seed: number): () => number {
+  return () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+}
+
 test('layers follow the longest path, not the shortest', () => {
   // load -> clean -> train -> report, and load -> report directly.
   const layout = layoutGraph(
@@ -150,8 +155,7 @@ test('a cycle does not hang: its steps go in columns after the rest', () => {
 test('a wide, deep random DAG never overlaps and every edge points right', () => {
   const names = Array.from({ length: 60 }, (_, i) => `s${i}`);
   const edges = [];
-  let seed = 7;
-  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  const random = seeded(7);
   for (let i = 1; i < names.length; i++) {
     for (let j = 0; j < i; j++) {
       if (random() < 0.05) {
@@ -293,8 +297,7 @@ test('a chain stays straight and a fan is centred on its source', () => {
 test('100 steps lay out quickly, without overlaps', () => {
   const names = Array.from({ length: 100 }, (_, i) => `step${i}`);
   const edges = [];
-  let seed = 11;
-  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  const random = seeded(11);
   for (let i = 1; i < names.length; i++) {
     // Each step reads from one to three earlier steps, mostly recent ones.
     const reads = 1 + Math.floor(random() * 3);

@@ -217,6 +217,27 @@ const plugin: JupyterFrontEndPlugin<void> = {
       return widget;
     };
 
+    /** The notebook's split: its open view's, else the default (undefined: the server chooses). */
+    const splitOf = (path: string): SplitMode | undefined => {
+      const existing = openViewOf(path);
+      return existing ? existing.content.model.split : defaultSplit();
+    };
+    /** What the server answers for a conversion; its refusal shown, and undefined. */
+    const converting = async <T>(
+      path: string,
+      answer: Promise<T>
+    ): Promise<T | undefined> => {
+      try {
+        return await answer;
+      } catch (error) {
+        await showErrorMessage(
+          trans.__('Cannot convert %1', PathExt.basename(path)),
+          describeError(error)
+        );
+        return undefined;
+      }
+    };
+
     app.commands.addCommand(CONVERT_COMMAND, {
       label: trans.__('Convert to Kubeflow Pipeline'),
       caption: trans.__(
@@ -237,16 +258,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
         if (open?.context.model.dirty) {
           await open.context.save();
         }
-        const existing = openViewOf(path);
-        const split = existing ? existing.content.model.split : defaultSplit();
-        let result;
-        try {
-          result = await client.compile(path, split);
-        } catch (error) {
-          await showErrorMessage(
-            trans.__('Cannot convert %1', PathExt.basename(path)),
-            describeError(error)
-          );
+        const split = splitOf(path);
+        const result = await converting(path, client.compile(path, split));
+        if (!result) {
           return;
         }
         void fileBrowser?.model.refresh();
@@ -337,15 +351,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
           await panel.context.save();
         }
         const existing = openViewOf(path);
-        const split = existing ? existing.content.model.split : defaultSplit();
-        let analysis: IAnalysis;
-        try {
-          analysis = await client.analyse(path, split);
-        } catch (error) {
-          await showErrorMessage(
-            trans.__('Cannot convert %1', PathExt.basename(path)),
-            describeError(error)
-          );
+        const split = splitOf(path);
+        const analysis = await converting(path, client.analyse(path, split));
+        if (!analysis) {
           return;
         }
         const step = analysis.steps.find(s => s.cells.includes(index));

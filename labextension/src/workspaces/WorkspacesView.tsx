@@ -46,6 +46,7 @@ import type {
 import { ALL_NAMESPACES, COMMAND_IDS, itemKey } from './state';
 import { useSettings } from '../settings';
 import { offeredColumns, shownColumns, withColumn } from './columns';
+import { Notice, RetryNotice } from '../components/Notice';
 import { startNamespace, workspacesSettings } from './settings';
 import { WorkspaceCard } from './WorkspaceCard';
 import { WorkspaceCards } from './WorkspaceCards';
@@ -468,13 +469,13 @@ export function WorkspacesView(props: {
     );
   }
   const kindsNote = forForm?.error ? (
-    <div className="jp-KubeflowWorkspaces-notice jp-mod-warn" role="alert">
+    <Notice role="alert" tone="warn">
       {trans.__(
         'Cannot read which options %1 may use: %2',
         formNamespace,
         forForm.error
       )}
-    </div>
+    </Notice>
   ) : null;
 
   if (view.kind === 'create') {
@@ -649,29 +650,22 @@ export function WorkspacesView(props: {
         </div>
       ) : null}
       {streamNote ? (
-        <div className="jp-KubeflowWorkspaces-notice jp-mod-warn" role="alert">
+        <Notice role="alert" tone="warn">
           {trans.__(
             '%1 The list may be out of date; it catches up when the cluster answers again.',
             streamNote
           )}
-        </div>
+        </Notice>
       ) : null}
       {refusal && refusal.field !== 'labels' ? (
-        <div className="jp-KubeflowWorkspaces-notice jp-mod-error" role="alert">
+        <Notice role="alert" tone="error">
           {refusal.message}
-        </div>
+        </Notice>
       ) : null}
       {listError ? (
-        <div className="jp-KubeflowWorkspaces-notice jp-mod-error" role="alert">
-          {listError}{' '}
-          <button
-            type="button"
-            className="jp-KubeflowWorkspaces-action"
-            onClick={() => setAttempt(n => n + 1)}
-          >
-            {trans.__('Retry')}
-          </button>
-        </div>
+        <RetryNotice onRetry={() => setAttempt(n => n + 1)}>
+          {listError}
+        </RetryNotice>
       ) : null}
       {all && forbidden.length > 0 ? (
         <div
@@ -685,11 +679,9 @@ export function WorkspacesView(props: {
           )}
         </div>
       ) : null}
-      {kindsError ? (
-        <div className="jp-KubeflowWorkspaces-notice jp-mod-warn" role="alert">
-          {kindsError}
-        </div>
-      ) : null}
+      <Notice role="alert" tone="warn">
+        {kindsError}
+      </Notice>
       <div
         className="jp-KubeflowWorkspaces-count jp-KubeflowWorkspaces-muted"
         role="status"
