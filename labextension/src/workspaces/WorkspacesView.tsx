@@ -562,6 +562,14 @@ export function WorkspacesView(props: {
   const filtered = query.search.trim() !== '' || activeFilters(query) > 0;
   const label = `Workspaces in ${where}${controllerDown ? ' (possibly out of date)' : ''}`;
   const columns = shownColumns(settings.tableColumns, all);
+  // What the table and the cards both show: the window held, of this query.
+  const listed = {
+    window: held,
+    query,
+    label,
+    stale: controllerDown !== null,
+    onRange
+  };
   const onAction = (
     item: IWorkspaceItem,
     command: string,
@@ -711,29 +719,21 @@ export function WorkspacesView(props: {
       ) : null}
       {held.total > 0 && settings.listView !== 'table' ? (
         <WorkspaceCards
-          window={held}
-          query={query}
+          {...listed}
           compact={settings.listView === 'compact'}
           showNamespace={all}
-          label={label}
-          stale={controllerDown !== null}
           permissionsIn={permissionsIn}
           onSort={changeQuery}
           onAction={onAction}
-          onRange={onRange}
         />
       ) : null}
       {held.total > 0 && settings.listView === 'table' ? (
         <WorkspaceTable
-          window={held}
-          query={query}
+          {...listed}
           columns={columns}
           selected={selected}
-          label={label}
-          stale={controllerDown !== null}
           onSort={(column: ColumnId) => changeQuery(nextSort(query, column))}
           onSelect={key => select(key === selected ? null : key)}
-          onRange={onRange}
         />
       ) : null}
       {selectedItem && settings.listView === 'table' ? (
