@@ -167,7 +167,7 @@ test.describe('Kubeflow Workspaces table', () => {
     await search.fill('T-11');
     await expect(count).toHaveText('10 workspaces match');
     await search.fill('Table 42');
-    await expect(count).toHaveText('1 workspace match');
+    await expect(count).toHaveText('1 workspace matches');
     await expect.poll(() => rowNames(panel)).toEqual([name(42)]);
     await search.fill('');
     await expect(count).toHaveText(`${COUNT} workspaces`);

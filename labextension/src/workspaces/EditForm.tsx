@@ -220,9 +220,9 @@ export function EditForm(props: IEditFormProps): JSX.Element {
           >
             {placeElements(
               trans.__(
-                'The workspace is %1: its pod is not ready, and Kubernetes does not replace such a pod for a new configuration. Saving alone changes the workspace, not its pod; %2 also pauses it and resumes it once paused, so the new pod has the change.'
+                "The workspace's state is %1: its pod is not ready, and Kubernetes does not replace such a pod for a new configuration. Saving alone changes the workspace, not its pod; %2 also pauses it and resumes it once paused, so the new pod has the change."
               ),
-              phaseLabel(phaseOf(item), trans).toLowerCase(),
+              phaseLabel(phaseOf(item), trans),
               <strong>{trans.__('Save and restart')}</strong>
             )}
           </p>

@@ -13,7 +13,7 @@ import type {
   IWorkspaceItem,
   Verb
 } from './types';
-import { refusalOf } from './permissions';
+import { deniedText, refusalOf } from './permissions';
 import { PodDetails } from './PodDetails';
 import {
   activityLines,
@@ -156,7 +156,7 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
     refusalOf(
       permissions,
       verb,
-      trans.__('You may not %1 workspaces in %2.', verb, item.namespace),
+      deniedText(verb, item.namespace, trans),
       trans
     );
   const mayUpdate = refusal('update');
@@ -199,12 +199,16 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
       data-workspace={item.name}
       data-namespace={item.namespace}
       data-phase={phase}
-      aria-label={trans.__(
-        'Workspace %1%2, %3',
-        item.name,
-        props.showNamespace ? ` in ${item.namespace}` : '',
-        phaseLabel(phase, trans)
-      )}
+      aria-label={
+        props.showNamespace
+          ? trans.__(
+              'Workspace %1 in %2, %3',
+              item.name,
+              item.namespace,
+              phaseLabel(phase, trans)
+            )
+          : trans.__('Workspace %1, %2', item.name, phaseLabel(phase, trans))
+      }
     >
       <div className="jp-KubeflowWorkspaces-cardHeader">
         <span className="jp-KubeflowWorkspaces-cardTitle" title={item.name}>
@@ -219,9 +223,9 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
           title={
             phase !== item.state
               ? trans.__(
-                  'The controller reports %1; the workspace is %2',
+                  'The controller reports %1; the workspace shows as %2',
                   item.state,
-                  phase.toLowerCase()
+                  phaseLabel(phase, trans)
                 )
               : undefined
           }

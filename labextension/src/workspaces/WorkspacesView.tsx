@@ -48,6 +48,8 @@ import { useSettings } from '../settings';
 import { offeredColumns, shownColumns, withColumn } from './columns';
 import { Notice, RetryNotice } from '../components/Notice';
 import { startNamespace, workspacesSettings } from './settings';
+import { countText, emptyText, listLabel } from './listTexts';
+import { deniedText } from './permissions';
 import { WorkspaceCard } from './WorkspaceCard';
 import { WorkspaceCards } from './WorkspaceCards';
 import { WorkspaceTable } from './WorkspaceTable';
@@ -556,11 +558,10 @@ export function WorkspacesView(props: {
   const createRefusal = createPermissions.create
     ? undefined
     : (createPermissions.reasons?.create ??
-      `You may not create workspaces in ${createIn}.`);
-  const where = all ? 'all namespaces' : namespace;
+      deniedText('create', createIn, trans));
   const selectedItem = selected ? held.items.get(selected) : undefined;
   const filtered = query.search.trim() !== '' || activeFilters(query) > 0;
-  const label = `Workspaces in ${where}${controllerDown ? ' (possibly out of date)' : ''}`;
+  const label = listLabel(all, namespace, controllerDown !== null, trans);
   const columns = shownColumns(settings.tableColumns, all);
   // What the table and the cards both show: the window held, of this query.
   const listed = {
@@ -698,15 +699,8 @@ export function WorkspacesView(props: {
         {listLoading && held.total === 0
           ? trans.__('Loading workspaces…')
           : held.total === 0
-            ? filtered
-              ? trans.__('No workspace in %1 matches.', where)
-              : trans.__('No workspaces in %1 yet.', where)
-            : trans.__(
-                '%1 workspace%2%3',
-                held.total.toLocaleString(),
-                held.total === 1 ? '' : 's',
-                filtered ? ' match' : ''
-              )}
+            ? emptyText(all, namespace, filtered, trans)
+            : countText(held.total, filtered, trans)}
       </div>
       {held.loading ? (
         <div

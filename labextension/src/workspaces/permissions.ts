@@ -19,3 +19,19 @@ export function refusalOf(
     ? undefined
     : (permissions.reasons[verb] ?? fallback);
 }
+
+/** "You may not VERB workspaces in NS.": one whole sentence a verb, for translators. */
+export function deniedText(
+  verb: Verb,
+  namespace: string,
+  trans: ITrans = plainTrans
+): string {
+  switch (verb) {
+    case 'create':
+      return trans.__('You may not create workspaces in %1.', namespace);
+    case 'update':
+      return trans.__('You may not update workspaces in %1.', namespace);
+    case 'delete':
+      return trans.__('You may not delete workspaces in %1.', namespace);
+  }
+}

@@ -77,17 +77,18 @@ function NotReady(props: {
   restart: boolean;
 }): JSX.Element {
   const { item, trans } = props;
-  const phase = phaseLabel(phaseOf(item), trans).toLowerCase();
+  // the state's name as the badge shows it: lower-casing a translated word is not safe
+  const phase = phaseLabel(phaseOf(item), trans);
   return (
     <p>
       {props.restart
         ? trans.__(
-            "%1 is %2: its pod is not ready, and Kubernetes does not replace such a pod for a new configuration. Restarting stops the pod and starts a new one with the workspace's current configuration (files in its volumes are kept; the Jupyter server resumes it once its pod is gone).",
+            "The state of %1 is %2: its pod is not ready, and Kubernetes does not replace such a pod for a new configuration. Restarting stops the pod and starts a new one with the workspace's current configuration (files in its volumes are kept; the Jupyter server resumes it once its pod is gone).",
             item.name,
             phase
           )
         : trans.__(
-            '%1 is %2: its pod is not ready, so Kubernetes leaves it as it is. Choosing the update alone changes the workspace but not its pod, until it is restarted.',
+            'The state of %1 is %2: its pod is not ready, so Kubernetes leaves it as it is. Choosing the update alone changes the workspace but not its pod, until it is restarted.',
             item.name,
             phase
           )}
