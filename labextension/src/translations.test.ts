@@ -207,6 +207,88 @@ export function bareStrings(file: string, text: string): IBare[] {
   return found;
 }
 
+/** How many leading arguments of each translating call are its message (ids, context). */
+const MESSAGE_ARGUMENTS: Record<string, number> = {
+  __: 1,
+  _n: 2,
+  _p: 2,
+  _np: 3
+};
+
+/** A name of code or configuration (`c.KubeflowExtension.kfp_host`), not words. */
+function codeName(text: string): boolean {
+  return /^[\w.:/-]+$/.test(text) && /[._:/]/.test(text);
+}
+
+/**
+ * Words glued into a message from code: a string literal passed as a placeholder's value
+ * (`trans.__('%1 workspace%2', n, n === 1 ? '' : 's')`, `' in ' + ns`). A translator sees
+ * the message without them, so no language but English can say it: each such sentence
+ * must be whole (one message per case, `_n` for plurals).
+ */
+export function gluedFragments(file: string, text: string): IBare[] {
+  const source = ts.createSourceFile(
+    file,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS
+  );
+  const found: IBare[] = [];
+  const visit = (node: ts.Node): void => {
+    const callee = ts.isCallExpression(node) ? node.expression.getText() : '';
+    if (ts.isCallExpression(node) && TRANSLATING_CALLS.test(callee)) {
+      const kind = callee.replace(/^.*\./, '');
+      node.arguments
+        .slice(MESSAGE_ARGUMENTS[kind] ?? 1)
+        .flatMap(argument => shownStrings(argument))
+        .filter(s => readable(literalText(s)) && !codeName(literalText(s)))
+        .forEach(s => {
+          const { line } = source.getLineAndCharacterOfPosition(s.getStart());
+          found.push({
+            file,
+            line: line + 1,
+            text: literalText(s).slice(0, 60)
+          });
+        });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+test('the glue check finds words passed into a message, not values or messages', () => {
+  const found = gluedFragments(
+    'sample.tsx',
+    `
+    trans.__('%1 workspace%2', n, n === 1 ? '' : 's');
+    trans.__('Workspace %1%2', name, all ? \` in \${ns}\` : '');
+    trans._n('%2 run', '%2 runs', n, n.toLocaleString());
+    trans.__('In %1: %2', ns, trans.__('nothing'));
+    trans.__('Size %1', '42 MB'.length > 0 ? size : '-');
+    trans.__('Set %1', 'c.KubeflowExtension.kfp_host');
+    `
+  );
+  assert.deepEqual(
+    found.map(f => f.text),
+    ['s', ' in  ']
+  );
+});
+
+test('no message has words glued into it from code (issue 25)', () => {
+  const glued = sources(SRC)
+    .map(file => relative(SRC, file))
+    .flatMap(file =>
+      gluedFragments(file, readFileSync(join(SRC, file), 'utf8'))
+    );
+  assert.deepEqual(
+    glued.map(g => `${g.file}:${g.line}: ${g.text}`),
+    [],
+    'make each case its own whole message (see docs/jupyterlab.md, Translations)'
+  );
+});
+
 test('the check finds the bare strings of each kind, and not translated ones', () => {
   const found = bareStrings(
     'sample.tsx',
