@@ -58,7 +58,7 @@ export function CreateForm(props: ICreateFormProps): JSX.Element {
   const mountables = useMountables(props.namespace);
 
   const kind = props.kinds.find(candidate => candidate.name === form.kind);
-  const localErrors = validateWorkspaceForm(form);
+  const localErrors = validateWorkspaceForm(form, trans);
   const shown = (field: string): string | undefined =>
     serverErrors[field] ??
     (submitted || touched.has(field) || touched.has(field.split('.')[0])

@@ -232,7 +232,7 @@ export function SecretForm(props: {
         props.secret
           ? secretFormFrom(props.secret)
           : { name: '', rows: [{ key: '', value: '', stored: false }] },
-      checked => validateSecretForm(checked, creating, props.taken)
+      checked => validateSecretForm(checked, creating, props.taken, trans)
     );
   const updateRow = (
     index: number,

@@ -36,7 +36,7 @@ export function NewVolumeFields(props: {
   const trans = useTrans();
   const { form, busy, shown, formError, change, submit } = useCheckedForm(
     () => emptyVolumeForm(props.storageClasses),
-    checked => validateVolumeForm(checked, props.taken)
+    checked => validateVolumeForm(checked, props.taken, trans)
   );
 
   const create = () =>

@@ -203,7 +203,8 @@ function mapText(map: Record<string, string>, trans: ITrans): string {
 /** The row problems of the volume, secret and label sections (create form's checks). */
 function sectionErrors(
   item: IWorkspaceItem,
-  form: IEditForm
+  form: IEditForm,
+  trans: ITrans
 ): Record<string, string> {
   const asCreate = {
     ...emptyForm(undefined, item.name),
@@ -214,7 +215,7 @@ function sectionErrors(
   };
   const errors: Record<string, string> = {};
   for (const [field, message] of Object.entries(
-    validateWorkspaceForm(asCreate)
+    validateWorkspaceForm(asCreate, trans)
   )) {
     if (/^(dataVolumes|secrets|labels|annotations)\./.test(field)) {
       errors[field] = message;
@@ -256,7 +257,7 @@ export function planEdit(
   const errors: Record<string, string> = {};
 
   const displayName = form.displayName.trim();
-  const displayProblem = checkDisplayName(displayName);
+  const displayProblem = checkDisplayName(displayName, trans);
   if (displayProblem) {
     errors.displayName = displayProblem;
   } else if (displayName.length === 0 && before.displayName.length > 0) {
@@ -343,7 +344,9 @@ export function planEdit(
       }
     }
   }
-  for (const [field, message] of Object.entries(sectionErrors(item, form))) {
+  for (const [field, message] of Object.entries(
+    sectionErrors(item, form, trans)
+  )) {
     if (changed.has(field.split('.')[0] as MountSection)) {
       errors[field] = message;
     }

@@ -3,6 +3,7 @@
  * upstream sample), the form's checks, and where a server error's JSON path lands in
  * the form. Pure: no JupyterLab imports (unit-tested in manifest.test.ts).
  */
+import { ITrans, plainTrans } from '../trans';
 import type { IKindOption, IKindOptions } from './types';
 import {
   checkDisplayName,
@@ -238,20 +239,32 @@ export type FormErrors = Record<string, string>;
 function checkRows(
   errors: FormErrors,
   rows: IKeyValueRow[],
-  field: 'labels' | 'annotations'
+  field: 'labels' | 'annotations',
+  trans: ITrans
 ): void {
-  const what = field === 'labels' ? 'Label' : 'Annotation';
+  // one whole message a kind of row (no noun put into a shared sentence)
+  const keyName =
+    field === 'labels' ? trans.__('Label key') : trans.__('Annotation key');
   const duplicates = duplicateIndexes(rows.map(row => row.key.trim()));
   rows.forEach((row, index) => {
-    const keyProblem = checkQualifiedKey(row.key.trim(), `${what} key`);
+    const keyProblem = checkQualifiedKey(row.key.trim(), keyName, trans);
     if (keyProblem) {
       errors[`${field}.${index}.key`] = keyProblem;
     } else if (duplicates.has(index)) {
       errors[`${field}.${index}.key`] =
-        `${what} key '${row.key.trim()}' is already used above.`;
+        field === 'labels'
+          ? trans.__("Label key '%1' is already used above.", row.key.trim())
+          : trans.__(
+              "Annotation key '%1' is already used above.",
+              row.key.trim()
+            );
     }
     if (field === 'labels') {
-      const valueProblem = checkLabelValue(row.value, 'Label value');
+      const valueProblem = checkLabelValue(
+        row.value,
+        trans.__('Label value'),
+        trans
+      );
       if (valueProblem) {
         errors[`${field}.${index}.value`] = valueProblem;
       }
@@ -260,24 +273,27 @@ function checkRows(
 }
 
 /** Every problem of the form, keyed by field (`name`, `dataVolumes.0.mountPath`, ...). */
-export function validateWorkspaceForm(form: IWorkspaceForm): FormErrors {
+export function validateWorkspaceForm(
+  form: IWorkspaceForm,
+  trans: ITrans = plainTrans
+): FormErrors {
   const errors: FormErrors = {};
-  const nameProblem = checkWorkspaceName(form.name.trim());
+  const nameProblem = checkWorkspaceName(form.name.trim(), trans);
   if (nameProblem) {
     errors.name = nameProblem;
   }
-  const displayProblem = checkDisplayName(form.displayName.trim());
+  const displayProblem = checkDisplayName(form.displayName.trim(), trans);
   if (displayProblem) {
     errors.displayName = displayProblem;
   }
   if (!form.kind) {
-    errors.kind = 'Choose a workspace kind.';
+    errors.kind = trans.__('Choose a workspace kind.');
   }
   if (!form.imageConfig) {
-    errors.imageConfig = 'Choose an image.';
+    errors.imageConfig = trans.__('Choose an image.');
   }
   if (!form.podConfig) {
-    errors.podConfig = 'Choose a pod configuration.';
+    errors.podConfig = trans.__('Choose a pod configuration.');
   }
   // Data volumes and secrets share the pod's mount paths: one path, one volume.
   const mountPaths = [
@@ -287,38 +303,50 @@ export function validateWorkspaceForm(form: IWorkspaceForm): FormErrors {
   const duplicatePaths = duplicateIndexes(mountPaths);
   form.dataVolumes.forEach((row, index) => {
     if (!row.pvcName) {
-      errors[`dataVolumes.${index}.pvcName`] =
-        `Data volume ${index + 1}: choose a PVC.`;
+      errors[`dataVolumes.${index}.pvcName`] = trans.__(
+        'Data volume %1: choose a PVC.',
+        index + 1
+      );
     }
     const problem = checkMountPath(
       row.mountPath.trim(),
-      `Data volume ${index + 1} mount path`
+      trans.__('Data volume %1 mount path', index + 1),
+      trans
     );
     if (problem) {
       errors[`dataVolumes.${index}.mountPath`] = problem;
     } else if (duplicatePaths.has(index)) {
-      errors[`dataVolumes.${index}.mountPath`] =
-        `Data volume ${index + 1}: ${row.mountPath.trim()} is already mounted above.`;
+      errors[`dataVolumes.${index}.mountPath`] = trans.__(
+        'Data volume %1: %2 is already mounted above.',
+        index + 1,
+        row.mountPath.trim()
+      );
     }
   });
   form.secrets.forEach((row, index) => {
     if (!row.secretName) {
-      errors[`secrets.${index}.secretName`] =
-        `Secret ${index + 1}: choose a secret.`;
+      errors[`secrets.${index}.secretName`] = trans.__(
+        'Secret %1: choose a secret.',
+        index + 1
+      );
     }
     const problem = checkMountPath(
       row.mountPath.trim(),
-      `Secret ${index + 1} mount path`
+      trans.__('Secret %1 mount path', index + 1),
+      trans
     );
     if (problem) {
       errors[`secrets.${index}.mountPath`] = problem;
     } else if (duplicatePaths.has(form.dataVolumes.length + index)) {
-      errors[`secrets.${index}.mountPath`] =
-        `Secret ${index + 1}: ${row.mountPath.trim()} is already mounted above.`;
+      errors[`secrets.${index}.mountPath`] = trans.__(
+        'Secret %1: %2 is already mounted above.',
+        index + 1,
+        row.mountPath.trim()
+      );
     }
   });
-  checkRows(errors, form.labels, 'labels');
-  checkRows(errors, form.annotations, 'annotations');
+  checkRows(errors, form.labels, 'labels', trans);
+  checkRows(errors, form.annotations, 'annotations', trans);
   return errors;
 }
 

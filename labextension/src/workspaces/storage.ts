@@ -154,34 +154,49 @@ export function quantityBytes(value: string): number | null {
 }
 
 /** A PVC size: a positive quantity (e.g. 10Gi), at most MAX_VOLUME_BYTES. */
-export function checkSize(value: string): string | null {
+export function checkSize(
+  value: string,
+  trans: ITrans = plainTrans
+): string | null {
   if (value.length === 0) {
-    return 'Size is required, e.g. 10Gi.';
+    return trans.__('Size is required, e.g. 10Gi.');
   }
   const bytes = quantityBytes(value);
   if (bytes === null) {
-    return `Size '${value}' is not a size: use a number and a unit, e.g. 500Mi, 10Gi or 1Ti.`;
+    return trans.__(
+      "Size '%1' is not a size: use a number and a unit, e.g. 500Mi, 10Gi or 1Ti.",
+      value
+    );
   }
   if (bytes <= 0) {
-    return 'Size must be more than 0.';
+    return trans.__('Size must be more than 0.');
   }
   if (bytes > MAX_VOLUME_BYTES) {
-    return 'Size must be at most 1Pi.';
+    return trans.__('Size must be at most 1Pi.');
   }
   return null;
 }
 
 /** A Secret data key: letters, digits, '-', '_' and '.', at most 253, not '.' or '..'. */
-export function checkSecretKey(value: string, what = 'Key'): string | null {
-  const length = checkLength(value, what, 253);
+export function checkSecretKey(
+  value: string,
+  what?: string,
+  trans: ITrans = plainTrans
+): string | null {
+  const field = what ?? trans.__('Key');
+  const length = checkLength(value, field, 253, trans);
   if (length) {
     return length;
   }
   if (!SECRET_KEY.test(value)) {
-    return `${what} '${value}' may contain only letters, digits, '-', '_' and '.'.`;
+    return trans.__(
+      "%1 '%2' may contain only letters, digits, '-', '_' and '.'.",
+      field,
+      value
+    );
   }
   if (value === '.' || value.startsWith('..')) {
-    return `${what} may not be '.' or start with '..'.`;
+    return trans.__("%1 may not be '.' or start with '..'.", field);
   }
   return null;
 }
@@ -206,22 +221,26 @@ export function emptyVolumeForm(classes: IStorageClass[]): IVolumeForm {
 /** Field -> message for every problem of the PVC form ({} when it can be sent). */
 export function validateVolumeForm(
   form: IVolumeForm,
-  taken: readonly string[] = []
+  taken: readonly string[] = [],
+  trans: ITrans = plainTrans
 ): Record<string, string> {
   const errors: Record<string, string> = {};
   const name = form.name.trim();
-  const nameProblem = checkDNS1123Subdomain(name, 'Name');
+  const nameProblem = checkDNS1123Subdomain(name, trans.__('Name'), trans);
   if (nameProblem) {
     errors.name = nameProblem;
   } else if (taken.includes(name)) {
-    errors.name = `A volume named ${name} already exists in this namespace.`;
+    errors.name = trans.__(
+      'A volume named %1 already exists in this namespace.',
+      name
+    );
   }
-  const sizeProblem = checkSize(form.size.trim());
+  const sizeProblem = checkSize(form.size.trim(), trans);
   if (sizeProblem) {
     errors.size = sizeProblem;
   }
   if (!ACCESS_MODES.includes(form.accessMode)) {
-    errors.accessModes = 'Choose an access mode.';
+    errors.accessModes = trans.__('Choose an access mode.');
   }
   return errors;
 }
@@ -262,35 +281,45 @@ function utf8Bytes(text: string): number {
 export function validateSecretForm(
   form: ISecretForm,
   creating: boolean,
-  taken: readonly string[] = []
+  taken: readonly string[] = [],
+  trans: ITrans = plainTrans
 ): Record<string, string> {
   const errors: Record<string, string> = {};
   if (creating) {
     const name = form.name.trim();
-    const nameProblem = checkDNS1123Subdomain(name, 'Name');
+    const nameProblem = checkDNS1123Subdomain(name, trans.__('Name'), trans);
     if (nameProblem) {
       errors.name = nameProblem;
     } else if (taken.includes(name)) {
-      errors.name = `A secret named ${name} already exists in this namespace.`;
+      errors.name = trans.__(
+        'A secret named %1 already exists in this namespace.',
+        name
+      );
     }
   }
   if (form.rows.length === 0) {
-    errors.data = 'Add at least one key.';
+    errors.data = trans.__('Add at least one key.');
   }
   const duplicates = duplicateIndexes(form.rows.map(row => row.key.trim()));
   let bytes = 0;
   form.rows.forEach((row, index) => {
     const key = row.key.trim();
-    const problem = checkSecretKey(key, `Key ${index + 1}`);
+    const problem = checkSecretKey(key, trans.__('Key %1', index + 1), trans);
     if (problem) {
       errors[`data.${index}.key`] = problem;
     } else if (duplicates.has(index)) {
-      errors[`data.${index}.key`] = `Key '${key}' is already used above.`;
+      errors[`data.${index}.key`] = trans.__(
+        "Key '%1' is already used above.",
+        key
+      );
     }
     bytes += utf8Bytes(key) + utf8Bytes(row.value);
   });
   if (bytes > MAX_SECRET_BYTES) {
-    errors.data = `The keys and values add up to ${bytes} bytes; a secret holds at most 1 MiB.`;
+    errors.data = trans.__(
+      'The keys and values add up to %1 bytes; a secret holds at most 1 MiB.',
+      bytes
+    );
   }
   return errors;
 }

@@ -11,6 +11,9 @@ import {
   checkWorkspaceName,
   duplicateIndexes
 } from './validate';
+import { ITrans, plainTrans } from '../trans';
+import { emptyForm, validateWorkspaceForm } from './manifest';
+import { validateSecretForm, validateVolumeForm } from './storage';
 
 test('workspace names that Kubernetes accepts pass', () => {
   for (const name of ['a', 'ws1', 'my-workspace', '0abc', 'a'.repeat(63)]) {
@@ -110,4 +113,55 @@ test('label values may be empty, else short and plain', () => {
 
 test('duplicates are the later occurrences, empty keys ignored', () => {
   assert.deepEqual([...duplicateIndexes(['a', 'b', 'a', '', '', 'b'])], [2, 5]);
+});
+
+test("every message of the workspaces, volume and secret forms is the translator's", () => {
+  // a translator that marks what it gives: a message built in code would be unmarked
+  const marking: ITrans = {
+    __: (msgid, ...args) => `⟦${plainTrans.__(msgid, ...args)}⟧`,
+    _n: (msgid, plural, n, ...args) =>
+      `⟦${plainTrans._n(msgid, plural, n, ...args)}⟧`
+  };
+  const row = { key: 'a/b/c', value: '-bad-' };
+  const workspace = validateWorkspaceForm(
+    {
+      ...emptyForm(undefined, 'Bad_Name'),
+      displayName: 'x'.repeat(129),
+      dataVolumes: [
+        { pvcName: '', mountPath: 'relative', readOnly: false },
+        { pvcName: 'p', mountPath: '/data', readOnly: false }
+      ],
+      secrets: [{ secretName: '', mountPath: '/data' }],
+      labels: [row, { key: 'ok', value: '' }, { key: 'ok', value: '' }],
+      annotations: [{ key: '', value: '' }]
+    },
+    marking
+  );
+  const volume = validateVolumeForm(
+    { name: 'Bad..name', size: 'ten', storageClass: '', accessMode: 'x' },
+    [],
+    marking
+  );
+  const secret = validateSecretForm(
+    {
+      name: 'taken',
+      rows: [
+        { key: '..', value: '', stored: false },
+        { key: 'k', value: 'v'.repeat(1024 * 1024), stored: false },
+        { key: 'k', value: '', stored: false }
+      ]
+    },
+    true,
+    ['taken'],
+    marking
+  );
+  const messages = [
+    ...Object.values(workspace),
+    ...Object.values(volume),
+    ...Object.values(secret)
+  ];
+  assert.ok(messages.length >= 14, `${messages.length} messages`);
+  for (const message of messages) {
+    assert.match(message, /^⟦.*⟧$/s, message);
+  }
 });
