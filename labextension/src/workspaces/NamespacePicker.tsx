@@ -11,11 +11,6 @@ import { matchNamespaces } from './table';
 import { useTrans } from '../trans';
 
 const MAX_SHOWN = 50;
-export const ALL_LABEL = 'All namespaces';
-
-function labelOf(value: string): string {
-  return value === ALL_NAMESPACES ? ALL_LABEL : value;
-}
 
 export function NamespacePicker(props: {
   id: string;
@@ -27,6 +22,9 @@ export function NamespacePicker(props: {
   onChange: (namespace: string) => void;
 }): JSX.Element {
   const trans = useTrans();
+  const allLabel = trans.__('All namespaces');
+  const labelOf = (value: string): string =>
+    value === ALL_NAMESPACES ? allLabel : value;
   const [typed, setTyped] = React.useState<string | null>(null);
   const [active, setActive] = React.useState(0);
   const open = typed !== null;
@@ -38,11 +36,11 @@ export function NamespacePicker(props: {
     }
     const found = matchNamespaces(props.namespaces, typed ?? '', MAX_SHOWN);
     const wantsAll =
-      props.allowAll && ALL_LABEL.toLowerCase().includes(typed!.toLowerCase());
+      props.allowAll && allLabel.toLowerCase().includes(typed!.toLowerCase());
     return wantsAll
       ? { shown: [ALL_NAMESPACES, ...found.shown], more: found.more }
       : found;
-  }, [open, typed, props.namespaces, props.allowAll]);
+  }, [open, typed, props.namespaces, props.allowAll, allLabel]);
 
   const close = () => {
     setTyped(null);

@@ -54,7 +54,7 @@ import { WorkspaceCard } from './WorkspaceCard';
 import { WorkspaceCards } from './WorkspaceCards';
 import { WorkspaceTable } from './WorkspaceTable';
 import { Header, NotConnected } from './banners';
-import { useTrans } from '../trans';
+import { ITrans, useTrans } from '../trans';
 
 const ANSWER_TIMEOUT_MS = 30000;
 const SEARCH_DELAY_MS = 80; // typing settles this long before the server is asked
@@ -95,8 +95,8 @@ const NO_PERMISSIONS: IPermissions = {
 };
 
 /** Until the server says what the user may do in a namespace, nothing is offered. */
-function checkingPermissions(namespace: string): IPermissions {
-  const why = `Checking what you may do in ${namespace}…`;
+function checkingPermissions(namespace: string, trans: ITrans): IPermissions {
+  const why = trans.__('Checking what you may do in %1…', namespace);
   return {
     ...NO_PERMISSIONS,
     reasons: { create: why, update: why, delete: why }
@@ -553,7 +553,7 @@ export function WorkspacesView(props: {
   // Showing all namespaces, "+ New" creates in the user's own namespace.
   const createIn = all ? (namespaces?.current ?? '') : namespace;
   const permissionsIn = (ns: string): IPermissions =>
-    permissionsByNs[ns] ?? checkingPermissions(ns);
+    permissionsByNs[ns] ?? checkingPermissions(ns, trans);
   const createPermissions = permissionsIn(createIn);
   const createRefusal = createPermissions.create
     ? undefined
