@@ -141,15 +141,20 @@ function literalText(node: ts.Node): string {
   return node.getText();
 }
 
-/** The bare user-visible strings of one file. */
-export function bareStrings(file: string, text: string): IBare[] {
-  const source = ts.createSourceFile(
+/** One source file's syntax tree (JSX read as such in a .tsx). */
+function parse(file: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(
     file,
     text,
     ts.ScriptTarget.Latest,
     true,
     file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS
   );
+}
+
+/** The bare user-visible strings of one file. */
+export function bareStrings(file: string, text: string): IBare[] {
+  const source = parse(file, text);
   const found: IBare[] = [];
   const report = (node: ts.Node, shown: string) => {
     if (readable(shown) && !insideTranslatingCall(node)) {
@@ -227,13 +232,7 @@ function codeName(text: string): boolean {
  * must be whole (one message per case, `_n` for plurals).
  */
 export function gluedFragments(file: string, text: string): IBare[] {
-  const source = ts.createSourceFile(
-    file,
-    text,
-    ts.ScriptTarget.Latest,
-    true,
-    file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS
-  );
+  const source = parse(file, text);
   const found: IBare[] = [];
   const visit = (node: ts.Node): void => {
     const callee = ts.isCallExpression(node) ? node.expression.getText() : '';
