@@ -342,10 +342,10 @@ def _tar(
         relative = item["Key"][len(key) + 1 :]
         if relative.endswith("/") and not int(item.get("Size") or 0):
             continue  # a folder's marker, as S3 consoles make them: the tar's folders are implied
-        parts = relative.split("/")
-        if any(part in ("", ".", "..") for part in parts) or "\\" in relative:
+        name = f"{folder}/{relative}"  # the folder's own name is from the store too
+        if any(part in ("", ".", "..") for part in name.split("/")) or "\\" in name:
             raise Conflict(f"{item['Key']!r} in the artifact store is not a name a tar can hold")
-        info = tarfile.TarInfo(f"{folder}/{relative}")
+        info = tarfile.TarInfo(name)
         info.size = int(item.get("Size") or 0)
         info.mode = 0o644
         modified = item.get("LastModified")

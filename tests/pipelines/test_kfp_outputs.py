@@ -430,6 +430,15 @@ def test_a_folder_name_that_would_lead_out_once_unpacked_is_refused(key: str) ->
     assert size == tarfile.RECORDSIZE  # one header, its data, the end: padded to a record
 
 
+@pytest.mark.parametrize("folder", ["..", ".", "a\\..\\b"])
+def test_a_folder_itself_named_to_lead_out_is_refused(folder: str) -> None:
+    """The folder's own name (the last part of the output's key) becomes the tar's top
+    folder: ``..`` there would unpack every file outside too."""
+    items = [{"Key": f"r/{folder}/a", "Size": 1}, {"Key": f"r/{folder}/b", "Size": 1}]
+    with pytest.raises(Conflict, match="not a name a tar can hold"):
+        kfp_outputs._tar(ArtifactStore(endpoint="http://store"), None, "b", f"r/{folder}", items)
+
+
 async def test_route_serves_a_folder_output_as_a_tar_of_its_files(
     api: Any,
     jp_fetch: Any,
