@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { canRegister, registerOutputArgs, servingURI } from './registerOutput';
 import { makeRun } from './run.testutil';
 import { IRun, IRunOutput } from './types';
+import { testAnswers } from '../testing/testEach';
 
 const run = makeRun({
   id: 'a1b2',
@@ -57,11 +58,11 @@ test('a Kubeflow run registers the stored URI with the run as its source', () =>
   });
 });
 
-test('only the minio scheme of KFP is renamed for serving', () => {
-  assert.equal(servingURI('MINIO://b/k/minio://x'), 's3://b/k/minio://x');
-  assert.equal(servingURI('s3://b/k'), 's3://b/k');
-  assert.equal(servingURI('gs://b/k'), 'gs://b/k');
-});
+testAnswers('only the minio scheme of KFP is renamed for serving', servingURI, [
+  ['MINIO://b/k/minio://x', 's3://b/k/minio://x'],
+  ['s3://b/k', 's3://b/k'],
+  ['gs://b/k', 'gs://b/k']
+]);
 
 test("a Kubeflow step's metrics file is no model to register", () => {
   const kfp: IRun = { ...run, mode: 'kfp', kfp_run_id: '5f0e-77' };

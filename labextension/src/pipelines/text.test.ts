@@ -10,6 +10,7 @@ import {
   warningText
 } from './text';
 import { plainTrans } from '../trans';
+import { testAnswers } from '../testing/testEach';
 
 test('colour codes from kfp.local logs are removed, the text kept', () => {
   const line =
@@ -34,22 +35,13 @@ test('plain text, brackets and newlines are untouched', () => {
   assert.equal(stripAnsi(text), text);
 });
 
-test('a warning names its cell once', () => {
-  assert.equal(
-    warningText({ message: "cell 2: '%time' dropped", cell: 1 }),
-    "cell 2: '%time' dropped"
-  );
-  assert.equal(
-    warningText({ message: "'%time' dropped", cell: 1 }),
-    "cell 2: '%time' dropped"
-  );
+testAnswers('a warning names its cell once', warningText, [
+  [{ message: "cell 2: '%time' dropped", cell: 1 }, "cell 2: '%time' dropped"],
+  [{ message: "'%time' dropped", cell: 1 }, "cell 2: '%time' dropped"],
   // cell 12 is not cell 1.
-  assert.equal(
-    warningText({ message: 'see cell 12', cell: 0 }),
-    'cell 1: see cell 12'
-  );
-  assert.equal(warningText({ message: 'no place', cell: null }), 'no place');
-});
+  [{ message: 'see cell 12', cell: 0 }, 'cell 1: see cell 12'],
+  [{ message: 'no place', cell: null }, 'no place']
+]);
 
 test('an error names its place once', () => {
   // Shaped like KubeflowAPIError (api.ts), which the pure tests cannot import.

@@ -8,22 +8,27 @@ import {
   sortChoices
 } from './format';
 import { plainTrans } from '../trans';
+import { testAnswers } from '../testing/testEach';
 
-test('list query: only what is set, ALL means no state', () => {
-  assert.equal(listModelsPath({}), 'models');
-  assert.equal(listModelsPath({ q: '  ', state: 'ALL' }), 'models');
-  assert.equal(
-    listModelsPath({
-      q: 'iris & co',
-      state: 'ARCHIVED',
-      orderBy: 'NAME',
-      sortOrder: 'ASC',
-      pageSize: 50,
-      pageToken: 'abc=='
-    }),
-    'models?q=iris+%26+co&state=ARCHIVED&orderBy=NAME&sortOrder=ASC&pageSize=50&pageToken=abc%3D%3D'
-  );
-});
+testAnswers(
+  'list query: only what is set, ALL means no state',
+  listModelsPath,
+  [
+    [{}, 'models'],
+    [{ q: '  ', state: 'ALL' }, 'models'],
+    [
+      {
+        q: 'iris & co',
+        state: 'ARCHIVED',
+        orderBy: 'NAME',
+        sortOrder: 'ASC',
+        pageSize: 50,
+        pageToken: 'abc=='
+      },
+      'models?q=iris+%26+co&state=ARCHIVED&orderBy=NAME&sortOrder=ASC&pageSize=50&pageToken=abc%3D%3D'
+    ]
+  ]
+);
 
 test('timestamps in milliseconds; nothing for missing or broken ones', () => {
   assert.equal(formatTimestamp(undefined), '');
@@ -32,12 +37,12 @@ test('timestamps in milliseconds; nothing for missing or broken ones', () => {
   assert.match(text, /2023/);
 });
 
-test('bytes', () => {
-  assert.equal(formatBytes(0), '0 B');
-  assert.equal(formatBytes(1536), '1.5 KB');
-  assert.equal(formatBytes(5 * 1024 * 1024), '5.0 MB');
-  assert.equal(formatBytes(-1), '');
-});
+testAnswers('bytes', formatBytes, [
+  [0, '0 B'],
+  [1536, '1.5 KB'],
+  [5 * 1024 * 1024, '5.0 MB'],
+  [-1, '']
+]);
 
 test('sorts: what the registry applies, the rest said and disabled', () => {
   const all = sortChoices(

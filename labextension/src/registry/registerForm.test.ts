@@ -7,6 +7,7 @@ import {
   toRegisterRequest,
   validateRegisterForm
 } from './registerForm';
+import { testAnswers } from '../testing/testEach';
 
 const form: IRegisterForm = {
   path: 'models/iris.onnx',
@@ -78,11 +79,11 @@ test('the register body leaves out empty parts', () => {
   });
 });
 
-test('formats guessed from extensions', () => {
-  assert.equal(guessFormat('a/b/model.ONNX'), 'onnx');
-  assert.equal(guessFormat('model.pt'), 'pytorch');
-  assert.equal(guessFormat('weights'), '');
-});
+testAnswers('formats guessed from extensions', guessFormat, [
+  ['a/b/model.ONNX', 'onnx'],
+  ['model.pt', 'pytorch'],
+  ['weights', '']
+]);
 
 test('a model already in storage is registered by its URI, without a path', () => {
   const request = toRegisterRequest({

@@ -9,25 +9,29 @@ import {
 } from './summary';
 import { plainTrans as trans } from '../trans';
 import { CONNECTED, EMBEDDED } from './status.testutil';
+import { testEach } from '../testing/testEach';
 
-test('with nothing configured the line names the embedded defaults, no problem', () => {
-  const summary = summarize(EMBEDDED, trans);
-  assert.equal(
-    summary.text,
-    'Kubeflow: local runs only | embedded registry | no cluster'
-  );
-  assert.equal(summary.problem, false);
-  assert.match(summary.title, /Model Registry: embedded registry/);
-});
-
-test('connected, the line names the hosts and the namespace', () => {
-  const summary = summarize(CONNECTED, trans);
-  assert.equal(
-    summary.text,
-    'Kubeflow: kubeflow.example.com | registry.example.com:8443 | team-a'
-  );
-  assert.equal(summary.problem, false);
-});
+testEach(
+  'the line names what is connected; nothing is a problem',
+  {
+    'nothing configured: the embedded defaults': [
+      EMBEDDED,
+      'Kubeflow: local runs only | embedded registry | no cluster',
+      /Model Registry: embedded registry/
+    ],
+    'connected: the hosts and the namespace': [
+      CONNECTED,
+      'Kubeflow: kubeflow.example.com | registry.example.com:8443 | team-a',
+      /Model Registry: registry\.example\.com:8443/
+    ]
+  },
+  (status: IConnectionStatus, text: string, title: RegExp) => {
+    const summary = summarize(status, trans);
+    assert.equal(summary.text, text);
+    assert.equal(summary.problem, false);
+    assert.match(summary.title, title);
+  }
+);
 
 test('a configured part that does not answer is a problem, said in its section', () => {
   const down: IConnectionStatus = {

@@ -9,28 +9,30 @@ import {
   performanceTable,
   propertyText
 } from './query';
+import { testAnswers } from '../../testing/testEach';
 
-test('models query: only what is set; lists repeat their key', () => {
-  assert.equal(catalogModelsPath({}), 'catalog/models');
-  assert.equal(catalogModelsPath({ q: '   ' }), 'catalog/models');
-  assert.equal(
-    catalogModelsPath({
-      q: 'llm & co',
-      sources: ['a', 'b'],
-      filters: { task: ['text-generation', 'translation'], license: [] },
-      orderBy: 'NAME',
-      sortOrder: 'DESC',
-      pageSize: 24,
-      pageToken: 'x=='
-    }),
-    'catalog/models?q=llm+%26+co&source=a&source=b&task=text-generation&task=translation' +
-      '&orderBy=NAME&sortOrder=DESC&pageSize=24&pageToken=x%3D%3D'
-  );
-  assert.equal(
-    catalogModelsPath({ labels: ['Validated AI'] }),
-    'catalog/models?label=Validated+AI'
-  );
-});
+testAnswers(
+  'models query: only what is set; lists repeat their key',
+  catalogModelsPath,
+  [
+    [{}, 'catalog/models'],
+    [{ q: '   ' }, 'catalog/models'],
+    [
+      {
+        q: 'llm & co',
+        sources: ['a', 'b'],
+        filters: { task: ['text-generation', 'translation'], license: [] },
+        orderBy: 'NAME',
+        sortOrder: 'DESC',
+        pageSize: 24,
+        pageToken: 'x=='
+      },
+      'catalog/models?q=llm+%26+co&source=a&source=b&task=text-generation&task=translation' +
+        '&orderBy=NAME&sortOrder=DESC&pageSize=24&pageToken=x%3D%3D'
+    ],
+    [{ labels: ['Validated AI'] }, 'catalog/models?label=Validated+AI']
+  ]
+);
 
 test('a model is addressed by source and name, its slashes kept in a query value', () => {
   assert.equal(
@@ -39,45 +41,31 @@ test('a model is addressed by source and name, its slashes kept in a query value
   );
 });
 
-test('logos: inline images only, never a URL elsewhere or a script', () => {
-  assert.equal(
-    logoSource('data:image/png;base64,AAAA'),
-    'data:image/png;base64,AAAA'
-  );
-  assert.equal(
-    logoSource('data:image/svg+xml;base64,PHN2Zz4='),
-    'data:image/svg+xml;base64,PHN2Zz4='
-  );
-  assert.equal(logoSource('https://tracker.example/logo.png'), null);
-  assert.equal(logoSource('javascript:alert(1)'), null);
-  assert.equal(logoSource('data:text/html;base64,PHNjcmlwdD4='), null);
-  assert.equal(logoSource('data:image/png;base64,AA"onerror="x'), null);
-  assert.equal(logoSource(undefined), null);
-});
+testAnswers(
+  'logos: inline images only, never a URL elsewhere or a script',
+  logoSource,
+  [
+    ['data:image/png;base64,AAAA', 'data:image/png;base64,AAAA'],
+    [
+      'data:image/svg+xml;base64,PHN2Zz4=',
+      'data:image/svg+xml;base64,PHN2Zz4='
+    ],
+    ['https://tracker.example/logo.png', null],
+    ['javascript:alert(1)', null],
+    ['data:text/html;base64,PHNjcmlwdD4=', null],
+    ['data:image/png;base64,AA"onerror="x', null],
+    [undefined, null]
+  ]
+);
 
-test('property values as text', () => {
-  assert.equal(
-    propertyText({ metadataType: 'MetadataDoubleValue', double_value: 85.25 }),
-    '85.25'
-  );
-  assert.equal(
-    propertyText({ metadataType: 'MetadataDoubleValue', double_value: 1105.4 }),
-    '1105.4'
-  );
-  assert.equal(
-    propertyText({ metadataType: 'MetadataDoubleValue', double_value: 2 }),
-    '2'
-  );
-  assert.equal(
-    propertyText({ metadataType: 'MetadataIntValue', int_value: '2' }),
-    '2'
-  );
-  assert.equal(
-    propertyText({ metadataType: 'MetadataBoolValue', bool_value: true }),
-    'yes'
-  );
-  assert.equal(propertyText(undefined), '');
-});
+testAnswers('property values as text', propertyText, [
+  [{ metadataType: 'MetadataDoubleValue', double_value: 85.25 }, '85.25'],
+  [{ metadataType: 'MetadataDoubleValue', double_value: 1105.4 }, '1105.4'],
+  [{ metadataType: 'MetadataDoubleValue', double_value: 2 }, '2'],
+  [{ metadataType: 'MetadataIntValue', int_value: '2' }, '2'],
+  [{ metadataType: 'MetadataBoolValue', bool_value: true }, 'yes'],
+  [undefined, '']
+]);
 
 test('performance table: hardware, then the known columns the artifacts have', () => {
   const table = performanceTable([
