@@ -40,7 +40,12 @@ import {
   secretUpdateRefusal,
   volumeDeleteRefusal
 } from './workspaces/storage';
-import { kindOption, workspaceItem, workspaceKind } from './testing/workspaces';
+import {
+  kindOption,
+  kindUsage,
+  workspaceItem,
+  workspaceKind
+} from './testing/workspaces';
 import { FormBody } from './components/SubmittingDialog';
 import { DeployBody } from './registry/DeployDialog';
 import { DescriptionEditor } from './registry/DescriptionEditor';
@@ -1222,13 +1227,7 @@ test('workspaces: the logs view and the kinds view are translated', () => {
     controllerCount: 3,
     resourceVersion: '7',
     created: '',
-    usage: {
-      workspaces: 3,
-      running: 2,
-      byPhase: {},
-      gpusInUse: 1,
-      gpusRequested: 2,
-      idleGpuWorkspaces: 1,
+    usage: kindUsage({
       sample: [
         {
           namespace: 'team-a',
@@ -1238,7 +1237,7 @@ test('workspaces: the logs view and the kinds view are translated', () => {
           gpus: 1
         }
       ]
-    }
+    })
   };
   assertTranslated(
     React.createElement(KindCard, {

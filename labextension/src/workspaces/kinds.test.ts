@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { copyKindYaml, kindErrorsOf, usageText } from './kinds';
 import { resourcesLine } from './logs';
 import { plainTrans } from '../trans';
+import { kindUsage } from '../testing/workspaces';
 
 test('refusals come cause by cause with their lines, else as one', () => {
   assert.deepEqual(
@@ -76,15 +77,7 @@ test('pod configs and GPU use in words', () => {
     labels: []
   };
   assert.equal(resourcesLine(config, plainTrans), '1 CPU, 4Gi memory, 2 GPUs');
-  const usage = {
-    workspaces: 3,
-    running: 2,
-    byPhase: {},
-    gpusInUse: 1,
-    gpusRequested: 2,
-    idleGpuWorkspaces: 1,
-    sample: []
-  };
+  const usage = kindUsage();
   assert.deepEqual(usageText(usage, plainTrans), {
     workspaces: '3 workspaces (2 running)',
     gpus: '1 in use of 2 requested, 1 idle GPU workspace'
