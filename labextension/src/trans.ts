@@ -39,6 +39,18 @@ export const plainTrans: ITrans = {
     fill(n === 1 ? msgid : msgidPlural, [n, ...args])
 };
 
+/**
+ * One message of a closed set (a phase's name, a column's heading, a refusal per verb),
+ * kept in a table beside the other facts of its key. Each entry is a function of the
+ * bundle whose body is one literal call, `trans => trans.__('Running')`: the extractor
+ * finds it (it reads calls on a bundle named `trans`), the message stays whole, and only
+ * the message shown is asked of the translator.
+ */
+export type Message = (trans: ITrans) => string;
+
+/** A whole message for each key of a closed set. */
+export type Messages<K extends string> = Record<K, Message>;
+
 /** The bundle of the React tree below; English until a widget provides its own. */
 export const TransContext = React.createContext<ITrans>(plainTrans);
 

@@ -35,7 +35,7 @@ import type {
 import { resourcesLine } from './logs';
 import { refusalOf } from './permissions';
 import { COMMAND_IDS, phaseName } from './state';
-import { ITrans, useTrans, withTrans } from '../trans';
+import { ITrans, Messages, useTrans, withTrans } from '../trans';
 import type { Verb } from './types';
 
 /** What the editor pane works on: a new kind (name null) or an existing one. */
@@ -390,16 +390,11 @@ function EditorPane(props: {
 }
 
 /** Why the user may not act on kinds (RBAC's verbs). */
-function kindRefusal(verb: Verb, trans: ITrans): string {
-  switch (verb) {
-    case 'create':
-      return trans.__('You may not create workspace kinds.');
-    case 'update':
-      return trans.__('You may not update workspace kinds.');
-    case 'delete':
-      return trans.__('You may not delete workspace kinds.');
-  }
-}
+const KIND_REFUSALS: Messages<Verb> = {
+  create: trans => trans.__('You may not create workspace kinds.'),
+  update: trans => trans.__('You may not update workspace kinds.'),
+  delete: trans => trans.__('You may not delete workspace kinds.')
+};
 
 export function KindsView(props: { services: IEditorServices }): JSX.Element {
   const trans = useTrans();
@@ -416,7 +411,7 @@ export function KindsView(props: { services: IEditorServices }): JSX.Element {
 
   const permissions = overview?.permissions;
   const refusal = (verb: Verb): string | undefined =>
-    refusalOf(permissions, verb, kindRefusal(verb, trans), trans);
+    refusalOf(permissions, verb, KIND_REFUSALS[verb](trans), trans);
   const open = async (name: string, copy: boolean) => {
     try {
       const text = await fetchKindText(name);

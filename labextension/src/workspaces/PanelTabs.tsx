@@ -9,26 +9,19 @@ import { NamespacePicker } from './NamespacePicker';
 import { SecretsView } from './SecretsView';
 import type { INamespaces } from './types';
 import { VolumesView } from './VolumesView';
-import { ITrans, useTrans } from '../trans';
+import { ITrans, Message, useTrans } from '../trans';
 
 export type PanelTab = 'workspaces' | 'volumes' | 'secrets';
 
-export const PANEL_TABS: { id: PanelTab }[] = [
-  { id: 'workspaces' },
-  { id: 'volumes' },
-  { id: 'secrets' }
+export const PANEL_TABS: { id: PanelTab; label: Message }[] = [
+  { id: 'workspaces', label: trans => trans.__('Workspaces') },
+  { id: 'volumes', label: trans => trans.__('Volumes') },
+  { id: 'secrets', label: trans => trans.__('Secrets') }
 ];
 
 /** A tab's name. */
 export function tabLabel(tab: PanelTab, trans: ITrans): string {
-  switch (tab) {
-    case 'workspaces':
-      return trans.__('Workspaces');
-    case 'volumes':
-      return trans.__('Volumes');
-    case 'secrets':
-      return trans.__('Secrets');
-  }
+  return PANEL_TABS.find(each => each.id === tab)?.label(trans) ?? tab;
 }
 
 export function tabId(tab: PanelTab): string {

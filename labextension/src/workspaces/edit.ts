@@ -21,7 +21,7 @@ import type {
   IWorkspacePatch
 } from './types';
 import { checkDisplayName } from './validate';
-import { ITrans, plainTrans } from '../trans';
+import { ITrans, Messages, plainTrans } from '../trans';
 
 /** A secret row that keeps the mode it was mounted with. */
 export interface IEditSecretRow extends ISecretRow {
@@ -69,18 +69,18 @@ export interface IEditPlan {
   errors: Record<string, string>;
 }
 
-function sectionLabel(section: MountSection, trans: ITrans): string {
-  switch (section) {
-    case 'dataVolumes':
-      return trans.__('Data volumes');
-    case 'secrets':
-      return trans.__('Secrets');
-    case 'labels':
-      return trans.__('Pod labels');
-    case 'annotations':
-      return trans.__('Pod annotations');
-  }
-}
+/** The parts of the pod a PATCH changes (all it sends but the display name). */
+type PodPart = Exclude<keyof IWorkspacePatch, 'paused' | 'displayName'>;
+
+/** Each part's heading in the "old -> new" list. */
+const POD_PART_LABELS: Messages<PodPart> = {
+  imageConfig: trans => trans.__('Image'),
+  podConfig: trans => trans.__('Pod config'),
+  dataVolumes: trans => trans.__('Data volumes'),
+  secrets: trans => trans.__('Secrets'),
+  podLabels: trans => trans.__('Pod labels'),
+  podAnnotations: trans => trans.__('Pod annotations')
+};
 
 function rowsOfMap(map: Record<string, string> | undefined): IKeyValueRow[] {
   return Object.entries(map ?? {}).map(([key, value]) => ({ key, value }));
@@ -274,23 +274,16 @@ export function planEdit(
     });
     patch.displayName = displayName;
   }
-  if (form.imageConfig && form.imageConfig !== before.imageConfig) {
-    changes.push({
-      field: 'imageConfig',
-      label: trans.__('Image'),
-      from: optionLabel(kind?.imageConfig, before.imageConfig),
-      to: optionLabel(kind?.imageConfig, form.imageConfig)
-    });
-    patch.imageConfig = form.imageConfig;
-  }
-  if (form.podConfig && form.podConfig !== before.podConfig) {
-    changes.push({
-      field: 'podConfig',
-      label: trans.__('Pod config'),
-      from: optionLabel(kind?.podConfig, before.podConfig),
-      to: optionLabel(kind?.podConfig, form.podConfig)
-    });
-    patch.podConfig = form.podConfig;
+  for (const option of ['imageConfig', 'podConfig'] as const) {
+    if (form[option] && form[option] !== before[option]) {
+      changes.push({
+        field: option,
+        label: POD_PART_LABELS[option](trans),
+        from: optionLabel(kind?.[option], before[option]),
+        to: optionLabel(kind?.[option], form[option])
+      });
+      patch[option] = form[option];
+    }
   }
 
   const changed = new Set<MountSection>();
@@ -302,7 +295,7 @@ export function planEdit(
     changed.add('dataVolumes');
     changes.push({
       field: 'dataVolumes',
-      label: sectionLabel('dataVolumes', trans),
+      label: POD_PART_LABELS.dataVolumes(trans),
       from: volumesText(before.dataVolumes, trans),
       to: volumesText(form.dataVolumes, trans)
     });
@@ -316,7 +309,7 @@ export function planEdit(
     changed.add('secrets');
     changes.push({
       field: 'secrets',
-      label: sectionLabel('secrets', trans),
+      label: POD_PART_LABELS.secrets(trans),
       from: secretsText(before.secrets, trans),
       to: secretsText(form.secrets, trans)
     });
@@ -336,7 +329,7 @@ export function planEdit(
       if (!sameMap(now, was)) {
         changes.push({
           field: section,
-          label: sectionLabel(section, trans),
+          label: POD_PART_LABELS[key](trans),
           from: mapText(was, trans),
           to: mapText(now, trans)
         });

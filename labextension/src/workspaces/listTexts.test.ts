@@ -38,23 +38,30 @@ test('the count: one plural message, singular and plural, matching or not', () =
 
 test('the list name and its empty line name the namespace inside the sentence', () => {
   const { trans, ids } = asked();
-  assert.equal(
-    listLabel(false, 'team-a', false, trans),
-    'Workspaces in team-a'
+  assert.deepEqual(
+    [
+      listLabel(false, 'team-a', false, trans),
+      listLabel(false, 'team-a', true, trans),
+      listLabel(true, 'team-a', false, trans),
+      listLabel(true, 'team-a', true, trans),
+      emptyText(false, 'team-a', false, trans),
+      emptyText(false, 'team-a', true, trans),
+      emptyText(true, '', false, trans),
+      emptyText(true, '', true, trans)
+    ],
+    [
+      'Workspaces in team-a',
+      'Workspaces in team-a (possibly out of date)',
+      'Workspaces in all namespaces',
+      'Workspaces in all namespaces (possibly out of date)',
+      'No workspaces in team-a yet.',
+      'No workspace in team-a matches.',
+      'No workspaces in any namespace yet.',
+      'No workspace in any namespace matches.'
+    ]
   );
-  assert.equal(
-    listLabel(true, 'team-a', true, trans),
-    'Workspaces in all namespaces (possibly out of date)'
-  );
-  assert.equal(
-    emptyText(false, 'team-a', true, trans),
-    'No workspace in team-a matches.'
-  );
-  assert.equal(
-    emptyText(true, '', false, trans),
-    'No workspaces in any namespace yet.'
-  );
-  // "all namespaces" is never a word put into another message
+  // each case its own message: "all namespaces" is never a word put into another
+  assert.equal(new Set(ids).size, 8);
   assert.ok(ids.every(id => id !== 'all namespaces'));
 });
 

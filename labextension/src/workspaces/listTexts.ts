@@ -3,7 +3,43 @@
  * each one whole message for translators: a namespace or "all namespaces" is not glued
  * into a sentence, nor a plural ending or "match" onto a count.
  */
-import type { ITrans } from '../trans';
+import type { ITrans, Messages } from '../trans';
+
+/** The list's sentences that depend on whether it shows all namespaces or one. */
+type Sentence = 'label' | 'staleLabel' | 'empty' | 'filteredEmpty';
+
+/** Each sentence when the list shows all namespaces. */
+const ALL_NAMESPACES: Messages<Sentence> = {
+  label: trans => trans.__('Workspaces in all namespaces'),
+  staleLabel: trans =>
+    trans.__('Workspaces in all namespaces (possibly out of date)'),
+  empty: trans => trans.__('No workspaces in any namespace yet.'),
+  filteredEmpty: trans => trans.__('No workspace in any namespace matches.')
+};
+
+/** Each sentence when the list shows one namespace, named inside it (`%1`). */
+const ONE_NAMESPACE: Record<
+  Sentence,
+  (trans: ITrans, namespace: string) => string
+> = {
+  label: (trans, namespace) => trans.__('Workspaces in %1', namespace),
+  staleLabel: (trans, namespace) =>
+    trans.__('Workspaces in %1 (possibly out of date)', namespace),
+  empty: (trans, namespace) => trans.__('No workspaces in %1 yet.', namespace),
+  filteredEmpty: (trans, namespace) =>
+    trans.__('No workspace in %1 matches.', namespace)
+};
+
+function sentence(
+  which: Sentence,
+  all: boolean,
+  namespace: string,
+  trans: ITrans
+): string {
+  return all
+    ? ALL_NAMESPACES[which](trans)
+    : ONE_NAMESPACE[which](trans, namespace);
+}
 
 /** The grid's accessible name. */
 export function listLabel(
@@ -12,14 +48,7 @@ export function listLabel(
   stale: boolean,
   trans: ITrans
 ): string {
-  if (all) {
-    return stale
-      ? trans.__('Workspaces in all namespaces (possibly out of date)')
-      : trans.__('Workspaces in all namespaces');
-  }
-  return stale
-    ? trans.__('Workspaces in %1 (possibly out of date)', namespace)
-    : trans.__('Workspaces in %1', namespace);
+  return sentence(stale ? 'staleLabel' : 'label', all, namespace, trans);
 }
 
 /** Nothing listed: nothing there yet, or nothing the search and filters match. */
@@ -29,14 +58,7 @@ export function emptyText(
   filtered: boolean,
   trans: ITrans
 ): string {
-  if (all) {
-    return filtered
-      ? trans.__('No workspace in any namespace matches.')
-      : trans.__('No workspaces in any namespace yet.');
-  }
-  return filtered
-    ? trans.__('No workspace in %1 matches.', namespace)
-    : trans.__('No workspaces in %1 yet.', namespace);
+  return sentence(filtered ? 'filteredEmpty' : 'empty', all, namespace, trans);
 }
 
 /** How many there are (or match), the number written as the user's locale writes it. */

@@ -9,7 +9,7 @@ import type {
   IWorkspaceItem,
   IWorkspaceKind
 } from './types';
-import { ITrans, plainTrans } from '../trans';
+import { ITrans, Message, plainTrans } from '../trans';
 
 /**
  * The namespace picker's "All namespaces" value: not a valid namespace name (DNS-1123
@@ -36,24 +36,57 @@ export const COMMAND_IDS = {
   kinds: 'kubeflow:open-workspace-kinds'
 };
 
+/** What each phase of the controller is to the panel. */
+interface IPhase {
+  /** The badge colour class (Running green, Paused grey, ...). */
+  badge: string;
+  /** Its name: the state filter's choice, a kind's list of workspaces. */
+  name: Message;
+  /** The badge text where it is not the name: a transition reads as one ("Pausing…"). */
+  label?: Message;
+}
+
+const PHASES: Record<string, IPhase> = {
+  Running: { badge: 'jp-mod-running', name: trans => trans.__('Running') },
+  Starting: {
+    badge: 'jp-mod-pending',
+    name: trans => trans.__('Starting'),
+    label: trans => trans.__('Starting…')
+  },
+  Pausing: {
+    badge: 'jp-mod-pending',
+    name: trans => trans.__('Pausing'),
+    label: trans => trans.__('Pausing…')
+  },
+  Paused: { badge: 'jp-mod-paused', name: trans => trans.__('Paused') },
+  Restarting: {
+    badge: 'jp-mod-pending',
+    name: trans => trans.__('Restarting'),
+    label: trans => trans.__('Restarting…')
+  },
+  Pending: { badge: 'jp-mod-pending', name: trans => trans.__('Pending') },
+  Terminating: {
+    badge: 'jp-mod-pending',
+    name: trans => trans.__('Terminating')
+  },
+  Error: { badge: 'jp-mod-error', name: trans => trans.__('Error') },
+  Unknown: { badge: 'jp-mod-unknown', name: trans => trans.__('Unknown') }
+};
+
+/**
+ * A phase's entry, or undefined for one the controller added after this version (only
+ * the table's own keys: a phase is data from the server). No phase reads as Unknown.
+ */
+function phaseEntry(phase: string): IPhase | undefined {
+  const key = phase || 'Unknown';
+  return Object.prototype.hasOwnProperty.call(PHASES, key)
+    ? PHASES[key]
+    : undefined;
+}
+
 /** The badge colour class of a state (Running green, Paused grey, ...). */
 export function stateClass(state: string): string {
-  switch (state) {
-    case 'Running':
-      return 'jp-mod-running';
-    case 'Paused':
-      return 'jp-mod-paused';
-    case 'Pending':
-    case 'Terminating':
-    case 'Pausing':
-    case 'Starting':
-    case 'Restarting':
-      return 'jp-mod-pending';
-    case 'Error':
-      return 'jp-mod-error';
-    default:
-      return 'jp-mod-unknown';
-  }
+  return phaseEntry(state)?.badge ?? 'jp-mod-unknown';
 }
 
 /** The phase of an item (older servers send only the state). */
@@ -66,16 +99,7 @@ export function phaseOf(item: IWorkspaceItem): string {
  * for callers not yet translated.
  */
 export function phaseLabel(phase: string, trans: ITrans = plainTrans): string {
-  switch (phase) {
-    case 'Pausing':
-      return trans.__('Pausing…');
-    case 'Starting':
-      return trans.__('Starting…');
-    case 'Restarting':
-      return trans.__('Restarting…');
-    default:
-      return phaseName(phase, trans);
-  }
+  return phaseEntry(phase)?.label?.(trans) ?? phaseName(phase, trans);
 }
 
 /**
@@ -83,29 +107,7 @@ export function phaseLabel(phase: string, trans: ITrans = plainTrans): string {
  * shown as it comes).
  */
 export function phaseName(phase: string, trans: ITrans): string {
-  switch (phase) {
-    case 'Running':
-      return trans.__('Running');
-    case 'Starting':
-      return trans.__('Starting');
-    case 'Pausing':
-      return trans.__('Pausing');
-    case 'Paused':
-      return trans.__('Paused');
-    case 'Restarting':
-      return trans.__('Restarting');
-    case 'Pending':
-      return trans.__('Pending');
-    case 'Terminating':
-      return trans.__('Terminating');
-    case 'Error':
-      return trans.__('Error');
-    case 'Unknown':
-    case '':
-      return trans.__('Unknown');
-    default:
-      return phase;
-  }
+  return phaseEntry(phase)?.name(trans) ?? phase;
 }
 
 export interface IOffered {

@@ -4,42 +4,25 @@
  * scroll position needs. Pure: no JupyterLab imports (unit-tested in table.test.ts).
  */
 import type { IPermissions, IWorkspaceItem } from './types';
-import type { ITrans } from '../trans';
+import type { ITrans, Message } from '../trans';
 
-/** The columns, as the Notebooks 2.0 UI has them; each sorts. */
+/** The columns, as the Notebooks 2.0 UI has them, with their headings; each sorts. */
 export const COLUMNS = [
-  { id: 'name', width: 170 },
-  { id: 'kind', width: 100 },
-  { id: 'image', width: 160 },
-  { id: 'podConfig', width: 100 },
-  { id: 'namespace', width: 120 },
-  { id: 'state', width: 96 },
-  { id: 'gpu', width: 48 },
-  { id: 'lastActivity', width: 100 }
-] as const;
+  { id: 'name', width: 170, label: trans => trans.__('Name') },
+  { id: 'kind', width: 100, label: trans => trans.__('Kind') },
+  { id: 'image', width: 160, label: trans => trans.__('Image') },
+  { id: 'podConfig', width: 100, label: trans => trans.__('Pod config') },
+  { id: 'namespace', width: 120, label: trans => trans.__('Namespace') },
+  { id: 'state', width: 96, label: trans => trans.__('State') },
+  { id: 'gpu', width: 48, label: trans => trans.__('GPU') },
+  { id: 'lastActivity', width: 100, label: trans => trans.__('Last activity') }
+] as const satisfies readonly { id: string; width: number; label: Message }[];
 
 export type ColumnId = (typeof COLUMNS)[number]['id'];
 
 /** A column's heading. */
 export function columnLabel(id: ColumnId, trans: ITrans): string {
-  switch (id) {
-    case 'name':
-      return trans.__('Name');
-    case 'kind':
-      return trans.__('Kind');
-    case 'image':
-      return trans.__('Image');
-    case 'podConfig':
-      return trans.__('Pod config');
-    case 'namespace':
-      return trans.__('Namespace');
-    case 'state':
-      return trans.__('State');
-    case 'gpu':
-      return trans.__('GPU');
-    case 'lastActivity':
-      return trans.__('Last activity');
-  }
+  return COLUMNS.find(column => column.id === id)?.label(trans) ?? id;
 }
 
 /** The phases a state filter offers (the server's `phase`). */
