@@ -9,8 +9,13 @@ import { refusalOf } from './permissions';
 import type { IPermissions } from './types';
 import {
   checkDNS1123Subdomain,
-  checkLength,
-  duplicateIndexes
+  duplicateIndexes,
+  fieldCheck,
+  firstProblem,
+  lengthRules,
+  newNameProblem,
+  problemsOf,
+  rule
 } from './validate';
 
 /** A workspace mounting a PVC: as its home folder or as a data volume. */
@@ -158,48 +163,41 @@ export function checkSize(
   value: string,
   trans: ITrans = plainTrans
 ): string | null {
-  if (value.length === 0) {
-    return trans.__('Size is required, e.g. 10Gi.');
-  }
   const bytes = quantityBytes(value);
-  if (bytes === null) {
-    return trans.__(
-      "Size '%1' is not a size: use a number and a unit, e.g. 500Mi, 10Gi or 1Ti.",
-      value
-    );
-  }
-  if (bytes <= 0) {
-    return trans.__('Size must be more than 0.');
-  }
-  if (bytes > MAX_VOLUME_BYTES) {
-    return trans.__('Size must be at most 1Pi.');
-  }
-  return null;
+  return firstProblem([
+    rule(value.length === 0, () => trans.__('Size is required, e.g. 10Gi.')),
+    rule(bytes === null, () =>
+      trans.__(
+        "Size '%1' is not a size: use a number and a unit, e.g. 500Mi, 10Gi or 1Ti.",
+        value
+      )
+    ),
+    rule(bytes !== null && bytes <= 0, () =>
+      trans.__('Size must be more than 0.')
+    ),
+    rule(bytes !== null && bytes > MAX_VOLUME_BYTES, () =>
+      trans.__('Size must be at most 1Pi.')
+    )
+  ]);
 }
 
 /** A Secret data key: letters, digits, '-', '_' and '.', at most 253, not '.' or '..'. */
-export function checkSecretKey(
-  value: string,
-  what?: string,
-  trans: ITrans = plainTrans
-): string | null {
-  const field = what ?? trans.__('Key');
-  const length = checkLength(value, field, 253, trans);
-  if (length) {
-    return length;
-  }
-  if (!SECRET_KEY.test(value)) {
-    return trans.__(
-      "%1 '%2' may contain only letters, digits, '-', '_' and '.'.",
-      field,
-      value
-    );
-  }
-  if (value === '.' || value.startsWith('..')) {
-    return trans.__("%1 may not be '.' or start with '..'.", field);
-  }
-  return null;
-}
+export const checkSecretKey = fieldCheck(
+  trans => trans.__('Key'),
+  (value, field, trans) => [
+    ...lengthRules(value, field, 253, trans),
+    rule(!SECRET_KEY.test(value), () =>
+      trans.__(
+        "%1 '%2' may contain only letters, digits, '-', '_' and '.'.",
+        field,
+        value
+      )
+    ),
+    rule(value === '.' || value.startsWith('..'), () =>
+      trans.__("%1 may not be '.' or start with '..'.", field)
+    )
+  ]
+);
 
 /** An empty PVC form: the default storage class preselected. */
 /** Whether new volumes may use the class (older servers do not say: taken as yes). */
@@ -224,25 +222,19 @@ export function validateVolumeForm(
   taken: readonly string[] = [],
   trans: ITrans = plainTrans
 ): Record<string, string> {
-  const errors: Record<string, string> = {};
-  const name = form.name.trim();
-  const nameProblem = checkDNS1123Subdomain(name, trans.__('Name'), trans);
-  if (nameProblem) {
-    errors.name = nameProblem;
-  } else if (taken.includes(name)) {
-    errors.name = trans.__(
-      'A volume named %1 already exists in this namespace.',
-      name
-    );
-  }
-  const sizeProblem = checkSize(form.size.trim(), trans);
-  if (sizeProblem) {
-    errors.size = sizeProblem;
-  }
-  if (!ACCESS_MODES.includes(form.accessMode)) {
-    errors.accessModes = trans.__('Choose an access mode.');
-  }
-  return errors;
+  return problemsOf({
+    name: newNameProblem(
+      form.name.trim(),
+      taken,
+      name => checkDNS1123Subdomain(name, trans.__('Name'), trans),
+      name =>
+        trans.__('A volume named %1 already exists in this namespace.', name)
+    ),
+    size: checkSize(form.size.trim(), trans),
+    accessModes: ACCESS_MODES.includes(form.accessMode)
+      ? null
+      : trans.__('Choose an access mode.')
+  });
 }
 
 /** The `POST volumes/{ns}` body (no storageClass: the cluster's default applies). */
@@ -284,22 +276,21 @@ export function validateSecretForm(
   taken: readonly string[] = [],
   trans: ITrans = plainTrans
 ): Record<string, string> {
-  const errors: Record<string, string> = {};
-  if (creating) {
-    const name = form.name.trim();
-    const nameProblem = checkDNS1123Subdomain(name, trans.__('Name'), trans);
-    if (nameProblem) {
-      errors.name = nameProblem;
-    } else if (taken.includes(name)) {
-      errors.name = trans.__(
-        'A secret named %1 already exists in this namespace.',
-        name
-      );
-    }
-  }
-  if (form.rows.length === 0) {
-    errors.data = trans.__('Add at least one key.');
-  }
+  const errors = problemsOf({
+    name: creating
+      ? newNameProblem(
+          form.name.trim(),
+          taken,
+          name => checkDNS1123Subdomain(name, trans.__('Name'), trans),
+          name =>
+            trans.__(
+              'A secret named %1 already exists in this namespace.',
+              name
+            )
+        )
+      : null,
+    data: form.rows.length === 0 ? trans.__('Add at least one key.') : null
+  });
   const duplicates = duplicateIndexes(form.rows.map(row => row.key.trim()));
   let bytes = 0;
   form.rows.forEach((row, index) => {
@@ -375,6 +366,33 @@ function itemRefusal(
   return rbac ?? rule ?? (allowed ? null : otherwise);
 }
 
+/** The words of a kind's delete refusal (each a whole sentence, for translation). */
+interface IDeleteRefusalTexts {
+  /** When RBAC refuses and the server gives no reason. */
+  rbac: string;
+  /** When `count` workspaces (`names`) mount it. */
+  inUse: (count: number, names: string) => string;
+  /** When the server refuses without a reason. */
+  otherwise: string;
+}
+
+/** Why a volume or secret may not be deleted now, or null when it may. */
+function deleteRefusal(
+  item: IVolume | ISecret,
+  permissions: IPermissions,
+  texts: IDeleteRefusalTexts,
+  trans: ITrans
+): string | null {
+  const users = item.usedBy.map(user => user.name);
+  return itemRefusal(
+    item.canDelete,
+    item.deleteReason,
+    refusalOf(permissions, 'delete', texts.rbac, trans),
+    users.length > 0 ? texts.inUse(users.length, users.join(', ')) : null,
+    texts.otherwise
+  );
+}
+
 /** Why this PVC may not be deleted now, or null when it may. */
 export function volumeDeleteRefusal(
   volume: IVolume,
@@ -382,24 +400,21 @@ export function volumeDeleteRefusal(
   namespace: string,
   trans: ITrans = plainTrans
 ): string | null {
-  return itemRefusal(
-    volume.canDelete,
-    volume.deleteReason,
-    refusalOf(
-      permissions,
-      'delete',
-      trans.__('You may not delete volumes in %1.', namespace),
-      trans
-    ),
-    volume.usedBy.length > 0
-      ? trans._n(
+  return deleteRefusal(
+    volume,
+    permissions,
+    {
+      rbac: trans.__('You may not delete volumes in %1.', namespace),
+      inUse: (count, names) =>
+        trans._n(
           'Used by workspace %2: remove it from their volumes first.',
           'Used by workspaces %2: remove it from their volumes first.',
-          volume.usedBy.length,
-          volume.usedBy.map(user => user.name).join(', ')
-        )
-      : null,
-    trans.__('This volume cannot be deleted.')
+          count,
+          names
+        ),
+      otherwise: trans.__('This volume cannot be deleted.')
+    },
+    trans
   );
 }
 
@@ -410,24 +425,21 @@ export function secretDeleteRefusal(
   namespace: string,
   trans: ITrans = plainTrans
 ): string | null {
-  return itemRefusal(
-    secret.canDelete,
-    secret.deleteReason,
-    refusalOf(
-      permissions,
-      'delete',
-      trans.__('You may not delete secrets in %1.', namespace),
-      trans
-    ),
-    secret.usedBy.length > 0
-      ? trans._n(
+  return deleteRefusal(
+    secret,
+    permissions,
+    {
+      rbac: trans.__('You may not delete secrets in %1.', namespace),
+      inUse: (count, names) =>
+        trans._n(
           'Used by workspace %2: remove it from their secrets first.',
           'Used by workspaces %2: remove it from their secrets first.',
-          secret.usedBy.length,
-          secret.usedBy.map(user => user.name).join(', ')
-        )
-      : null,
-    trans.__('This secret cannot be deleted.')
+          count,
+          names
+        ),
+      otherwise: trans.__('This secret cannot be deleted.')
+    },
+    trans
   );
 }
 
