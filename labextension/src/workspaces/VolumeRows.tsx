@@ -13,6 +13,7 @@ import { patchRow, removeRow } from '../components/rows';
 import { useLoad } from '../components/useLoad';
 import { ITrans, useTrans } from '../trans';
 import type { IDataVolumeRow, ISecretRow } from './manifest';
+import { DATA_VOLUMES, IMountKind, SECRETS } from './mountKinds';
 import { refusalOf } from './permissions';
 import { IVolumeList, IVolumeUser, usedByText } from './storage';
 import { fetchPVCs, fetchSecrets } from './client';
@@ -186,59 +187,6 @@ function MountOptions<T extends { name: string; canMount?: boolean }>(props: {
     </>
   );
 }
-
-/** What differs between the data volume rows and the secret rows. */
-interface IMountKind<R> {
-  /** The form's field: its rows' errors are `${field}.${index}.${name}`. */
-  field: 'dataVolumes' | 'secrets';
-  /** The row's key naming what is mounted. */
-  name: keyof R & string;
-  /** The messages' ids: `${ids[0]}-${index}-${ids[1]}`, `…-path`, `${ids[0]}-all`. */
-  ids: [string, string];
-  /** Where a mount goes by default: this folder and its name. */
-  root: string;
-  texts: (trans: ITrans) => {
-    legend: string;
-    placeholder: string;
-    /** The accessible names of a row's controls (n counts from 1). */
-    labels: (n: number) => { name: string; path: string; remove: string };
-    removeTitle: string;
-  };
-}
-
-const DATA_VOLUMES: IMountKind<IDataVolumeRow> = {
-  field: 'dataVolumes',
-  name: 'pvcName',
-  ids: ['dv', 'pvc'],
-  root: '/data/',
-  texts: trans => ({
-    legend: trans.__('Data volumes'),
-    placeholder: trans.__('/data/my-data'),
-    labels: n => ({
-      name: trans.__('Data volume %1 PVC', n),
-      path: trans.__('Data volume %1 mount path', n),
-      remove: trans.__('Remove data volume %1', n)
-    }),
-    removeTitle: trans.__('Remove this volume')
-  })
-};
-
-const SECRETS: IMountKind<ISecretRow> = {
-  field: 'secrets',
-  name: 'secretName',
-  ids: ['sec', 'name'],
-  root: '/secrets/',
-  texts: trans => ({
-    legend: trans.__('Secrets'),
-    placeholder: trans.__('/secrets/my-secret'),
-    labels: n => ({
-      name: trans.__('Secret %1', n),
-      path: trans.__('Secret %1 mount path', n),
-      remove: trans.__('Remove secret %1', n)
-    }),
-    removeTitle: trans.__('Remove this secret')
-  })
-};
 
 /**
  * Rows of mounts: per row what is mounted (a picker), where (proposed from its name

@@ -11,8 +11,10 @@ import {
   checkMountPath,
   checkQualifiedKey,
   checkWorkspaceName,
-  duplicateIndexes
+  duplicateIndexes,
+  problemsOf
 } from './validate';
+import { DATA_VOLUMES, IMountKind, SECRETS } from './mountKinds';
 
 export const WORKSPACE_API_VERSION = 'kubeflow.org/v1beta1';
 
@@ -233,6 +235,19 @@ export function buildWorkspaceManifest(
   return manifest;
 }
 
+/** A form's mount rows as its checks see them: what each names, and where. */
+function mountsOf<R extends { mountPath: string }>(
+  kind: IMountKind<R>,
+  rows: readonly R[]
+): { kind: IMountKind<R>; index: number; chosen: string; path: string }[] {
+  return rows.map((row, index) => ({
+    kind,
+    index,
+    chosen: String(row[kind.name]),
+    path: row.mountPath.trim()
+  }));
+}
+
 /** Form field key -> message, for every problem in the form ({} when it can be sent). */
 export type FormErrors = Record<string, string>;
 
@@ -296,54 +311,26 @@ export function validateWorkspaceForm(
     errors.podConfig = trans.__('Choose a pod configuration.');
   }
   // Data volumes and secrets share the pod's mount paths: one path, one volume.
-  const mountPaths = [
-    ...form.dataVolumes.map(row => row.mountPath.trim()),
-    ...form.secrets.map(row => row.mountPath.trim())
+  const mounts = [
+    ...mountsOf(DATA_VOLUMES, form.dataVolumes),
+    ...mountsOf(SECRETS, form.secrets)
   ];
-  const duplicatePaths = duplicateIndexes(mountPaths);
-  form.dataVolumes.forEach((row, index) => {
-    if (!row.pvcName) {
-      errors[`dataVolumes.${index}.pvcName`] = trans.__(
-        'Data volume %1: choose a PVC.',
-        index + 1
-      );
-    }
-    const problem = checkMountPath(
-      row.mountPath.trim(),
-      trans.__('Data volume %1 mount path', index + 1),
-      trans
+  const duplicatePaths = duplicateIndexes(mounts.map(mount => mount.path));
+  mounts.forEach((mount, at) => {
+    const { field, name } = mount.kind;
+    const texts = mount.kind.texts(trans);
+    const n = mount.index + 1;
+    Object.assign(
+      errors,
+      problemsOf({
+        [`${field}.${mount.index}.${name}`]: mount.chosen
+          ? null
+          : texts.choose(n),
+        [`${field}.${mount.index}.mountPath`]:
+          checkMountPath(mount.path, texts.labels(n).path, trans) ??
+          (duplicatePaths.has(at) ? texts.taken(n, mount.path) : null)
+      })
     );
-    if (problem) {
-      errors[`dataVolumes.${index}.mountPath`] = problem;
-    } else if (duplicatePaths.has(index)) {
-      errors[`dataVolumes.${index}.mountPath`] = trans.__(
-        'Data volume %1: %2 is already mounted above.',
-        index + 1,
-        row.mountPath.trim()
-      );
-    }
-  });
-  form.secrets.forEach((row, index) => {
-    if (!row.secretName) {
-      errors[`secrets.${index}.secretName`] = trans.__(
-        'Secret %1: choose a secret.',
-        index + 1
-      );
-    }
-    const problem = checkMountPath(
-      row.mountPath.trim(),
-      trans.__('Secret %1 mount path', index + 1),
-      trans
-    );
-    if (problem) {
-      errors[`secrets.${index}.mountPath`] = problem;
-    } else if (duplicatePaths.has(form.dataVolumes.length + index)) {
-      errors[`secrets.${index}.mountPath`] = trans.__(
-        'Secret %1: %2 is already mounted above.',
-        index + 1,
-        row.mountPath.trim()
-      );
-    }
   });
   checkRows(errors, form.labels, 'labels', trans);
   checkRows(errors, form.annotations, 'annotations', trans);
