@@ -13,7 +13,6 @@ import {
   fieldCheck,
   firstProblem,
   lengthRules,
-  newNameProblem,
   problemsOf,
   rule
 } from './validate';
@@ -216,6 +215,22 @@ export function emptyVolumeForm(classes: IStorageClass[]): IVolumeForm {
   };
 }
 
+/**
+ * A new PVC's or Secret's name: an RFC 1123 subdomain that no item of the namespace
+ * (`taken`) has already (`exists` says so in the kind's words).
+ */
+function newNameProblem(
+  name: string,
+  taken: readonly string[],
+  trans: ITrans,
+  exists: (name: string) => string
+): string | null {
+  return (
+    checkDNS1123Subdomain(name, trans.__('Name'), trans) ??
+    (taken.includes(name) ? exists(name) : null)
+  );
+}
+
 /** Field -> message for every problem of the PVC form ({} when it can be sent). */
 export function validateVolumeForm(
   form: IVolumeForm,
@@ -223,12 +238,8 @@ export function validateVolumeForm(
   trans: ITrans = plainTrans
 ): Record<string, string> {
   return problemsOf({
-    name: newNameProblem(
-      form.name.trim(),
-      taken,
-      name => checkDNS1123Subdomain(name, trans.__('Name'), trans),
-      name =>
-        trans.__('A volume named %1 already exists in this namespace.', name)
+    name: newNameProblem(form.name.trim(), taken, trans, name =>
+      trans.__('A volume named %1 already exists in this namespace.', name)
     ),
     size: checkSize(form.size.trim(), trans),
     accessModes: ACCESS_MODES.includes(form.accessMode)
@@ -278,15 +289,8 @@ export function validateSecretForm(
 ): Record<string, string> {
   const errors = problemsOf({
     name: creating
-      ? newNameProblem(
-          form.name.trim(),
-          taken,
-          name => checkDNS1123Subdomain(name, trans.__('Name'), trans),
-          name =>
-            trans.__(
-              'A secret named %1 already exists in this namespace.',
-              name
-            )
+      ? newNameProblem(form.name.trim(), taken, trans, name =>
+          trans.__('A secret named %1 already exists in this namespace.', name)
         )
       : null,
     data: form.rows.length === 0 ? trans.__('Add at least one key.') : null

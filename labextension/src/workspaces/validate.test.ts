@@ -9,7 +9,10 @@ import {
   checkMountPath,
   checkQualifiedKey,
   checkWorkspaceName,
-  duplicateIndexes
+  duplicateIndexes,
+  firstProblem,
+  problemsOf,
+  rule
 } from './validate';
 import { ITrans, plainTrans } from '../trans';
 import { emptyForm, validateWorkspaceForm } from './manifest';
@@ -164,4 +167,25 @@ test("every message of the workspaces, volume and secret forms is the translator
   for (const message of messages) {
     assert.match(message, /^⟦.*⟧$/s, message);
   }
+});
+
+test('a check says its first broken rule only, and reads no message of the others', () => {
+  const read: string[] = [];
+  const said = (message: string) => () => {
+    read.push(message);
+    return message;
+  };
+  assert.equal(
+    firstProblem([
+      rule(false, said('kept')),
+      rule(true, said('first broken')),
+      rule(true, said('second broken'))
+    ]),
+    'first broken'
+  );
+  assert.deepEqual(read, ['first broken']);
+  assert.equal(firstProblem([rule(false, said('kept'))]), null);
+  assert.deepEqual(problemsOf({ name: 'Name is required.', size: null }), {
+    name: 'Name is required.'
+  });
 });

@@ -268,19 +268,6 @@ export function problemsOf(
   );
 }
 
-/**
- * A new item's name: `check`'s problem, else `exists` when an item of the namespace
- * (`taken`) has it already.
- */
-export function newNameProblem(
-  name: string,
-  taken: readonly string[],
-  check: (name: string) => string | null,
-  exists: (name: string) => string
-): string | null {
-  return check(name) ?? (taken.includes(name) ? exists(name) : null);
-}
-
 /** Indexes of entries whose key already appeared earlier in the list. */
 export function duplicateIndexes(keys: string[]): Set<number> {
   const seen = new Set<string>();
