@@ -21,44 +21,41 @@ import {
 const ROOT = 'registry';
 const id = (value: string): string => encodeURIComponent(value);
 
+/** A model's, version's or artifact's own route. */
+function entityRoute(
+  collection: 'models' | 'versions' | 'artifacts',
+  entityId: string
+): string {
+  return `${ROOT}/${collection}/${id(entityId)}`;
+}
+
+/** The details of a model or version (GET of its route), by its id. */
+function getEntity<T>(
+  collection: 'models' | 'versions'
+): (entityId: string) => Promise<T> {
+  return entityId => requestAPI<T>(entityRoute(collection, entityId));
+}
+
 /** Change some fields of a model, version or artifact (the registry's PATCH). */
 function patchEntity<T>(
-  collection: 'models' | 'versions' | 'artifacts',
-  entityId: string,
-  patch: IResourcePatch
-): Promise<T> {
-  return requestAPI<T>(`${ROOT}/${collection}/${id(entityId)}`, {
-    method: 'PATCH',
-    body: patch
-  });
+  collection: 'models' | 'versions' | 'artifacts'
+): (entityId: string, patch: IResourcePatch) => Promise<T> {
+  return (entityId, patch) =>
+    requestAPI<T>(entityRoute(collection, entityId), {
+      method: 'PATCH',
+      body: patch
+    });
 }
 
 export function listModels(query: IListModelsQuery): Promise<IModelList> {
   return requestAPI<IModelList>(`${ROOT}/${listModelsPath(query)}`);
 }
 
-export function getModel(modelId: string): Promise<IModelDetails> {
-  return requestAPI<IModelDetails>(`${ROOT}/models/${id(modelId)}`);
-}
-
-export const patchModel = (
-  modelId: string,
-  patch: IResourcePatch
-): Promise<IRegisteredModel> => patchEntity('models', modelId, patch);
-
-export function getVersion(versionId: string): Promise<IVersionDetails> {
-  return requestAPI<IVersionDetails>(`${ROOT}/versions/${id(versionId)}`);
-}
-
-export const patchVersion = (
-  versionId: string,
-  patch: IResourcePatch
-): Promise<IModelVersion> => patchEntity('versions', versionId, patch);
-
-export const patchArtifact = (
-  artifactId: string,
-  patch: IResourcePatch
-): Promise<IModelArtifact> => patchEntity('artifacts', artifactId, patch);
+export const getModel = getEntity<IModelDetails>('models');
+export const patchModel = patchEntity<IRegisteredModel>('models');
+export const getVersion = getEntity<IVersionDetails>('versions');
+export const patchVersion = patchEntity<IModelVersion>('versions');
+export const patchArtifact = patchEntity<IModelArtifact>('artifacts');
 
 export function startRegister(
   request: IRegisterRequest
@@ -88,10 +85,13 @@ export function deployVersion(
   versionId: string,
   request: IDeployRequest
 ): Promise<IDeployResult> {
-  return requestAPI<IDeployResult>(`${ROOT}/versions/${id(versionId)}/deploy`, {
-    method: 'POST',
-    body: request
-  });
+  return requestAPI<IDeployResult>(
+    `${entityRoute('versions', versionId)}/deploy`,
+    {
+      method: 'POST',
+      body: request
+    }
+  );
 }
 
 /** Whether a Kubernetes cluster is connected, and the registry's own status. */

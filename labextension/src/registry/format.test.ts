@@ -32,6 +32,8 @@ testAnswers(
 
 test('timestamps in milliseconds; nothing for missing or broken ones', () => {
   assert.equal(formatTimestamp(undefined), '');
+  assert.equal(formatTimestamp(''), '');
+  assert.equal(formatTimestamp('0'), '');
   assert.equal(formatTimestamp('not a number'), '');
   const text = formatTimestamp('1700000000000', 'en-US');
   assert.match(text, /2023/);

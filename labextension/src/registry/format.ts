@@ -7,9 +7,7 @@ export function formatTimestamp(
   millis: string | undefined,
   locale?: string
 ): string {
-  if (!millis) {
-    return '';
-  }
+  // absent is NaN and '' is 0: neither is a time
   const value = Number(millis);
   if (!Number.isFinite(value) || value <= 0) {
     return '';

@@ -1,7 +1,8 @@
 /**
  * Validation as you type, for the register and deploy dialogs. Pure; see validate.test.ts.
  * Each function answers an error message (what is wrong and how to fix it), or '' when
- * fine, in the language of `trans` (English without one).
+ * fine, in the language of `trans` (English without one): so `a || b` is the first of
+ * two checks' messages, and a check runs only when those before it passed.
  */
 import { ITrans, plainTrans } from '../trans';
 import { IPropertyRow } from './properties';
@@ -42,20 +43,18 @@ function presentAndBounded(
 }
 
 function validateName(value: string, what: string, trans: ITrans): string {
-  const error = presentAndBounded(value, what, MAX_NAME_LENGTH, trans);
-  if (error) {
-    return error;
-  }
-  if (value !== value.trim()) {
-    return trans.__('%1 must not start or end with spaces.', what);
-  }
-  if (CONTROL_CHARACTERS.test(value)) {
-    return trans.__(
-      '%1 must not contain control characters (tabs, newlines).',
-      what
-    );
-  }
-  return '';
+  return (
+    presentAndBounded(value, what, MAX_NAME_LENGTH, trans) ||
+    (value !== value.trim()
+      ? trans.__('%1 must not start or end with spaces.', what)
+      : '') ||
+    (CONTROL_CHARACTERS.test(value)
+      ? trans.__(
+          '%1 must not contain control characters (tabs, newlines).',
+          what
+        )
+      : '')
+  );
 }
 
 export function validateModelName(
@@ -71,17 +70,15 @@ export function validateVersionName(
   existing: readonly string[] = [],
   trans: ITrans = plainTrans
 ): string {
-  const error = validateName(name, trans.__('Version name'), trans);
-  if (error) {
-    return error;
-  }
-  if (existing.includes(name)) {
-    return trans.__(
-      'Version "%1" already exists in this model; choose another name.',
-      name
-    );
-  }
-  return '';
+  return (
+    validateName(name, trans.__('Version name'), trans) ||
+    (existing.includes(name)
+      ? trans.__(
+          'Version "%1" already exists in this model; choose another name.',
+          name
+        )
+      : '')
+  );
 }
 
 /** Property keys: present, unique, and not also a label. */
