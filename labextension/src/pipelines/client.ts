@@ -140,24 +140,34 @@ export function uploadPipeline(
 }
 
 /** A list kept for the notebook's pipeline on the target's KFP (`{<list>: [...]}`). */
-async function pipelineList<T>(
-  list: 'versions' | 'schedules',
-  path: string,
-  target: IKfpTarget
-): Promise<T[]> {
-  const query = `?path=${encodeURIComponent(path)}${targetQuery(target)}`;
-  const answer = await requestAPI<Record<string, T[]>>(
-    `pipelines/${list}${query}`
-  );
-  return answer[list];
+function pipelineList<T>(
+  list: 'versions' | 'schedules'
+): (path: string, target: IKfpTarget) => Promise<T[]> {
+  return async (path, target) => {
+    const query = `?path=${encodeURIComponent(path)}${targetQuery(target)}`;
+    const answer = await requestAPI<Record<string, T[]>>(
+      `pipelines/${list}${query}`
+    );
+    return answer[list];
+  };
 }
 
-export function pipelineVersions(
+/** What a run of the notebook's pipeline on KFP is sent with, run now or scheduled. */
+function runBody(
   path: string,
+  parameters: Record<string, JSONValue>,
   target: IKfpTarget
-): Promise<IPipelineVersion[]> {
-  return pipelineList('versions', path, target);
+): Record<string, unknown> {
+  return {
+    path,
+    parameters,
+    host: target.host,
+    namespace: target.namespace,
+    experiment: target.experiment
+  };
 }
+
+export const pipelineVersions = pipelineList<IPipelineVersion>('versions');
 
 /** Run a version of the notebook's KFP pipeline; the run kept here, followed like a submit. */
 export function runVersion(
@@ -168,16 +178,7 @@ export function runVersion(
 ): Promise<IRun> {
   return requestAPI<IRun>(
     `pipelines/versions/${encodeURIComponent(versionId)}/runs`,
-    {
-      method: 'POST',
-      body: {
-        path,
-        parameters,
-        host: target.host,
-        namespace: target.namespace,
-        experiment: target.experiment
-      }
-    }
+    { method: 'POST', body: runBody(path, parameters, target) }
   );
 }
 
@@ -191,12 +192,7 @@ export async function experiments(target: IKfpTarget): Promise<IExperiment[]> {
   ).experiments;
 }
 
-export function schedules(
-  path: string,
-  target: IKfpTarget
-): Promise<ISchedule[]> {
-  return pipelineList('schedules', path, target);
-}
+export const schedules = pipelineList<ISchedule>('schedules');
 
 export function createSchedule(
   path: string,
@@ -206,14 +202,7 @@ export function createSchedule(
 ): Promise<ISchedule> {
   return requestAPI<ISchedule>('pipelines/schedules', {
     method: 'POST',
-    body: {
-      path,
-      ...request,
-      parameters,
-      host: target.host,
-      namespace: target.namespace,
-      experiment: target.experiment
-    }
+    body: { ...request, ...runBody(path, parameters, target) }
   });
 }
 
