@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as React from 'react';
 
-import { ITrans, plainTrans, withTrans } from './trans';
+import { withTrans } from './trans';
 import { PipelineModel } from './pipelines/model';
 import { ParameterForm } from './pipelines/form';
 import { KubeflowPipeline } from './pipelines/kfppipeline';
@@ -46,6 +46,7 @@ import {
   workspaceItem,
   workspaceKind
 } from './testing/workspaces';
+import { marking } from './testing/trans';
 import { FormBody } from './components/SubmittingDialog';
 import { DeployBody } from './registry/DeployDialog';
 import { DescriptionEditor } from './registry/DescriptionEditor';
@@ -83,13 +84,6 @@ import workspacesPlugin from './workspaces/plugin';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { renderToStaticMarkup } = require('react-dom/server') as {
   renderToStaticMarkup(element: React.ReactElement): string;
-};
-
-/** The test translator: English, with each translated string marked. */
-const marking: ITrans = {
-  __: (msgid, ...args) => `⟦${plainTrans.__(msgid, ...args)}⟧`,
-  _n: (msgid, plural, n, ...args) =>
-    `⟦${plainTrans._n(msgid, plural, n, ...args)}⟧`
 };
 
 function decode(text: string): string {

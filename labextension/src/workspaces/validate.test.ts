@@ -14,7 +14,7 @@ import {
   problemsOf,
   rule
 } from './validate';
-import { ITrans, plainTrans } from '../trans';
+import { marking } from '../testing/trans';
 import { emptyForm, validateWorkspaceForm } from './manifest';
 import { validateSecretForm, validateVolumeForm } from './storage';
 
@@ -119,12 +119,6 @@ test('duplicates are the later occurrences, empty keys ignored', () => {
 });
 
 test("every message of the workspaces, volume and secret forms is the translator's", () => {
-  // a translator that marks what it gives: a message built in code would be unmarked
-  const marking: ITrans = {
-    __: (msgid, ...args) => `⟦${plainTrans.__(msgid, ...args)}⟧`,
-    _n: (msgid, plural, n, ...args) =>
-      `⟦${plainTrans._n(msgid, plural, n, ...args)}⟧`
-  };
   const row = { key: 'a/b/c', value: '-bad-' };
   const workspace = validateWorkspaceForm(
     {
