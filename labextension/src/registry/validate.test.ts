@@ -11,7 +11,7 @@ import {
   validateVersionName
 } from './validate';
 import { validateRegisterForm } from './registerForm';
-import { ITrans, plainTrans } from '../trans';
+import { marking } from '../testing/trans';
 
 test('model names: required, trimmed, bounded, no control characters', () => {
   assert.equal(validateModelName('iris classifier'), '');
@@ -84,11 +84,6 @@ test('suggested InferenceService names are valid', () => {
 });
 
 test('every message is said through the translator (issue 25)', () => {
-  const marking: ITrans = {
-    __: (msgid, ...args) => `⟦${plainTrans.__(msgid, ...args)}⟧`,
-    _n: (msgid, plural, n, ...args) =>
-      `⟦${plainTrans._n(msgid, plural, n, ...args)}⟧`
-  };
   const messages = [
     validateModelName('', marking),
     validateModelName(' iris', marking),
