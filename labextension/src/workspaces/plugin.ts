@@ -22,7 +22,7 @@ import { deleteWorkspace, patchWorkspace, workspaceAction } from './client';
 import { changesApplyOf } from './edit';
 import { confirmRestart } from './EditForm';
 import { kubeflowIcon } from '../icons';
-import { ITrans, TRANSLATION_DOMAIN } from '../trans';
+import { ITrans, Message, TRANSLATION_DOMAIN } from '../trans';
 import { addKindsCommand } from './KindsView';
 import { addLogsCommand } from './LogsView';
 import { WorkspacesPanel } from './panel';
@@ -46,59 +46,60 @@ interface ITarget {
 type Action =
   'pause' | 'resume' | 'restart' | 'delete' | 'update' | 'edit' | 'connect';
 
+/** A message naming one thing (`%1`): a namespace, a workspace. */
+type Naming = (trans: ITrans, name: string) => string;
+
 /** An action's words: when no workspace can be chosen, the question, a failure. */
-function actionTexts(
-  action: Action,
-  trans: ITrans
-): {
-  cannot: string;
-  which: (namespace: string) => string;
-  failed: (name: string) => string;
-} {
-  switch (action) {
-    case 'pause':
-      return {
-        cannot: trans.__('Cannot pause a workspace'),
-        which: ns => trans.__('Pause which workspace in %1?', ns),
-        failed: name => trans.__('Cannot pause %1', name)
-      };
-    case 'resume':
-      return {
-        cannot: trans.__('Cannot resume a workspace'),
-        which: ns => trans.__('Resume which workspace in %1?', ns),
-        failed: name => trans.__('Cannot resume %1', name)
-      };
-    case 'restart':
-      return {
-        cannot: trans.__('Cannot restart a workspace'),
-        which: ns => trans.__('Restart which workspace in %1?', ns),
-        failed: name => trans.__('Cannot restart %1', name)
-      };
-    case 'delete':
-      return {
-        cannot: trans.__('Cannot delete a workspace'),
-        which: ns => trans.__('Delete which workspace in %1?', ns),
-        failed: name => trans.__('Cannot delete %1', name)
-      };
-    case 'update':
-      return {
-        cannot: trans.__('Cannot update a workspace'),
-        which: ns => trans.__('Update which workspace in %1?', ns),
-        failed: name => trans.__('Cannot update %1', name)
-      };
-    case 'edit':
-      return {
-        cannot: trans.__('Cannot edit a workspace'),
-        which: ns => trans.__('Edit which workspace in %1?', ns),
-        failed: name => trans.__('Cannot edit %1', name)
-      };
-    case 'connect':
-      return {
-        cannot: trans.__('Cannot connect to a workspace'),
-        which: ns => trans.__('Connect to which workspace in %1?', ns),
-        failed: name => trans.__('Cannot connect to %1', name)
-      };
+const ACTION_TEXTS: Record<
+  Action,
+  { cannot: Message; which: Naming; failed: Naming }
+> = {
+  pause: {
+    cannot: trans => trans.__('Cannot pause a workspace'),
+    which: (trans, ns) => trans.__('Pause which workspace in %1?', ns),
+    failed: (trans, name) => trans.__('Cannot pause %1', name)
+  },
+  resume: {
+    cannot: trans => trans.__('Cannot resume a workspace'),
+    which: (trans, ns) => trans.__('Resume which workspace in %1?', ns),
+    failed: (trans, name) => trans.__('Cannot resume %1', name)
+  },
+  restart: {
+    cannot: trans => trans.__('Cannot restart a workspace'),
+    which: (trans, ns) => trans.__('Restart which workspace in %1?', ns),
+    failed: (trans, name) => trans.__('Cannot restart %1', name)
+  },
+  delete: {
+    cannot: trans => trans.__('Cannot delete a workspace'),
+    which: (trans, ns) => trans.__('Delete which workspace in %1?', ns),
+    failed: (trans, name) => trans.__('Cannot delete %1', name)
+  },
+  update: {
+    cannot: trans => trans.__('Cannot update a workspace'),
+    which: (trans, ns) => trans.__('Update which workspace in %1?', ns),
+    failed: (trans, name) => trans.__('Cannot update %1', name)
+  },
+  edit: {
+    cannot: trans => trans.__('Cannot edit a workspace'),
+    which: (trans, ns) => trans.__('Edit which workspace in %1?', ns),
+    failed: (trans, name) => trans.__('Cannot edit %1', name)
+  },
+  connect: {
+    cannot: trans => trans.__('Cannot connect to a workspace'),
+    which: (trans, ns) => trans.__('Connect to which workspace in %1?', ns),
+    failed: (trans, name) => trans.__('Cannot connect to %1', name)
   }
+};
+
+/**
+ * A command's label: the workspace named (`named`) when its args give one, as the
+ * panel's buttons run it, else what the palette lists (`unnamed`).
+ */
+function workspaceLabel(
+  named: (name: string) => string,
+  unnamed: string
+): (args: Record<string, unknown>) => string {
+  return args => (args.name ? named(String(args.name)) : unnamed);
 }
 
 function targetOf(args: Record<string, unknown>): ITarget | null {
@@ -122,10 +123,10 @@ async function resolveTarget(
     return given;
   }
   const namespace = panel.namespace;
-  const texts = actionTexts(action, trans);
+  const texts = ACTION_TEXTS[action];
   if (!namespace || panel.items.length === 0) {
     await showErrorMessage(
-      texts.cannot,
+      texts.cannot(trans),
       trans.__(
         'Open the Kubeflow Workspaces panel, connect to a cluster and choose a namespace with workspaces first.'
       )
@@ -133,7 +134,7 @@ async function resolveTarget(
     return null;
   }
   const picked = await InputDialog.getItem({
-    title: texts.which(namespace),
+    title: texts.which(trans, namespace),
     items: panel.items.map(item => item.name)
   });
   return picked.button.accept && picked.value
@@ -179,34 +180,43 @@ const plugin: JupyterFrontEndPlugin<void> = {
     addLogsCommand(app, trans);
     addKindsCommand(app, editorServices, trans);
 
-    /** Run an action; report failures in a dialog, never as an unhandled rejection. */
-    const act = async (
-      args: Record<string, unknown>,
-      action: Action,
-      run: (target: ITarget) => Promise<IWorkspaceItem | null>
-    ): Promise<IWorkspaceItem | null> => {
-      const target = await resolveTarget(panel, args, action, trans);
-      if (!target) {
-        return null;
-      }
-      try {
-        const item = await run(target);
-        if (item) {
-          panel.reportChange({ item });
-          panel.reportControllerProblem(null);
+    /**
+     * A command's `execute`: the workspace to act on (from the args, else asked for),
+     * and the panel's item of it, given to `run`; failures are reported in a dialog,
+     * never as an unhandled rejection.
+     */
+    const act =
+      (
+        action: Action,
+        run: (
+          target: ITarget,
+          item: IWorkspaceItem | undefined,
+          args: Record<string, unknown>
+        ) => Promise<IWorkspaceItem | null>
+      ) =>
+      async (args: Record<string, unknown>): Promise<IWorkspaceItem | null> => {
+        const target = await resolveTarget(panel, args, action, trans);
+        if (!target) {
+          return null;
         }
-        return item;
-      } catch (error) {
-        if (isControllerDown(error)) {
-          panel.reportControllerProblem((error as Error).message);
+        try {
+          const item = await run(target, findItem(panel, target), args);
+          if (item) {
+            panel.reportChange({ item });
+            panel.reportControllerProblem(null);
+          }
+          return item;
+        } catch (error) {
+          if (isControllerDown(error)) {
+            panel.reportControllerProblem((error as Error).message);
+          }
+          await showErrorMessage(
+            ACTION_TEXTS[action].failed(trans, target.name),
+            (error as Error).message ?? String(error)
+          );
+          return null;
         }
-        await showErrorMessage(
-          actionTexts(action, trans).failed(target.name),
-          (error as Error).message ?? String(error)
-        );
-        return null;
-      }
-    };
+      };
 
     app.commands.addCommand(COMMAND_IDS.open, {
       label: trans.__('Open Kubeflow Workspaces'),
@@ -216,83 +226,78 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
 
     app.commands.addCommand(COMMAND_IDS.pause, {
-      label: args =>
-        args.name
-          ? trans.__('Pause Workspace %1', args.name)
-          : trans.__('Pause a Kubeflow Workspace'),
-      execute: args =>
-        act(args, 'pause', async target => {
-          const item = findItem(panel, target);
-          // Pending updates: "Update and stop" or "Stop and defer updates" (upstream's).
-          const choice = item?.pendingRestart
-            ? await askStop(item, trans)
-            : 'plain';
-          if (choice === null) {
+      label: workspaceLabel(
+        name => trans.__('Pause Workspace %1', name),
+        trans.__('Pause a Kubeflow Workspace')
+      ),
+      execute: act('pause', async (target, item) => {
+        // Pending updates: "Update and stop" or "Stop and defer updates" (upstream's).
+        const choice = item?.pendingRestart
+          ? await askStop(item, trans)
+          : 'plain';
+        if (choice === null) {
+          return null;
+        }
+        // Pausing the workspace this page runs in stops this JupyterLab: ask first.
+        if (item?.isCurrent) {
+          const paused = await confirmDanger({
+            title: trans.__('Pause this workspace?'),
+            body: trans.__(
+              'This JupyterLab runs in "%1": pausing it stops this page and its kernels.',
+              target.name
+            ),
+            label: trans.__('Pause'),
+            ariaLabel: trans.__('Pause %1', target.name)
+          });
+          if (!paused) {
             return null;
           }
-          // Pausing the workspace this page runs in stops this JupyterLab: ask first.
-          if (item?.isCurrent) {
-            const paused = await confirmDanger({
-              title: trans.__('Pause this workspace?'),
-              body: trans.__(
-                'This JupyterLab runs in "%1": pausing it stops this page and its kernels.',
-                target.name
-              ),
-              label: trans.__('Pause'),
-              ariaLabel: trans.__('Pause %1', target.name)
-            });
-            if (!paused) {
-              return null;
-            }
-          }
-          return workspaceAction(
-            target.namespace,
-            target.name,
-            'pause',
-            choice === 'update'
-          );
-        })
+        }
+        return workspaceAction(
+          target.namespace,
+          target.name,
+          'pause',
+          choice === 'update'
+        );
+      })
     });
 
     /**
      * Resume or restart, asking first when the kind offers updates ("Update and
      * start" / "Start", as upstream's Start dialog; "Update and restart" / "Restart").
      */
-    const withUpdates =
-      (
-        action: 'resume' | 'restart',
-        ask: (item: IWorkspaceItem, trans: ITrans) => Promise<UpdateChoice>,
-        always: boolean
-      ) =>
-      (args: Record<string, unknown>) =>
-        act(args, action, async target => {
-          const item = findItem(panel, target);
-          const asked = item && (always || item.pendingRestart);
-          const choice = asked ? await ask(item, trans) : 'plain';
-          if (choice === null) {
-            return null;
-          }
-          return workspaceAction(
-            target.namespace,
-            target.name,
-            action,
-            choice === 'update'
-          );
-        });
+    const withUpdates = (
+      action: 'resume' | 'restart',
+      ask: (item: IWorkspaceItem, trans: ITrans) => Promise<UpdateChoice>,
+      always: boolean
+    ) =>
+      act(action, async (target, item) => {
+        const asked = item && (always || item.pendingRestart);
+        const choice = asked ? await ask(item, trans) : 'plain';
+        if (choice === null) {
+          return null;
+        }
+        return workspaceAction(
+          target.namespace,
+          target.name,
+          action,
+          choice === 'update'
+        );
+      });
 
     app.commands.addCommand(COMMAND_IDS.resume, {
-      label: args =>
-        args.name
-          ? trans.__('Resume Workspace %1', args.name)
-          : trans.__('Resume a Kubeflow Workspace'),
+      label: workspaceLabel(
+        name => trans.__('Resume Workspace %1', name),
+        trans.__('Resume a Kubeflow Workspace')
+      ),
       execute: withUpdates('resume', askStart, false)
     });
 
     app.commands.addCommand(COMMAND_IDS.restart, {
-      label: args =>
-        args.name
-          ? trans.__('Restart Workspace %1', args.name)
-          : trans.__('Restart a Kubeflow Workspace'),
+      label: workspaceLabel(
+        name => trans.__('Restart Workspace %1', name),
+        trans.__('Restart a Kubeflow Workspace')
+      ),
       caption: trans.__(
         'Pause, then resume once paused: what applies a change to a pod that is not ready'
       ),
@@ -300,44 +305,42 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
 
     app.commands.addCommand(COMMAND_IDS.delete, {
-      label: args =>
-        args.name
-          ? trans.__('Delete Workspace %1', args.name)
-          : trans.__('Delete a Kubeflow Workspace'),
-      execute: args =>
-        act(args, 'delete', async target => {
-          const item = findItem(panel, target);
-          // Deleting the workspace this page runs in always asks.
-          if (workspacesSettings.current.confirmDelete || item?.isCurrent) {
-            const confirmed = await confirmDanger({
-              title: trans.__('Delete workspace'),
-              body: item?.isCurrent
-                ? trans.__(
-                    'Delete workspace "%1" in %2? Its pod stops and the Workspace is removed; its volumes are kept. This JupyterLab runs in it: this page stops working.',
-                    target.name,
-                    target.namespace
-                  )
-                : trans.__(
-                    'Delete workspace "%1" in %2? Its pod stops and the Workspace is removed; its volumes are kept.',
-                    target.name,
-                    target.namespace
-                  ),
-              label: trans.__('Delete'),
-              ariaLabel: trans.__('Delete %1', target.name)
-            });
-            if (!confirmed) {
-              return null;
-            }
-          }
-          await deleteWorkspace(target.namespace, target.name);
-          if (item) {
-            panel.reportChange({ item, deleted: true });
-          }
-          Notification.info(trans.__('Workspace %1 deleted.', target.name), {
-            autoClose: 4000
+      label: workspaceLabel(
+        name => trans.__('Delete Workspace %1', name),
+        trans.__('Delete a Kubeflow Workspace')
+      ),
+      execute: act('delete', async (target, item) => {
+        // Deleting the workspace this page runs in always asks.
+        if (workspacesSettings.current.confirmDelete || item?.isCurrent) {
+          const confirmed = await confirmDanger({
+            title: trans.__('Delete workspace'),
+            body: item?.isCurrent
+              ? trans.__(
+                  'Delete workspace "%1" in %2? Its pod stops and the Workspace is removed; its volumes are kept. This JupyterLab runs in it: this page stops working.',
+                  target.name,
+                  target.namespace
+                )
+              : trans.__(
+                  'Delete workspace "%1" in %2? Its pod stops and the Workspace is removed; its volumes are kept.',
+                  target.name,
+                  target.namespace
+                ),
+            label: trans.__('Delete'),
+            ariaLabel: trans.__('Delete %1', target.name)
           });
-          return null;
-        })
+          if (!confirmed) {
+            return null;
+          }
+        }
+        await deleteWorkspace(target.namespace, target.name);
+        if (item) {
+          panel.reportChange({ item, deleted: true });
+        }
+        Notification.info(trans.__('Workspace %1 deleted.', target.name), {
+          autoClose: 4000
+        });
+        return null;
+      })
     });
 
     app.commands.addCommand(COMMAND_IDS.create, {
@@ -353,17 +356,15 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
 
     app.commands.addCommand(COMMAND_IDS.edit, {
-      label: args =>
-        args.name
-          ? trans.__('Edit Workspace %1', args.name)
-          : trans.__('Edit a Kubeflow Workspace'),
-      execute: async args => {
-        const target = await resolveTarget(panel, args, 'edit', trans);
-        if (target) {
-          panel.showEdit(target.namespace, target.name);
-          show();
-        }
-      }
+      label: workspaceLabel(
+        name => trans.__('Edit Workspace %1', name),
+        trans.__('Edit a Kubeflow Workspace')
+      ),
+      execute: act('edit', async target => {
+        panel.showEdit(target.namespace, target.name);
+        show();
+        return null;
+      })
     });
 
     app.commands.addCommand(COMMAND_IDS.applyRedirect, {
@@ -375,73 +376,62 @@ const plugin: JupyterFrontEndPlugin<void> = {
               args.name ?? ''
             )
           : trans.__('Apply a Kubeflow Workspace Update'),
-      execute: args =>
-        act(args, 'update', async target => {
-          const which =
-            args.which === 'podConfig' ? 'podConfig' : 'imageConfig';
-          const item = findItem(panel, target);
-          const option = typeof args.target === 'string' ? args.target : '';
-          const to = option || item?.[which].desired || '';
-          if (!to) {
-            throw new Error(
-              trans.__('No update is offered for this workspace.')
-            );
-          }
-          // Choosing the redirect target is what applies it; pause/resume does not.
-          const applies = item ? changesApplyOf(item) : 'now';
-          if (item && applies === 'restart') {
-            // A pod that is not ready keeps its old options unless restarted.
-            const choice = await askUpdateNotReady(item, to, trans);
-            if (choice === null) {
-              return null;
-            }
-            const saved = await patchWorkspace(target.namespace, target.name, {
-              [which]: to
-            });
-            return choice === 'restart'
-              ? workspaceAction(target.namespace, target.name, 'restart')
-              : saved;
-          }
-          if (
-            applies === 'now' &&
-            !(await confirmRestart(
-              target.name,
-              trans.__('Applying the update to %1', to),
-              trans
-            ))
-          ) {
+      execute: act('update', async (target, item, args) => {
+        const which = args.which === 'podConfig' ? 'podConfig' : 'imageConfig';
+        const option = typeof args.target === 'string' ? args.target : '';
+        const to = option || item?.[which].desired || '';
+        if (!to) {
+          throw new Error(trans.__('No update is offered for this workspace.'));
+        }
+        // Choosing the redirect target is what applies it; pause/resume does not.
+        const applies = item ? changesApplyOf(item) : 'now';
+        if (item && applies === 'restart') {
+          // A pod that is not ready keeps its old options unless restarted.
+          const choice = await askUpdateNotReady(item, to, trans);
+          if (choice === null) {
             return null;
           }
-          return patchWorkspace(target.namespace, target.name, { [which]: to });
-        })
+          const saved = await patchWorkspace(target.namespace, target.name, {
+            [which]: to
+          });
+          return choice === 'restart'
+            ? workspaceAction(target.namespace, target.name, 'restart')
+            : saved;
+        }
+        if (
+          applies === 'now' &&
+          !(await confirmRestart(
+            target.name,
+            trans.__('Applying the update to %1', to),
+            trans
+          ))
+        ) {
+          return null;
+        }
+        return patchWorkspace(target.namespace, target.name, { [which]: to });
+      })
     });
 
     app.commands.addCommand(COMMAND_IDS.connect, {
-      label: args =>
-        args.name
-          ? trans.__('Connect to Workspace %1', args.name)
-          : trans.__('Connect to a Kubeflow Workspace'),
-      execute: async args => {
-        const target = await resolveTarget(panel, args, 'connect', trans);
-        const item = target ? findItem(panel, target) : undefined;
+      label: workspaceLabel(
+        name => trans.__('Connect to Workspace %1', name),
+        trans.__('Connect to a Kubeflow Workspace')
+      ),
+      execute: act('connect', async (target, item, args) => {
         const url =
           typeof args.url === 'string' && args.url ? args.url : item?.url;
-        if (!target) {
-          return;
-        }
         if (!url) {
-          await showErrorMessage(
-            actionTexts('connect', trans).failed(target.name),
+          throw new Error(
             trans.__(
               'No URL is known for this workspace (see %1).',
               'c.KubeflowExtension.workspace_url_template'
             )
           );
-          return;
         }
         // A new tab, with no handle back to this page.
         window.open(url, '_blank', 'noopener,noreferrer');
-      }
+        return null;
+      })
     });
 
     if (palette) {
