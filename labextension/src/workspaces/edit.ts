@@ -287,34 +287,29 @@ export function planEdit(
   }
 
   const changed = new Set<MountSection>();
-  const volumes = dataVolumesOf(form.dataVolumes);
-  if (
-    JSON.stringify(volumes) !==
-    JSON.stringify(dataVolumesOf(before.dataVolumes))
-  ) {
-    changed.add('dataVolumes');
-    changes.push({
-      field: 'dataVolumes',
-      label: POD_PART_LABELS.dataVolumes(trans),
-      from: volumesText(before.dataVolumes, trans),
-      to: volumesText(form.dataVolumes, trans)
-    });
-    patch.dataVolumes = volumes;
-  }
-  const secrets = secretsOf(form.secrets);
-  if (
-    editable.has('secrets') &&
-    JSON.stringify(secrets) !== JSON.stringify(secretsOf(before.secrets))
-  ) {
-    changed.add('secrets');
-    changes.push({
-      field: 'secrets',
-      label: POD_PART_LABELS.secrets(trans),
-      from: secretsText(before.secrets, trans),
-      to: secretsText(form.secrets, trans)
-    });
-    patch.secrets = secrets;
-  }
+  /** A list section (volumes, secrets): changed when its rows as sent differ. */
+  const changeList = <S extends 'dataVolumes' | 'secrets'>(
+    section: S,
+    sent: (rows: IEditForm[S]) => NonNullable<IWorkspacePatch[S]>,
+    text: (rows: IEditForm[S], trans: ITrans) => string
+  ) => {
+    const now = sent(form[section]);
+    if (
+      editable.has(section) &&
+      JSON.stringify(now) !== JSON.stringify(sent(before[section]))
+    ) {
+      changed.add(section);
+      changes.push({
+        field: section,
+        label: POD_PART_LABELS[section](trans),
+        from: text(before[section], trans),
+        to: text(form[section], trans)
+      });
+      patch[section] = now;
+    }
+  };
+  changeList('dataVolumes', dataVolumesOf, volumesText);
+  changeList('secrets', secretsOf, secretsText);
   for (const [section, key] of [
     ['labels', 'podLabels'],
     ['annotations', 'podAnnotations']
