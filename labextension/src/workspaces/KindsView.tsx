@@ -15,6 +15,7 @@ import { Notice } from '../components/Notice';
 import { KubeflowAPIError } from '../api';
 import { confirmDanger } from '../components/ConfirmDialog';
 import { FormActions } from '../components/FormActions';
+import { RefreshButton } from '../components/RefreshButton';
 import { RefusableButton } from '../components/RefusableButton';
 import { useLoad } from '../components/useLoad';
 import { kubeflowIcon } from '../icons';
@@ -461,13 +462,7 @@ export function KindsView(props: { services: IEditorServices }): JSX.Element {
         <h2 className="jp-KubeflowKinds-title">
           {trans.__('Workspace kinds')}
         </h2>
-        <button
-          type="button"
-          className="jp-KubeflowWorkspaces-action"
-          onClick={() => loaded.reload()}
-        >
-          {trans.__('Refresh')}
-        </button>
+        <RefreshButton onClick={() => loaded.reload()} />
         <Refusable
           label={trans.__('New workspace kind')}
           text={trans.__('+ New kind')}
