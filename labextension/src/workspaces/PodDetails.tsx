@@ -175,14 +175,7 @@ export function PodDetails(props: {
       </div>
     );
   }
-  return (
-    <DetailsList
-      details={details}
-      name={props.name}
-      id={props.id}
-      item={props.item}
-    />
-  );
+  return <DetailsList {...props} details={details} />;
 }
 
 /** The details read: what PodDetails shows once the server has answered. */

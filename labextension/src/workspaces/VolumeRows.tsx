@@ -13,7 +13,7 @@ import { patchRow, removeRow } from '../components/rows';
 import { useLoad } from '../components/useLoad';
 import { ITrans, useTrans } from '../trans';
 import type { IDataVolumeRow, ISecretRow } from './manifest';
-import { DATA_VOLUMES, IMountKind, SECRETS } from './mountKinds';
+import { DATA_VOLUMES, IMountKind, Mountable, SECRETS } from './mountKinds';
 import { refusalOf } from './permissions';
 import { IVolumeList, IVolumeUser, usedByText } from './storage';
 import { fetchPVCs, fetchSecrets } from './client';
@@ -23,8 +23,6 @@ import { NewVolumeFields } from './VolumeForm';
 
 type Errors = Record<string, string | undefined>;
 const NONE: ReadonlySet<string> = new Set();
-
-type Mountable = 'PVC' | 'secret';
 
 /** Why a PVC or Secret may not be mounted (upstream's rule), or '' when it may. */
 export function mountRefusal(
@@ -193,13 +191,21 @@ function MountOptions<T extends { name: string; canMount?: boolean }>(props: {
  * while the path is empty), a remove button and the errors of both; then the list's
  * error and the buttons that add rows (the children).
  */
-function MountRows<R extends { mountPath: string }>(props: {
+function MountRows<
+  R extends { mountPath: string },
+  T extends { name: string; canMount?: boolean }
+>(props: {
   kind: IMountKind<R>;
   rows: R[];
   errors: Errors;
   onChange: (rows: R[]) => void;
-  /** A row's picker <option>s. */
-  options: (row: R) => React.ReactNode;
+  /** What the pickers offer, and how each is labelled. */
+  things: readonly T[];
+  label: (thing: T) => string;
+  /** The names a row's picker offers too when they are not listed. */
+  missing: (row: R) => readonly string[];
+  /** Mounted already (an edit keeps it even when it may not be mounted anew). */
+  mountedNow?: ReadonlySet<string>;
   /** More controls of a row, after its path (a read-only box). */
   extra?: (row: R, update: (patch: Partial<R>) => void) => React.ReactNode;
   children: React.ReactNode;
@@ -231,7 +237,14 @@ function MountRows<R extends { mountPath: string }>(props: {
                 } as Partial<R>)
               }
             >
-              {props.options(row)}
+              <MountOptions
+                choose={texts.pick}
+                what={kind.what}
+                things={props.things}
+                label={props.label}
+                missing={props.missing(row)}
+                mountedNow={props.mountedNow ?? NONE}
+              />
             </select>
             <input
               className="jp-KubeflowWorkspaces-input"
@@ -295,22 +308,13 @@ export function DataVolumeRows(props: {
     volumes.list?.items.find(volume => volume.name === name)?.usedBy;
   return (
     <MountRows
+      {...props}
       kind={DATA_VOLUMES}
-      rows={props.rows}
-      errors={props.errors}
-      onChange={props.onChange}
-      options={() => (
-        <MountOptions
-          choose={trans.__('Choose a PVC…')}
-          what="PVC"
-          things={pvcs}
-          label={pvc =>
-            withUsage(pvcLabel(pvc, trans), users(pvc.name), props.self, trans)
-          }
-          missing={props.rows.map(row => row.pvcName)}
-          mountedNow={props.mountedNow ?? NONE}
-        />
-      )}
+      things={pvcs}
+      label={pvc =>
+        withUsage(pvcLabel(pvc, trans), users(pvc.name), props.self, trans)
+      }
+      missing={() => props.rows.map(row => row.pvcName)}
       extra={(row, update) => (
         <label className="jp-KubeflowWorkspaces-check">
           <input
@@ -399,20 +403,11 @@ export function SecretRows(props: {
   const trans = useTrans();
   return (
     <MountRows
+      {...props}
       kind={SECRETS}
-      rows={props.rows}
-      errors={props.errors}
-      onChange={props.onChange}
-      options={row => (
-        <MountOptions
-          choose={trans.__('Choose a secret…')}
-          what="secret"
-          things={props.secrets}
-          label={secret => mountableLabel(secret, secret.name, trans)}
-          missing={[row.secretName]}
-          mountedNow={props.mountedNow ?? NONE}
-        />
-      )}
+      things={props.secrets}
+      label={secret => mountableLabel(secret, secret.name, trans)}
+      missing={row => [row.secretName]}
     >
       <AddRowButton
         refusal={

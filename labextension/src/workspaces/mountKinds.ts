@@ -7,6 +7,9 @@
 import type { ITrans } from '../trans';
 import type { IDataVolumeRow, ISecretRow } from './manifest';
 
+/** What a row mounts: a PVC or a Secret (upstream's rule words each its own way). */
+export type Mountable = 'PVC' | 'secret';
+
 export interface IMountKind<R> {
   /** The form's field: its rows' errors are `${field}.${index}.${name}`. */
   field: 'dataVolumes' | 'secrets';
@@ -16,8 +19,11 @@ export interface IMountKind<R> {
   ids: [string, string];
   /** Where a mount goes by default: this folder and its name. */
   root: string;
+  what: Mountable;
   texts: (trans: ITrans) => {
     legend: string;
+    /** The picker's first option, while the row names nothing. */
+    pick: string;
     placeholder: string;
     /** The accessible names of a row's controls (n counts from 1). */
     labels: (n: number) => { name: string; path: string; remove: string };
@@ -34,8 +40,10 @@ export const DATA_VOLUMES: IMountKind<IDataVolumeRow> = {
   name: 'pvcName',
   ids: ['dv', 'pvc'],
   root: '/data/',
+  what: 'PVC',
   texts: trans => ({
     legend: trans.__('Data volumes'),
+    pick: trans.__('Choose a PVC…'),
     placeholder: trans.__('/data/my-data'),
     labels: n => ({
       name: trans.__('Data volume %1 PVC', n),
@@ -54,8 +62,10 @@ export const SECRETS: IMountKind<ISecretRow> = {
   name: 'secretName',
   ids: ['sec', 'name'],
   root: '/secrets/',
+  what: 'secret',
   texts: trans => ({
     legend: trans.__('Secrets'),
+    pick: trans.__('Choose a secret…'),
     placeholder: trans.__('/secrets/my-secret'),
     labels: n => ({
       name: trans.__('Secret %1', n),
