@@ -20,9 +20,10 @@ import {
   ISecret,
   ISecretForm,
   ISecretList,
+  deleteRefusal,
   secretDataBody,
-  secretDeleteRefusal,
   secretFormFrom,
+  secretTexts,
   secretUpdateRefusal,
   storageFieldOf,
   validateSecretForm
@@ -37,33 +38,25 @@ import {
   CannotMountNote,
   DeleteItemButton,
   MountUsers,
+  IStorageApi,
   StorageListFrame,
   useStorageList
 } from './StorageList';
 
 type Editing = { kind: 'create' } | { kind: 'update'; secret: ISecret } | null;
 
+/** The Secrets tab's list, delete and words. */
+const SECRET_TAB: IStorageApi<ISecret, ISecretList> = {
+  fetch: fetchSecretList,
+  del: deleteSecret,
+  texts: secretTexts
+};
+
 export function SecretsView(props: { namespace: string }): JSX.Element {
   const trans = useTrans();
   const { namespace } = props;
-  const secrets = useStorageList<ISecret, ISecretList>(
-    {
-      fetch: fetchSecretList,
-      del: deleteSecret,
-      confirmDelete: secret => ({
-        title: trans.__('Delete secret "%1" in %2?', secret.name, namespace),
-        body: trans._n(
-          'The secret %2 and its %1 key are deleted. This cannot be undone.',
-          'The secret %2 and its %1 keys are deleted. This cannot be undone.',
-          secret.keys.length,
-          secret.name
-        ),
-        ariaLabel: trans.__('Delete secret %1', secret.name)
-      })
-    },
-    namespace
-  );
-  const list = secrets.list;
+  const secrets = useStorageList(SECRET_TAB, namespace);
+  const { list, texts } = secrets;
   const [editing, setEditing] = React.useState<Editing>(null);
 
   if (editing) {
@@ -84,24 +77,11 @@ export function SecretsView(props: { namespace: string }): JSX.Element {
 
   return (
     <StorageListFrame
-      texts={{
-        refresh: trans.__('List the secrets of %1 again', namespace),
-        create: trans.__('+ New secret'),
-        createTitle: trans.__('Create a secret in %1', namespace),
-        createRefused: trans.__('You may not create secrets in %1.', namespace),
-        cannotList: error =>
-          trans.__('Cannot list the secrets of %1: %2', namespace, error),
-        loading: trans.__('Loading secrets…'),
-        empty: trans.__('No secrets in %1 yet.', namespace)
-      }}
       state={secrets}
       onCreate={() => setEditing({ kind: 'create' })}
     >
       {list ? (
-        <ul
-          className="jp-KubeflowWorkspaces-list"
-          aria-label={trans.__('Secrets in %1', namespace)}
-        >
+        <ul className="jp-KubeflowWorkspaces-list" aria-label={texts.list}>
           {list.items.map(secret => (
             <SecretCard
               key={secret.name}
@@ -112,10 +92,10 @@ export function SecretsView(props: { namespace: string }): JSX.Element {
                 namespace,
                 trans
               )}
-              deleteRefusal={secretDeleteRefusal(
+              deleteRefusal={deleteRefusal(
                 secret,
                 list.permissions,
-                namespace,
+                texts,
                 trans
               )}
               error={secrets.errorOf(secret.name)}

@@ -12,8 +12,9 @@ import { confirmDanger } from '../components/ConfirmDialog';
 import { RefusableButton } from '../components/RefusableButton';
 import { useLoad } from '../components/useLoad';
 import { refusalOf } from './permissions';
+import type { IStorageTexts } from './storage';
 import type { IPermissions } from './types';
-import { useTrans } from '../trans';
+import { ITrans, useTrans } from '../trans';
 
 interface INamedList<T> {
   items: T[];
@@ -21,6 +22,8 @@ interface INamedList<T> {
 }
 
 export interface IStorageList<T, L> {
+  /** The tab's words in its namespace. */
+  texts: IStorageTexts<T>;
   list: L | null;
   error: string | null;
   loading: boolean;
@@ -34,14 +37,11 @@ export interface IStorageList<T, L> {
   remove: (item: T) => Promise<void>;
 }
 
-/** How a tab lists and deletes its items, and asks before a delete. */
+/** How a tab lists and deletes its items, and its words. */
 export interface IStorageApi<T, L> {
   fetch: (namespace: string) => Promise<L>;
   del: (namespace: string, name: string) => Promise<void>;
-  /** The delete dialog's words (its Delete button is named `ariaLabel`). */
-  confirmDelete: (
-    item: T
-  ) => Omit<Parameters<typeof confirmDanger>[0], 'label'>;
+  texts: (namespace: string, trans: ITrans) => IStorageTexts<T>;
 }
 
 export function useStorageList<
@@ -49,6 +49,7 @@ export function useStorageList<
   L extends INamedList<T>
 >(api: IStorageApi<T, L>, namespace: string): IStorageList<T, L> {
   const trans = useTrans();
+  const texts = api.texts(namespace, trans);
   const loaded = useLoad(() => api.fetch(namespace), namespace);
   const [rowError, setRowError] = React.useState<{
     name: string;
@@ -56,6 +57,7 @@ export function useStorageList<
   } | null>(null);
   const setList = loaded.setValue;
   return {
+    texts,
     list: loaded.value,
     error: loaded.error,
     loading: loaded.loading,
@@ -77,8 +79,12 @@ export function useStorageList<
           : previous
       ),
     remove: async item => {
-      const confirm = api.confirmDelete(item);
-      if (!(await confirmDanger({ ...confirm, label: trans.__('Delete') }))) {
+      const confirm = {
+        ...texts.confirmDelete(item),
+        ariaLabel: texts.deleteLabel(item.name),
+        label: trans.__('Delete')
+      };
+      if (!(await confirmDanger(confirm))) {
         return;
       }
       try {
@@ -102,34 +108,31 @@ export function useStorageList<
   };
 }
 
-/** The words of one storage tab (each a whole sentence, for translation). */
-export interface IStorageListTexts {
-  /** Refresh's title: "List the volumes of team-a again". */
-  refresh: string;
-  /** "+ New volume" and its title when allowed. */
-  create: string;
-  createTitle: string;
-  /** Why "+ New volume" is refused when the server gives no reason. */
-  createRefused: string;
-  /** "Cannot list the volumes of team-a: <the error>". */
-  cannotList: (error: string) => string;
-  loading: string;
-  empty: string;
-}
+/** The words of the frame of a storage tab. */
+export type IStorageListTexts = Pick<
+  IStorageTexts<unknown>,
+  | 'refresh'
+  | 'create'
+  | 'createTitle'
+  | 'createRefused'
+  | 'cannotList'
+  | 'loading'
+  | 'empty'
+>;
 
 export function StorageListFrame(props: {
-  texts: IStorageListTexts;
   state: Pick<
     IStorageList<unknown, INamedList<unknown>>,
     'list' | 'error' | 'loading' | 'reload'
-  >;
+  > & { texts: IStorageListTexts };
   onCreate: () => void;
   /** Shown between the toolbar and the list (a create form). */
   form?: React.ReactNode;
   children: React.ReactNode;
 }): JSX.Element {
   const trans = useTrans();
-  const { texts, state } = props;
+  const { state } = props;
+  const texts = state.texts;
   const count = state.list ? state.list.items.length : null;
   return (
     <div className="jp-KubeflowStorage-view">

@@ -8,55 +8,39 @@ import * as React from 'react';
 import { TableHead } from '../components/TableHead';
 import { useTrans } from '../trans';
 import {
+  deleteRefusal,
   IVolume,
   IVolumeList,
   usedByText,
-  volumeDeleteRefusal
+  volumeTexts
 } from './storage';
 import { deleteVolume, fetchVolumes } from './storageClient';
 import {
   CannotMountNote,
   DeleteItemButton,
   MountUsers,
+  IStorageApi,
   StorageListFrame,
   useStorageList
 } from './StorageList';
 import { NewVolumeFields } from './VolumeForm';
 
+/** The Volumes tab's list, delete and words. */
+const VOLUME_TAB: IStorageApi<IVolume, IVolumeList> = {
+  fetch: fetchVolumes,
+  del: deleteVolume,
+  texts: volumeTexts
+};
+
 export function VolumesView(props: { namespace: string }): JSX.Element {
   const trans = useTrans();
   const { namespace } = props;
-  const volumes = useStorageList<IVolume, IVolumeList>(
-    {
-      fetch: fetchVolumes,
-      del: deleteVolume,
-      confirmDelete: volume => ({
-        title: trans.__('Delete volume "%1" in %2?', volume.name, namespace),
-        body: trans.__(
-          'The claim %1 (%2) is deleted; with the usual reclaim policy (Delete) its data is deleted too. This cannot be undone.',
-          volume.name,
-          volume.size ?? trans.__('unknown size')
-        ),
-        ariaLabel: trans.__('Delete volume %1', volume.name)
-      })
-    },
-    namespace
-  );
-  const list = volumes.list;
+  const volumes = useStorageList(VOLUME_TAB, namespace);
+  const { list, texts } = volumes;
   const [creating, setCreating] = React.useState(false);
 
   return (
     <StorageListFrame
-      texts={{
-        refresh: trans.__('List the volumes of %1 again', namespace),
-        create: trans.__('+ New volume'),
-        createTitle: trans.__('Create a volume in %1', namespace),
-        createRefused: trans.__('You may not create volumes in %1.', namespace),
-        cannotList: error =>
-          trans.__('Cannot list the volumes of %1: %2', namespace, error),
-        loading: trans.__('Loading volumes…'),
-        empty: trans.__('No volumes in %1 yet.', namespace)
-      }}
       state={volumes}
       onCreate={() => setCreating(true)}
       form={
@@ -76,10 +60,7 @@ export function VolumesView(props: { namespace: string }): JSX.Element {
     >
       {list ? (
         <div className="jp-KubeflowStorage-tableWrap">
-          <table
-            className="jp-KubeflowStorage-table"
-            aria-label={trans.__('Volumes in %1', namespace)}
-          >
+          <table className="jp-KubeflowStorage-table" aria-label={texts.list}>
             <TableHead
               columns={[
                 trans.__('Name'),
@@ -97,10 +78,10 @@ export function VolumesView(props: { namespace: string }): JSX.Element {
                 <VolumeRow
                   key={volume.name}
                   volume={volume}
-                  refusal={volumeDeleteRefusal(
+                  refusal={deleteRefusal(
                     volume,
                     list.permissions,
-                    namespace,
+                    texts,
                     trans
                   )}
                   error={volumes.errorOf(volume.name)}

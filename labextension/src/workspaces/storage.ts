@@ -370,82 +370,145 @@ function itemRefusal(
   return rbac ?? rule ?? (allowed ? null : otherwise);
 }
 
-/** The words of a kind's delete refusal (each a whole sentence, for translation). */
-interface IDeleteRefusalTexts {
-  /** When RBAC refuses and the server gives no reason. */
-  rbac: string;
-  /** When `count` workspaces (`names`) mount it. */
+/**
+ * The words of a storage tab (Volumes, Secrets): its list, its delete dialog and why a
+ * delete is refused. Each a whole sentence, for translation; `StorageListFrame` shows
+ * the list's.
+ */
+export interface IStorageTexts<T> {
+  /** Refresh's title: "List the volumes of team-a again". */
+  refresh: string;
+  /** "+ New volume" and its title when allowed. */
+  create: string;
+  createTitle: string;
+  /** Why "+ New volume" is refused when the server gives no reason. */
+  createRefused: string;
+  /** "Cannot list the volumes of team-a: <the error>". */
+  cannotList: (error: string) => string;
+  loading: string;
+  empty: string;
+  /** The list's accessible name. */
+  list: string;
+  /** An item's Delete button, and the dialog's (its accessible name). */
+  deleteLabel: (name: string) => string;
+  /** The delete dialog's title and text. */
+  confirmDelete: (item: T) => { title: string; body: string };
+  /** Why a delete is refused: by RBAC without the server's reason... */
+  deleteRefused: string;
+  /** ...while `count` workspaces (`names`) mount it... */
   inUse: (count: number, names: string) => string;
-  /** When the server refuses without a reason. */
-  otherwise: string;
+  /** ...when the server says no without a reason. */
+  cannotDelete: string;
 }
 
-/** Why a volume or secret may not be deleted now, or null when it may. */
-function deleteRefusal(
-  item: IVolume | ISecret,
+/** The Volumes tab's words in `namespace`. */
+export function volumeTexts(
+  namespace: string,
+  trans: ITrans
+): IStorageTexts<IVolume> {
+  return {
+    refresh: trans.__('List the volumes of %1 again', namespace),
+    create: trans.__('+ New volume'),
+    createTitle: trans.__('Create a volume in %1', namespace),
+    createRefused: trans.__('You may not create volumes in %1.', namespace),
+    cannotList: error =>
+      trans.__('Cannot list the volumes of %1: %2', namespace, error),
+    loading: trans.__('Loading volumes…'),
+    empty: trans.__('No volumes in %1 yet.', namespace),
+    list: trans.__('Volumes in %1', namespace),
+    deleteLabel: name => trans.__('Delete volume %1', name),
+    confirmDelete: volume => ({
+      title: trans.__('Delete volume "%1" in %2?', volume.name, namespace),
+      body: trans.__(
+        'The claim %1 (%2) is deleted; with the usual reclaim policy (Delete) its data is deleted too. This cannot be undone.',
+        volume.name,
+        volume.size ?? trans.__('unknown size')
+      )
+    }),
+    deleteRefused: trans.__('You may not delete volumes in %1.', namespace),
+    inUse: (count, names) =>
+      trans._n(
+        'Used by workspace %2: remove it from their volumes first.',
+        'Used by workspaces %2: remove it from their volumes first.',
+        count,
+        names
+      ),
+    cannotDelete: trans.__('This volume cannot be deleted.')
+  };
+}
+
+/** The Secrets tab's words in `namespace`. */
+export function secretTexts(
+  namespace: string,
+  trans: ITrans
+): IStorageTexts<ISecret> {
+  return {
+    refresh: trans.__('List the secrets of %1 again', namespace),
+    create: trans.__('+ New secret'),
+    createTitle: trans.__('Create a secret in %1', namespace),
+    createRefused: trans.__('You may not create secrets in %1.', namespace),
+    cannotList: error =>
+      trans.__('Cannot list the secrets of %1: %2', namespace, error),
+    loading: trans.__('Loading secrets…'),
+    empty: trans.__('No secrets in %1 yet.', namespace),
+    list: trans.__('Secrets in %1', namespace),
+    deleteLabel: name => trans.__('Delete secret %1', name),
+    confirmDelete: secret => ({
+      title: trans.__('Delete secret "%1" in %2?', secret.name, namespace),
+      body: trans._n(
+        'The secret %2 and its %1 key are deleted. This cannot be undone.',
+        'The secret %2 and its %1 keys are deleted. This cannot be undone.',
+        secret.keys.length,
+        secret.name
+      )
+    }),
+    deleteRefused: trans.__('You may not delete secrets in %1.', namespace),
+    inUse: (count, names) =>
+      trans._n(
+        'Used by workspace %2: remove it from their secrets first.',
+        'Used by workspaces %2: remove it from their secrets first.',
+        count,
+        names
+      ),
+    cannotDelete: trans.__('This secret cannot be deleted.')
+  };
+}
+
+/** Why a volume or secret may not be deleted now (in its tab's words), or null. */
+export function deleteRefusal<T extends IVolume | ISecret>(
+  item: T,
   permissions: IPermissions,
-  texts: IDeleteRefusalTexts,
+  texts: IStorageTexts<T>,
   trans: ITrans
 ): string | null {
   const users = item.usedBy.map(user => user.name);
   return itemRefusal(
     item.canDelete,
     item.deleteReason,
-    refusalOf(permissions, 'delete', texts.rbac, trans),
+    refusalOf(permissions, 'delete', texts.deleteRefused, trans),
     users.length > 0 ? texts.inUse(users.length, users.join(', ')) : null,
-    texts.otherwise
+    texts.cannotDelete
   );
+}
+
+/** A kind's delete refusal as a function of the item, RBAC's answer and the namespace. */
+function deleteRefusalIn<T extends IVolume | ISecret>(
+  textsOf: (namespace: string, trans: ITrans) => IStorageTexts<T>
+) {
+  return (
+    item: T,
+    permissions: IPermissions,
+    namespace: string,
+    trans: ITrans = plainTrans
+  ): string | null =>
+    deleteRefusal(item, permissions, textsOf(namespace, trans), trans);
 }
 
 /** Why this PVC may not be deleted now, or null when it may. */
-export function volumeDeleteRefusal(
-  volume: IVolume,
-  permissions: IPermissions,
-  namespace: string,
-  trans: ITrans = plainTrans
-): string | null {
-  return deleteRefusal(
-    volume,
-    permissions,
-    {
-      rbac: trans.__('You may not delete volumes in %1.', namespace),
-      inUse: (count, names) =>
-        trans._n(
-          'Used by workspace %2: remove it from their volumes first.',
-          'Used by workspaces %2: remove it from their volumes first.',
-          count,
-          names
-        ),
-      otherwise: trans.__('This volume cannot be deleted.')
-    },
-    trans
-  );
-}
+export const volumeDeleteRefusal = deleteRefusalIn(volumeTexts);
 
 /** Why this secret may not be deleted now, or null when it may. */
-export function secretDeleteRefusal(
-  secret: ISecret,
-  permissions: IPermissions,
-  namespace: string,
-  trans: ITrans = plainTrans
-): string | null {
-  return deleteRefusal(
-    secret,
-    permissions,
-    {
-      rbac: trans.__('You may not delete secrets in %1.', namespace),
-      inUse: (count, names) =>
-        trans._n(
-          'Used by workspace %2: remove it from their secrets first.',
-          'Used by workspaces %2: remove it from their secrets first.',
-          count,
-          names
-        ),
-      otherwise: trans.__('This secret cannot be deleted.')
-    },
-    trans
-  );
-}
+export const secretDeleteRefusal = deleteRefusalIn(secretTexts);
 
 /** Why this secret may not be changed, or null when it may. */
 export function secretUpdateRefusal(
