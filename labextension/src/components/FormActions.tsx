@@ -5,6 +5,7 @@
  */
 import * as React from 'react';
 
+import { DialogButton } from './DialogButton';
 import { useTrans } from '../trans';
 
 export function FormActions(props: {
@@ -21,22 +22,18 @@ export function FormActions(props: {
   const trans = useTrans();
   return (
     <div className="jp-KubeflowWorkspaces-formActions">
-      <button
-        type="button"
-        className="jp-Dialog-button jp-mod-styled jp-mod-reject"
-        onClick={props.onCancel}
-      >
+      <DialogButton tone="reject" onClick={props.onCancel}>
         {trans.__('Cancel')}
-      </button>
+      </DialogButton>
       {props.children}
-      <button
-        type={props.onAccept ? 'button' : 'submit'}
-        className={`jp-Dialog-button jp-mod-styled ${props.secondary ? 'jp-mod-reject' : 'jp-mod-accept'}`}
+      <DialogButton
+        tone={props.secondary ? 'reject' : 'accept'}
+        submit={!props.onAccept}
         disabled={props.disabled}
         onClick={props.onAccept}
       >
         {props.accept}
-      </button>
+      </DialogButton>
     </div>
   );
 }

@@ -31,7 +31,7 @@ import { followRegisterJob } from './progress';
 import { IRegisterOptions, showRegisterDialog } from './RegisterDialog';
 import { RegistryWidget } from './RegistryWidget';
 import { registrySettings } from './settings';
-import { IRegisterJob, IVersionDetails } from './types';
+import { IRegisterJob } from './types';
 import { errorMessage } from './useLoader';
 
 const PLUGIN_ID = 'jupyter-kubeflow:registry';
@@ -42,6 +42,30 @@ export namespace CommandIDs {
   export const deploy = 'kubeflow:deploy-model-version';
   export const openCatalog = 'kubeflow:open-model-catalog';
   export const registerFromCatalog = 'kubeflow:register-catalog-model';
+}
+
+/**
+ * What a command reads about the thing it acts on, or null once an error dialog titled
+ * by the command has said why not: `absent` when nothing was given or open, `failed`
+ * (the whole sentence around the reason) when it could not be read.
+ */
+async function readOrSay<K, T>(
+  title: string,
+  key: K | null,
+  absent: string,
+  read: (key: K) => Promise<T>,
+  failed: (reason: string) => string
+): Promise<T | null> {
+  if (key === null) {
+    await showErrorMessage(title, absent);
+    return null;
+  }
+  try {
+    return await read(key);
+  } catch (reason) {
+    await showErrorMessage(title, failed(errorMessage(reason)));
+    return null;
+  }
 }
 
 const plugin: JupyterFrontEndPlugin<void> = {
@@ -203,25 +227,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
           (args.versionId as string | undefined) ??
           widget?.selection.versionId ??
           undefined;
-        if (!versionId) {
-          await showErrorMessage(
-            trans.__('Deploy'),
-            trans.__('Open a model version in the Model Registry first.')
-          );
-          return;
-        }
-        let details: IVersionDetails;
-        try {
-          details = await getVersion(versionId);
-        } catch (reason) {
-          await showErrorMessage(
-            trans.__('Deploy'),
-            trans.__(
-              'Cannot load version %1: %2',
-              versionId,
-              errorMessage(reason)
-            )
-          );
+        const details = await readOrSay(
+          trans.__('Deploy'),
+          versionId || null,
+          trans.__('Open a model version in the Model Registry first.'),
+          getVersion,
+          reason => trans.__('Cannot load version %1: %2', versionId, reason)
+        );
+        if (!details) {
           return;
         }
         const result = await showDeployDialog(
@@ -266,25 +279,19 @@ const plugin: JupyterFrontEndPlugin<void> = {
           sourceId: (args.sourceId as string | undefined) ?? '',
           name: (args.name as string | undefined) ?? ''
         };
-        if (!ref.sourceId || !ref.name) {
-          await showErrorMessage(
-            trans.__('Register Catalog Model'),
-            trans.__('Open a model of the catalog first.')
-          );
-          return;
-        }
-        let form;
-        try {
-          form = await getRegisterForm(ref);
-        } catch (reason) {
-          await showErrorMessage(
-            trans.__('Register Catalog Model'),
+        const form = await readOrSay(
+          trans.__('Register Catalog Model'),
+          ref.sourceId && ref.name ? ref : null,
+          trans.__('Open a model of the catalog first.'),
+          getRegisterForm,
+          reason =>
             trans.__(
               'Cannot prepare the registration of %1: %2',
               ref.name,
-              errorMessage(reason)
+              reason
             )
-          );
+        );
+        if (!form) {
           return;
         }
         const job = await showRegisterCatalogDialog(

@@ -2,6 +2,7 @@
 import * as React from 'react';
 
 import type { IWorkspacesStatus } from './types';
+import { DialogButton } from '../components/DialogButton';
 import { useTrans } from '../trans';
 
 export function Header(props: { live?: boolean }): JSX.Element {
@@ -53,13 +54,9 @@ export function NotConnected(props: {
             'Point Jupyter at a kubeconfig: set KUBECONFIG, or c.KubeflowExtension.kubeconfig, and retry.'
           )}
       </p>
-      <button
-        type="button"
-        className="jp-mod-styled jp-mod-accept jp-Dialog-button"
-        onClick={props.onRetry}
-      >
+      <DialogButton tone="accept" onClick={props.onRetry}>
         {trans.__('Retry')}
-      </button>
+      </DialogButton>
     </div>
   );
 }

@@ -9,6 +9,7 @@ import type { CommandRegistry } from '@lumino/commands';
 import { ISignal, Signal } from '@lumino/signaling';
 import * as React from 'react';
 
+import { DialogButton } from '../components/DialogButton';
 import { kubeflowIcon } from '../icons';
 import {
   PANEL_TABS,
@@ -195,9 +196,8 @@ class PanelErrorBoundary extends React.Component<
               this.state.error.message
             )}
           </p>
-          <button
-            type="button"
-            className="jp-mod-styled jp-mod-accept jp-Dialog-button"
+          <DialogButton
+            tone="accept"
             onClick={() =>
               this.setState(previous => ({
                 error: null,
@@ -206,7 +206,7 @@ class PanelErrorBoundary extends React.Component<
             }
           >
             {trans.__('Start again')}
-          </button>
+          </DialogButton>
         </div>
       );
     }
