@@ -2,6 +2,7 @@
 import * as React from 'react';
 
 import { CopyButton } from '../components/CopyButton';
+import { DetailsSection, ListSection } from '../components/DetailsSection';
 import { Facts } from '../components/Facts';
 import { LoadGate } from '../components/LoadGate';
 import { RegisteredFrom } from './catalog/RegisteredFrom';
@@ -86,8 +87,7 @@ export function VersionView(props: IVersionViewProps): JSX.Element {
               </button>
             </EntityHead>
             {lineage.notebook || lineage.runId || lineage.pipeline ? (
-              <section aria-label={trans.__('Lineage')}>
-                <h4>{trans.__('Lineage')}</h4>
+              <DetailsSection title={trans.__('Lineage')}>
                 <Facts
                   facts={[
                     [
@@ -111,36 +111,32 @@ export function VersionView(props: IVersionViewProps): JSX.Element {
                     ]
                   ]}
                 />
-              </section>
+              </DetailsSection>
             ) : null}
             <RegisteredFrom
               artifacts={artifacts}
               open={props.openCatalogModel}
             />
-            <section aria-label={trans.__('Artifacts')}>
-              <h4>{trans.__('Artifacts')}</h4>
-              {artifacts.length === 0 ? (
-                <p className="jp-kf-registry-muted">
-                  {trans.__('This version has no artifacts.')}
-                </p>
-              ) : (
-                artifacts.map(artifact => (
-                  <ArtifactView
-                    key={artifact.id}
-                    artifact={artifact}
-                    onSaved={reload}
-                  />
-                ))
+            <ListSection
+              title={trans.__('Artifacts')}
+              items={artifacts}
+              empty={trans.__('This version has no artifacts.')}
+            >
+              {artifact => (
+                <ArtifactView
+                  key={artifact.id}
+                  artifact={artifact}
+                  onSaved={reload}
+                />
               )}
-            </section>
+            </ListSection>
             <PropertiesEditor
               owner={trans.__('version %1', version.name)}
               customProperties={version.customProperties}
               onSave={customProperties => save({ customProperties })}
             />
             {inferenceServices.length > 0 ? (
-              <section aria-label={trans.__('Deployments')}>
-                <h4>{trans.__('Deployments')}</h4>
+              <DetailsSection title={trans.__('Deployments')}>
                 <ul className="jp-kf-registry-plainList">
                   {inferenceServices.map(service => (
                     <li key={service.id}>
@@ -150,7 +146,7 @@ export function VersionView(props: IVersionViewProps): JSX.Element {
                     </li>
                   ))}
                 </ul>
-              </section>
+              </DetailsSection>
             ) : null}
           </div>
         );

@@ -7,6 +7,7 @@ import * as React from 'react';
 
 import { CopyButton } from '../../components/CopyButton';
 import { Facts } from '../../components/Facts';
+import { DetailsSection, ListSection } from '../../components/DetailsSection';
 import { TableHead } from '../../components/TableHead';
 import { formatTimestamp } from '../format';
 import { useLoader } from '../useLoader';
@@ -144,23 +145,19 @@ export function ModelPage(props: {
           ]
         ]}
       />
-      <section aria-label={trans.__('Artifacts')}>
-        <h4>{trans.__('Artifacts')}</h4>
-        {artifacts.length === 0 ? (
-          <p className="jp-kf-registry-muted">
-            {trans.__('No model artifacts listed.')}
-          </p>
-        ) : (
-          artifacts.map((artifact, index) => (
-            <ArtifactUri key={artifact.id ?? index} artifact={artifact} />
-          ))
+      <ListSection
+        title={trans.__('Artifacts')}
+        items={artifacts}
+        empty={trans.__('No model artifacts listed.')}
+      >
+        {(artifact, index) => (
+          <ArtifactUri key={artifact.id ?? index} artifact={artifact} />
         )}
-      </section>
+      </ListSection>
       {performance.length > 0 ? (
         <PerformanceTable artifacts={performance} />
       ) : null}
-      <section aria-label={trans.__('Model card')}>
-        <h4>{trans.__('Model card')}</h4>
+      <DetailsSection title={trans.__('Model card')}>
         {model.readme ? (
           <Readme markdown={model.readme} rendermime={rendermime} />
         ) : (
@@ -168,7 +165,7 @@ export function ModelPage(props: {
             {trans.__('This model has no README.')}
           </p>
         )}
-      </section>
+      </DetailsSection>
     </article>
   );
 }
@@ -193,8 +190,7 @@ function PerformanceTable(props: {
   const trans = useTrans();
   const { columns, rows } = performanceTable(props.artifacts);
   return (
-    <section aria-label={trans.__('Performance')}>
-      <h4>{trans.__('Performance')}</h4>
+    <DetailsSection title={trans.__('Performance')}>
       <div className="jp-kf-catalog-tableScroll">
         <table className="jp-kf-catalog-table">
           <TableHead columns={[trans.__('Hardware'), ...columns]} />
@@ -210,6 +206,6 @@ function PerformanceTable(props: {
           </tbody>
         </table>
       </div>
-    </section>
+    </DetailsSection>
   );
 }
