@@ -10,6 +10,18 @@ import { FieldError, useId } from './FormField';
 import { RemoveRowButton } from './RemoveRowButton';
 import { removeRow } from './rows';
 
+/** One text input of each row: what it shows, what it is named, how it reads and sets the row. */
+export interface IRowField<T> {
+  placeholder: string;
+  /** row N's input's name for screen readers: "Label 2 of …" */
+  label: (index: number) => string;
+  /** the row's error marks this input invalid */
+  marksError: boolean;
+  get: (row: T) => string;
+  /** the row with this input's new value */
+  set: (row: T, value: string) => T;
+}
+
 export interface IEditableRowsProps<T> {
   /** the fieldset's legend */
   legend: React.ReactNode;
@@ -25,13 +37,8 @@ export interface IEditableRowsProps<T> {
   removeTitle: string;
   /** what the add button says: "Add property" */
   addText: string;
-  /** the row's inputs; `set` replaces the row */
-  inputs: (
-    row: T,
-    index: number,
-    set: (row: T) => void,
-    invalid: boolean
-  ) => React.ReactNode;
+  /** the row's inputs, in order */
+  fields: IRowField<T>[];
 }
 
 export function EditableRows<T>(props: IEditableRowsProps<T>): JSX.Element {
@@ -44,7 +51,16 @@ export function EditableRows<T>(props: IEditableRowsProps<T>): JSX.Element {
       <legend>{props.legend}</legend>
       {rows.map((row, index) => (
         <div key={index} className="jp-KubeflowWorkspaces-row">
-          {props.inputs(row, index, set(index), !!errors[index])}
+          {props.fields.map((field, i) => (
+            <RowInput
+              key={i}
+              placeholder={field.placeholder}
+              label={field.label(index)}
+              invalid={field.marksError && !!errors[index]}
+              value={field.get(row)}
+              onChange={value => set(index)(field.set(row, value))}
+            />
+          ))}
           <RemoveRowButton
             label={props.removeLabel(index)}
             title={props.removeTitle}
@@ -61,7 +77,7 @@ export function EditableRows<T>(props: IEditableRowsProps<T>): JSX.Element {
 }
 
 /** One input of a row, named for screen readers by its row ("Label 2 of …"). */
-export function RowInput(props: {
+function RowInput(props: {
   label: string;
   placeholder: string;
   invalid: boolean;

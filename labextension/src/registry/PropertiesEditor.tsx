@@ -4,7 +4,7 @@
  */
 import * as React from 'react';
 
-import { EditableRows, RowInput } from '../components/EditableRows';
+import { EditableRows } from '../components/EditableRows';
 import { SaveActions } from '../components/InlineEdit';
 import { useAction } from '../components/useAction';
 import { useTrans } from '../trans';
@@ -151,52 +151,34 @@ export function LabelsAndProperties(props: {
         errors={props.labelErrors}
         onChange={labels => onChange({ labels })}
       />
-      <PropertyRows
-        owner={owner}
+      <EditableRows
+        legend={trans.__('Properties')}
         rows={values.properties}
         errors={props.propertyErrors}
         onChange={properties => onChange({ properties })}
+        removeLabel={index => trans.__('Remove property %1', index + 1)}
+        removeTitle={trans.__('Remove this property')}
+        addText={trans.__('Add property')}
+        blank={{ key: '', value: '' }}
+        fields={[
+          {
+            placeholder: trans.__('key'),
+            label: index => trans.__('Property %1 key of %2', index + 1, owner),
+            marksError: true,
+            get: row => row.key,
+            set: (row, key) => ({ ...row, key })
+          },
+          {
+            placeholder: trans.__('value'),
+            label: index =>
+              trans.__('Property %1 value of %2', index + 1, owner),
+            marksError: false,
+            get: row => row.value,
+            set: (row, value) => ({ ...row, value })
+          }
+        ]}
       />
     </>
-  );
-}
-
-/** Editable key/value rows. */
-function PropertyRows(props: {
-  rows: IPropertyRow[];
-  errors: Record<number, string>;
-  onChange: (rows: IPropertyRow[]) => void;
-  owner: string;
-}): JSX.Element {
-  const trans = useTrans();
-  const { owner } = props;
-  return (
-    <EditableRows
-      {...props}
-      legend={trans.__('Properties')}
-      removeLabel={index => trans.__('Remove property %1', index + 1)}
-      removeTitle={trans.__('Remove this property')}
-      addText={trans.__('Add property')}
-      blank={{ key: '', value: '' }}
-      inputs={(row, index, set, invalid) => (
-        <>
-          <RowInput
-            placeholder={trans.__('key')}
-            label={trans.__('Property %1 key of %2', index + 1, owner)}
-            invalid={invalid}
-            value={row.key}
-            onChange={key => set({ ...row, key })}
-          />
-          <RowInput
-            placeholder={trans.__('value')}
-            label={trans.__('Property %1 value of %2', index + 1, owner)}
-            invalid={false}
-            value={row.value}
-            onChange={value => set({ ...row, value })}
-          />
-        </>
-      )}
-    />
   );
 }
 
@@ -218,15 +200,15 @@ export function LabelRows(props: {
       removeTitle={trans.__('Remove this label')}
       addText={trans.__('Add label')}
       blank=""
-      inputs={(label, index, set, invalid) => (
-        <RowInput
-          placeholder={trans.__('label')}
-          label={trans.__('Label %1 of %2', index + 1, owner)}
-          invalid={invalid}
-          value={label}
-          onChange={set}
-        />
-      )}
+      fields={[
+        {
+          placeholder: trans.__('label'),
+          label: index => trans.__('Label %1 of %2', index + 1, owner),
+          marksError: true,
+          get: label => label,
+          set: (_, label) => label
+        }
+      ]}
     />
   );
 }
