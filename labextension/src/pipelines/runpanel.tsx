@@ -20,6 +20,7 @@ import {
   KfpRunAction
 } from './types';
 import { ITrans, useTrans } from '../trans';
+import { DataTable } from '../components/DataTable';
 import { TableHead } from '../components/TableHead';
 import { StatusBadge } from './StatusBadge';
 
@@ -155,34 +156,47 @@ function KubeflowSteps(props: { run: IRun }): JSX.Element {
   const { run } = props;
   const [open, setOpen] = React.useState<string | null>(null);
   return (
-    <table className="jp-kubeflow-table jp-kubeflow-kfp-steps">
-      <caption>{trans.__('Steps on Kubeflow')}</caption>
-      <TableHead
-        columns={[
-          trans.__('Step'),
-          trans.__('State'),
-          trans.__('Started'),
-          trans.__('Duration'),
-          trans.__('Log')
-        ]}
-      />
-      <tbody>
-        {run.steps.map(step => (
-          <tr key={step.name} data-kfp-step={step.name}>
-            <th scope="row">{step.name}</th>
+    <DataTable
+      className="jp-kubeflow-table jp-kubeflow-kfp-steps"
+      caption={trans.__('Steps on Kubeflow')}
+      rows={run.steps}
+      rowProps={step => ({ key: step.name, 'data-kfp-step': step.name })}
+      columns={[
+        {
+          heading: trans.__('Step'),
+          cell: step => <th scope="row">{step.name}</th>
+        },
+        {
+          heading: trans.__('State'),
+          cell: step => (
             <td>
               <StatusBadge status={step.status} />
             </td>
+          )
+        },
+        {
+          heading: trans.__('Started'),
+          cell: step => (
             <td>
               {step.started
                 ? new Date(step.started * 1000).toLocaleTimeString()
                 : '–'}
             </td>
+          )
+        },
+        {
+          heading: trans.__('Duration'),
+          cell: step => (
             <td>
               {step.seconds !== null && step.seconds !== undefined
                 ? trans.__('%1 s', step.seconds.toFixed(1))
                 : '–'}
             </td>
+          )
+        },
+        {
+          heading: trans.__('Log'),
+          cell: step => (
             <td>
               {open === step.name ? (
                 <StepLogView run={run} step={step} />
@@ -196,10 +210,10 @@ function KubeflowSteps(props: { run: IRun }): JSX.Element {
                 </LinkButton>
               )}
             </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+          )
+        }
+      ]}
+    />
   );
 }
 

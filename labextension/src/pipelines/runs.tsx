@@ -21,7 +21,7 @@ import {
 import { describeError } from './text';
 import { IKfpRun, IRun } from './types';
 import { useTrans } from '../trans';
-import { TableHead } from '../components/TableHead';
+import { DataTable } from '../components/DataTable';
 import { StatusBadge } from './StatusBadge';
 
 function when(run: IRun): string {
@@ -168,25 +168,18 @@ export function RunsList(props: {
             {trans.__('Choose two to compare their parameters and metrics.')}
           </p>
           <div className="jp-kubeflow-runs-scroll">
-            <table className="jp-kubeflow-table jp-kubeflow-runs-table">
-              <TableHead
-                columns={[
-                  trans.__('Compare'),
-                  trans.__('Started'),
-                  trans.__('State'),
-                  trans.__('Duration'),
-                  trans.__('Parameters'),
-                  trans.__('Metrics'),
-                  trans.__('Log and outputs')
-                ]}
-              />
-              <tbody>
-                {runs.map(run => (
-                  <tr
-                    key={run.id}
-                    data-run-row={run.id}
-                    className={run.id === shownId ? 'jp-mod-selected' : ''}
-                  >
+            <DataTable
+              className="jp-kubeflow-table jp-kubeflow-runs-table"
+              rows={runs}
+              rowProps={run => ({
+                key: run.id,
+                'data-run-row': run.id,
+                className: run.id === shownId ? 'jp-mod-selected' : ''
+              })}
+              columns={[
+                {
+                  heading: trans.__('Compare'),
+                  cell: run => (
                     <td>
                       <input
                         type="checkbox"
@@ -195,6 +188,11 @@ export function RunsList(props: {
                         onChange={() => setChosen(c => toggleChoice(c, run.id))}
                       />
                     </td>
+                  )
+                },
+                {
+                  heading: trans.__('Started'),
+                  cell: run => (
                     <td>
                       {when(run)}
                       <div className="jp-kubeflow-muted">
@@ -204,15 +202,35 @@ export function RunsList(props: {
                         · {run.id}
                       </div>
                     </td>
+                  )
+                },
+                {
+                  heading: trans.__('State'),
+                  cell: run => (
                     <td>
                       <StatusBadge status={run.status} />
                     </td>
+                  )
+                },
+                {
+                  heading: trans.__('Duration'),
+                  cell: run => (
                     <td>{formatDuration(runSeconds(run, now), trans)}</td>
+                  )
+                },
+                {
+                  heading: trans.__('Parameters'),
+                  cell: run => (
                     <td className="jp-kubeflow-run-parameters">
                       {Object.entries(run.parameters)
                         .map(([name, value]) => `${name}=${formatValue(value)}`)
                         .join(', ')}
                     </td>
+                  )
+                },
+                {
+                  heading: trans.__('Metrics'),
+                  cell: run => (
                     <td className="jp-kubeflow-run-parameters">
                       {Object.entries(run.metrics)
                         .map(
@@ -220,6 +238,11 @@ export function RunsList(props: {
                         )
                         .join(', ')}
                     </td>
+                  )
+                },
+                {
+                  heading: trans.__('Log and outputs'),
+                  cell: run => (
                     <td>
                       {run.id === shownId ? (
                         <span className="jp-kubeflow-muted">
@@ -234,10 +257,10 @@ export function RunsList(props: {
                         </LinkButton>
                       )}
                     </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                  )
+                }
+              ]}
+            />
           </div>
           {compared.length === 2 && (
             <RunComparison first={compared[0]} second={compared[1]} />
@@ -289,37 +312,46 @@ export function ClusterRuns(props: { path: string }): JSX.Element {
         </p>
       )}
       {runs !== null && runs.length > 0 && (
-        <table className="jp-kubeflow-table jp-kubeflow-runs-table">
-          <TableHead
-            columns={[
-              trans.__('Run'),
-              trans.__('State'),
-              trans.__('Started'),
-              trans.__('Duration')
-            ]}
-          />
-          <tbody>
-            {runs.map(run => (
-              <tr key={run.id} data-kfp-run={run.id}>
+        <DataTable
+          className="jp-kubeflow-table jp-kubeflow-runs-table"
+          rows={runs}
+          rowProps={run => ({ key: run.id, 'data-kfp-run': run.id })}
+          columns={[
+            {
+              heading: trans.__('Run'),
+              cell: run => (
                 <td>
                   <a href={run.url} target="_blank" rel="noopener noreferrer">
                     {run.name || run.id}
                   </a>
                 </td>
-                <td>{run.state.replace(/^RuntimeState\./, '')}</td>
+              )
+            },
+            {
+              heading: trans.__('State'),
+              cell: run => <td>{run.state.replace(/^RuntimeState\./, '')}</td>
+            },
+            {
+              heading: trans.__('Started'),
+              cell: run => (
                 <td>
                   {run.created ? new Date(run.created).toLocaleString() : '–'}
                 </td>
+              )
+            },
+            {
+              heading: trans.__('Duration'),
+              cell: run => (
                 <td>
                   {formatDuration(
                     isoSeconds(run.created, run.finished, now),
                     trans
                   )}
                 </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+              )
+            }
+          ]}
+        />
       )}
     </div>
   );

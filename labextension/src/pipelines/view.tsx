@@ -14,7 +14,7 @@ import { RunsList } from './runs';
 import { cellNumber, cellsLabel, warningText } from './text';
 import { IRun, IRunOutput, isActive, IStep, SplitMode } from './types';
 import { ITrans, useTrans, withTrans } from '../trans';
-import { TableHead } from '../components/TableHead';
+import { DataTable } from '../components/DataTable';
 
 function StepTable(props: {
   steps: IStep[];
@@ -29,30 +29,39 @@ function StepTable(props: {
       .map(([k, v]) => `${k}=${v}`)
       .join(', ');
   return (
-    <table className="jp-kubeflow-table jp-kubeflow-steps">
-      <TableHead
-        columns={[
-          trans.__('Step'),
-          trans.__('Cells'),
-          trans.__('Inputs'),
-          trans.__('Outputs'),
-          trans.__('Image and limits')
-        ]}
-      />
-      <tbody>
-        {props.steps.map(step => (
-          <tr
-            key={step.name}
-            data-step-row={step.name}
-            className={props.selected === step.name ? 'jp-mod-selected' : ''}
-            onClick={() => props.onSelect(step.name)}
-          >
-            <th scope="row">{step.name}</th>
+    <DataTable
+      className="jp-kubeflow-table jp-kubeflow-steps"
+      rows={props.steps}
+      rowProps={step => ({
+        key: step.name,
+        'data-step-row': step.name,
+        className: props.selected === step.name ? 'jp-mod-selected' : '',
+        onClick: () => props.onSelect(step.name)
+      })}
+      columns={[
+        {
+          heading: trans.__('Step'),
+          cell: step => <th scope="row">{step.name}</th>
+        },
+        {
+          heading: trans.__('Cells'),
+          cell: step => (
             <td title={trans.__('Cells of the notebook, counted from 1')}>
               {step.cells.map(cellNumber).join(', ')}
             </td>
-            <td>{step.inputs.join(', ')}</td>
-            <td>{step.outputs.join(', ')}</td>
+          )
+        },
+        {
+          heading: trans.__('Inputs'),
+          cell: step => <td>{step.inputs.join(', ')}</td>
+        },
+        {
+          heading: trans.__('Outputs'),
+          cell: step => <td>{step.outputs.join(', ')}</td>
+        },
+        {
+          heading: trans.__('Image and limits'),
+          cell: step => (
             <td>
               {step.image ?? (
                 <span className="jp-kubeflow-muted">
@@ -70,10 +79,10 @@ function StepTable(props: {
                 </div>
               )}
             </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+          )
+        }
+      ]}
+    />
   );
 }
 
