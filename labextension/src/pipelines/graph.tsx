@@ -261,6 +261,28 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
     classes.push('jp-mod-dragging');
   }
 
+  // The toolbar's buttons; pressing one does not start a pan of the graph.
+  const tools = [
+    {
+      title: trans.__('Zoom in (+)'),
+      label: trans.__('Zoom in'),
+      text: '+',
+      onClick: () => change(t => zoomAt(t, ZOOM_STEP, centre()))
+    },
+    {
+      title: trans.__('Zoom out (-)'),
+      label: trans.__('Zoom out'),
+      text: '−',
+      onClick: () => change(t => zoomAt(t, 1 / ZOOM_STEP, centre()))
+    },
+    {
+      title: trans.__('Fit the whole graph (0)'),
+      label: trans.__('Fit'),
+      text: trans.__('Fit'),
+      onClick: fit
+    }
+  ];
+
   return (
     <div
       ref={box}
@@ -283,27 +305,19 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
       onPointerCancel={onPointerUp}
     >
       <div className="jp-kubeflow-graph-tools">
-        <GraphTool
-          title={trans.__('Zoom in (+)')}
-          label={trans.__('Zoom in')}
-          onClick={() => change(t => zoomAt(t, ZOOM_STEP, centre()))}
-        >
-          +
-        </GraphTool>
-        <GraphTool
-          title={trans.__('Zoom out (-)')}
-          label={trans.__('Zoom out')}
-          onClick={() => change(t => zoomAt(t, 1 / ZOOM_STEP, centre()))}
-        >
-          −
-        </GraphTool>
-        <GraphTool
-          title={trans.__('Fit the whole graph (0)')}
-          label={trans.__('Fit')}
-          onClick={fit}
-        >
-          {trans.__('Fit')}
-        </GraphTool>
+        {tools.map(tool => (
+          <button
+            key={tool.label}
+            type="button"
+            className="jp-kubeflow-graph-tool"
+            title={tool.title}
+            aria-label={tool.label}
+            onPointerDown={e => e.stopPropagation()}
+            onClick={tool.onClick}
+          >
+            {tool.text}
+          </button>
+        ))}
         <span className="jp-kubeflow-graph-zoom" aria-live="off">
           {Math.round(scale * 100)}%
         </span>
@@ -494,26 +508,5 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
         )}
       </svg>
     </div>
-  );
-}
-
-/** A button of the graph's toolbar; pressing it does not start a pan of the graph. */
-function GraphTool(props: {
-  title: string;
-  label: string;
-  onClick: () => void;
-  children: React.ReactNode;
-}): JSX.Element {
-  return (
-    <button
-      type="button"
-      className="jp-kubeflow-graph-tool"
-      title={props.title}
-      aria-label={props.label}
-      onPointerDown={e => e.stopPropagation()}
-      onClick={props.onClick}
-    >
-      {props.children}
-    </button>
   );
 }
