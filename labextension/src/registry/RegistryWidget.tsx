@@ -136,10 +136,11 @@ function RegistryView(props: {
             className="jp-kf-registry-versions"
             label={trans.__('Model')}
             empty={trans.__('Select a model to see its versions.')}
+            selected={selection.modelId}
           >
-            {selection.modelId ? (
+            {modelId => (
               <ModelView
-                modelId={selection.modelId}
+                modelId={modelId}
                 selectedVersionId={selection.versionId}
                 onSelectVersion={version =>
                   selection.select(selection.modelId, version.id)
@@ -147,7 +148,7 @@ function RegistryView(props: {
                 generation={selection.generation}
                 onChanged={refresh}
               />
-            ) : null}
+            )}
           </Column>
           <Column
             className="jp-kf-registry-details"
@@ -157,17 +158,18 @@ function RegistryView(props: {
                 ? trans.__('Select a version to see its artifacts.')
                 : ''
             }
+            selected={selection.versionId}
           >
-            {selection.versionId ? (
+            {versionId => (
               <VersionView
-                versionId={selection.versionId}
+                versionId={versionId}
                 generation={selection.generation}
                 onChanged={refresh}
                 openNotebook={actions.openNotebook}
                 deploy={actions.deploy}
                 openCatalogModel={ref => selection.openCatalog(ref)}
               />
-            ) : null}
+            )}
           </Column>
         </div>
       )}
@@ -181,14 +183,20 @@ function Column(props: {
   label: string;
   /** said while nothing is selected */
   empty: string;
-  children: React.ReactNode;
+  /** the id of what is selected, if anything */
+  selected: string | null;
+  children: (selected: string) => React.ReactNode;
 }): JSX.Element {
   return (
     <section
       className={`jp-kf-registry-column ${props.className}`}
       aria-label={props.label}
     >
-      {props.children ?? <p className="jp-kf-registry-empty">{props.empty}</p>}
+      {props.selected ? (
+        props.children(props.selected)
+      ) : (
+        <p className="jp-kf-registry-empty">{props.empty}</p>
+      )}
     </section>
   );
 }
