@@ -490,11 +490,7 @@ export function KindsView(props: { services: IEditorServices }): JSX.Element {
           onCancel={() => setEditing(null)}
         />
       ) : null}
-      {!overview && !error ? (
-        <p className="jp-KubeflowWorkspaces-muted" role="status">
-          {trans.__('Loading workspace kinds…')}
-        </p>
-      ) : null}
+      {/* the kinds once listed, else that they are loading (unless that failed) */}
       {overview ? (
         <ul
           className="jp-KubeflowWorkspaces-list"
@@ -512,7 +508,11 @@ export function KindsView(props: { services: IEditorServices }): JSX.Element {
             />
           ))}
         </ul>
-      ) : null}
+      ) : error ? null : (
+        <p className="jp-KubeflowWorkspaces-muted" role="status">
+          {trans.__('Loading workspace kinds…')}
+        </p>
+      )}
     </div>
   );
 }
