@@ -9,7 +9,7 @@ import * as React from 'react';
 import { KubeflowAPIError } from '../api';
 import { confirmDanger } from '../components/ConfirmDialog';
 import { FieldError } from '../components/FormField';
-import { FormActions } from '../components/FormActions';
+import { SaveActions } from './SaveActions';
 import { FormFrame } from '../components/FormFrame';
 import { TextInputField } from '../components/TextInputField';
 import { ITrans, useTrans } from '../trans';
@@ -248,15 +248,10 @@ export function EditForm(props: IEditFormProps): JSX.Element {
         ) : null}
       </section>
 
-      <FormActions
+      <SaveActions
+        busy={busy}
         onCancel={props.onCancel}
-        accept={
-          busy
-            ? trans.__('Saving…')
-            : plan.waitsForRestart
-              ? trans.__('Save only')
-              : trans.__('Save')
-        }
+        accept={plan.waitsForRestart ? trans.__('Save only') : trans.__('Save')}
         disabled={!canSave}
         secondary={plan.waitsForRestart}
       >
@@ -270,7 +265,7 @@ export function EditForm(props: IEditFormProps): JSX.Element {
             {trans.__('Save and restart')}
           </button>
         ) : null}
-      </FormActions>
+      </SaveActions>
     </FormFrame>
   );
 }

@@ -8,7 +8,7 @@ import * as React from 'react';
 
 import { AddRowButton } from '../components/AddRowButton';
 import { FieldError } from '../components/FormField';
-import { FormActions } from '../components/FormActions';
+import { SaveActions } from './SaveActions';
 import { FormFrame } from '../components/FormFrame';
 import { RefusableButton } from '../components/RefusableButton';
 import { RemoveRowButton } from '../components/RemoveRowButton';
@@ -330,15 +330,10 @@ export function SecretForm(props: {
           {trans.__('+ Add key')}
         </AddRowButton>
       </fieldset>
-      <FormActions
+      <SaveActions
+        busy={busy}
         onCancel={props.onCancel}
-        accept={
-          busy
-            ? trans.__('Saving…')
-            : creating
-              ? trans.__('Create')
-              : trans.__('Save')
-        }
+        accept={creating ? trans.__('Create') : trans.__('Save')}
         disabled={busy}
       />
     </FormFrame>
