@@ -21,7 +21,6 @@ import {
 } from './types';
 import { ITrans, useTrans } from '../trans';
 import { DataTable } from '../components/DataTable';
-import { TableHead } from '../components/TableHead';
 import { StatusBadge } from './StatusBadge';
 
 function formatMetric(value: number): string {
@@ -389,18 +388,22 @@ export function RunPanel(props: {
         </pre>
       )}
       {metrics.length > 0 && (
-        <table className="jp-kubeflow-table jp-kubeflow-metrics">
-          <caption>{trans.__('Metrics')}</caption>
-          <TableHead columns={[trans.__('Metric'), trans.__('Value')]} />
-          <tbody>
-            {metrics.map(([name, value]) => (
-              <tr key={name} data-metric={name}>
-                <th scope="row">{name}</th>
-                <td>{formatMetric(value)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          className="jp-kubeflow-table jp-kubeflow-metrics"
+          caption={trans.__('Metrics')}
+          rows={metrics}
+          rowProps={([name]) => ({ key: name, 'data-metric': name })}
+          columns={[
+            {
+              heading: trans.__('Metric'),
+              cell: ([name]) => <th scope="row">{name}</th>
+            },
+            {
+              heading: trans.__('Value'),
+              cell: ([, value]) => <td>{formatMetric(value)}</td>
+            }
+          ]}
+        />
       )}
       {run.outputs.length > 0 && (
         <details className="jp-kubeflow-outputs">
