@@ -129,17 +129,16 @@ export function SecretCard(props: {
             : secret.type}
         </span>
       </div>
-      {secret.canMount === false ? (
-        <CannotMountNote
-          rule={trans.__(
-            "Upstream's rule: only secrets labelled notebooks.kubeflow.org/can-mount=true may be mounted"
-          )}
-        >
-          {trans.__(
-            'May not be mounted (not labelled notebooks.kubeflow.org/can-mount)'
-          )}
-        </CannotMountNote>
-      ) : null}
+      <CannotMountNote
+        canMount={secret.canMount}
+        rule={trans.__(
+          "Upstream's rule: only secrets labelled notebooks.kubeflow.org/can-mount=true may be mounted"
+        )}
+      >
+        {trans.__(
+          'May not be mounted (not labelled notebooks.kubeflow.org/can-mount)'
+        )}
+      </CannotMountNote>
       <div className="jp-KubeflowWorkspaces-detail" data-field="keys">
         {trans.__('Keys:')}{' '}
         {secret.keys.length === 0 ? (

@@ -232,12 +232,17 @@ export function MountUsers<U extends IMountUser>(props: {
   );
 }
 
-/** An item's note that upstream's rule keeps workspaces from mounting it. */
+/** An item's note that upstream's rule keeps workspaces from mounting it (none when it may be). */
 export function CannotMountNote(props: {
+  /** The item's `canMount`: false when it may not be mounted. */
+  canMount?: boolean;
   /** The rule, as the title. */
   rule: string;
   children: React.ReactNode;
-}): JSX.Element {
+}): JSX.Element | null {
+  if (props.canMount !== false) {
+    return null;
+  }
   return (
     <div
       className="jp-KubeflowWorkspaces-muted"

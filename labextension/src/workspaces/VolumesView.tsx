@@ -116,15 +116,14 @@ export function VolumeRow(props: {
           <div className="jp-KubeflowWorkspaces-muted">
             {volume.accessModes.join(', ')}
           </div>
-          {volume.canMount === false ? (
-            <CannotMountNote
-              rule={trans.__(
-                "Upstream's rule: only claims labelled notebooks.kubeflow.org/can-mount=true may be mounted"
-              )}
-            >
-              {trans.__('may not be mounted')}
-            </CannotMountNote>
-          ) : null}
+          <CannotMountNote
+            canMount={volume.canMount}
+            rule={trans.__(
+              "Upstream's rule: only claims labelled notebooks.kubeflow.org/can-mount=true may be mounted"
+            )}
+          >
+            {trans.__('may not be mounted')}
+          </CannotMountNote>
         </th>
         <td data-column="size" data-label={trans.__('Size')}>
           {size}

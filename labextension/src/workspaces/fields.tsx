@@ -13,7 +13,13 @@ import { patchRow, removeRow } from '../components/rows';
 import { ITrans, useTrans } from '../trans';
 
 import type { IKindOption, IKindOptions, IWorkspaceKind } from './types';
-import { filterByLabels, labelChoices, visibleOptions } from './manifest';
+import {
+  filterByLabels,
+  labelChoices,
+  MetadataField,
+  metadataTexts,
+  visibleOptions
+} from './manifest';
 import { denyNote, isDenied, usageNote } from './state';
 
 type OptionField = 'imageConfig' | 'podConfig';
@@ -353,29 +359,6 @@ export interface IKeyValue {
 }
 
 const KEY_VALUE = ['key', 'value'] as const;
-
-type MetadataField = 'labels' | 'annotations';
-
-/** The words of the pod labels and pod annotations rows (n counts rows from 1). */
-function metadataTexts(field: MetadataField, trans: ITrans) {
-  return field === 'labels'
-    ? {
-        title: trans.__('Pod labels'),
-        key: (n: number) => trans.__('Pod label %1 key', n),
-        value: (n: number) => trans.__('Pod label %1 value', n),
-        remove: (n: number) => trans.__('Remove pod label %1', n),
-        removeTitle: trans.__('Remove this label'),
-        add: trans.__('+ Add label')
-      }
-    : {
-        title: trans.__('Pod annotations'),
-        key: (n: number) => trans.__('Pod annotation %1 key', n),
-        value: (n: number) => trans.__('Pod annotation %1 value', n),
-        remove: (n: number) => trans.__('Remove pod annotation %1', n),
-        removeTitle: trans.__('Remove this annotation'),
-        add: trans.__('+ Add annotation')
-      };
-}
 
 /** Editable key/value rows (pod labels, pod annotations). */
 export function KeyValueRows(props: {

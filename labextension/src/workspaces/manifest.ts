@@ -251,39 +251,61 @@ function mountsOf<R extends { mountPath: string }>(
 /** Form field key -> message, for every problem in the form ({} when it can be sent). */
 export type FormErrors = Record<string, string>;
 
+export type MetadataField = 'labels' | 'annotations';
+
+/**
+ * The words of the pod labels and pod annotations rows and of their checks (n counts
+ * rows from 1): one whole message a kind of row, no noun put into a shared sentence.
+ */
+export function metadataTexts(field: MetadataField, trans: ITrans) {
+  return field === 'labels'
+    ? {
+        title: trans.__('Pod labels'),
+        key: (n: number) => trans.__('Pod label %1 key', n),
+        value: (n: number) => trans.__('Pod label %1 value', n),
+        remove: (n: number) => trans.__('Remove pod label %1', n),
+        removeTitle: trans.__('Remove this label'),
+        add: trans.__('+ Add label'),
+        keyName: trans.__('Label key'),
+        keyTaken: (key: string) =>
+          trans.__("Label key '%1' is already used above.", key)
+      }
+    : {
+        title: trans.__('Pod annotations'),
+        key: (n: number) => trans.__('Pod annotation %1 key', n),
+        value: (n: number) => trans.__('Pod annotation %1 value', n),
+        remove: (n: number) => trans.__('Remove pod annotation %1', n),
+        removeTitle: trans.__('Remove this annotation'),
+        add: trans.__('+ Add annotation'),
+        keyName: trans.__('Annotation key'),
+        keyTaken: (key: string) =>
+          trans.__("Annotation key '%1' is already used above.", key)
+      };
+}
+
 function checkRows(
   errors: FormErrors,
   rows: IKeyValueRow[],
-  field: 'labels' | 'annotations',
+  field: MetadataField,
   trans: ITrans
 ): void {
-  // one whole message a kind of row (no noun put into a shared sentence)
-  const keyName =
-    field === 'labels' ? trans.__('Label key') : trans.__('Annotation key');
+  const texts = metadataTexts(field, trans);
   const duplicates = duplicateIndexes(rows.map(row => row.key.trim()));
   rows.forEach((row, index) => {
-    const keyProblem = checkQualifiedKey(row.key.trim(), keyName, trans);
-    if (keyProblem) {
-      errors[`${field}.${index}.key`] = keyProblem;
-    } else if (duplicates.has(index)) {
-      errors[`${field}.${index}.key`] =
-        field === 'labels'
-          ? trans.__("Label key '%1' is already used above.", row.key.trim())
-          : trans.__(
-              "Annotation key '%1' is already used above.",
-              row.key.trim()
-            );
-    }
-    if (field === 'labels') {
-      const valueProblem = checkLabelValue(
-        row.value,
-        trans.__('Label value'),
-        trans
-      );
-      if (valueProblem) {
-        errors[`${field}.${index}.value`] = valueProblem;
-      }
-    }
+    const key = row.key.trim();
+    Object.assign(
+      errors,
+      problemsOf({
+        [`${field}.${index}.key`]:
+          checkQualifiedKey(key, texts.keyName, trans) ??
+          (duplicates.has(index) ? texts.keyTaken(key) : null),
+        // annotation values are free text
+        [`${field}.${index}.value`]:
+          field === 'labels'
+            ? checkLabelValue(row.value, trans.__('Label value'), trans)
+            : null
+      })
+    );
   });
 }
 
