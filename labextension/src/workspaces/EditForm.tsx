@@ -9,7 +9,7 @@ import * as React from 'react';
 import { KubeflowAPIError } from '../api';
 import { confirmDanger } from '../components/ConfirmDialog';
 import { FieldError } from '../components/FormField';
-import { SaveActions } from './SaveActions';
+import { SavingFormActions } from './SavingFormActions';
 import { FormFrame } from '../components/FormFrame';
 import { TextInputField } from '../components/TextInputField';
 import { ITrans, useTrans } from '../trans';
@@ -248,7 +248,7 @@ export function EditForm(props: IEditFormProps): JSX.Element {
         ) : null}
       </section>
 
-      <SaveActions
+      <SavingFormActions
         busy={busy}
         onCancel={props.onCancel}
         accept={plan.waitsForRestart ? trans.__('Save only') : trans.__('Save')}
@@ -265,7 +265,7 @@ export function EditForm(props: IEditFormProps): JSX.Element {
             {trans.__('Save and restart')}
           </button>
         ) : null}
-      </SaveActions>
+      </SavingFormActions>
     </FormFrame>
   );
 }

@@ -8,7 +8,7 @@ import * as React from 'react';
 
 import { AddRowButton } from '../components/AddRowButton';
 import { FieldError } from '../components/FormField';
-import { SaveActions } from './SaveActions';
+import { SavingFormActions } from './SavingFormActions';
 import { FormFrame } from '../components/FormFrame';
 import { RefusableButton } from '../components/RefusableButton';
 import { RemoveRowButton } from '../components/RemoveRowButton';
@@ -329,7 +329,7 @@ export function SecretForm(props: {
           {trans.__('+ Add key')}
         </AddRowButton>
       </fieldset>
-      <SaveActions
+      <SavingFormActions
         busy={busy}
         onCancel={props.onCancel}
         accept={creating ? trans.__('Create') : trans.__('Save')}

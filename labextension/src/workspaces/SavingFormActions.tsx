@@ -1,13 +1,14 @@
 /**
- * A save form's buttons (FormActions): while the save is out (`busy`) the accepting one
- * says "Saving…" instead of its own words.
+ * A side-panel form's buttons (FormActions) for a save: while it is out (`busy`) the
+ * accepting one says "Saving…" instead of its own words. (The registry's in-place
+ * editors end with components/InlineEdit's SaveActions instead.)
  */
 import * as React from 'react';
 
 import { FormActions } from '../components/FormActions';
 import { useTrans } from '../trans';
 
-export function SaveActions(
+export function SavingFormActions(
   props: React.ComponentProps<typeof FormActions> & { busy: boolean }
 ): JSX.Element {
   const trans = useTrans();
