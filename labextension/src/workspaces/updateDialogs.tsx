@@ -70,6 +70,20 @@ function PendingUpdates(props: {
   );
 }
 
+/** A question's body when the kind offers updates: why it asks, then the updates. */
+function withUpdates(
+  why: JSX.Element,
+  item: IWorkspaceItem,
+  trans: ITrans
+): JSX.Element {
+  return (
+    <div>
+      {why}
+      <PendingUpdates item={item} trans={trans} />
+    </div>
+  );
+}
+
 /** "x is starting…: its pod is not ready…", said before a restart. */
 function NotReady(props: {
   item: IWorkspaceItem;
@@ -103,15 +117,14 @@ export function stopQuestion(
 ): IUpdateQuestion {
   return {
     title: trans.__('Stop %1', item.name),
-    body: (
-      <div>
-        <p>
-          {trans.__(
-            'The kind offers updates of options this workspace uses. Apply them now (they take effect when it is started again), or stop it and keep its options as they are.'
-          )}
-        </p>
-        <PendingUpdates item={item} trans={trans} />
-      </div>
+    body: withUpdates(
+      <p>
+        {trans.__(
+          'The kind offers updates of options this workspace uses. Apply them now (they take effect when it is started again), or stop it and keep its options as they are.'
+        )}
+      </p>,
+      item,
+      trans
     ),
     update: trans.__('Update and stop'),
     updateAria: trans.__('Update and stop %1', item.name),
@@ -127,15 +140,14 @@ export function startQuestion(
 ): IUpdateQuestion {
   return {
     title: trans.__('Start %1', item.name),
-    body: (
-      <div>
-        <p>
-          {trans.__(
-            'The kind offers updates of options this workspace uses. Start it with them, or with its options as they are.'
-          )}
-        </p>
-        <PendingUpdates item={item} trans={trans} />
-      </div>
+    body: withUpdates(
+      <p>
+        {trans.__(
+          'The kind offers updates of options this workspace uses. Start it with them, or with its options as they are.'
+        )}
+      </p>,
+      item,
+      trans
     ),
     update: trans.__('Update and start'),
     updateAria: trans.__('Update and start %1', item.name),
@@ -153,28 +165,34 @@ export function restartQuestion(
   trans: ITrans
 ): IUpdateQuestion {
   const why = <NotReady item={item} trans={trans} restart />;
-  if (!item.pendingRestart) {
-    return {
-      title: trans.__('Restart %1?', item.name),
-      body: why,
-      update: '',
-      updateAria: '',
-      plain: trans.__('Restart'),
-      plainAria: trans.__('Restart %1', item.name)
-    };
-  }
-  return {
-    title: trans.__('Restart %1', item.name),
-    body: (
-      <div>
-        {why}
-        <PendingUpdates item={item} trans={trans} />
-      </div>
-    ),
-    update: trans.__('Update and restart'),
-    updateAria: trans.__('Update and restart %1', item.name),
+  const plain = {
     plain: trans.__('Restart'),
     plainAria: trans.__('Restart %1', item.name)
+  };
+  return item.pendingRestart
+    ? {
+        title: trans.__('Restart %1', item.name),
+        body: withUpdates(why, item, trans),
+        ...restartWithUpdates(item, trans),
+        ...plain
+      }
+    : {
+        title: trans.__('Restart %1?', item.name),
+        body: why,
+        update: '',
+        updateAria: '',
+        ...plain
+      };
+}
+
+/** The button that restarts with the kind's updates, and its accessible name. */
+function restartWithUpdates(
+  item: IWorkspaceItem,
+  trans: ITrans
+): Pick<IUpdateQuestion, 'update' | 'updateAria'> {
+  return {
+    update: trans.__('Update and restart'),
+    updateAria: trans.__('Update and restart %1', item.name)
   };
 }
 
@@ -190,8 +208,7 @@ export function updateNotReadyQuestion(
   return {
     title: trans.__('Update %1 to %2?', item.name, target),
     body: <NotReady item={item} trans={trans} restart={false} />,
-    update: trans.__('Update and restart'),
-    updateAria: trans.__('Update and restart %1', item.name),
+    ...restartWithUpdates(item, trans),
     plain: trans.__('Update only'),
     plainAria: trans.__('Update only')
   };
