@@ -58,6 +58,7 @@ import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { Notice } from '../components/Notice';
+import { RefreshButton } from '../components/RefreshButton';
 import { KubeflowAPIError } from '../api';
 import { fetchLogs, ILogQuery, logsStreamURL } from './client';
 import { kubeflowIcon } from '../icons';
@@ -307,14 +308,10 @@ export function LogsView(props: {
           checked={wrap}
           onChange={setWrap}
         />
-        <button
-          type="button"
-          className="jp-KubeflowWorkspaces-action"
+        <RefreshButton
           aria-label={trans.__('Refresh the logs of %1', name)}
           onClick={() => setReload(n => n + 1)}
-        >
-          {trans.__('Refresh')}
-        </button>
+        />
         <button
           type="button"
           className="jp-KubeflowWorkspaces-action"

@@ -82,6 +82,16 @@ test('transitions read as such', () => {
   assert.equal(phaseLabel('Running', plainTrans), 'Running');
 });
 
+test('a phase this version does not know is shown as the server sent it', () => {
+  // The phases are a table: a phase named like an object's own property (data from the
+  // server) must not read the table's prototype.
+  for (const phase of ['Hibernating', 'constructor', 'toString', '__proto__']) {
+    assert.equal(phaseLabel(phase, plainTrans), phase);
+    assert.equal(stateClass(phase), 'jp-mod-unknown');
+  }
+  assert.equal(phaseLabel('', plainTrans), 'Unknown');
+});
+
 test('pausing: neither pause nor resume (upstream 409s), no connect', () => {
   // spec.paused is true but the controller still reports Running: the pod is stopping.
   const offered = offeredActions(item('Running', true, 'Pausing'), plainTrans);
