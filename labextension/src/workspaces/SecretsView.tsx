@@ -20,7 +20,6 @@ import {
   ISecret,
   ISecretForm,
   ISecretList,
-  deleteRefusal,
   secretDataBody,
   secretFormFrom,
   secretTexts,
@@ -92,12 +91,7 @@ export function SecretsView(props: { namespace: string }): JSX.Element {
                 namespace,
                 trans
               )}
-              deleteRefusal={deleteRefusal(
-                secret,
-                list.permissions,
-                texts,
-                trans
-              )}
+              deleteRefusal={secrets.deleteRefusalOf(secret)}
               error={secrets.errorOf(secret.name)}
               onEdit={() => setEditing({ kind: 'update', secret })}
               onDelete={() => void secrets.remove(secret)}

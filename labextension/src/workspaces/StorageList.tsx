@@ -12,7 +12,7 @@ import { confirmDanger } from '../components/ConfirmDialog';
 import { RefusableButton } from '../components/RefusableButton';
 import { useLoad } from '../components/useLoad';
 import { refusalOf } from './permissions';
-import type { IStorageTexts } from './storage';
+import { deleteRefusal, ISecret, IStorageTexts, IVolume } from './storage';
 import type { IPermissions } from './types';
 import { ITrans, useTrans } from '../trans';
 
@@ -31,6 +31,8 @@ export interface IStorageList<T, L> {
   reload: () => void;
   /** An item's error, shown at its row. */
   errorOf: (name: string) => string | undefined;
+  /** Why an item may not be deleted now (in the tab's words), or null. */
+  deleteRefusalOf: (item: T) => string | null;
   /** Adds an item, or replaces the one of its name, in name order. */
   put: (item: T) => void;
   /** Deletes an item once the user confirms; its refusal goes to its row. */
@@ -45,7 +47,7 @@ export interface IStorageApi<T, L> {
 }
 
 export function useStorageList<
-  T extends { name: string },
+  T extends IVolume | ISecret,
   L extends INamedList<T>
 >(api: IStorageApi<T, L>, namespace: string): IStorageList<T, L> {
   const trans = useTrans();
@@ -66,6 +68,8 @@ export function useStorageList<
       loaded.reload();
     },
     errorOf: name => (rowError?.name === name ? rowError.message : undefined),
+    deleteRefusalOf: item =>
+      deleteRefusal(item, loaded.value?.permissions, texts, trans),
     put: item =>
       setList(previous =>
         previous

@@ -7,13 +7,7 @@ import * as React from 'react';
 
 import { TableHead } from '../components/TableHead';
 import { useTrans } from '../trans';
-import {
-  deleteRefusal,
-  IVolume,
-  IVolumeList,
-  usedByText,
-  volumeTexts
-} from './storage';
+import { IVolume, IVolumeList, usedByText, volumeTexts } from './storage';
 import { deleteVolume, fetchVolumes } from './storageClient';
 import {
   CannotMountNote,
@@ -78,12 +72,7 @@ export function VolumesView(props: { namespace: string }): JSX.Element {
                 <VolumeRow
                   key={volume.name}
                   volume={volume}
-                  refusal={deleteRefusal(
-                    volume,
-                    list.permissions,
-                    texts,
-                    trans
-                  )}
+                  refusal={volumes.deleteRefusalOf(volume)}
                   error={volumes.errorOf(volume.name)}
                   onDelete={() => void volumes.remove(volume)}
                 />

@@ -477,7 +477,8 @@ export function secretTexts(
 /** Why a volume or secret may not be deleted now (in its tab's words), or null. */
 export function deleteRefusal<T extends IVolume | ISecret>(
   item: T,
-  permissions: IPermissions,
+  /** RBAC's answers; undefined while they load. */
+  permissions: IPermissions | undefined,
   texts: IStorageTexts<T>,
   trans: ITrans
 ): string | null {
