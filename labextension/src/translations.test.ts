@@ -226,6 +226,16 @@ function codeName(text: string): boolean {
 }
 
 /**
+ * A literal passed as a placeholder's value that a translator would need to see: words,
+ * and punctuation too (a language may write its own parentheses, colon or ellipsis, or put
+ * them elsewhere), but not a name of code nor a lone mark standing for a missing value.
+ */
+function gluedText(text: string): boolean {
+  const shown = text.trim();
+  return shown !== '' && !codeName(shown) && !['?', '-', '—'].includes(shown);
+}
+
+/**
  * Words glued into a message from code: a string literal passed as a placeholder's value
  * (`trans.__('%1 workspace%2', n, n === 1 ? '' : 's')`, `' in ' + ns`). A translator sees
  * the message without them, so no language but English can say it: each such sentence
@@ -241,7 +251,7 @@ export function gluedFragments(file: string, text: string): IBare[] {
       node.arguments
         .slice(MESSAGE_ARGUMENTS[kind] ?? 1)
         .flatMap(argument => shownStrings(argument))
-        .filter(s => readable(literalText(s)) && !codeName(literalText(s)))
+        .filter(s => gluedText(literalText(s)))
         .forEach(s => {
           const { line } = source.getLineAndCharacterOfPosition(s.getStart());
           found.push({
@@ -267,11 +277,14 @@ test('the glue check finds words passed into a message, not values or messages',
     trans.__('In %1: %2', ns, trans.__('nothing'));
     trans.__('Size %1', '42 MB'.length > 0 ? size : '-');
     trans.__('Set %1', 'c.KubeflowExtension.kfp_host');
+    trans.__('Filters%1', count ? \` (\${count})\` : '');
+    trans.__('%1 of %2 steps done%3', done, all, active ? '…' : '');
+    trans.__('%1 (bound %2)', size ?? '?', capacity);
     `
   );
   assert.deepEqual(
     found.map(f => f.text),
-    ['s', ' in  ']
+    ['s', ' in  ', ' ( )', '…']
   );
 });
 

@@ -421,12 +421,11 @@ export function PipelineGraph(props: IPipelineGraphProps): JSX.Element {
                   tabIndex={0}
                   role="button"
                   aria-pressed={selected === node.name}
-                  aria-label={trans.__(
-                    'Step %1, %2%3',
-                    node.name,
-                    cells,
-                    status ? `, ${status}` : ''
-                  )}
+                  aria-label={
+                    status
+                      ? trans.__('Step %1, %2, %3', node.name, cells, status)
+                      : trans.__('Step %1, %2', node.name, cells)
+                  }
                   onClick={() => {
                     if (!justDragged.current) {
                       onSelect(node.name);

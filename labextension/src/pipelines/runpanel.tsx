@@ -348,12 +348,9 @@ export function RunPanel(props: {
               aria-label={trans.__('Steps done')}
             />
             <span>
-              {trans.__(
-                '%1 of %2 steps done%3',
-                done,
-                run.steps.length,
-                active ? '…' : ''
-              )}
+              {active
+                ? trans.__('%1 of %2 steps done…', done, run.steps.length)
+                : trans.__('%1 of %2 steps done', done, run.steps.length)}
             </span>
           </>
         ) : (
@@ -433,12 +430,9 @@ export function RunPanel(props: {
                             output.files ?? 1,
                             formatBytes(output.size ?? 0)
                           )
-                        : trans.__(
-                            'Download%1',
-                            output.size !== undefined
-                              ? ` (${formatBytes(output.size)})`
-                              : ''
-                          )}
+                        : output.size !== undefined
+                          ? trans.__('Download (%1)', formatBytes(output.size))
+                          : trans.__('Download')}
                     </a>
                   </>
                 )}

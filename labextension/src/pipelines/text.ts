@@ -38,7 +38,9 @@ export function cellsLabel(
     return trans.__('cell %1', numbers[0]);
   }
   const shown = numbers.slice(0, max).join(', ');
-  return trans.__('cells %1', `${shown}${numbers.length > max ? ', …' : ''}`);
+  return numbers.length > max
+    ? trans.__('cells %1, …', shown)
+    : trans.__('cells %1', shown);
 }
 
 /**

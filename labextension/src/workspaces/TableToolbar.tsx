@@ -165,7 +165,7 @@ export function TableToolbar(props: {
           onChange={event => props.onChange({ search: event.target.value })}
         />
         <button {...disclosure(open, 'jp-kfws-filters', () => setOpen(!open))}>
-          {trans.__('Filters%1', count ? ` (${count})` : '')}
+          {count ? trans.__('Filters (%1)', count) : trans.__('Filters')}
         </button>
         {props.columns ? (
           <button

@@ -342,13 +342,14 @@ export function WorkspaceCard(props: IWorkspaceCardProps): JSX.Element {
                   : ''
               }
             >
-              {trans.__(
-                '%1%2 at %3%4',
-                index > 0 ? ', ' : '',
-                secret.secretName,
-                secret.mountPath,
-                secret.mounted === false ? trans.__(' (not mounted)') : ''
-              )}
+              {index > 0 ? ', ' : ''}
+              {secret.mounted === false
+                ? trans.__(
+                    '%1 at %2 (not mounted)',
+                    secret.secretName,
+                    secret.mountPath
+                  )
+                : trans.__('%1 at %2', secret.secretName, secret.mountPath)}
             </span>
           ))}
         </div>

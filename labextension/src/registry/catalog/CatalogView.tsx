@@ -277,11 +277,16 @@ export function CatalogView(props: ICatalogViewProps): JSX.Element {
         </div>
         {status.data && !status.data.connected ? (
           <p className="jp-kf-registry-error" role="alert">
-            {trans.__(
-              'The model catalog at %1 does not answer%2',
-              status.data.url,
-              status.data.error ? `: ${status.data.error}` : ''
-            )}
+            {status.data.error
+              ? trans.__(
+                  'The model catalog at %1 does not answer: %2',
+                  status.data.url,
+                  status.data.error
+                )
+              : trans.__(
+                  'The model catalog at %1 does not answer',
+                  status.data.url
+                )}
           </p>
         ) : null}
         {(status.data?.problems ?? []).length > 0 ? (
