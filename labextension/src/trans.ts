@@ -48,6 +48,9 @@ export const plainTrans: ITrans = {
  */
 export type Message = (trans: ITrans) => string;
 
+/** A whole message naming one thing at its `%1` (a namespace, a workspace). */
+export type Naming = (trans: ITrans, name: string) => string;
+
 /** A whole message for each key of a closed set. */
 export type Messages<K extends string> = Record<K, Message>;
 

@@ -1,5 +1,5 @@
 /** What RBAC lets the user do, as the server's permissions answer says it. */
-import { ITrans, plainTrans } from '../trans';
+import { ITrans, Naming, plainTrans } from '../trans';
 import type { IPermissions, Verb } from './types';
 
 /**
@@ -21,17 +21,16 @@ export function refusalOf(
 }
 
 /** "You may not VERB workspaces in NS.": one whole sentence a verb, for translators. */
+const DENIED: Record<Verb, Naming> = {
+  create: (trans, ns) => trans.__('You may not create workspaces in %1.', ns),
+  update: (trans, ns) => trans.__('You may not update workspaces in %1.', ns),
+  delete: (trans, ns) => trans.__('You may not delete workspaces in %1.', ns)
+};
+
 export function deniedText(
   verb: Verb,
   namespace: string,
   trans: ITrans = plainTrans
 ): string {
-  switch (verb) {
-    case 'create':
-      return trans.__('You may not create workspaces in %1.', namespace);
-    case 'update':
-      return trans.__('You may not update workspaces in %1.', namespace);
-    case 'delete':
-      return trans.__('You may not delete workspaces in %1.', namespace);
-  }
+  return DENIED[verb](trans, namespace);
 }

@@ -22,7 +22,7 @@ import { deleteWorkspace, patchWorkspace, workspaceAction } from './client';
 import { changesApplyOf } from './edit';
 import { confirmRestart } from './EditForm';
 import { kubeflowIcon } from '../icons';
-import { ITrans, Message, TRANSLATION_DOMAIN } from '../trans';
+import { ITrans, Message, Naming, TRANSLATION_DOMAIN } from '../trans';
 import { addKindsCommand } from './KindsView';
 import { addLogsCommand } from './LogsView';
 import { WorkspacesPanel } from './panel';
@@ -45,9 +45,6 @@ interface ITarget {
 /** What a command does to a workspace (its dialogs name it). */
 type Action =
   'pause' | 'resume' | 'restart' | 'delete' | 'update' | 'edit' | 'connect';
-
-/** A message naming one thing (`%1`): a namespace, a workspace. */
-type Naming = (trans: ITrans, name: string) => string;
 
 /** An action's words: when no workspace can be chosen, the question, a failure. */
 const ACTION_TEXTS: Record<
@@ -266,7 +263,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
      * Resume or restart, asking first when the kind offers updates ("Update and
      * start" / "Start", as upstream's Start dialog; "Update and restart" / "Restart").
      */
-    const withUpdates = (
+    const startOrRestart = (
       action: 'resume' | 'restart',
       ask: (item: IWorkspaceItem, trans: ITrans) => Promise<UpdateChoice>,
       always: boolean
@@ -290,7 +287,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         name => trans.__('Resume Workspace %1', name),
         trans.__('Resume a Kubeflow Workspace')
       ),
-      execute: withUpdates('resume', askStart, false)
+      execute: startOrRestart('resume', askStart, false)
     });
 
     app.commands.addCommand(COMMAND_IDS.restart, {
@@ -301,7 +298,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       caption: trans.__(
         'Pause, then resume once paused: what applies a change to a pod that is not ready'
       ),
-      execute: withUpdates('restart', askRestart, true)
+      execute: startOrRestart('restart', askRestart, true)
     });
 
     app.commands.addCommand(COMMAND_IDS.delete, {
