@@ -1,7 +1,8 @@
 /**
- * Rows a person adds, edits and removes (labels, key/value properties, keys of a
- * secret), in a fieldset named by its legend: each row's inputs, a remove button named
- * by the row's number, the row's error under it, and an add button.
+ * Rows a person adds, edits and removes (labels, key/value properties, a pod's labels
+ * and annotations), in a fieldset named by its legend: each row's inputs, a remove
+ * button named by the row's number, the row's error (or each input's) under it, the
+ * list's own error, and an add button.
  */
 import * as React from 'react';
 
@@ -17,6 +18,11 @@ export interface IRowField<T> {
   label: (index: number) => string;
   /** the row's error marks this input invalid */
   marksError: boolean;
+  /**
+   * Where the rows are checked input by input (a form's `field.N.part` errors): this
+   * input's error in row N, shown under the row with its id, and marking the input.
+   */
+  error?: (index: number) => { id: string; message?: string };
   get: (row: T) => string;
   /** the row with this input's new value */
   set: (row: T, value: string) => T;
@@ -39,6 +45,8 @@ export interface IEditableRowsProps<T> {
   addText: string;
   /** the row's inputs, in order */
   fields: IRowField<T>[];
+  /** an error of the whole list, above the add button */
+  listError?: { id: string; message?: string };
 }
 
 export function EditableRows<T>(props: IEditableRowsProps<T>): JSX.Element {
@@ -56,7 +64,10 @@ export function EditableRows<T>(props: IEditableRowsProps<T>): JSX.Element {
               key={i}
               placeholder={field.placeholder}
               label={field.label(index)}
-              invalid={field.marksError && !!errors[index]}
+              invalid={
+                (field.marksError && !!errors[index]) ||
+                !!field.error?.(index).message
+              }
               value={field.get(row)}
               onChange={value => set(index)(field.set(row, value))}
             />
@@ -67,8 +78,12 @@ export function EditableRows<T>(props: IEditableRowsProps<T>): JSX.Element {
             onClick={() => onChange(removeRow(rows, index))}
           />
           <FieldError id={`${id}-${index}`} message={errors[index]} />
+          {props.fields.map((field, i) =>
+            field.error ? <FieldError key={i} {...field.error(index)} /> : null
+          )}
         </div>
       ))}
+      {props.listError ? <FieldError {...props.listError} /> : null}
       <AddRowButton onClick={() => onChange([...rows, props.blank])}>
         {props.addText}
       </AddRowButton>

@@ -6,10 +6,8 @@ import * as React from 'react';
 
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 
-import { AddRowButton } from '../components/AddRowButton';
-import { FormField, FieldError } from '../components/FormField';
-import { RemoveRowButton } from '../components/RemoveRowButton';
-import { patchRow, removeRow } from '../components/rows';
+import { EditableRows, IRowField } from '../components/EditableRows';
+import { FormField } from '../components/FormField';
 import { ITrans, useTrans } from '../trans';
 
 import type { IKindOption, IKindOptions, IWorkspaceKind } from './types';
@@ -360,7 +358,7 @@ export interface IKeyValue {
 
 const KEY_VALUE = ['key', 'value'] as const;
 
-/** Editable key/value rows (pod labels, pod annotations). */
+/** Editable key/value rows (pod labels, pod annotations), each input checked apart. */
 export function KeyValueRows(props: {
   field: MetadataField;
   rows: IKeyValue[];
@@ -368,56 +366,32 @@ export function KeyValueRows(props: {
   onChange: (rows: IKeyValue[]) => void;
 }): JSX.Element {
   const trans = useTrans();
-  const texts = metadataTexts(props.field, trans);
+  const { field, errors } = props;
+  const texts = metadataTexts(field, trans);
   const placeholders = { key: trans.__('key'), value: trans.__('value') };
-  const update = (index: number, change: Partial<IKeyValue>) =>
-    props.onChange(patchRow(props.rows, index, change));
   return (
-    <fieldset className="jp-KubeflowWorkspaces-rows">
-      <legend>{texts.title}</legend>
-      {props.rows.map((row, index) => {
-        const errorOf = (part: keyof IKeyValue) =>
-          props.errors[`${props.field}.${index}.${part}`];
-        return (
-          <div key={index} className="jp-KubeflowWorkspaces-row">
-            {KEY_VALUE.map(part => (
-              <input
-                key={part}
-                className="jp-KubeflowWorkspaces-input"
-                aria-label={texts[part](index + 1)}
-                aria-invalid={!!errorOf(part)}
-                placeholder={placeholders[part]}
-                value={row[part]}
-                onChange={event =>
-                  update(index, { [part]: event.target.value })
-                }
-              />
-            ))}
-            <RemoveRowButton
-              label={texts.remove(index + 1)}
-              title={texts.removeTitle}
-              onClick={() => props.onChange(removeRow(props.rows, index))}
-            />
-            {KEY_VALUE.map(part => (
-              <FieldError
-                key={part}
-                id={`${props.field}-${index}-${part}`}
-                message={errorOf(part)}
-              />
-            ))}
-          </div>
-        );
-      })}
-      <FieldError
-        id={`${props.field}-all`}
-        message={props.errors[props.field]}
-      />
-      <AddRowButton
-        onClick={() => props.onChange([...props.rows, { key: '', value: '' }])}
-      >
-        {texts.add}
-      </AddRowButton>
-    </fieldset>
+    <EditableRows
+      legend={texts.title}
+      rows={props.rows}
+      errors={{}}
+      onChange={props.onChange}
+      blank={{ key: '', value: '' }}
+      removeLabel={index => texts.remove(index + 1)}
+      removeTitle={texts.removeTitle}
+      addText={texts.add}
+      fields={KEY_VALUE.map((part): IRowField<IKeyValue> => ({
+        placeholder: placeholders[part],
+        label: index => texts[part](index + 1),
+        marksError: false,
+        error: index => ({
+          id: `${field}-${index}-${part}`,
+          message: errors[`${field}.${index}.${part}`]
+        }),
+        get: row => row[part],
+        set: (row, value) => ({ ...row, [part]: value })
+      }))}
+      listError={{ id: `${field}-all`, message: errors[field] }}
+    />
   );
 }
 
